@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Two commands for a newcomer on Debian 12: `make run` and `make test`.
+# Everything else is meson and ninja; this file only installs what is missing,
+# configures once, and wraps the test run so it ends with one summary line.
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DEMO_DB ?= $(BUILD)/demo.db
+# CI passes WERROR=1: warnings from our code fail the build there only.
+WERROR ?= 0
+MESON_OPTS ?=
+ifeq ($(WERROR),1)
+MESON_OPTS += -Dwerror=true
+endif
+
+XVFB = xvfb-run -a -s "-screen 0 1280x1024x24"
+
+.PHONY: all deps build run test test-asan bench clean
+
+all: build
+
+deps:
+	@tools/install-deps
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_OPTS)
+
+build: deps $(BUILD)/build.ninja
+	@ninja -C $(BUILD)
+
+$(DEMO_DB):
+	$(BUILD)/app/reskill seed-demo --db $(DEMO_DB) --questions questions
+
+run: build $(DEMO_DB)
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "make run: no display here; run it from a desktop session, or try: xvfb-run -a make run"; exit 1; fi
+	RESKILL_QUESTIONS_DIR=questions RESKILL_ROLES=data/roles.yaml \
+	  $(BUILD)/app/reskill --db $(DEMO_DB)
+
+# Every test, GUI ones under Xvfb, then "N passed, N failed" from meson's log.
+test: build
+	@rm -f $(BUILD)/meson-logs/testlog*.json
+	@$(XVFB) meson test -C $(BUILD) --print-errorlogs --num-processes 2; status=$$?; \
+	  tools/test-summary $(BUILD)/meson-logs/testlog.json || status=1; exit $$status
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) $(MESON_OPTS) \
+	  -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+	@ninja -C $(ASAN_BUILD)
+	@rm -f $(ASAN_BUILD)/meson-logs/testlog*.json
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  $(XVFB) meson test -C $(ASAN_BUILD) --print-errorlogs --num-processes 2 --timeout-multiplier 3; status=$$?; \
+	  tools/test-summary $(ASAN_BUILD)/meson-logs/testlog.json || status=1; exit $$status
+
+bench: build
+	$(BUILD)/bench/reskill-bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The commands of the command line, one file each, and what they share. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses: 0 success, 1 the input was bad or the job failed, 2 the
+ * command line itself was wrong (as GNU tools do). */
+#define RS_EXIT_OK 0
+#define RS_EXIT_FAILURE 1
+#define RS_EXIT_USAGE 2
+
+int rs_cli_validate (int argc, char **argv);
+int rs_cli_simulate (int argc, char **argv);
+int rs_cli_take (int argc, char **argv);
+int rs_cli_seed_demo (int argc, char **argv);
+
+/* Parses options; on failure prints "reskill COMMAND: message" and the hint
+ * to use --help, and returns FALSE. */
+gboolean rs_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv);
+
+/* Prints "reskill COMMAND: message" to stderr. */
+void rs_cli_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+G_END_DECLS

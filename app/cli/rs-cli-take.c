@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* reskill take: the assessment in a terminal, on the same engine and store
+ * as the window. With --auto-answer it answers by itself and reports each
+ * answer only once it is durable: the crash tests rely on that line. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rs-assessment.h"
+#include "rs-bank.h"
+#include "rs-cli-commands.h"
+#include "rs-error.h"
+#include "rs-paths.h"
+#include "rs-roles.h"
+
+typedef enum { AUTO_NONE, AUTO_CORRECT, AUTO_WRONG, AUTO_RANDOM } AutoAnswer;
+
+/* An answer that scores zero: a zero-score option, or a number far off. */
+static void
+wrong_answer (const RsItem *item, RsAnswer *answer)
+{
+  *answer = (RsAnswer) { 0 };
+  if (item->type == RS_ITEM_NUMERIC)
+    {
+      answer->has_number = TRUE;
+      answer->number = item->answer + 10.0 * (item->partial_tolerance + item->tolerance + 1.0);
+      return;
+    }
+  for (int i = 0; i < item->n_options; i++)
+    if (item->options[i].score == 0)
+      {
+        answer->chosen = 1u << i;
+        return;
+      }
+}
+
+static void
+random_answer (const RsItem *item, GRand *rand, RsAnswer *answer)
+{
+  *answer = (RsAnswer) { 0 };
+  switch (item->type)
+    {
+    case RS_ITEM_NUMERIC:
+      if (g_rand_boolean (rand))
+        rs_item_best_answer (item, answer);
+      else
+        wrong_answer (item, answer);
+      break;
+    case RS_ITEM_MULTI:
+      answer->chosen = (guint32) g_rand_int_range (rand, 1, 1 << item->n_options);
+      break;
+    default:
+      answer->chosen = 1u << g_rand_int_range (rand, 0, item->n_options);
+      break;
+    }
+}
+
+static void
+show_item (const RsAssessment *assessment, const RsItem *item)
+{
+  const RsCat *cat = rs_assessment_cat (assessment);
+  const RsCatSkillState *state = rs_cat_state_for_skill (cat, item->skill);
+
+  printf ("\n[%s, question %d, about %d more] %s\n", rs_skill_title (item->skill),
+          state->n_items + 1, rs_cat_estimate_remaining (cat), item->stem);
+  if (item->code != NULL)
+    printf ("\n%s\n", item->code);
+  for (int i = 0; i < item->n_options; i++)
+    printf ("  %d) %s\n", i + 1, item->options[i].text);
+  if (item->type == RS_ITEM_MULTI)
+    printf ("Numbers of all that apply, e.g. 1,3: ");
+  else if (item->type == RS_ITEM_NUMERIC)
+    printf ("Your number%s%s: ", item->unit ? " in " : "", item->unit ? item->unit : "");
+  else
+    printf ("Your choice (1-%d): ", item->n_options);
+  fflush (stdout);
+}
+
+/* Reads an answer typed as option numbers or a number. FALSE at end of input. */
+static gboolean
+read_answer (const RsItem *item, RsAnswer *answer)
+{
+  char line[256];
+
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      GString *letters;
+      char *text;
+      gboolean ok = TRUE;
+
+      if (fgets (line, sizeof line, stdin) == NULL)
+        return FALSE;
+      text = g_strstrip (line);
+      if (item->type == RS_ITEM_NUMERIC)
+        {
+          if (rs_answer_parse (item, text, answer, &error) && answer->has_number)
+            return TRUE;
+          printf ("Please type a number: ");
+          fflush (stdout);
+          continue;
+        }
+      letters = g_string_new (NULL);
+      for (char *p = text; *p; p++)
+        if (*p >= '1' && *p <= '9' && *p - '1' < item->n_options)
+          g_string_append_c (letters, (char) ('A' + (*p - '1')));
+        else if (*p != ',' && *p != ' ')
+          ok = FALSE;
+      ok = ok && letters->len > 0 && rs_answer_parse (item, letters->str, answer, &error);
+      g_string_free (letters, TRUE);
+      if (ok)
+        return TRUE;
+      printf ("Please type %s: ", item->type == RS_ITEM_MULTI ? "option numbers such as 1,3" : "one option number");
+      fflush (stdout);
+    }
+}
+
+static void
+print_results (RsAssessment *assessment, const RsRoleSet *roles)
+{
+  RsSkillEstimate estimates[RS_N_SKILLS];
+  const RsCat *cat = rs_assessment_cat (assessment);
+
+  printf ("\nResults\n");
+  for (int i = 0; i < rs_cat_n_skills (cat); i++)
+    {
+      const RsCatSkillState *state = rs_cat_skill_state (cat, i);
+      RsSkillScore score;
+      g_autofree char *level = NULL;
+
+      rs_skill_score_init (&score, state->theta, state->se);
+      level = rs_skill_score_describe (&score);
+      printf ("  %-17s %-34s score %3.0f (80%% band %.0f–%.0f), %d questions\n",
+              rs_skill_title (state->skill), level, score.score, score.score_low, score.score_high,
+              state->n_items);
+    }
+  if (roles == NULL)
+    return;
+  rs_assessment_estimates (assessment, estimates);
+  {
+    g_autoptr (RsAdvice) advice = rs_advise (roles, estimates);
+    const RsRoleFit *best = &g_array_index (advice->fits, RsRoleFit, 0);
+    g_autoptr (GPtrArray) reasons = rs_role_fit_reasons (best, estimates);
+
+    printf ("\nBest fit: %s (%.0f%% fit%s)\n", best->role->name, 100 * best->fit,
+            best->met ? ", every wanted level reached" : "");
+    for (guint i = 0; i < reasons->len; i++)
+      printf ("  - %s\n", (const char *) g_ptr_array_index (reasons, i));
+    if (advice->fits->len > 1)
+      printf ("Runner-up: %s (%.0f%% fit)\n", g_array_index (advice->fits, RsRoleFit, 1).role->name,
+              100 * g_array_index (advice->fits, RsRoleFit, 1).fit);
+    if (advice->next_role != NULL)
+      {
+        printf ("Next step towards %s:", advice->next_role->name);
+        for (guint i = 0; i < advice->next_steps->len; i++)
+          {
+            g_autofree char *step = rs_step_describe (&g_array_index (advice->next_steps, RsStep, i));
+            printf ("%s %s", i ? ";" : "", step);
+          }
+        printf ("\n");
+      }
+  }
+}
+
+int
+rs_cli_take (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL, *skills_text = NULL, *mode_text = NULL, *auto_text = NULL;
+  g_autofree char *questions = NULL, *roles_path = NULL, *employee = NULL, *pin = NULL, *resume = NULL;
+  int seed = 0, max_answers = -1;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database (created if missing)", "FILE" },
+    { "skills", 0, 0, G_OPTION_ARG_STRING, &skills_text, "Skills to assess, e.g. python,statistics or all", "LIST" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_text, "quick, standard (default) or precise", "MODE" },
+    { "employee", 0, 0, G_OPTION_ARG_STRING, &employee, "Sign in with this employee number (default: guest)", "NO" },
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, "The PIN for --employee (default: asked on the terminal)", "PIN" },
+    { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, "Continue this unfinished attempt", "UUID" },
+    { "auto-answer", 0, 0, G_OPTION_ARG_STRING, &auto_text, "Answer by itself: correct, wrong or random", "HOW" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed for item selection and random answers", "N" },
+    { "max-answers", 0, 0, G_OPTION_ARG_INT, &max_answers, "Stop (attempt kept, resumable) after this many answers", "N" },
+    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "The question folder", "DIR" },
+    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "The roles file", "FILE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- take an assessment in the terminal");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (RsRoleSet) roles = NULL;
+  g_autoptr (RsStore) store = NULL;
+  g_autoptr (RsAssessment) assessment = NULL;
+  g_autoptr (RsPerson) person = NULL;
+  g_autoptr (GRand) rand = NULL;
+  gboolean selected[RS_N_SKILLS];
+  RsSkill skills[RS_N_SKILLS];
+  int n_skills = 0, answered = 0;
+  AutoAnswer automatic = AUTO_NONE;
+  RsMode mode = RS_MODE_STANDARD;
+
+  g_option_context_set_summary (context,
+      "With --auto-answer, prints 'answered ATTEMPT_UUID SEQ ITEM_ID' after each\n"
+      "answer is durably stored. Without, reads answers from the terminal;\n"
+      "end of input pauses the attempt, which --resume continues.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!rs_cli_parse (context, "take", &argc, &argv))
+    return RS_EXIT_USAGE;
+  if (argc > 1)
+    {
+      rs_cli_error ("take", "unexpected argument '%s'", argv[1]);
+      return RS_EXIT_USAGE;
+    }
+  if (db_path == NULL)
+    {
+      rs_cli_error ("take", "--db FILE is required");
+      return RS_EXIT_USAGE;
+    }
+  if (resume == NULL && skills_text == NULL)
+    {
+      rs_cli_error ("take", "--skills LIST is required (python, statistics, ml, empathy or all)");
+      return RS_EXIT_USAGE;
+    }
+  if (skills_text != NULL && !rs_skill_parse_list (skills_text, selected, &error))
+    {
+      rs_cli_error ("take", "--skills: %s", error->message);
+      return RS_EXIT_USAGE;
+    }
+  if (mode_text != NULL && (mode = rs_mode_from_id (mode_text)) == RS_MODE_INVALID)
+    {
+      rs_cli_error ("take", "--mode must be quick, standard or precise, not '%s'", mode_text);
+      return RS_EXIT_USAGE;
+    }
+  if (auto_text != NULL)
+    {
+      if (g_str_equal (auto_text, "correct"))
+        automatic = AUTO_CORRECT;
+      else if (g_str_equal (auto_text, "wrong"))
+        automatic = AUTO_WRONG;
+      else if (g_str_equal (auto_text, "random"))
+        automatic = AUTO_RANDOM;
+      else
+        {
+          rs_cli_error ("take", "--auto-answer must be correct, wrong or random, not '%s'", auto_text);
+          return RS_EXIT_USAGE;
+        }
+    }
+  for (int s = 0; skills_text != NULL && s < RS_N_SKILLS; s++)
+    if (selected[s])
+      skills[n_skills++] = (RsSkill) s;
+
+  if (questions == NULL)
+    questions = rs_default_questions_dir ();
+  if (!rs_bank_load_dir (bank, questions, &error))
+    {
+      rs_cli_error ("take", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  if (roles_path == NULL)
+    roles_path = rs_default_roles_path ();
+  roles = rs_role_set_load (roles_path, &error);
+  if (roles == NULL)
+    {
+      /* Results are still worth showing without role advice. */
+      rs_cli_error ("take", "no role advice: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  store = rs_store_open (db_path, &error);
+  if (store == NULL)
+    {
+      rs_cli_error ("take", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  if (employee != NULL)
+    {
+      g_autofree char *typed = NULL;
+      if (pin == NULL)
+        {
+          char line[128];
+          printf ("PIN for %s: ", employee);
+          fflush (stdout);
+          if (fgets (line, sizeof line, stdin) == NULL)
+            return RS_EXIT_FAILURE;
+          typed = g_strdup (g_strstrip (line));
+        }
+      person = rs_store_authenticate (store, employee, pin ? pin : typed, NULL, &error);
+      if (person == NULL)
+        {
+          rs_cli_error ("take", "%s", error->message);
+          return RS_EXIT_FAILURE;
+        }
+    }
+
+  if (resume != NULL)
+    assessment = rs_assessment_resume (store, bank, resume, &error);
+  else
+    assessment = rs_assessment_start (store, bank, person ? person->id : 0, mode, skills, n_skills,
+                                      NULL, (guint32) seed, &error);
+  if (assessment == NULL)
+    {
+      rs_cli_error ("take", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  if (automatic == AUTO_NONE)
+    printf ("Attempt %s\n", rs_assessment_uuid (assessment));
+  rand = g_rand_new_with_seed ((guint32) seed ^ (guint32) g_str_hash (rs_assessment_uuid (assessment))
+                               ^ (guint32) rs_assessment_next_seq (assessment));
+
+  for (;;)
+    {
+      const RsItem *item = rs_assessment_current_item (assessment);
+      RsAnswer answer;
+      gint64 shown = g_get_monotonic_time ();
+      int seq = rs_assessment_next_seq (assessment);
+
+      if (item == NULL)
+        break;
+      if (max_answers >= 0 && answered >= max_answers)
+        {
+          printf ("paused %s\n", rs_assessment_uuid (assessment));
+          return RS_EXIT_OK;
+        }
+      switch (automatic)
+        {
+        case AUTO_CORRECT: rs_item_best_answer (item, &answer); break;
+        case AUTO_WRONG: wrong_answer (item, &answer); break;
+        case AUTO_RANDOM: random_answer (item, rand, &answer); break;
+        case AUTO_NONE:
+        default:
+          show_item (assessment, item);
+          if (!read_answer (item, &answer))
+            {
+              printf ("\nPaused. Continue with: reskill take --db %s --resume %s\n", db_path,
+                      rs_assessment_uuid (assessment));
+              return RS_EXIT_OK;
+            }
+          break;
+        }
+      if (!rs_assessment_submit (assessment, &answer, (int) ((g_get_monotonic_time () - shown) / 1000),
+                                 NULL, &error))
+        {
+          rs_cli_error ("take", "the answer was not saved: %s", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      answered++;
+      if (automatic != AUTO_NONE)
+        {
+          printf ("answered %s %d %s\n", rs_assessment_uuid (assessment), seq, item->id);
+          fflush (stdout);
+        }
+    }
+
+  if (!rs_assessment_finish (assessment, &error))
+    {
+      rs_cli_error ("take", "the results were not saved: %s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  if (automatic != AUTO_NONE)
+    printf ("finished %s\n", rs_assessment_uuid (assessment));
+  print_results (assessment, roles);
+  return RS_EXIT_OK;
+}

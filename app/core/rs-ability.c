@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+
+#include "rs-ability.h"
+
+void
+rs_ability_config_init (RsAbilityConfig *config)
+{
+  config->prior_mean = 0.0;
+  config->prior_sd = 1.0;
+  config->lower = -4.0;
+  config->upper = 4.0;
+  config->n_points = 81;
+}
+
+void
+rs_ability_init (RsAbility *ability, const RsAbilityConfig *config)
+{
+  RsAbilityConfig defaults;
+  int n;
+  double step;
+
+  if (config == NULL)
+    {
+      rs_ability_config_init (&defaults);
+      config = &defaults;
+    }
+  ability->config = *config;
+  n = CLAMP (config->n_points, 3, RS_ABILITY_MAX_POINTS);
+  ability->config.n_points = n;
+  if (!(ability->config.prior_sd > 0))
+    ability->config.prior_sd = 1.0;
+  ability->n_responses = 0;
+  step = (config->upper - config->lower) / (n - 1);
+  for (int q = 0; q < n; q++)
+    {
+      double z = (config->lower + q * step - ability->config.prior_mean) / ability->config.prior_sd;
+      ability->nodes[q] = config->lower + q * step;
+      /* The normal density's constant cancels in the EAP ratio. */
+      ability->log_posterior[q] = -0.5 * z * z;
+    }
+}
+
+void
+rs_ability_add_response (RsAbility *ability, const RsIrtParams *params, int score)
+{
+  for (int q = 0; q < ability->config.n_points; q++)
+    ability->log_posterior[q] += rs_irt_log_likelihood (params, ability->nodes[q], score);
+  ability->n_responses++;
+}
+
+void
+rs_ability_estimate (const RsAbility *ability, double *theta, double *se)
+{
+  double lmax = -INFINITY, total = 0.0, mean = 0.0, second = 0.0;
+  int n = ability->config.n_points;
+
+  for (int q = 0; q < n; q++)
+    lmax = MAX (lmax, ability->log_posterior[q]);
+  /* Weights relative to the largest so that long tests cannot underflow. */
+  for (int q = 0; q < n; q++)
+    {
+      double w = exp (ability->log_posterior[q] - lmax);
+      total += w;
+      mean += w * ability->nodes[q];
+    }
+  mean /= total;
+  for (int q = 0; q < n; q++)
+    {
+      double w = exp (ability->log_posterior[q] - lmax);
+      double dev = ability->nodes[q] - mean;
+      second += w * dev * dev;
+    }
+  if (theta != NULL)
+    *theta = mean;
+  if (se != NULL)
+    *se = sqrt (second / total);
+}

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rs-assessment.h"
+#include "rs-error.h"
+
+/* Items answered this recently are avoided in a new attempt. */
+#define RECENT_DAYS 30
+
+struct _RsAssessment {
+  RsStore *store;
+  const RsBank *bank;
+  RsAttempt *attempt;
+  RsCat *cat;
+  GHashTable *recent;        /* ids to avoid; may be NULL */
+};
+
+static GHashTable *
+recent_items (RsStore *store, gint64 person_id, GError **error)
+{
+  if (person_id == 0)
+    return NULL;
+  return rs_store_recent_item_ids (store, person_id,
+                                   g_get_real_time () - (gint64) RECENT_DAYS * 24 * 3600 * G_USEC_PER_SEC,
+                                   error);
+}
+
+/* Builds the CAT from the stored answers: used to resume, and to undo an
+ * answer whose commit failed. Items no longer in the bank (it was edited
+ * since) are skipped: their information is lost but the attempt goes on. */
+static RsCat *
+replay (const RsAssessment *self)
+{
+  const RsAttempt *attempt = self->attempt;
+  RsCatConfig config;
+  RsCat *cat;
+  const RsItem *pending;
+
+  rs_cat_config_init (&config, attempt->mode);
+  cat = rs_cat_new (self->bank, attempt->skills, attempt->n_skills, &config, self->recent, attempt->seed);
+  for (guint i = 0; i < attempt->responses->len; i++)
+    {
+      const RsResponse *r = &g_array_index (attempt->responses, RsResponse, i);
+      const RsItem *item = rs_bank_lookup (self->bank, r->item_id);
+      if (item != NULL && rs_cat_state_for_skill (cat, item->skill) != NULL)
+        rs_cat_record (cat, item, r->score);
+    }
+  /* Put back the question that was on screen, so a resume shows it again. */
+  pending = rs_bank_lookup (self->bank, attempt->pending_item_id);
+  if (pending != NULL)
+    rs_cat_set_current_item (cat, pending);
+  return cat;
+}
+
+static gboolean
+check_bank (const RsBank *bank, const RsSkill *skills, int n_skills, GError **error)
+{
+  for (int i = 0; i < n_skills; i++)
+    if (rs_bank_skill_items (bank, skills[i])->len == 0)
+      {
+        g_set_error (error, RS_ERROR, RS_ERROR_EMPTY_BANK,
+                     "The question bank has no %s questions. Ask an administrator to check the "
+                     "question folder, or choose other skills.", rs_skill_title (skills[i]));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+RsAssessment *
+rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMode mode,
+                     const RsSkill *skills, int n_skills, const RsLevel *self_level,
+                     guint32 seed, GError **error)
+{
+  g_autoptr (RsAssessment) self = g_new0 (RsAssessment, 1);
+  RsAttempt *attempt;
+  RsCatConfig config;
+  const RsItem *first;
+  GError *local = NULL;
+
+  g_return_val_if_fail (n_skills >= 1 && n_skills <= RS_N_SKILLS, NULL);
+  g_return_val_if_fail (mode >= 0 && mode < RS_N_MODES, NULL);
+  if (!check_bank (bank, skills, n_skills, error))
+    return NULL;
+
+  self->store = store;
+  self->bank = bank;
+  self->recent = recent_items (store, person_id, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  self->attempt = attempt = rs_attempt_new ();
+  attempt->person_id = person_id;
+  attempt->mode = mode;
+  attempt->n_skills = n_skills;
+  for (int i = 0; i < n_skills; i++)
+    attempt->skills[i] = skills[i];
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    attempt->self_level[s] = RS_LEVEL_INVALID;
+  for (int i = 0; self_level != NULL && i < n_skills; i++)
+    attempt->self_level[skills[i]] = self_level[i];
+  attempt->seed = seed != 0 ? seed : g_random_int ();
+  attempt->bank_version = g_strdup (rs_bank_version (bank));
+
+  rs_cat_config_init (&config, mode);
+  self->cat = rs_cat_new (bank, skills, n_skills, &config, self->recent, attempt->seed);
+  first = rs_cat_current_item (self->cat);
+  attempt->pending_item_id = g_strdup (first ? first->id : NULL);
+  if (!rs_store_begin_attempt (store, attempt, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+RsAssessment *
+rs_assessment_resume (RsStore *store, const RsBank *bank, const char *uuid, GError **error)
+{
+  g_autoptr (RsAssessment) self = g_new0 (RsAssessment, 1);
+  GError *local = NULL;
+
+  self->store = store;
+  self->bank = bank;
+  self->attempt = rs_store_load_attempt (store, uuid, error);
+  if (self->attempt == NULL)
+    return NULL;
+  if (self->attempt->status == RS_ATTEMPT_FINISHED)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "This assessment is already finished.");
+      return NULL;
+    }
+  if (!check_bank (bank, self->attempt->skills, self->attempt->n_skills, error))
+    return NULL;
+  self->recent = recent_items (store, self->attempt->person_id, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  self->cat = replay (self);
+  return g_steal_pointer (&self);
+}
+
+void
+rs_assessment_free (RsAssessment *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->cat, rs_cat_free);
+  g_clear_pointer (&self->attempt, rs_attempt_free);
+  g_clear_pointer (&self->recent, g_hash_table_unref);
+  g_free (self);
+}
+
+const char *
+rs_assessment_uuid (const RsAssessment *self)
+{
+  return self->attempt->uuid;
+}
+
+const RsAttempt *
+rs_assessment_attempt (const RsAssessment *self)
+{
+  return self->attempt;
+}
+
+const RsCat *
+rs_assessment_cat (const RsAssessment *self)
+{
+  return self->cat;
+}
+
+const RsItem *
+rs_assessment_current_item (RsAssessment *self)
+{
+  return rs_cat_current_item (self->cat);
+}
+
+int
+rs_assessment_next_seq (const RsAssessment *self)
+{
+  return (int) self->attempt->responses->len + 1;
+}
+
+gboolean
+rs_assessment_submit (RsAssessment *self, const RsAnswer *answer, int time_ms, int *score_out,
+                      GError **error)
+{
+  const RsItem *item = rs_cat_current_item (self->cat);
+  const RsItem *next;
+  const RsCatSkillState *state;
+  RsResponse response = { 0 };
+  g_autofree char *text = NULL;
+  int score;
+
+  if (item == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "The assessment is over: there is no question to answer.");
+      return FALSE;
+    }
+  score = rs_item_score (item, answer);
+  text = rs_answer_to_string (item, answer);
+
+  /* Update the estimate and choose the next item first, so that the answer
+   * and the item that follows it are committed together. */
+  rs_cat_record (self->cat, item, score);
+  next = rs_cat_current_item (self->cat);
+  state = rs_cat_state_for_skill (self->cat, item->skill);
+
+  response.seq = rs_assessment_next_seq (self);
+  response.item_id = item->id;
+  response.skill = item->skill;
+  response.answer = text;
+  response.score = score;
+  response.max_score = rs_item_max_score (item);
+  response.theta = state->theta;
+  response.se = state->se;
+  response.time_ms = MAX (time_ms, 0);
+  response.answered_at = 0;   /* the store stamps it with its clock */
+
+  if (!rs_store_record_answer (self->store, self->attempt->uuid, &response, next ? next->id : NULL, error))
+    {
+      /* Nothing was written: rebuild the CAT as it was, with the same item
+       * current, so the person can submit the same answer again. */
+      rs_cat_free (self->cat);
+      self->cat = replay (self);
+      rs_cat_set_current_item (self->cat, item);
+      return FALSE;
+    }
+
+  response.item_id = g_strdup (item->id);
+  response.answer = g_steal_pointer (&text);
+  g_array_append_val (self->attempt->responses, response);
+  g_free (self->attempt->pending_item_id);
+  self->attempt->pending_item_id = g_strdup (next ? next->id : NULL);
+  if (score_out != NULL)
+    *score_out = score;
+  return TRUE;
+}
+
+gboolean
+rs_assessment_is_finished (const RsAssessment *self)
+{
+  return rs_cat_is_finished (self->cat);
+}
+
+gboolean
+rs_assessment_finish (RsAssessment *self, GError **error)
+{
+  RsSkillResult results[RS_N_SKILLS];
+  int n = rs_cat_n_skills (self->cat);
+
+  if (self->attempt->status == RS_ATTEMPT_FINISHED)
+    return TRUE;
+  if (!rs_cat_is_finished (self->cat))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Some skills still have questions to answer.");
+      return FALSE;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      const RsCatSkillState *state = rs_cat_skill_state (self->cat, i);
+      results[i] = (RsSkillResult) {
+        .skill = state->skill,
+        .theta = state->theta,
+        .se = state->se,
+        .n_items = state->n_items,
+        .level = rs_level_for_theta (state->theta),
+      };
+    }
+  if (!rs_store_finish_attempt (self->store, self->attempt->uuid, results, n, error))
+    return FALSE;
+  self->attempt->status = RS_ATTEMPT_FINISHED;
+  self->attempt->finished_at = g_get_real_time ();
+  g_array_set_size (self->attempt->results, 0);
+  g_array_append_vals (self->attempt->results, results, n);
+  return TRUE;
+}
+
+void
+rs_assessment_estimates (const RsAssessment *self, RsSkillEstimate estimates[RS_N_SKILLS])
+{
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    estimates[s] = (RsSkillEstimate) { .measured = FALSE, .theta = 0.0, .se = 1.0 };
+  for (int i = 0; i < rs_cat_n_skills (self->cat); i++)
+    {
+      const RsCatSkillState *state = rs_cat_skill_state (self->cat, i);
+      if (state->n_items > 0)
+        estimates[state->skill] = (RsSkillEstimate) { TRUE, state->theta, state->se };
+    }
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <string.h>
+
+#include "rs-bank-audit.h"
+
+static void G_GNUC_PRINTF (4, 5)
+report (GPtrArray *out, const char *file, int line, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (out, rs_diagnostic_new (file, line, message));
+}
+
+/* Word pairs of lower-cased alphanumeric runs: a set that ignores spacing,
+ * punctuation and case but keeps word order locally. */
+static GHashTable *
+shingles (const RsItem *item)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *text = g_strconcat (item->stem, " ", item->code ? item->code : "", NULL);
+  g_autofree char *previous = NULL;
+  GString *word = g_string_new (NULL);
+
+  for (const char *p = text;; p++)
+    {
+      if (*p != '\0' && g_ascii_isalnum (*p))
+        {
+          g_string_append_c (word, g_ascii_tolower (*p));
+          continue;
+        }
+      if (word->len > 0)
+        {
+          if (previous != NULL)
+            g_hash_table_add (set, g_strconcat (previous, " ", word->str, NULL));
+          g_free (previous);
+          previous = g_strdup (word->str);
+          g_string_truncate (word, 0);
+        }
+      if (*p == '\0')
+        break;
+    }
+  /* A one-word text still needs a shingle to compare. */
+  if (g_hash_table_size (set) == 0 && previous != NULL)
+    g_hash_table_add (set, g_strdup (previous));
+  g_string_free (word, TRUE);
+  return set;
+}
+
+static double
+jaccard (GHashTable *a, GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint shared = 0, total;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    shared += g_hash_table_contains (b, key);
+  total = g_hash_table_size (a) + g_hash_table_size (b) - shared;
+  return total > 0 ? (double) shared / total : 1.0;
+}
+
+double
+rs_bank_audit_similarity (const RsItem *a, const RsItem *b)
+{
+  g_autoptr (GHashTable) sa = shingles (a);
+  g_autoptr (GHashTable) sb = shingles (b);
+  return jaccard (sa, sb);
+}
+
+/* The position of the right (or best) option; -1 for numeric and multi. */
+static int
+key_position (const RsItem *item)
+{
+  int best = -1;
+
+  if (item->type != RS_ITEM_SINGLE && item->type != RS_ITEM_SCENARIO)
+    return -1;
+  for (int i = 0; i < item->n_options; i++)
+    if (best < 0 || item->options[i].score > item->options[best].score)
+      best = i;
+  return best;
+}
+
+static void
+audit_skill (const RsBank *bank, RsSkill skill, GPtrArray *out)
+{
+  const GPtrArray *items = rs_bank_skill_items (bank, skill);
+  g_autoptr (GHashTable) subtopics = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) sets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  g_autofree char *folder = NULL;
+  int levels[6] = { 0 }, keys[RS_ITEM_MAX_OPTIONS] = { 0 }, keyed = 0;
+  GHashTableIter iter;
+  gpointer name, count;
+
+  if (items->len == 0)
+    {
+      report (out, rs_skill_id (skill), 0, "no items for this skill");
+      return;
+    }
+  folder = g_path_get_dirname (((const RsItem *) g_ptr_array_index (items, 0))->file);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const RsItem *item = g_ptr_array_index (items, i);
+      int position = key_position (item);
+
+      g_hash_table_insert (subtopics, item->subtopic,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (subtopics, item->subtopic)) + 1));
+      levels[CLAMP (item->level, 1, 5)]++;
+      if (position >= 0)
+        {
+          keys[position]++;
+          keyed++;
+        }
+      g_ptr_array_add (sets, shingles (item));
+    }
+
+  if (items->len < RS_AUDIT_MIN_ITEMS_PER_SKILL)
+    report (out, folder, 0, "%s has %u items; a dependable adaptive test needs at least %d",
+            rs_skill_id (skill), items->len, RS_AUDIT_MIN_ITEMS_PER_SKILL);
+  if (g_hash_table_size (subtopics) < RS_AUDIT_MIN_SUBTOPICS)
+    report (out, folder, 0, "%s covers %u subtopics; at least %d are wanted",
+            rs_skill_id (skill), g_hash_table_size (subtopics), RS_AUDIT_MIN_SUBTOPICS);
+  g_hash_table_iter_init (&iter, subtopics);
+  while (g_hash_table_iter_next (&iter, &name, &count))
+    if (GPOINTER_TO_INT (count) < RS_AUDIT_MIN_SUBTOPIC_ITEMS)
+      report (out, folder, 0, "%s subtopic '%s' has %d items; at least %d are wanted",
+              rs_skill_id (skill), (const char *) name, GPOINTER_TO_INT (count),
+              RS_AUDIT_MIN_SUBTOPIC_ITEMS);
+  for (int l = 1; l <= 5; l++)
+    if (levels[l] < RS_AUDIT_MIN_LEVEL_SHARE * items->len)
+      report (out, folder, 0, "%s level %d has %d of %u items, under %.0f%%", rs_skill_id (skill),
+              l, levels[l], items->len, 100 * RS_AUDIT_MIN_LEVEL_SHARE);
+  /* Key balance means something only with enough items to count. */
+  if (keyed >= 10)
+    for (int k = 0; k < RS_ITEM_MAX_OPTIONS; k++)
+      if (keys[k] > RS_AUDIT_MAX_KEY_SHARE * keyed)
+        report (out, folder, 0, "%s: the right option is %c in %d of %d items, over %.0f%%",
+                rs_skill_id (skill), 'A' + k, keys[k], keyed, 100 * RS_AUDIT_MAX_KEY_SHARE);
+
+  for (guint i = 0; i < items->len; i++)
+    for (guint j = 0; j < i; j++)
+      {
+        const RsItem *a = g_ptr_array_index (items, i);
+        const RsItem *b = g_ptr_array_index (items, j);
+        double similarity = jaccard (g_ptr_array_index (sets, i), g_ptr_array_index (sets, j));
+        if (similarity >= RS_AUDIT_NEAR_DUPLICATE)
+          report (out, a->file, a->line, "item %s nearly repeats %s (%s:%d), %.0f%% alike",
+                  a->id, b->id, b->file, b->line, 100 * similarity);
+      }
+}
+
+GPtrArray *
+rs_bank_audit (const RsBank *bank)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_diagnostic_free);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    audit_skill (bank, (RsSkill) s, out);
+  return out;
+}

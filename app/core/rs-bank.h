@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The question bank: every item of every YAML file under a folder, validated.
+ *
+ * Loading never stops at the first problem and never crashes on bad input:
+ * each problem becomes a diagnostic "path:line: message", the broken item (or
+ * file) is left out, and every good item of every file is kept. */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-item.h"
+
+G_BEGIN_DECLS
+
+/* Files larger than this are refused unread: the bank is hand-written text. */
+#define RS_BANK_MAX_FILE_SIZE (1024 * 1024)
+
+typedef struct _RsBank RsBank;
+
+typedef struct {
+  char *file;
+  int line;            /* 1-based; 0 when the problem is the whole file */
+  char *message;
+} RsDiagnostic;
+
+RsDiagnostic *rs_diagnostic_new (const char *file, int line, const char *message);
+void rs_diagnostic_free (RsDiagnostic *diagnostic);
+
+RsBank *rs_bank_new (void);
+void rs_bank_free (RsBank *bank);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsBank, rs_bank_free)
+
+/* Loads every *.yaml below dir (sorted, so results are reproducible).
+ * Problems go to the diagnostics; returns FALSE only when dir itself cannot
+ * be read. */
+gboolean rs_bank_load_dir (RsBank *bank, const char *dir, GError **error);
+
+/* Loads one file; problems go to the diagnostics. expected_skill is the
+ * folder's skill, or RS_SKILL_INVALID when the file may name any. */
+void rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill);
+
+/* Loads a bank of bare item parameters from CSV with the header a,b,c
+ * (optionally ,d): one 3PL/4PL item per row, skill Python, one subtopic.
+ * Used by `reskill simulate`. Errors name the file and line. */
+RsBank *rs_bank_new_from_csv (const char *path, GError **error);
+
+/* Adds an item; the bank takes ownership. Used by generators and tests. */
+void rs_bank_add_item (RsBank *bank, RsItem *item);
+
+/* Checks that ties items together (duplicate ids, unknown `related` ids);
+ * called by rs_bank_load_dir, call it yourself after rs_bank_load_file. */
+void rs_bank_check_links (RsBank *bank);
+
+const GPtrArray *rs_bank_diagnostics (const RsBank *bank);   /* of RsDiagnostic */
+guint rs_bank_n_items (const RsBank *bank);
+const RsItem *rs_bank_item (const RsBank *bank, guint index);
+const RsItem *rs_bank_lookup (const RsBank *bank, const char *id);
+/* The items of one skill, in load order (array of const RsItem *, owned by the bank). */
+const GPtrArray *rs_bank_skill_items (const RsBank *bank, RsSkill skill);
+/* A hash of every loaded file's content: attempts record which bank they used. */
+const char *rs_bank_version (const RsBank *bank);
+
+G_END_DECLS

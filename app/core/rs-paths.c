@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+
+#include "config.h"
+#include "rs-paths.h"
+
+char *
+rs_default_questions_dir (void)
+{
+  const char *env = g_getenv ("RESKILL_QUESTIONS_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test ("questions/README.md", G_FILE_TEST_EXISTS))
+    return g_strdup ("questions");
+  return g_build_filename (RESKILL_PKGDATADIR, "questions", NULL);
+}
+
+char *
+rs_default_roles_path (void)
+{
+  const char *env = g_getenv ("RESKILL_ROLES");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test ("data/roles.yaml", G_FILE_TEST_EXISTS))
+    return g_strdup ("data/roles.yaml");
+  return g_build_filename (RESKILL_PKGDATADIR, "roles.yaml", NULL);
+}
+
+char *
+rs_default_database_path (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "reskill", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  return g_build_filename (dir, "reskill.db", NULL);
+}

@@ -1,0 +1,1738 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The SQLite store. Three rules shape this file:
+ *
+ * - A database we do not fully understand is never written. Opening checks
+ *   the file (quick_check, schema version) before anything could write to
+ *   it, and keeps SQLite from checkpointing someone else's WAL into it until
+ *   those checks have passed.
+ * - Every statement is a constant SQL text with bound values, prepared once
+ *   and cached (store_query), so the per-answer path costs no parsing.
+ * - Every SQLite failure goes through set_error(), which maps it into RS_ERROR
+ *   with the path and what a person can do about it. */
+#include "rs-store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rs-error.h"
+
+#define DEFAULT_BUSY_TIMEOUT_MS 5000
+
+struct _RsStore {
+  /* Calls are serialized: the sign-in page checks PINs on a worker thread
+   * while the main thread may use the store. Each public function that
+   * touches the database holds this; none calls another while holding it. */
+  GMutex lock;
+  sqlite3 *db;
+  char *path;
+  char *kiosk_id;
+  int schema_version;
+  GHashTable *statements;            /* SQL text (static) → sqlite3_stmt * */
+  unsigned long long kdf_ops;
+  size_t kdf_mem;
+  char *dummy_hash;                  /* what unknown numbers are checked against */
+};
+
+static gint64 (*store_clock) (void) = g_get_real_time;
+
+void
+rs_store_set_clock_for_testing (gint64 (*now_us) (void))
+{
+  store_clock = now_us != NULL ? now_us : g_get_real_time;
+}
+
+/* --- errors --- */
+
+/* The one place SQLite results become RS_ERROR codes. rc is a SQLite result
+ * code (extended or not); sys_errno (0 when unknown) tells apart the causes
+ * SQLite reports as one I/O result: a missing folder, no permission, a
+ * read-only or full disk. detail is SQLite's or the system's own words. */
+static void
+set_error (GError **error, const char *path, int rc, int sys_errno, const char *detail)
+{
+  RsError code;
+  const char *problem, *advice;
+
+  /* Only for I/O results: sqlite3_system_errno() keeps its value until the
+   * next failed system call, so it may be stale for other results. */
+  if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR)
+    {
+      if (sys_errno == ENOSPC)
+        rc = SQLITE_FULL;
+      else if (sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM)
+        rc = SQLITE_READONLY;
+    }
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = RS_ERROR_DB_CORRUPT;
+      problem = "damaged, or not a Reskill database";
+      advice = "Restore it from a backup, or move it aside to start an empty one.";
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      code = RS_ERROR_DB_READONLY;
+      problem = "cannot be written";
+      advice = "Make the file and its folder writable for this user, or use a database on a writable disk.";
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = RS_ERROR_DB_LOCKED;
+      problem = "in use by another program";
+      advice = "Close any other Reskill using it and try again.";
+      break;
+    case SQLITE_FULL:
+      code = RS_ERROR_DB_FULL;
+      problem = "the disk is full";
+      advice = "Free some space and try again.";
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      code = RS_ERROR_IO;
+      problem = "cannot be opened, read or written";
+      advice = "Check that its folder exists and that the disk works.";
+      break;
+    case SQLITE_CONSTRAINT:
+      code = RS_ERROR_INVALID;
+      problem = "the change breaks a rule of the database";
+      advice = "Check the data given.";
+      break;
+    default:
+      code = RS_ERROR_DB;
+      problem = "unexpected database error";
+      advice = "Ask an administrator to check the database.";
+      break;
+    }
+  g_set_error (error, RS_ERROR, code, "%s: %s (%s). %s", path, problem, detail, advice);
+}
+
+/* The last failure of the store's connection. */
+static void
+store_fail (RsStore *store, int rc, GError **error)
+{
+  set_error (error, store->path, rc, sqlite3_system_errno (store->db), sqlite3_errmsg (store->db));
+}
+
+/* Content SQLite accepted but Reskill cannot read: damaged by hand or by a
+ * program that does not know the schema. */
+static void
+store_fail_content (RsStore *store, GError **error, const char *what, const char *value)
+{
+  g_autofree char *detail = g_strdup_printf ("%s \"%s\" is unknown", what, value ? value : "(null)");
+
+  set_error (error, store->path, SQLITE_CORRUPT, 0, detail);
+}
+
+/* --- statements --- */
+
+/* A cached statement lent for one use: the cleanup resets it and drops its
+ * bindings, which is also what makes binding text with SQLITE_STATIC safe
+ * (the caller's strings outlive every step). */
+typedef sqlite3_stmt StoreStmt;
+
+static void
+store_stmt_release (StoreStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreStmt, store_stmt_release)
+
+/* Binds by a type string, one letter per parameter: 's' const char * (NULL
+ * binds NULL), 'i' int, 'l' gint64, 'r' gint64 row id where 0 binds NULL
+ * (guest, no team), 'd' double. */
+static int
+store_bind (sqlite3_stmt *stmt, const char *types, va_list args)
+{
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail ((int) strlen (types) == sqlite3_bind_parameter_count (stmt), SQLITE_MISUSE);
+  for (int i = 0; types[i] != '\0' && rc == SQLITE_OK; i++)
+    {
+      int n = i + 1;
+
+      switch (types[i])
+        {
+        case 's':
+          {
+            const char *text = va_arg (args, const char *);
+            rc = text != NULL ? sqlite3_bind_text (stmt, n, text, -1, SQLITE_STATIC)
+                              : sqlite3_bind_null (stmt, n);
+            break;
+          }
+        case 'i':
+          rc = sqlite3_bind_int (stmt, n, va_arg (args, int));
+          break;
+        case 'l':
+          rc = sqlite3_bind_int64 (stmt, n, va_arg (args, gint64));
+          break;
+        case 'r':
+          {
+            gint64 id = va_arg (args, gint64);
+            rc = id != 0 ? sqlite3_bind_int64 (stmt, n, id) : sqlite3_bind_null (stmt, n);
+            break;
+          }
+        case 'd':
+          rc = sqlite3_bind_double (stmt, n, va_arg (args, double));
+          break;
+        default:
+          g_return_val_if_reached (SQLITE_MISUSE);
+        }
+    }
+  return rc;
+}
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static sqlite3_stmt *
+store_queryv (RsStore *store, GError **error, const char *sql, const char *types, va_list args)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (store->statements, sql);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      rc = sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        {
+          store_fail (store, rc, error);
+          return NULL;
+        }
+      g_hash_table_insert (store->statements, (gpointer) sql, stmt);
+    }
+  /* The same text used twice at once would reset the outer use. */
+  g_return_val_if_fail (!sqlite3_stmt_busy (stmt), NULL);
+  rc = store_bind (stmt, types, args);
+  if (rc != SQLITE_OK)
+    {
+      store_fail (store, rc, error);
+      store_stmt_release (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* The statement for sql (a string constant: it keys the cache), prepared on
+ * first use, with the values that follow bound as described by types. Hold
+ * it in a g_autoptr (StoreStmt). */
+static sqlite3_stmt *
+store_query (RsStore *store, GError **error, const char *sql, const char *types, ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = store_queryv (store, error, sql, types, args);
+  va_end (args);
+  return stmt;
+}
+
+/* SQLITE_ROW or SQLITE_DONE; any other result is mapped into error. */
+static int
+store_step (RsStore *store, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    store_fail (store, rc, error);
+  return rc;
+}
+
+/* Runs a statement that returns no rows (or whose rows do not matter). */
+static gboolean
+store_exec (RsStore *store, GError **error, const char *sql, const char *types, ...)
+{
+  g_autoptr (StoreStmt) stmt = NULL;
+  va_list args;
+  int rc;
+
+  va_start (args, types);
+  stmt = store_queryv (store, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+    ;
+  return rc == SQLITE_DONE;
+}
+
+/* Runs a query for one value of its first row. With no row (or NULL),
+ * *value keeps what the caller put there, or *text is NULL. */
+static gboolean
+store_get_valist (RsStore *store, gint64 *value, char **text, GError **error,
+                  const char *sql, const char *types, va_list args)
+{
+  g_autoptr (StoreStmt) stmt = store_queryv (store, error, sql, types, args);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = store_step (store, stmt, error);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      if (value != NULL)
+        *value = sqlite3_column_int64 (stmt, 0);
+      if (text != NULL)
+        *text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+static gboolean
+store_get_int (RsStore *store, gint64 *value, GError **error, const char *sql, const char *types, ...)
+{
+  va_list args;
+  gboolean ok;
+
+  va_start (args, types);
+  ok = store_get_valist (store, value, NULL, error, sql, types, args);
+  va_end (args);
+  return ok;
+}
+
+static gboolean
+store_get_text (RsStore *store, char **text, GError **error, const char *sql, const char *types, ...)
+{
+  va_list args;
+  gboolean ok;
+
+  *text = NULL;
+  va_start (args, types);
+  ok = store_get_valist (store, NULL, text, error, sql, types, args);
+  va_end (args);
+  return ok;
+}
+
+/* Writes take the lock at BEGIN (IMMEDIATE): waiting, if at all, happens
+ * before any work, and COMMIT cannot then fail for a lock. Reads use a
+ * deferred transaction only to see one snapshot across several queries.
+ * The *_tx functions below run between a store_begin() and its store_end(). */
+static gboolean
+store_begin (RsStore *store, gboolean write, GError **error)
+{
+  return write ? store_exec (store, error, "BEGIN IMMEDIATE", "")
+               : store_exec (store, error, "BEGIN", "");
+}
+
+/* Commits when ok, else rolls back; returns whether the work is committed. */
+static gboolean
+store_end (RsStore *store, gboolean ok, GError **error)
+{
+  if (ok && store_exec (store, error, "COMMIT", ""))
+    return TRUE;
+  /* A COMMIT that failed (disk full) can leave the transaction open. */
+  if (!sqlite3_get_autocommit (store->db))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static char *
+column_strdup (sqlite3_stmt *stmt, int column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* Levels are kept as lower-case names ("proficient"): readable in the file
+ * and checked by the schema. */
+static char *
+level_to_db (RsLevel level)
+{
+  return g_ascii_strdown (rs_level_name (level), -1);
+}
+
+/* --- schema --- */
+
+/* Version 1: the first release. Never edit a released step: add one. */
+static const char schema_v1[] =
+  "CREATE TABLE teams (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  name TEXT NOT NULL UNIQUE CHECK (name <> '')\n"
+  ");\n"
+  "CREATE TABLE people (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  employee_no TEXT NOT NULL UNIQUE CHECK (employee_no <> ''),\n"
+  "  name TEXT NOT NULL CHECK (name <> ''),\n"
+  "  team_id INTEGER REFERENCES teams (id),\n"
+  "  role TEXT NOT NULL CHECK (role IN ('employee', 'manager', 'admin')),\n"
+  "  secret_hash TEXT,\n"
+  "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))\n"
+  ");\n"
+  "CREATE TABLE team_managers (\n"
+  "  team_id INTEGER NOT NULL REFERENCES teams (id),\n"
+  "  person_id INTEGER NOT NULL REFERENCES people (id),\n"
+  "  PRIMARY KEY (team_id, person_id)\n"
+  ");\n"
+  "CREATE TABLE attempts (\n"
+  "  uuid TEXT NOT NULL PRIMARY KEY,\n"
+  "  person_id INTEGER REFERENCES people (id),\n"
+  "  mode TEXT NOT NULL CHECK (mode IN ('quick', 'standard', 'precise')),\n"
+  "  skills TEXT NOT NULL,\n"
+  "  seed INTEGER NOT NULL,\n"
+  "  bank_version TEXT,\n"
+  "  status TEXT NOT NULL CHECK (status IN ('in_progress', 'finished')),\n"
+  "  started_at INTEGER NOT NULL,\n"
+  "  finished_at INTEGER\n"
+  ");\n"
+  "CREATE TABLE responses (\n"
+  "  attempt_id TEXT NOT NULL REFERENCES attempts (uuid),\n"
+  "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+  "  item_id TEXT NOT NULL,\n"
+  "  skill TEXT NOT NULL CHECK (skill IN ('python', 'statistics', 'ml', 'empathy')),\n"
+  "  answer TEXT NOT NULL,\n"
+  "  score INTEGER NOT NULL,\n"
+  "  max_score INTEGER NOT NULL,\n"
+  "  theta REAL NOT NULL,\n"
+  "  se REAL NOT NULL,\n"
+  "  time_ms INTEGER NOT NULL,\n"
+  "  answered_at INTEGER NOT NULL,\n"
+  "  PRIMARY KEY (attempt_id, seq)\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE results (\n"
+  "  attempt_id TEXT NOT NULL REFERENCES attempts (uuid),\n"
+  "  skill TEXT NOT NULL CHECK (skill IN ('python', 'statistics', 'ml', 'empathy')),\n"
+  "  theta REAL NOT NULL,\n"
+  "  se REAL NOT NULL,\n"
+  "  n_items INTEGER NOT NULL,\n"
+  "  level TEXT NOT NULL CHECK (level IN ('novice', 'developing', 'proficient', 'advanced', 'expert')),\n"
+  "  PRIMARY KEY (attempt_id, skill)\n"
+  ");\n"
+  "PRAGMA user_version = 1;\n";
+
+/* Version 2: what running kiosks showed was missing. Sign-in failures are
+ * keyed by the number typed, not by person, so that a number nobody has is
+ * counted and locked exactly like a real one. */
+static const char schema_v2[] =
+  "CREATE TABLE meta (\n"
+  "  key TEXT NOT NULL PRIMARY KEY,\n"
+  "  value TEXT NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE audit (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  at INTEGER NOT NULL,\n"
+  "  person_id INTEGER REFERENCES people (id),\n"
+  "  event TEXT NOT NULL CHECK (event <> ''),\n"
+  "  detail TEXT\n"
+  ");\n"
+  "CREATE TABLE sign_in_failures (\n"
+  "  employee_no TEXT NOT NULL PRIMARY KEY,\n"
+  "  failed_count INTEGER NOT NULL,\n"
+  "  locked_until INTEGER NOT NULL DEFAULT 0\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE self_estimates (\n"
+  "  attempt_id TEXT NOT NULL REFERENCES attempts (uuid),\n"
+  "  skill TEXT NOT NULL CHECK (skill IN ('python', 'statistics', 'ml', 'empathy')),\n"
+  "  level TEXT NOT NULL CHECK (level IN ('novice', 'developing', 'proficient', 'advanced', 'expert')),\n"
+  "  PRIMARY KEY (attempt_id, skill)\n"
+  ") WITHOUT ROWID;\n"
+  "ALTER TABLE attempts ADD COLUMN kiosk_id TEXT;\n"
+  "ALTER TABLE attempts ADD COLUMN pending_item_id TEXT;\n"
+  "CREATE INDEX attempts_by_person ON attempts (person_id, status, started_at);\n"
+  "CREATE INDEX people_by_team ON people (team_id);\n"
+  "CREATE INDEX team_managers_by_person ON team_managers (person_id);\n"
+  "CREATE INDEX audit_by_time ON audit (at);\n"
+  "PRAGMA user_version = 2;\n";
+
+/* The kiosk id is made here, not in SQL, to be a real UUID. Attempts older
+ * than kiosk ids were made on this machine: they get its id. */
+static gboolean
+migrate_v2_data (RsStore *store, GError **error)
+{
+  g_autofree char *kiosk_id = g_uuid_string_random ();
+
+  return store_exec (store, error, "INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)", "s", kiosk_id)
+         && store_exec (store, error, "UPDATE attempts SET kiosk_id = ? WHERE kiosk_id IS NULL", "s", kiosk_id);
+}
+
+static const struct {
+  const char *sql;
+  gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
+} migrations[RS_STORE_SCHEMA_VERSION] = {
+  { schema_v1, NULL },
+  { schema_v2, migrate_v2_data },
+};
+
+static gboolean
+check_not_too_new (RsStore *store, gint64 version, GError **error)
+{
+  if (version <= RS_STORE_SCHEMA_VERSION)
+    return TRUE;
+  g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
+               "%s was made by a newer Reskill (schema version %" G_GINT64_FORMAT ", this one "
+               "knows up to %d). Install that version; this one has not changed the file.",
+               store->path, version, RS_STORE_SCHEMA_VERSION);
+  return FALSE;
+}
+
+/* Runs inside the migration transaction: the version is read again under the
+ * write lock, since another process may have upgraded the file meanwhile. */
+static gboolean
+migrate_tx (RsStore *store, GError **error)
+{
+  gint64 version = 0;
+
+  if (!store_get_int (store, &version, error, "PRAGMA user_version", "")
+      || !check_not_too_new (store, version, error))
+    return FALSE;
+  for (gint64 v = version; v < RS_STORE_SCHEMA_VERSION; v++)
+    {
+      /* Scripts of constant SQL only: values go through migrations[].data. */
+      int rc = sqlite3_exec (store->db, migrations[v].sql, NULL, NULL, NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          store_fail (store, rc, error);
+          g_prefix_error (error, "Upgrading to schema version %" G_GINT64_FORMAT " failed: ", v + 1);
+          return FALSE;
+        }
+      if (migrations[v].data != NULL && !migrations[v].data (store, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- opening --- */
+
+static int
+busy_timeout_ms (void)
+{
+  /* RESKILL_BUSY_TIMEOUT_MS: tests shorten the wait for another process's
+   * lock so that the locked-database test takes a tenth of a second. */
+  const char *text = g_getenv ("RESKILL_BUSY_TIMEOUT_MS");
+  guint64 ms;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &ms, NULL))
+    return (int) ms;
+  return DEFAULT_BUSY_TIMEOUT_MS;
+}
+
+/* Creates a missing database file ourselves, so that it is born 0600 (SQLite
+ * would honour the umask); its -wal and -shm then inherit that mode. */
+static gboolean
+create_private_file (const char *path, gboolean *created, GError **error)
+{
+  int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  *created = fd >= 0;
+  if (fd >= 0)
+    return g_close (fd, NULL);
+  if (errno == EEXIST)
+    return TRUE;
+  set_error (error, path, SQLITE_CANTOPEN, errno, g_strerror (errno));
+  return FALSE;
+}
+
+/* Reads only: nothing here may write to a file that turns out to be damaged
+ * or newer than us. quick_check reads every page (about 0.2 s for 1 million
+ * stored answers, measured); it catches damage that reading the schema alone
+ * would not, before the first write could spread it. */
+static gboolean
+check_file (RsStore *store, gint64 *version, GError **error)
+{
+  g_autofree char *check = NULL;
+  gint64 n_objects = 0;
+
+  if (sqlite3_db_readonly (store->db, "main") == 1)
+    {
+      set_error (error, store->path, SQLITE_READONLY, 0, "the file is read-only");
+      return FALSE;
+    }
+  if (!store_get_text (store, &check, error, "PRAGMA quick_check", ""))
+    return FALSE;
+  if (g_strcmp0 (check, "ok") != 0)
+    {
+      set_error (error, store->path, SQLITE_CORRUPT, 0, check);
+      return FALSE;
+    }
+  if (!store_get_int (store, version, error, "PRAGMA user_version", "")
+      || !store_get_int (store, &n_objects, error, "SELECT count(*) FROM sqlite_schema", ""))
+    return FALSE;
+  if (*version == 0 && n_objects > 0)
+    {
+      set_error (error, store->path, SQLITE_NOTADB, 0, "it holds the tables of another program");
+      return FALSE;
+    }
+  return check_not_too_new (store, *version, error);
+}
+
+static gboolean
+store_open_db (RsStore *store, gboolean in_memory, GError **error)
+{
+  g_autofree char *journal_mode = NULL;
+  gint64 version = 0;
+  int rc;
+
+  rc = sqlite3_open_v2 (store->path, &store->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE
+                        | (in_memory ? SQLITE_OPEN_CREATE : 0), NULL);
+  if (rc != SQLITE_OK)
+    {
+      if (store->db == NULL)
+        set_error (error, store->path, rc, 0, sqlite3_errstr (rc));
+      else
+        store_fail (store, rc, error);
+      return FALSE;
+    }
+  /* Until the checks pass, closing must not checkpoint a WAL left by another
+   * program into the main file. */
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_busy_timeout (store->db, busy_timeout_ms ());
+
+  if (!check_file (store, &version, error)
+      || !store_exec (store, error, "PRAGMA synchronous = FULL", ""))
+    return FALSE;
+
+  /* Migrate before switching to WAL, in whatever journal mode the file has,
+   * so that a failed upgrade leaves every byte of it as it was. */
+  if (version < RS_STORE_SCHEMA_VERSION
+      && (!store_begin (store, TRUE, error) || !store_end (store, migrate_tx (store, error), error)))
+    return FALSE;
+
+  if (!store_get_text (store, &journal_mode, error, "PRAGMA journal_mode = WAL", ""))
+    return FALSE;
+  if (g_strcmp0 (journal_mode, in_memory ? "memory" : "wal") != 0)
+    {
+      set_error (error, store->path, SQLITE_CANTOPEN, 0, "write-ahead logging cannot be turned on");
+      return FALSE;
+    }
+  /* Foreign keys only now: a future step that rebuilds a table needs them
+   * off, and they cannot be switched inside its transaction. */
+  if (!store_exec (store, error, "PRAGMA foreign_keys = ON", "")
+      || !store_get_int (store, &version, error, "PRAGMA user_version", "")
+      || !store_get_text (store, &store->kiosk_id, error,
+                          "SELECT value FROM meta WHERE key = 'kiosk_id'", ""))
+    return FALSE;
+  if (store->kiosk_id == NULL)
+    {
+      set_error (error, store->path, SQLITE_CORRUPT, 0, "it has no kiosk id");
+      return FALSE;
+    }
+  store->schema_version = (int) version;
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  return TRUE;
+}
+
+RsStore *
+rs_store_open (const char *path, GError **error)
+{
+  g_autoptr (RsStore) store = NULL;
+  gboolean in_memory, created = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "libsodium cannot start: PINs cannot be checked.");
+      return NULL;
+    }
+  in_memory = g_str_equal (path, ":memory:");
+  if (!in_memory && !create_private_file (path, &created, error))
+    return NULL;
+
+  store = g_new0 (RsStore, 1);
+  g_mutex_init (&store->lock);
+  store->path = g_strdup (path);
+  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
+  /* RESKILL_FAST_KDF=1 is for the test suite, which hashes hundreds of PINs.
+   * Production never sets it; a hash made with it would still verify, and is
+   * redone at full cost at the next sign-in. */
+  store->kdf_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  store->kdf_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+  if (g_strcmp0 (g_getenv ("RESKILL_FAST_KDF"), "1") == 0)
+    {
+      store->kdf_ops = crypto_pwhash_OPSLIMIT_MIN;
+      store->kdf_mem = crypto_pwhash_MEMLIMIT_MIN;
+    }
+
+  if (!store_open_db (store, in_memory, error))
+    {
+      g_clear_pointer (&store, rs_store_close);
+      /* Leave no empty file behind that a later start would take as ours. */
+      if (created)
+        g_unlink (path);
+      return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+void
+rs_store_close (RsStore *store)
+{
+  if (store == NULL)
+    return;
+  /* Statements first: sqlite3_close() refuses while any is alive. */
+  g_clear_pointer (&store->statements, g_hash_table_unref);
+  sqlite3_close (store->db);
+  g_free (store->path);
+  g_free (store->kiosk_id);
+  g_free (store->dummy_hash);
+  g_mutex_clear (&store->lock);
+  g_free (store);
+}
+
+int
+rs_store_schema_version (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, 0);
+  return store->schema_version;
+}
+
+const char *
+rs_store_kiosk_id (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->kiosk_id;
+}
+
+struct sqlite3 *
+rs_store_get_db (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->db;
+}
+
+/* --- people and teams --- */
+
+static const char *const role_ids[] = { "employee", "manager", "admin" };
+
+const char *
+rs_person_role_id (RsPersonRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_ids), "employee");
+  return role_ids[role];
+}
+
+gboolean
+rs_person_role_from_id (const char *id, RsPersonRole *role)
+{
+  for (guint r = 0; id != NULL && r < G_N_ELEMENTS (role_ids); r++)
+    if (g_str_equal (id, role_ids[r]))
+      {
+        *role = (RsPersonRole) r;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+rs_person_free (RsPerson *person)
+{
+  if (person == NULL)
+    return;
+  g_free (person->employee_no);
+  g_free (person->name);
+  g_free (person->team_name);
+  g_free (person);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+hash_secret (RsStore *store, const char *secret, char **hash, GError **error)
+{
+  char buffer[crypto_pwhash_STRBYTES];
+
+  if (strlen (secret) < RS_STORE_MIN_SECRET_LENGTH)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "A PIN or password needs at least %d characters.", RS_STORE_MIN_SECRET_LENGTH);
+      return FALSE;
+    }
+  if (crypto_pwhash_str (buffer, secret, strlen (secret), store->kdf_ops, store->kdf_mem) != 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+                   "There is not enough memory to protect the PIN. Close other programs and try again.");
+      return FALSE;
+    }
+  *hash = g_strdup (buffer);
+  return TRUE;
+}
+
+static gboolean
+ensure_team_id (RsStore *store, const char *name, gint64 *team_id, GError **error)
+{
+  return store_exec (store, error, "INSERT OR IGNORE INTO teams (name) VALUES (?)", "s", name)
+         && store_get_int (store, team_id, error, "SELECT id FROM teams WHERE name = ?", "s", name);
+}
+
+gboolean
+rs_store_ensure_team (RsStore *store, const char *name, gint64 *team_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  if (is_blank (name))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A team needs a name.");
+      return FALSE;
+    }
+  locker = g_mutex_locker_new (&store->lock);
+  if (!ensure_team_id (store, name, &id, error))
+    return FALSE;
+  if (team_id != NULL)
+    *team_id = id;
+  return TRUE;
+}
+
+static gboolean
+add_person_tx (RsStore *store, const char *employee_no, const char *name, const char *team,
+               RsPersonRole role, const char *hash, gint64 *person_id, GError **error)
+{
+  g_autofree char *holder = NULL;
+  gint64 team_id = 0;
+
+  if (!store_get_text (store, &holder, error, "SELECT name FROM people WHERE employee_no = ?",
+                       "s", employee_no))
+    return FALSE;
+  if (holder != NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "Employee number %s is already used by %s. Each person needs their own number.",
+                   employee_no, holder);
+      return FALSE;
+    }
+  if (!is_blank (team) && !ensure_team_id (store, team, &team_id, error))
+    return FALSE;
+  if (!store_exec (store, error,
+                   "INSERT INTO people (employee_no, name, team_id, role, secret_hash) VALUES (?, ?, ?, ?, ?)",
+                   "ssrss", employee_no, name, team_id, rs_person_role_id (role), hash))
+    return FALSE;
+  *person_id = sqlite3_last_insert_rowid (store->db);
+  return TRUE;
+}
+
+gboolean
+rs_store_add_person (RsStore *store, const char *employee_no, const char *name, const char *team,
+                     RsPersonRole role, const char *secret, gint64 *person_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *hash = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail ((guint) role <= RS_PERSON_ADMIN, FALSE);
+  if (is_blank (employee_no) || is_blank (name))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A person needs an employee number and a name.");
+      return FALSE;
+    }
+  /* Hash before taking the write lock: argon2id takes a while on purpose. */
+  if (secret != NULL && !hash_secret (store, secret, &hash, error))
+    return FALSE;
+  locker = g_mutex_locker_new (&store->lock);
+  if (!store_begin (store, TRUE, error)
+      || !store_end (store, add_person_tx (store, employee_no, name, team, role, hash, &id, error), error))
+    return FALSE;
+  if (person_id != NULL)
+    *person_id = id;
+  return TRUE;
+}
+
+static gboolean
+set_secret_tx (RsStore *store, gint64 person_id, const char *hash, GError **error)
+{
+  if (!store_exec (store, error, "UPDATE people SET secret_hash = ? WHERE id = ?", "sl", hash, person_id))
+    return FALSE;
+  if (sqlite3_changes (store->db) == 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no person with id %" G_GINT64_FORMAT ".",
+                   person_id);
+      return FALSE;
+    }
+  return store_exec (store, error,
+                     "DELETE FROM sign_in_failures WHERE employee_no = (SELECT employee_no FROM people WHERE id = ?)",
+                     "l", person_id);
+}
+
+gboolean
+rs_store_set_secret (RsStore *store, gint64 person_id, const char *secret, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  if (secret != NULL && !hash_secret (store, secret, &hash, error))
+    return FALSE;
+  locker = g_mutex_locker_new (&store->lock);
+  return store_begin (store, TRUE, error)
+         && store_end (store, set_secret_tx (store, person_id, hash, error), error);
+}
+
+gboolean
+rs_store_set_team_manager (RsStore *store, gint64 team_id, gint64 manager_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *role = NULL;
+  gint64 n_teams = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  if (!store_get_int (store, &n_teams, error, "SELECT count(*) FROM teams WHERE id = ?", "l", team_id)
+      || !store_get_text (store, &role, error, "SELECT role FROM people WHERE id = ?", "l", manager_id))
+    return FALSE;
+  if (n_teams == 0 || role == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no %s with id %" G_GINT64_FORMAT ".",
+                   n_teams == 0 ? "team" : "person", n_teams == 0 ? team_id : manager_id);
+      return FALSE;
+    }
+  if (g_str_equal (role, "employee"))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "Only a manager or an administrator can manage a team: make the person a manager first.");
+      return FALSE;
+    }
+  return store_exec (store, error, "INSERT OR IGNORE INTO team_managers (team_id, person_id) VALUES (?, ?)",
+                     "ll", team_id, manager_id);
+}
+
+gboolean
+rs_store_has_admin (RsStore *store)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 n = 0;
+
+  g_return_val_if_fail (store != NULL, TRUE);
+  locker = g_mutex_locker_new (&store->lock);
+  if (!store_get_int (store, &n, &error,
+                      "SELECT count(*) FROM people WHERE role = 'admin' AND active = 1 AND secret_hash IS NOT NULL",
+                      ""))
+    {
+      g_warning ("Cannot tell whether an administrator exists: %s", error->message);
+      return TRUE;
+    }
+  return n > 0;
+}
+
+#define PERSON_SELECT \
+  "SELECT p.id, p.employee_no, p.name, p.team_id, t.name, p.role, p.active, p.secret_hash" \
+  " FROM people AS p LEFT JOIN teams AS t ON t.id = p.team_id"
+
+/* One person (or *person NULL with no error), with the secret hash when
+ * hash is not NULL. */
+static gboolean
+load_person (RsStore *store, sqlite3_stmt *stmt, RsPerson **person, char **hash, GError **error)
+{
+  g_autoptr (StoreStmt) owned = stmt;
+  g_autoptr (RsPerson) p = NULL;
+  int rc;
+
+  *person = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  rc = store_step (store, stmt, error);
+  if (rc != SQLITE_ROW)
+    return rc == SQLITE_DONE;
+  p = g_new0 (RsPerson, 1);
+  p->id = sqlite3_column_int64 (stmt, 0);
+  p->employee_no = column_strdup (stmt, 1);
+  p->name = column_strdup (stmt, 2);
+  p->team_id = sqlite3_column_int64 (stmt, 3);
+  p->team_name = column_strdup (stmt, 4);
+  if (!rs_person_role_from_id ((const char *) sqlite3_column_text (stmt, 5), &p->role))
+    {
+      store_fail_content (store, error, "role", (const char *) sqlite3_column_text (stmt, 5));
+      return FALSE;
+    }
+  p->active = sqlite3_column_int (stmt, 6) != 0;
+  if (hash != NULL)
+    *hash = column_strdup (stmt, 7);
+  *person = g_steal_pointer (&p);
+  return TRUE;
+}
+
+static RsPerson *
+person_or_not_found (RsPerson *person, gboolean ok, const char *what, GError **error)
+{
+  if (ok && person == NULL)
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no person with %s.", what);
+  return person;
+}
+
+RsPerson *
+rs_store_get_person (RsStore *store, gint64 person_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *what = g_strdup_printf ("id %" G_GINT64_FORMAT, person_id);
+  RsPerson *person;
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  locker = g_mutex_locker_new (&store->lock);
+  ok = load_person (store, store_query (store, error, PERSON_SELECT " WHERE p.id = ?", "l", person_id),
+                    &person, NULL, error);
+  return person_or_not_found (person, ok, what, error);
+}
+
+RsPerson *
+rs_store_find_person (RsStore *store, const char *employee_no, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *what = g_strdup_printf ("employee number %s", employee_no);
+  RsPerson *person;
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL && employee_no != NULL, NULL);
+  locker = g_mutex_locker_new (&store->lock);
+  ok = load_person (store, store_query (store, error, PERSON_SELECT " WHERE p.employee_no = ?", "s", employee_no),
+                    &person, NULL, error);
+  return person_or_not_found (person, ok, what, error);
+}
+
+/* --- signing in --- */
+
+static gboolean
+store_audit (RsStore *store, gint64 person_id, const char *event, const char *detail, GError **error)
+{
+  return store_exec (store, error, "INSERT INTO audit (at, person_id, event, detail) VALUES (?, ?, ?, ?)",
+                     "lrss", store_clock (), person_id, event, detail);
+}
+
+gboolean
+rs_store_audit (RsStore *store, gint64 person_id, const char *event, const char *detail, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (!is_blank (event), FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  return store_audit (store, person_id, event, detail, error);
+}
+
+/* The first lock after RS_STORE_MAX_FAILED_PINS wrong tries, doubled for
+ * each one after, capped. */
+static int
+lock_seconds (gint64 failed_count)
+{
+  int seconds = RS_STORE_LOCK_SECONDS;
+
+  if (failed_count < RS_STORE_MAX_FAILED_PINS)
+    return 0;
+  for (gint64 n = RS_STORE_MAX_FAILED_PINS; n < failed_count && seconds < RS_STORE_MAX_LOCK_SECONDS; n++)
+    seconds *= 2;
+  return MIN (seconds, RS_STORE_MAX_LOCK_SECONDS);
+}
+
+static void
+set_locked_out (GError **error, gint64 remaining_us, int *retry_after_seconds)
+{
+  int seconds = (int) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  int minutes = (seconds + 59) / 60;
+
+  if (retry_after_seconds != NULL)
+    *retry_after_seconds = seconds;
+  if (seconds < 60)
+    g_set_error (error, RS_ERROR, RS_ERROR_LOCKED_OUT,
+                 "Too many wrong tries: signing in with this number is locked for %d second%s.",
+                 seconds, seconds == 1 ? "" : "s");
+  else
+    g_set_error (error, RS_ERROR, RS_ERROR_LOCKED_OUT,
+                 "Too many wrong tries: signing in with this number is locked for %d minute%s.",
+                 minutes, minutes == 1 ? "" : "s");
+}
+
+/* Counts a wrong try against the number typed, locks it when due, and logs
+ * it (never what was typed as the secret, nor an unknown number, which may be
+ * a PIN typed in the wrong field). */
+static gboolean
+record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, gint64 now,
+                   gint64 *failed_count, GError **error)
+{
+  g_autofree char *detail = NULL;
+  int seconds;
+
+  if (!store_get_int (store, failed_count, error,
+                      "INSERT INTO sign_in_failures (employee_no, failed_count) VALUES (?, 1)"
+                      " ON CONFLICT (employee_no) DO UPDATE SET failed_count = failed_count + 1"
+                      " RETURNING failed_count",
+                      "s", employee_no))
+    return FALSE;
+  seconds = lock_seconds (*failed_count);
+  if (seconds > 0
+      && !store_exec (store, error, "UPDATE sign_in_failures SET locked_until = ? WHERE employee_no = ?",
+                      "ls", now + (gint64) seconds * G_USEC_PER_SEC, employee_no))
+    return FALSE;
+  detail = g_strdup_printf ("%s, %" G_GINT64_FORMAT " wrong in a row%s",
+                            person_id != 0 ? "wrong secret" : "unknown number", *failed_count,
+                            seconds > 0 ? ", locked" : "");
+  return store_audit (store, person_id, "sign-in-failed", detail, error);
+}
+
+static gboolean
+record_success_tx (RsStore *store, const RsPerson *person, GError **error)
+{
+  return store_exec (store, error, "DELETE FROM sign_in_failures WHERE employee_no = ?", "s", person->employee_no)
+         && store_audit (store, person->id, "sign-in", NULL, error);
+}
+
+/* Under the store lock: whether the number is locked out and, if not, the
+ * person with their hash (*person NULL for an unknown number). A locked
+ * number is refused before any hashing: for every number alike, so the quick
+ * answer tells nothing, and a lock cannot be worked around by trying on. */
+static gboolean
+look_up_sign_in (RsStore *store, const char *employee_no, gint64 now, RsPerson **person, char **hash,
+                 int *retry_after_seconds, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&store->lock);
+  gint64 locked_until = 0;
+
+  *person = NULL;
+  if (!store_get_int (store, &locked_until, error,
+                      "SELECT locked_until FROM sign_in_failures WHERE employee_no = ?", "s", employee_no))
+    return FALSE;
+  if (locked_until > now)
+    {
+      set_locked_out (error, locked_until - now, retry_after_seconds);
+      return FALSE;
+    }
+  /* What unknown numbers are checked against, made once, at the first
+   * sign-in of any number, so that even the first try does not stand out.
+   * Set once under the lock and never changed: read without it after. */
+  if (store->dummy_hash == NULL)
+    {
+      guchar random[16];
+      char random_hex[2 * sizeof random + 1];
+
+      randombytes_buf (random, sizeof random);
+      sodium_bin2hex (random_hex, sizeof random_hex, random, sizeof random);
+      hash_secret (store, random_hex, &store->dummy_hash, NULL);
+    }
+  return load_person (store, store_query (store, error, PERSON_SELECT " WHERE p.employee_no = ?", "s", employee_no),
+                      person, hash, error);
+}
+
+/* Verifies against the stored hash or, when there is none (unknown number,
+ * no secret set), against the dummy hash, so that both cost the same time. */
+static gboolean
+verify_secret (RsStore *store, const char *hash, const char *secret)
+{
+  const char *against = hash != NULL ? hash : store->dummy_hash;
+
+  return against != NULL && crypto_pwhash_str_verify (against, secret, strlen (secret)) == 0
+         && hash != NULL;
+}
+
+RsPerson *
+rs_store_authenticate (RsStore *store, const char *employee_no, const char *secret,
+                       int *retry_after_seconds, GError **error)
+{
+  g_autoptr (RsPerson) person = NULL;
+  g_autofree char *hash = NULL;
+  gint64 now = store_clock ();
+  gint64 failed_count = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL && employee_no != NULL && secret != NULL, NULL);
+  if (retry_after_seconds != NULL)
+    *retry_after_seconds = 0;
+
+  if (!look_up_sign_in (store, employee_no, now, &person, &hash, retry_after_seconds, error))
+    return NULL;
+  /* The slow part, on purpose: the store is not locked meanwhile. */
+  if (!verify_secret (store, hash, secret))
+    {
+      int left;
+
+      g_mutex_lock (&store->lock);
+      ok = store_begin (store, TRUE, error)
+           && store_end (store, record_failure_tx (store, employee_no, person ? person->id : 0, now,
+                                                   &failed_count, error), error);
+      g_mutex_unlock (&store->lock);
+      if (!ok)
+        return NULL;
+      if (lock_seconds (failed_count) > 0)
+        {
+          set_locked_out (error, (gint64) lock_seconds (failed_count) * G_USEC_PER_SEC, retry_after_seconds);
+          return NULL;
+        }
+      left = RS_STORE_MAX_FAILED_PINS - (int) failed_count;
+      g_set_error (error, RS_ERROR, RS_ERROR_AUTH,
+                   "Wrong employee number, PIN or password. %d %s left before signing in with this "
+                   "number is locked for a while.", left, left == 1 ? "try" : "tries");
+      return NULL;
+    }
+
+  if (!person->active)
+    {
+      rs_store_audit (store, person->id, "sign-in-refused", "inactive", NULL);
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
+                   "This account is switched off. Ask an administrator to switch it on again.");
+      return NULL;
+    }
+  g_mutex_lock (&store->lock);
+  ok = store_begin (store, TRUE, error) && store_end (store, record_success_tx (store, person, error), error);
+  g_mutex_unlock (&store->lock);
+  if (!ok)
+    return NULL;
+
+  /* A hash made with older or test parameters is redone at today's cost,
+   * now that the secret is at hand. Failing that is no reason to refuse. */
+  if (crypto_pwhash_str_needs_rehash (hash, store->kdf_ops, store->kdf_mem) != 0)
+    rs_store_set_secret (store, person->id, secret, NULL);
+  return g_steal_pointer (&person);
+}
+
+/* --- attempts --- */
+
+static void
+response_clear (gpointer data)
+{
+  RsResponse *response = data;
+
+  g_free (response->item_id);
+  g_free (response->answer);
+}
+
+RsAttempt *
+rs_attempt_new (void)
+{
+  RsAttempt *attempt = g_new0 (RsAttempt, 1);
+
+  attempt->mode = RS_MODE_STANDARD;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      attempt->skills[s] = RS_SKILL_INVALID;
+      attempt->self_level[s] = RS_LEVEL_INVALID;
+    }
+  attempt->status = RS_ATTEMPT_IN_PROGRESS;
+  attempt->responses = g_array_new (FALSE, TRUE, sizeof (RsResponse));
+  g_array_set_clear_func (attempt->responses, response_clear);
+  attempt->results = g_array_new (FALSE, TRUE, sizeof (RsSkillResult));
+  return attempt;
+}
+
+void
+rs_attempt_free (RsAttempt *attempt)
+{
+  if (attempt == NULL)
+    return;
+  g_free (attempt->uuid);
+  g_free (attempt->bank_version);
+  g_free (attempt->kiosk_id);
+  g_free (attempt->pending_item_id);
+  g_array_unref (attempt->responses);
+  g_array_unref (attempt->results);
+  g_free (attempt);
+}
+
+static gboolean
+check_new_attempt (const RsAttempt *attempt, GError **error)
+{
+  gboolean seen[RS_N_SKILLS] = { FALSE };
+
+  if (attempt->uuid != NULL && !g_uuid_string_is_valid (attempt->uuid))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "\"%s\" is not a UUID.", attempt->uuid);
+      return FALSE;
+    }
+  if (attempt->mode < 0 || attempt->mode >= RS_N_MODES
+      || attempt->n_skills < 1 || attempt->n_skills > RS_N_SKILLS)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "An attempt needs a mode and one to %d skills.",
+                   RS_N_SKILLS);
+      return FALSE;
+    }
+  for (int i = 0; i < attempt->n_skills; i++)
+    {
+      RsSkill skill = attempt->skills[i];
+
+      if (skill < 0 || skill >= RS_N_SKILLS || seen[skill])
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "An attempt lists an unknown or repeated skill.");
+          return FALSE;
+        }
+      seen[skill] = TRUE;
+    }
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    if (attempt->self_level[s] != RS_LEVEL_INVALID
+        && (attempt->self_level[s] < 0 || attempt->self_level[s] >= RS_N_LEVELS))
+      {
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A self-estimate is not a level.");
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+begin_attempt_tx (RsStore *store, const RsAttempt *attempt, GError **error)
+{
+  g_autoptr (GString) skills = g_string_new (NULL);
+
+  /* Skills in test order, as "python,ml": readable, and the order matters. */
+  for (int i = 0; i < attempt->n_skills; i++)
+    g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (attempt->skills[i]));
+  if (!store_exec (store, error,
+                   "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id,"
+                   " status, started_at, pending_item_id)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
+                   "srsslssls", attempt->uuid, attempt->person_id, rs_mode_id (attempt->mode), skills->str,
+                   (gint64) attempt->seed, attempt->bank_version, attempt->kiosk_id, attempt->started_at,
+                   attempt->pending_item_id))
+    return FALSE;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      g_autofree char *level = NULL;
+
+      if (attempt->self_level[s] == RS_LEVEL_INVALID)
+        continue;
+      level = level_to_db (attempt->self_level[s]);
+      if (!store_exec (store, error, "INSERT INTO self_estimates (attempt_id, skill, level) VALUES (?, ?, ?)",
+                       "sss", attempt->uuid, rs_skill_id ((RsSkill) s), level))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rs_store_begin_attempt (RsStore *store, RsAttempt *attempt, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL && attempt != NULL, FALSE);
+  if (!check_new_attempt (attempt, error))
+    return FALSE;
+  locker = g_mutex_locker_new (&store->lock);
+  if (attempt->uuid == NULL)
+    attempt->uuid = g_uuid_string_random ();
+  if (attempt->kiosk_id == NULL)
+    attempt->kiosk_id = g_strdup (store->kiosk_id);
+  if (attempt->started_at == 0)
+    attempt->started_at = store_clock ();
+  attempt->status = RS_ATTEMPT_IN_PROGRESS;
+  attempt->finished_at = 0;
+  return store_begin (store, TRUE, error)
+         && store_end (store, begin_attempt_tx (store, attempt, error), error);
+}
+
+/* Inside a write transaction: the attempt exists, is not finished, and
+ * *last_seq is its highest answer number (0 before the first). */
+static gboolean
+check_open_attempt (RsStore *store, const char *uuid, int *last_seq, GError **error)
+{
+  g_autoptr (StoreStmt) stmt = store_query (store, error,
+                                            "SELECT status = 'finished',"
+                                            " (SELECT ifnull (max (seq), 0) FROM responses WHERE attempt_id = ?1)"
+                                            " FROM attempts WHERE uuid = ?1",
+                                            "s", uuid);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = store_step (store, stmt, error);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no attempt %s.", uuid);
+  else if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
+    g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Attempt %s is finished: it takes no more answers.", uuid);
+  else if (rc == SQLITE_ROW)
+    {
+      *last_seq = sqlite3_column_int (stmt, 1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+record_answer_tx (RsStore *store, const char *uuid, const RsResponse *r, const char *next_item_id,
+                  GError **error)
+{
+  int last_seq = 0;
+
+  if (!check_open_attempt (store, uuid, &last_seq, error))
+    return FALSE;
+  if (r->seq != last_seq + 1)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "Answer number %d of attempt %s is out of order: the next one is %d.", r->seq, uuid,
+                   last_seq + 1);
+      return FALSE;
+    }
+  return store_exec (store, error,
+                     "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
+                     " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "sisssiiddil", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
+                     r->max_score, r->theta, r->se, r->time_ms,
+                     r->answered_at != 0 ? r->answered_at : store_clock ())
+         && store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?",
+                        "ss", next_item_id, uuid);
+}
+
+gboolean
+rs_store_record_answer (RsStore *store, const char *uuid, const RsResponse *response,
+                        const char *next_item_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL && uuid != NULL && response != NULL, FALSE);
+  g_return_val_if_fail (response->item_id != NULL && response->answer != NULL, FALSE);
+  g_return_val_if_fail (response->skill >= 0 && response->skill < RS_N_SKILLS, FALSE);
+  if (response->score < 0 || response->score > response->max_score || response->time_ms < 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "Answer %d to %s has score %d of %d and time %d ms: that cannot be.",
+                   response->seq, response->item_id, response->score, response->max_score, response->time_ms);
+      return FALSE;
+    }
+  /* synchronous=FULL: COMMIT returns once the WAL is on disk. */
+  locker = g_mutex_locker_new (&store->lock);
+  return store_begin (store, TRUE, error)
+         && store_end (store, record_answer_tx (store, uuid, response, next_item_id, error), error);
+}
+
+static gboolean
+set_pending_tx (RsStore *store, const char *uuid, const char *item_id, GError **error)
+{
+  int last_seq;
+
+  return check_open_attempt (store, uuid, &last_seq, error)
+         && store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?", "ss", item_id, uuid);
+}
+
+gboolean
+rs_store_set_pending_item (RsStore *store, const char *uuid, const char *item_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL && uuid != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  return store_begin (store, TRUE, error)
+         && store_end (store, set_pending_tx (store, uuid, item_id, error), error);
+}
+
+static gboolean
+finish_tx (RsStore *store, const char *uuid, const RsSkillResult *results, int n_results, GError **error)
+{
+  int last_seq;
+
+  if (!check_open_attempt (store, uuid, &last_seq, error))
+    return FALSE;
+  for (int i = 0; i < n_results; i++)
+    {
+      const RsSkillResult *r = &results[i];
+      g_autofree char *level = level_to_db (r->level);
+
+      if (!store_exec (store, error,
+                       "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
+                       "ssddis", uuid, rs_skill_id (r->skill), r->theta, r->se, r->n_items, level))
+        return FALSE;
+    }
+  return store_exec (store, error,
+                     "UPDATE attempts SET status = 'finished', finished_at = ?, pending_item_id = NULL WHERE uuid = ?",
+                     "ls", store_clock (), uuid);
+}
+
+gboolean
+rs_store_finish_attempt (RsStore *store, const char *uuid, const RsSkillResult *results, int n_results,
+                         GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL && uuid != NULL, FALSE);
+  g_return_val_if_fail (n_results >= 0 && (n_results == 0 || results != NULL), FALSE);
+  for (int i = 0; i < n_results; i++)
+    if (results[i].skill < 0 || results[i].skill >= RS_N_SKILLS
+        || results[i].level < 0 || results[i].level >= RS_N_LEVELS
+        || !isfinite (results[i].theta) || !isfinite (results[i].se) || results[i].n_items < 0)
+      {
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Result %d of attempt %s is not a valid result.", i, uuid);
+        return FALSE;
+      }
+  locker = g_mutex_locker_new (&store->lock);
+  return store_begin (store, TRUE, error)
+         && store_end (store, finish_tx (store, uuid, results, n_results, error), error);
+}
+
+#define ATTEMPT_SELECT \
+  "SELECT uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status, started_at," \
+  " finished_at, pending_item_id FROM attempts"
+
+static gboolean
+parse_skills (const char *text, RsAttempt *attempt)
+{
+  g_auto (GStrv) ids = g_strsplit (text != NULL ? text : "", ",", -1);
+
+  attempt->n_skills = (int) g_strv_length (ids);
+  if (attempt->n_skills < 1 || attempt->n_skills > RS_N_SKILLS)
+    return FALSE;
+  for (int i = 0; i < attempt->n_skills; i++)
+    if ((attempt->skills[i] = rs_skill_from_id (ids[i])) == RS_SKILL_INVALID)
+      return FALSE;
+  return TRUE;
+}
+
+static RsAttempt *
+attempt_from_row (RsStore *store, sqlite3_stmt *stmt, GError **error)
+{
+  g_autoptr (RsAttempt) attempt = rs_attempt_new ();
+  const char *mode = (const char *) sqlite3_column_text (stmt, 2);
+  const char *skills = (const char *) sqlite3_column_text (stmt, 3);
+
+  attempt->uuid = column_strdup (stmt, 0);
+  attempt->person_id = sqlite3_column_int64 (stmt, 1);
+  attempt->mode = rs_mode_from_id (mode);
+  if (attempt->mode == RS_MODE_INVALID)
+    {
+      store_fail_content (store, error, "mode", mode);
+      return NULL;
+    }
+  if (!parse_skills (skills, attempt))
+    {
+      store_fail_content (store, error, "skill list", skills);
+      return NULL;
+    }
+  attempt->seed = (guint32) sqlite3_column_int64 (stmt, 4);
+  attempt->bank_version = column_strdup (stmt, 5);
+  attempt->kiosk_id = column_strdup (stmt, 6);
+  attempt->status = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 7), "finished") == 0
+                    ? RS_ATTEMPT_FINISHED : RS_ATTEMPT_IN_PROGRESS;
+  attempt->started_at = sqlite3_column_int64 (stmt, 8);
+  attempt->finished_at = sqlite3_column_int64 (stmt, 9);
+  attempt->pending_item_id = column_strdup (stmt, 10);
+  return g_steal_pointer (&attempt);
+}
+
+/* Reads skill and level columns; FALSE (error set) on values Reskill does
+ * not know. */
+static gboolean
+read_skill_level (RsStore *store, sqlite3_stmt *stmt, int skill_column, int level_column,
+                  RsSkill *skill, RsLevel *level, GError **error)
+{
+  const char *skill_id = (const char *) sqlite3_column_text (stmt, skill_column);
+  const char *level_name = (const char *) sqlite3_column_text (stmt, level_column);
+
+  if ((*skill = rs_skill_from_id (skill_id)) == RS_SKILL_INVALID)
+    store_fail_content (store, error, "skill", skill_id);
+  else if ((*level = rs_level_from_name (level_name)) == RS_LEVEL_INVALID)
+    store_fail_content (store, error, "level", level_name);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+static gboolean
+load_self_estimates (RsStore *store, RsAttempt *attempt, GError **error)
+{
+  g_autoptr (StoreStmt) stmt = store_query (store, error,
+                                            "SELECT skill, level FROM self_estimates WHERE attempt_id = ?",
+                                            "s", attempt->uuid);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RsSkill skill;
+      RsLevel level;
+
+      if (!read_skill_level (store, stmt, 0, 1, &skill, &level, error))
+        return FALSE;
+      attempt->self_level[skill] = level;
+    }
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+load_results (RsStore *store, RsAttempt *attempt, GError **error)
+{
+  /* By rowid: the order finish_attempt was given, which is test order. */
+  g_autoptr (StoreStmt) stmt = store_query (store, error,
+                                            "SELECT skill, level, theta, se, n_items FROM results"
+                                            " WHERE attempt_id = ? ORDER BY rowid",
+                                            "s", attempt->uuid);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RsSkillResult result = { 0 };
+
+      if (!read_skill_level (store, stmt, 0, 1, &result.skill, &result.level, error))
+        return FALSE;
+      result.theta = sqlite3_column_double (stmt, 2);
+      result.se = sqlite3_column_double (stmt, 3);
+      result.n_items = sqlite3_column_int (stmt, 4);
+      g_array_append_val (attempt->results, result);
+    }
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+load_responses (RsStore *store, RsAttempt *attempt, GError **error)
+{
+  g_autoptr (StoreStmt) stmt = store_query (store, error,
+                                            "SELECT seq, item_id, skill, answer, score, max_score, theta, se,"
+                                            " time_ms, answered_at FROM responses WHERE attempt_id = ? ORDER BY seq",
+                                            "s", attempt->uuid);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      const char *skill = (const char *) sqlite3_column_text (stmt, 2);
+      RsResponse r = {
+        .seq = sqlite3_column_int (stmt, 0),
+        .skill = rs_skill_from_id (skill),
+        .score = sqlite3_column_int (stmt, 4),
+        .max_score = sqlite3_column_int (stmt, 5),
+        .theta = sqlite3_column_double (stmt, 6),
+        .se = sqlite3_column_double (stmt, 7),
+        .time_ms = sqlite3_column_int (stmt, 8),
+        .answered_at = sqlite3_column_int64 (stmt, 9),
+      };
+
+      if (r.skill == RS_SKILL_INVALID)
+        {
+          store_fail_content (store, error, "skill", skill);
+          return FALSE;
+        }
+      r.item_id = column_strdup (stmt, 1);
+      r.answer = column_strdup (stmt, 3);
+      g_array_append_val (attempt->responses, r);
+    }
+  return rc == SQLITE_DONE;
+}
+
+static RsAttempt *
+load_attempt_tx (RsStore *store, const char *uuid, GError **error)
+{
+  g_autoptr (StoreStmt) stmt = store_query (store, error, ATTEMPT_SELECT " WHERE uuid = ?", "s", uuid);
+  g_autoptr (RsAttempt) attempt = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = store_step (store, stmt, error);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no attempt %s.", uuid);
+  if (rc != SQLITE_ROW)
+    return NULL;
+  attempt = attempt_from_row (store, stmt, error);
+  if (attempt == NULL
+      || !load_self_estimates (store, attempt, error)
+      || !load_responses (store, attempt, error)
+      || !load_results (store, attempt, error))
+    return NULL;
+  return g_steal_pointer (&attempt);
+}
+
+RsAttempt *
+rs_store_load_attempt (RsStore *store, const char *uuid, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (RsAttempt) attempt = NULL;
+
+  g_return_val_if_fail (store != NULL && uuid != NULL, NULL);
+  locker = g_mutex_locker_new (&store->lock);
+  if (!store_begin (store, FALSE, error))
+    return NULL;
+  attempt = load_attempt_tx (store, uuid, error);
+  if (!store_end (store, attempt != NULL, error))
+    return NULL;
+  return g_steal_pointer (&attempt);
+}
+
+char *
+rs_store_find_resumable (RsStore *store, gint64 person_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  char *uuid = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  if (person_id == 0)
+    return NULL;
+  locker = g_mutex_locker_new (&store->lock);
+  store_get_text (store, &uuid, error,
+                  "SELECT uuid FROM attempts WHERE person_id = ? AND status = 'in_progress'"
+                  " ORDER BY started_at DESC, rowid DESC LIMIT 1",
+                  "l", person_id);
+  return uuid;
+}
+
+static gboolean
+list_finished_tx (RsStore *store, gint64 person_id, GPtrArray *attempts, GError **error)
+{
+  g_autoptr (StoreStmt) stmt = store_query (store, error,
+                                            ATTEMPT_SELECT " WHERE person_id = ? AND status = 'finished'"
+                                            " ORDER BY started_at, rowid",
+                                            "l", person_id);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      RsAttempt *attempt = attempt_from_row (store, stmt, error);
+
+      if (attempt == NULL)
+        return FALSE;
+      g_ptr_array_add (attempts, attempt);
+      if (!load_self_estimates (store, attempt, error) || !load_results (store, attempt, error))
+        return FALSE;
+    }
+  return rc == SQLITE_DONE;
+}
+
+GPtrArray *
+rs_store_list_finished (RsStore *store, gint64 person_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GPtrArray) attempts = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_attempt_free);
+
+  g_return_val_if_fail (store != NULL, NULL);
+  /* Guests are anonymous: their attempts belong to no one to list. */
+  if (person_id == 0)
+    return g_steal_pointer (&attempts);
+  locker = g_mutex_locker_new (&store->lock);
+  if (!store_begin (store, FALSE, error)
+      || !store_end (store, list_finished_tx (store, person_id, attempts, error), error))
+    return NULL;
+  return g_steal_pointer (&attempts);
+}
+
+GHashTable *
+rs_store_recent_item_ids (RsStore *store, gint64 person_id, gint64 since, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (StoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  if (person_id == 0)
+    return g_steal_pointer (&ids);
+  locker = g_mutex_locker_new (&store->lock);
+  stmt = store_query (store, error,
+                      "SELECT DISTINCT r.item_id FROM attempts AS a JOIN responses AS r ON r.attempt_id = a.uuid"
+                      " WHERE a.person_id = ? AND r.answered_at >= ?",
+                      "ll", person_id, since);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+    g_hash_table_add (ids, column_strdup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&ids);
+}

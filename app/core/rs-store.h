@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Everything Reskill keeps, in one SQLite database.
+ *
+ * WAL mode, foreign keys on, synchronous=FULL, a busy timeout; the schema
+ * version lives in PRAGMA user_version and is migrated forward, every step in
+ * one transaction, so that a failed upgrade leaves the file as it was. A
+ * database that is corrupt, read-only, locked or newer than this program is
+ * reported (RS_ERROR_DB_*) and never written.
+ * Every statement is prepared with bound parameters. PINs and passwords are
+ * stored only as libsodium argon2id hashes (crypto_pwhash_str). Attempts are
+ * keyed by UUID so that databases from several kiosks merge cleanly.
+ *
+ * For tests only: RESKILL_FAST_KDF=1 hashes with libsodium's minimum cost,
+ * RESKILL_BUSY_TIMEOUT_MS shortens the 5 s wait for another process's lock. */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-cat.h"
+#include "rs-scoring.h"
+#include "rs-skill.h"
+
+G_BEGIN_DECLS
+
+#define RS_STORE_SCHEMA_VERSION 2
+
+/* Wrong PINs before an account locks, and the first lock; each further
+ * wrong PIN after a lock has ended doubles it, up to the maximum. Tries
+ * during a lock are refused unchecked and do not count. */
+#define RS_STORE_MAX_FAILED_PINS 5
+#define RS_STORE_LOCK_SECONDS 60
+#define RS_STORE_MAX_LOCK_SECONDS 3600
+/* Shorter PINs and passwords are refused. */
+#define RS_STORE_MIN_SECRET_LENGTH 4
+
+typedef enum {
+  RS_PERSON_EMPLOYEE,
+  RS_PERSON_MANAGER,
+  RS_PERSON_ADMIN,
+} RsPersonRole;
+
+const char *rs_person_role_id (RsPersonRole role);      /* "employee", "manager", "admin" */
+gboolean rs_person_role_from_id (const char *id, RsPersonRole *role);
+
+typedef struct {
+  gint64 id;
+  char *employee_no;
+  char *name;
+  gint64 team_id;          /* 0: no team */
+  char *team_name;         /* NULL: no team */
+  RsPersonRole role;
+  gboolean active;
+} RsPerson;
+
+void rs_person_free (RsPerson *person);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsPerson, rs_person_free)
+
+typedef enum {
+  RS_ATTEMPT_IN_PROGRESS,  /* answering, paused or interrupted: resumable */
+  RS_ATTEMPT_FINISHED,
+} RsAttemptStatus;
+
+typedef struct {
+  int seq;                 /* 1, 2, ... in the order answered */
+  char *item_id;
+  RsSkill skill;
+  char *answer;            /* rs_answer_to_string() form */
+  int score;
+  int max_score;
+  double theta;            /* the skill's estimate after this answer */
+  double se;
+  int time_ms;             /* time the question was on screen */
+  gint64 answered_at;      /* unix time, microseconds */
+} RsResponse;
+
+typedef struct {
+  RsSkill skill;
+  double theta;
+  double se;
+  int n_items;
+  RsLevel level;
+} RsSkillResult;
+
+typedef struct {
+  char *uuid;
+  gint64 person_id;        /* 0: guest, anonymous */
+  RsMode mode;
+  int n_skills;
+  RsSkill skills[RS_N_SKILLS];          /* in test order */
+  RsLevel self_level[RS_N_SKILLS];      /* the person's own guess; RS_LEVEL_INVALID: none */
+  guint32 seed;
+  char *bank_version;
+  char *kiosk_id;
+  RsAttemptStatus status;
+  gint64 started_at;       /* unix time, microseconds */
+  gint64 finished_at;      /* 0 while in progress */
+  char *pending_item_id;   /* the item on screen when last saved; may be NULL */
+  GArray *responses;       /* RsResponse, by seq */
+  GArray *results;         /* RsSkillResult; empty until finished */
+} RsAttempt;
+
+RsAttempt *rs_attempt_new (void);
+void rs_attempt_free (RsAttempt *attempt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAttempt, rs_attempt_free)
+
+typedef struct _RsStore RsStore;
+
+/* Opens or creates the database (mode 0600) and migrates it forward.
+ * ":memory:" gives a private in-memory database, for tests. */
+RsStore *rs_store_open (const char *path, GError **error);
+void rs_store_close (RsStore *store);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsStore, rs_store_close)
+
+int rs_store_schema_version (RsStore *store);
+/* A UUID made when the database was created: which kiosk results come from. */
+const char *rs_store_kiosk_id (RsStore *store);
+
+/* --- people and teams --- */
+gboolean rs_store_ensure_team (RsStore *store, const char *name, gint64 *team_id, GError **error);
+/* team may be NULL or "" (no team) and is created when new; secret (PIN or
+ * password) may be NULL: the person cannot sign in until one is set. Fails
+ * with RS_ERROR_INVALID on a duplicate employee number or a secret shorter
+ * than RS_STORE_MIN_SECRET_LENGTH. */
+gboolean rs_store_add_person (RsStore *store, const char *employee_no, const char *name,
+                              const char *team, RsPersonRole role, const char *secret,
+                              gint64 *person_id, GError **error);
+/* A NULL secret removes it. A new secret also lifts a sign-in lock. */
+gboolean rs_store_set_secret (RsStore *store, gint64 person_id, const char *secret, GError **error);
+/* The person must be a manager or an admin (else RS_ERROR_INVALID). */
+gboolean rs_store_set_team_manager (RsStore *store, gint64 team_id, gint64 manager_id, GError **error);
+/* An active admin who can sign in exists. TRUE when the database cannot be
+ * read: a read error must never open the first-run page that creates one. */
+gboolean rs_store_has_admin (RsStore *store);
+/* Both fail with RS_ERROR_NOT_FOUND when there is no such person. */
+RsPerson *rs_store_get_person (RsStore *store, gint64 person_id, GError **error);
+RsPerson *rs_store_find_person (RsStore *store, const char *employee_no, GError **error);
+
+/* Checks the secret. Wrong: RS_ERROR_AUTH (the message says how many tries
+ * are left). Too many wrong: RS_ERROR_LOCKED_OUT, and *retry_after_seconds
+ * (may be NULL) says for how long. Failures are counted per number typed, so
+ * an unknown number gets the same messages, the same lock and about the same
+ * hashing time as a real one: the kiosk does not reveal who exists. Inactive
+ * people cannot sign in: RS_ERROR_DENIED, said only after a right secret.
+ * Success resets the counter and is written to the audit log, as are
+ * failures. */
+RsPerson *rs_store_authenticate (RsStore *store, const char *employee_no, const char *secret,
+                                 int *retry_after_seconds, GError **error);
+
+/* Appends to the audit log (sign-ins, exports, kiosk exits). */
+gboolean rs_store_audit (RsStore *store, gint64 person_id, const char *event,
+                         const char *detail, GError **error);
+
+/* --- attempts --- */
+
+/* Inserts attempt (status in progress); fills in attempt->uuid, kiosk_id and
+ * started_at when they are unset. */
+gboolean rs_store_begin_attempt (RsStore *store, RsAttempt *attempt, GError **error);
+
+/* Appends one answer and, in the same transaction, the item that will be
+ * shown next (may be NULL). Returns only once the commit is durable
+ * (synchronous=FULL). response->seq must be the next number in sequence:
+ * anything else is refused with RS_ERROR_INVALID and nothing is written, as
+ * is an answer to a finished attempt. No such attempt: RS_ERROR_NOT_FOUND. */
+gboolean rs_store_record_answer (RsStore *store, const char *uuid, const RsResponse *response,
+                                 const char *next_item_id, GError **error);
+gboolean rs_store_set_pending_item (RsStore *store, const char *uuid, const char *item_id,
+                                    GError **error);
+/* Writes the per-skill results and marks the attempt finished, atomically. */
+gboolean rs_store_finish_attempt (RsStore *store, const char *uuid,
+                                  const RsSkillResult *results, int n_results, GError **error);
+
+/* The attempt with its responses and results. */
+RsAttempt *rs_store_load_attempt (RsStore *store, const char *uuid, GError **error);
+/* The person's latest unfinished attempt, or NULL (no error) when none.
+ * Guests (person 0) have none: they resume only by UUID. */
+char *rs_store_find_resumable (RsStore *store, gint64 person_id, GError **error);
+/* The person's finished attempts, oldest first, with results (no responses). */
+GPtrArray *rs_store_list_finished (RsStore *store, gint64 person_id, GError **error);
+/* Ids of items the person answered since a time (unix µs): not asked again. */
+GHashTable *rs_store_recent_item_ids (RsStore *store, gint64 person_id, gint64 since,
+                                      GError **error);
+
+/* The underlying handle, for tests and benchmarks only. */
+struct sqlite3 *rs_store_get_db (RsStore *store);
+
+/* Replaces the clock (unix µs) behind every timestamp and sign-in lock, so
+ * that tests can step over a lock instantly; NULL restores the real one. */
+void rs_store_set_clock_for_testing (gint64 (*now_us) (void));
+
+G_END_DECLS

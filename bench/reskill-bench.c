@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The benchmarks behind docs/PERFORMANCE.md. Each prints its figure and the
+ * target it is held to; the machine comes first, because figures mean
+ * nothing without it. Not a test: nothing here fails the build. */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "rs-assessment.h"
+#include "rs-bank.h"
+#include "rs-cat.h"
+#include "rs-simulation.h"
+#include "rs-store.h"
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (double *values, int n, double p)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return values[MIN (n - 1, (int) floor (p * (n - 1) + 0.5))];
+}
+
+static void
+print_machine (void)
+{
+  g_autofree char *cpuinfo = NULL;
+  const char *model = "unknown CPU";
+  struct utsname un;
+
+  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
+    {
+      char *line = strstr (cpuinfo, "model name");
+      if (line != NULL)
+        {
+          char *colon = strchr (line, ':');
+          char *end = strchr (line, '\n');
+          if (colon && end)
+            {
+              *end = '\0';
+              model = colon + 2;
+            }
+        }
+    }
+  uname (&un);
+  printf ("machine: %s, %u cores, %s %s\n\n", model, g_get_num_processors (), un.sysname, un.release);
+}
+
+static double
+normal (GRand *rand)
+{
+  double u1 = 1.0 - g_rand_double (rand), u2 = g_rand_double (rand);
+  return sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+}
+
+/* The bank: a ~ N(1.2, 0.25), b ~ N(0, 1), c ~ N(0.25, 0.02). */
+static RsBank *
+make_3pl_bank (int n, GRand *rand)
+{
+  RsBank *bank = rs_bank_new ();
+  for (int i = 0; i < n; i++)
+    {
+      RsItem *item = g_new0 (RsItem, 1);
+      item->id = g_strdup_printf ("bench.%d", i);
+      item->skill = RS_SKILL_PYTHON;
+      item->subtopic = g_strdup_printf ("topic%d", i % 8);
+      item->type = RS_ITEM_SINGLE;
+      item->level = 3;
+      item->file = g_strdup ("bench");
+      item->irt = (RsIrtParams) { .model = RS_MODEL_4PL, .a = MAX (0.3, 1.2 + 0.25 * normal (rand)),
+                                  .b = normal (rand), .c = CLAMP (0.25 + 0.02 * normal (rand), 0, 0.4), .d = 1 };
+      rs_bank_add_item (bank, item);
+    }
+  return bank;
+}
+
+/* 2,000 items in 40 YAML files, the shape authors write. */
+static void
+bench_bank_load (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-bench-bank-XXXXXX", NULL);
+  double times[5];
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      g_autofree char *skill_dir = g_build_filename (dir, rs_skill_id (s), NULL);
+      g_mkdir (skill_dir, 0700);
+      for (int f = 0; f < 10; f++)
+        {
+          g_autofree char *path = g_strdup_printf ("%s/topic%d.yaml", skill_dir, f);
+          GString *text = g_string_new (NULL);
+          g_string_append_printf (text, "skill: %s\nsubtopic: topic%d\nitems:\n", rs_skill_id (s), f);
+          for (int i = 0; i < 50; i++)
+            g_string_append_printf (text,
+              "  - id: %s.t%d.%03d\n    type: single\n    level: %d\n"
+              "    stem: Which of these statements about topic %d is right? (%d)\n"
+              "    options:\n      - \"first option %d\"\n      - \"second option %d\"\n"
+              "      - \"third option %d\"\n      - \"fourth option %d\"\n    key: %c\n"
+              "    explanation: |\n      Because the second half of the statement follows from the first.\n",
+              rs_skill_id (s), f, i, 1 + i % 5, f, i, i, i, i, i, 'A' + i % 4);
+          g_file_set_contents (path, text->str, (gssize) text->len, NULL);
+          g_string_free (text, TRUE);
+        }
+    }
+  for (int r = 0; r < 5; r++)
+    {
+      g_autoptr (RsBank) bank = rs_bank_new ();
+      double start = now_ms ();
+      rs_bank_load_dir (bank, dir, NULL);
+      times[r] = now_ms () - start;
+      g_assert_cmpuint (rs_bank_n_items (bank), ==, 2000);
+    }
+  printf ("bank load + validation, 2,000 items in 40 files: median %.1f ms\n", percentile (times, 5, 0.5));
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    for (int f = 0; f < 10; f++)
+      {
+        g_autofree char *path = g_strdup_printf ("%s/%s/topic%d.yaml", dir, rs_skill_id (s), f);
+        g_remove (path);
+      }
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      g_autofree char *skill_dir = g_build_filename (dir, rs_skill_id (s), NULL);
+      g_rmdir (skill_dir);
+    }
+  g_rmdir (dir);
+}
+
+/* One step = record an answer (EAP update) + choose the next item. */
+static void
+bench_engine_step (const RsBank *bank)
+{
+  enum { STEPS = 20000 };
+  RsCatConfig config;
+  RsSkill skill = RS_SKILL_PYTHON;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  double total = 0;
+  int steps = 0;
+
+  rs_cat_config_init (&config, RS_MODE_PRECISE);
+  config.stop = (RsStopRule) { 0.0, 0, 30 };
+  config.randomesque = 5;
+  while (steps < STEPS)
+    {
+      g_autoptr (RsCat) cat = rs_cat_new (bank, &skill, 1, &config, NULL, g_rand_int (rand));
+      const RsItem *item = rs_cat_current_item (cat);
+      double theta = normal (rand);
+      double start = now_ms ();
+      while (item != NULL)
+        {
+          rs_cat_record (cat, item, rs_simulate_response (&item->irt, theta, rand));
+          item = rs_cat_current_item (cat);
+          steps++;
+        }
+      total += now_ms () - start;
+    }
+  printf ("engine step (EAP update + selection, 500 items, randomesque 5): mean %.1f µs   target ≤ 50 µs\n",
+          1000.0 * total / steps);
+}
+
+static void
+bench_simulation (const RsBank *bank)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  double thetas[1000], times[5];
+  RsCatConfig config;
+  RsSimulationReport *report = NULL;
+
+  for (int i = 0; i < 1000; i++)
+    thetas[i] = normal (rand);
+  rs_cat_config_init (&config, RS_MODE_PRECISE);
+  config.stop = (RsStopRule) { 0.3, 1, 30 };
+  config.randomesque = 1;
+  config.content_balancing = FALSE;
+  for (int r = 0; r < 5; r++)
+    {
+      double start = now_ms ();
+      g_clear_pointer (&report, rs_simulation_report_free);
+      report = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 1000, 1 + r);
+      times[r] = now_ms () - start;
+    }
+  printf ("simulate 1,000 simulees × ≤ 30 items, 500-item bank: median %.0f ms   target ≤ 200 ms\n",
+          percentile (times, 5, 0.5));
+  printf ("  quality (last run): rmse=%.4f bias=%.4f r=%.4f mean_items=%.1f   target rmse ≤ 0.31, |bias| ≤ 0.03\n",
+          report->rmse, report->bias, report->correlation, report->mean_items);
+  rs_simulation_report_free (report);
+}
+
+/* The durable answer path alone, as the GUI and `take` use it. */
+static void
+bench_record_answer (void)
+{
+  enum { N = 400 };
+  g_autofree char *dir = g_dir_make_tmp ("reskill-bench-db-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bench.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = rs_store_open (path, &error);
+  g_autoptr (RsAttempt) attempt = rs_attempt_new ();
+  double times[N];
+
+  if (store == NULL)
+    {
+      printf ("record_answer: cannot open a database: %s\n", error->message);
+      return;
+    }
+  attempt->mode = RS_MODE_STANDARD;
+  attempt->n_skills = 1;
+  attempt->skills[0] = RS_SKILL_PYTHON;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    attempt->self_level[s] = RS_LEVEL_INVALID;
+  attempt->bank_version = g_strdup ("bench");
+  rs_store_begin_attempt (store, attempt, &error);
+  for (int i = 0; i < N; i++)
+    {
+      g_autofree char *item_id = g_strdup_printf ("bench.%d", i);
+      RsResponse response = { .seq = i + 1, .item_id = item_id, .skill = RS_SKILL_PYTHON, .answer = "B",
+                              .score = i % 2, .max_score = 1, .theta = 0.1, .se = 0.5, .time_ms = 12000,
+                              .answered_at = g_get_real_time () };
+      double start = now_ms ();
+      if (!rs_store_record_answer (store, attempt->uuid, &response, "bench.next", &error))
+        {
+          printf ("record_answer failed: %s\n", error->message);
+          return;
+        }
+      times[i] = now_ms () - start;
+    }
+  printf ("record_answer, durable (WAL, synchronous=FULL): median %.2f ms, p99 %.2f ms   target median ≤ 2 ms\n",
+          percentile (times, N, 0.5), percentile (times, N, 0.99));
+  g_clear_pointer (&store, rs_store_close);
+  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
+    {
+      g_autofree char *file = g_strconcat (path, *suffix, NULL);
+      g_remove (file);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (2026);
+  g_autoptr (RsBank) bank = make_3pl_bank (500, rand);
+
+  print_machine ();
+  bench_bank_load ();
+  bench_engine_step (bank);
+  bench_simulation (bank);
+  bench_record_answer ();
+  return 0;
+}

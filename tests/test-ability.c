@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* EAP estimation, checked against a separate numerical integration. */
+#include <math.h>
+
+#include "rs-ability.h"
+
+typedef struct {
+  RsIrtParams params;
+  int score;
+} Response;
+
+/* The posterior mean and SD by Simpson's rule on a fine grid, written
+ * independently of rs-ability.c (normal prior, product of likelihoods). */
+static void
+reference_eap (const Response *responses, int n, double mean, double sd, double *theta, double *se)
+{
+  const int N = 4000;
+  const double lo = -4.0, hi = 4.0, h = (hi - lo) / N;
+  double m0 = 0, m1 = 0, m2 = 0;
+
+  for (int i = 0; i <= N; i++)
+    {
+      double t = lo + i * h;
+      double w = (i == 0 || i == N) ? 1 : (i % 2 ? 4 : 2);
+      double density = exp (-0.5 * ((t - mean) / sd) * ((t - mean) / sd));
+      for (int r = 0; r < n; r++)
+        {
+          double probs[RS_IRT_MAX_STEPS + 1];
+          rs_irt_category_probs (&responses[r].params, t, probs);
+          density *= probs[responses[r].score];
+        }
+      m0 += w * density;
+      m1 += w * density * t;
+      m2 += w * density * t * t;
+    }
+  *theta = m1 / m0;
+  *se = sqrt (m2 / m0 - (*theta) * (*theta));
+}
+
+static void
+test_matches_reference (void)
+{
+  Response responses[] = {
+    { { .model = RS_MODEL_4PL, .a = 1.2, .b = -0.5, .c = 0.25, .d = 1 }, 1 },
+    { { .model = RS_MODEL_4PL, .a = 0.8, .b = 0.3, .c = 0.2, .d = 1 }, 1 },
+    { { .model = RS_MODEL_4PL, .a = 1.6, .b = 1.1, .c = 0.25, .d = 1 }, 0 },
+    { { .model = RS_MODEL_GPCM, .a = 1.0, .n_steps = 2, .steps = { -0.4, 0.9 } }, 1 },
+    { { .model = RS_MODEL_4PL, .a = 1.0, .b = 0.0, .c = 0.0, .d = 1 }, 1 },
+  };
+  RsAbility ability;
+  RsAbilityConfig config;
+  double theta, se, ref_theta, ref_se;
+
+  rs_ability_config_init (&config);
+  config.n_points = 161;
+  rs_ability_init (&ability, &config);
+  for (gsize i = 0; i < G_N_ELEMENTS (responses); i++)
+    rs_ability_add_response (&ability, &responses[i].params, responses[i].score);
+  rs_ability_estimate (&ability, &theta, &se);
+  reference_eap (responses, G_N_ELEMENTS (responses), 0.0, 1.0, &ref_theta, &ref_se);
+  g_assert_cmpfloat_with_epsilon (theta, ref_theta, 1e-4);
+  g_assert_cmpfloat_with_epsilon (se, ref_se, 1e-4);
+
+  /* The default 81-point grid is close enough for practice too. */
+  rs_ability_init (&ability, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (responses); i++)
+    rs_ability_add_response (&ability, &responses[i].params, responses[i].score);
+  rs_ability_estimate (&ability, &theta, &se);
+  g_assert_cmpfloat_with_epsilon (theta, ref_theta, 2e-3);
+  g_assert_cmpfloat_with_epsilon (se, ref_se, 2e-3);
+}
+
+static void
+test_prior_only (void)
+{
+  RsAbility ability;
+  RsAbilityConfig config;
+  double theta, se, ref_theta, ref_se;
+
+  rs_ability_config_init (&config);
+  config.prior_mean = 0.5;
+  config.prior_sd = 0.8;
+  rs_ability_init (&ability, &config);
+  rs_ability_estimate (&ability, &theta, &se);
+  reference_eap (NULL, 0, 0.5, 0.8, &ref_theta, &ref_se);
+  g_assert_cmpfloat_with_epsilon (theta, ref_theta, 1e-3);
+  g_assert_cmpfloat_with_epsilon (se, ref_se, 1e-3);
+  g_assert_cmpfloat_with_epsilon (theta, 0.5, 0.01);
+}
+
+static void
+test_extreme_patterns_finite (void)
+{
+  for (int score = 0; score <= 1; score++)
+    {
+      RsAbility ability;
+      double theta, se;
+
+      rs_ability_init (&ability, NULL);
+      for (int i = 0; i < 40; i++)
+        {
+          RsIrtParams p = { .model = RS_MODEL_4PL, .a = 1.5, .b = -2 + 0.1 * i, .c = 0.2, .d = 1 };
+          rs_ability_add_response (&ability, &p, score);
+        }
+      rs_ability_estimate (&ability, &theta, &se);
+      g_assert_true (isfinite (theta));
+      g_assert_true (isfinite (se));
+      g_assert_cmpfloat (se, >, 0.0);
+      if (score == 1)
+        g_assert_cmpfloat (theta, >, 1.5);
+      else
+        g_assert_cmpfloat (theta, <, -1.5);
+      g_assert_cmpint (ability.n_responses, ==, 40);
+    }
+}
+
+static void
+test_more_items_shrink_se (void)
+{
+  RsAbility ability;
+  double previous = INFINITY;
+
+  rs_ability_init (&ability, NULL);
+  for (int i = 0; i < 20; i++)
+    {
+      RsIrtParams p = { .model = RS_MODEL_4PL, .a = 1.2, .b = 0.0, .c = 0.0, .d = 1 };
+      double theta, se;
+      rs_ability_add_response (&ability, &p, i % 2);
+      rs_ability_estimate (&ability, &theta, &se);
+      g_assert_cmpfloat (se, <, previous);
+      previous = se;
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ability/matches-reference", test_matches_reference);
+  g_test_add_func ("/ability/prior-only", test_prior_only);
+  g_test_add_func ("/ability/extreme-patterns", test_extreme_patterns_finite);
+  g_test_add_func ("/ability/se-shrinks", test_more_items_shrink_se);
+  return g_test_run ();
+}

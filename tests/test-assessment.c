@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An assessment end to end on a real store: durable answers, resume at the
+ * exact question, no change when a commit fails, results and avoidance of
+ * recently seen items. */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "rs-assessment.h"
+#include "rs-error.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+  RsStore *store;
+  RsBank *bank;
+} Fixture;
+
+static RsItem *
+make_item (RsSkill skill, int index)
+{
+  RsItem *item = g_new0 (RsItem, 1);
+
+  item->id = g_strdup_printf ("%s.%02d", rs_skill_id (skill), index);
+  item->skill = skill;
+  item->subtopic = g_strdup_printf ("topic%d", index % 3);
+  item->type = RS_ITEM_SINGLE;
+  item->level = 1 + index % 5;
+  item->stem = g_strdup_printf ("Question %d", index);
+  item->explanation = g_strdup ("Because.");
+  item->n_options = 4;
+  for (int o = 0; o < 4; o++)
+    item->options[o].text = g_strdup_printf ("option %c", 'A' + o);
+  item->options[index % 4].score = 1;
+  item->file = g_strdup ("test");
+  rs_irt_params_from_level (&item->irt, item->level, 1, 0.25);
+  return item;
+}
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("reskill-assessment-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "test.db", NULL);
+  f->store = rs_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->bank = rs_bank_new ();
+  for (int s = RS_SKILL_PYTHON; s <= RS_SKILL_STATISTICS; s++)
+    for (int i = 0; i < 40; i++)
+      rs_bank_add_item (f->bank, make_item ((RsSkill) s, i));
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  rs_store_close (f->store);
+  rs_bank_free (f->bank);
+  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
+    {
+      g_autofree char *file = g_strconcat (f->path, *suffix, NULL);
+      g_remove (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static RsAssessment *
+start (Fixture *f, gint64 person, guint32 seed)
+{
+  static const RsSkill skills[] = { RS_SKILL_PYTHON, RS_SKILL_STATISTICS };
+  g_autoptr (GError) error = NULL;
+  RsAssessment *a = rs_assessment_start (f->store, f->bank, person, RS_MODE_QUICK, skills, 2, NULL, seed, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (a);
+  return a;
+}
+
+static void
+answer_current (RsAssessment *a, gboolean right)
+{
+  g_autoptr (GError) error = NULL;
+  const RsItem *item = rs_assessment_current_item (a);
+  RsAnswer answer;
+
+  rs_item_best_answer (item, &answer);
+  if (!right)
+    answer.chosen = answer.chosen == 1 ? 2 : 1;
+  g_assert_true (rs_assessment_submit (a, &answer, 1500, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_full_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RsAssessment) a = start (f, 0, 42);
+  g_autoptr (RsAttempt) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  int n = 0;
+
+  while (rs_assessment_current_item (a) != NULL)
+    answer_current (a, n++ % 3 != 0);
+  g_assert_true (rs_assessment_is_finished (a));
+  g_assert_true (rs_assessment_finish (a, &error));
+  g_assert_true (rs_assessment_finish (a, &error));   /* idempotent */
+
+  stored = rs_store_load_attempt (f->store, rs_assessment_uuid (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->status, ==, RS_ATTEMPT_FINISHED);
+  g_assert_cmpuint (stored->responses->len, ==, (guint) n);
+  g_assert_cmpuint (stored->results->len, ==, 2);
+  for (guint i = 0; i < stored->responses->len; i++)
+    g_assert_cmpint (g_array_index (stored->responses, RsResponse, i).seq, ==, (int) i + 1);
+  for (int s = 0; s < 2; s++)
+    {
+      const RsCatSkillState *state = rs_cat_skill_state (rs_assessment_cat (a), s);
+      const RsSkillResult *result = &g_array_index (stored->results, RsSkillResult, s);
+      const RsSkillResult *match = result->skill == state->skill ? result
+                                   : &g_array_index (stored->results, RsSkillResult, 1 - s);
+      g_assert_cmpfloat_with_epsilon (match->theta, state->theta, 1e-9);
+      g_assert_cmpfloat_with_epsilon (match->se, state->se, 1e-9);
+      g_assert_cmpint (match->n_items, ==, state->n_items);
+      g_assert_cmpint (state->n_items, >=, 5);
+      g_assert_cmpint (state->n_items, <=, 10);
+    }
+}
+
+static void
+test_resume_exactly (Fixture *f, gconstpointer data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *pending = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsAssessment) resumed = NULL;
+
+  {
+    g_autoptr (RsAssessment) a = start (f, 0, 7);
+    for (int i = 0; i < 3; i++)
+      answer_current (a, TRUE);
+    uuid = g_strdup (rs_assessment_uuid (a));
+    pending = g_strdup (rs_assessment_current_item (a)->id);
+    /* The window goes away mid-question: nothing more is written. */
+  }
+  resumed = rs_assessment_resume (f->store, f->bank, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rs_assessment_current_item (resumed)->id, ==, pending);
+  g_assert_cmpint (rs_assessment_next_seq (resumed), ==, 4);
+  g_assert_cmpint (rs_cat_state_for_skill (rs_assessment_cat (resumed), RS_SKILL_PYTHON)->n_items, ==, 3);
+  while (rs_assessment_current_item (resumed) != NULL)
+    answer_current (resumed, TRUE);
+  g_assert_true (rs_assessment_finish (resumed, &error));
+
+  /* A finished attempt cannot be resumed. */
+  g_assert_null (rs_assessment_resume (f->store, f->bank, uuid, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID);
+}
+
+static void
+test_failed_commit_changes_nothing (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RsAssessment) a = start (f, 0, 9);
+  g_autoptr (GError) error = NULL;
+  const RsItem *before;
+  RsAnswer answer;
+  double theta_before;
+
+  answer_current (a, TRUE);
+  before = rs_assessment_current_item (a);
+  theta_before = rs_cat_state_for_skill (rs_assessment_cat (a), RS_SKILL_PYTHON)->theta;
+  rs_item_best_answer (before, &answer);
+
+  /* The database refuses writes (as a read-only or full disk would). */
+  g_assert_cmpint (sqlite3_exec (rs_store_get_db (f->store), "PRAGMA query_only = ON", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (rs_assessment_submit (a, &answer, 1000, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (rs_assessment_current_item (a) == before);
+  g_assert_cmpint (rs_assessment_next_seq (a), ==, 2);
+  g_assert_cmpfloat (rs_cat_state_for_skill (rs_assessment_cat (a), RS_SKILL_PYTHON)->theta, ==, theta_before);
+
+  /* Writable again: the same answer goes through. */
+  g_assert_cmpint (sqlite3_exec (rs_store_get_db (f->store), "PRAGMA query_only = OFF", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (rs_assessment_submit (a, &answer, 1000, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rs_assessment_next_seq (a), ==, 3);
+}
+
+static void
+test_empty_bank (Fixture *f, gconstpointer data)
+{
+  RsSkill skills[] = { RS_SKILL_EMPATHY };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsAssessment) a = rs_assessment_start (f->store, f->bank, 0, RS_MODE_QUICK, skills, 1, NULL, 1, &error);
+
+  g_assert_null (a);
+  g_assert_error (error, RS_ERROR, RS_ERROR_EMPTY_BANK);
+}
+
+static void
+test_recent_items_avoided (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) first_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 person;
+
+  g_assert_true (rs_store_add_person (f->store, "42", "Test Person", NULL, RS_PERSON_EMPLOYEE, NULL, &person, &error));
+  {
+    g_autoptr (RsAssessment) a = start (f, person, 1);
+    while (rs_assessment_current_item (a) != NULL)
+      {
+        g_hash_table_add (first_items, g_strdup (rs_assessment_current_item (a)->id));
+        answer_current (a, TRUE);
+      }
+    g_assert_true (rs_assessment_finish (a, &error));
+  }
+  {
+    /* 40 items per skill and at most 10 asked: the second attempt has room
+     * to avoid every item of the first. */
+    g_autoptr (RsAssessment) b = start (f, person, 1);
+    while (rs_assessment_current_item (b) != NULL)
+      {
+        g_assert_false (g_hash_table_contains (first_items, rs_assessment_current_item (b)->id));
+        answer_current (b, TRUE);
+      }
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/assessment/full-run", Fixture, NULL, setup, test_full_run, teardown);
+  g_test_add ("/assessment/resume", Fixture, NULL, setup, test_resume_exactly, teardown);
+  g_test_add ("/assessment/failed-commit", Fixture, NULL, setup, test_failed_commit_changes_nothing, teardown);
+  g_test_add ("/assessment/empty-bank", Fixture, NULL, setup, test_empty_bank, teardown);
+  g_test_add ("/assessment/recent-items", Fixture, NULL, setup, test_recent_items_avoided, teardown);
+  return g_test_run ();
+}

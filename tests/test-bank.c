@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Loading and validating the bank: every bad case gives file:line: message,
+ * never a crash, and never takes the good items down with it. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "rs-bank-audit.h"
+#include "rs-bank.h"
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+}
+
+/* The diagnostic whose message contains text; fails the test when none. */
+static const RsDiagnostic *
+find_diagnostic (const RsBank *bank, const char *text)
+{
+  const GPtrArray *diagnostics = rs_bank_diagnostics (bank);
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const RsDiagnostic *d = g_ptr_array_index (diagnostics, i);
+      if (strstr (d->message, text) != NULL)
+        return d;
+    }
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const RsDiagnostic *d = g_ptr_array_index (diagnostics, i);
+      g_test_message ("have: %s:%d: %s", d->file, d->line, d->message);
+    }
+  g_test_message ("no diagnostic contains '%s'", text);
+  g_test_fail ();
+  return NULL;
+}
+
+static void
+assert_diagnostic (const RsBank *bank, const char *file_suffix, int line, const char *text)
+{
+  const RsDiagnostic *d = find_diagnostic (bank, text);
+  if (d == NULL)
+    return;
+  g_assert_true (g_str_has_suffix (d->file, file_suffix));
+  g_assert_cmpint (d->line, ==, line);
+}
+
+static void
+test_fixture_bank (void)
+{
+  g_autofree char *dir = fixture ("bank");
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GError) error = NULL;
+  const RsItem *item;
+
+  g_assert_true (rs_bank_load_dir (bank, dir, &error));
+  g_assert_no_error (error);
+
+  /* Good items load, including the good one after the bad ones. */
+  item = rs_bank_lookup (bank, "fx.py.001");
+  g_assert_nonnull (item);
+  g_assert_cmpint (item->type, ==, RS_ITEM_SINGLE);
+  g_assert_cmpint (item->n_options, ==, 4);
+  g_assert_cmpint (item->options[0].score, ==, 1);
+  g_assert_cmpint (item->check, ==, RS_CHECK_OUTPUT);
+  g_assert_cmpstr (item->code, ==, "print(len([1, 2, 3]))\n");
+  g_assert_true (g_str_has_suffix (item->file, "python/basics.yaml"));
+  g_assert_cmpint (item->line, ==, 4);
+  g_assert_nonnull (rs_bank_lookup (bank, "ok.after.bad"));
+  g_assert_cmpint (rs_item_max_score (rs_bank_lookup (bank, "fx.py.002")), ==, 2);
+  g_assert_cmpint (rs_bank_lookup (bank, "fx.st.001")->irt.model, ==, RS_MODEL_GPCM);
+  g_assert_cmpint (rs_bank_lookup (bank, "fx.em.001")->irt.n_steps, ==, 2);
+  g_assert_cmpstr (rs_bank_lookup (bank, "fx.em.001")->options[2].rationale, ==,
+                   "Moves it on without ownership.");
+
+  /* Bad items are left out and each problem is named with its line. */
+  assert_diagnostic (bank, "python/broken.yaml", 10, "unknown field 'explenation'");
+  assert_diagnostic (bank, "python/broken.yaml", 11, "item bad.missing: missing field 'stem'");
+  assert_diagnostic (bank, "python/broken.yaml", 17, "item bad.nokey: no correct option");
+  assert_diagnostic (bank, "python/broken.yaml", 27, "only one option");
+  assert_diagnostic (bank, "python/broken.yaml", 32, "level must be a whole number from 1 to 5");
+  assert_diagnostic (bank, "python/broken.yaml", 42, "key must be one letter from A to B");
+  assert_diagnostic (bank, "python/broken.yaml", 44, "duplicate id 'fx.py.001' (first defined at");
+  assert_diagnostic (bank, "python/broken.yaml", 51, "Python code needs 'check: output'");
+  assert_diagnostic (bank, "python/broken.yaml", 59, "related item 'no.such.item' does not exist");
+  assert_diagnostic (bank, "empathy/bad-scores.yaml", 9, "score 3 is out of range");
+  assert_diagnostic (bank, "empathy/bad-scores.yaml", 17, "item bad.nobest: no correct option: one option must score 2");
+  assert_diagnostic (bank, "ml/wrong-skill.yaml", 1, "does not match the folder 'ml'");
+  for (const char *const *id = (const char *const[]) { "bad.unknown", "bad.missing", "bad.nokey",
+         "bad.oneoption", "bad.level", "bad.keyletter", "bad.nocheck", "bad.score", "bad.nobest",
+         "bad.folder", NULL }; *id; id++)
+    g_assert_null (rs_bank_lookup (bank, *id));
+  /* The duplicate did not replace the original. */
+  g_assert_true (g_str_has_suffix (rs_bank_lookup (bank, "fx.py.001")->file, "basics.yaml"));
+  g_assert_cmpuint (rs_bank_skill_items (bank, RS_SKILL_PYTHON)->len, ==, 5);
+}
+
+static void
+load_one (const char *name, int line, const char *text)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "bad-files", name, NULL);
+  g_autoptr (RsBank) bank = rs_bank_new ();
+
+  rs_bank_load_file (bank, path, RS_SKILL_PYTHON);
+  g_assert_cmpuint (rs_bank_n_items (bank), ==, 0);
+  g_assert_cmpuint (rs_bank_diagnostics (bank)->len, ==, 1);
+  assert_diagnostic (bank, name, line, text);
+}
+
+static void
+test_bad_files (void)
+{
+  load_one ("syntax.yaml", 8, "YAML syntax error: found unexpected end of stream while scanning a quoted scalar that began at line 6");
+  load_one ("empty.yaml", 0, "file is empty");
+  load_one ("comment-only.yaml", 0, "file is empty");
+  load_one ("invalid-utf8.yaml", 7, "invalid UTF-8 (byte 0xE9)");
+}
+
+static void
+test_too_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-bank-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.yaml", NULL);
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  GString *text = g_string_new ("skill: python\nsubtopic: big\nitems:\n");
+
+  while (text->len <= RS_BANK_MAX_FILE_SIZE)
+    g_string_append (text, "# padding to pass the size limit ...............................\n");
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  g_string_free (text, TRUE);
+  rs_bank_load_file (bank, path, RS_SKILL_INVALID);
+  assert_diagnostic (bank, "big.yaml", 0, "file is too large");
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_missing_dir (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (rs_bank_load_dir (bank, "/nonexistent/reskill/questions", &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/reskill/questions"));
+}
+
+static void
+test_csv_bank (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-csv-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.csv", NULL);
+  g_autofree char *header = g_build_filename (dir, "header.csv", NULL);
+  g_autoptr (RsBank) bank = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (good, "a,b,c\n1.2,0.5,0.2\n0.8,-1,0.25\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "a,b,c,d\n1,0,0.2,1\n1,zero,0.2,1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (header, "alpha,beta\n1,2\n", -1, NULL));
+
+  bank = rs_bank_new_from_csv (good, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_bank_n_items (bank), ==, 2);
+  g_assert_cmpfloat (rs_bank_item (bank, 1)->irt.b, ==, -1.0);
+  g_assert_cmpfloat (rs_bank_item (bank, 1)->irt.d, ==, 1.0);
+
+  g_assert_null (rs_bank_new_from_csv (bad, &error));
+  g_assert_nonnull (strstr (error->message, "bad.csv:3: 'zero' is not a number"));
+  g_clear_error (&error);
+  g_assert_null (rs_bank_new_from_csv (header, &error));
+  g_assert_nonnull (strstr (error->message, "header.csv:1: the header must be a,b,c"));
+  g_remove (good);
+  g_remove (bad);
+  g_remove (header);
+  g_rmdir (dir);
+}
+
+static void
+test_audit_rules (void)
+{
+  g_autofree char *dir = fixture ("bank");
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GPtrArray) problems = NULL;
+  gboolean too_few = FALSE;
+
+  g_assert_true (rs_bank_load_dir (bank, dir, NULL));
+  problems = rs_bank_audit (bank);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const RsDiagnostic *d = g_ptr_array_index (problems, i);
+      too_few |= strstr (d->message, "python has 5 items; a dependable adaptive test needs at least 80") != NULL;
+    }
+  g_assert_true (too_few);
+
+  /* Near-duplicates: the same words in another order of lines still match,
+   * different code does not. */
+  {
+    RsItem a = { .stem = "What does this print?", .code = "xs = [1, 2, 3]\nprint(xs[-1])" };
+    RsItem b = { .stem = "What does this print?", .code = "xs = [1, 2, 3]\nprint(xs[-1])\n" };
+    RsItem c = { .stem = "What does this print?", .code = "d = {'a': 1}\nprint(d.get('b', 0))" };
+    g_assert_cmpfloat (rs_bank_audit_similarity (&a, &b), >=, RS_AUDIT_NEAR_DUPLICATE);
+    g_assert_cmpfloat (rs_bank_audit_similarity (&a, &c), <, RS_AUDIT_NEAR_DUPLICATE);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/bank/fixtures", test_fixture_bank);
+  g_test_add_func ("/bank/bad-files", test_bad_files);
+  g_test_add_func ("/bank/too-large", test_too_large);
+  g_test_add_func ("/bank/missing-dir", test_missing_dir);
+  g_test_add_func ("/bank/csv", test_csv_bank);
+  g_test_add_func ("/bank/audit", test_audit_rules);
+  return g_test_run ();
+}

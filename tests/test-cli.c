@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The command line as a person uses it: the real program, its output and
+ * exit status, and that bad input gets one clear line and changes nothing. */
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct {
+  char *out;
+  char *err;
+  int status;
+} Run;
+
+static char *tmpdir;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* Runs `reskill ARGS...` (NULL-terminated) and returns its exit status. */
+static int
+reskill (Run *run, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *arg;
+  int wait_status = 0;
+  va_list args;
+
+  run_clear (run);
+  g_ptr_array_add (argv, (gpointer) g_getenv ("RESKILL_BIN"));
+  va_start (args, run);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run->out, &run->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+  return run->status;
+}
+
+static char *
+source (const char *first, ...)
+{
+  va_list args;
+  g_autoptr (GPtrArray) parts = g_ptr_array_new ();
+  const char *part;
+
+  g_ptr_array_add (parts, (gpointer) g_getenv ("RESKILL_SOURCE_ROOT"));
+  g_ptr_array_add (parts, (gpointer) first);
+  va_start (args, first);
+  while ((part = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+static char *
+temp_file (const char *name, const char *contents)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  if (contents != NULL)
+    g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+test_help (void)
+{
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "--help", NULL), ==, 0);
+  for (const char *const *cmd = (const char *const[]) { "validate", "simulate", "take", "seed-demo", NULL }; *cmd; cmd++)
+    {
+      g_assert_nonnull (strstr (run.out, *cmd));
+      {
+        Run sub = { 0 };
+        g_assert_cmpint (reskill (&sub, *cmd, "--help", NULL), ==, 0);
+        g_assert_nonnull (strstr (sub.out, "Usage:"));
+        run_clear (&sub);
+      }
+    }
+  g_assert_cmpint (reskill (&run, "frobnicate", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "unknown command 'frobnicate'"));
+  g_assert_cmpint (reskill (&run, "validate", "--no-such-option", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "reskill validate: Unknown option --no-such-option"));
+  run_clear (&run);
+}
+
+static void
+test_validate (void)
+{
+  g_autofree char *good = source ("tests", "fixtures", "good-bank", NULL);
+  g_autofree char *bad = source ("tests", "fixtures", "bank", NULL);
+  g_autofree char *roles = source ("data", "roles.yaml", NULL);
+  g_autofree char *bad_roles = source ("tests", "fixtures", "bad-roles.yaml", NULL);
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "validate", "--roles", roles, good, NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "python: 3 items, 1 subtopics\n"));
+  g_assert_nonnull (strstr (run.out, "empathy: 1 items, 1 subtopics\n"));
+  g_assert_nonnull (strstr (run.out, "  levels:  1: 1  2: 1  3: 1  4: 0  5: 0\n"));
+  /* Small banks pass, with the blueprint's warnings; --strict refuses them. */
+  g_assert_nonnull (strstr (run.err, "warning: python has 3 items"));
+  g_assert_cmpint (reskill (&run, "validate", "--strict", "--roles", roles, good, NULL), ==, 1);
+
+  g_assert_cmpint (reskill (&run, "validate", "--roles", roles, bad, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "python/broken.yaml:10: unknown field 'explenation' in an item\n"));
+  g_assert_nonnull (strstr (run.err, "empathy/bad-scores.yaml:17: item bad.nobest"));
+  g_assert_nonnull (strstr (run.err, "problems found."));
+  g_assert_null (strstr (run.out, "items,"));
+
+  g_assert_cmpint (reskill (&run, "validate", "--roles", bad_roles, good, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "bad-roles.yaml:6:"));
+  g_assert_cmpint (reskill (&run, "validate", "/no/such/folder", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "/no/such/folder"));
+  run_clear (&run);
+}
+
+static void
+test_simulate (void)
+{
+  g_autofree char *bank = temp_file ("bank.csv", "a,b,c\n1.2,-1,0.2\n1.0,0,0.25\n1.5,1,0.2\n0.9,0.5,0.2\n1.1,-0.5,0.2\n");
+  g_autofree char *thetas = temp_file ("thetas.csv", "theta\n-1\n0\n1\n0.5\n");
+  g_autofree char *bad_bank = temp_file ("bad-bank.csv", "a,b,c\n1.2,-1,0.2\n1.0,oops,0.25\n");
+  g_autofree char *bad_thetas = temp_file ("bad-thetas.csv", "theta\n0\nhigh\n");
+  g_autofree char *out = temp_file ("out.csv", NULL);
+  g_autofree char *unwritable = g_build_filename (tmpdir, "no-such-dir", "out.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GRegex) summary = g_regex_new ("^simulees=4 mean_items=[0-9.]+ rmse=[0-9.]+ bias=-?[0-9.]+ "
+                                            "r=-?[0-9.]+ max_exposure=[0-9.]+ reached_se=[0-9.]+%\n$", 0, 0, NULL);
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", thetas, "--max-items", "5",
+                            "--out", out, NULL), ==, 0);
+  g_assert_true (g_regex_match (summary, run.out, 0, NULL));
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "true_theta,theta,se,items\n-1.0000,"));
+
+  g_assert_cmpint (reskill (&run, "simulate", "--bank", bad_bank, "--thetas", thetas, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "bad-bank.csv:3: 'oops' is not a number"));
+  g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", bad_thetas, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "bad-thetas.csv:3: 'high' is not a number"));
+  g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", thetas, "--se", "0", NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", thetas, "--max-items", "x", NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", thetas, "--out", unwritable, NULL), ==, 1);
+  g_assert_false (g_file_test (unwritable, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+}
+
+static int
+count_lines_with (const char *text, const char *prefix)
+{
+  int n = 0;
+  for (const char *p = text; p && *p; p = strchr (p, '\n') ? strchr (p, '\n') + 1 : NULL)
+    n += g_str_has_prefix (p, prefix);
+  return n;
+}
+
+static void
+test_take_and_resume (void)
+{
+  g_autofree char *questions = source ("tests", "fixtures", "good-bank", NULL);
+  g_autofree char *roles = source ("data", "roles.yaml", NULL);
+  g_autofree char *db = temp_file ("take.db", NULL);
+  g_autofree char *uuid = NULL;
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "take", "--db", db, "--questions", questions, "--roles", roles,
+                            "--skills", "python,ml", "--mode", "quick", "--auto-answer", "correct",
+                            "--seed", "3", "--max-answers", "2", NULL), ==, 0);
+  g_assert_cmpint (count_lines_with (run.out, "answered "), ==, 2);
+  g_assert_nonnull (strstr (run.out, "paused "));
+  uuid = g_strndup (strstr (run.out, "paused ") + 7, 36);
+
+  g_assert_cmpint (reskill (&run, "take", "--db", db, "--questions", questions, "--roles", roles,
+                            "--resume", uuid, "--auto-answer", "correct", NULL), ==, 0);
+  /* Numbering continues where it stopped. Both small skills run out of
+   * items: python has three, but two are `related` and only one is asked. */
+  g_assert_nonnull (strstr (run.out, " 3 "));
+  g_assert_cmpint (count_lines_with (run.out, "answered "), ==, 2);
+  g_assert_nonnull (strstr (run.out, "finished "));
+  g_assert_nonnull (strstr (run.out, "Best fit: "));
+  g_assert_nonnull (strstr (run.out, "Python"));
+
+  g_assert_cmpint (reskill (&run, "take", "--db", db, "--questions", questions, "--roles", roles,
+                            "--resume", uuid, "--auto-answer", "correct", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "already finished"));
+  run_clear (&run);
+}
+
+static void
+test_take_bad_input (void)
+{
+  g_autofree char *questions = source ("tests", "fixtures", "good-bank", NULL);
+  g_autofree char *corrupt = temp_file ("corrupt.db", "this is not a database, it is a text file............................................................\n");
+  g_autofree char *before = NULL, *after = NULL;
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "take", "--skills", "python", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--db FILE is required"));
+  g_assert_cmpint (reskill (&run, "take", "--db", corrupt, "--skills", "snakes", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "unknown skill 'snakes'"));
+  g_assert_cmpint (reskill (&run, "take", "--db", corrupt, "--skills", "python", "--mode", "endless", NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "take", "--db", corrupt, "--skills", "python", "--auto-answer", "maybe", NULL), ==, 2);
+
+  g_assert_true (g_file_get_contents (corrupt, &before, NULL, NULL));
+  g_assert_cmpint (reskill (&run, "take", "--db", corrupt, "--questions", questions, "--skills", "python",
+                            "--auto-answer", "correct", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, corrupt));
+  g_assert_true (g_file_get_contents (corrupt, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+  run_clear (&run);
+}
+
+static void
+test_seed_demo (void)
+{
+  g_autofree char *questions = source ("tests", "fixtures", "good-bank", NULL);
+  g_autofree char *db = temp_file ("demo.db", NULL);
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "seed-demo", "--db", db, "--questions", questions, "--people", "3",
+                            "--attempts-per-person", "1", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "3 employees"));
+  g_assert_cmpint (reskill (&run, "seed-demo", "--db", db, "--questions", questions, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "already has people"));
+  g_assert_cmpint (reskill (&run, "seed-demo", "--db", db, "--people", "0", NULL), ==, 2);
+  run_clear (&run);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("reskill-cli-XXXXXX", NULL);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/validate", test_validate);
+  g_test_add_func ("/cli/simulate", test_simulate);
+  g_test_add_func ("/cli/take-and-resume", test_take_and_resume);
+  g_test_add_func ("/cli/take-bad-input", test_take_bad_input);
+  g_test_add_func ("/cli/seed-demo", test_seed_demo);
+  status = g_test_run ();
+  {
+    /* Leave no files behind. */
+    g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+    while (dir && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+        g_remove (path);
+      }
+    g_rmdir (tmpdir);
+  }
+  return status;
+}

@@ -271,6 +271,27 @@ test_simulated_responses_follow_model (void)
   g_assert_cmpfloat_with_epsilon ((double) right / n, 0.625, 0.014);
 }
 
+static void
+test_mode_forecast (void)
+{
+  g_autoptr (RsBank) bank = make_bank (120, 4, 2);
+  RsSkill skills[] = { RS_SKILL_PYTHON, RS_SKILL_STATISTICS };
+  RsModeForecast quick, precise;
+  RsStopRule rule;
+
+  rs_forecast_mode (bank, skills, 2, RS_MODE_QUICK, 100, &quick);
+  rs_forecast_mode (bank, skills, 2, RS_MODE_PRECISE, 100, &precise);
+  rs_mode_stop_rule (RS_MODE_QUICK, &rule);
+  g_assert_cmpfloat (quick.mean_items, >=, rule.min_items);
+  g_assert_cmpfloat (quick.mean_items, <=, rule.max_items);
+  g_assert_cmpfloat_with_epsilon (quick.total_items, 2 * quick.mean_items, 1e-9);
+  /* Longer tests measure more precisely. */
+  g_assert_cmpfloat (precise.mean_items, >, quick.mean_items);
+  g_assert_cmpfloat (precise.median_se, <, quick.median_se);
+  g_assert_cmpfloat (quick.reached_se, >=, 0.0);
+  g_assert_cmpfloat (quick.reached_se, <=, 1.0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,5 +305,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cat/resume-current-item", test_set_current_item_for_resume);
   g_test_add_func ("/cat/simulation", test_simulation_recovers_theta);
   g_test_add_func ("/cat/simulated-responses", test_simulated_responses_follow_model);
+  g_test_add_func ("/cat/mode-forecast", test_mode_forecast);
   return g_test_run ();
 }

@@ -72,13 +72,13 @@ fixture_setup (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   f->dir = make_tmp_dir ();
   f->path = g_build_filename (f->dir, "reskill.db", NULL);
   fake_now = START_TIME;
-  rs_store_set_clock_for_testing (fake_clock);
+  rs_store_set_clock (fake_clock);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data G_GNUC_UNUSED)
 {
-  rs_store_set_clock_for_testing (NULL);
+  rs_store_set_clock (NULL);
   if (g_getenv ("RESKILL_BUSY_TIMEOUT_MS") != NULL)
     g_unsetenv ("RESKILL_BUSY_TIMEOUT_MS");
   remove_tree (f->dir);
@@ -250,9 +250,10 @@ add_person (RsStore *store, const char *number, const char *team, RsPersonRole r
   g_autoptr (GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("Person %s", number);
   gint64 id = 0;
+  gboolean ok = rs_store_add_person (store, number, name, team, role, secret, &id, &error);
 
-  g_assert_true (rs_store_add_person (store, number, name, team, role, secret, &id, &error));
   g_assert_no_error (error);
+  g_assert_true (ok);
   g_assert_cmpint (id, >, 0);
   return id;
 }
@@ -262,6 +263,7 @@ begin_attempt (RsStore *store, gint64 person_id)
 {
   g_autoptr (GError) error = NULL;
   RsAttempt *attempt = rs_attempt_new ();
+  gboolean ok;
 
   attempt->person_id = person_id;
   attempt->mode = RS_MODE_STANDARD;
@@ -272,8 +274,9 @@ begin_attempt (RsStore *store, gint64 person_id)
   attempt->seed = 4000000000u;
   attempt->bank_version = g_strdup ("bank-test");
   attempt->pending_item_id = g_strdup ("st-000");
-  g_assert_true (rs_store_begin_attempt (store, attempt, &error));
+  ok = rs_store_begin_attempt (store, attempt, &error);
   g_assert_no_error (error);
+  g_assert_true (ok);
   return attempt;
 }
 
@@ -310,9 +313,10 @@ static void
 record_ok (RsStore *store, const char *uuid, int seq, const char *next_item_id)
 {
   g_autoptr (GError) error = NULL;
+  gboolean ok = record (store, uuid, seq, next_item_id, &error);
 
-  g_assert_true (record (store, uuid, seq, next_item_id, &error));
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static gint64

@@ -49,12 +49,48 @@ print_counts (const RsBank *bank, RsSkill skill)
   g_list_free (names);
 }
 
+/* The blueprint as Markdown: subtopics × levels per skill, for docs/QUESTION-BANK.md. */
+static void
+print_blueprint (const RsBank *bank, RsSkill skill)
+{
+  const GPtrArray *items = rs_bank_skill_items (bank, skill);
+  g_autoptr (GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  int totals[6] = { 0 }, types[4] = { 0 };
+  GList *names;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const RsItem *item = g_ptr_array_index (items, i);
+      int *row = g_hash_table_lookup (rows, item->subtopic);
+      if (row == NULL)
+        g_hash_table_insert (rows, item->subtopic, row = g_new0 (int, 6));
+      row[CLAMP (item->level, 1, 5)]++;
+      totals[CLAMP (item->level, 1, 5)]++;
+      types[item->type]++;
+    }
+  printf ("### %s: %u items\n\n", rs_skill_title (skill), items->len);
+  printf ("| subtopic | L1 | L2 | L3 | L4 | L5 | all |\n|---|---:|---:|---:|---:|---:|---:|\n");
+  names = g_list_sort (g_hash_table_get_keys (rows), (GCompareFunc) g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const int *row = g_hash_table_lookup (rows, l->data);
+      printf ("| %s | %d | %d | %d | %d | %d | %d |\n", (const char *) l->data, row[1], row[2], row[3],
+              row[4], row[5], row[1] + row[2] + row[3] + row[4] + row[5]);
+    }
+  g_list_free (names);
+  printf ("| **all** | %d | %d | %d | %d | %d | %u |\n\n", totals[1], totals[2], totals[3], totals[4],
+          totals[5], items->len);
+  printf ("Types: %d single, %d multi, %d numeric, %d scenario.\n\n", types[RS_ITEM_SINGLE],
+          types[RS_ITEM_MULTI], types[RS_ITEM_NUMERIC], types[RS_ITEM_SCENARIO]);
+}
+
 int
 rs_cli_validate (int argc, char **argv)
 {
   g_autofree char *roles_path = NULL;
-  gboolean strict = FALSE;
+  gboolean strict = FALSE, markdown = FALSE;
   GOptionEntry entries[] = {
+    { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "Print the blueprint (subtopics × levels) as Markdown tables", NULL },
     { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "Also check this roles file (default: data/roles.yaml or the installed one)", "FILE" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Treat blueprint warnings (coverage, key balance, near-duplicates) as errors", NULL },
     { NULL },
@@ -114,6 +150,11 @@ rs_cli_validate (int argc, char **argv)
       return RS_EXIT_FAILURE;
     }
   for (int s = 0; s < RS_N_SKILLS; s++)
-    print_counts (bank, (RsSkill) s);
+    {
+      if (markdown)
+        print_blueprint (bank, (RsSkill) s);
+      else
+        print_counts (bank, (RsSkill) s);
+    }
   return RS_EXIT_OK;
 }

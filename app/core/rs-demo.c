@@ -179,9 +179,9 @@ rs_demo_seed (RsStore *store, const RsBank *bank, const RsDemoConfig *config, GE
    * answer, seeding takes seconds instead of minutes. */
   if (!exec (store, "PRAGMA synchronous=OFF", error))
     return FALSE;
-  rs_store_set_clock_for_testing (demo_clock);
+  rs_store_set_clock (demo_clock);
   ok = seed (store, bank, config, rand, error);
-  rs_store_set_clock_for_testing (NULL);
+  rs_store_set_clock (NULL);
   if (!exec (store, "PRAGMA synchronous=FULL", ok ? error : NULL))
     return FALSE;
   return ok;

@@ -37,6 +37,19 @@ RsSimulationReport *rs_simulate (const RsBank *bank, RsSkill skill, const RsCatC
 void rs_simulation_report_free (RsSimulationReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSimulationReport, rs_simulation_report_free)
 
+/* What a length mode really delivers on this bank, for the honest estimate
+ * shown before a test: simulated people with θ ~ N(0, 1) take the mode's
+ * test on each skill's actual items. */
+typedef struct {
+  double mean_items;          /* per skill, averaged over the skills */
+  double total_items;         /* over all the skills */
+  double median_se;           /* the typical final SE, worst skill */
+  double reached_se;          /* share of tests that reached the SE target, worst skill */
+} RsModeForecast;
+
+void rs_forecast_mode (const RsBank *bank, const RsSkill *skills, int n_skills, RsMode mode,
+                       int n_simulees, RsModeForecast *forecast);
+
 /* Draws a score for an item from its model at theta. */
 int rs_simulate_response (const RsIrtParams *params, double theta, GRand *rand);
 

@@ -42,7 +42,7 @@ struct _RsStore {
 static gint64 (*store_clock) (void) = g_get_real_time;
 
 void
-rs_store_set_clock_for_testing (gint64 (*now_us) (void))
+rs_store_set_clock (gint64 (*now_us) (void))
 {
   store_clock = now_us != NULL ? now_us : g_get_real_time;
 }

@@ -184,7 +184,8 @@ GHashTable *rs_store_recent_item_ids (RsStore *store, gint64 person_id, gint64 s
 struct sqlite3 *rs_store_get_db (RsStore *store);
 
 /* Replaces the clock (unix µs) behind every timestamp and sign-in lock, so
- * that tests can step over a lock instantly; NULL restores the real one. */
-void rs_store_set_clock_for_testing (gint64 (*now_us) (void));
+ * that tests can step over a lock instantly and the demo seeding can write a
+ * year of history; NULL restores the real one. Process-wide. */
+void rs_store_set_clock (gint64 (*now_us) (void));
 
 G_END_DECLS

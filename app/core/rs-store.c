@@ -6,7 +6,7 @@
  *   it, and keeps SQLite from checkpointing someone else's WAL into it until
  *   those checks have passed.
  * - Every statement is a constant SQL text with bound values, prepared once
- *   and cached (store_query), so the per-answer path costs no parsing.
+ *   and cached (rs_store_query), so the per-answer path costs no parsing.
  * - Every SQLite failure goes through set_error(), which maps it into RS_ERROR
  *   with the path and what a person can do about it. */
 #include "rs-store.h"
@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "rs-error.h"
+#include "rs-store-private.h"
 
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
 
@@ -45,6 +46,18 @@ void
 rs_store_set_clock (gint64 (*now_us) (void))
 {
   store_clock = now_us != NULL ? now_us : g_get_real_time;
+}
+
+gint64
+rs_store_now (void)
+{
+  return store_clock ();
+}
+
+GMutex *
+rs_store_get_lock (RsStore *store)
+{
+  return &store->lock;
 }
 
 /* --- errors --- */
@@ -115,8 +128,8 @@ set_error (GError **error, const char *path, int rc, int sys_errno, const char *
 }
 
 /* The last failure of the store's connection. */
-static void
-store_fail (RsStore *store, int rc, GError **error)
+void
+rs_store_fail (RsStore *store, int rc, GError **error)
 {
   set_error (error, store->path, rc, sqlite3_system_errno (store->db), sqlite3_errmsg (store->db));
 }
@@ -136,16 +149,14 @@ store_fail_content (RsStore *store, GError **error, const char *what, const char
 /* A cached statement lent for one use: the cleanup resets it and drops its
  * bindings, which is also what makes binding text with SQLITE_STATIC safe
  * (the caller's strings outlive every step). */
-typedef sqlite3_stmt StoreStmt;
 
-static void
-store_stmt_release (StoreStmt *stmt)
+void
+rs_store_stmt_release (RsStoreStmt *stmt)
 {
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreStmt, store_stmt_release)
 
 /* Binds by a type string, one letter per parameter: 's' const char * (NULL
  * binds NULL), 'i' int, 'l' gint64, 'r' gint64 row id where 0 binds NULL
@@ -197,8 +208,8 @@ finalize_stmt (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
-static sqlite3_stmt *
-store_queryv (RsStore *store, GError **error, const char *sql, const char *types, va_list args)
+sqlite3_stmt *
+rs_store_queryv (RsStore *store, GError **error, const char *sql, const char *types, va_list args)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (store->statements, sql);
   int rc;
@@ -208,7 +219,7 @@ store_queryv (RsStore *store, GError **error, const char *sql, const char *types
       rc = sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
       if (rc != SQLITE_OK)
         {
-          store_fail (store, rc, error);
+          rs_store_fail (store, rc, error);
           return NULL;
         }
       g_hash_table_insert (store->statements, (gpointer) sql, stmt);
@@ -218,8 +229,8 @@ store_queryv (RsStore *store, GError **error, const char *sql, const char *types
   rc = store_bind (stmt, types, args);
   if (rc != SQLITE_OK)
     {
-      store_fail (store, rc, error);
-      store_stmt_release (stmt);
+      rs_store_fail (store, rc, error);
+      rs_store_stmt_release (stmt);
       return NULL;
     }
   return stmt;
@@ -227,44 +238,44 @@ store_queryv (RsStore *store, GError **error, const char *sql, const char *types
 
 /* The statement for sql (a string constant: it keys the cache), prepared on
  * first use, with the values that follow bound as described by types. Hold
- * it in a g_autoptr (StoreStmt). */
-static sqlite3_stmt *
-store_query (RsStore *store, GError **error, const char *sql, const char *types, ...)
+ * it in a g_autoptr (RsStoreStmt). */
+sqlite3_stmt *
+rs_store_query (RsStore *store, GError **error, const char *sql, const char *types, ...)
 {
   sqlite3_stmt *stmt;
   va_list args;
 
   va_start (args, types);
-  stmt = store_queryv (store, error, sql, types, args);
+  stmt = rs_store_queryv (store, error, sql, types, args);
   va_end (args);
   return stmt;
 }
 
 /* SQLITE_ROW or SQLITE_DONE; any other result is mapped into error. */
-static int
-store_step (RsStore *store, sqlite3_stmt *stmt, GError **error)
+int
+rs_store_step (RsStore *store, sqlite3_stmt *stmt, GError **error)
 {
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    store_fail (store, rc, error);
+    rs_store_fail (store, rc, error);
   return rc;
 }
 
 /* Runs a statement that returns no rows (or whose rows do not matter). */
-static gboolean
-store_exec (RsStore *store, GError **error, const char *sql, const char *types, ...)
+gboolean
+rs_store_exec (RsStore *store, GError **error, const char *sql, const char *types, ...)
 {
-  g_autoptr (StoreStmt) stmt = NULL;
+  g_autoptr (RsStoreStmt) stmt = NULL;
   va_list args;
   int rc;
 
   va_start (args, types);
-  stmt = store_queryv (store, error, sql, types, args);
+  stmt = rs_store_queryv (store, error, sql, types, args);
   va_end (args);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     ;
   return rc == SQLITE_DONE;
 }
@@ -275,12 +286,12 @@ static gboolean
 store_get_valist (RsStore *store, gint64 *value, char **text, GError **error,
                   const char *sql, const char *types, va_list args)
 {
-  g_autoptr (StoreStmt) stmt = store_queryv (store, error, sql, types, args);
+  g_autoptr (RsStoreStmt) stmt = rs_store_queryv (store, error, sql, types, args);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = store_step (store, stmt, error);
+  rc = rs_store_step (store, stmt, error);
   if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     {
       if (value != NULL)
@@ -291,8 +302,8 @@ store_get_valist (RsStore *store, gint64 *value, char **text, GError **error,
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
-static gboolean
-store_get_int (RsStore *store, gint64 *value, GError **error, const char *sql, const char *types, ...)
+gboolean
+rs_store_get_int (RsStore *store, gint64 *value, GError **error, const char *sql, const char *types, ...)
 {
   va_list args;
   gboolean ok;
@@ -303,8 +314,8 @@ store_get_int (RsStore *store, gint64 *value, GError **error, const char *sql, c
   return ok;
 }
 
-static gboolean
-store_get_text (RsStore *store, char **text, GError **error, const char *sql, const char *types, ...)
+gboolean
+rs_store_get_text (RsStore *store, char **text, GError **error, const char *sql, const char *types, ...)
 {
   va_list args;
   gboolean ok;
@@ -319,19 +330,19 @@ store_get_text (RsStore *store, char **text, GError **error, const char *sql, co
 /* Writes take the lock at BEGIN (IMMEDIATE): waiting, if at all, happens
  * before any work, and COMMIT cannot then fail for a lock. Reads use a
  * deferred transaction only to see one snapshot across several queries.
- * The *_tx functions below run between a store_begin() and its store_end(). */
-static gboolean
-store_begin (RsStore *store, gboolean write, GError **error)
+ * The *_tx functions below run between a rs_store_begin() and its rs_store_end(). */
+gboolean
+rs_store_begin (RsStore *store, gboolean write, GError **error)
 {
-  return write ? store_exec (store, error, "BEGIN IMMEDIATE", "")
-               : store_exec (store, error, "BEGIN", "");
+  return write ? rs_store_exec (store, error, "BEGIN IMMEDIATE", "")
+               : rs_store_exec (store, error, "BEGIN", "");
 }
 
 /* Commits when ok, else rolls back; returns whether the work is committed. */
-static gboolean
-store_end (RsStore *store, gboolean ok, GError **error)
+gboolean
+rs_store_end (RsStore *store, gboolean ok, GError **error)
 {
-  if (ok && store_exec (store, error, "COMMIT", ""))
+  if (ok && rs_store_exec (store, error, "COMMIT", ""))
     return TRUE;
   /* A COMMIT that failed (disk full) can leave the transaction open. */
   if (!sqlite3_get_autocommit (store->db))
@@ -339,16 +350,16 @@ store_end (RsStore *store, gboolean ok, GError **error)
   return FALSE;
 }
 
-static char *
-column_strdup (sqlite3_stmt *stmt, int column)
+char *
+rs_store_column_strdup (sqlite3_stmt *stmt, int column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 /* Levels are kept as lower-case names ("proficient"): readable in the file
  * and checked by the schema. */
-static char *
-level_to_db (RsLevel level)
+char *
+rs_store_level_to_db (RsLevel level)
 {
   return g_ascii_strdown (rs_level_name (level), -1);
 }
@@ -452,8 +463,8 @@ migrate_v2_data (RsStore *store, GError **error)
 {
   g_autofree char *kiosk_id = g_uuid_string_random ();
 
-  return store_exec (store, error, "INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)", "s", kiosk_id)
-         && store_exec (store, error, "UPDATE attempts SET kiosk_id = ? WHERE kiosk_id IS NULL", "s", kiosk_id);
+  return rs_store_exec (store, error, "INSERT INTO meta (key, value) VALUES ('kiosk_id', ?)", "s", kiosk_id)
+         && rs_store_exec (store, error, "UPDATE attempts SET kiosk_id = ? WHERE kiosk_id IS NULL", "s", kiosk_id);
 }
 
 static const struct {
@@ -483,7 +494,7 @@ migrate_tx (RsStore *store, GError **error)
 {
   gint64 version = 0;
 
-  if (!store_get_int (store, &version, error, "PRAGMA user_version", "")
+  if (!rs_store_get_int (store, &version, error, "PRAGMA user_version", "")
       || !check_not_too_new (store, version, error))
     return FALSE;
   for (gint64 v = version; v < RS_STORE_SCHEMA_VERSION; v++)
@@ -493,7 +504,7 @@ migrate_tx (RsStore *store, GError **error)
 
       if (rc != SQLITE_OK)
         {
-          store_fail (store, rc, error);
+          rs_store_fail (store, rc, error);
           g_prefix_error (error, "Upgrading to schema version %" G_GINT64_FORMAT " failed: ", v + 1);
           return FALSE;
         }
@@ -549,15 +560,15 @@ check_file (RsStore *store, gint64 *version, GError **error)
       set_error (error, store->path, SQLITE_READONLY, 0, "the file is read-only");
       return FALSE;
     }
-  if (!store_get_text (store, &check, error, "PRAGMA quick_check", ""))
+  if (!rs_store_get_text (store, &check, error, "PRAGMA quick_check", ""))
     return FALSE;
   if (g_strcmp0 (check, "ok") != 0)
     {
       set_error (error, store->path, SQLITE_CORRUPT, 0, check);
       return FALSE;
     }
-  if (!store_get_int (store, version, error, "PRAGMA user_version", "")
-      || !store_get_int (store, &n_objects, error, "SELECT count(*) FROM sqlite_schema", ""))
+  if (!rs_store_get_int (store, version, error, "PRAGMA user_version", "")
+      || !rs_store_get_int (store, &n_objects, error, "SELECT count(*) FROM sqlite_schema", ""))
     return FALSE;
   if (*version == 0 && n_objects > 0)
     {
@@ -582,7 +593,7 @@ store_open_db (RsStore *store, gboolean in_memory, GError **error)
       if (store->db == NULL)
         set_error (error, store->path, rc, 0, sqlite3_errstr (rc));
       else
-        store_fail (store, rc, error);
+        rs_store_fail (store, rc, error);
       return FALSE;
     }
   /* Until the checks pass, closing must not checkpoint a WAL left by another
@@ -591,16 +602,16 @@ store_open_db (RsStore *store, gboolean in_memory, GError **error)
   sqlite3_busy_timeout (store->db, busy_timeout_ms ());
 
   if (!check_file (store, &version, error)
-      || !store_exec (store, error, "PRAGMA synchronous = FULL", ""))
+      || !rs_store_exec (store, error, "PRAGMA synchronous = FULL", ""))
     return FALSE;
 
   /* Migrate before switching to WAL, in whatever journal mode the file has,
    * so that a failed upgrade leaves every byte of it as it was. */
   if (version < RS_STORE_SCHEMA_VERSION
-      && (!store_begin (store, TRUE, error) || !store_end (store, migrate_tx (store, error), error)))
+      && (!rs_store_begin (store, TRUE, error) || !rs_store_end (store, migrate_tx (store, error), error)))
     return FALSE;
 
-  if (!store_get_text (store, &journal_mode, error, "PRAGMA journal_mode = WAL", ""))
+  if (!rs_store_get_text (store, &journal_mode, error, "PRAGMA journal_mode = WAL", ""))
     return FALSE;
   if (g_strcmp0 (journal_mode, in_memory ? "memory" : "wal") != 0)
     {
@@ -609,9 +620,9 @@ store_open_db (RsStore *store, gboolean in_memory, GError **error)
     }
   /* Foreign keys only now: a future step that rebuilds a table needs them
    * off, and they cannot be switched inside its transaction. */
-  if (!store_exec (store, error, "PRAGMA foreign_keys = ON", "")
-      || !store_get_int (store, &version, error, "PRAGMA user_version", "")
-      || !store_get_text (store, &store->kiosk_id, error,
+  if (!rs_store_exec (store, error, "PRAGMA foreign_keys = ON", "")
+      || !rs_store_get_int (store, &version, error, "PRAGMA user_version", "")
+      || !rs_store_get_text (store, &store->kiosk_id, error,
                           "SELECT value FROM meta WHERE key = 'kiosk_id'", ""))
     return FALSE;
   if (store->kiosk_id == NULL)
@@ -771,8 +782,8 @@ hash_secret (RsStore *store, const char *secret, char **hash, GError **error)
 static gboolean
 ensure_team_id (RsStore *store, const char *name, gint64 *team_id, GError **error)
 {
-  return store_exec (store, error, "INSERT OR IGNORE INTO teams (name) VALUES (?)", "s", name)
-         && store_get_int (store, team_id, error, "SELECT id FROM teams WHERE name = ?", "s", name);
+  return rs_store_exec (store, error, "INSERT OR IGNORE INTO teams (name) VALUES (?)", "s", name)
+         && rs_store_get_int (store, team_id, error, "SELECT id FROM teams WHERE name = ?", "s", name);
 }
 
 gboolean
@@ -802,7 +813,7 @@ add_person_tx (RsStore *store, const char *employee_no, const char *name, const 
   g_autofree char *holder = NULL;
   gint64 team_id = 0;
 
-  if (!store_get_text (store, &holder, error, "SELECT name FROM people WHERE employee_no = ?",
+  if (!rs_store_get_text (store, &holder, error, "SELECT name FROM people WHERE employee_no = ?",
                        "s", employee_no))
     return FALSE;
   if (holder != NULL)
@@ -814,7 +825,7 @@ add_person_tx (RsStore *store, const char *employee_no, const char *name, const 
     }
   if (!is_blank (team) && !ensure_team_id (store, team, &team_id, error))
     return FALSE;
-  if (!store_exec (store, error,
+  if (!rs_store_exec (store, error,
                    "INSERT INTO people (employee_no, name, team_id, role, secret_hash) VALUES (?, ?, ?, ?, ?)",
                    "ssrss", employee_no, name, team_id, rs_person_role_id (role), hash))
     return FALSE;
@@ -841,8 +852,8 @@ rs_store_add_person (RsStore *store, const char *employee_no, const char *name, 
   if (secret != NULL && !hash_secret (store, secret, &hash, error))
     return FALSE;
   locker = g_mutex_locker_new (&store->lock);
-  if (!store_begin (store, TRUE, error)
-      || !store_end (store, add_person_tx (store, employee_no, name, team, role, hash, &id, error), error))
+  if (!rs_store_begin (store, TRUE, error)
+      || !rs_store_end (store, add_person_tx (store, employee_no, name, team, role, hash, &id, error), error))
     return FALSE;
   if (person_id != NULL)
     *person_id = id;
@@ -852,7 +863,7 @@ rs_store_add_person (RsStore *store, const char *employee_no, const char *name, 
 static gboolean
 set_secret_tx (RsStore *store, gint64 person_id, const char *hash, GError **error)
 {
-  if (!store_exec (store, error, "UPDATE people SET secret_hash = ? WHERE id = ?", "sl", hash, person_id))
+  if (!rs_store_exec (store, error, "UPDATE people SET secret_hash = ? WHERE id = ?", "sl", hash, person_id))
     return FALSE;
   if (sqlite3_changes (store->db) == 0)
     {
@@ -860,7 +871,7 @@ set_secret_tx (RsStore *store, gint64 person_id, const char *hash, GError **erro
                    person_id);
       return FALSE;
     }
-  return store_exec (store, error,
+  return rs_store_exec (store, error,
                      "DELETE FROM sign_in_failures WHERE employee_no = (SELECT employee_no FROM people WHERE id = ?)",
                      "l", person_id);
 }
@@ -875,8 +886,8 @@ rs_store_set_secret (RsStore *store, gint64 person_id, const char *secret, GErro
   if (secret != NULL && !hash_secret (store, secret, &hash, error))
     return FALSE;
   locker = g_mutex_locker_new (&store->lock);
-  return store_begin (store, TRUE, error)
-         && store_end (store, set_secret_tx (store, person_id, hash, error), error);
+  return rs_store_begin (store, TRUE, error)
+         && rs_store_end (store, set_secret_tx (store, person_id, hash, error), error);
 }
 
 gboolean
@@ -888,8 +899,8 @@ rs_store_set_team_manager (RsStore *store, gint64 team_id, gint64 manager_id, GE
 
   g_return_val_if_fail (store != NULL, FALSE);
   locker = g_mutex_locker_new (&store->lock);
-  if (!store_get_int (store, &n_teams, error, "SELECT count(*) FROM teams WHERE id = ?", "l", team_id)
-      || !store_get_text (store, &role, error, "SELECT role FROM people WHERE id = ?", "l", manager_id))
+  if (!rs_store_get_int (store, &n_teams, error, "SELECT count(*) FROM teams WHERE id = ?", "l", team_id)
+      || !rs_store_get_text (store, &role, error, "SELECT role FROM people WHERE id = ?", "l", manager_id))
     return FALSE;
   if (n_teams == 0 || role == NULL)
     {
@@ -903,7 +914,7 @@ rs_store_set_team_manager (RsStore *store, gint64 team_id, gint64 manager_id, GE
                    "Only a manager or an administrator can manage a team: make the person a manager first.");
       return FALSE;
     }
-  return store_exec (store, error, "INSERT OR IGNORE INTO team_managers (team_id, person_id) VALUES (?, ?)",
+  return rs_store_exec (store, error, "INSERT OR IGNORE INTO team_managers (team_id, person_id) VALUES (?, ?)",
                      "ll", team_id, manager_id);
 }
 
@@ -916,7 +927,7 @@ rs_store_has_admin (RsStore *store)
 
   g_return_val_if_fail (store != NULL, TRUE);
   locker = g_mutex_locker_new (&store->lock);
-  if (!store_get_int (store, &n, &error,
+  if (!rs_store_get_int (store, &n, &error,
                       "SELECT count(*) FROM people WHERE role = 'admin' AND active = 1 AND secret_hash IS NOT NULL",
                       ""))
     {
@@ -935,22 +946,22 @@ rs_store_has_admin (RsStore *store)
 static gboolean
 load_person (RsStore *store, sqlite3_stmt *stmt, RsPerson **person, char **hash, GError **error)
 {
-  g_autoptr (StoreStmt) owned = stmt;
+  g_autoptr (RsStoreStmt) owned = stmt;
   g_autoptr (RsPerson) p = NULL;
   int rc;
 
   *person = NULL;
   if (stmt == NULL)
     return FALSE;
-  rc = store_step (store, stmt, error);
+  rc = rs_store_step (store, stmt, error);
   if (rc != SQLITE_ROW)
     return rc == SQLITE_DONE;
   p = g_new0 (RsPerson, 1);
   p->id = sqlite3_column_int64 (stmt, 0);
-  p->employee_no = column_strdup (stmt, 1);
-  p->name = column_strdup (stmt, 2);
+  p->employee_no = rs_store_column_strdup (stmt, 1);
+  p->name = rs_store_column_strdup (stmt, 2);
   p->team_id = sqlite3_column_int64 (stmt, 3);
-  p->team_name = column_strdup (stmt, 4);
+  p->team_name = rs_store_column_strdup (stmt, 4);
   if (!rs_person_role_from_id ((const char *) sqlite3_column_text (stmt, 5), &p->role))
     {
       store_fail_content (store, error, "role", (const char *) sqlite3_column_text (stmt, 5));
@@ -958,7 +969,7 @@ load_person (RsStore *store, sqlite3_stmt *stmt, RsPerson **person, char **hash,
     }
   p->active = sqlite3_column_int (stmt, 6) != 0;
   if (hash != NULL)
-    *hash = column_strdup (stmt, 7);
+    *hash = rs_store_column_strdup (stmt, 7);
   *person = g_steal_pointer (&p);
   return TRUE;
 }
@@ -981,7 +992,7 @@ rs_store_get_person (RsStore *store, gint64 person_id, GError **error)
 
   g_return_val_if_fail (store != NULL, NULL);
   locker = g_mutex_locker_new (&store->lock);
-  ok = load_person (store, store_query (store, error, PERSON_SELECT " WHERE p.id = ?", "l", person_id),
+  ok = load_person (store, rs_store_query (store, error, PERSON_SELECT " WHERE p.id = ?", "l", person_id),
                     &person, NULL, error);
   return person_or_not_found (person, ok, what, error);
 }
@@ -996,7 +1007,7 @@ rs_store_find_person (RsStore *store, const char *employee_no, GError **error)
 
   g_return_val_if_fail (store != NULL && employee_no != NULL, NULL);
   locker = g_mutex_locker_new (&store->lock);
-  ok = load_person (store, store_query (store, error, PERSON_SELECT " WHERE p.employee_no = ?", "s", employee_no),
+  ok = load_person (store, rs_store_query (store, error, PERSON_SELECT " WHERE p.employee_no = ?", "s", employee_no),
                     &person, NULL, error);
   return person_or_not_found (person, ok, what, error);
 }
@@ -1006,7 +1017,7 @@ rs_store_find_person (RsStore *store, const char *employee_no, GError **error)
 static gboolean
 store_audit (RsStore *store, gint64 person_id, const char *event, const char *detail, GError **error)
 {
-  return store_exec (store, error, "INSERT INTO audit (at, person_id, event, detail) VALUES (?, ?, ?, ?)",
+  return rs_store_exec (store, error, "INSERT INTO audit (at, person_id, event, detail) VALUES (?, ?, ?, ?)",
                      "lrss", store_clock (), person_id, event, detail);
 }
 
@@ -1063,7 +1074,7 @@ record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, gi
   g_autofree char *detail = NULL;
   int seconds;
 
-  if (!store_get_int (store, failed_count, error,
+  if (!rs_store_get_int (store, failed_count, error,
                       "INSERT INTO sign_in_failures (employee_no, failed_count) VALUES (?, 1)"
                       " ON CONFLICT (employee_no) DO UPDATE SET failed_count = failed_count + 1"
                       " RETURNING failed_count",
@@ -1071,7 +1082,7 @@ record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, gi
     return FALSE;
   seconds = lock_seconds (*failed_count);
   if (seconds > 0
-      && !store_exec (store, error, "UPDATE sign_in_failures SET locked_until = ? WHERE employee_no = ?",
+      && !rs_store_exec (store, error, "UPDATE sign_in_failures SET locked_until = ? WHERE employee_no = ?",
                       "ls", now + (gint64) seconds * G_USEC_PER_SEC, employee_no))
     return FALSE;
   detail = g_strdup_printf ("%s, %" G_GINT64_FORMAT " wrong in a row%s",
@@ -1083,7 +1094,7 @@ record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, gi
 static gboolean
 record_success_tx (RsStore *store, const RsPerson *person, GError **error)
 {
-  return store_exec (store, error, "DELETE FROM sign_in_failures WHERE employee_no = ?", "s", person->employee_no)
+  return rs_store_exec (store, error, "DELETE FROM sign_in_failures WHERE employee_no = ?", "s", person->employee_no)
          && store_audit (store, person->id, "sign-in", NULL, error);
 }
 
@@ -1099,7 +1110,7 @@ look_up_sign_in (RsStore *store, const char *employee_no, gint64 now, RsPerson *
   gint64 locked_until = 0;
 
   *person = NULL;
-  if (!store_get_int (store, &locked_until, error,
+  if (!rs_store_get_int (store, &locked_until, error,
                       "SELECT locked_until FROM sign_in_failures WHERE employee_no = ?", "s", employee_no))
     return FALSE;
   if (locked_until > now)
@@ -1119,7 +1130,7 @@ look_up_sign_in (RsStore *store, const char *employee_no, gint64 now, RsPerson *
       sodium_bin2hex (random_hex, sizeof random_hex, random, sizeof random);
       hash_secret (store, random_hex, &store->dummy_hash, NULL);
     }
-  return load_person (store, store_query (store, error, PERSON_SELECT " WHERE p.employee_no = ?", "s", employee_no),
+  return load_person (store, rs_store_query (store, error, PERSON_SELECT " WHERE p.employee_no = ?", "s", employee_no),
                       person, hash, error);
 }
 
@@ -1156,8 +1167,8 @@ rs_store_authenticate (RsStore *store, const char *employee_no, const char *secr
       int left;
 
       g_mutex_lock (&store->lock);
-      ok = store_begin (store, TRUE, error)
-           && store_end (store, record_failure_tx (store, employee_no, person ? person->id : 0, now,
+      ok = rs_store_begin (store, TRUE, error)
+           && rs_store_end (store, record_failure_tx (store, employee_no, person ? person->id : 0, now,
                                                    &failed_count, error), error);
       g_mutex_unlock (&store->lock);
       if (!ok)
@@ -1182,7 +1193,7 @@ rs_store_authenticate (RsStore *store, const char *employee_no, const char *secr
       return NULL;
     }
   g_mutex_lock (&store->lock);
-  ok = store_begin (store, TRUE, error) && store_end (store, record_success_tx (store, person, error), error);
+  ok = rs_store_begin (store, TRUE, error) && rs_store_end (store, record_success_tx (store, person, error), error);
   g_mutex_unlock (&store->lock);
   if (!ok)
     return NULL;
@@ -1283,7 +1294,7 @@ begin_attempt_tx (RsStore *store, const RsAttempt *attempt, GError **error)
   /* Skills in test order, as "python,ml": readable, and the order matters. */
   for (int i = 0; i < attempt->n_skills; i++)
     g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (attempt->skills[i]));
-  if (!store_exec (store, error,
+  if (!rs_store_exec (store, error,
                    "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id,"
                    " status, started_at, pending_item_id)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
@@ -1297,8 +1308,8 @@ begin_attempt_tx (RsStore *store, const RsAttempt *attempt, GError **error)
 
       if (attempt->self_level[s] == RS_LEVEL_INVALID)
         continue;
-      level = level_to_db (attempt->self_level[s]);
-      if (!store_exec (store, error, "INSERT INTO self_estimates (attempt_id, skill, level) VALUES (?, ?, ?)",
+      level = rs_store_level_to_db (attempt->self_level[s]);
+      if (!rs_store_exec (store, error, "INSERT INTO self_estimates (attempt_id, skill, level) VALUES (?, ?, ?)",
                        "sss", attempt->uuid, rs_skill_id ((RsSkill) s), level))
         return FALSE;
     }
@@ -1322,8 +1333,8 @@ rs_store_begin_attempt (RsStore *store, RsAttempt *attempt, GError **error)
     attempt->started_at = store_clock ();
   attempt->status = RS_ATTEMPT_IN_PROGRESS;
   attempt->finished_at = 0;
-  return store_begin (store, TRUE, error)
-         && store_end (store, begin_attempt_tx (store, attempt, error), error);
+  return rs_store_begin (store, TRUE, error)
+         && rs_store_end (store, begin_attempt_tx (store, attempt, error), error);
 }
 
 /* Inside a write transaction: the attempt exists, is not finished, and
@@ -1331,7 +1342,7 @@ rs_store_begin_attempt (RsStore *store, RsAttempt *attempt, GError **error)
 static gboolean
 check_open_attempt (RsStore *store, const char *uuid, int *last_seq, GError **error)
 {
-  g_autoptr (StoreStmt) stmt = store_query (store, error,
+  g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
                                             "SELECT status = 'finished',"
                                             " (SELECT ifnull (max (seq), 0) FROM responses WHERE attempt_id = ?1)"
                                             " FROM attempts WHERE uuid = ?1",
@@ -1340,7 +1351,7 @@ check_open_attempt (RsStore *store, const char *uuid, int *last_seq, GError **er
 
   if (stmt == NULL)
     return FALSE;
-  rc = store_step (store, stmt, error);
+  rc = rs_store_step (store, stmt, error);
   if (rc == SQLITE_DONE)
     g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no attempt %s.", uuid);
   else if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
@@ -1368,13 +1379,13 @@ record_answer_tx (RsStore *store, const char *uuid, const RsResponse *r, const c
                    last_seq + 1);
       return FALSE;
     }
-  return store_exec (store, error,
+  return rs_store_exec (store, error,
                      "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
                      " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      "sisssiiddil", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
                      r->max_score, r->theta, r->se, r->time_ms,
                      r->answered_at != 0 ? r->answered_at : store_clock ())
-         && store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?",
+         && rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?",
                         "ss", next_item_id, uuid);
 }
 
@@ -1396,8 +1407,8 @@ rs_store_record_answer (RsStore *store, const char *uuid, const RsResponse *resp
     }
   /* synchronous=FULL: COMMIT returns once the WAL is on disk. */
   locker = g_mutex_locker_new (&store->lock);
-  return store_begin (store, TRUE, error)
-         && store_end (store, record_answer_tx (store, uuid, response, next_item_id, error), error);
+  return rs_store_begin (store, TRUE, error)
+         && rs_store_end (store, record_answer_tx (store, uuid, response, next_item_id, error), error);
 }
 
 static gboolean
@@ -1406,7 +1417,7 @@ set_pending_tx (RsStore *store, const char *uuid, const char *item_id, GError **
   int last_seq;
 
   return check_open_attempt (store, uuid, &last_seq, error)
-         && store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?", "ss", item_id, uuid);
+         && rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?", "ss", item_id, uuid);
 }
 
 gboolean
@@ -1416,8 +1427,8 @@ rs_store_set_pending_item (RsStore *store, const char *uuid, const char *item_id
 
   g_return_val_if_fail (store != NULL && uuid != NULL, FALSE);
   locker = g_mutex_locker_new (&store->lock);
-  return store_begin (store, TRUE, error)
-         && store_end (store, set_pending_tx (store, uuid, item_id, error), error);
+  return rs_store_begin (store, TRUE, error)
+         && rs_store_end (store, set_pending_tx (store, uuid, item_id, error), error);
 }
 
 static gboolean
@@ -1430,14 +1441,14 @@ finish_tx (RsStore *store, const char *uuid, const RsSkillResult *results, int n
   for (int i = 0; i < n_results; i++)
     {
       const RsSkillResult *r = &results[i];
-      g_autofree char *level = level_to_db (r->level);
+      g_autofree char *level = rs_store_level_to_db (r->level);
 
-      if (!store_exec (store, error,
+      if (!rs_store_exec (store, error,
                        "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
                        "ssddis", uuid, rs_skill_id (r->skill), r->theta, r->se, r->n_items, level))
         return FALSE;
     }
-  return store_exec (store, error,
+  return rs_store_exec (store, error,
                      "UPDATE attempts SET status = 'finished', finished_at = ?, pending_item_id = NULL WHERE uuid = ?",
                      "ls", store_clock (), uuid);
 }
@@ -1459,8 +1470,8 @@ rs_store_finish_attempt (RsStore *store, const char *uuid, const RsSkillResult *
         return FALSE;
       }
   locker = g_mutex_locker_new (&store->lock);
-  return store_begin (store, TRUE, error)
-         && store_end (store, finish_tx (store, uuid, results, n_results, error), error);
+  return rs_store_begin (store, TRUE, error)
+         && rs_store_end (store, finish_tx (store, uuid, results, n_results, error), error);
 }
 
 #define ATTEMPT_SELECT \
@@ -1488,7 +1499,7 @@ attempt_from_row (RsStore *store, sqlite3_stmt *stmt, GError **error)
   const char *mode = (const char *) sqlite3_column_text (stmt, 2);
   const char *skills = (const char *) sqlite3_column_text (stmt, 3);
 
-  attempt->uuid = column_strdup (stmt, 0);
+  attempt->uuid = rs_store_column_strdup (stmt, 0);
   attempt->person_id = sqlite3_column_int64 (stmt, 1);
   attempt->mode = rs_mode_from_id (mode);
   if (attempt->mode == RS_MODE_INVALID)
@@ -1502,13 +1513,13 @@ attempt_from_row (RsStore *store, sqlite3_stmt *stmt, GError **error)
       return NULL;
     }
   attempt->seed = (guint32) sqlite3_column_int64 (stmt, 4);
-  attempt->bank_version = column_strdup (stmt, 5);
-  attempt->kiosk_id = column_strdup (stmt, 6);
+  attempt->bank_version = rs_store_column_strdup (stmt, 5);
+  attempt->kiosk_id = rs_store_column_strdup (stmt, 6);
   attempt->status = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 7), "finished") == 0
                     ? RS_ATTEMPT_FINISHED : RS_ATTEMPT_IN_PROGRESS;
   attempt->started_at = sqlite3_column_int64 (stmt, 8);
   attempt->finished_at = sqlite3_column_int64 (stmt, 9);
-  attempt->pending_item_id = column_strdup (stmt, 10);
+  attempt->pending_item_id = rs_store_column_strdup (stmt, 10);
   return g_steal_pointer (&attempt);
 }
 
@@ -1533,14 +1544,14 @@ read_skill_level (RsStore *store, sqlite3_stmt *stmt, int skill_column, int leve
 static gboolean
 load_self_estimates (RsStore *store, RsAttempt *attempt, GError **error)
 {
-  g_autoptr (StoreStmt) stmt = store_query (store, error,
+  g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
                                             "SELECT skill, level FROM self_estimates WHERE attempt_id = ?",
                                             "s", attempt->uuid);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
       RsSkill skill;
       RsLevel level;
@@ -1556,7 +1567,7 @@ static gboolean
 load_results (RsStore *store, RsAttempt *attempt, GError **error)
 {
   /* By rowid: the order finish_attempt was given, which is test order. */
-  g_autoptr (StoreStmt) stmt = store_query (store, error,
+  g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
                                             "SELECT skill, level, theta, se, n_items FROM results"
                                             " WHERE attempt_id = ? ORDER BY rowid",
                                             "s", attempt->uuid);
@@ -1564,7 +1575,7 @@ load_results (RsStore *store, RsAttempt *attempt, GError **error)
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
       RsSkillResult result = { 0 };
 
@@ -1581,7 +1592,7 @@ load_results (RsStore *store, RsAttempt *attempt, GError **error)
 static gboolean
 load_responses (RsStore *store, RsAttempt *attempt, GError **error)
 {
-  g_autoptr (StoreStmt) stmt = store_query (store, error,
+  g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
                                             "SELECT seq, item_id, skill, answer, score, max_score, theta, se,"
                                             " time_ms, answered_at FROM responses WHERE attempt_id = ? ORDER BY seq",
                                             "s", attempt->uuid);
@@ -1589,7 +1600,7 @@ load_responses (RsStore *store, RsAttempt *attempt, GError **error)
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
       const char *skill = (const char *) sqlite3_column_text (stmt, 2);
       RsResponse r = {
@@ -1608,8 +1619,8 @@ load_responses (RsStore *store, RsAttempt *attempt, GError **error)
           store_fail_content (store, error, "skill", skill);
           return FALSE;
         }
-      r.item_id = column_strdup (stmt, 1);
-      r.answer = column_strdup (stmt, 3);
+      r.item_id = rs_store_column_strdup (stmt, 1);
+      r.answer = rs_store_column_strdup (stmt, 3);
       g_array_append_val (attempt->responses, r);
     }
   return rc == SQLITE_DONE;
@@ -1618,13 +1629,13 @@ load_responses (RsStore *store, RsAttempt *attempt, GError **error)
 static RsAttempt *
 load_attempt_tx (RsStore *store, const char *uuid, GError **error)
 {
-  g_autoptr (StoreStmt) stmt = store_query (store, error, ATTEMPT_SELECT " WHERE uuid = ?", "s", uuid);
+  g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error, ATTEMPT_SELECT " WHERE uuid = ?", "s", uuid);
   g_autoptr (RsAttempt) attempt = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  rc = store_step (store, stmt, error);
+  rc = rs_store_step (store, stmt, error);
   if (rc == SQLITE_DONE)
     g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no attempt %s.", uuid);
   if (rc != SQLITE_ROW)
@@ -1646,10 +1657,10 @@ rs_store_load_attempt (RsStore *store, const char *uuid, GError **error)
 
   g_return_val_if_fail (store != NULL && uuid != NULL, NULL);
   locker = g_mutex_locker_new (&store->lock);
-  if (!store_begin (store, FALSE, error))
+  if (!rs_store_begin (store, FALSE, error))
     return NULL;
   attempt = load_attempt_tx (store, uuid, error);
-  if (!store_end (store, attempt != NULL, error))
+  if (!rs_store_end (store, attempt != NULL, error))
     return NULL;
   return g_steal_pointer (&attempt);
 }
@@ -1664,7 +1675,7 @@ rs_store_find_resumable (RsStore *store, gint64 person_id, GError **error)
   if (person_id == 0)
     return NULL;
   locker = g_mutex_locker_new (&store->lock);
-  store_get_text (store, &uuid, error,
+  rs_store_get_text (store, &uuid, error,
                   "SELECT uuid FROM attempts WHERE person_id = ? AND status = 'in_progress'"
                   " ORDER BY started_at DESC, rowid DESC LIMIT 1",
                   "l", person_id);
@@ -1674,7 +1685,7 @@ rs_store_find_resumable (RsStore *store, gint64 person_id, GError **error)
 static gboolean
 list_finished_tx (RsStore *store, gint64 person_id, GPtrArray *attempts, GError **error)
 {
-  g_autoptr (StoreStmt) stmt = store_query (store, error,
+  g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
                                             ATTEMPT_SELECT " WHERE person_id = ? AND status = 'finished'"
                                             " ORDER BY started_at, rowid",
                                             "l", person_id);
@@ -1682,7 +1693,7 @@ list_finished_tx (RsStore *store, gint64 person_id, GPtrArray *attempts, GError 
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
       RsAttempt *attempt = attempt_from_row (store, stmt, error);
 
@@ -1706,8 +1717,8 @@ rs_store_list_finished (RsStore *store, gint64 person_id, GError **error)
   if (person_id == 0)
     return g_steal_pointer (&attempts);
   locker = g_mutex_locker_new (&store->lock);
-  if (!store_begin (store, FALSE, error)
-      || !store_end (store, list_finished_tx (store, person_id, attempts, error), error))
+  if (!rs_store_begin (store, FALSE, error)
+      || !rs_store_end (store, list_finished_tx (store, person_id, attempts, error), error))
     return NULL;
   return g_steal_pointer (&attempts);
 }
@@ -1717,21 +1728,21 @@ rs_store_recent_item_ids (RsStore *store, gint64 person_id, gint64 since, GError
 {
   g_autoptr (GMutexLocker) locker = NULL;
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (StoreStmt) stmt = NULL;
+  g_autoptr (RsStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (store != NULL, NULL);
   if (person_id == 0)
     return g_steal_pointer (&ids);
   locker = g_mutex_locker_new (&store->lock);
-  stmt = store_query (store, error,
+  stmt = rs_store_query (store, error,
                       "SELECT DISTINCT r.item_id FROM attempts AS a JOIN responses AS r ON r.attempt_id = a.uuid"
                       " WHERE a.person_id = ? AND r.answered_at >= ?",
                       "ll", person_id, since);
   if (stmt == NULL)
     return NULL;
-  while ((rc = store_step (store, stmt, error)) == SQLITE_ROW)
-    g_hash_table_add (ids, column_strdup (stmt, 0));
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
+    g_hash_table_add (ids, rs_store_column_strdup (stmt, 0));
   if (rc != SQLITE_DONE)
     return NULL;
   return g_steal_pointer (&ids);

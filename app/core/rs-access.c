@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rs-access.h"
+#include "rs-error.h"
+#include "rs-store-private.h"
+
+static gboolean
+deny (GError **error, const char *message)
+{
+  g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, message);
+  return FALSE;
+}
+
+static gboolean
+signed_in (const RsPerson *viewer, GError **error)
+{
+  if (viewer == NULL || viewer->id == 0)
+    return deny (error, "Sign in to see results.");
+  if (!viewer->active)
+    return deny (error, "This account is deactivated.");
+  return TRUE;
+}
+
+gboolean
+rs_access_require_admin (const RsPerson *viewer, GError **error)
+{
+  if (!signed_in (viewer, error))
+    return FALSE;
+  if (viewer->role != RS_PERSON_ADMIN)
+    return deny (error, "Only an administrator can do this.");
+  return TRUE;
+}
+
+/* Whether manager leads team_id. Holds the store's lock for the query. */
+static gboolean
+leads_team (RsStore *store, gint64 manager_id, gint64 team_id, gboolean *leads, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
+  gint64 count = 0;
+
+  if (!rs_store_get_int (store, &count, error,
+                         "SELECT count(*) FROM team_managers WHERE person_id = ? AND team_id = ?", "ll",
+                         manager_id, team_id))
+    return FALSE;
+  *leads = count > 0;
+  return TRUE;
+}
+
+gboolean
+rs_access_can_view_team (RsStore *store, const RsPerson *viewer, gint64 team_id, GError **error)
+{
+  gboolean leads = FALSE;
+
+  if (!signed_in (viewer, error))
+    return FALSE;
+  if (viewer->role == RS_PERSON_ADMIN)
+    return TRUE;
+  if (viewer->role != RS_PERSON_MANAGER)
+    return deny (error, "Team reports are for the team's manager.");
+  if (!leads_team (store, viewer->id, team_id, &leads, error))
+    return FALSE;
+  if (!leads)
+    return deny (error, "You can only see the teams you lead.");
+  return TRUE;
+}
+
+gboolean
+rs_access_can_view_person (RsStore *store, const RsPerson *viewer, gint64 person_id, GError **error)
+{
+  g_autoptr (RsPerson) person = NULL;
+  gboolean leads = FALSE;
+
+  if (!signed_in (viewer, error))
+    return FALSE;
+  if (viewer->id == person_id || viewer->role == RS_PERSON_ADMIN)
+    return TRUE;
+  if (viewer->role != RS_PERSON_MANAGER)
+    return deny (error, "You can only see your own results.");
+  person = rs_store_get_person (store, person_id, NULL);
+  /* The same refusal whether or not the person exists: no probing. */
+  if (person == NULL || person->team_id == 0)
+    return deny (error, "You can only see the members of your teams.");
+  if (!leads_team (store, viewer->id, person->team_id, &leads, error))
+    return FALSE;
+  if (!leads)
+    return deny (error, "You can only see the members of your teams.");
+  return TRUE;
+}
+
+GArray *
+rs_access_visible_teams (RsStore *store, const RsPerson *viewer, GError **error)
+{
+  g_autoptr (GArray) teams = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (RsStoreStmt) stmt = NULL;
+  int rc;
+
+  if (!signed_in (viewer, error))
+    return NULL;
+  if (viewer->role == RS_PERSON_EMPLOYEE)
+    return g_steal_pointer (&teams);
+  locker = g_mutex_locker_new (rs_store_get_lock (store));
+  stmt = viewer->role == RS_PERSON_ADMIN
+           ? rs_store_query (store, error, "SELECT id FROM teams ORDER BY name", "")
+           : rs_store_query (store, error,
+                             "SELECT t.id FROM teams t JOIN team_managers m ON m.team_id = t.id "
+                             "WHERE m.person_id = ? ORDER BY t.name", "l", viewer->id);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (teams, id);
+    }
+  return rc == SQLITE_DONE ? g_steal_pointer (&teams) : NULL;
+}

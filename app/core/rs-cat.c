@@ -17,6 +17,11 @@ typedef struct {
   double *subtopic_share;        /* share of the skill's items, the balancing target */
   int *subtopic_count;           /* items asked so far */
   int n_open;                    /* items not blocked */
+  /* The 4PL parameters again, side by side: selection reads them for every
+   * item at every step, and contiguous arrays keep that in cache.
+   * is_polytomous items (GPCM) use their RsIrtParams instead. */
+  double *a, *b, *c, *d;
+  gboolean *is_polytomous;
   double info_sum;               /* information of the items asked, at selection */
 } SkillPool;
 
@@ -98,12 +103,22 @@ pool_init (RsCat *cat, SkillPool *pool, RsSkill skill, GHashTable *excluded_ids)
   pool->items = rs_bank_skill_items (cat->bank, skill);
   n = pool->items->len;
   pool->availability = g_new (guint8, MAX (n, 1));
+  pool->a = g_new (double, MAX (n, 1));
+  pool->b = g_new (double, MAX (n, 1));
+  pool->c = g_new (double, MAX (n, 1));
+  pool->d = g_new (double, MAX (n, 1));
+  pool->is_polytomous = g_new (gboolean, MAX (n, 1));
   pool->subtopic_of = g_new (int, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
       const RsItem *item = g_ptr_array_index (pool->items, i);
       gpointer index;
 
+      pool->a[i] = item->irt.a;
+      pool->b[i] = item->irt.b;
+      pool->c[i] = item->irt.c;
+      pool->d[i] = item->irt.d;
+      pool->is_polytomous[i] = item->irt.model != RS_MODEL_4PL;
       pool->availability[i] =
         excluded_ids && g_hash_table_contains (excluded_ids, item->id) ? ITEM_AVOIDED : ITEM_FREE;
       if (!g_hash_table_lookup_extended (subtopics, item->subtopic, NULL, &index))
@@ -126,6 +141,11 @@ static void
 pool_clear (SkillPool *pool)
 {
   g_free (pool->availability);
+  g_free (pool->a);
+  g_free (pool->b);
+  g_free (pool->c);
+  g_free (pool->d);
+  g_free (pool->is_polytomous);
   g_free (pool->subtopic_of);
   g_free (pool->subtopic_share);
   g_free (pool->subtopic_count);
@@ -261,12 +281,13 @@ select_item (RsCat *cat, int index)
 
   for (guint i = 0; i < pool->items->len; i++)
     {
-      const RsItem *item;
       if (pool->availability[i] != level || (subtopic >= 0 && pool->subtopic_of[i] != subtopic))
         continue;
-      item = g_ptr_array_index (pool->items, i);
       cat->candidates[n] = (int) i;
-      cat->candidate_info[n] = rs_irt_information (&item->irt, state->theta);
+      cat->candidate_info[n] =
+        pool->is_polytomous[i]
+          ? rs_irt_information (&((const RsItem *) g_ptr_array_index (pool->items, i))->irt, state->theta)
+          : rs_irt_information_4pl (pool->a[i], pool->b[i], pool->c[i], pool->d[i], state->theta);
       n++;
     }
   if (n == 0)

@@ -98,17 +98,7 @@ rs_irt_information (const RsIrtParams *params, double theta)
       return params->a * params->a * (mean_sq - mean * mean);
     }
 
-  /* 4PL: I(θ) = a² (P − c)² (d − P)² / ((d − c)² P (1 − P)). Written with
-   * e = exp(−a(θ − b)) it needs one exp and one division,
-   *     I = a² (d − c)² e² / ((1 + e)² (d + c e) ((1 − d) + (1 − c) e)),
-   * which matters: item selection evaluates it for every item at every step.
-   * The exponent is bounded so that e⁴ cannot overflow. */
-  double z = CLAMP (params->a * (theta - params->b), -30.0, 30.0);
-  double e = exp (-z);
-  double c = params->c, d = params->d;
-  double num = params->a * (d - c) * e;
-  double den = (1.0 + e) * (1.0 + e) * (d + c * e) * ((1.0 - d) + (1.0 - c) * e);
-  return den > 0 ? num * num / den : 0.0;
+  return rs_irt_information_4pl (params->a, params->b, params->c, params->d, theta);
 }
 
 void

@@ -50,6 +50,21 @@ double rs_irt_log_likelihood (const RsIrtParams *params, double theta, int score
 /* Fisher information of the item at theta. */
 double rs_irt_information (const RsIrtParams *params, double theta);
 
+/* The 4PL information, I = a² (P − c)² (d − P)² / ((d − c)² P (1 − P)),
+ * written with e = exp(−a(θ − b)) so that it costs one exp and one division:
+ *     I = a² (d − c)² e² / ((1 + e)² (d + c e) ((1 − d) + (1 − c) e)).
+ * Inline because item selection evaluates it for every item at every step.
+ * The exponent is bounded so that e⁴ cannot overflow. */
+static inline double
+rs_irt_information_4pl (double a, double b, double c, double d, double theta)
+{
+  double z = a * (theta - b);
+  double e = __builtin_exp (-(z < -30.0 ? -30.0 : z > 30.0 ? 30.0 : z));
+  double num = a * (d - c) * e;
+  double den = (1.0 + e) * (1.0 + e) * (d + c * e) * ((1.0 - d) + (1.0 - c) * e);
+  return den > 0 ? num * num / den : 0.0;
+}
+
 /* Starting parameters from an author's level 1..5 and the item's shape:
  * b = level − 3; a = 1; c = guessing (e.g. 1/number of options; 0 for typed
  * answers); GPCM steps one logit apart, centred on b. */

@@ -122,6 +122,17 @@ compare_output (GString *failures, const RsItem *item, const char *output, const
     fail_item (failures, item, "%s cannot check a %s item", what, rs_item_type_name (item->type));
 }
 
+/* Lists every failing item (file:line) before failing, so one run shows all. */
+static void
+assert_all_passed (GString *failures, int checked, const char *what)
+{
+  g_test_message ("%d %s", checked, what);
+  if (failures->len > 0)
+    g_test_message ("%s", failures->str);
+  g_assert_cmpuint (failures->len, ==, 0);
+  g_assert_cmpint (checked, >=, 30);
+}
+
 static void
 test_loads_clean (void)
 {
@@ -187,11 +198,7 @@ test_python_snippets_run (void)
             fail_item (failures, item, "the code raised '%s' but the key is %s", last, words[0]);
         }
     }
-  g_test_message ("%d Python snippets run", checked);
-  if (failures->len > 0)
-    g_test_message ("%s", failures->str);
-  g_assert_cmpuint (failures->len, ==, 0);
-  g_assert_cmpint (checked, >=, 30);
+  assert_all_passed (failures, checked, "Python snippets run");
 }
 
 static void
@@ -228,11 +235,7 @@ test_computed_answers (void)
       else
         compare_output (failures, item, out, "compute");
     }
-  g_test_message ("%d computations rerun", checked);
-  if (failures->len > 0)
-    g_test_message ("%s", failures->str);
-  g_assert_cmpuint (failures->len, ==, 0);
-  g_assert_cmpint (checked, >=, 30);
+  assert_all_passed (failures, checked, "computations rerun");
 }
 
 static void

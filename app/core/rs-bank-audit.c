@@ -4,17 +4,7 @@
 
 #include "rs-bank-audit.h"
 
-static void G_GNUC_PRINTF (4, 5)
-report (GPtrArray *out, const char *file, int line, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (out, rs_diagnostic_new (file, line, message));
-}
+#define report(out, file, line, ...) g_ptr_array_add ((out), rs_diagnostic_new ((file), (line), __VA_ARGS__))
 
 /* Word pairs of lower-cased alphanumeric runs: a set that ignores spacing,
  * punctuation and case but keeps word order locally. */

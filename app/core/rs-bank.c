@@ -35,12 +35,16 @@ static const char *const item_fields[] = {
 static const char *const option_fields[] = { "text", "score", "rationale", NULL };
 
 RsDiagnostic *
-rs_diagnostic_new (const char *file, int line, const char *message)
+rs_diagnostic_new (const char *file, int line, const char *format, ...)
 {
   RsDiagnostic *d = g_new0 (RsDiagnostic, 1);
+  va_list args;
+
+  va_start (args, format);
+  d->message = g_strdup_vprintf (format, args);
+  va_end (args);
   d->file = g_strdup (file);
   d->line = line;
-  d->message = g_strdup (message);
   return d;
 }
 
@@ -54,17 +58,8 @@ rs_diagnostic_free (RsDiagnostic *diagnostic)
   g_free (diagnostic);
 }
 
-static void G_GNUC_PRINTF (4, 5)
-add_diagnostic (RsBank *bank, const char *file, int line, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (bank->diagnostics, rs_diagnostic_new (file, line, message));
-}
+#define add_diagnostic(bank, file, line, ...) \
+  g_ptr_array_add ((bank)->diagnostics, rs_diagnostic_new ((file), (line), __VA_ARGS__))
 
 /* Reports a problem with the current item and marks it to be left out. */
 #define item_error(p, node, ...) \

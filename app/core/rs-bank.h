@@ -23,7 +23,7 @@ typedef struct {
   char *message;
 } RsDiagnostic;
 
-RsDiagnostic *rs_diagnostic_new (const char *file, int line, const char *message);
+RsDiagnostic *rs_diagnostic_new (const char *file, int line, const char *format, ...) G_GNUC_PRINTF (3, 4);
 void rs_diagnostic_free (RsDiagnostic *diagnostic);
 
 RsBank *rs_bank_new (void);

@@ -11,6 +11,9 @@
 #include "rs-assessment.h"
 #include "rs-bank.h"
 #include "rs-cat.h"
+#include "rs-demo.h"
+#include "rs-report-pdf.h"
+#include "rs-report.h"
 #include "rs-simulation.h"
 #include "rs-store.h"
 
@@ -247,6 +250,124 @@ bench_record_answer (void)
   g_rmdir (dir);
 }
 
+/* --- reports: a 1,000-person company with 20 finished attempts each --- */
+
+/* Seeding takes a minute or two, so the database is kept in the build
+ * folder and reused; it is seeded under another name and renamed, so that
+ * an interrupted run never leaves a half-made one to be reused.
+ * RESKILL_BENCH_REPORT_DB names another copy (one with candidate indexes
+ * made by hand, say). */
+static RsStore *
+open_report_db (void)
+{
+  g_autofree char *path = g_getenv ("RESKILL_BENCH_REPORT_DB") != NULL
+                            ? g_strdup (g_getenv ("RESKILL_BENCH_REPORT_DB"))
+                            : g_build_filename (RESKILL_BENCH_DIR, "reports-1000x20.db", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_setenv ("RESKILL_FAST_KDF", "1", TRUE);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *partial = g_strconcat (path, ".seeding", NULL);
+      g_autofree char *questions = g_build_filename (RESKILL_SOURCE_ROOT, "questions", NULL);
+      g_autoptr (RsBank) bank = rs_bank_new ();
+      RsDemoConfig config = { 1000, 20, 2026 };
+      RsStore *store;
+      double start = now_ms ();
+
+      printf ("seeding %s (once; reused after)...\n", path);
+      fflush (stdout);
+      g_remove (partial);
+      store = rs_bank_load_dir (bank, questions, &error) ? rs_store_open (partial, &error) : NULL;
+      if (store == NULL || !rs_demo_seed (store, bank, &config, &error))
+        {
+          printf ("reports: cannot seed the demo database: %s\n", error->message);
+          g_clear_pointer (&store, rs_store_close);
+          return NULL;
+        }
+      rs_store_close (store);
+      if (g_rename (partial, path) != 0)
+        return NULL;
+      printf ("  seeded in %.0f s\n", (now_ms () - start) / 1000.0);
+    }
+  return rs_store_open (path, NULL);
+}
+
+static void
+bench_team_report (RsStore *store, const RsRoleSet *roles, const RsPerson *manager, gint64 team)
+{
+  double times[9];
+  guint members = 0;
+
+  for (int r = 0; r < 9; r++)
+    {
+      double start = now_ms ();
+      g_autoptr (RsTeamReport) report = rs_team_report_new (store, roles, manager, team, NULL);
+      times[r] = now_ms () - start;
+      members = report != NULL ? report->members->len : 0;
+    }
+  printf ("team report data, %u members × 20 attempts (as their manager): median %.1f ms   target ≤ 100 ms\n",
+          members, percentile (times, 9, 0.5));
+}
+
+static void
+bench_company_overview (RsStore *store, const RsRoleSet *roles, const RsPerson *admin)
+{
+  double times[5];
+  guint teams = 0;
+
+  for (int r = 0; r < 5; r++)
+    {
+      double start = now_ms ();
+      g_autoptr (RsCompanyOverview) overview = rs_company_overview_new (store, roles, admin, NULL);
+      times[r] = now_ms () - start;
+      teams = overview != NULL ? overview->teams->len : 0;
+    }
+  printf ("company overview, %u teams, 1,000 people (as admin): median %.1f ms   target ≤ 500 ms\n",
+          teams, percentile (times, 5, 0.5));
+}
+
+/* Data and drawing together, as `reskill report --format pdf` does them. */
+static void
+bench_report_pdf (RsStore *store, const RsRoleSet *roles, const RsPerson *manager, gint64 team)
+{
+  double times[5];
+  int pages = 0;
+  gsize size = 0;
+
+  for (int r = 0; r < 5; r++)
+    {
+      double start = now_ms ();
+      g_autoptr (RsTeamReport) report = rs_team_report_new (store, roles, manager, team, NULL);
+      g_autoptr (GBytes) pdf = report != NULL ? rs_team_report_render_pdf (report, "Bench", &pages, NULL) : NULL;
+      times[r] = now_ms () - start;
+      size = pdf != NULL ? g_bytes_get_size (pdf) : 0;
+    }
+  printf ("team report PDF, 50 members (%d pages, %zu KB): median %.0f ms   target ≤ 1000 ms\n",
+          pages, size / 1024, percentile (times, 5, 0.5));
+}
+
+static void
+bench_reports (void)
+{
+  g_autofree char *roles_path = g_build_filename (RESKILL_SOURCE_ROOT, "data", "roles.yaml", NULL);
+  g_autoptr (RsRoleSet) roles = rs_role_set_load (roles_path, NULL);
+  g_autoptr (RsStore) store = open_report_db ();
+  g_autoptr (RsPerson) admin = NULL;
+  g_autoptr (RsPerson) manager = NULL;
+  gint64 team = 0;
+
+  if (store == NULL || roles == NULL)
+    return;
+  admin = rs_store_find_person (store, RS_DEMO_ADMIN_NO, NULL);
+  manager = rs_store_find_person (store, RS_DEMO_MANAGER_NO, NULL);
+  if (admin == NULL || manager == NULL || !rs_report_find_team (store, manager->team_name, &team, NULL))
+    return;
+  bench_team_report (store, roles, manager, team);
+  bench_company_overview (store, roles, admin);
+  bench_report_pdf (store, roles, manager, team);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -258,5 +379,6 @@ main (int argc, char **argv)
   bench_engine_step (bank);
   bench_simulation (bank);
   bench_record_answer ();
+  bench_reports ();
   return 0;
 }

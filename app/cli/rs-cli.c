@@ -16,6 +16,11 @@ static const struct {
   { "simulate", rs_cli_simulate, "Measure the adaptive engine on simulated people" },
   { "take", rs_cli_take, "Take an assessment in the terminal" },
   { "seed-demo", rs_cli_seed_demo, "Fill a database with a demo organization" },
+  { "import-people", rs_cli_import_people, "Create or update people and teams from a CSV file" },
+  { "item-stats", rs_cli_item_stats, "Statistics of each question; questions to review" },
+  { "export-results", rs_cli_export_results, "Write this kiosk's results to a bundle for other kiosks" },
+  { "import-results", rs_cli_import_results, "Merge results bundles from other kiosks" },
+  { "report", rs_cli_report, "Export a team report as PDF or CSV" },
 };
 
 static void
@@ -27,7 +32,7 @@ print_help (FILE *out)
            "  reskill COMMAND [OPTION...]                            run a command, no display needed\n"
            "\nCommands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-16s %s\n", commands[i].name, commands[i].summary);
   fprintf (out,
            "\nEach command has --help. Application options: reskill --help-gapplication.\n"
            "Environment: RESKILL_QUESTIONS_DIR, RESKILL_ROLES override where the bank and roles are read.\n");

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* reskill import-people and reskill item-stats: the administrator's jobs that
+ * need no screen. The person running them owns the database file, so they
+ * act as rs_people_operator(). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rs-cli-commands.h"
+#include "rs-item-stats.h"
+#include "rs-people.h"
+#include "rs-store.h"
+
+int
+rs_cli_import_people (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database (created when missing)", "FILE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("PEOPLE.CSV - create or update people and teams");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = NULL;
+  g_autoptr (GPtrArray) new_pins = NULL;
+  RsImportReport report = { 0 };
+
+  g_option_context_set_summary (context,
+      "Reads a UTF-8 CSV file whose header names the columns employee_no, name,\n"
+      "team and role (employee, manager or admin), in any order. People are matched\n"
+      "by employee number: existing ones are updated and keep their PIN; each new\n"
+      "one gets a one-time PIN, printed here once as \"EMPLOYEE_NO PIN NAME\" and\n"
+      "stored only as a hash. A bad row rejects the whole file (FILE:LINE: message,\n"
+      "exit status 1) and changes nothing.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!rs_cli_parse (context, "import-people", &argc, &argv))
+    return RS_EXIT_USAGE;
+  if (db_path == NULL)
+    {
+      rs_cli_error ("import-people", "--db FILE is required");
+      return RS_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      rs_cli_error ("import-people", "expected one CSV file, got %d arguments", argc - 1);
+      return RS_EXIT_USAGE;
+    }
+  store = rs_store_open (db_path, &error);
+  if (store == NULL)
+    {
+      rs_cli_error ("import-people", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  if (!rs_people_import_csv (store, rs_people_operator (), argv[1], &new_pins, &report, &error))
+    {
+      /* Already "file:line: message", as from `validate`. */
+      fprintf (stderr, "%s\n", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  for (guint i = 0; i < new_pins->len; i++)
+    {
+      const RsNewPin *pin = g_ptr_array_index (new_pins, i);
+      printf ("%s %s %s\n", pin->employee_no, pin->pin, pin->name);
+    }
+  printf ("added %u, updated %u, unchanged %u", report.n_added, report.n_updated, report.n_unchanged);
+  if (report.n_teams_added > 0)
+    printf (", %u new team%s", report.n_teams_added, report.n_teams_added == 1 ? "" : "s");
+  printf ("\n");
+  if (new_pins->len > 0)
+    fprintf (stderr, "Hand each new person their PIN: it is shown only this once.\n");
+  return RS_EXIT_OK;
+}
+
+/* A CSV field: quoted when it holds a comma, a quote or a line break. */
+static void
+print_csv_field (const char *text, gboolean last)
+{
+  if (strpbrk (text, ",\"\r\n") != NULL)
+    {
+      putchar ('"');
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            putchar ('"');
+          putchar (*p);
+        }
+      putchar ('"');
+    }
+  else
+    fputs (text, stdout);
+  putchar (last ? '\n' : ',');
+}
+
+static void
+print_csv (const GPtrArray *stats, const RsItemStatsOptions *options)
+{
+  printf ("item_id,skill,shown,attempts,facility,discrimination,discrimination_n,mean_time_ms,exposure,flags,reasons\n");
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const RsItemStat *s = g_ptr_array_index (stats, i);
+      g_autofree char *flags = rs_item_stat_flag_ids (s->flags);
+      g_autofree char *reasons = rs_item_stat_reasons (s, options);
+      g_autofree char *discrimination = isnan (s->discrimination) ? g_strdup ("")
+                                                                  : g_strdup_printf ("%.4f", s->discrimination);
+
+      print_csv_field (s->item_id, FALSE);
+      printf ("%s,%d,%d,%.4f,%s,%d,%.0f,%.4f,", rs_skill_id (s->skill), s->n_shown, s->n_attempts, s->facility,
+              discrimination, s->n_discrimination, s->mean_time_ms, s->exposure);
+      print_csv_field (flags, FALSE);
+      print_csv_field (reasons, TRUE);
+    }
+}
+
+static void
+print_table (const GPtrArray *stats, const RsItemStatsOptions *options)
+{
+  guint n_review = 0, n_few = 0;
+  int width = 4;
+
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const RsItemStat *s = g_ptr_array_index (stats, i);
+      width = MAX (width, (int) g_utf8_strlen (s->item_id, -1));
+      n_review += (s->flags & RS_ITEM_FLAGS_REVIEW) != 0;
+      n_few += (s->flags & RS_ITEM_FLAGS_REVIEW) == 0 && (s->flags & RS_ITEM_FLAG_TOO_FEW) != 0;
+    }
+  printf ("%-*s  %-10s  %6s  %8s  %7s  %7s  %8s  %s\n", width, "item", "skill", "shown", "facility", "discrim",
+          "time s", "exposure", "review");
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const RsItemStat *s = g_ptr_array_index (stats, i);
+      g_autofree char *reasons = rs_item_stat_reasons (s, options);
+      char discrimination[16];
+
+      if (isnan (s->discrimination))
+        g_strlcpy (discrimination, "-", sizeof discrimination);
+      else
+        g_snprintf (discrimination, sizeof discrimination, "%.2f", s->discrimination);
+      printf ("%-*s  %-10s  %6d  %8.2f  %7s  %7.1f  %8.2f  %s\n", width, s->item_id, rs_skill_id (s->skill),
+              s->n_shown, s->facility, discrimination, s->mean_time_ms / 1000.0, s->exposure, reasons);
+    }
+  printf ("%u items answered: %u to review, %u with too few responses to judge.\n", stats->len, n_review, n_few);
+}
+
+int
+rs_cli_item_stats (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  gboolean csv = FALSE;
+  double cap = RS_ITEM_STATS_EXPOSURE_CAP;
+  int min_responses = RS_ITEM_STATS_MIN_RESPONSES;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV instead of a table", NULL },
+    { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cap, "Flag items shown in more than this share of attempts (default 0.25)", "X" },
+    { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses, "Judge items only with this many responses (default 20)", "N" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- statistics of each question from the responses");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = NULL;
+  g_autoptr (GPtrArray) stats = NULL;
+  RsItemStatsOptions options;
+
+  g_option_context_set_summary (context,
+      "For every answered question: times shown, facility (mean score / max),\n"
+      "discrimination (correlation of the item's score with the rest of its skill's\n"
+      "score, as Moodle's discrimination index), mean time and exposure. Questions to\n"
+      "review come first: facility outside 0.2-0.9, discrimination below 0.2, or\n"
+      "exposure above the cap.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!rs_cli_parse (context, "item-stats", &argc, &argv))
+    return RS_EXIT_USAGE;
+  if (argc > 1)
+    {
+      rs_cli_error ("item-stats", "unexpected argument '%s'", argv[1]);
+      return RS_EXIT_USAGE;
+    }
+  if (db_path == NULL)
+    {
+      rs_cli_error ("item-stats", "--db FILE is required");
+      return RS_EXIT_USAGE;
+    }
+  if (!(cap > 0 && cap <= 1) || min_responses < 2)
+    {
+      rs_cli_error ("item-stats", "need 0 < --exposure-cap <= 1 and --min-responses >= 2");
+      return RS_EXIT_USAGE;
+    }
+  /* Reading must not create an empty database where none was. */
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      rs_cli_error ("item-stats", "%s: no such file", db_path);
+      return RS_EXIT_FAILURE;
+    }
+  store = rs_store_open (db_path, &error);
+  if (store == NULL)
+    {
+      rs_cli_error ("item-stats", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  options = (RsItemStatsOptions) { cap, min_responses };
+  stats = rs_item_stats_compute (store, rs_people_operator (), &options, &error);
+  if (stats == NULL)
+    {
+      rs_cli_error ("item-stats", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  if (csv)
+    print_csv (stats, &options);
+  else if (stats->len == 0)
+    printf ("No answers yet: nothing to compute.\n");
+  else
+    print_table (stats, &options);
+  return RS_EXIT_OK;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* reskill export-results / import-results: results between kiosks on a USB
+ * stick (issue 6). The bundle format and the merge rules are in
+ * app/core/rs-exchange.h. The operator who can run these owns the database
+ * file, so they act as an administrator (viewer NULL). */
+#include <stdio.h>
+
+#include "rs-cli-commands.h"
+#include "rs-exchange.h"
+#include "rs-store.h"
+
+/* A missing database is an error here, not a new empty one: exporting from
+ * or importing into a file nobody meant would only hide a typo. */
+static RsStore *
+open_existing (const char *command, const char *db_path)
+{
+  g_autoptr (GError) error = NULL;
+  RsStore *store;
+
+  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
+    {
+      rs_cli_error (command, "%s: no such database", db_path);
+      return NULL;
+    }
+  store = rs_store_open (db_path, &error);
+  if (store == NULL)
+    rs_cli_error (command, "%s", error->message);
+  return store;
+}
+
+int
+rs_cli_export_results (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL, *output = NULL, *since_text = NULL, *created = NULL;
+  gboolean all = FALSE, force = FALSE;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The kiosk's database", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The bundle to write", "BUNDLE" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since_text,
+      "Only attempts started, answered or finished since then (a date, a date-time, or the time the last "
+      "export printed)", "WHEN" },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Also attempts imported from other kiosks", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace BUNDLE if it exists", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- write this kiosk's results to a bundle");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = NULL;
+  RsExportOptions options = { 0 };
+  RsExportSummary summary = { 0 };
+
+  g_option_context_set_summary (context,
+      "Writes the attempts made on this kiosk, with their answers and results, to a\n"
+      "self-contained file (an SQLite database with a SHA-256 of its content) for\n"
+      "'reskill import-results' on another kiosk. Attempts imported from other kiosks\n"
+      "are left out unless --all. The file appears only once it is complete.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!rs_cli_parse (context, "export-results", &argc, &argv))
+    return RS_EXIT_USAGE;
+  if (argc > 1)
+    {
+      rs_cli_error ("export-results", "unexpected argument '%s'", argv[1]);
+      return RS_EXIT_USAGE;
+    }
+  if (db_path == NULL || output == NULL)
+    {
+      rs_cli_error ("export-results", "%s is required", db_path == NULL ? "--db FILE" : "--output BUNDLE");
+      return RS_EXIT_USAGE;
+    }
+  if (since_text != NULL && !rs_exchange_parse_since (since_text, &options.since, &error))
+    {
+      rs_cli_error ("export-results", "--since: %s", error->message);
+      return RS_EXIT_USAGE;
+    }
+  options.all_kiosks = all;
+  options.overwrite = force;
+
+  store = open_existing ("export-results", db_path);
+  if (store == NULL)
+    return RS_EXIT_FAILURE;
+  if (!rs_exchange_export (store, NULL, output, &options, &summary, &error))
+    {
+      rs_cli_error ("export-results", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  created = rs_exchange_format_time (summary.created_at);
+  printf ("%s: %d attempt%s, %d answer%s, %d result%s from kiosk %s\n", output, summary.n_attempts,
+          summary.n_attempts == 1 ? "" : "s", summary.n_responses, summary.n_responses == 1 ? "" : "s",
+          summary.n_results, summary.n_results == 1 ? "" : "s", rs_store_kiosk_id (store));
+  printf ("sha256 %s\n", summary.sha256);
+  printf ("Next time, to export only what is new: --since %s\n", created);
+  rs_export_summary_clear (&summary);
+  return RS_EXIT_OK;
+}
+
+int
+rs_cli_import_results (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The kiosk's database", "FILE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("BUNDLE... - merge results from other kiosks");
+  g_autoptr (RsStore) store = NULL;
+  int status = RS_EXIT_OK;
+
+  g_option_context_set_summary (context,
+      "Merges bundles written by 'reskill export-results'. Importing a bundle twice\n"
+      "changes nothing. People are matched by employee number: attempts of numbers\n"
+      "unknown here are skipped and listed (import the people, then the bundle again).\n"
+      "Each bundle is checked completely and merged in its own transaction: a damaged\n"
+      "or foreign file is refused with nothing written, and the other bundles are\n"
+      "still imported. The exit status is 1 if any bundle was refused.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!rs_cli_parse (context, "import-results", &argc, &argv))
+    return RS_EXIT_USAGE;
+  if (db_path == NULL)
+    {
+      rs_cli_error ("import-results", "--db FILE is required");
+      return RS_EXIT_USAGE;
+    }
+  if (argc < 2)
+    {
+      rs_cli_error ("import-results", "give at least one BUNDLE to import");
+      return RS_EXIT_USAGE;
+    }
+
+  store = open_existing ("import-results", db_path);
+  if (store == NULL)
+    return RS_EXIT_FAILURE;
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *description = NULL;
+      g_auto (GStrv) lines = NULL;
+      RsImportSummary summary = { 0 };
+
+      if (!rs_exchange_import (store, NULL, argv[i], &summary, &error))
+        {
+          rs_cli_error ("import-results", "%s", error->message);
+          status = RS_EXIT_FAILURE;
+          continue;
+        }
+      description = rs_import_summary_describe (&summary);
+      lines = g_strsplit (description, "\n", -1);
+      printf ("%s: %s\n", argv[i], lines[0]);
+      for (int l = 1; lines[l] != NULL; l++)
+        printf ("  %s\n", lines[l]);
+      rs_import_summary_clear (&summary);
+    }
+  return status;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* reskill report: a team report exported as PDF or CSV.
+ *
+ * Whoever runs this can read the database file, and with it every result:
+ * without --as the command acts as that operator, with an administrator's
+ * rights. --as EMPLOYEE_NO runs it with that person's rights instead, and is
+ * refused exactly as the core refuses them. Every export is audited. */
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "rs-access.h"
+#include "rs-cli-commands.h"
+#include "rs-error.h"
+#include "rs-paths.h"
+#include "rs-report-pdf.h"
+#include "rs-report.h"
+#include "rs-store.h"
+
+/* The operator without --as: admin rights, and no row in people (the
+ * audit log records the export with no person). */
+#define OPERATOR_ID (-1)
+
+static int
+fail (const GError *error)
+{
+  rs_cli_error ("report", "%s", error->message);
+  return RS_EXIT_FAILURE;
+}
+
+int
+rs_cli_report (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL, *team = NULL, *format = NULL, *output = NULL, *as = NULL;
+  g_autofree char *roles_path = NULL, *org = NULL, *detail = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
+    { "team", 0, 0, G_OPTION_ARG_STRING, &team, "The team, by name", "NAME" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "pdf or csv", "FORMAT" },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "The file to write (replaced whole, or left as it was)", "OUT" },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &as, "Run with this person's rights (a manager sees only the teams they lead)", "EMPLOYEE_NO" },
+    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "The roles file", "FILE" },
+    { "org", 0, 0, G_OPTION_ARG_STRING, &org, "Organization name for the PDF's title page", "NAME" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- export a team report as PDF or CSV");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = NULL;
+  g_autoptr (RsRoleSet) roles = NULL;
+  g_autoptr (RsPerson) viewer = NULL;
+  g_autoptr (RsTeamReport) report = NULL;
+  gboolean pdf;
+  gint64 team_id = 0;
+
+  g_option_context_set_summary (context,
+      "Writes the team report: members x skills, levels with their bands, role\n"
+      "readiness and progress (PDF), or one row per member and skill (CSV).\n\n"
+      "Without --as the report is made with the rights of whoever runs this\n"
+      "command: the owner of the database file, who can read every result in it,\n"
+      "is treated as an administrator. With --as it runs as that person: an\n"
+      "employee is refused, a manager gets only the teams they lead.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!rs_cli_parse (context, "report", &argc, &argv))
+    return RS_EXIT_USAGE;
+  if (argc > 1)
+    {
+      rs_cli_error ("report", "unexpected argument '%s'", argv[1]);
+      return RS_EXIT_USAGE;
+    }
+  if (db_path == NULL || team == NULL || format == NULL || output == NULL)
+    {
+      rs_cli_error ("report", "--db FILE, --team NAME, --format pdf|csv and --output OUT are required");
+      return RS_EXIT_USAGE;
+    }
+  if (g_strcmp0 (format, "pdf") != 0 && g_strcmp0 (format, "csv") != 0)
+    {
+      rs_cli_error ("report", "unknown format '%s': use pdf or csv", format);
+      return RS_EXIT_USAGE;
+    }
+  pdf = g_str_equal (format, "pdf");
+  /* The database must exist: opening would create an empty one. */
+  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
+    {
+      rs_cli_error ("report", "%s: no such database", db_path);
+      return RS_EXIT_FAILURE;
+    }
+  if (roles_path == NULL)
+    roles_path = rs_default_roles_path ();
+  roles = rs_role_set_load (roles_path, &error);
+  if (roles == NULL)
+    return fail (error);
+  store = rs_store_open (db_path, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (as != NULL)
+    {
+      viewer = rs_store_find_person (store, as, &error);
+      if (viewer == NULL)
+        return fail (error);
+    }
+  else
+    {
+      viewer = g_new0 (RsPerson, 1);
+      viewer->id = OPERATOR_ID;
+      viewer->employee_no = g_strdup ("");
+      viewer->name = g_strdup_printf ("%s (database owner)", g_get_user_name ());
+      viewer->role = RS_PERSON_ADMIN;
+      viewer->active = TRUE;
+    }
+
+  if (!rs_report_find_team (store, team, &team_id, &error))
+    return fail (error);
+  report = rs_team_report_new (store, roles, viewer, team_id, &error);
+  if (report == NULL)
+    return fail (error);
+  if (pdf ? !rs_team_report_write_pdf (report, org != NULL ? org : "", output, &error)
+          : !rs_team_report_write_csv (report, output, &error))
+    return fail (error);
+
+  /* No export without its audit row: if the log cannot be written, the
+   * file goes too. */
+  detail = g_strdup_printf ("team report \"%s\" as %s to %s%s", team, format, output,
+                            as != NULL ? "" : " (by the database's owner)");
+  if (!rs_store_audit (store, viewer->id == OPERATOR_ID ? 0 : viewer->id, "export", detail, &error))
+    {
+      g_remove (output);
+      return fail (error);
+    }
+  printf ("wrote %s: %u members\n", output, report->members->len);
+  return RS_EXIT_OK;
+}

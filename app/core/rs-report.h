@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Reports as data: what a manager's team page, the PDF and the CSV export
+ * show, computed once in the core so that all three agree and the access
+ * rules are enforced in one place.
+ *
+ * Every constructor takes the signed-in person (the viewer) and asks
+ * rs-access first: a manager gets the teams they lead, an admin everything,
+ * anyone else RS_ERROR_DENIED.
+ *
+ * Structures are plain and public so that a GTK page and the PDF can read
+ * them directly. They point into the RsRoleSet they were made with: it must
+ * outlive them.
+ *
+ * Team members are the active people of the team, not counting the team's
+ * own managers (the people a manager leads, not the manager). A skill's
+ * "latest" result is the one from the most recently finished attempt that
+ * measured it. Quarters are calendar quarters in local time. */
+#pragma once
+
+#include <glib.h>
+
+#include "rs-roles.h"
+#include "rs-scoring.h"
+#include "rs-skill.h"
+#include "rs-store.h"
+
+G_BEGIN_DECLS
+
+/* One skill's result as a report shows it. */
+typedef struct {
+  gboolean measured;
+  RsSkillScore score;          /* valid when measured */
+  int n_items;
+  gint64 date;                 /* when its attempt finished, unix µs; 0 when not measured */
+} RsReportResult;
+
+typedef struct {
+  gint64 person_id;
+  char *employee_no;
+  char *name;
+  RsReportResult latest[RS_N_SKILLS];
+  /* rs_advise on the latest estimates (unmeasured skills as unmeasured). */
+  RsAdvice *advice;
+  /* The best-fitting role: advice's first fit, NULL when nothing is
+   * measured yet or there are no roles. */
+  const RsRoleFit *best;
+} RsReportMember;
+
+/* How a team's members spread over the levels of one skill. */
+typedef struct {
+  guint n_at_level[RS_N_LEVELS];   /* by the level at the estimate */
+  guint n_between;                 /* of those, how many are "between" two levels */
+  guint n_not_measured;
+} RsSkillDistribution;
+
+typedef struct {
+  const RsRole *role;
+  guint n_ready;                   /* members who meet it (RsRoleFit.met) */
+  /* Among the members who do not: the one with the smallest gap (ties by
+   * name), as an index into members, or -1 when there is none. */
+  int closest;
+  double closest_gap;
+  GArray *closest_steps;           /* RsStep: what would open the role for them */
+} RsRoleReadiness;
+
+/* The team's finished results in one calendar quarter. */
+typedef struct {
+  int year;
+  int quarter;                     /* 1..4 */
+  guint n[RS_N_SKILLS];            /* results of that skill in the quarter */
+  double mean_theta[RS_N_SKILLS];  /* 0 when n is 0 */
+} RsQuarterProgress;
+
+typedef struct {
+  gint64 team_id;
+  char *team_name;
+  char *viewer_name;               /* who asked for it */
+  gint64 generated_at;             /* unix µs */
+  const RsRoleSet *roles;
+  GPtrArray *members;              /* RsReportMember *, by name, then number */
+  RsSkillDistribution distribution[RS_N_SKILLS];
+  GArray *readiness;               /* RsRoleReadiness, in the roles file's order */
+  /* Every quarter from the first result to the last, oldest first; quarters
+   * with no result are included with n = 0 so that a chart's axis is even. */
+  GArray *progress;                /* RsQuarterProgress */
+} RsTeamReport;
+
+/* One member's results: what the drill-down shows. */
+typedef struct {
+  gint64 date;                     /* unix µs */
+  RsSkillScore score;
+  int n_items;
+} RsReportPoint;
+
+typedef struct {
+  gint64 person_id;
+  char *employee_no;
+  char *name;
+  char *team_name;                 /* NULL: no team */
+  const RsRoleSet *roles;
+  RsReportResult latest[RS_N_SKILLS];
+  RsAdvice *advice;
+  const RsRoleFit *best;           /* as in RsReportMember */
+  GArray *history[RS_N_SKILLS];    /* RsReportPoint, oldest first */
+} RsMemberReport;
+
+/* One team, in a line. */
+typedef struct {
+  gint64 team_id;
+  char *team_name;
+  guint n_members;
+  guint n_measured[RS_N_SKILLS];   /* members with a result in the skill */
+  double mean_theta[RS_N_SKILLS];  /* of their latest results; 0 when none */
+  RsLevel mean_level[RS_N_SKILLS]; /* the level of that mean; RS_LEVEL_INVALID when none */
+  guint *n_ready;                  /* members meeting each role, in the roles file's
+                                    * order: rs_role_set_n_roles (roles) of them */
+} RsTeamSummary;
+
+typedef struct {
+  gint64 generated_at;
+  const RsRoleSet *roles;
+  GPtrArray *teams;                /* RsTeamSummary *, by name */
+} RsCompanyOverview;
+
+/* The id of the team called name: RS_ERROR_NOT_FOUND when there is none. */
+gboolean rs_report_find_team (RsStore *store, const char *name, gint64 *team_id, GError **error);
+
+/* Refused (RS_ERROR_DENIED) unless rs_access_can_view_team allows it;
+ * RS_ERROR_NOT_FOUND when there is no such team. */
+RsTeamReport *rs_team_report_new (RsStore *store, const RsRoleSet *roles, const RsPerson *viewer,
+                                  gint64 team_id, GError **error);
+void rs_team_report_free (RsTeamReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsTeamReport, rs_team_report_free)
+
+/* Refused unless rs_access_can_view_person allows it. */
+RsMemberReport *rs_member_report_new (RsStore *store, const RsRoleSet *roles, const RsPerson *viewer,
+                                      gint64 person_id, GError **error);
+void rs_member_report_free (RsMemberReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsMemberReport, rs_member_report_free)
+
+/* Every team for an admin, the teams they lead for a manager; refused for
+ * anyone else. */
+RsCompanyOverview *rs_company_overview_new (RsStore *store, const RsRoleSet *roles, const RsPerson *viewer,
+                                            GError **error);
+void rs_company_overview_free (RsCompanyOverview *overview);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCompanyOverview, rs_company_overview_free)
+
+/* "62 (55–69)": the score and its band, rounded. */
+char *rs_report_result_band (const RsReportResult *result);
+/* "2026-03-14", local time. */
+char *rs_report_format_date (gint64 unix_us);
+
+/* RFC 4180, UTF-8, one row per member and skill:
+ * employee_no,name,skill,level,score,score_low,score_high,date,fitted_role
+ * Skills not measured have empty level, scores and date; fitted_role is the
+ * best-fitting role's name (empty when nothing is measured). A typed field
+ * that a spreadsheet would take for a formula (=, +, -, @) is prefixed with
+ * an apostrophe. Written to a temporary file in the same folder and renamed into place
+ * (mode 0600: it holds people's results), so a failure leaves no half file. */
+gboolean rs_team_report_write_csv (const RsTeamReport *report, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The administrator's commands as a person uses them, through the real
+ * program: import-people prints each new PIN once and a summary, a bad file
+ * gets its file:line and changes nothing; item-stats prints a table or CSV;
+ * wrong arguments exit with status 2. */
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+typedef struct {
+  char *out;
+  char *err;
+  int status;
+} Run;
+
+static char *tmpdir;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* Runs `reskill ARGS...` (NULL-terminated) and returns its exit status. */
+static int
+reskill (Run *run, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *arg;
+  int wait_status = 0;
+  va_list args;
+
+  run_clear (run);
+  g_ptr_array_add (argv, (gpointer) g_getenv ("RESKILL_BIN"));
+  va_start (args, run);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run->out, &run->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+  return run->status;
+}
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "people", name, NULL);
+}
+
+static char *
+temp_file (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+/* Everything in the people tables, as one string, read with SQLite itself. */
+static char *
+dump_people (const char *db)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle,
+                                       "SELECT (SELECT group_concat(employee_no || name || ifnull(team_id, '-') || role"
+                                       " || ifnull(secret_hash, '-'), '|') FROM people)"
+                                       " || '#' || (SELECT group_concat(name) FROM teams)"
+                                       " || '#' || (SELECT count(*) FROM team_managers)"
+                                       " || '#' || (SELECT count(*) FROM audit)", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return text;
+}
+
+static void
+test_help (void)
+{
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "import-people"));
+  g_assert_nonnull (strstr (run.out, "item-stats"));
+  g_assert_cmpint (reskill (&run, "import-people", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "Usage:"));
+  g_assert_nonnull (strstr (run.out, "employee_no"));
+  g_assert_cmpint (reskill (&run, "item-stats", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "--exposure-cap"));
+  run_clear (&run);
+}
+
+static void
+test_import_people (void)
+{
+  g_autofree char *db = temp_file ("people.db");
+  g_autofree char *good = fixture ("good.csv");
+  g_autofree char *bad = fixture ("bad-role.csv");
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr (GRegex) pin_line = g_regex_new ("^E00[1-4] [0-9]{6} ", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  int n_pins = 0;
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, good, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "E001 "));
+  g_assert_nonnull (strstr (run.out, " Lovelace, Ada\n"));
+  g_assert_nonnull (strstr (run.out, " Grace \"Amazing\" Hopper\n"));
+  for (g_regex_match (pin_line, run.out, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    n_pins++;
+  g_assert_cmpint (n_pins, ==, 4);
+  g_assert_nonnull (strstr (run.out, "added 4, updated 0, unchanged 0, 2 new teams\n"));
+  g_assert_nonnull (strstr (run.err, "shown only this once"));
+
+  /* Again: no PINs, nothing added. */
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, good, NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "added 0, updated 0, unchanged 4\n");
+
+  /* A bad file: its file:line, exit 1, the database as it was. */
+  before = dump_people (db);
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, bad, NULL), ==, 1);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s:4: unknown role 'boss' (use employee, manager or admin)\n", bad);
+    g_assert_cmpstr (run.err, ==, expected);
+  }
+  g_assert_cmpstr (run.out, ==, "");
+  after = dump_people (db);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Wrong command lines. */
+  g_assert_cmpint (reskill (&run, "import-people", good, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--db FILE is required"));
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, good, bad, NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, "--frob", good, NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, "/no/such.csv", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "/no/such.csv"));
+  run_clear (&run);
+}
+
+static void
+test_item_stats (void)
+{
+  g_autofree char *db = temp_file ("stats.db");
+  g_autofree char *missing = temp_file ("missing.db");
+  g_autofree char *questions = g_build_filename (g_getenv ("RESKILL_SOURCE_ROOT"), "tests", "fixtures",
+                                                 "good-bank", NULL);
+  g_auto (GStrv) lines = NULL;
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "seed-demo", "--db", db, "--questions", questions, "--people", "4",
+                            "--attempts-per-person", "2", NULL), ==, 0);
+
+  g_assert_cmpint (reskill (&run, "item-stats", "--db", db, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "item"));
+  g_assert_nonnull (strstr (run.out, "facility"));
+  g_assert_nonnull (strstr (run.out, "items answered:"));
+  /* Few attempts: everything is "too few responses", or flagged. */
+  g_assert_nonnull (strstr (run.out, "too few responses"));
+
+  g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "--csv", "--min-responses", "2", "--exposure-cap",
+                            "0.5", NULL), ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "item_id,skill,shown,attempts,facility,discrimination,discrimination_n,"
+                                 "mean_time_ms,exposure,flags,reasons");
+  g_assert_nonnull (lines[1]);
+  g_assert_cmpuint (g_strv_length (lines), >, 2);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    g_assert_true (g_regex_match_simple ("^[a-z0-9._-]+,(python|statistics|ml|empathy),[0-9]+,[0-9]+,[0-9.]+,"
+                                         "(-?[0-9.]+)?,[0-9]+,[0-9]+,[0-9.]+,", lines[i], 0, 0));
+
+  /* Bad arguments: status 2; a missing database is not created. */
+  g_assert_cmpint (reskill (&run, "item-stats", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--db FILE is required"));
+  g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "--exposure-cap", "2", NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "--exposure-cap", "lots", NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "extra", NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "item-stats", "--db", missing, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "no such file"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("reskill-cli-admin-XXXXXX", NULL);
+  g_test_add_func ("/cli-admin/help", test_help);
+  g_test_add_func ("/cli-admin/import-people", test_import_people);
+  g_test_add_func ("/cli-admin/item-stats", test_item_stats);
+  status = g_test_run ();
+  {
+    /* Leave no files behind. */
+    g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+    while (dir && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+        g_remove (path);
+      }
+    g_rmdir (tmpdir);
+  }
+  g_free (tmpdir);
+  return status;
+}

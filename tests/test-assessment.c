@@ -187,6 +187,44 @@ test_failed_commit_changes_nothing (Fixture *f, gconstpointer data)
   g_assert_cmpint (rs_assessment_next_seq (a), ==, 3);
 }
 
+/* A full disk, as SQLite sees it: the database may not grow past its
+ * present size. Answers go on into free space until one needs a new page;
+ * that one is refused with a message that says so, nothing changes, and the
+ * same answer goes through once there is room again. */
+static void
+test_disk_full (Fixture *f, gconstpointer data)
+{
+  static const RsSkill skills[] = { RS_SKILL_PYTHON, RS_SKILL_STATISTICS };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsAssessment) a = rs_assessment_start (f->store, f->bank, 0, RS_MODE_PRECISE, skills, 2, NULL, 5, &error);
+  sqlite3 *db = rs_store_get_db (f->store);
+  const RsItem *item = NULL;
+  RsAnswer answer;
+  int next_seq = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA max_page_count = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* (SQLite clamps the limit to the current size.) */
+  while ((item = rs_assessment_current_item (a)) != NULL)
+    {
+      rs_item_best_answer (item, &answer);
+      next_seq = rs_assessment_next_seq (a);
+      if (!rs_assessment_submit (a, &answer, 1000, NULL, &error))
+        break;
+    }
+  g_assert_nonnull (item);   /* the disk filled up before the test ended */
+  g_assert_error (error, RS_ERROR, RS_ERROR_DB_FULL);
+  g_test_message ("after %d answers: %s", next_seq - 1, error->message);
+  g_clear_error (&error);
+  g_assert_true (rs_assessment_current_item (a) == item);
+  g_assert_cmpint (rs_assessment_next_seq (a), ==, next_seq);
+
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (rs_assessment_submit (a, &answer, 1000, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rs_assessment_next_seq (a), ==, next_seq + 1);
+}
+
 static void
 test_empty_bank (Fixture *f, gconstpointer data)
 {
@@ -234,6 +272,7 @@ main (int argc, char **argv)
   g_test_add ("/assessment/full-run", Fixture, NULL, setup, test_full_run, teardown);
   g_test_add ("/assessment/resume", Fixture, NULL, setup, test_resume_exactly, teardown);
   g_test_add ("/assessment/failed-commit", Fixture, NULL, setup, test_failed_commit_changes_nothing, teardown);
+  g_test_add ("/assessment/disk-full", Fixture, NULL, setup, test_disk_full, teardown);
   g_test_add ("/assessment/empty-bank", Fixture, NULL, setup, test_empty_bank, teardown);
   g_test_add ("/assessment/recent-items", Fixture, NULL, setup, test_recent_items_avoided, teardown);
   return g_test_run ();

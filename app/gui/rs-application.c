@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Options are parsed in ::handle-local-options (before the application
+ * registers, so --screenshot and --bench-gui can still make it non-unique)
+ * and acted on in ::command-line, whose return value is the exit status:
+ * that is how a failed screenshot run or benchmark exits non-zero. */
+#include "rs-application.h"
+
+#include <gtksourceview/gtksource.h>
+
+#include "config.h"
+#include "rs-bench.h"
+#include "rs-context.h"
+#include "rs-paths.h"
+#include "rs-screenshot.h"
+#include "rs-window.h"
+
+struct _RsApplication
+{
+  AdwApplication parent_instance;
+
+  gint64 created_at;
+  char *db_path;
+  char *questions_dir;
+  char *roles_path;
+};
+
+G_DEFINE_FINAL_TYPE (RsApplication, rs_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry options[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The database (default: $XDG_DATA_HOME/reskill/reskill.db)", "FILE" },
+  { "questions", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The question folder (default: the installed bank, or $RESKILL_QUESTIONS_DIR)", "DIR" },
+  { "roles", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The roles file (default: the installed roles.yaml, or $RESKILL_ROLES)", "FILE" },
+  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Write a PNG of every screen, with demo data, to DIR and exit", "DIR" },
+  { "size", 0, 0, G_OPTION_ARG_STRING, NULL, "Window size for --screenshot and --bench-gui (default 1280x800)", "WIDTHxHEIGHT" },
+  { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, "Use the dark style (for --screenshot)", NULL },
+  { "bench-gui", 0, 0, G_OPTION_ARG_INT, NULL, "Answer N questions through the window and print the latencies", "N" },
+  /* --kiosk is added by the kiosk mode. */
+  { NULL }
+};
+
+static char *
+option_path (GVariantDict *dict, const char *name)
+{
+  g_autofree char *value = NULL;
+
+  if (!g_variant_dict_lookup (dict, name, "^ay", &value))
+    return NULL;
+  return g_steal_pointer (&value);
+}
+
+static gboolean
+parse_size (const char *text, int *width, int *height)
+{
+  char *end = NULL;
+  gint64 w, h;
+
+  if (text == NULL)
+    {
+      *width = 1280;
+      *height = 800;
+      return TRUE;
+    }
+  w = g_ascii_strtoll (text, &end, 10);
+  if (end == NULL || (*end != 'x' && *end != 'X'))
+    return FALSE;
+  h = g_ascii_strtoll (end + 1, &end, 10);
+  if (*end != '\0' || w < 320 || h < 320 || w > 8192 || h > 8192)
+    return FALSE;
+  *width = (int) w;
+  *height = (int) h;
+  return TRUE;
+}
+
+static int
+rs_application_handle_local_options (GApplication *app, GVariantDict *dict)
+{
+  const char *size = NULL;
+  int width, height, n;
+
+  if (g_variant_dict_lookup (dict, "size", "&s", &size) && !parse_size (size, &width, &height))
+    {
+      g_printerr ("reskill: --size wants WIDTHxHEIGHT, such as 1280x800, got “%s”\n", size);
+      return 2;
+    }
+  if (g_variant_dict_lookup (dict, "bench-gui", "i", &n) && n <= 0)
+    {
+      g_printerr ("reskill: --bench-gui wants a number of questions above 0\n");
+      return 2;
+    }
+  /* A one-shot run must not hand itself over to a running Reskill. */
+  if (g_variant_dict_contains (dict, "screenshot") || g_variant_dict_contains (dict, "bench-gui"))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
+/* The same defaults as the command line (rs-paths): the environment, then
+ * a source tree, then the installed data. */
+static char *
+default_db_path (void)
+{
+  return rs_default_database_path ();
+}
+
+static char *
+default_questions_dir (void)
+{
+  return rs_default_questions_dir ();
+}
+
+static char *
+default_roles_path (void)
+{
+  return rs_default_roles_path ();
+}
+
+static int
+rs_application_command_line (GApplication *app, GApplicationCommandLine *command_line)
+{
+  RsApplication *self = RS_APPLICATION (app);
+  GVariantDict *dict = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *db = option_path (dict, "db");
+  g_autofree char *questions = option_path (dict, "questions");
+  g_autofree char *roles = option_path (dict, "roles");
+  g_autofree char *screenshot = option_path (dict, "screenshot");
+  const char *size = NULL;
+  int width = 1280, height = 800, bench = 0;
+
+  if (g_variant_dict_lookup (dict, "size", "&s", &size))
+    parse_size (size, &width, &height);
+  g_variant_dict_lookup (dict, "bench-gui", "i", &bench);
+
+  /* A second launch forwarded to a running Reskill only raises the window:
+   * the first one's database stays the one in use. */
+  if (g_application_command_line_get_is_remote (command_line))
+    {
+      g_application_activate (app);
+      return 0;
+    }
+
+  g_free (self->questions_dir);
+  self->questions_dir = questions != NULL ? g_steal_pointer (&questions) : default_questions_dir ();
+  g_free (self->roles_path);
+  self->roles_path = roles != NULL ? g_steal_pointer (&roles) : default_roles_path ();
+  g_free (self->db_path);
+  self->db_path = db != NULL ? g_steal_pointer (&db) : default_db_path ();
+
+  if (screenshot != NULL)
+    {
+      RsScreenshotOptions shot = {
+        .dir = screenshot,
+        .questions_dir = self->questions_dir,
+        .roles_path = self->roles_path,
+        .width = width,
+        .height = height,
+        .dark = g_variant_dict_contains (dict, "dark"),
+      };
+      return rs_screenshot_run (GTK_APPLICATION (app), &shot);
+    }
+  if (bench > 0)
+    {
+      RsBenchOptions bench_options = {
+        .n_questions = bench,
+        .questions_dir = self->questions_dir,
+        .roles_path = self->roles_path,
+        .width = width,
+        .height = height,
+        .created_at = self->created_at,
+      };
+      return rs_bench_gui_run (GTK_APPLICATION (app), &bench_options);
+    }
+
+  g_application_activate (app);
+  return 0;
+}
+
+static void
+rs_application_activate (GApplication *app)
+{
+  RsApplication *self = RS_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      g_autoptr (RsContext) context = NULL;
+
+      if (self->db_path == NULL)
+        self->db_path = default_db_path ();
+      if (self->questions_dir == NULL)
+        self->questions_dir = default_questions_dir ();
+      if (self->roles_path == NULL)
+        self->roles_path = default_roles_path ();
+      context = rs_context_load (self->db_path, self->questions_dir, self->roles_path);
+      window = GTK_WINDOW (rs_window_new (GTK_APPLICATION (app), context));
+    }
+  gtk_window_present (window);
+}
+
+static void
+rs_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (rs_application_parent_class)->startup (app);
+  gtk_source_init ();
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+rs_application_finalize (GObject *object)
+{
+  RsApplication *self = RS_APPLICATION (object);
+
+  g_free (self->db_path);
+  g_free (self->questions_dir);
+  g_free (self->roles_path);
+  G_OBJECT_CLASS (rs_application_parent_class)->finalize (object);
+}
+
+static void
+rs_application_class_init (RsApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = rs_application_finalize;
+  app_class->handle_local_options = rs_application_handle_local_options;
+  app_class->command_line = rs_application_command_line;
+  app_class->activate = rs_application_activate;
+  app_class->startup = rs_application_startup;
+}
+
+static void
+rs_application_init (RsApplication *self)
+{
+  static const GActionEntry actions[] = {
+    { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+  };
+
+  self->created_at = g_get_monotonic_time ();
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            "Take an adaptive skills assessment: Python, statistics, machine learning, empathy.");
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+}
+
+RsApplication *
+rs_application_new (void)
+{
+  GApplicationFlags flags = G_APPLICATION_HANDLES_COMMAND_LINE;
+  const char *non_unique = g_getenv ("RESKILL_NON_UNIQUE");
+
+  /* Tests set RESKILL_NON_UNIQUE=1: under a session bus a unique second
+   * instance would hand over to the first and "pass" without running. */
+  if (non_unique != NULL && g_strcmp0 (non_unique, "0") != 0)
+    flags |= G_APPLICATION_NON_UNIQUE;
+  return g_object_new (RS_TYPE_APPLICATION,
+                       "application-id", RESKILL_APP_ID,
+                       "flags", flags,
+                       "resource-base-path", "/io/github/reskill/Reskill",
+                       NULL);
+}
+
+gint64
+rs_application_get_created_at (RsApplication *self)
+{
+  g_return_val_if_fail (RS_IS_APPLICATION (self), 0);
+  return self->created_at;
+}

@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The estimates shown per mode come from the mode's own stopping rule
+ * (rs_mode_stop_rule): the number of questions between its minimum and
+ * maximum, and the precision its SE target gives on the 0–100 scale. Time
+ * per question is an assumption stated in one place. */
+#include "rs-choose-page.h"
+
+#include "rs-error.h"
+
+/* A question with code to read takes longer than one without; 40 s is the
+ * middle of what people take on the kind of items the bank holds. */
+#define SECONDS_PER_QUESTION 40
+
+/* One point on the 0–100 scale is 1/12.5 of a logit (rs_score_from_theta). */
+#define POINTS_PER_LOGIT 12.5
+
+struct _RsChoosePage
+{
+  AdwBin parent_instance;
+
+  RsContext *context;
+  char *resume_uuid;
+
+  GtkCheckButton *skill_checks[RS_N_SKILLS];
+  AdwActionRow *skill_rows[RS_N_SKILLS];
+  GtkCheckButton *mode_checks[RS_N_MODES];
+  AdwActionRow *mode_rows[RS_N_MODES];
+  AdwComboRow *self_rows[RS_N_SKILLS];
+
+  GtkScrolledWindow *scroller;
+  GtkLabel *who_label;
+  AdwPreferencesGroup *resume_group;
+  AdwActionRow *resume_row;
+  AdwPreferencesGroup *skills_group;
+  GtkSwitch *full_switch;
+  AdwPreferencesGroup *mode_group;
+  AdwPreferencesGroup *self_group;
+  GtkLabel *error_label;
+  GtkWidget *start_button;
+};
+
+G_DEFINE_FINAL_TYPE (RsChoosePage, rs_choose_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_STARTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_error (RsChoosePage *self, const char *message)
+{
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static guint
+bank_count (RsChoosePage *self, RsSkill skill)
+{
+  const RsBank *bank = self->context != NULL ? rs_context_get_bank (self->context) : NULL;
+  const GPtrArray *items;
+
+  if (bank == NULL)
+    return 0;
+  items = rs_bank_skill_items (bank, skill);
+  return items != NULL ? items->len : 0;
+}
+
+/* The skills that will be tested, in test order; returns how many. */
+static int
+selected_skills (RsChoosePage *self, RsSkill skills[RS_N_SKILLS])
+{
+  gboolean full = gtk_switch_get_active (self->full_switch);
+  int n = 0;
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    if (full || gtk_check_button_get_active (self->skill_checks[s]))
+      skills[n++] = (RsSkill) s;
+  return n;
+}
+
+static RsMode
+selected_mode (RsChoosePage *self)
+{
+  for (int m = 0; m < RS_N_MODES; m++)
+    if (gtk_check_button_get_active (self->mode_checks[m]))
+      return (RsMode) m;
+  return RS_MODE_STANDARD;
+}
+
+static char *
+describe_mode (RsMode mode, int n_skills)
+{
+  RsStopRule rule;
+  int minutes_low, minutes_high;
+  double points;
+
+  rs_mode_stop_rule (mode, &rule);
+  n_skills = MAX (n_skills, 1);
+  minutes_low = MAX (1, (n_skills * rule.min_items * SECONDS_PER_QUESTION + 30) / 60);
+  minutes_high = MAX (minutes_low, (n_skills * rule.max_items * SECONDS_PER_QUESTION + 30) / 60);
+  points = RS_BAND_Z * rule.se_target * POINTS_PER_LOGIT;
+
+  /* Honest: the SE target is what the test aims for; the maximum length
+   * can stop it first, and then the band is wider. */
+  return g_strdup_printf ("%d–%d questions per skill, about %d–%d min in all. Aims for a score within ±%.0f points; if the questions run out first, the band is wider.",
+                          rule.min_items, rule.max_items, minutes_low, minutes_high, points);
+}
+
+static void
+update (RsChoosePage *self)
+{
+  gboolean full = gtk_switch_get_active (self->full_switch);
+  RsSkill skills[RS_N_SKILLS];
+  int n = selected_skills (self, skills);
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      gboolean has_items = bank_count (self, (RsSkill) s) > 0;
+      gboolean chosen = FALSE;
+
+      gtk_widget_set_sensitive (GTK_WIDGET (self->skill_rows[s]), !full && has_items);
+      for (int i = 0; i < n; i++)
+        chosen |= skills[i] == (RsSkill) s;
+      gtk_widget_set_visible (GTK_WIDGET (self->self_rows[s]), chosen);
+    }
+  for (int m = 0; m < RS_N_MODES; m++)
+    {
+      g_autofree char *text = describe_mode ((RsMode) m, n);
+      adw_action_row_set_subtitle (self->mode_rows[m], text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->self_group), n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "choose.start", n > 0);
+  show_error (self, NULL);
+}
+
+static void
+on_selection_changed (RsChoosePage *self)
+{
+  update (self);
+}
+
+static void
+start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsChoosePage *self = RS_CHOOSE_PAGE (widget);
+  RsSkill skills[RS_N_SKILLS];
+  RsLevel self_level[RS_N_SKILLS];
+  g_autoptr (GError) error = NULL;
+  RsAssessment *assessment;
+  int n = selected_skills (self, skills);
+
+  if (n == 0)
+    {
+      show_error (self, "Choose at least one skill.");
+      return;
+    }
+  if (self->context == NULL || rs_context_get_store (self->context) == NULL
+      || rs_context_get_bank (self->context) == NULL)
+    {
+      show_error (self, "Reskill has no database or no questions loaded, so no assessment can start.");
+      return;
+    }
+
+  /* In test order, parallel to skills[] (rs_assessment_start). */
+  for (int i = 0; i < n; i++)
+    {
+      guint pick = adw_combo_row_get_selected (self->self_rows[skills[i]]);
+      self_level[i] = (pick == 0 || pick == GTK_INVALID_LIST_POSITION) ? RS_LEVEL_INVALID : (RsLevel) (pick - 1);
+    }
+
+  assessment = rs_assessment_start (rs_context_get_store (self->context),
+                                    rs_context_get_bank (self->context),
+                                    rs_context_get_person_id (self->context),
+                                    selected_mode (self), skills, n, self_level,
+                                    g_random_int (), &error);
+  if (assessment == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, RS_ERROR, RS_ERROR_EMPTY_BANK))
+        message = g_strdup_printf ("%s. Choose other skills, or ask an administrator to add questions.", error->message);
+      else
+        message = g_strdup_printf ("The assessment could not start: %s. Nothing was saved; try again, or ask an administrator.", error->message);
+      show_error (self, message);
+      return;
+    }
+
+  rs_context_set_guest_paused (self->context, NULL);
+  rs_context_set_assessment (self->context, assessment);
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0);
+}
+
+static void
+resume_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsChoosePage *self = RS_CHOOSE_PAGE (widget);
+  g_autoptr (GError) error = NULL;
+  RsAssessment *assessment;
+
+  if (self->resume_uuid == NULL || self->context == NULL)
+    return;
+  assessment = rs_assessment_resume (rs_context_get_store (self->context),
+                                     rs_context_get_bank (self->context),
+                                     self->resume_uuid, &error);
+  if (assessment == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("The unfinished assessment could not be resumed: %s. Start a new one instead.", error->message);
+      show_error (self, message);
+      return;
+    }
+  rs_context_set_guest_paused (self->context, NULL);
+  rs_context_set_assessment (self->context, assessment);
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0);
+}
+
+static void
+refresh_resume (RsChoosePage *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsAttempt) attempt = NULL;
+  g_autofree char *uuid = NULL;
+  RsStore *store;
+
+  g_clear_pointer (&self->resume_uuid, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), FALSE);
+  if (self->context == NULL || (store = rs_context_get_store (self->context)) == NULL)
+    return;
+
+  if (rs_context_get_person (self->context) != NULL)
+    uuid = rs_store_find_resumable (store, rs_context_get_person_id (self->context), &error);
+  else
+    uuid = g_strdup (rs_context_get_guest_paused (self->context));
+  if (uuid == NULL)
+    {
+      if (error != NULL)
+        g_debug ("no resumable attempt: %s", error->message);
+      return;
+    }
+
+  attempt = rs_store_load_attempt (store, uuid, &error);
+  if (attempt == NULL)
+    {
+      g_debug ("cannot load attempt %s: %s", uuid, error->message);
+      return;
+    }
+
+  {
+    g_autoptr (GDateTime) started = g_date_time_new_from_unix_local (attempt->started_at / G_USEC_PER_SEC);
+    g_autofree char *when = g_date_time_format (started, "%e %B %Y, %H:%M");
+    g_autoptr (GString) skills = g_string_new (NULL);
+    g_autofree char *subtitle = NULL;
+    guint answered = attempt->responses != NULL ? attempt->responses->len : 0;
+
+    for (int i = 0; i < attempt->n_skills; i++)
+      g_string_append_printf (skills, "%s%s", i > 0 ? ", " : "", rs_skill_title (attempt->skills[i]));
+    subtitle = g_strdup_printf ("Started %s · %s · %u answered, all saved",
+                                g_strstrip (when), skills->str, answered);
+    adw_action_row_set_subtitle (self->resume_row, subtitle);
+  }
+  self->resume_uuid = g_steal_pointer (&uuid);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_group), TRUE);
+}
+
+void
+rs_choose_page_refresh (RsChoosePage *self)
+{
+  const RsPerson *person;
+
+  g_return_if_fail (RS_IS_CHOOSE_PAGE (self));
+  person = self->context != NULL ? rs_context_get_person (self->context) : NULL;
+  if (person != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("Signed in as %s. Your results are kept so you can see your progress.", person->name);
+      gtk_label_set_text (self->who_label, text);
+    }
+  else
+    gtk_label_set_text (self->who_label, "Guest: your results are shown but kept anonymous and linked to no one.");
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      guint count = bank_count (self, (RsSkill) s);
+      g_autofree char *subtitle = count > 0 ? g_strdup_printf ("%u questions in the bank", count)
+                                            : g_strdup ("No questions yet");
+
+      adw_action_row_set_subtitle (self->skill_rows[s], subtitle);
+      if (count == 0)
+        gtk_check_button_set_active (self->skill_checks[s], FALSE);
+      adw_combo_row_set_selected (self->self_rows[s], 0);
+    }
+  refresh_resume (self);
+  update (self);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+}
+
+void
+rs_choose_page_select (RsChoosePage *self, const gboolean skills[RS_N_SKILLS], RsMode mode)
+{
+  gboolean all = TRUE;
+
+  g_return_if_fail (RS_IS_CHOOSE_PAGE (self));
+  g_return_if_fail (mode >= 0 && mode < RS_N_MODES);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    all &= skills[s];
+  gtk_switch_set_active (self->full_switch, all);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    gtk_check_button_set_active (self->skill_checks[s], skills[s]);
+  gtk_check_button_set_active (self->mode_checks[mode], TRUE);
+  update (self);
+}
+
+void
+rs_choose_page_set_self_level (RsChoosePage *self, RsSkill skill, RsLevel level)
+{
+  g_return_if_fail (RS_IS_CHOOSE_PAGE (self));
+  g_return_if_fail (skill >= 0 && skill < RS_N_SKILLS);
+  adw_combo_row_set_selected (self->self_rows[skill], level == RS_LEVEL_INVALID ? 0 : (guint) level + 1);
+}
+
+static void
+build_rows (RsChoosePage *self)
+{
+  g_autoptr (GtkStringList) levels = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (levels, "Not sure");
+  for (int l = 0; l < RS_N_LEVELS; l++)
+    gtk_string_list_append (levels, rs_level_name ((RsLevel) l));
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      GtkWidget *check = gtk_check_button_new ();
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *combo = adw_combo_row_new ();
+      g_autofree char *check_name = g_strdup_printf ("choose-skill-%s", rs_skill_id ((RsSkill) s));
+      g_autofree char *combo_name = g_strdup_printf ("choose-self-%s", rs_skill_id ((RsSkill) s));
+
+      gtk_widget_set_name (check, check_name);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      rs_skill_title ((RsSkill) s), -1);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_selection_changed), self);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rs_skill_title ((RsSkill) s));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->skills_group, row);
+      self->skill_checks[s] = GTK_CHECK_BUTTON (check);
+      self->skill_rows[s] = ADW_ACTION_ROW (row);
+
+      gtk_widget_set_name (combo, combo_name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), rs_skill_title ((RsSkill) s));
+      adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (levels));
+      adw_preferences_group_add (self->self_group, combo);
+      self->self_rows[s] = ADW_COMBO_ROW (combo);
+    }
+
+  for (int m = 0; m < RS_N_MODES; m++)
+    {
+      GtkWidget *check = gtk_check_button_new ();
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *name = g_strdup_printf ("choose-mode-%s", rs_mode_id ((RsMode) m));
+
+      gtk_widget_set_name (check, name);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      if (m > 0)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), self->mode_checks[0]);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), m == RS_MODE_STANDARD);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      rs_mode_title ((RsMode) m), -1);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rs_mode_title ((RsMode) m));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (self->mode_group, row);
+      self->mode_checks[m] = GTK_CHECK_BUTTON (check);
+      self->mode_rows[m] = ADW_ACTION_ROW (row);
+    }
+}
+
+static void
+rs_choose_page_dispose (GObject *object)
+{
+  RsChoosePage *self = RS_CHOOSE_PAGE (object);
+
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->resume_uuid, g_free);
+  G_OBJECT_CLASS (rs_choose_page_parent_class)->dispose (object);
+}
+
+static void
+rs_choose_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RsChoosePage *self = RS_CHOOSE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_choose_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RsChoosePage *self = RS_CHOOSE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      rs_choose_page_set_context (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_choose_page_class_init (RsChoosePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rs_choose_page_dispose;
+  object_class->get_property = rs_choose_page_get_property;
+  object_class->set_property = rs_choose_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* RsChoosePage::started: the context holds a new or resumed assessment. */
+  signals[SIGNAL_STARTED] =
+    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "choose.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "choose.resume", NULL, resume_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-choose-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, who_label);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, resume_group);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, resume_row);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, skills_group);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, full_switch);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, mode_group);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, self_group);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, start_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
+}
+
+static void
+rs_choose_page_init (RsChoosePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_rows (self);
+  update (self);
+}
+
+GtkWidget *
+rs_choose_page_new (void)
+{
+  return g_object_new (RS_TYPE_CHOOSE_PAGE, NULL);
+}
+
+void
+rs_choose_page_set_context (RsChoosePage *self, RsContext *context)
+{
+  g_return_if_fail (RS_IS_CHOOSE_PAGE (self));
+  if (g_set_object (&self->context, context))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+RsContext *
+rs_choose_page_get_context (RsChoosePage *self)
+{
+  g_return_val_if_fail (RS_IS_CHOOSE_PAGE (self), NULL);
+  return self->context;
+}

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window's link to the core. Loading lives here rather than in the
+ * application so that a test, the screenshot mode and the benchmark build
+ * exactly the context a person gets. */
+#include "rs-context.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "rs-error.h"
+
+struct _RsContext
+{
+  GObject parent_instance;
+
+  RsStore *store;
+  RsBank *bank;
+  RsRoleSet *roles;
+  char *problem_title;
+  char *problem_description;
+  char *warning;
+  RsPerson *person;
+  RsAssessment *assessment;
+  char *guest_paused;
+};
+
+G_DEFINE_FINAL_TYPE (RsContext, rs_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SIGNED_IN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+rs_context_finalize (GObject *object)
+{
+  RsContext *self = RS_CONTEXT (object);
+
+  /* The assessment refers to the store and the bank: free it first. */
+  g_clear_pointer (&self->assessment, rs_assessment_free);
+  g_clear_pointer (&self->person, rs_person_free);
+  g_clear_pointer (&self->roles, rs_role_set_free);
+  g_clear_pointer (&self->bank, rs_bank_free);
+  g_clear_pointer (&self->store, rs_store_close);
+  g_clear_pointer (&self->problem_title, g_free);
+  g_clear_pointer (&self->problem_description, g_free);
+  g_clear_pointer (&self->warning, g_free);
+  g_clear_pointer (&self->guest_paused, g_free);
+
+  G_OBJECT_CLASS (rs_context_parent_class)->finalize (object);
+}
+
+static void
+rs_context_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RsContext *self = RS_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIGNED_IN:
+      g_value_set_boolean (value, self->person != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_context_class_init (RsContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rs_context_finalize;
+  object_class->get_property = rs_context_get_property;
+
+  properties[PROP_SIGNED_IN] =
+    g_param_spec_boolean ("signed-in", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rs_context_init (RsContext *self)
+{
+}
+
+RsContext *
+rs_context_new (RsStore *store, RsBank *bank, RsRoleSet *roles)
+{
+  RsContext *self = g_object_new (RS_TYPE_CONTEXT, NULL);
+
+  self->store = store;
+  self->bank = bank;
+  self->roles = roles;
+  return self;
+}
+
+/* The advice for each core error: what a person at the kiosk, or the admin
+ * they fetch, should do about it. */
+static const char *
+store_error_advice (const GError *error)
+{
+  if (error->domain != RS_ERROR)
+    return "Check the path given with --db.";
+  switch (error->code)
+    {
+    case RS_ERROR_DB_READONLY:
+      return "The database file or its folder cannot be written. Make it writable for this user, or start Reskill with --db pointing to a writable place.";
+    case RS_ERROR_DB_CORRUPT:
+      return "The file is not a Reskill database or is damaged. Restore it from a backup, or start Reskill with --db pointing to another file.";
+    case RS_ERROR_DB_LOCKED:
+      return "Another program holds the database. Close other copies of Reskill and start again.";
+    case RS_ERROR_DB_FULL:
+      return "The disk is full. Free some space and start Reskill again.";
+    case RS_ERROR_DB_TOO_NEW:
+      return "A newer version of Reskill made this database. Install that version; this one will not touch the file.";
+    default:
+      return "Ask an administrator to check the database file.";
+    }
+}
+
+/* SQLite's messages start in lower case; ours are sentences. */
+static char *
+capitalize (const char *text)
+{
+  char *copy = g_strdup (text);
+
+  if (copy[0] != '\0')
+    copy[0] = g_ascii_toupper (copy[0]);
+  return copy;
+}
+
+RsContext *
+rs_context_load (const char *db_path, const char *questions_dir, const char *roles_path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = NULL;
+  g_autoptr (RsBank) bank = NULL;
+  g_autoptr (RsRoleSet) roles = NULL;
+  g_autofree char *problem_title = NULL;
+  g_autofree char *problem_description = NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *db_dir = g_path_get_dirname (db_path);
+  RsContext *self;
+
+  /* Only the owner should read results and PIN hashes. */
+  if (g_mkdir_with_parents (db_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      problem_title = g_strdup ("The database cannot be created");
+      problem_description = g_strdup_printf ("Reskill could not create the folder %s: %s. Make it writable for this user, or start Reskill with --db pointing to a writable place.",
+                                             db_dir, g_strerror (saved_errno));
+    }
+  else
+    {
+      store = rs_store_open (db_path, &error);
+      if (store == NULL)
+        {
+          g_autofree char *message = capitalize (error->message);
+
+          problem_title = g_strdup ("The database cannot be opened");
+          problem_description = g_strdup_printf ("%s (%s). %s", message, db_path,
+                                                 store_error_advice (error));
+          g_clear_error (&error);
+        }
+    }
+
+  bank = rs_bank_new ();
+  if (!rs_bank_load_dir (bank, questions_dir, &error))
+    {
+      if (problem_title == NULL)
+        {
+          problem_title = g_strdup ("The questions cannot be read");
+          problem_description = g_strdup_printf ("%s. Start Reskill with --questions pointing to the question folder.",
+                                                 error->message);
+        }
+      g_clear_error (&error);
+      g_clear_pointer (&bank, rs_bank_free);
+    }
+  else if (rs_bank_diagnostics (bank)->len > 0)
+    {
+      const GPtrArray *diagnostics = rs_bank_diagnostics (bank);
+
+      /* Good items still load, so the quiz goes on; the details are for the
+       * admin, who runs `reskill validate`. */
+      for (guint i = 0; i < diagnostics->len; i++)
+        {
+          const RsDiagnostic *d = g_ptr_array_index (diagnostics, i);
+          g_debug ("%s:%d: %s", d->file, d->line, d->message);
+        }
+      warning = g_strdup_printf ("The question bank has %u problem%s; some questions were left out. Run “reskill validate” to see them.",
+                                 diagnostics->len, diagnostics->len == 1 ? "" : "s");
+    }
+
+  roles = rs_role_set_load (roles_path, &error);
+  if (roles == NULL)
+    {
+      /* The quiz works without roles; only the role advice is missing. */
+      g_autofree char *note = g_strdup_printf ("Role advice is off: %s", error->message);
+
+      if (warning == NULL)
+        warning = g_steal_pointer (&note);
+      g_clear_error (&error);
+    }
+
+  self = rs_context_new (g_steal_pointer (&store), g_steal_pointer (&bank), g_steal_pointer (&roles));
+  if (problem_title != NULL)
+    rs_context_set_problem (self, problem_title, problem_description);
+  self->warning = g_steal_pointer (&warning);
+  return self;
+}
+
+RsStore *
+rs_context_get_store (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+const RsBank *
+rs_context_get_bank (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->bank;
+}
+
+const RsRoleSet *
+rs_context_get_roles (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->roles;
+}
+
+void
+rs_context_set_problem (RsContext *self, const char *title, const char *description)
+{
+  g_return_if_fail (RS_IS_CONTEXT (self));
+  g_free (self->problem_title);
+  g_free (self->problem_description);
+  self->problem_title = g_strdup (title);
+  self->problem_description = g_strdup (description);
+}
+
+const char *
+rs_context_get_problem_title (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->problem_title;
+}
+
+const char *
+rs_context_get_problem_description (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->problem_description;
+}
+
+const char *
+rs_context_get_warning (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->warning;
+}
+
+void
+rs_context_set_person (RsContext *self, RsPerson *person)
+{
+  gboolean was_signed_in;
+
+  g_return_if_fail (RS_IS_CONTEXT (self));
+  was_signed_in = self->person != NULL;
+  g_clear_pointer (&self->person, rs_person_free);
+  self->person = person;
+  if (was_signed_in != (person != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+}
+
+const RsPerson *
+rs_context_get_person (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->person;
+}
+
+gint64
+rs_context_get_person_id (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), 0);
+  return self->person != NULL ? self->person->id : 0;
+}
+
+void
+rs_context_set_assessment (RsContext *self, RsAssessment *assessment)
+{
+  g_return_if_fail (RS_IS_CONTEXT (self));
+  if (self->assessment == assessment)
+    return;
+  g_clear_pointer (&self->assessment, rs_assessment_free);
+  self->assessment = assessment;
+}
+
+RsAssessment *
+rs_context_get_assessment (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->assessment;
+}
+
+void
+rs_context_set_guest_paused (RsContext *self, const char *uuid)
+{
+  g_return_if_fail (RS_IS_CONTEXT (self));
+  g_free (self->guest_paused);
+  self->guest_paused = g_strdup (uuid);
+}
+
+const char *
+rs_context_get_guest_paused (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->guest_paused;
+}
+
+void
+rs_context_sign_out (RsContext *self)
+{
+  g_return_if_fail (RS_IS_CONTEXT (self));
+  rs_context_set_assessment (self, NULL);
+  rs_context_set_guest_paused (self, NULL);
+  rs_context_set_person (self, NULL);
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Checks what a person can fix on the spot (empty fields, PINs that differ)
+ * before asking the store, which has the last word (duplicates, I/O). On
+ * success emits ::created and the window moves on. */
+#include "rs-first-run-page.h"
+
+#include <string.h>
+
+#include "rs-error.h"
+
+/* An administrator's PIN also unlocks kiosk mode: longer than an employee's. */
+#define MIN_ADMIN_PIN 6
+
+struct _RsFirstRunPage
+{
+  AdwBin parent_instance;
+
+  RsContext *context;
+
+  AdwEntryRow *name_row;
+  AdwEntryRow *number_row;
+  AdwEntryRow *pin_row;
+  AdwEntryRow *pin_again_row;
+  GtkLabel *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (RsFirstRunPage, rs_first_run_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_CREATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_error (RsFirstRunPage *self, const char *message)
+{
+  gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static gboolean
+all_digits (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+create_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsFirstRunPage *self = RS_FIRST_RUN_PAGE (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autofree char *number = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->number_row))));
+  const char *pin = gtk_editable_get_text (GTK_EDITABLE (self->pin_row));
+  const char *pin_again = gtk_editable_get_text (GTK_EDITABLE (self->pin_again_row));
+  g_autoptr (GError) error = NULL;
+  RsStore *store;
+  gint64 person_id = 0;
+
+  if (*name == '\0' || *number == '\0')
+    {
+      show_error (self, "Enter a name and an employee number.");
+      return;
+    }
+  if (strlen (pin) < MIN_ADMIN_PIN || !all_digits (pin))
+    {
+      show_error (self, "The PIN must be at least six digits, and only digits.");
+      return;
+    }
+  if (g_strcmp0 (pin, pin_again) != 0)
+    {
+      show_error (self, "The two PINs differ. Type the same PIN twice.");
+      return;
+    }
+
+  store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
+  if (store == NULL)
+    {
+      show_error (self, "There is no database to write to.");
+      return;
+    }
+  if (!rs_store_add_person (store, number, name, NULL, RS_PERSON_ADMIN, pin, &person_id, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("The administrator was not created: %s", error->message);
+      show_error (self, message);
+      return;
+    }
+
+  show_error (self, NULL);
+  /* Nothing of the PIN stays on screen for the next person. */
+  gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->pin_again_row), "");
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, person_id);
+}
+
+static void
+on_changed (RsFirstRunPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
+static void
+on_entry_activated (RsFirstRunPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "first-run.create", NULL);
+}
+
+static void
+rs_first_run_page_dispose (GObject *object)
+{
+  RsFirstRunPage *self = RS_FIRST_RUN_PAGE (object);
+
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (rs_first_run_page_parent_class)->dispose (object);
+}
+
+static void
+rs_first_run_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RsFirstRunPage *self = RS_FIRST_RUN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_first_run_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RsFirstRunPage *self = RS_FIRST_RUN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      rs_first_run_page_set_context (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_first_run_page_class_init (RsFirstRunPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rs_first_run_page_dispose;
+  object_class->get_property = rs_first_run_page_get_property;
+  object_class->set_property = rs_first_run_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* RsFirstRunPage::created: the administrator exists now (their id). */
+  signals[SIGNAL_CREATED] =
+    g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_install_action (widget_class, "first-run.create", NULL, create_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-first-run-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, number_row);
+  gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, pin_row);
+  gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, pin_again_row);
+  gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
+}
+
+static void
+rs_first_run_page_init (RsFirstRunPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+rs_first_run_page_new (void)
+{
+  return g_object_new (RS_TYPE_FIRST_RUN_PAGE, NULL);
+}
+
+void
+rs_first_run_page_set_context (RsFirstRunPage *self, RsContext *context)
+{
+  g_return_if_fail (RS_IS_FIRST_RUN_PAGE (self));
+  if (g_set_object (&self->context, context))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+RsContext *
+rs_first_run_page_get_context (RsFirstRunPage *self)
+{
+  g_return_val_if_fail (RS_IS_FIRST_RUN_PAGE (self), NULL);
+  return self->context;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* First run: on a database with no administrator, create one. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rs-context.h"
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_FIRST_RUN_PAGE (rs_first_run_page_get_type ())
+G_DECLARE_FINAL_TYPE (RsFirstRunPage, rs_first_run_page, RS, FIRST_RUN_PAGE, AdwBin)
+
+GtkWidget *rs_first_run_page_new (void);
+void rs_first_run_page_set_context (RsFirstRunPage *self, RsContext *context);
+RsContext *rs_first_run_page_get_context (RsFirstRunPage *self);
+
+G_END_DECLS

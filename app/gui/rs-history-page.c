@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Whether a change is real or noise is the core's call (rs_score_change,
+ * 1.96 × the SE of the difference); this page only words it. */
+#include "rs-history-page.h"
+
+#include "rs-error.h"
+#include "rs-progress-chart.h"
+
+struct _RsHistoryPage
+{
+  AdwBin parent_instance;
+
+  RsContext *context;
+  GPtrArray *rows;
+  guint n_attempts;
+
+  GtkStack *stack;
+  GtkScrolledWindow *scroller;
+  GtkLabel *subtitle_label;
+  RsProgressChart *chart;
+  AdwPreferencesGroup *attempts_group;
+};
+
+G_DEFINE_FINAL_TYPE (RsHistoryPage, rs_history_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_OPEN_ATTEMPT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+open_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_OPEN_ATTEMPT], 0, g_variant_get_string (parameter, NULL));
+}
+
+static const RsSkillResult *
+find_result (const RsAttempt *attempt, RsSkill skill)
+{
+  for (guint r = 0; attempt->results != NULL && r < attempt->results->len; r++)
+    {
+      const RsSkillResult *result = &g_array_index (attempt->results, RsSkillResult, r);
+      if (result->skill == skill)
+        return result;
+    }
+  return NULL;
+}
+
+static char *
+describe_attempt (const GPtrArray *attempts, guint index)
+{
+  const RsAttempt *attempt = g_ptr_array_index (attempts, index);
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      const RsSkillResult *result = find_result (attempt, (RsSkill) s);
+      const RsSkillResult *before = NULL;
+      RsSkillScore score;
+      g_autofree char *level = NULL;
+
+      if (result == NULL)
+        continue;
+      for (guint p = index; p > 0 && before == NULL; p--)
+        before = find_result (g_ptr_array_index (attempts, p - 1), (RsSkill) s);
+
+      rs_skill_score_init (&score, result->theta, result->se);
+      level = rs_skill_score_describe (&score);
+      if (text->len > 0)
+        g_string_append (text, "\n");
+      g_string_append_printf (text, "%s: %s, %.0f", rs_skill_title ((RsSkill) s), level, score.score);
+      if (before != NULL)
+        {
+          RsScoreChange change;
+
+          rs_score_change (before->theta, before->se, result->theta, result->se, &change);
+          if (change.within_noise)
+            g_string_append_printf (text, " (%+.0f since last time: within noise)", change.delta_score);
+          else
+            g_string_append_printf (text, " (%+.0f since last time: a real %s)", change.delta_score,
+                                    change.delta_score > 0 ? "gain" : "drop");
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+rs_history_page_refresh (RsHistoryPage *self, GError **error)
+{
+  g_autoptr (GPtrArray) attempts = NULL;
+  RsStore *store;
+  gint64 person_id;
+
+  g_return_val_if_fail (RS_IS_HISTORY_PAGE (self), FALSE);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->attempts_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  self->n_attempts = 0;
+
+  store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
+  person_id = self->context != NULL ? rs_context_get_person_id (self->context) : 0;
+  if (store == NULL || person_id == 0)
+    {
+      /* Guests have no history: nothing links their attempts together. */
+      rs_progress_chart_set_attempts (self->chart, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return TRUE;
+    }
+
+  attempts = rs_store_list_finished (store, person_id, error);
+  if (attempts == NULL)
+    return FALSE;
+
+  rs_progress_chart_set_attempts (self->chart, attempts);
+  self->n_attempts = attempts->len;
+
+  for (guint i = attempts->len; i > 0; i--)
+    {
+      const RsAttempt *attempt = g_ptr_array_index (attempts, i - 1);
+      g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (attempt->finished_at / G_USEC_PER_SEC);
+      g_autofree char *date = g_date_time_format (when, "%e %B %Y, %H:%M");
+      g_autofree char *title = g_strdup_printf ("%s · %s", g_strstrip (date), rs_mode_title (attempt->mode));
+      g_autofree char *subtitle = describe_attempt (attempts, i - 1);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "history.open");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", attempt->uuid);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_preferences_group_add (self->attempts_group, row);
+      g_ptr_array_add (self->rows, row);
+    }
+
+  {
+    g_autofree char *subtitle = g_strdup_printf ("%u finished assessment%s", attempts->len,
+                                                 attempts->len == 1 ? "" : "s");
+    gtk_label_set_text (self->subtitle_label, subtitle);
+  }
+  gtk_stack_set_visible_child_name (self->stack, attempts->len > 0 ? "list" : "empty");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  return TRUE;
+}
+
+guint
+rs_history_page_get_n_attempts (RsHistoryPage *self)
+{
+  g_return_val_if_fail (RS_IS_HISTORY_PAGE (self), 0);
+  return self->n_attempts;
+}
+
+static void
+rs_history_page_dispose (GObject *object)
+{
+  RsHistoryPage *self = RS_HISTORY_PAGE (object);
+
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (rs_history_page_parent_class)->dispose (object);
+}
+
+static void
+rs_history_page_finalize (GObject *object)
+{
+  RsHistoryPage *self = RS_HISTORY_PAGE (object);
+
+  g_ptr_array_unref (self->rows);
+  G_OBJECT_CLASS (rs_history_page_parent_class)->finalize (object);
+}
+
+static void
+rs_history_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RsHistoryPage *self = RS_HISTORY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_history_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RsHistoryPage *self = RS_HISTORY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      rs_history_page_set_context (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_history_page_class_init (RsHistoryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rs_history_page_dispose;
+  object_class->finalize = rs_history_page_finalize;
+  object_class->get_property = rs_history_page_get_property;
+  object_class->set_property = rs_history_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* RsHistoryPage::open-attempt: show the results of this attempt (UUID). */
+  signals[SIGNAL_OPEN_ATTEMPT] =
+    g_signal_new ("open-attempt", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "history.open", "s", open_action);
+
+  g_type_ensure (RS_TYPE_PROGRESS_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-history-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsHistoryPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, RsHistoryPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, RsHistoryPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, RsHistoryPage, chart);
+  gtk_widget_class_bind_template_child (widget_class, RsHistoryPage, attempts_group);
+}
+
+static void
+rs_history_page_init (RsHistoryPage *self)
+{
+  self->rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+rs_history_page_new (void)
+{
+  return g_object_new (RS_TYPE_HISTORY_PAGE, NULL);
+}
+
+void
+rs_history_page_set_context (RsHistoryPage *self, RsContext *context)
+{
+  g_return_if_fail (RS_IS_HISTORY_PAGE (self));
+  if (g_set_object (&self->context, context))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+RsContext *
+rs_history_page_get_context (RsHistoryPage *self)
+{
+  g_return_val_if_fail (RS_IS_HISTORY_PAGE (self), NULL);
+  return self->context;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The signed-in person's finished attempts with a progress chart. Opening
+ * one emits ::open-attempt with its UUID. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rs-context.h"
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_HISTORY_PAGE (rs_history_page_get_type ())
+G_DECLARE_FINAL_TYPE (RsHistoryPage, rs_history_page, RS, HISTORY_PAGE, AdwBin)
+
+GtkWidget *rs_history_page_new (void);
+void rs_history_page_set_context (RsHistoryPage *self, RsContext *context);
+RsContext *rs_history_page_get_context (RsHistoryPage *self);
+/* Reloads the signed-in person's attempts. FALSE with error when the store
+ * cannot be read. */
+gboolean rs_history_page_refresh (RsHistoryPage *self, GError **error);
+guint rs_history_page_get_n_attempts (RsHistoryPage *self);
+
+G_END_DECLS

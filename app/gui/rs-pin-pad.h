@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A numeric keypad for touch screens: digits, delete and OK. It types into
+ * nothing itself; the page that owns it decides which field gets the digits. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_PIN_PAD (rs_pin_pad_get_type ())
+G_DECLARE_FINAL_TYPE (RsPinPad, rs_pin_pad, RS, PIN_PAD, AdwBin)
+
+GtkWidget *rs_pin_pad_new (void);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The quiz: one question of the context's assessment at a time. Emits
+ * ::finished when the last answer is saved and the results are written, and
+ * ::paused when the person stops (every answer is already saved). */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rs-context.h"
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_QUIZ_PAGE (rs_quiz_page_get_type ())
+G_DECLARE_FINAL_TYPE (RsQuizPage, rs_quiz_page, RS, QUIZ_PAGE, AdwBin)
+
+GtkWidget *rs_quiz_page_new (void);
+void rs_quiz_page_set_context (RsQuizPage *self, RsContext *context);
+RsContext *rs_quiz_page_get_context (RsQuizPage *self);
+
+/* Shows the current question of the context's assessment. */
+void rs_quiz_page_refresh (RsQuizPage *self);
+
+/* The question on screen; NULL when none. For tests and the benchmark. */
+const RsItem *rs_quiz_page_get_item (RsQuizPage *self);
+
+/* Fills in an answer as a person would (options ticked, number typed),
+ * without submitting it. For tests and the benchmark. */
+void rs_quiz_page_fill_answer (RsQuizPage *self, const RsAnswer *answer);
+
+G_END_DECLS

@@ -1,0 +1,697 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Everything here is read from the core: scores and levels from
+ * rs-scoring, role fit, reasons and next step from rs-roles, right answers
+ * from rs-item. The one thing computed here is the per-topic tally (points
+ * over maximum per subtopic), which the core does not offer yet; see
+ * docs/GUI-NEEDS.md. */
+#include "rs-results-page.h"
+
+#include <string.h>
+
+#include "rs-error.h"
+#include "rs-text.h"
+#include "rs-score-chart.h"
+
+struct _RsResultsPage
+{
+  AdwBin parent_instance;
+
+  RsContext *context;
+  char *uuid;
+  GPtrArray *rows;                   /* (GtkWidget *, AdwPreferencesGroup *) pairs we added */
+  char *level_text[RS_N_SKILLS];
+  char *role_name;
+  guint n_reviewed;
+
+  GtkScrolledWindow *scroller;
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
+  RsScoreChart *chart;
+  AdwPreferencesGroup *skills_group;
+  AdwPreferencesGroup *role_group;
+  AdwPreferencesGroup *topics_group;
+  AdwPreferencesGroup *review_group;
+  GtkWidget *history_button;
+};
+
+G_DEFINE_FINAL_TYPE (RsResultsPage, rs_results_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+add_row (RsResultsPage *self, AdwPreferencesGroup *group, GtkWidget *row)
+{
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+  g_ptr_array_add (self->rows, group);
+}
+
+static void
+clear (RsResultsPage *self)
+{
+  for (guint i = 0; i + 1 < self->rows->len; i += 2)
+    adw_preferences_group_remove (g_ptr_array_index (self->rows, i + 1), g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    g_clear_pointer (&self->level_text[s], g_free);
+  g_clear_pointer (&self->role_name, g_free);
+  self->n_reviewed = 0;
+}
+
+static GtkWidget *
+action_row (const char *title, const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Bank and role texts are plain text: "<" must not be taken as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  return row;
+}
+
+static GtkWidget *
+suffix_label (GtkWidget *row, const char *text, const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  /* Short texts ("Proficient", "Fit 82%"): kept on one line, the row's
+   * subtitle wraps instead. */
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  return label;
+}
+
+static const char *
+guess_comparison (RsLevel guess, const RsSkillScore *score)
+{
+  if (guess < score->level_low)
+    return "you rated yourself lower than measured";
+  if (guess > score->level_high)
+    return "you rated yourself higher than measured";
+  return "your guess fits the measurement";
+}
+
+static void
+show_skills (RsResultsPage *self, const RsAttempt *attempt)
+{
+  RsSkill skills[RS_N_SKILLS];
+  RsSkillScore scores[RS_N_SKILLS];
+  RsLevel guesses[RS_N_SKILLS];
+  int n = 0;
+
+  for (guint r = 0; attempt->results != NULL && r < attempt->results->len && n < RS_N_SKILLS; r++)
+    {
+      const RsSkillResult *result = &g_array_index (attempt->results, RsSkillResult, r);
+      RsLevel guess = attempt->self_level[result->skill];
+      g_autofree char *level = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *guess_text = NULL;
+      g_autofree char *name = g_strdup_printf ("results-level-%s", rs_skill_id (result->skill));
+      GtkWidget *row, *label;
+
+      skills[n] = result->skill;
+      rs_skill_score_init (&scores[n], result->theta, result->se);
+      guesses[n] = guess;
+      level = rs_skill_score_describe (&scores[n]);
+
+      if (guess != RS_LEVEL_INVALID)
+        guess_text = g_strdup_printf (" · Your guess: %s, %s", rs_level_name (guess),
+                                      guess_comparison (guess, &scores[n]));
+      subtitle = g_strdup_printf ("Score %.0f, very likely between %.0f and %.0f · %d question%s%s",
+                                  scores[n].score, scores[n].score_low, scores[n].score_high,
+                                  result->n_items, result->n_items == 1 ? "" : "s",
+                                  guess_text != NULL ? guess_text : "");
+      row = action_row (rs_skill_title (result->skill), subtitle);
+      label = suffix_label (row, level, scores[n].level_claimed ? "level-claimed" : "level-between");
+      gtk_widget_set_name (label, name);
+      add_row (self, self->skills_group, row);
+      self->level_text[result->skill] = g_steal_pointer (&level);
+      n++;
+    }
+  rs_score_chart_set_scores (self->chart, n, skills, scores, guesses);
+}
+
+static void
+show_role (RsResultsPage *self, const RsAttempt *attempt)
+{
+  const RsRoleSet *roles = rs_context_get_roles (self->context);
+  RsSkillEstimate estimates[RS_N_SKILLS] = { { 0 } };
+  g_autoptr (RsAdvice) advice = NULL;
+  const RsRoleFit *best, *runner_up;
+  GtkWidget *row;
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      estimates[s].measured = FALSE;
+      estimates[s].theta = 0;
+      estimates[s].se = 1;
+    }
+  for (guint r = 0; attempt->results != NULL && r < attempt->results->len; r++)
+    {
+      const RsSkillResult *result = &g_array_index (attempt->results, RsSkillResult, r);
+
+      estimates[result->skill].measured = TRUE;
+      estimates[result->skill].theta = result->theta;
+      estimates[result->skill].se = result->se;
+    }
+
+  adw_preferences_group_set_description (self->role_group,
+                                         attempt->n_skills < RS_N_SKILLS
+                                           ? "Based on the skills assessed this time; the others count as unknown, so a full assessment gives firmer advice."
+                                           : NULL);
+
+  if (roles == NULL || rs_role_set_n_roles (roles) == 0)
+    {
+      add_row (self, self->role_group, action_row ("Role advice is not available", "No roles file was loaded. An administrator can fix this; your scores above are complete."));
+      return;
+    }
+
+  advice = rs_advise (roles, estimates);
+  if (advice == NULL || advice->fits == NULL || advice->fits->len == 0)
+    {
+      add_row (self, self->role_group, action_row ("No role to suggest", NULL));
+      return;
+    }
+
+  best = &g_array_index (advice->fits, RsRoleFit, 0);
+  {
+    g_autofree char *fit = g_strdup_printf ("Fit %.0f%%", best->fit * 100);
+    GtkWidget *label;
+
+    row = action_row (best->role->name, best->role->summary);
+    gtk_widget_add_css_class (row, "best-role");
+    label = suffix_label (row, fit, best->met ? "success" : NULL);
+    gtk_widget_set_name (label, "results-role-fit");
+    add_row (self, self->role_group, row);
+    self->role_name = g_strdup (best->role->name);
+  }
+
+  {
+    g_autoptr (GPtrArray) reasons = rs_role_fit_reasons (best, estimates);
+
+    for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+      {
+        GtkWidget *reason = action_row (g_ptr_array_index (reasons, i), NULL);
+
+        gtk_widget_add_css_class (reason, "reason");
+        add_row (self, self->role_group, reason);
+      }
+  }
+
+  if (advice->fits->len > 1)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *fit = NULL;
+
+      runner_up = &g_array_index (advice->fits, RsRoleFit, 1);
+      title = g_strdup_printf ("Runner-up: %s", runner_up->role->name);
+      fit = g_strdup_printf ("Fit %.0f%%", runner_up->fit * 100);
+      row = action_row (title, runner_up->role->summary);
+      suffix_label (row, fit, "dim-label");
+      add_row (self, self->role_group, row);
+    }
+
+  if (advice->next_role != NULL && advice->next_steps != NULL && advice->next_steps->len > 0)
+    {
+      g_autoptr (GString) steps = g_string_new (NULL);
+      g_autofree char *title = g_strdup_printf ("Next step: toward %s", advice->next_role->name);
+
+      for (guint i = 0; i < advice->next_steps->len; i++)
+        {
+          g_autofree char *step = rs_step_describe (&g_array_index (advice->next_steps, RsStep, i));
+
+          if (i == 0 && step[0] != '\0')
+            step[0] = g_ascii_toupper (step[0]);
+          g_string_append_printf (steps, "%s%s", i > 0 ? "; " : "", step);
+        }
+      row = action_row (title, steps->str);
+      gtk_widget_add_css_class (row, "next-step");
+      add_row (self, self->role_group, row);
+    }
+  else if (advice->next_role == NULL)
+    add_row (self, self->role_group, action_row ("Every role's wanted levels are met", "Keep your skills current; take the assessment again later to see your progress."));
+}
+
+typedef struct {
+  RsSkill skill;
+  const char *subtopic;
+  int score;
+  int max_score;
+} Topic;
+
+static int
+compare_topics (gconstpointer a, gconstpointer b)
+{
+  const Topic *ta = a, *tb = b;
+  double ra = ta->max_score > 0 ? (double) ta->score / ta->max_score : 0;
+  double rb = tb->max_score > 0 ? (double) tb->score / tb->max_score : 0;
+
+  if (ra != rb)
+    return ra < rb ? 1 : -1;
+  if (ta->skill != tb->skill)
+    return ta->skill - tb->skill;
+  return g_strcmp0 (ta->subtopic, tb->subtopic);
+}
+
+static void
+show_topics (RsResultsPage *self, const RsAttempt *attempt)
+{
+  const RsBank *bank = rs_context_get_bank (self->context);
+  g_autoptr (GArray) topics = g_array_new (FALSE, TRUE, sizeof (Topic));
+
+  for (guint i = 0; attempt->responses != NULL && i < attempt->responses->len; i++)
+    {
+      const RsResponse *response = &g_array_index (attempt->responses, RsResponse, i);
+      const RsItem *item = bank != NULL ? rs_bank_lookup (bank, response->item_id) : NULL;
+      const char *subtopic = item != NULL && item->subtopic != NULL ? item->subtopic : "other";
+      Topic *topic = NULL;
+
+      for (guint t = 0; t < topics->len; t++)
+        {
+          Topic *candidate = &g_array_index (topics, Topic, t);
+          if (candidate->skill == response->skill && g_strcmp0 (candidate->subtopic, subtopic) == 0)
+            topic = candidate;
+        }
+      if (topic == NULL)
+        {
+          Topic fresh = { response->skill, subtopic, 0, 0 };
+          g_array_append_val (topics, fresh);
+          topic = &g_array_index (topics, Topic, topics->len - 1);
+        }
+      topic->score += response->score;
+      topic->max_score += response->max_score;
+    }
+
+  g_array_sort (topics, compare_topics);
+  for (guint t = 0; t < topics->len; t++)
+    {
+      const Topic *topic = &g_array_index (topics, Topic, t);
+      double ratio = topic->max_score > 0 ? (double) topic->score / topic->max_score : 0;
+      g_autofree char *title = g_strdup_printf ("%s · %s", rs_skill_title (topic->skill), topic->subtopic);
+      g_autofree char *subtitle = g_strdup_printf ("%d of %d point%s", topic->score, topic->max_score,
+                                                   topic->max_score == 1 ? "" : "s");
+      GtkWidget *row = action_row (title, subtitle);
+
+      if (ratio >= 0.75)
+        suffix_label (row, "Strength", "success");
+      else if (ratio <= 0.4)
+        suffix_label (row, "Gap", "warning");
+      else
+        suffix_label (row, "Mixed", "dim-label");
+      add_row (self, self->topics_group, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->topics_group), topics->len > 0);
+}
+
+/* "2 · text" for each chosen option, or the number typed. */
+static char *
+describe_answer (const RsItem *item, const RsAnswer *answer)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  if (item->type == RS_ITEM_NUMERIC)
+    {
+      if (!answer->has_number)
+        return g_strdup ("no answer");
+      g_string_printf (text, "%g%s%s", answer->number, item->unit != NULL ? " " : "",
+                       item->unit != NULL ? item->unit : "");
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  for (int i = 0; i < item->n_options; i++)
+    if (answer->chosen & (1u << i))
+      g_string_append_printf (text, "%s%d", text->len > 0 ? ", " : "", i + 1);
+  if (text->len == 0)
+    return g_strdup ("no answer");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GtkWidget *
+wrapped_label (const char *text, const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static GtkWidget *
+review_details (const RsItem *item, const RsAnswer *given, const RsAnswer *best)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  {
+    g_autofree char *stem = rs_text_reflow (item->stem);
+    gtk_box_append (GTK_BOX (box), wrapped_label (stem, NULL));
+  }
+  if (item->code != NULL && *item->code != '\0')
+    {
+      g_autofree char *code = g_strchomp (g_strdup (item->code));
+      gtk_box_append (GTK_BOX (box), wrapped_label (code, "review-code"));
+    }
+
+  if (item->type == RS_ITEM_NUMERIC)
+    {
+      g_autofree char *text = g_strdup_printf ("Right answer: %g%s%s (full credit within ±%g)", item->answer,
+                                               item->unit != NULL ? " " : "", item->unit != NULL ? item->unit : "",
+                                               item->tolerance);
+      gtk_box_append (GTK_BOX (box), wrapped_label (text, "heading"));
+    }
+  else
+    for (int i = 0; i < item->n_options; i++)
+      {
+        gboolean chosen = (given->chosen & (1u << i)) != 0;
+        gboolean right = (best->chosen & (1u << i)) != 0;
+        g_autoptr (GString) text = g_string_new (NULL);
+        GtkWidget *label;
+
+        g_string_printf (text, "%d · %s", i + 1, item->options[i].text);
+        if (item->type == RS_ITEM_SCENARIO)
+          g_string_append_printf (text, "  (%d of 2 points%s%s)", item->options[i].score,
+                                  item->options[i].rationale != NULL ? ": " : "",
+                                  item->options[i].rationale != NULL ? item->options[i].rationale : "");
+        if (chosen)
+          g_string_append (text, "  ← your answer");
+        label = wrapped_label (text->str, right ? "review-right" : chosen ? "review-wrong" : NULL);
+        gtk_box_append (GTK_BOX (box), label);
+      }
+
+  if (item->explanation != NULL)
+    {
+      g_autofree char *explanation = rs_text_reflow (item->explanation);
+      gtk_box_append (GTK_BOX (box), wrapped_label (explanation, "review-explanation"));
+    }
+  return box;
+}
+
+/* libadwaita 1.2's expander rows cannot wrap their title: keep it to the
+ * first line of the stem, shortened; the full stem is inside. */
+static char *
+review_title (guint number, const char *stem)
+{
+  g_autofree char *first = g_strndup (stem, strcspn (stem, "\n"));
+  glong length = g_utf8_strlen (first, -1);
+
+  if (length > 90)
+    {
+      g_autofree char *cut = g_utf8_substring (first, 0, 88);
+      return g_strdup_printf ("%u. %s…", number, g_strchomp (cut));
+    }
+  return g_strdup_printf ("%u. %s", number, first);
+}
+
+static void
+show_review (RsResultsPage *self, const RsAttempt *attempt)
+{
+  const RsBank *bank = rs_context_get_bank (self->context);
+
+  for (guint i = 0; attempt->responses != NULL && i < attempt->responses->len; i++)
+    {
+      const RsResponse *response = &g_array_index (attempt->responses, RsResponse, i);
+      const RsItem *item = bank != NULL ? rs_bank_lookup (bank, response->item_id) : NULL;
+      RsAnswer given = { 0 }, best = { 0 };
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *given_text = NULL;
+      g_autofree char *best_text = NULL;
+      GtkWidget *row, *icon, *details_row;
+      const char *icon_name, *verdict;
+
+      if (item == NULL)
+        {
+          /* The bank changed since: say so rather than skip silently. */
+          g_autofree char *missing = g_strdup_printf ("%u. Question %s is no longer in the bank", i + 1, response->item_id);
+          add_row (self, self->review_group, action_row (missing, NULL));
+          continue;
+        }
+      if (!rs_answer_parse (item, response->answer, &given, NULL))
+        memset (&given, 0, sizeof given);
+      rs_item_best_answer (item, &best);
+      given_text = describe_answer (item, &given);
+      best_text = describe_answer (item, &best);
+
+      if (response->score >= response->max_score)
+        icon_name = "object-select-symbolic", verdict = "Right";
+      else if (response->score > 0)
+        icon_name = "dialog-warning-symbolic", verdict = "Partly right";
+      else
+        icon_name = "window-close-symbolic", verdict = "Wrong";
+
+      {
+        g_autofree char *stem = rs_text_reflow (item->stem);
+        title = review_title (i + 1, stem);
+      }
+      subtitle = g_strdup_printf ("%s · your answer %s · right answer %s · %d of %d point%s", verdict,
+                                  given_text, best_text, response->score, response->max_score,
+                                  response->max_score == 1 ? "" : "s");
+      row = adw_expander_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+      icon = gtk_image_new_from_icon_name (icon_name);
+      gtk_widget_add_css_class (icon, response->score >= response->max_score ? "success"
+                                      : response->score > 0 ? "warning" : "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, verdict, -1);
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+
+      details_row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (details_row), FALSE);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (details_row), review_details (item, &given, &best));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), details_row);
+      add_row (self, self->review_group, row);
+      self->n_reviewed++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->review_group), self->n_reviewed > 0);
+}
+
+gboolean
+rs_results_page_show_attempt (RsResultsPage *self, const char *uuid, GError **error)
+{
+  g_autoptr (RsAttempt) attempt = NULL;
+  RsStore *store;
+
+  g_return_val_if_fail (RS_IS_RESULTS_PAGE (self), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
+  if (store == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "no database is open");
+      return FALSE;
+    }
+  attempt = rs_store_load_attempt (store, uuid, error);
+  if (attempt == NULL)
+    return FALSE;
+
+  clear (self);
+  g_free (self->uuid);
+  self->uuid = g_strdup (uuid);
+
+  {
+    gint64 at = attempt->finished_at != 0 ? attempt->finished_at : attempt->started_at;
+    g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+    g_autofree char *date = g_date_time_format (when, "%e %B %Y, %H:%M");
+    g_autofree char *subtitle = NULL;
+
+    subtitle = g_strdup_printf ("%s · %s mode · %u questions%s", g_strstrip (date),
+                                rs_mode_title (attempt->mode),
+                                attempt->responses != NULL ? attempt->responses->len : 0,
+                                attempt->person_id == 0 ? " · Guest: kept anonymous, linked to no one" : "");
+    gtk_label_set_text (self->subtitle_label, subtitle);
+  }
+
+  show_skills (self, attempt);
+  show_role (self, attempt);
+  show_topics (self, attempt);
+  show_review (self, attempt);
+
+  gtk_widget_set_visible (self->history_button, rs_context_get_person (self->context) != NULL);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  return TRUE;
+}
+
+void
+rs_results_page_scroll_to (RsResultsPage *self, const char *section)
+{
+  GtkWidget *target;
+  GtkWidget *content;
+  graphene_point_t point = GRAPHENE_POINT_INIT (0, 0);
+  graphene_point_t out;
+
+  g_return_if_fail (RS_IS_RESULTS_PAGE (self));
+  if (g_strcmp0 (section, "role") == 0)
+    target = GTK_WIDGET (self->role_group);
+  else if (g_strcmp0 (section, "topics") == 0)
+    target = GTK_WIDGET (self->topics_group);
+  else if (g_strcmp0 (section, "review") == 0)
+    target = GTK_WIDGET (self->review_group);
+  else
+    target = GTK_WIDGET (self->skills_group);
+
+  /* Positions are known only after a layout: the caller lets one happen. */
+  /* Measure inside the scrolled content, which does not move. */
+  content = gtk_scrolled_window_get_child (self->scroller);
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (content != NULL && gtk_widget_compute_point (target, content, &point, &out))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), MAX (0, out.y - 12));
+}
+
+const char *
+rs_results_page_get_level_text (RsResultsPage *self, RsSkill skill)
+{
+  g_return_val_if_fail (RS_IS_RESULTS_PAGE (self), NULL);
+  g_return_val_if_fail (skill >= 0 && skill < RS_N_SKILLS, NULL);
+  return self->level_text[skill];
+}
+
+const char *
+rs_results_page_get_uuid (RsResultsPage *self)
+{
+  g_return_val_if_fail (RS_IS_RESULTS_PAGE (self), NULL);
+  return self->uuid;
+}
+
+const char *
+rs_results_page_get_role_name (RsResultsPage *self)
+{
+  g_return_val_if_fail (RS_IS_RESULTS_PAGE (self), NULL);
+  return self->role_name;
+}
+
+guint
+rs_results_page_get_n_reviewed (RsResultsPage *self)
+{
+  g_return_val_if_fail (RS_IS_RESULTS_PAGE (self), 0);
+  return self->n_reviewed;
+}
+
+static void
+rs_results_page_dispose (GObject *object)
+{
+  RsResultsPage *self = RS_RESULTS_PAGE (object);
+
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (rs_results_page_parent_class)->dispose (object);
+}
+
+static void
+rs_results_page_finalize (GObject *object)
+{
+  RsResultsPage *self = RS_RESULTS_PAGE (object);
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    g_free (self->level_text[s]);
+  g_free (self->role_name);
+  g_free (self->uuid);
+  g_ptr_array_unref (self->rows);
+  G_OBJECT_CLASS (rs_results_page_parent_class)->finalize (object);
+}
+
+static void
+rs_results_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RsResultsPage *self = RS_RESULTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_results_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RsResultsPage *self = RS_RESULTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      rs_results_page_set_context (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_results_page_class_init (RsResultsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rs_results_page_dispose;
+  object_class->finalize = rs_results_page_finalize;
+  object_class->get_property = rs_results_page_get_property;
+  object_class->set_property = rs_results_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (RS_TYPE_SCORE_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-results-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, chart);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, skills_group);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, role_group);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, topics_group);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, review_group);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, history_button);
+}
+
+static void
+rs_results_page_init (RsResultsPage *self)
+{
+  self->rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+rs_results_page_new (void)
+{
+  return g_object_new (RS_TYPE_RESULTS_PAGE, NULL);
+}
+
+void
+rs_results_page_set_context (RsResultsPage *self, RsContext *context)
+{
+  g_return_if_fail (RS_IS_RESULTS_PAGE (self));
+  if (g_set_object (&self->context, context))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+RsContext *
+rs_results_page_get_context (RsResultsPage *self)
+{
+  g_return_val_if_fail (RS_IS_RESULTS_PAGE (self), NULL);
+  return self->context;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sign-in with employee number and PIN. The store checks the PIN, counts
+ * wrong ones and locks the account; this page only shows what it says. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rs-context.h"
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_SIGN_IN_PAGE (rs_sign_in_page_get_type ())
+G_DECLARE_FINAL_TYPE (RsSignInPage, rs_sign_in_page, RS, SIGN_IN_PAGE, AdwBin)
+
+GtkWidget *rs_sign_in_page_new (void);
+void rs_sign_in_page_set_context (RsSignInPage *self, RsContext *context);
+RsContext *rs_sign_in_page_get_context (RsSignInPage *self);
+/* Empties both fields and the message: nothing of the last person stays. */
+void rs_sign_in_page_reset (RsSignInPage *self);
+void rs_sign_in_page_focus (RsSignInPage *self);
+
+G_END_DECLS

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Nothing to decide here: the buttons name window actions (win.sign-in,
+ * win.guest) because where they lead is the window's business. */
+#include "rs-welcome-page.h"
+
+struct _RsWelcomePage
+{
+  AdwBin parent_instance;
+
+  GtkWidget *sign_in_button;
+};
+
+G_DEFINE_FINAL_TYPE (RsWelcomePage, rs_welcome_page, ADW_TYPE_BIN)
+
+static void
+rs_welcome_page_class_init (RsWelcomePageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsWelcomePage, sign_in_button);
+}
+
+static void
+rs_welcome_page_init (RsWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+rs_welcome_page_new (void)
+{
+  return g_object_new (RS_TYPE_WELCOME_PAGE, NULL);
+}
+
+void
+rs_welcome_page_focus (RsWelcomePage *self)
+{
+  g_return_if_fail (RS_IS_WELCOME_PAGE (self));
+  gtk_widget_grab_focus (self->sign_in_button);
+}

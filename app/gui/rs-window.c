@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Navigation lives here and only here: pages report what happened (signed
+ * in, started, finished, paused) and the window decides where to go. That
+ * keeps each page testable alone and the flow readable in one place.
+ *
+ * When the window goes away mid-quiz nothing needs saving: every answer was
+ * committed before its next question appeared. */
+#include "rs-window.h"
+
+#include "rs-choose-page.h"
+#include "rs-first-run-page.h"
+#include "rs-history-page.h"
+#include "rs-quiz-page.h"
+#include "rs-results-page.h"
+#include "rs-sign-in-page.h"
+#include "rs-welcome-page.h"
+
+struct _RsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  RsContext *context;
+  gboolean results_from_history;
+  gboolean fatal;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *window_title;
+  GtkWidget *back_button;
+  GtkWidget *sign_out_button;
+  GtkWidget *history_button;
+  GtkStack *stack;
+  RsWelcomePage *welcome_page;
+  RsFirstRunPage *first_run_page;
+  RsSignInPage *sign_in_page;
+  RsChoosePage *choose_page;
+  RsQuizPage *quiz_page;
+  RsResultsPage *results_page;
+  RsHistoryPage *history_page;
+  AdwStatusPage *error_page;
+  GtkWidget *error_button;
+};
+
+G_DEFINE_FINAL_TYPE (RsWindow, rs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_page (RsWindow *self, const char *name)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) == 0;
+}
+
+static void
+update_chrome (RsWindow *self)
+{
+  const RsPerson *person = rs_context_get_person (self->context);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  gboolean in_session = g_strcmp0 (page, "choose") == 0 || g_strcmp0 (page, "results") == 0
+                        || g_strcmp0 (page, "history") == 0;
+  gboolean can_back = !self->fatal && (g_strcmp0 (page, "sign-in") == 0 || g_strcmp0 (page, "choose") == 0
+                                       || g_strcmp0 (page, "results") == 0 || g_strcmp0 (page, "history") == 0);
+  gboolean guest_session = person == NULL && (in_session || g_strcmp0 (page, "quiz") == 0);
+
+  adw_window_title_set_subtitle (self->window_title,
+                                 person != NULL ? person->name : guest_session ? "Guest" : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_back);
+  gtk_widget_set_visible (self->back_button, can_back);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL);
+  gtk_widget_set_visible (self->history_button, person != NULL && in_session && g_strcmp0 (page, "history") != 0);
+  gtk_widget_set_visible (self->sign_out_button, in_session);
+  gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? "Sign _Out" : "_Leave");
+}
+
+void
+rs_window_show_page (RsWindow *self, const char *name)
+{
+  g_return_if_fail (RS_IS_WINDOW (self));
+  g_return_if_fail (gtk_stack_get_child_by_name (self->stack, name) != NULL);
+
+  gtk_stack_set_visible_child_name (self->stack, name);
+  update_chrome (self);
+
+  /* Put the keyboard where the person will act next. */
+  if (g_strcmp0 (name, "welcome") == 0)
+    rs_welcome_page_focus (self->welcome_page);
+  else if (g_strcmp0 (name, "sign-in") == 0)
+    rs_sign_in_page_focus (self->sign_in_page);
+}
+
+void
+rs_window_show_toast (RsWindow *self, const char *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (RS_IS_WINDOW (self));
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+rs_window_show_problem (RsWindow *self, const char *title, const char *description, gboolean fatal)
+{
+  g_return_if_fail (RS_IS_WINDOW (self));
+  self->fatal = fatal;
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, description);
+  gtk_button_set_label (GTK_BUTTON (self->error_button), fatal ? "_Quit" : "_Back to Start");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), fatal ? "window.close" : "win.done");
+  rs_window_show_page (self, "error");
+  gtk_widget_grab_focus (self->error_button);
+}
+
+static void
+go_start (RsWindow *self)
+{
+  RsStore *store = rs_context_get_store (self->context);
+
+  rs_context_sign_out (self->context);
+  rs_sign_in_page_reset (self->sign_in_page);
+  if (store != NULL && !rs_store_has_admin (store))
+    rs_window_show_page (self, "first-run");
+  else
+    rs_window_show_page (self, "welcome");
+}
+
+static void
+show_choose (RsWindow *self)
+{
+  rs_choose_page_refresh (self->choose_page);
+  rs_window_show_page (self, "choose");
+}
+
+static void
+show_results (RsWindow *self, const char *uuid, gboolean from_history)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rs_results_page_show_attempt (self->results_page, uuid, &error))
+    {
+      g_autofree char *description = g_strdup_printf ("%s. The answers are stored; ask an administrator to check the database.", error->message);
+      rs_window_show_problem (self, "The results cannot be shown", description, FALSE);
+      return;
+    }
+  self->results_from_history = from_history;
+  rs_window_show_page (self, "results");
+}
+
+static void
+show_history (RsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rs_history_page_refresh (self->history_page, &error))
+    {
+      g_autofree char *description = g_strdup_printf ("%s. Try again later or ask an administrator.", error->message);
+      rs_window_show_problem (self, "Your history cannot be read", description, FALSE);
+      return;
+    }
+  rs_window_show_page (self, "history");
+}
+
+static void
+sign_in_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  rs_sign_in_page_reset (self->sign_in_page);
+  rs_window_show_page (self, "sign-in");
+}
+
+static void
+guest_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  /* A fresh guest: nothing of whoever stood here before. */
+  rs_context_sign_out (self->context);
+  show_choose (self);
+}
+
+static void
+done_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  self->fatal = FALSE;
+  go_start (self);
+}
+
+static void
+history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  if (rs_context_get_person (self->context) != NULL)
+    show_history (self);
+}
+
+static void
+back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  if (is_page (self, "sign-in") || is_page (self, "choose"))
+    go_start (self);
+  else if (is_page (self, "history"))
+    show_choose (self);
+  else if (is_page (self, "results"))
+    {
+      if (self->results_from_history)
+        show_history (self);
+      else if (rs_context_get_person (self->context) != NULL)
+        show_choose (self);
+      else
+        go_start (self);
+    }
+}
+
+static void
+on_admin_created (RsWindow *self, gint64 person_id)
+{
+  rs_window_show_toast (self, "Administrator created. People can now sign in; add more from the admin tools.");
+  go_start (self);
+}
+
+static void
+on_signed_in (RsWindow *self, const RsPerson *person)
+{
+  g_autoptr (GError) error = NULL;
+  RsPerson *copy = rs_store_get_person (rs_context_get_store (self->context), person->id, &error);
+
+  if (copy == NULL)
+    {
+      g_autofree char *description = g_strdup_printf ("%s. Try again, or ask an administrator.", error->message);
+      rs_window_show_problem (self, "Signing in failed", description, FALSE);
+      return;
+    }
+  rs_context_set_person (self->context, copy);
+  show_choose (self);
+}
+
+static void
+on_started (RsWindow *self)
+{
+  rs_quiz_page_refresh (self->quiz_page);
+  rs_window_show_page (self, "quiz");
+  /* A resumed attempt may already be complete (closed between the last
+   * answer and the results): finish it at once. */
+  if (rs_quiz_page_get_item (self->quiz_page) == NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->quiz_page), "quiz.submit", NULL);
+}
+
+static void
+on_finished (RsWindow *self)
+{
+  RsAssessment *assessment = rs_context_get_assessment (self->context);
+  g_autofree char *uuid = g_strdup (rs_assessment_uuid (assessment));
+
+  rs_context_set_assessment (self->context, NULL);
+  show_results (self, uuid, FALSE);
+}
+
+static void
+on_paused (RsWindow *self)
+{
+  RsAssessment *assessment = rs_context_get_assessment (self->context);
+
+  if (assessment != NULL && rs_context_get_person (self->context) == NULL)
+    rs_context_set_guest_paused (self->context, rs_assessment_uuid (assessment));
+  rs_context_set_assessment (self->context, NULL);
+  show_choose (self);
+  rs_window_show_toast (self, rs_context_get_person (self->context) != NULL
+                                ? "Paused. Every answer is saved; sign in any time to continue."
+                                : "Paused. Every answer is saved; continue before you leave, as guests cannot come back to it.");
+}
+
+static void
+on_open_attempt (RsWindow *self, const char *uuid)
+{
+  show_results (self, uuid, TRUE);
+}
+
+static void
+setup (RsWindow *self)
+{
+  const char *problem = rs_context_get_problem_title (self->context);
+  const RsBank *bank = rs_context_get_bank (self->context);
+
+  rs_first_run_page_set_context (self->first_run_page, self->context);
+  rs_sign_in_page_set_context (self->sign_in_page, self->context);
+  rs_choose_page_set_context (self->choose_page, self->context);
+  rs_quiz_page_set_context (self->quiz_page, self->context);
+  rs_results_page_set_context (self->results_page, self->context);
+  rs_history_page_set_context (self->history_page, self->context);
+
+  if (problem != NULL)
+    {
+      rs_window_show_problem (self, problem, rs_context_get_problem_description (self->context), TRUE);
+      return;
+    }
+  if (bank != NULL && rs_bank_n_items (bank) == 0)
+    {
+      rs_window_show_problem (self, "There Are No Questions",
+                              "The question bank is empty, so no assessment can run. Start Reskill with --questions pointing to the question folder, or ask an administrator to add questions.",
+                              TRUE);
+      return;
+    }
+  go_start (self);
+  if (rs_context_get_warning (self->context) != NULL)
+    rs_window_show_toast (self, rs_context_get_warning (self->context));
+}
+
+static void
+rs_window_constructed (GObject *object)
+{
+  RsWindow *self = RS_WINDOW (object);
+
+  G_OBJECT_CLASS (rs_window_parent_class)->constructed (object);
+  if (self->context == NULL)
+    self->context = rs_context_new (NULL, NULL, NULL);
+  setup (self);
+}
+
+static void
+rs_window_dispose (GObject *object)
+{
+  RsWindow *self = RS_WINDOW (object);
+
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (rs_window_parent_class)->dispose (object);
+}
+
+static void
+rs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RsWindow *self = RS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RsWindow *self = RS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      /* Construct-only: the pages are wired to it once. */
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rs_window_class_init (RsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = rs_window_constructed;
+  object_class->dispose = rs_window_dispose;
+  object_class->get_property = rs_window_get_property;
+  object_class->set_property = rs_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.guest", NULL, guest_action);
+  gtk_widget_class_install_action (widget_class, "win.done", NULL, done_action);
+  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+
+  g_type_ensure (RS_TYPE_WELCOME_PAGE);
+  g_type_ensure (RS_TYPE_FIRST_RUN_PAGE);
+  g_type_ensure (RS_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (RS_TYPE_CHOOSE_PAGE);
+  g_type_ensure (RS_TYPE_QUIZ_PAGE);
+  g_type_ensure (RS_TYPE_RESULTS_PAGE);
+  g_type_ensure (RS_TYPE_HISTORY_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, history_button);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, first_run_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, choose_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, quiz_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, results_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, error_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_admin_created);
+  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
+  gtk_widget_class_bind_template_callback (widget_class, on_started);
+  gtk_widget_class_bind_template_callback (widget_class, on_finished);
+  gtk_widget_class_bind_template_callback (widget_class, on_paused);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_attempt);
+}
+
+static void
+rs_window_init (RsWindow *self)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+
+  /* The app icon ships in the resource, so it shows even when the program
+   * runs uninstalled (tests, screenshots). Once per display. */
+  if (g_object_get_data (G_OBJECT (theme), "rs-icons") == NULL)
+    {
+      gtk_icon_theme_add_resource_path (theme, "/io/github/reskill/Reskill/icons");
+      g_object_set_data (G_OBJECT (theme), "rs-icons", GINT_TO_POINTER (1));
+    }
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RsWindow *
+rs_window_new (GtkApplication *app, RsContext *context)
+{
+  return g_object_new (RS_TYPE_WINDOW, "application", app, "context", context, NULL);
+}
+
+RsContext *
+rs_window_get_context (RsWindow *self)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+const char *
+rs_window_get_page_name (RsWindow *self)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+rs_window_get_page (RsWindow *self, const char *name)
+{
+  g_return_val_if_fail (RS_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->stack, name);
+}

@@ -1,0 +1,657 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The real window, driven from the welcome page to the results the way a
+ * person would: window and page actions (what buttons and keys activate),
+ * the keypad's own actions, and text typed into the fields. Assertions are
+ * on what is on screen (labels found by their widget names) and, where the
+ * screen shows a judgement of the core, on that judgement recomputed from
+ * what the store kept.
+ *
+ * Runs under Xvfb with GDK_BACKEND=x11 GTK_A11Y=none; every test uses its
+ * own temporary database. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+
+#include "rs-choose-page.h"
+#include "rs-context.h"
+#include "rs-error.h"
+#include "rs-frame.h"
+#include "rs-quiz-page.h"
+#include "rs-results-page.h"
+#include "rs-text.h"
+#include "rs-window.h"
+
+#define EMPLOYEE_NO "501"
+#define EMPLOYEE_PIN "2468"
+#define EMPLOYEE_NAME "Ada Tester"
+#define TIMEOUT_MS 20000
+
+typedef struct {
+  char *dir;
+  char *db;
+  char *questions;
+  char *roles;
+  RsContext *context;
+  RsWindow *window;
+} Fixture;
+
+static char *
+source_path (const char *first, ...)
+{
+  const char *root = g_getenv ("RESKILL_SOURCE_ROOT");
+  g_autofree char *rest = NULL;
+  va_list args;
+
+  g_assert_nonnull (root);
+  va_start (args, first);
+  rest = g_build_filename_valist (first, &args);
+  va_end (args);
+  return g_build_filename (root, rest, NULL);
+}
+
+static void
+seed_people (const char *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = rs_store_open (db, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (rs_store_add_person (store, "900", "Admin", NULL, RS_PERSON_ADMIN, "97531864", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_add_person (store, EMPLOYEE_NO, EMPLOYEE_NAME, "Platform", RS_PERSON_EMPLOYEE,
+                                      EMPLOYEE_PIN, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->context = rs_context_load (fixture->db, fixture->questions, fixture->roles);
+  g_assert_null (rs_context_get_problem_title (fixture->context));
+  fixture->window = rs_window_new (NULL, fixture->context);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1024, 768);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_cmpint (rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS), >, 0);
+}
+
+static void
+close_window (Fixture *fixture)
+{
+  if (fixture->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      fixture->window = NULL;
+    }
+  g_clear_object (&fixture->context);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+setup_bank (Fixture *fixture, const char *questions)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("reskill-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "reskill.db", NULL);
+  fixture->questions = g_strdup (questions);
+  fixture->roles = source_path ("data", "roles.yaml", NULL);
+  seed_people (fixture->db);
+  open_window (fixture);
+}
+
+static void
+setup (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *questions = source_path ("questions", NULL);
+  setup_bank (fixture, questions);
+}
+
+static void
+setup_small_bank (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *questions = source_path ("tests", "fixtures", "gui-bank", NULL);
+  setup_bank (fixture, questions);
+}
+
+static void
+teardown (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  close_window (fixture);
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+  g_free (fixture->questions);
+  g_free (fixture->roles);
+}
+
+/* --- what is on screen --- */
+
+static GtkWidget *
+find (Fixture *fixture, const char *name)
+{
+  GtkWidget *widget = rs_frame_find_widget (GTK_WIDGET (fixture->window), name);
+
+  if (widget == NULL)
+    g_test_message ("no widget named %s", name);
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static const char *
+label_text (Fixture *fixture, const char *name)
+{
+  GtkWidget *widget = find (fixture, name);
+
+  g_assert_true (GTK_IS_LABEL (widget));
+  return gtk_label_get_text (GTK_LABEL (widget));
+}
+
+typedef struct {
+  RsWindow *window;
+  const char *page;
+} PageWait;
+
+static gboolean
+page_shown (gpointer data)
+{
+  PageWait *wait = data;
+  return g_strcmp0 (rs_window_get_page_name (wait->window), wait->page) == 0;
+}
+
+static void
+assert_page (Fixture *fixture, const char *page)
+{
+  PageWait wait = { fixture->window, page };
+
+  if (!rs_frame_wait_until (page_shown, &wait, TIMEOUT_MS))
+    g_test_message ("on page %s, expected %s", rs_window_get_page_name (fixture->window), page);
+  g_assert_cmpstr (rs_window_get_page_name (fixture->window), ==, page);
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* --- doing things --- */
+
+static void
+activate (GtkWidget *widget, const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+}
+
+static void
+press_keys (Fixture *fixture, const char *digits)
+{
+  GtkWidget *pad = find (fixture, "sign-in-pad");
+
+  for (const char *p = digits; *p != '\0'; p++)
+    g_assert_true (gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0')));
+}
+
+/* Types the number and the PIN on the keypad, with OK in between as a
+ * person at a kiosk would, and submits. */
+static void
+sign_in (Fixture *fixture, const char *number, const char *pin)
+{
+  GtkWidget *pad;
+
+  activate (GTK_WIDGET (fixture->window), "win.sign-in");
+  assert_page (fixture, "sign-in");
+  press_keys (fixture, number);
+  pad = find (fixture, "sign-in-pad");
+  activate (pad, "pin-pad.submit");
+  press_keys (fixture, pin);
+  activate (pad, "pin-pad.submit");
+}
+
+static void
+choose (Fixture *fixture, const gboolean skills[RS_N_SKILLS], RsMode mode)
+{
+  RsChoosePage *page = RS_CHOOSE_PAGE (rs_window_get_page (fixture->window, "choose"));
+
+  assert_page (fixture, "choose");
+  rs_choose_page_select (page, skills, mode);
+  activate (GTK_WIDGET (page), "choose.start");
+}
+
+/* Answers the question on screen. right: the keyed answer, else a wrong
+ * one. Options are picked with the 1–9 action the number keys trigger. */
+static void
+answer (Fixture *fixture, gboolean right)
+{
+  RsQuizPage *quiz = RS_QUIZ_PAGE (rs_window_get_page (fixture->window, "quiz"));
+  const RsItem *item = rs_quiz_page_get_item (quiz);
+  RsAnswer best = { 0 };
+
+  g_assert_nonnull (item);
+  /* The question on screen is the one the core asks. */
+  {
+    g_autofree char *stem = rs_text_reflow (item->stem);
+    g_assert_cmpstr (label_text (fixture, "quiz-stem"), ==, stem);
+  }
+  g_assert_true (gtk_widget_get_visible (find (fixture, "quiz-code-frame")) == (item->code != NULL));
+
+  rs_item_best_answer (item, &best);
+  if (item->type == RS_ITEM_NUMERIC)
+    {
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_dtostr (text, sizeof text, right ? best.number : best.number + 1000);
+      gtk_editable_set_text (GTK_EDITABLE (find (fixture, "quiz-number")), text);
+    }
+  else
+    {
+      guint32 chosen = right ? best.chosen : (~best.chosen & ((1u << item->n_options) - 1));
+
+      if (chosen == 0)
+        chosen = 1;
+      if (item->type != RS_ITEM_MULTI)
+        chosen &= -chosen;   /* one option only */
+      for (int i = 0; i < item->n_options; i++)
+        if (chosen & (1u << i))
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz), "quiz.pick", "i", i + 1));
+    }
+  activate (GTK_WIDGET (quiz), "quiz.submit");
+}
+
+static guint
+answer_until_results (Fixture *fixture, GRand *rand)
+{
+  guint n = 0;
+
+  while (g_strcmp0 (rs_window_get_page_name (fixture->window), "quiz") == 0)
+    {
+      answer (fixture, g_rand_double (rand) < 0.6);
+      n++;
+      g_assert_cmpuint (n, <, 400);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  assert_page (fixture, "results");
+  return n;
+}
+
+/* The role the page names must be the advisor's best fit for the results
+ * the store kept. */
+static void
+assert_results_shown (Fixture *fixture, gint64 person_id, guint n_answered)
+{
+  RsResultsPage *results = RS_RESULTS_PAGE (rs_window_get_page (fixture->window, "results"));
+  RsStore *store = rs_context_get_store (fixture->context);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsAttempt) attempt = NULL;
+  RsSkillEstimate estimates[RS_N_SKILLS];
+  g_autoptr (RsAdvice) advice = NULL;
+
+  rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
+  g_assert_cmpuint (rs_results_page_get_n_reviewed (results), ==, n_answered);
+
+  g_assert_nonnull (rs_results_page_get_uuid (results));
+  attempt = rs_store_load_attempt (store, rs_results_page_get_uuid (results), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (attempt->status, ==, RS_ATTEMPT_FINISHED);
+  g_assert_cmpint (attempt->person_id, ==, person_id);
+  g_assert_cmpuint (attempt->responses->len, ==, n_answered);
+  g_assert_cmpuint (attempt->results->len, ==, (guint) attempt->n_skills);
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      estimates[s].measured = FALSE;
+      estimates[s].theta = 0;
+      estimates[s].se = 1;
+    }
+  for (guint r = 0; r < attempt->results->len; r++)
+    {
+      const RsSkillResult *result = &g_array_index (attempt->results, RsSkillResult, r);
+      g_autofree char *name = g_strdup_printf ("results-level-%s", rs_skill_id (result->skill));
+      g_autofree char *expected = NULL;
+      RsSkillScore score;
+
+      rs_skill_score_init (&score, result->theta, result->se);
+      expected = rs_skill_score_describe (&score);
+      g_assert_cmpstr (label_text (fixture, name), ==, expected);
+      g_assert_cmpstr (rs_results_page_get_level_text (results, result->skill), ==, expected);
+      estimates[result->skill].measured = TRUE;
+      estimates[result->skill].theta = result->theta;
+      estimates[result->skill].se = result->se;
+    }
+
+  advice = rs_advise (rs_context_get_roles (fixture->context), estimates);
+  g_assert_cmpuint (advice->fits->len, >, 0);
+  g_assert_cmpstr (rs_results_page_get_role_name (results), ==,
+                   g_array_index (advice->fits, RsRoleFit, 0).role->name);
+  g_assert_true (g_str_has_prefix (label_text (fixture, "results-role-fit"), "Fit "));
+}
+
+/* --- the tests --- */
+
+static void
+test_guest_quiz (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1);
+  gboolean all[RS_N_SKILLS] = { TRUE, TRUE, TRUE, TRUE };
+  guint n;
+
+  assert_page (fixture, "welcome");
+  activate (GTK_WIDGET (fixture->window), "win.guest");
+  g_assert_true (g_str_has_prefix (label_text (fixture, "choose-who"), "Guest"));
+  choose (fixture, all, RS_MODE_QUICK);
+  assert_page (fixture, "quiz");
+  g_assert_true (g_str_has_prefix (label_text (fixture, "quiz-progress-label"), "Python (skill 1 of 4): question 1 of about"));
+
+  n = answer_until_results (fixture, rand);
+  g_assert_cmpuint (n, >=, 4);
+  assert_results_shown (fixture, 0, n);
+  /* A guest's results are anonymous: shown so, and no history button. */
+  g_assert_nonnull (strstr (label_text (fixture, "results-subtitle"), "Guest"));
+  g_assert_false (gtk_widget_get_visible (find (fixture, "results-history")));
+
+  /* Done: back to the welcome page, nobody signed in. */
+  activate (GTK_WIDGET (fixture->window), "win.done");
+  assert_page (fixture, "welcome");
+  g_assert_null (rs_context_get_person (fixture->context));
+}
+
+static void
+test_signed_in_quiz (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (2);
+  gboolean some[RS_N_SKILLS] = { FALSE, TRUE, FALSE, TRUE };
+  RsChoosePage *choose_page = RS_CHOOSE_PAGE (rs_window_get_page (fixture->window, "choose"));
+  const RsPerson *person;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) finished = NULL;
+  const RsAttempt *attempt;
+  guint n;
+
+  sign_in (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+  assert_page (fixture, "choose");
+  person = rs_context_get_person (fixture->context);
+  g_assert_nonnull (person);
+  g_assert_cmpstr (person->name, ==, EMPLOYEE_NAME);
+  g_assert_nonnull (strstr (label_text (fixture, "choose-who"), EMPLOYEE_NAME));
+
+  /* Statistics and empathy, with a guess for statistics only. */
+  rs_choose_page_select (choose_page, some, RS_MODE_QUICK);
+  rs_choose_page_set_self_level (choose_page, RS_SKILL_STATISTICS, RS_LEVEL_ADVANCED);
+  activate (GTK_WIDGET (choose_page), "choose.start");
+  assert_page (fixture, "quiz");
+  g_assert_true (g_str_has_prefix (label_text (fixture, "quiz-progress-label"), "Statistics (skill 1 of 2)"));
+
+  n = answer_until_results (fixture, rand);
+  assert_results_shown (fixture, person->id, n);
+  g_assert_true (gtk_widget_get_visible (find (fixture, "results-history")));
+
+  finished = rs_store_list_finished (rs_context_get_store (fixture->context), person->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (finished->len, ==, 1);
+  attempt = g_ptr_array_index (finished, 0);
+  g_assert_cmpint (attempt->n_skills, ==, 2);
+  g_assert_cmpint (attempt->skills[0], ==, RS_SKILL_STATISTICS);
+  g_assert_cmpint (attempt->skills[1], ==, RS_SKILL_EMPATHY);
+  g_assert_cmpint (attempt->self_level[RS_SKILL_STATISTICS], ==, RS_LEVEL_ADVANCED);
+  g_assert_cmpint (attempt->self_level[RS_SKILL_EMPATHY], ==, RS_LEVEL_INVALID);
+
+  /* History lists it, and opens its results again. */
+  activate (GTK_WIDGET (fixture->window), "win.history");
+  assert_page (fixture, "history");
+  g_assert_cmpstr (label_text (fixture, "history-subtitle"), ==, "1 finished assessment");
+  g_assert_true (gtk_widget_activate_action (rs_window_get_page (fixture->window, "history"),
+                                             "history.open", "s", attempt->uuid));
+  assert_page (fixture, "results");
+  activate (GTK_WIDGET (fixture->window), "win.back");
+  assert_page (fixture, "history");
+
+  /* Signing out leaves nothing of the person on screen. */
+  activate (GTK_WIDGET (fixture->window), "win.done");
+  assert_page (fixture, "welcome");
+  g_assert_null (rs_context_get_person (fixture->context));
+  activate (GTK_WIDGET (fixture->window), "win.sign-in");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-number"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-pin"))), ==, "");
+}
+
+static void
+test_wrong_pin_and_lockout (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *error_label;
+
+  sign_in (fixture, EMPLOYEE_NO, "1111");
+  error_label = find (fixture, "sign-in-error");
+  g_assert_true (rs_frame_wait_until (widget_visible, error_label, TIMEOUT_MS));
+  assert_page (fixture, "sign-in");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), !=, "");
+  /* Wrong, with the tries left; not yet locked. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "left"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "try again in"));
+  /* The wrong PIN is cleared, the number kept for the next try. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-pin"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-number"))), ==, EMPLOYEE_NO);
+
+  for (int i = 1; i < RS_STORE_MAX_FAILED_PINS; i++)
+    {
+      gtk_widget_set_visible (error_label, FALSE);
+      press_keys (fixture, "1111");
+      activate (rs_window_get_page (fixture->window, "sign-in"), "sign-in.submit");
+      g_assert_true (rs_frame_wait_until (widget_visible, error_label, TIMEOUT_MS));
+    }
+  /* Locked now: even the right PIN is refused, and the message says for how long. */
+  gtk_widget_set_visible (error_label, FALSE);
+  press_keys (fixture, EMPLOYEE_PIN);
+  activate (rs_window_get_page (fixture->window, "sign-in"), "sign-in.submit");
+  g_assert_true (rs_frame_wait_until (widget_visible, error_label, TIMEOUT_MS));
+  assert_page (fixture, "sign-in");
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "locked"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "try again in"));
+  g_assert_null (rs_context_get_person (fixture->context));
+}
+
+static void
+test_resume_after_window_destroyed (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  gboolean python[RS_N_SKILLS] = { TRUE, FALSE, FALSE, FALSE };
+  g_autofree char *item_id = NULL;
+  g_autofree char *stem = NULL;
+  RsQuizPage *quiz;
+  guint n;
+
+  sign_in (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+  choose (fixture, python, RS_MODE_STANDARD);
+  assert_page (fixture, "quiz");
+  for (int i = 0; i < 3; i++)
+    answer (fixture, i != 1);
+
+  quiz = RS_QUIZ_PAGE (rs_window_get_page (fixture->window, "quiz"));
+  item_id = g_strdup (rs_quiz_page_get_item (quiz)->id);
+  stem = g_strdup (label_text (fixture, "quiz-stem"));
+
+  /* The window goes away mid-question (a closed window, a crash): nothing
+   * is saved at this point, everything already was. */
+  close_window (fixture);
+  open_window (fixture);
+
+  sign_in (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+  assert_page (fixture, "choose");
+  g_assert_true (gtk_widget_is_visible (find (fixture, "choose-resume-row")));
+  activate (rs_window_get_page (fixture->window, "choose"), "choose.resume");
+  assert_page (fixture, "quiz");
+
+  /* Exactly the question that was on screen. */
+  quiz = RS_QUIZ_PAGE (rs_window_get_page (fixture->window, "quiz"));
+  g_assert_cmpstr (rs_quiz_page_get_item (quiz)->id, ==, item_id);
+  g_assert_cmpstr (label_text (fixture, "quiz-stem"), ==, stem);
+  g_assert_true (g_str_has_prefix (label_text (fixture, "quiz-progress-label"), "Python: question 4 of about"));
+
+  n = answer_until_results (fixture, rand);
+  assert_results_shown (fixture, rs_context_get_person_id (fixture->context), n + 3);
+}
+
+static void
+test_guest_pause_and_continue (Fixture *fixture, gconstpointer data)
+{
+  gboolean python[RS_N_SKILLS] = { TRUE, FALSE, FALSE, FALSE };
+  g_autofree char *item_id = NULL;
+  RsQuizPage *quiz;
+
+  activate (GTK_WIDGET (fixture->window), "win.guest");
+  choose (fixture, python, RS_MODE_QUICK);
+  assert_page (fixture, "quiz");
+  answer (fixture, TRUE);
+  quiz = RS_QUIZ_PAGE (rs_window_get_page (fixture->window, "quiz"));
+  item_id = g_strdup (rs_quiz_page_get_item (quiz)->id);
+
+  activate (GTK_WIDGET (quiz), "quiz.pause");
+  assert_page (fixture, "choose");
+  g_assert_true (gtk_widget_is_visible (find (fixture, "choose-resume-row")));
+  activate (rs_window_get_page (fixture->window, "choose"), "choose.resume");
+  assert_page (fixture, "quiz");
+  g_assert_cmpstr (rs_quiz_page_get_item (quiz)->id, ==, item_id);
+
+  /* The next guest does not see it. */
+  activate (GTK_WIDGET (quiz), "quiz.pause");
+  activate (GTK_WIDGET (fixture->window), "win.done");
+  activate (GTK_WIDGET (fixture->window), "win.guest");
+  assert_page (fixture, "choose");
+  g_assert_false (gtk_widget_is_visible (find (fixture, "choose-resume-row")));
+}
+
+static void
+test_empty_bank_message (Fixture *fixture, gconstpointer data)
+{
+  gboolean all[RS_N_SKILLS] = { TRUE, TRUE, TRUE, TRUE };
+  gboolean python[RS_N_SKILLS] = { TRUE, FALSE, FALSE, FALSE };
+  GtkWidget *error_label;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (4);
+
+  activate (GTK_WIDGET (fixture->window), "win.guest");
+  choose (fixture, all, RS_MODE_QUICK);
+
+  /* A message in the window, and still on the choose page. */
+  assert_page (fixture, "choose");
+  error_label = find (fixture, "choose-error");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "Choose other skills"));
+
+  /* Python alone works, and shows every item type of the small bank. */
+  choose (fixture, python, RS_MODE_PRECISE);
+  assert_page (fixture, "quiz");
+  answer_until_results (fixture, rand);
+}
+
+static void
+test_unwritable_database (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("reskill-gui-XXXXXX", &error);
+  g_autofree char *blocker = g_build_filename (dir, "not-a-folder", NULL);
+  g_autofree char *db = g_build_filename (blocker, "reskill.db", NULL);
+  g_autofree char *questions = source_path ("questions", NULL);
+  g_autofree char *roles = source_path ("data", "roles.yaml", NULL);
+  g_autoptr (RsContext) context = NULL;
+  RsWindow *window;
+  GtkWidget *status;
+
+  /* A file where the database's folder should be: root cannot write there
+   * either, unlike a folder without write permission. */
+  g_assert_true (g_file_set_contents (blocker, "", 0, &error));
+  context = rs_context_load (db, questions, roles);
+  g_assert_nonnull (rs_context_get_problem_title (context));
+
+  window = rs_window_new (NULL, context);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (rs_window_get_page_name (window), ==, "error");
+  status = rs_frame_find_widget (GTK_WIDGET (window), "error-status");
+  g_assert_nonnull (status);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "The database cannot be created");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (status)), "--db"));
+  /* Nothing else is reachable from there: Back and Escape do nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (rs_window_get_page_name (window), ==, "error");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_unlink (blocker);
+  g_rmdir (dir);
+}
+
+static void
+test_first_run_creates_admin (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("reskill-gui-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "reskill.db", NULL);
+  g_autofree char *questions = source_path ("questions", NULL);
+  g_autofree char *roles = source_path ("data", "roles.yaml", NULL);
+  g_autoptr (RsContext) context = rs_context_load (db, questions, roles);
+  RsWindow *window = rs_window_new (NULL, context);
+  GtkWidget *page;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (rs_window_get_page_name (window), ==, "first-run");
+  page = rs_window_get_page (window, "first-run");
+  gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-name")), "Grace Admin");
+  gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-number")), "1");
+  gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-pin")), "123456");
+  gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-pin-again")), "123465");
+  g_assert_true (gtk_widget_activate_action (page, "first-run.create", NULL));
+  /* PINs differ: said so, nothing created. */
+  g_assert_true (gtk_widget_get_visible (rs_frame_find_widget (page, "first-run-error")));
+  g_assert_false (rs_store_has_admin (rs_context_get_store (context)));
+
+  gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-pin-again")), "123456");
+  g_assert_true (gtk_widget_activate_action (page, "first-run.create", NULL));
+  g_assert_true (rs_store_has_admin (rs_context_get_store (context)));
+  g_assert_cmpstr (rs_window_get_page_name (window), ==, "welcome");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_pointer (&context, g_object_unref);
+  {
+    g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+  }
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  gtk_source_init ();
+  /* Settled pages: no crossfades between the checks. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/gui/flow/guest", Fixture, NULL, setup, test_guest_quiz, teardown);
+  g_test_add ("/gui/flow/signed-in", Fixture, NULL, setup, test_signed_in_quiz, teardown);
+  g_test_add ("/gui/flow/wrong-pin-lockout", Fixture, NULL, setup, test_wrong_pin_and_lockout, teardown);
+  g_test_add ("/gui/flow/resume", Fixture, NULL, setup, test_resume_after_window_destroyed, teardown);
+  g_test_add ("/gui/flow/guest-pause", Fixture, NULL, setup, test_guest_pause_and_continue, teardown);
+  g_test_add ("/gui/flow/empty-bank", Fixture, NULL, setup_small_bank, test_empty_bank_message, teardown);
+  g_test_add_func ("/gui/flow/unwritable-database", test_unwritable_database);
+  g_test_add_func ("/gui/flow/first-run", test_first_run_creates_admin);
+  return g_test_run ();
+}

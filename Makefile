@@ -44,14 +44,15 @@ test: build
 	  tools/test-summary $(BUILD)/meson-logs/testlog.json || status=1; exit $$status
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer. GL is
-# off there: Mesa's EGL driver leaks at display open, and the only allowed
-# suppression is fontconfig's cache.
+# off there: Mesa's EGL driver leaks at display open. tests/lsan.supp says why
+# each suppression is there; the slow unwinder (fast_unwind_on_malloc=0) lets
+# them match on the allocating stack rather than stop at g_malloc.
 test-asan: deps
 	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) $(MESON_OPTS) \
 	  -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 	@ninja -C $(ASAN_BUILD)
 	@rm -f $(ASAN_BUILD)/meson-logs/testlog*.json
-	@GDK_DEBUG=gl-disable GSK_RENDERER=cairo ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	@GDK_DEBUG=gl-disable GSK_RENDERER=cairo ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=8 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(XVFB) meson test -C $(ASAN_BUILD) --print-errorlogs --num-processes 2 --timeout-multiplier 3; status=$$?; \

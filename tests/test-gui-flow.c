@@ -246,6 +246,22 @@ answer (Fixture *fixture, gboolean right)
     g_assert_cmpstr (label_text (fixture, "quiz-stem"), ==, stem);
   }
   g_assert_true (gtk_widget_get_visible (find (fixture, "quiz-code-frame")) == (item->code != NULL));
+  if (item->code != NULL)
+    {
+      /* The code is really shown: at least one line tall, and the text is
+       * the item's. */
+      GtkWidget *view = find (fixture, "quiz-code");
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+      g_autofree char *shown = NULL;
+      GtkTextIter start, end;
+
+      rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      g_assert_true (g_str_has_prefix (item->code, shown));
+      g_test_message ("code view %d px high", gtk_widget_get_height (view));
+      g_assert_cmpint (gtk_widget_get_height (view), >=, 2 * 12);
+    }
 
   rs_item_best_answer (item, &best);
   if (item->type == RS_ITEM_NUMERIC)

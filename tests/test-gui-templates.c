@@ -7,13 +7,24 @@
 #include <adwaita.h>
 #include <gtksourceview/gtksource.h>
 
+#include "rs-admin-bank.h"
+#include "rs-admin-exchange.h"
+#include "rs-admin-page.h"
+#include "rs-admin-people.h"
+#include "rs-admin-settings.h"
+#include "rs-attract-page.h"
 #include "rs-choose-page.h"
 #include "rs-first-run-page.h"
 #include "rs-history-page.h"
+#include "rs-home-page.h"
+#include "rs-idle-dialog.h"
+#include "rs-kiosk-exit-dialog.h"
+#include "rs-member-page.h"
 #include "rs-pin-pad.h"
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
 #include "rs-sign-in-page.h"
+#include "rs-team-page.h"
 #include "rs-text.h"
 #include "rs-welcome-page.h"
 #include "rs-window.h"
@@ -33,6 +44,18 @@ static const Template templates[] = {
   { "rs-quiz-page.ui", rs_quiz_page_get_type },
   { "rs-results-page.ui", rs_results_page_get_type },
   { "rs-history-page.ui", rs_history_page_get_type },
+  /* The manager's, admin's and kiosk's pages. */
+  { "rs-home-page.ui", rs_home_page_get_type },
+  { "rs-team-page.ui", rs_team_page_get_type },
+  { "rs-member-page.ui", rs_member_page_get_type },
+  { "rs-admin-page.ui", rs_admin_page_get_type },
+  { "rs-admin-people.ui", rs_admin_people_get_type },
+  { "rs-admin-bank.ui", rs_admin_bank_get_type },
+  { "rs-admin-settings.ui", rs_admin_settings_get_type },
+  { "rs-admin-exchange.ui", rs_admin_exchange_get_type },
+  { "rs-attract-page.ui", rs_attract_page_get_type },
+  { "rs-idle-dialog.ui", rs_idle_dialog_get_type },
+  { "rs-kiosk-exit-dialog.ui", rs_kiosk_exit_dialog_get_type },
 };
 
 static void

@@ -10,6 +10,8 @@
 #include "config.h"
 #include "rs-bench.h"
 #include "rs-context.h"
+#include "rs-kiosk-controller.h"
+#include "rs-kiosk-screenshot.h"
 #include "rs-paths.h"
 #include "rs-screenshot.h"
 #include "rs-window.h"
@@ -22,6 +24,7 @@ struct _RsApplication
   char *db_path;
   char *questions_dir;
   char *roles_path;
+  gboolean kiosk;
 };
 
 G_DEFINE_FINAL_TYPE (RsApplication, rs_application, ADW_TYPE_APPLICATION)
@@ -34,7 +37,8 @@ static const GOptionEntry options[] = {
   { "size", 0, 0, G_OPTION_ARG_STRING, NULL, "Window size for --screenshot and --bench-gui (default 1280x800)", "WIDTHxHEIGHT" },
   { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, "Use the dark style (for --screenshot)", NULL },
   { "bench-gui", 0, 0, G_OPTION_ARG_INT, NULL, "Answer N questions through the window and print the latencies", "N" },
-  /* --kiosk is added by the kiosk mode. */
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL, "Run as a kiosk: full screen, attract screen, idle sign-out, admin PIN to leave", NULL },
+  { "kiosk-screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Start as a kiosk, write a PNG of the first frame of the attract screen to FILE and exit", "FILE" },
   { NULL }
 };
 
@@ -88,7 +92,8 @@ rs_application_handle_local_options (GApplication *app, GVariantDict *dict)
       return 2;
     }
   /* A one-shot run must not hand itself over to a running Reskill. */
-  if (g_variant_dict_contains (dict, "screenshot") || g_variant_dict_contains (dict, "bench-gui"))
+  if (g_variant_dict_contains (dict, "screenshot") || g_variant_dict_contains (dict, "bench-gui")
+      || g_variant_dict_contains (dict, "kiosk-screenshot"))
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   return -1;
 }
@@ -143,6 +148,15 @@ rs_application_command_line (GApplication *app, GApplicationCommandLine *command
   self->roles_path = roles != NULL ? g_steal_pointer (&roles) : default_roles_path ();
   g_free (self->db_path);
   self->db_path = db != NULL ? g_steal_pointer (&db) : default_db_path ();
+  self->kiosk = g_variant_dict_contains (dict, "kiosk") || rs_kiosk_controller_wanted_by_settings ();
+
+  {
+    g_autofree char *kiosk_shot = option_path (dict, "kiosk-screenshot");
+
+    if (kiosk_shot != NULL)
+      return rs_kiosk_screenshot_first_frame (GTK_APPLICATION (app), self->db_path, self->questions_dir,
+                                              self->roles_path, kiosk_shot);
+  }
 
   if (screenshot != NULL)
     {
@@ -191,6 +205,9 @@ rs_application_activate (GApplication *app)
         self->roles_path = default_roles_path ();
       context = rs_context_load (self->db_path, self->questions_dir, self->roles_path);
       window = GTK_WINDOW (rs_window_new (GTK_APPLICATION (app), context));
+      /* Before presenting: the first frame is already full screen. */
+      if (self->kiosk)
+        rs_kiosk_controller_attach (RS_WINDOW (window));
     }
   gtk_window_present (window);
 }

@@ -213,6 +213,7 @@ rs_bench_gui_run (GtkApplication *app, const RsBenchOptions *options)
       g_array_append_val (total, ms);
       ms = (t1 - t0) / 1000.0;
       g_array_append_val (handler, ms);
+      /* RESKILL_BENCH_VERBOSE=1 names the slow ones, to tell stalls from noise. */
       if (ms > 100 && g_getenv ("RESKILL_BENCH_VERBOSE") != NULL)
         g_printerr ("slow submit: %.1f ms at sample %u\n", ms, total->len);
       for (int i = 0; i < 4; i++)

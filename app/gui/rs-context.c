@@ -22,6 +22,7 @@ struct _RsContext
   RsPerson *person;
   RsAssessment *assessment;
   char *guest_paused;
+  char *questions_dir;             /* where the bank came from; NULL if not a folder */
 };
 
 G_DEFINE_FINAL_TYPE (RsContext, rs_context, G_TYPE_OBJECT)
@@ -49,6 +50,7 @@ rs_context_finalize (GObject *object)
   g_clear_pointer (&self->problem_description, g_free);
   g_clear_pointer (&self->warning, g_free);
   g_clear_pointer (&self->guest_paused, g_free);
+  g_clear_pointer (&self->questions_dir, g_free);
 
   G_OBJECT_CLASS (rs_context_parent_class)->finalize (object);
 }
@@ -211,6 +213,7 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
   if (problem_title != NULL)
     rs_context_set_problem (self, problem_title, problem_description);
   self->warning = g_steal_pointer (&warning);
+  self->questions_dir = g_strdup (questions_dir);
   return self;
 }
 
@@ -332,4 +335,31 @@ rs_context_sign_out (RsContext *self)
   rs_context_set_assessment (self, NULL);
   rs_context_set_guest_paused (self, NULL);
   rs_context_set_person (self, NULL);
+}
+
+const char *
+rs_context_get_questions_dir (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  return self->questions_dir;
+}
+
+void
+rs_context_set_questions_dir (RsContext *self, const char *dir)
+{
+  g_return_if_fail (RS_IS_CONTEXT (self));
+  g_free (self->questions_dir);
+  self->questions_dir = g_strdup (dir);
+}
+
+gboolean
+rs_context_replace_bank (RsContext *self, RsBank *bank)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), FALSE);
+  /* The assessment's CAT points into the bank it started with. */
+  if (self->assessment != NULL)
+    return FALSE;
+  g_clear_pointer (&self->bank, rs_bank_free);
+  self->bank = bank;
+  return TRUE;
 }

@@ -28,6 +28,14 @@ RsContext *rs_context_load (const char *db_path, const char *questions_dir, cons
 RsStore *rs_context_get_store (RsContext *self);
 const RsBank *rs_context_get_bank (RsContext *self);
 const RsRoleSet *rs_context_get_roles (RsContext *self);
+/* The questions folder rs_context_load was given; NULL for rs_context_new. */
+const char *rs_context_get_questions_dir (RsContext *self);
+/* Points the admin's Reload at another folder (the screenshot mode's copy
+ * of the bank with a draft file). */
+void rs_context_set_questions_dir (RsContext *self, const char *dir);
+/* The admin's reload: takes ownership of bank and returns TRUE, or refuses
+ * (FALSE, bank still the caller's) while an assessment uses the old one. */
+gboolean rs_context_replace_bank (RsContext *self, RsBank *bank);
 
 void rs_context_set_problem (RsContext *self, const char *title, const char *description);
 /* NULL when everything loaded. */

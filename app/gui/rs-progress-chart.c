@@ -165,12 +165,30 @@ rs_progress_chart_finalize (GObject *object)
   G_OBJECT_CLASS (rs_progress_chart_parent_class)->finalize (object);
 }
 
+/* Taller with larger text: the chart is laid out in lines of the widget's
+ * font, so its height follows the desktop font size. */
+static void
+rs_progress_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                           int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  GTK_WIDGET_CLASS (rs_progress_chart_parent_class)->measure (widget, orientation, for_size, minimum, natural,
+                                                              minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      int lines_height = (int) (14 * rs_chart_line_height (widget, FALSE));
+
+      *minimum = MAX (*minimum, lines_height);
+      *natural = MAX (*natural, lines_height);
+    }
+}
+
 static void
 rs_progress_chart_class_init (RsProgressChartClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  widget_class->measure = rs_progress_chart_measure;
   object_class->finalize = rs_progress_chart_finalize;
   gtk_widget_class_set_css_name (widget_class, "progresschart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

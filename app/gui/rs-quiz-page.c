@@ -285,6 +285,33 @@ set_options (RsQuizPage *self, const RsItem *item)
   self->n_options = n;
 }
 
+/* GtkTextView learns its height only when an idle pass has laid out the
+ * lines, one or more frames after the text is set: the first question
+ * would show a collapsed code box that then jumps open. Code is never
+ * wrapped, so its height is known now: one monospace line per line. */
+static void
+size_code_view (RsQuizPage *self, const char *code)
+{
+  GtkWidget *view = GTK_WIDGET (self->code_view);
+  /* The view has the monospace style: its own layout has the code's font.
+   * The text view lays out each line on its own, in whole pixels, so the
+   * height is lines × one line's height (a layout of the whole text would
+   * round once and come out short). */
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (view, "Mg");
+  int n_lines = 1;
+  int width, line_height;
+
+  for (const char *p = code; *p != '\0'; p++)
+    n_lines += *p == '\n';
+  pango_layout_get_pixel_size (layout, &width, &line_height);
+  /* On the view itself: with no vertical scrolling the scrolled window takes
+   * its child's minimum and ignores min-content-height. */
+  gtk_widget_set_size_request (view, -1,
+                               n_lines * line_height
+                               + gtk_text_view_get_top_margin (GTK_TEXT_VIEW (view))
+                               + gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (view)));
+}
+
 static void
 show_item (RsQuizPage *self, const RsItem *item)
 {
@@ -311,6 +338,7 @@ show_item (RsQuizPage *self, const RsItem *item)
       g_strchomp (code);
       gtk_text_buffer_set_text (buffer, code, -1);
       gtk_widget_set_visible (self->code_frame, TRUE);
+      size_code_view (self, code);
     }
   else
     {

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Everything here is read from the core: scores and levels from
  * rs-scoring, role fit, reasons and next step from rs-roles, right answers
- * from rs-item. The one thing computed here is the per-topic tally (points
- * over maximum per subtopic), which the core does not offer yet; see
- * docs/GUI-NEEDS.md. */
+ * from rs-item, strengths and gaps from rs-topics. */
 #include "rs-results-page.h"
 
 #include <string.h>
 
 #include "rs-error.h"
 #include "rs-text.h"
+#include "rs-topics.h"
 #include "rs-score-chart.h"
 
 struct _RsResultsPage
@@ -18,6 +17,9 @@ struct _RsResultsPage
 
   RsContext *context;
   char *uuid;
+  RsAttempt *attempt;                /* the one shown */
+  guint review_next;                 /* next response to add to the review */
+  guint review_idle_id;
   GPtrArray *rows;                   /* (GtkWidget *, AdwPreferencesGroup *) pairs we added */
   char *level_text[RS_N_SKILLS];
   char *role_name;
@@ -55,6 +57,7 @@ add_row (RsResultsPage *self, AdwPreferencesGroup *group, GtkWidget *row)
 static void
 clear (RsResultsPage *self)
 {
+  g_clear_handle_id (&self->review_idle_id, g_source_remove);
   for (guint i = 0; i + 1 < self->rows->len; i += 2)
     adw_preferences_group_remove (g_ptr_array_index (self->rows, i + 1), g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
@@ -245,75 +248,43 @@ show_role (RsResultsPage *self, const RsAttempt *attempt)
     add_row (self, self->role_group, action_row ("Every role's wanted levels are met", "Keep your skills current; take the assessment again later to see your progress."));
 }
 
-typedef struct {
-  RsSkill skill;
-  const char *subtopic;
-  int score;
-  int max_score;
-} Topic;
-
-static int
-compare_topics (gconstpointer a, gconstpointer b)
-{
-  const Topic *ta = a, *tb = b;
-  double ra = ta->max_score > 0 ? (double) ta->score / ta->max_score : 0;
-  double rb = tb->max_score > 0 ? (double) tb->score / tb->max_score : 0;
-
-  if (ra != rb)
-    return ra < rb ? 1 : -1;
-  if (ta->skill != tb->skill)
-    return ta->skill - tb->skill;
-  return g_strcmp0 (ta->subtopic, tb->subtopic);
-}
-
+/* The core judges each subtopic against what the person's measured level
+ * predicts (rs-topics); the page only words it. */
 static void
 show_topics (RsResultsPage *self, const RsAttempt *attempt)
 {
   const RsBank *bank = rs_context_get_bank (self->context);
-  g_autoptr (GArray) topics = g_array_new (FALSE, TRUE, sizeof (Topic));
+  g_autoptr (GArray) topics = bank != NULL ? rs_topic_summary (attempt, bank) : NULL;
+  guint n = topics != NULL ? topics->len : 0;
 
-  for (guint i = 0; attempt->responses != NULL && i < attempt->responses->len; i++)
+  for (guint t = 0; t < n; t++)
     {
-      const RsResponse *response = &g_array_index (attempt->responses, RsResponse, i);
-      const RsItem *item = bank != NULL ? rs_bank_lookup (bank, response->item_id) : NULL;
-      const char *subtopic = item != NULL && item->subtopic != NULL ? item->subtopic : "other";
-      Topic *topic = NULL;
-
-      for (guint t = 0; t < topics->len; t++)
-        {
-          Topic *candidate = &g_array_index (topics, Topic, t);
-          if (candidate->skill == response->skill && g_strcmp0 (candidate->subtopic, subtopic) == 0)
-            topic = candidate;
-        }
-      if (topic == NULL)
-        {
-          Topic fresh = { response->skill, subtopic, 0, 0 };
-          g_array_append_val (topics, fresh);
-          topic = &g_array_index (topics, Topic, topics->len - 1);
-        }
-      topic->score += response->score;
-      topic->max_score += response->max_score;
-    }
-
-  g_array_sort (topics, compare_topics);
-  for (guint t = 0; t < topics->len; t++)
-    {
-      const Topic *topic = &g_array_index (topics, Topic, t);
-      double ratio = topic->max_score > 0 ? (double) topic->score / topic->max_score : 0;
+      const RsTopicSummary *topic = &g_array_index (topics, RsTopicSummary, t);
       g_autofree char *title = g_strdup_printf ("%s · %s", rs_skill_title (topic->skill), topic->subtopic);
-      g_autofree char *subtitle = g_strdup_printf ("%d of %d point%s", topic->score, topic->max_score,
-                                                   topic->max_score == 1 ? "" : "s");
-      GtkWidget *row = action_row (title, subtitle);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
 
-      if (ratio >= 0.75)
-        suffix_label (row, "Strength", "success");
-      else if (ratio <= 0.4)
-        suffix_label (row, "Gap", "warning");
-      else
-        suffix_label (row, "Mixed", "dim-label");
+      subtitle = g_strdup_printf ("%d of %d point%s on %d question%s; %.1f points %s than your level predicts",
+                                  topic->score, topic->max_score, topic->max_score == 1 ? "" : "s",
+                                  topic->n_items, topic->n_items == 1 ? "" : "s",
+                                  ABS (topic->residual), topic->residual >= 0 ? "more" : "fewer");
+      row = action_row (title, subtitle);
+      switch (topic->verdict)
+        {
+        case RS_TOPIC_STRENGTH:
+          suffix_label (row, "Strength", "success");
+          break;
+        case RS_TOPIC_GAP:
+          suffix_label (row, "Gap", "warning");
+          break;
+        case RS_TOPIC_AS_EXPECTED:
+        default:
+          suffix_label (row, "As expected", "dim-label");
+          break;
+        }
       add_row (self, self->topics_group, row);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->topics_group), topics->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->topics_group), n > 0);
 }
 
 /* "2 · text" for each chosen option, or the number typed. */
@@ -405,6 +376,29 @@ review_details (const RsItem *item, const RsAnswer *given, const RsAnswer *best)
   return box;
 }
 
+typedef struct {
+  const RsItem *item;          /* owned by the bank, which outlives the page */
+  RsAnswer given;
+  RsAnswer best;
+  gboolean built;
+} ReviewData;
+
+static void
+on_review_expanded (AdwExpanderRow *row, GParamSpec *pspec, gpointer user_data)
+{
+  ReviewData *data = g_object_get_data (G_OBJECT (row), "rs-review");
+  GtkWidget *details_row;
+
+  if (data == NULL || data->built || !adw_expander_row_get_expanded (row))
+    return;
+  data->built = TRUE;
+  details_row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (details_row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (details_row),
+                              review_details (data->item, &data->given, &data->best));
+  adw_expander_row_add_row (row, details_row);
+}
+
 /* libadwaita 1.2's expander rows cannot wrap their title: keep it to the
  * first line of the stem, shortened; the full stem is inside. */
 static char *
@@ -422,67 +416,118 @@ review_title (guint number, const char *stem)
 }
 
 static void
-show_review (RsResultsPage *self, const RsAttempt *attempt)
+add_review_row (RsResultsPage *self, const RsAttempt *attempt, guint i)
 {
   const RsBank *bank = rs_context_get_bank (self->context);
+  const RsResponse *response = &g_array_index (attempt->responses, RsResponse, i);
+  const RsItem *item = bank != NULL ? rs_bank_lookup (bank, response->item_id) : NULL;
+  RsAnswer given = { 0 }, best = { 0 };
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *given_text = NULL;
+  g_autofree char *best_text = NULL;
+  g_autofree char *stem = NULL;
+  GtkWidget *row, *icon;
+  ReviewData *data;
+  const char *icon_name, *verdict, *css_class;
 
-  for (guint i = 0; attempt->responses != NULL && i < attempt->responses->len; i++)
+  if (item == NULL)
     {
-      const RsResponse *response = &g_array_index (attempt->responses, RsResponse, i);
-      const RsItem *item = bank != NULL ? rs_bank_lookup (bank, response->item_id) : NULL;
-      RsAnswer given = { 0 }, best = { 0 };
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      g_autofree char *given_text = NULL;
-      g_autofree char *best_text = NULL;
-      GtkWidget *row, *icon, *details_row;
-      const char *icon_name, *verdict;
-
-      if (item == NULL)
-        {
-          /* The bank changed since: say so rather than skip silently. */
-          g_autofree char *missing = g_strdup_printf ("%u. Question %s is no longer in the bank", i + 1, response->item_id);
-          add_row (self, self->review_group, action_row (missing, NULL));
-          continue;
-        }
-      if (!rs_answer_parse (item, response->answer, &given, NULL))
-        memset (&given, 0, sizeof given);
-      rs_item_best_answer (item, &best);
-      given_text = describe_answer (item, &given);
-      best_text = describe_answer (item, &best);
-
-      if (response->score >= response->max_score)
-        icon_name = "object-select-symbolic", verdict = "Right";
-      else if (response->score > 0)
-        icon_name = "dialog-warning-symbolic", verdict = "Partly right";
-      else
-        icon_name = "window-close-symbolic", verdict = "Wrong";
-
-      {
-        g_autofree char *stem = rs_text_reflow (item->stem);
-        title = review_title (i + 1, stem);
-      }
-      subtitle = g_strdup_printf ("%s · your answer %s · right answer %s · %d of %d point%s", verdict,
-                                  given_text, best_text, response->score, response->max_score,
-                                  response->max_score == 1 ? "" : "s");
-      row = adw_expander_row_new ();
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-      icon = gtk_image_new_from_icon_name (icon_name);
-      gtk_widget_add_css_class (icon, response->score >= response->max_score ? "success"
-                                      : response->score > 0 ? "warning" : "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, verdict, -1);
-      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
-
-      details_row = gtk_list_box_row_new ();
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (details_row), FALSE);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (details_row), review_details (item, &given, &best));
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), details_row);
-      add_row (self, self->review_group, row);
-      self->n_reviewed++;
+      /* The bank changed since: say so rather than skip silently. */
+      g_autofree char *missing = g_strdup_printf ("%u. Question %s is no longer in the bank", i + 1, response->item_id);
+      add_row (self, self->review_group, action_row (missing, NULL));
+      return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->review_group), self->n_reviewed > 0);
+  if (!rs_answer_parse (item, response->answer, &given, NULL))
+    memset (&given, 0, sizeof given);
+  rs_item_best_answer (item, &best);
+  given_text = describe_answer (item, &given);
+  best_text = describe_answer (item, &best);
+
+  if (response->score >= response->max_score)
+    {
+      icon_name = "object-select-symbolic";
+      verdict = "Right";
+      css_class = "success";
+    }
+  else if (response->score > 0)
+    {
+      icon_name = "dialog-warning-symbolic";
+      verdict = "Partly right";
+      css_class = "warning";
+    }
+  else
+    {
+      icon_name = "window-close-symbolic";
+      verdict = "Wrong";
+      css_class = "error";
+    }
+
+  stem = rs_text_reflow (item->stem);
+  title = review_title (i + 1, stem);
+  subtitle = g_strdup_printf ("%s · your answer %s · right answer %s · %d of %d point%s", verdict,
+                              given_text, best_text, response->score, response->max_score,
+                              response->max_score == 1 ? "" : "s");
+  row = adw_expander_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  icon = gtk_image_new_from_icon_name (icon_name);
+  gtk_widget_add_css_class (icon, css_class);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, verdict, -1);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+
+  /* The details are built when the row is first opened: thirty rows of
+   * wrapped text, measured up front, made the page take seconds to appear. */
+  data = g_new0 (ReviewData, 1);
+  data->item = item;
+  data->given = given;
+  data->best = best;
+  g_object_set_data_full (G_OBJECT (row), "rs-review", data, g_free);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (on_review_expanded), NULL);
+  add_row (self, self->review_group, row);
+}
+
+/* The review comes in batches after the page is on screen: a precise
+ * assessment has a hundred questions, and building and measuring all their
+ * rows before the first frame kept the results from appearing for most of
+ * a second. The top of the page (chart, levels, role) is what shows first. */
+#define REVIEW_BATCH 8
+
+static gboolean
+review_idle (gpointer user_data)
+{
+  RsResultsPage *self = RS_RESULTS_PAGE (user_data);
+
+  for (int k = 0; k < REVIEW_BATCH && self->review_next < self->attempt->responses->len; k++)
+    add_review_row (self, self->attempt, self->review_next++);
+  if (self->review_next < self->attempt->responses->len)
+    return G_SOURCE_CONTINUE;
+  self->review_idle_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_review (RsResultsPage *self)
+{
+  guint n = self->attempt->responses != NULL ? self->attempt->responses->len : 0;
+
+  self->n_reviewed = n;
+  self->review_next = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->review_group), n > 0);
+  if (n > 0)
+    self->review_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, review_idle, self, NULL);
+}
+
+/* Adds whatever of the review is still to come, at once. */
+static void
+flush_review (RsResultsPage *self)
+{
+  if (self->review_idle_id == 0)
+    return;
+  g_clear_handle_id (&self->review_idle_id, g_source_remove);
+  while (self->attempt != NULL && self->review_next < self->attempt->responses->len)
+    add_review_row (self, self->attempt, self->review_next++);
 }
 
 gboolean
@@ -507,24 +552,27 @@ rs_results_page_show_attempt (RsResultsPage *self, const char *uuid, GError **er
   clear (self);
   g_free (self->uuid);
   self->uuid = g_strdup (uuid);
+  g_clear_pointer (&self->attempt, rs_attempt_free);
+  self->attempt = g_steal_pointer (&attempt);
 
   {
-    gint64 at = attempt->finished_at != 0 ? attempt->finished_at : attempt->started_at;
+    const RsAttempt *shown = self->attempt;
+    gint64 at = shown->finished_at != 0 ? shown->finished_at : shown->started_at;
     g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
     g_autofree char *date = g_date_time_format (when, "%e %B %Y, %H:%M");
     g_autofree char *subtitle = NULL;
 
     subtitle = g_strdup_printf ("%s · %s mode · %u questions%s", g_strstrip (date),
-                                rs_mode_title (attempt->mode),
-                                attempt->responses != NULL ? attempt->responses->len : 0,
-                                attempt->person_id == 0 ? " · Guest: kept anonymous, linked to no one" : "");
+                                rs_mode_title (shown->mode),
+                                shown->responses != NULL ? shown->responses->len : 0,
+                                shown->person_id == 0 ? " · Guest: kept anonymous, linked to no one" : "");
     gtk_label_set_text (self->subtitle_label, subtitle);
   }
 
-  show_skills (self, attempt);
-  show_role (self, attempt);
-  show_topics (self, attempt);
-  show_review (self, attempt);
+  show_skills (self, self->attempt);
+  show_role (self, self->attempt);
+  show_topics (self, self->attempt);
+  show_review (self);
 
   gtk_widget_set_visible (self->history_button, rs_context_get_person (self->context) != NULL);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -540,6 +588,7 @@ rs_results_page_scroll_to (RsResultsPage *self, const char *section)
   graphene_point_t out;
 
   g_return_if_fail (RS_IS_RESULTS_PAGE (self));
+  flush_review (self);
   if (g_strcmp0 (section, "role") == 0)
     target = GTK_WIDGET (self->role_group);
   else if (g_strcmp0 (section, "topics") == 0)
@@ -592,6 +641,8 @@ rs_results_page_dispose (GObject *object)
 {
   RsResultsPage *self = RS_RESULTS_PAGE (object);
 
+  g_clear_handle_id (&self->review_idle_id, g_source_remove);
+  g_clear_pointer (&self->attempt, rs_attempt_free);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (rs_results_page_parent_class)->dispose (object);
 }

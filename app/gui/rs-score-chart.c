@@ -168,11 +168,29 @@ draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_da
 #undef Y
 }
 
+/* Taller with larger text: the chart is laid out in lines of the widget's
+ * font, so its height follows the desktop font size. */
+static void
+rs_score_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                        int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  GTK_WIDGET_CLASS (rs_score_chart_parent_class)->measure (widget, orientation, for_size, minimum, natural,
+                                                           minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      int lines_height = (int) (15 * rs_chart_line_height (widget, FALSE));
+
+      *minimum = MAX (*minimum, lines_height);
+      *natural = MAX (*natural, lines_height);
+    }
+}
+
 static void
 rs_score_chart_class_init (RsScoreChartClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  widget_class->measure = rs_score_chart_measure;
   gtk_widget_class_set_css_name (widget_class, "scorechart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }

@@ -11,6 +11,8 @@
 #include "rs-demo.h"
 #include "rs-error.h"
 #include "rs-frame.h"
+#include "rs-kiosk-screenshot.h"
+#include "rs-manage-screenshot.h"
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
 #include "rs-window.h"
@@ -120,6 +122,18 @@ answer_current (RsQuizPage *quiz, GRand *rand)
   rs_quiz_page_fill_answer (quiz, &answer);
 }
 
+/* Scrolls once the page is laid out: the review's rows arrive after the
+ * first frame, so the scroll range is known only after another one. */
+static void
+scroll_results (RsWindow *window, const char *section)
+{
+  RsResultsPage *results = RS_RESULTS_PAGE (rs_window_get_page (window, "results"));
+
+  rs_results_page_scroll_to (results, section);
+  rs_frame_wait_painted (GTK_WIDGET (window), 2000);
+  rs_results_page_scroll_to (results, section);
+}
+
 static gboolean
 run (Shooter *shooter)
 {
@@ -224,9 +238,9 @@ run (Shooter *shooter)
       return FALSE;
     }
   shoot (shooter, "11-results");
-  rs_results_page_scroll_to (RS_RESULTS_PAGE (rs_window_get_page (window, "results")), "role");
+  scroll_results (window, "role");
   shoot (shooter, "12-results-role");
-  rs_results_page_scroll_to (RS_RESULTS_PAGE (rs_window_get_page (window, "results")), "review");
+  scroll_results (window, "review");
   shoot (shooter, "13-results-review");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.history", NULL);
@@ -276,6 +290,12 @@ rs_screenshot_run (GtkApplication *app, const RsScreenshotOptions *options)
   rs_frame_wait_painted (GTK_WIDGET (shooter.window), 5000);
 
   ok = run (&shooter);
+  /* Kiosk mode's own screens, in a kiosk window of the same size. */
+  if (ok)
+    ok = rs_kiosk_screenshot_shots (app, options, db, &shooter.n_written);
+  /* The manager's and the administrator's screens, in windows of their own. */
+  if (ok)
+    ok = rs_manage_screenshot_shots (app, options, db, &shooter.n_written);
 
   gtk_window_destroy (GTK_WINDOW (shooter.window));
   g_clear_object (&context);

@@ -7,12 +7,16 @@
  * committed before its next question appeared. */
 #include "rs-window.h"
 
+#include "rs-admin-page.h"
 #include "rs-choose-page.h"
 #include "rs-first-run-page.h"
 #include "rs-history-page.h"
+#include "rs-home-page.h"
+#include "rs-member-page.h"
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
 #include "rs-sign-in-page.h"
+#include "rs-team-page.h"
 #include "rs-welcome-page.h"
 
 struct _RsWindow
@@ -50,6 +54,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The manager and administrator pages (home, team, member, admin): defined
+ * together further down, before setup(). */
+static gboolean is_manage_page (const char *page);
+static void update_manage_actions (RsWindow *self);
+static gboolean show_home (RsWindow *self);
+static gboolean manage_back (RsWindow *self);
+static void clear_manage_pages (RsWindow *self);
+
 static gboolean
 is_page (RsWindow *self, const char *name)
 {
@@ -66,6 +78,11 @@ update_chrome (RsWindow *self)
   gboolean can_back = !self->fatal && (g_strcmp0 (page, "sign-in") == 0 || g_strcmp0 (page, "choose") == 0
                                        || g_strcmp0 (page, "results") == 0 || g_strcmp0 (page, "history") == 0);
   gboolean guest_session = person == NULL && (in_session || g_strcmp0 (page, "quiz") == 0);
+
+  /* The manager and admin pages are part of a signed-in session too. */
+  in_session = in_session || is_manage_page (page);
+  can_back = can_back || (!self->fatal && is_manage_page (page));
+  update_manage_actions (self);
 
   adw_window_title_set_subtitle (self->window_title,
                                  person != NULL ? person->name : guest_session ? "Guest" : NULL);
@@ -86,11 +103,18 @@ rs_window_show_page (RsWindow *self, const char *name)
   gtk_stack_set_visible_child_name (self->stack, name);
   update_chrome (self);
 
-  /* Put the keyboard where the person will act next. */
+  /* Put the keyboard where the person will act next: the page's own
+   * choice where it has one, else its first control (the focus chain is
+   * reset first so that a page visited before starts from its top). */
   if (g_strcmp0 (name, "welcome") == 0)
     rs_welcome_page_focus (self->welcome_page);
   else if (g_strcmp0 (name, "sign-in") == 0)
     rs_sign_in_page_focus (self->sign_in_page);
+  else
+    {
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+      gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+    }
 }
 
 void
@@ -117,11 +141,21 @@ rs_window_show_problem (RsWindow *self, const char *title, const char *descripti
   gtk_widget_grab_focus (self->error_button);
 }
 
+static void rebuild_person_pages (RsWindow *self);
+
 static void
 go_start (RsWindow *self)
 {
   RsStore *store = rs_context_get_store (self->context);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
 
+  /* Leaving a session (signed in or guest): the pages that showed it are
+   * replaced by fresh ones, so no label, field or cached widget keeps
+   * anything of that person for the next one (the kiosk's rule). */
+  if (rs_context_get_person (self->context) != NULL || rs_context_get_assessment (self->context) != NULL
+      || (g_strcmp0 (page, "welcome") != 0 && g_strcmp0 (page, "first-run") != 0 && g_strcmp0 (page, "sign-in") != 0))
+    rebuild_person_pages (self);
+  clear_manage_pages (self);
   rs_context_sign_out (self->context);
   rs_sign_in_page_reset (self->sign_in_page);
   if (store != NULL && !rs_store_has_admin (store))
@@ -208,6 +242,8 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   RsWindow *self = RS_WINDOW (widget);
 
+  if (manage_back (self))
+    return;
   if (is_page (self, "sign-in") || is_page (self, "choose"))
     go_start (self);
   else if (is_page (self, "history"))
@@ -243,14 +279,18 @@ on_signed_in (RsWindow *self, const RsPerson *person)
       return;
     }
   rs_context_set_person (self->context, copy);
-  show_choose (self);
+  /* Managers and admins land on their home; employees choose at once. */
+  if (!show_home (self))
+    show_choose (self);
 }
 
 static void
 on_started (RsWindow *self)
 {
-  rs_quiz_page_refresh (self->quiz_page);
+  /* Page first, question second: the question is filled in on a page that
+   * is mapped, and its focus goes to the first option. */
   rs_window_show_page (self, "quiz");
+  rs_quiz_page_refresh (self->quiz_page);
   /* A resumed attempt may already be complete (closed between the last
    * answer and the results): finish it at once. */
   if (rs_quiz_page_get_item (self->quiz_page) == NULL)
@@ -287,6 +327,221 @@ on_open_attempt (RsWindow *self, const char *uuid)
   show_results (self, uuid, TRUE);
 }
 
+/* Swaps one stack page for a fresh widget under the same name. The old one
+ * is disposed at once: as a template child the window would otherwise keep
+ * it, with all its labels, until the window itself goes. */
+static void
+replace_page (RsWindow *self, GtkWidget *old, GtkWidget *fresh)
+{
+  GtkStackPage *page = gtk_stack_get_page (self->stack, old);
+  g_autofree char *name = g_strdup (gtk_stack_page_get_name (page));
+  g_autofree char *title = g_strdup (gtk_stack_page_get_title (page));
+  gboolean visible = gtk_stack_get_visible_child (self->stack) == old;
+
+  g_object_ref (old);
+  gtk_stack_add_titled (self->stack, fresh, NULL, title);
+  if (visible)
+    gtk_stack_set_visible_child (self->stack, fresh);
+  gtk_stack_remove (self->stack, old);
+  gtk_stack_page_set_name (gtk_stack_get_page (self->stack, fresh), name);
+  g_object_run_dispose (G_OBJECT (old));
+  g_object_unref (old);
+}
+
+static void
+rebuild_person_pages (RsWindow *self)
+{
+  GtkWidget *choose = rs_choose_page_new ();
+  GtkWidget *quiz = rs_quiz_page_new ();
+  GtkWidget *results = rs_results_page_new ();
+  GtkWidget *history = rs_history_page_new ();
+
+  g_signal_connect_swapped (choose, "started", G_CALLBACK (on_started), self);
+  g_signal_connect_swapped (quiz, "finished", G_CALLBACK (on_finished), self);
+  g_signal_connect_swapped (quiz, "paused", G_CALLBACK (on_paused), self);
+  g_signal_connect_swapped (history, "open-attempt", G_CALLBACK (on_open_attempt), self);
+  replace_page (self, GTK_WIDGET (self->choose_page), choose);
+  replace_page (self, GTK_WIDGET (self->quiz_page), quiz);
+  replace_page (self, GTK_WIDGET (self->results_page), results);
+  replace_page (self, GTK_WIDGET (self->history_page), history);
+  self->choose_page = RS_CHOOSE_PAGE (choose);
+  self->quiz_page = RS_QUIZ_PAGE (quiz);
+  self->results_page = RS_RESULTS_PAGE (results);
+  self->history_page = RS_HISTORY_PAGE (history);
+  rs_choose_page_set_context (self->choose_page, self->context);
+  rs_quiz_page_set_context (self->quiz_page, self->context);
+  rs_results_page_set_context (self->results_page, self->context);
+  rs_history_page_set_context (self->history_page, self->context);
+}
+
+/* --- the manager and administrator pages --- */
+
+static gboolean
+is_manage_page (const char *page)
+{
+  return g_strcmp0 (page, "home") == 0 || g_strcmp0 (page, "team") == 0 || g_strcmp0 (page, "member") == 0
+         || g_strcmp0 (page, "admin") == 0;
+}
+
+static gboolean
+person_has_home (RsWindow *self)
+{
+  const RsPerson *person = rs_context_get_person (self->context);
+  return person != NULL && person->role != RS_PERSON_EMPLOYEE;
+}
+
+static gboolean
+person_is_admin (RsWindow *self)
+{
+  const RsPerson *person = rs_context_get_person (self->context);
+  return person != NULL && person->role == RS_PERSON_ADMIN;
+}
+
+/* Only what the person's role allows is enabled; the core refuses the rest
+ * anyway (rs-access), this keeps it off the screen and the keyboard. */
+static void
+update_manage_actions (RsWindow *self)
+{
+  gboolean manager = !self->fatal && person_has_home (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.home", manager);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take", manager);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.team-report", manager);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.admin", manager && person_is_admin (self));
+}
+
+static gboolean
+show_home (RsWindow *self)
+{
+  RsHomePage *home = RS_HOME_PAGE (rs_window_get_page (self, "home"));
+
+  if (!person_has_home (self))
+    return FALSE;
+  rs_home_page_refresh (home);
+  rs_window_show_page (self, "home");
+  rs_home_page_focus (home);
+  return TRUE;
+}
+
+static void
+show_team (RsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rs_team_page_refresh (RS_TEAM_PAGE (rs_window_get_page (self, "team")), &error))
+    {
+      g_autofree char *description = g_strdup_printf ("%s. Try again later or ask an administrator.", error->message);
+      rs_window_show_problem (self, "The team report cannot be shown", description, FALSE);
+      return;
+    }
+  rs_window_show_page (self, "team");
+}
+
+static void
+show_admin (RsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rs_admin_page_refresh (RS_ADMIN_PAGE (rs_window_get_page (self, "admin")), &error))
+    {
+      g_autofree char *description = g_strdup_printf ("%s. Try again later.", error->message);
+      rs_window_show_problem (self, "Administration cannot be shown", description, FALSE);
+      return;
+    }
+  rs_window_show_page (self, "admin");
+}
+
+static void
+home_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  show_home (RS_WINDOW (widget));
+}
+
+static void
+take_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  if (person_has_home (self))
+    show_choose (self);
+}
+
+static void
+team_report_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  if (person_has_home (self))
+    show_team (self);
+}
+
+static void
+admin_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  if (person_is_admin (self))
+    show_admin (self);
+}
+
+static void
+on_open_member (RsWindow *self, gint64 person_id)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rs_member_page_show_member (RS_MEMBER_PAGE (rs_window_get_page (self, "member")), person_id, &error))
+    {
+      rs_window_show_toast (self, error->message);
+      return;
+    }
+  rs_window_show_page (self, "member");
+}
+
+static void
+on_page_toast (RsWindow *self, const char *text)
+{
+  rs_window_show_toast (self, text);
+}
+
+/* Back from these pages, and from choose and history for someone who has
+ * a home: FALSE when the usual rules apply. */
+static gboolean
+manage_back (RsWindow *self)
+{
+  if (is_page (self, "member"))
+    {
+      rs_member_page_clear (RS_MEMBER_PAGE (rs_window_get_page (self, "member")));
+      rs_window_show_page (self, "team");
+      return TRUE;
+    }
+  if (is_page (self, "home"))
+    {
+      go_start (self);
+      return TRUE;
+    }
+  if (is_page (self, "team") || is_page (self, "admin") || is_page (self, "choose") || is_page (self, "history"))
+    return show_home (self);
+  return FALSE;
+}
+
+static void
+clear_manage_pages (RsWindow *self)
+{
+  rs_home_page_clear (RS_HOME_PAGE (rs_window_get_page (self, "home")));
+  rs_team_page_clear (RS_TEAM_PAGE (rs_window_get_page (self, "team")));
+  rs_member_page_clear (RS_MEMBER_PAGE (rs_window_get_page (self, "member")));
+  rs_admin_page_clear (RS_ADMIN_PAGE (rs_window_get_page (self, "admin")));
+}
+
+static void
+setup_manage_pages (RsWindow *self)
+{
+  rs_home_page_set_context (RS_HOME_PAGE (rs_window_get_page (self, "home")), self->context);
+  rs_team_page_set_context (RS_TEAM_PAGE (rs_window_get_page (self, "team")), self->context);
+  rs_member_page_set_context (RS_MEMBER_PAGE (rs_window_get_page (self, "member")), self->context);
+  rs_admin_page_set_context (RS_ADMIN_PAGE (rs_window_get_page (self, "admin")), self->context);
+}
+
 static void
 setup (RsWindow *self)
 {
@@ -299,6 +554,7 @@ setup (RsWindow *self)
   rs_quiz_page_set_context (self->quiz_page, self->context);
   rs_results_page_set_context (self->results_page, self->context);
   rs_history_page_set_context (self->history_page, self->context);
+  setup_manage_pages (self);
 
   if (problem != NULL)
     {
@@ -389,6 +645,10 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.done", NULL, done_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.home", NULL, home_action);
+  gtk_widget_class_install_action (widget_class, "win.take", NULL, take_action);
+  gtk_widget_class_install_action (widget_class, "win.team-report", NULL, team_report_action);
+  gtk_widget_class_install_action (widget_class, "win.admin", NULL, admin_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -400,6 +660,10 @@ rs_window_class_init (RsWindowClass *klass)
   g_type_ensure (RS_TYPE_QUIZ_PAGE);
   g_type_ensure (RS_TYPE_RESULTS_PAGE);
   g_type_ensure (RS_TYPE_HISTORY_PAGE);
+  g_type_ensure (RS_TYPE_HOME_PAGE);
+  g_type_ensure (RS_TYPE_TEAM_PAGE);
+  g_type_ensure (RS_TYPE_MEMBER_PAGE);
+  g_type_ensure (RS_TYPE_ADMIN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RsWindow, toast_overlay);
@@ -423,6 +687,8 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_paused);
   gtk_widget_class_bind_template_callback (widget_class, on_open_attempt);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_member);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_toast);
 }
 
 static void

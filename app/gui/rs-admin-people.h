@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Administration, people and teams: list and search, add, edit, deactivate
+ * and reactivate, reset a PIN (the one-time PIN is shown once, in a
+ * dialog), and the people CSV import with its file:line messages. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rs-context.h"
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_ADMIN_PEOPLE (rs_admin_people_get_type ())
+G_DECLARE_FINAL_TYPE (RsAdminPeople, rs_admin_people, RS, ADMIN_PEOPLE, AdwBin)
+
+void rs_admin_people_set_context (RsAdminPeople *self, RsContext *context);
+/* Lists people matching the search text, and the teams. */
+gboolean rs_admin_people_refresh (RsAdminPeople *self, GError **error);
+void rs_admin_people_clear (RsAdminPeople *self);
+/* People listed now (after the search). */
+guint rs_admin_people_get_n_shown (RsAdminPeople *self);
+/* The index-th person listed, or NULL. */
+const RsPerson *rs_admin_people_get_shown (RsAdminPeople *self, guint index);
+/* What the import button does once a file is chosen: imports it and shows
+ * what changed (with the new PINs) or why nothing did. */
+gboolean rs_admin_people_import_file (RsAdminPeople *self, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The kiosk's settings (io.github.reskill.Reskill), when their schema is
+ * installed. An uninstalled build has no compiled schema unless
+ * GSETTINGS_SCHEMA_DIR points at one, and g_settings_new() would abort; the
+ * pages ask here instead and say that settings are unavailable. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A new GSettings, or NULL when the schema is not installed. */
+GSettings *rs_settings_new (void);
+/* The organization name for reports; NULL when empty or unavailable. */
+char *rs_settings_dup_organization (void);
+
+G_END_DECLS

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The estimates shown per mode come from the mode's own stopping rule
- * (rs_mode_stop_rule): the number of questions between its minimum and
- * maximum, and the precision its SE target gives on the 0–100 scale. Time
- * per question is an assumption stated in one place. */
+/* The estimates shown per mode are measured, not promised: the core
+ * simulates each mode on this bank's own items (rs_forecast_mode), which
+ * says how many questions a test really takes and how wide the band around
+ * the score typically ends up. Time per question is an assumption stated in
+ * one place. */
 #include "rs-choose-page.h"
 
+#include <string.h>
+
 #include "rs-error.h"
+#include "rs-simulation.h"
 
 /* A question with code to read takes longer than one without; 40 s is the
  * middle of what people take on the kind of items the bank holds. */
@@ -13,6 +17,10 @@
 
 /* One point on the 0–100 scale is 1/12.5 of a logit (rs_score_from_theta). */
 #define POINTS_PER_LOGIT 12.5
+
+/* Simulated people per skill and mode: enough for a stable average, quick
+ * enough (a few milliseconds each) to compute when the page first shows. */
+#define FORECAST_SIMULEES 200
 
 struct _RsChoosePage
 {
@@ -37,6 +45,11 @@ struct _RsChoosePage
   AdwPreferencesGroup *self_group;
   GtkLabel *error_label;
   GtkWidget *start_button;
+
+  /* Forecasts per skill and mode, for the bank they were made on. */
+  const RsBank *forecast_bank;
+  gboolean forecast_ready[RS_N_SKILLS][RS_N_MODES];
+  RsModeForecast forecast[RS_N_SKILLS][RS_N_MODES];
 };
 
 G_DEFINE_FINAL_TYPE (RsChoosePage, rs_choose_page, ADW_TYPE_BIN)
@@ -96,23 +109,43 @@ selected_mode (RsChoosePage *self)
   return RS_MODE_STANDARD;
 }
 
-static char *
-describe_mode (RsMode mode, int n_skills)
+static const RsModeForecast *
+forecast_for (RsChoosePage *self, RsSkill skill, RsMode mode)
 {
-  RsStopRule rule;
-  int minutes_low, minutes_high;
-  double points;
+  const RsBank *bank = rs_context_get_bank (self->context);
 
-  rs_mode_stop_rule (mode, &rule);
-  n_skills = MAX (n_skills, 1);
-  minutes_low = MAX (1, (n_skills * rule.min_items * SECONDS_PER_QUESTION + 30) / 60);
-  minutes_high = MAX (minutes_low, (n_skills * rule.max_items * SECONDS_PER_QUESTION + 30) / 60);
-  points = RS_BAND_Z * rule.se_target * POINTS_PER_LOGIT;
+  if (bank != self->forecast_bank)
+    {
+      memset (self->forecast_ready, 0, sizeof self->forecast_ready);
+      self->forecast_bank = bank;
+    }
+  if (!self->forecast_ready[skill][mode])
+    {
+      rs_forecast_mode (bank, &skill, 1, mode, FORECAST_SIMULEES, &self->forecast[skill][mode]);
+      self->forecast_ready[skill][mode] = TRUE;
+    }
+  return &self->forecast[skill][mode];
+}
 
-  /* Honest: the SE target is what the test aims for; the maximum length
-   * can stop it first, and then the band is wider. */
-  return g_strdup_printf ("%d–%d questions per skill, about %d–%d min in all. Aims for a score within ±%.0f points; if the questions run out first, the band is wider.",
-                          rule.min_items, rule.max_items, minutes_low, minutes_high, points);
+static char *
+describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_skills)
+{
+  double items = 0, se = 0;
+  int minutes;
+
+  if (n_skills == 0 || rs_context_get_bank (self->context) == NULL)
+    return g_strdup ("Choose at least one skill.");
+  for (int i = 0; i < n_skills; i++)
+    {
+      const RsModeForecast *f = forecast_for (self, skills[i], mode);
+      items += f->mean_items;
+      se = MAX (se, f->median_se);
+    }
+  minutes = MAX (1, (int) (items * SECONDS_PER_QUESTION / 60.0 + 0.5));
+  /* Honest: what the test typically reaches on these questions, which for
+   * some skills is less than the mode aims for. */
+  return g_strdup_printf ("About %.0f questions, %d min. Typically your score to within ±%.0f points.",
+                          items, minutes, RS_BAND_Z * se * POINTS_PER_LOGIT);
 }
 
 static void
@@ -134,7 +167,7 @@ update (RsChoosePage *self)
     }
   for (int m = 0; m < RS_N_MODES; m++)
     {
-      g_autofree char *text = describe_mode ((RsMode) m, n);
+      g_autofree char *text = describe_mode (self, (RsMode) m, skills, n);
       adw_action_row_set_subtitle (self->mode_rows[m], text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->self_group), n > 0);

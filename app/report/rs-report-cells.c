@@ -54,6 +54,17 @@ rs_draw_result_cell (RsDraw *draw, const RsReportResult *result, double x, doubl
             : g_strdup_printf ("%s\u2013%s", rs_level_short_name (result->score.level_low),
                                rs_level_short_name (result->score.level_high));
   band = rs_report_result_band (result);
+  if (!result->score.level_claimed)
+    {
+      /* A veil of the background behind the text, so the split's diagonal
+       * does not run through the letters. */
+      cairo_save (draw->cr);
+      rs_draw_color (draw, &draw->palette->background);
+      cairo_rectangle (draw->cr, x + width * 0.12, top - size * 0.15, width * 0.76, 2 * line + size * 0.1);
+      cairo_clip (draw->cr);
+      cairo_paint_with_alpha (draw->cr, 0.55);
+      cairo_restore (draw->cr);
+    }
   rs_draw_color (draw, &draw->palette->level_text);
   rs_draw_text_colored (draw, level, x + 2, top, width - 4, size, RS_TEXT_CENTER | RS_TEXT_BOLD);
   rs_draw_text_colored (draw, band, x + 2, top + line, width - 4, size, RS_TEXT_CENTER);

@@ -133,7 +133,9 @@ describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_ski
   double items = 0, se = 0;
   int minutes;
 
-  if (n_skills == 0 || rs_context_get_bank (self->context) == NULL)
+  if (self->context == NULL || rs_context_get_bank (self->context) == NULL)
+    return g_strdup ("");
+  if (n_skills == 0)
     return g_strdup ("Choose at least one skill.");
   for (int i = 0; i < n_skills; i++)
     {

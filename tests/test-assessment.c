@@ -92,6 +92,26 @@ answer_current (RsAssessment *a, gboolean right)
   g_assert_no_error (error);
 }
 
+/* Answers of an attempt in the database file itself, not counting the WAL. */
+static int
+answers_in_main_file (Fixture *f, const char *uuid)
+{
+  g_autofree char *uri = g_strconcat ("file:", f->path, "?immutable=1", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count;
+
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM responses WHERE attempt_id = ?", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
 static void
 test_full_run (Fixture *f, gconstpointer data)
 {
@@ -103,8 +123,13 @@ test_full_run (Fixture *f, gconstpointer data)
   while (rs_assessment_current_item (a) != NULL)
     answer_current (a, n++ % 3 != 0);
   g_assert_true (rs_assessment_is_finished (a));
+  /* Finishing checkpoints the log: until then the answers live in the WAL
+   * (the automatic checkpoint waits for ~40 MB), after it the main file
+   * holds them. A connection that ignores the WAL (immutable=1) sees which. */
+  g_assert_cmpint (answers_in_main_file (f, rs_assessment_uuid (a)), ==, 0);
   g_assert_true (rs_assessment_finish (a, &error));
   g_assert_true (rs_assessment_finish (a, &error));   /* idempotent */
+  g_assert_cmpint (answers_in_main_file (f, rs_assessment_uuid (a)), ==, n);
 
   stored = rs_store_load_attempt (f->store, rs_assessment_uuid (a), &error);
   g_assert_no_error (error);

@@ -373,6 +373,7 @@ test_pragmas (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   g_assert_cmpint (sql_int (db, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (sql_int (db, "PRAGMA busy_timeout"), ==, 5000);
   g_assert_cmpint (sql_int (db, "PRAGMA user_version"), ==, RS_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (db, "PRAGMA wal_autocheckpoint"), ==, 10000);
 
   g_setenv ("RESKILL_BUSY_TIMEOUT_MS", "250", TRUE);
   quick = open_store (other);

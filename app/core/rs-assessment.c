@@ -267,6 +267,13 @@ rs_assessment_finish (RsAssessment *self, GError **error)
     }
   if (!rs_store_finish_attempt (self->store, self->attempt->uuid, results, n, error))
     return FALSE;
+  /* A quiet moment: the results are safe, the next person has not started.
+   * A checkpoint that fails changes nothing stored; it is tried again next time. */
+  {
+    g_autoptr (GError) checkpoint_error = NULL;
+    if (!rs_store_checkpoint (self->store, &checkpoint_error))
+      g_debug ("checkpoint after an assessment: %s", checkpoint_error->message);
+  }
   self->attempt->status = RS_ATTEMPT_FINISHED;
   self->attempt->finished_at = g_get_real_time ();
   g_array_set_size (self->attempt->results, 0);

@@ -618,9 +618,13 @@ store_open_db (RsStore *store, gboolean in_memory, GError **error)
       set_error (error, store->path, SQLITE_CANTOPEN, 0, "write-ahead logging cannot be turned on");
       return FALSE;
     }
-  /* Foreign keys only now: a future step that rebuilds a table needs them
+  /* Checkpoints belong between assessments (rs_store_checkpoint), not on
+   * some person's answer: the automatic one waits until the WAL holds
+   * about 40 MB, a safety net for a kiosk that never finishes an attempt.
+   * Foreign keys only now: a future step that rebuilds a table needs them
    * off, and they cannot be switched inside its transaction. */
-  if (!rs_store_exec (store, error, "PRAGMA foreign_keys = ON", "")
+  if (!rs_store_exec (store, error, "PRAGMA wal_autocheckpoint = 10000", "")
+      || !rs_store_exec (store, error, "PRAGMA foreign_keys = ON", "")
       || !rs_store_get_int (store, &version, error, "PRAGMA user_version", "")
       || !rs_store_get_text (store, &store->kiosk_id, error,
                           "SELECT value FROM meta WHERE key = 'kiosk_id'", ""))
@@ -632,6 +636,23 @@ store_open_db (RsStore *store, gboolean in_memory, GError **error)
     }
   store->schema_version = (int) version;
   sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  return TRUE;
+}
+
+gboolean
+rs_store_checkpoint (RsStore *store, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&store->lock);
+  int rc;
+
+  /* PASSIVE: copies what it can without waiting for readers or writers, so
+   * it never blocks another kiosk process; what it leaves is copied next time. */
+  rc = sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    {
+      rs_store_fail (store, rc, error);
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -180,6 +180,11 @@ GPtrArray *rs_store_list_finished (RsStore *store, gint64 person_id, GError **er
 GHashTable *rs_store_recent_item_ids (RsStore *store, gint64 person_id, gint64 since,
                                       GError **error);
 
+/* Copies the write-ahead log into the database file. Called between
+ * assessments (rs_assessment_finish does), so that no answer's commit pays
+ * for a checkpoint; the automatic one only steps in when the log is large. */
+gboolean rs_store_checkpoint (RsStore *store, GError **error);
+
 /* The underlying handle, for tests and benchmarks only. */
 struct sqlite3 *rs_store_get_db (RsStore *store);
 

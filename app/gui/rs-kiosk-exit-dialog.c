@@ -189,25 +189,13 @@ on_pin_activated (RsKioskExitDialog *self)
 static void
 on_pad_digit (RsKioskExitDialog *self, guint digit)
 {
-  GtkEditable *editable = GTK_EDITABLE (self->pad_target);
-  g_autofree char *text = g_strdup_printf ("%s%u", gtk_editable_get_text (editable), digit);
-
-  gtk_editable_set_text (editable, text);
-  gtk_editable_set_position (editable, -1);
+  rs_pin_pad_append_digit (GTK_EDITABLE (self->pad_target), digit);
 }
 
 static void
 on_pad_backspace (RsKioskExitDialog *self)
 {
-  GtkEditable *editable = GTK_EDITABLE (self->pad_target);
-  g_autofree char *text = g_strdup (gtk_editable_get_text (editable));
-  size_t len = strlen (text);
-
-  if (len == 0)
-    return;
-  *g_utf8_find_prev_char (text, text + len) = '\0';
-  gtk_editable_set_text (editable, text);
-  gtk_editable_set_position (editable, -1);
+  rs_pin_pad_delete_last (GTK_EDITABLE (self->pad_target));
 }
 
 static void

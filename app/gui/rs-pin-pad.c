@@ -4,6 +4,8 @@
  * gtk_widget_activate_action (pad, "pin-pad.digit", "u", 7). */
 #include "rs-pin-pad.h"
 
+#include <string.h>
+
 struct _RsPinPad
 {
   AdwBin parent_instance;
@@ -76,4 +78,27 @@ GtkWidget *
 rs_pin_pad_new (void)
 {
   return g_object_new (RS_TYPE_PIN_PAD, NULL);
+}
+
+void
+rs_pin_pad_append_digit (GtkEditable *editable, guint digit)
+{
+  g_autofree char *text = g_strdup_printf ("%s%u", gtk_editable_get_text (editable), digit);
+
+  gtk_editable_set_text (editable, text);
+  gtk_editable_set_position (editable, -1);
+}
+
+void
+rs_pin_pad_delete_last (GtkEditable *editable)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (editable));
+  size_t len = strlen (text);
+
+  if (len == 0)
+    return;
+  /* Digits from the pad, but anything may have been typed on a keyboard. */
+  *g_utf8_find_prev_char (text, text + len) = '\0';
+  gtk_editable_set_text (editable, text);
+  gtk_editable_set_position (editable, -1);
 }

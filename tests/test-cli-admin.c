@@ -11,9 +11,7 @@
 
 #include <glib/gstdio.h>
 
-
 static char *tmpdir;
-
 
 static char *
 fixture (const char *name)

@@ -10,9 +10,7 @@
 
 #include "rs-test-cli.h"
 
-
 static char *tmpdir;
-
 
 static char *
 temp_path (const char *name)

@@ -10,10 +10,8 @@
 
 #include "rs-test-cli.h"
 
-
 static char *tmpdir;
 static char *db;
-
 
 static char *
 source (const char *first, const char *second)

@@ -7,9 +7,7 @@
 
 #include "rs-test-cli.h"
 
-
 static char *tmpdir;
-
 
 static char *
 source (const char *first, ...)

@@ -20,6 +20,7 @@
 #include "rs-frame.h"
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
+#include "rs-settings.h"
 #include "rs-text.h"
 #include "rs-window.h"
 
@@ -573,6 +574,42 @@ test_empty_bank_message (Fixture *fixture, gconstpointer data)
   answer_until_results (fixture, rand);
 }
 
+/* The organization's settings decide which modes and skills are offered:
+ * the others are not shown, and a full assessment covers only what is. */
+static void
+test_offered_modes_and_skills (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = rs_settings_new ();
+  const char *modes[] = { "quick", NULL };
+  const char *skills[] = { "python", "empathy", NULL };
+  gboolean all[RS_N_SKILLS] = { TRUE, TRUE, TRUE, TRUE };
+  const RsAttempt *attempt;
+
+  g_assert_nonnull (settings);
+  g_assert_true (g_settings_set_strv (settings, "offered-modes", modes));
+  g_assert_true (g_settings_set_strv (settings, "offered-skills", skills));
+
+  activate (GTK_WIDGET (fixture->window), "win.guest");
+  assert_page (fixture, "choose");
+  g_assert_true (gtk_widget_is_visible (find (fixture, "choose-mode-quick")));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find (fixture, "choose-mode-quick"))));
+  g_assert_false (gtk_widget_is_visible (find (fixture, "choose-mode-standard")));
+  g_assert_false (gtk_widget_is_visible (find (fixture, "choose-mode-precise")));
+  g_assert_true (gtk_widget_is_visible (find (fixture, "choose-skill-python")));
+  g_assert_false (gtk_widget_is_visible (find (fixture, "choose-skill-statistics")));
+  g_assert_false (gtk_widget_is_visible (find (fixture, "choose-skill-ml")));
+
+  choose (fixture, all, RS_MODE_QUICK);
+  assert_page (fixture, "quiz");
+  attempt = rs_assessment_attempt (rs_context_get_assessment (rs_window_get_context (fixture->window)));
+  g_assert_cmpint (attempt->n_skills, ==, 2);
+  g_assert_cmpint (attempt->skills[0], ==, RS_SKILL_PYTHON);
+  g_assert_cmpint (attempt->skills[1], ==, RS_SKILL_EMPATHY);
+
+  g_settings_reset (settings, "offered-modes");
+  g_settings_reset (settings, "offered-skills");
+}
+
 static void
 test_unwritable_database (void)
 {
@@ -667,6 +704,7 @@ main (int argc, char **argv)
   g_test_add ("/gui/flow/resume", Fixture, NULL, setup, test_resume_after_window_destroyed, teardown);
   g_test_add ("/gui/flow/guest-pause", Fixture, NULL, setup, test_guest_pause_and_continue, teardown);
   g_test_add ("/gui/flow/empty-bank", Fixture, NULL, setup_small_bank, test_empty_bank_message, teardown);
+  g_test_add ("/gui/flow/offered-settings", Fixture, NULL, setup, test_offered_modes_and_skills, teardown);
   g_test_add_func ("/gui/flow/unwritable-database", test_unwritable_database);
   g_test_add_func ("/gui/flow/first-run", test_first_run_creates_admin);
   return g_test_run ();

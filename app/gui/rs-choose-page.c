@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rs-error.h"
+#include "rs-settings.h"
 #include "rs-simulation.h"
 
 /* A question with code to read takes longer than one without; 40 s is the
@@ -45,6 +46,10 @@ struct _RsChoosePage
   AdwPreferencesGroup *self_group;
   GtkLabel *error_label;
   GtkWidget *start_button;
+
+  /* What the organization offers (GSettings), read at each refresh. */
+  gboolean offered_modes[RS_N_MODES];
+  gboolean offered_skills[RS_N_SKILLS];
 
   /* Forecasts per skill and mode, for the bank they were made on. */
   const RsBank *forecast_bank;
@@ -95,7 +100,7 @@ selected_skills (RsChoosePage *self, RsSkill skills[RS_N_SKILLS])
   int n = 0;
 
   for (int s = 0; s < RS_N_SKILLS; s++)
-    if (full || gtk_check_button_get_active (self->skill_checks[s]))
+    if (self->offered_skills[s] && (full || gtk_check_button_get_active (self->skill_checks[s])))
       skills[n++] = (RsSkill) s;
   return n;
 }
@@ -320,6 +325,19 @@ rs_choose_page_refresh (RsChoosePage *self)
   else
     gtk_label_set_text (self->who_label, "Guest: your results are shown but kept anonymous and linked to no one.");
 
+  /* Only what the organization offers is shown; a mode that is not offered
+   * gives its place to the first one that is. */
+  rs_settings_get_offered (self->offered_modes, self->offered_skills);
+  for (int m = 0; m < RS_N_MODES; m++)
+    gtk_widget_set_visible (GTK_WIDGET (self->mode_rows[m]), self->offered_modes[m]);
+  if (!self->offered_modes[selected_mode (self)])
+    for (int m = 0; m < RS_N_MODES; m++)
+      if (self->offered_modes[m])
+        {
+          gtk_check_button_set_active (self->mode_checks[m], TRUE);
+          break;
+        }
+
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
       guint count = bank_count (self, (RsSkill) s);
@@ -327,7 +345,8 @@ rs_choose_page_refresh (RsChoosePage *self)
                                             : g_strdup ("No questions yet");
 
       adw_action_row_set_subtitle (self->skill_rows[s], subtitle);
-      if (count == 0)
+      gtk_widget_set_visible (GTK_WIDGET (self->skill_rows[s]), self->offered_skills[s]);
+      if (count == 0 || !self->offered_skills[s])
         gtk_check_button_set_active (self->skill_checks[s], FALSE);
       adw_combo_row_set_selected (self->self_rows[s], 0);
     }
@@ -501,6 +520,10 @@ static void
 rs_choose_page_init (RsChoosePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (int m = 0; m < RS_N_MODES; m++)
+    self->offered_modes[m] = TRUE;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    self->offered_skills[s] = TRUE;
   build_rows (self);
   update (self);
 }

@@ -16,6 +16,8 @@
  * a kiosk should do after maintenance. */
 #include "rs-kiosk-controller.h"
 
+#include "rs-settings.h"
+
 #include "rs-attract-page.h"
 #include "rs-idle-dialog.h"
 #include "rs-kiosk-exit-dialog.h"
@@ -435,42 +437,13 @@ rs_kiosk_controller_init (RsKioskController *self)
   g_weak_ref_init (&self->focus_before, NULL);
 }
 
-/* The settings when their schema is installed and has key; NULL otherwise
- * (an uninstalled build has no compiled schema, and g_settings_new would
- * abort). */
-static GSettings *
-settings_with_key (const char *key)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-
-  if (source == NULL)
-    return NULL;
-  schema = g_settings_schema_source_lookup (source, RESKILL_APP_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, key))
-    return NULL;
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static void
 read_settings (RsKioskController *self)
 {
-  g_autoptr (GSettings) settings = settings_with_key ("kiosk-idle-timeout");
+  g_autoptr (GSettings) settings = rs_settings_new ();
 
   if (settings != NULL)
     self->idle_seconds = g_settings_get_uint (settings, "kiosk-idle-timeout");
-}
-
-static char *
-organization_name (void)
-{
-  g_autoptr (GSettings) settings = settings_with_key ("organization-name");
-  g_autofree char *name = NULL;
-
-  if (settings == NULL)
-    return NULL;
-  name = g_strstrip (g_settings_get_string (settings, "organization-name"));
-  return *name != '\0' ? g_steal_pointer (&name) : NULL;
 }
 
 static void
@@ -478,7 +451,7 @@ wrap_content (RsKioskController *self)
 {
   AdwApplicationWindow *window = ADW_APPLICATION_WINDOW (self->window);
   GtkWidget *overlay = gtk_overlay_new ();
-  g_autofree char *organization = organization_name ();
+  g_autofree char *organization = rs_settings_dup_organization ();
 
   self->content = adw_application_window_get_content (window);
   g_object_ref (self->content);
@@ -615,7 +588,7 @@ rs_kiosk_controller_set_clock (RsKioskController *self, RsIdleClock clock, gpoin
 gboolean
 rs_kiosk_controller_wanted_by_settings (void)
 {
-  g_autoptr (GSettings) settings = settings_with_key ("kiosk-mode");
+  g_autoptr (GSettings) settings = rs_settings_new ();
 
   return settings != NULL && g_settings_get_boolean (settings, "kiosk-mode");
 }

@@ -7,11 +7,18 @@
 
 #include <gio/gio.h>
 
+#include "rs-cat.h"
+#include "rs-skill.h"
+
 G_BEGIN_DECLS
 
 /* A new GSettings, or NULL when the schema is not installed. */
 GSettings *rs_settings_new (void);
 /* The organization name for reports; NULL when empty or unavailable. */
 char *rs_settings_dup_organization (void);
+/* Which length modes and skills people may choose (offered-modes,
+ * offered-skills). Everything when settings are unavailable; a list that
+ * names nothing valid counts as everything, so a typo cannot empty the kiosk. */
+void rs_settings_get_offered (gboolean modes[RS_N_MODES], gboolean skills[RS_N_SKILLS]);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "rs-results-page.h"
 #include "rs-settings.h"
 #include "rs-text.h"
+#include "rs-welcome-page.h"
 #include "rs-window.h"
 
 #define EMPLOYEE_NO "501"
@@ -608,6 +609,13 @@ test_offered_modes_and_skills (Fixture *fixture, gconstpointer data)
 
   g_settings_reset (settings, "offered-modes");
   g_settings_reset (settings, "offered-skills");
+
+  /* The organization's name greets people on the welcome page. */
+  g_assert_true (g_settings_set_string (settings, "organization-name", "Acme Corp"));
+  rs_welcome_page_focus (RS_WELCOME_PAGE (rs_window_get_page (fixture->window, "welcome")));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (find (fixture, "welcome-status"))), ==,
+                   "Reskill at Acme Corp");
+  g_settings_reset (settings, "organization-name");
 }
 
 static void

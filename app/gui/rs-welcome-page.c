@@ -3,10 +3,13 @@
  * win.guest) because where they lead is the window's business. */
 #include "rs-welcome-page.h"
 
+#include "rs-settings.h"
+
 struct _RsWelcomePage
 {
   AdwBin parent_instance;
 
+  AdwStatusPage *status_page;
   GtkWidget *sign_in_button;
 };
 
@@ -18,6 +21,7 @@ rs_welcome_page_class_init (RsWelcomePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RsWelcomePage, status_page);
   gtk_widget_class_bind_template_child (widget_class, RsWelcomePage, sign_in_button);
 }
 
@@ -36,6 +40,16 @@ rs_welcome_page_new (void)
 void
 rs_welcome_page_focus (RsWelcomePage *self)
 {
+  g_autofree char *organization = rs_settings_dup_organization ();
+
   g_return_if_fail (RS_IS_WELCOME_PAGE (self));
+  /* The organization's name, when set, makes the kiosk its own. */
+  if (organization != NULL)
+    {
+      g_autofree char *title = g_strdup_printf ("Reskill at %s", organization);
+      adw_status_page_set_title (self->status_page, title);
+    }
+  else
+    adw_status_page_set_title (self->status_page, "Reskill");
   gtk_widget_grab_focus (self->sign_in_button);
 }

@@ -56,12 +56,26 @@ spawn (const char *const *argv, int *out_fd)
   return pid;
 }
 
-/* Reads the child's output until kill_after_ms passes, kills it, then reads
- * what is left in the pipe. Returns TRUE when it was killed (FALSE when it
- * finished first). Only complete lines count: a line cut by the kill was not
- * reported. */
+/* Counts the complete "answered" lines in what was read so far. */
+static int
+count_answers (const GString *output)
+{
+  int n = 0;
+  for (const char *p = output->str; (p = strstr (p, "answered ")) != NULL; p++)
+    if (strchr (p, '\n') != NULL && (p == output->str || p[-1] == '\n'))
+      n++;
+  return n;
+}
+
+/* Reads the child's output and kills it with SIGKILL when kill_after_ms
+ * has passed or, when kill_after_answers >= 0, that many answers have been
+ * reported, plus extra_us (the child keeps working meanwhile, so the kill
+ * lands anywhere in its next answer, commit included). Then reads what is
+ * left in the pipe. Returns TRUE when it was killed (FALSE when it finished
+ * first). Only complete lines count: a line cut by the kill was not reported. */
 static gboolean
-run_and_kill (const char *const *argv, int kill_after_ms, GString *output)
+run_and_kill (const char *const *argv, int kill_after_ms, int kill_after_answers, int extra_us,
+              GString *output)
 {
   int fd, status = 0;
   pid_t pid = spawn (argv, &fd);
@@ -75,8 +89,9 @@ run_and_kill (const char *const *argv, int kill_after_ms, GString *output)
       struct pollfd pfd = { fd, POLLIN, 0 };
       ssize_t n;
 
-      if (left <= 0)
+      if (left <= 0 || (kill_after_answers >= 0 && count_answers (output) >= kill_after_answers))
         {
+          g_usleep (extra_us);
           killed = kill (pid, SIGKILL) == 0;
           break;
         }
@@ -162,7 +177,7 @@ test_kill_and_resume (void)
     g_autoptr (GString) output = g_string_new (NULL);
     gint64 start = g_get_monotonic_time ();
 
-    g_assert_false (run_and_kill (argv, 600000, output));
+    g_assert_false (run_and_kill (argv, 600000, -1, 0, output));
     full_run_ms = (int) ((g_get_monotonic_time () - start) / 1000);
     g_test_message ("one whole attempt takes %d ms", full_run_ms);
     for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
@@ -210,8 +225,15 @@ test_kill_and_resume (void)
         const char *resume[] = { g_getenv ("RESKILL_BIN"), "take", "--db", db_path, "--questions", questions,
                                  "--roles", roles, "--resume", uuid, "--auto-answer", "random", "--seed", seed,
                                  NULL };
-        /* Anywhere from start-up, before the first answer, to well into the run. */
-        killed = run_and_kill (uuid ? resume : start, g_rand_int_range (rand, 2, MAX (full_run_ms, 20)), output);
+        /* A quarter of the kills fall at a random time, start-up included;
+         * the rest after a random number of answers plus up to 3 ms, which
+         * lands inside the next answer's work or commit whatever the speed
+         * of the build (a sanitizer build starts many times slower). */
+        if (g_rand_int_range (rand, 0, 4) == 0)
+          killed = run_and_kill (uuid ? resume : start, g_rand_int_range (rand, 2, MAX (full_run_ms, 20)), -1, 0, output);
+        else
+          killed = run_and_kill (uuid ? resume : start, 600000, g_rand_int_range (rand, 0, 25),
+                                 g_rand_int_range (rand, 0, 3000), output);
       }
       runs++;
       parse_reported (output->str, reported, &finished);

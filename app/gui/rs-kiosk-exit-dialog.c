@@ -16,7 +16,6 @@ struct _RsKioskExitDialog
 
   RsContext *context;
   GCancellable *cancellable;
-  AdwEntryRow *pad_target;
 
   AdwEntryRow *number_row;
   AdwEntryRow *pin_row;
@@ -112,8 +111,7 @@ check_done (GObject *source, GAsyncResult *result, gpointer user_data)
           g_autofree char *message = g_strdup_printf ("The PIN could not be checked: %s", error->message);
           show_error (self, message);
         }
-      self->pad_target = self->pin_row;
-      gtk_widget_grab_focus (GTK_WIDGET (self->pin_row));
+      rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->pin_row));
       return;
     }
   rs_kiosk_exit_dialog_reset (self);
@@ -132,8 +130,7 @@ leave_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   if (*number == '\0' || *pin == '\0')
     {
       show_error (self, *number == '\0' ? "Enter an administrator’s employee number." : "Enter the PIN.");
-      self->pad_target = *number == '\0' ? self->number_row : self->pin_row;
-      gtk_widget_grab_focus (GTK_WIDGET (self->pad_target));
+      rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (*number == '\0' ? self->number_row : self->pin_row));
       return;
     }
   if (self->context == NULL || rs_context_get_store (self->context) == NULL)
@@ -176,8 +173,7 @@ on_changed (RsKioskExitDialog *self)
 static void
 on_number_activated (RsKioskExitDialog *self)
 {
-  self->pad_target = self->pin_row;
-  gtk_widget_grab_focus (GTK_WIDGET (self->pin_row));
+  rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->pin_row));
 }
 
 static void
@@ -187,30 +183,9 @@ on_pin_activated (RsKioskExitDialog *self)
 }
 
 static void
-on_pad_digit (RsKioskExitDialog *self, guint digit)
-{
-  rs_pin_pad_append_digit (GTK_EDITABLE (self->pad_target), digit);
-}
-
-static void
-on_pad_backspace (RsKioskExitDialog *self)
-{
-  rs_pin_pad_delete_last (GTK_EDITABLE (self->pad_target));
-}
-
-static void
 on_pad_submit (RsKioskExitDialog *self)
 {
-  if (self->pad_target == self->number_row)
-    on_number_activated (self);
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self), "kiosk-exit.leave", NULL);
-}
-
-static void
-on_focus_enter (GtkEventControllerFocus *controller, RsKioskExitDialog *self)
-{
-  self->pad_target = ADW_ENTRY_ROW (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk-exit.leave", NULL);
 }
 
 static void
@@ -253,8 +228,6 @@ rs_kiosk_exit_dialog_class_init (RsKioskExitDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_number_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_pin_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_pad_digit);
-  gtk_widget_class_bind_template_callback (widget_class, on_pad_backspace);
   gtk_widget_class_bind_template_callback (widget_class, on_pad_submit);
   gtk_widget_class_set_css_name (widget_class, "kioskdialog");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
@@ -263,19 +236,8 @@ rs_kiosk_exit_dialog_class_init (RsKioskExitDialogClass *klass)
 static void
 rs_kiosk_exit_dialog_init (RsKioskExitDialog *self)
 {
-  AdwEntryRow *rows[2];
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  rows[0] = self->number_row;
-  rows[1] = self->pin_row;
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      GtkEventController *focus = gtk_event_controller_focus_new ();
-
-      g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), self);
-      gtk_widget_add_controller (GTK_WIDGET (rows[i]), focus);
-    }
-  self->pad_target = self->number_row;
+  rs_pin_pad_set_fields (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->number_row), GTK_EDITABLE (self->pin_row));
 }
 
 GtkWidget *
@@ -298,16 +260,13 @@ rs_kiosk_exit_dialog_reset (RsKioskExitDialog *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->number_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
+  rs_pin_pad_clear (RS_PIN_PAD (self->pin_pad));
   show_error (self, NULL);
-  self->pad_target = self->number_row;
 }
 
 void
 rs_kiosk_exit_dialog_focus (RsKioskExitDialog *self)
 {
   g_return_if_fail (RS_IS_KIOSK_EXIT_DIALOG (self));
-  self->pad_target = self->number_row;
-  gtk_widget_grab_focus (GTK_WIDGET (self->number_row));
+  rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->number_row));
 }

@@ -9,13 +9,16 @@
 struct _RsPinPad
 {
   AdwBin parent_instance;
+
+  /* Not owned: the fields live in the same template as the pad. */
+  GtkEditable *number;
+  GtkEditable *pin;
+  GtkEditable *target;
 };
 
 G_DEFINE_FINAL_TYPE (RsPinPad, rs_pin_pad, ADW_TYPE_BIN)
 
 enum {
-  SIGNAL_DIGIT,
-  SIGNAL_BACKSPACE,
   SIGNAL_SUBMIT,
   N_SIGNALS
 };
@@ -23,24 +26,63 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
+append_digit (GtkEditable *editable, guint digit)
+{
+  g_autofree char *text = g_strdup_printf ("%s%u", gtk_editable_get_text (editable), digit);
+
+  gtk_editable_set_text (editable, text);
+  gtk_editable_set_position (editable, -1);
+}
+
+static void
+delete_last (GtkEditable *editable)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (editable));
+  size_t len = strlen (text);
+
+  if (len == 0)
+    return;
+  /* Digits from the pad, but anything may have been typed on a keyboard. */
+  *g_utf8_find_prev_char (text, text + len) = '\0';
+  gtk_editable_set_text (editable, text);
+  gtk_editable_set_position (editable, -1);
+}
+
+static void
 digit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
+  RsPinPad *self = RS_PIN_PAD (widget);
   guint digit = g_variant_get_uint32 (parameter);
 
   g_return_if_fail (digit <= 9);
-  g_signal_emit (widget, signals[SIGNAL_DIGIT], 0, digit);
+  if (self->target != NULL)
+    append_digit (self->target, digit);
 }
 
 static void
 backspace_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_BACKSPACE], 0);
+  RsPinPad *self = RS_PIN_PAD (widget);
+
+  if (self->target != NULL)
+    delete_last (self->target);
 }
 
 static void
 submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_SUBMIT], 0);
+  RsPinPad *self = RS_PIN_PAD (widget);
+
+  if (self->target == self->number && self->pin != NULL)
+    rs_pin_pad_set_target (self, self->pin);
+  else
+    g_signal_emit (widget, signals[SIGNAL_SUBMIT], 0);
+}
+
+static void
+on_focus_enter (GtkEventControllerFocus *controller, RsPinPad *self)
+{
+  self->target = GTK_EDITABLE (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
 }
 
 static void
@@ -48,13 +90,7 @@ rs_pin_pad_class_init (RsPinPadClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  /* RsPinPad::digit: a digit 0..9 was pressed. */
-  signals[SIGNAL_DIGIT] =
-    g_signal_new ("digit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
-  signals[SIGNAL_BACKSPACE] =
-    g_signal_new ("backspace", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* RsPinPad::submit: OK was pressed with the PIN field as the target. */
   signals[SIGNAL_SUBMIT] =
     g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -80,25 +116,42 @@ rs_pin_pad_new (void)
   return g_object_new (RS_TYPE_PIN_PAD, NULL);
 }
 
-void
-rs_pin_pad_append_digit (GtkEditable *editable, guint digit)
+static void
+watch_focus (RsPinPad *self, GtkEditable *field)
 {
-  g_autofree char *text = g_strdup_printf ("%s%u", gtk_editable_get_text (editable), digit);
+  GtkEventController *focus = gtk_event_controller_focus_new ();
 
-  gtk_editable_set_text (editable, text);
-  gtk_editable_set_position (editable, -1);
+  g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), self);
+  gtk_widget_add_controller (GTK_WIDGET (field), focus);
 }
 
 void
-rs_pin_pad_delete_last (GtkEditable *editable)
+rs_pin_pad_set_fields (RsPinPad *self, GtkEditable *number, GtkEditable *pin)
 {
-  g_autofree char *text = g_strdup (gtk_editable_get_text (editable));
-  size_t len = strlen (text);
+  g_return_if_fail (RS_IS_PIN_PAD (self));
+  g_return_if_fail (self->number == NULL);   /* once, at the owner's init */
+  self->number = number;
+  self->pin = pin;
+  self->target = number;
+  watch_focus (self, number);
+  watch_focus (self, pin);
+}
 
-  if (len == 0)
-    return;
-  /* Digits from the pad, but anything may have been typed on a keyboard. */
-  *g_utf8_find_prev_char (text, text + len) = '\0';
-  gtk_editable_set_text (editable, text);
-  gtk_editable_set_position (editable, -1);
+void
+rs_pin_pad_clear (RsPinPad *self)
+{
+  g_return_if_fail (RS_IS_PIN_PAD (self));
+  g_return_if_fail (self->number != NULL);
+  gtk_editable_set_text (self->number, "");
+  gtk_editable_set_text (self->pin, "");
+  self->target = self->number;
+}
+
+void
+rs_pin_pad_set_target (RsPinPad *self, GtkEditable *field)
+{
+  g_return_if_fail (RS_IS_PIN_PAD (self));
+  g_return_if_fail (field == self->number || field == self->pin);
+  self->target = field;
+  gtk_widget_grab_focus (GTK_WIDGET (field));
 }

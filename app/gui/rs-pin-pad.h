@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A numeric keypad for touch screens: digits, delete and OK. It types into
- * nothing itself; the page that owns it decides which field gets the digits. */
+/* A numeric keypad for touch screens: digits, delete and OK, typing into
+ * the number and PIN fields of the page that owns it. The sign-in page and
+ * the kiosk's exit dialog share it, so the keypad's rules live here once. */
 #pragma once
 
 #include <adwaita.h>
@@ -12,10 +13,14 @@ G_DECLARE_FINAL_TYPE (RsPinPad, rs_pin_pad, RS, PIN_PAD, AdwBin)
 
 GtkWidget *rs_pin_pad_new (void);
 
-/* What a page does with the keypad's "digit" and "backspace" signals on the
- * field it chose: append a digit, or delete the last character, keeping the
- * cursor at the end. */
-void rs_pin_pad_append_digit (GtkEditable *editable, guint digit);
-void rs_pin_pad_delete_last (GtkEditable *editable);
+/* The two fields the keypad types into: the employee number and the PIN.
+ * Digits and delete go to the field that last had the focus; OK on the
+ * number moves to the PIN, OK on the PIN emits "submit". */
+void rs_pin_pad_set_fields (RsPinPad *self, GtkEditable *number, GtkEditable *pin);
+/* Empties both fields and points the keypad at the number again: nothing of
+ * the last person's number or PIN stays. */
+void rs_pin_pad_clear (RsPinPad *self);
+/* Sends the keypad's input to field (one of the two) and focuses it. */
+void rs_pin_pad_set_target (RsPinPad *self, GtkEditable *field);
 
 G_END_DECLS

@@ -18,7 +18,6 @@ struct _RsSignInPage
   RsContext *context;
   GCancellable *cancellable;
   /* Which field the keypad types into: the last one focused. */
-  AdwEntryRow *pad_target;
 
   AdwEntryRow *number_row;
   AdwEntryRow *pin_row;
@@ -139,8 +138,7 @@ auth_done (GObject *source, GAsyncResult *result, gpointer user_data)
           g_autofree char *message = g_strdup_printf ("Signing in failed: %s", error->message);
           show_error (self, message);
         }
-      self->pad_target = self->pin_row;
-      gtk_widget_grab_focus (GTK_WIDGET (self->pin_row));
+      rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->pin_row));
       return;
     }
 
@@ -160,15 +158,13 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   if (*number == '\0')
     {
       show_error (self, "Enter your employee number.");
-      self->pad_target = self->number_row;
-      gtk_widget_grab_focus (GTK_WIDGET (self->number_row));
+      rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->number_row));
       return;
     }
   if (*pin == '\0')
     {
       show_error (self, "Enter your PIN.");
-      self->pad_target = self->pin_row;
-      gtk_widget_grab_focus (GTK_WIDGET (self->pin_row));
+      rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->pin_row));
       return;
     }
   if (self->context == NULL || rs_context_get_store (self->context) == NULL)
@@ -203,8 +199,7 @@ on_changed (RsSignInPage *self)
 static void
 on_number_activated (RsSignInPage *self)
 {
-  self->pad_target = self->pin_row;
-  gtk_widget_grab_focus (GTK_WIDGET (self->pin_row));
+  rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->pin_row));
 }
 
 static void
@@ -214,30 +209,9 @@ on_pin_activated (RsSignInPage *self)
 }
 
 static void
-on_pad_digit (RsSignInPage *self, guint digit)
-{
-  rs_pin_pad_append_digit (GTK_EDITABLE (self->pad_target), digit);
-}
-
-static void
-on_pad_backspace (RsSignInPage *self)
-{
-  rs_pin_pad_delete_last (GTK_EDITABLE (self->pad_target));
-}
-
-static void
 on_pad_submit (RsSignInPage *self)
 {
-  if (self->pad_target == self->number_row)
-    on_number_activated (self);
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.submit", NULL);
-}
-
-static void
-on_focus_enter (GtkEventControllerFocus *controller, RsSignInPage *self)
-{
-  self->pad_target = ADW_ENTRY_ROW (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.submit", NULL);
 }
 
 static void
@@ -316,27 +290,14 @@ rs_sign_in_page_class_init (RsSignInPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_number_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_pin_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_pad_digit);
-  gtk_widget_class_bind_template_callback (widget_class, on_pad_backspace);
   gtk_widget_class_bind_template_callback (widget_class, on_pad_submit);
 }
 
 static void
 rs_sign_in_page_init (RsSignInPage *self)
 {
-  AdwEntryRow *rows[] = { NULL, NULL };
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  rows[0] = self->number_row;
-  rows[1] = self->pin_row;
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      GtkEventController *focus = gtk_event_controller_focus_new ();
-
-      g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), self);
-      gtk_widget_add_controller (GTK_WIDGET (rows[i]), focus);
-    }
-  self->pad_target = self->number_row;
+  rs_pin_pad_set_fields (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->number_row), GTK_EDITABLE (self->pin_row));
 }
 
 GtkWidget *
@@ -367,16 +328,13 @@ rs_sign_in_page_reset (RsSignInPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->number_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
+  rs_pin_pad_clear (RS_PIN_PAD (self->pin_pad));
   show_error (self, NULL);
-  self->pad_target = self->number_row;
 }
 
 void
 rs_sign_in_page_focus (RsSignInPage *self)
 {
   g_return_if_fail (RS_IS_SIGN_IN_PAGE (self));
-  self->pad_target = self->number_row;
-  gtk_widget_grab_focus (GTK_WIDGET (self->number_row));
+  rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->number_row));
 }

@@ -250,6 +250,42 @@ test_disk_full (Fixture *f, gconstpointer data)
   g_assert_cmpint (rs_assessment_next_seq (a), ==, next_seq + 1);
 }
 
+/* A new assessment sets aside the person's unfinished one: once the new
+ * one is finished, nothing old is offered for resuming. */
+static void
+test_new_attempt_abandons_old (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *offered = NULL;
+  gint64 person;
+
+  g_assert_true (rs_store_add_person (f->store, "77", "Some One", NULL, RS_PERSON_EMPLOYEE, NULL, &person, &error));
+  {
+    g_autoptr (RsAssessment) a = start (f, person, 2);
+    answer_current (a, TRUE);
+    first = g_strdup (rs_assessment_uuid (a));
+  }
+  offered = rs_store_find_resumable (f->store, person, &error);
+  g_assert_cmpstr (offered, ==, first);
+  g_clear_pointer (&offered, g_free);
+  {
+    g_autoptr (RsAssessment) b = start (f, person, 3);
+    while (rs_assessment_current_item (b) != NULL)
+      answer_current (b, TRUE);
+    g_assert_true (rs_assessment_finish (b, &error));
+  }
+  offered = rs_store_find_resumable (f->store, person, &error);
+  g_assert_no_error (error);
+  g_assert_null (offered);
+  /* Set aside, not lost: it can still be opened by its id. */
+  {
+    g_autoptr (RsAttempt) kept = rs_store_load_attempt (f->store, first, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (kept->responses->len, ==, 1);
+  }
+}
+
 static void
 test_empty_bank (Fixture *f, gconstpointer data)
 {
@@ -298,6 +334,7 @@ main (int argc, char **argv)
   g_test_add ("/assessment/resume", Fixture, NULL, setup, test_resume_exactly, teardown);
   g_test_add ("/assessment/failed-commit", Fixture, NULL, setup, test_failed_commit_changes_nothing, teardown);
   g_test_add ("/assessment/disk-full", Fixture, NULL, setup, test_disk_full, teardown);
+  g_test_add ("/assessment/new-abandons-old", Fixture, NULL, setup, test_new_attempt_abandons_old, teardown);
   g_test_add ("/assessment/empty-bank", Fixture, NULL, setup, test_empty_bank, teardown);
   g_test_add ("/assessment/recent-items", Fixture, NULL, setup, test_recent_items_avoided, teardown);
   return g_test_run ();

@@ -475,7 +475,10 @@ test_too_new (Fixture *f, gconstpointer data G_GNUC_UNUSED)
 
   rs_store_close (open_store (f->path));
   db = raw_open (f->path);
-  raw_exec (db, "PRAGMA user_version = 3");
+  {
+    g_autofree char *newer = g_strdup_printf ("PRAGMA user_version = %d", RS_STORE_SCHEMA_VERSION + 1);
+    raw_exec (db, newer);
+  }
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
   before = read_bytes (f->path);
   assert_open_fails (f->path, RS_ERROR_DB_TOO_NEW);
@@ -484,7 +487,10 @@ test_too_new (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   /* The newer program stopped with its last commit still in the WAL:
    * closing must not checkpoint it into the file either. */
   db = raw_open (f->path);
-  raw_exec (db, "PRAGMA user_version = 4");
+  {
+    g_autofree char *newer = g_strdup_printf ("PRAGMA user_version = %d", RS_STORE_SCHEMA_VERSION + 2);
+    raw_exec (db, newer);
+  }
   g_assert_cmpint (sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
@@ -523,7 +529,7 @@ test_locked_at_open (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   g_assert_cmpint (sqlite3_close (other), ==, SQLITE_OK);
 
   store = open_store (f->path);
-  g_assert_cmpint (rs_store_schema_version (store), ==, 2);
+  g_assert_cmpint (rs_store_schema_version (store), ==, RS_STORE_SCHEMA_VERSION);
 }
 
 static void
@@ -676,8 +682,8 @@ test_migrate_v1 (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   load_v1_fixture (f->path);
   store = open_store (f->path);
   db = rs_store_get_db (store);
-  g_assert_cmpint (rs_store_schema_version (store), ==, 2);
-  g_assert_cmpint (sql_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (rs_store_schema_version (store), ==, RS_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (db, "PRAGMA user_version"), ==, RS_STORE_SCHEMA_VERSION);
   journal_mode = sql_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
 

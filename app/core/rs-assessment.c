@@ -88,6 +88,18 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
       g_propagate_error (error, local);
       return NULL;
     }
+  /* A new assessment sets aside the unfinished ones, so that only this one
+   * is offered for resuming later. */
+  for (;;)
+    {
+      g_autofree char *earlier = rs_store_find_resumable (store, person_id, error);
+      if (earlier == NULL)
+        break;
+      if (!rs_store_abandon_attempt (store, earlier, error))
+        return NULL;
+    }
+  if (error != NULL && *error != NULL)
+    return NULL;
   self->attempt = attempt = rs_attempt_new ();
   attempt->person_id = person_id;
   attempt->mode = mode;

@@ -467,12 +467,19 @@ migrate_v2_data (RsStore *store, GError **error)
          && rs_store_exec (store, error, "UPDATE attempts SET kiosk_id = ? WHERE kiosk_id IS NULL", "s", kiosk_id);
 }
 
+/* Version 3: an unfinished attempt can be set aside for a new one instead
+ * of being offered for resuming forever. */
+static const char schema_v3[] =
+  "ALTER TABLE attempts ADD COLUMN abandoned_at INTEGER;\n"
+  "PRAGMA user_version = 3;\n";
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
 } migrations[RS_STORE_SCHEMA_VERSION] = {
   { schema_v1, NULL },
   { schema_v2, migrate_v2_data },
+  { schema_v3, NULL },
 };
 
 static gboolean
@@ -1698,9 +1705,22 @@ rs_store_find_resumable (RsStore *store, gint64 person_id, GError **error)
   locker = g_mutex_locker_new (&store->lock);
   rs_store_get_text (store, &uuid, error,
                   "SELECT uuid FROM attempts WHERE person_id = ? AND status = 'in_progress'"
-                  " ORDER BY started_at DESC, rowid DESC LIMIT 1",
+                  " AND abandoned_at IS NULL ORDER BY started_at DESC, rowid DESC LIMIT 1",
                   "l", person_id);
   return uuid;
+}
+
+gboolean
+rs_store_abandon_attempt (RsStore *store, const char *uuid, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL && uuid != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  return rs_store_exec (store, error,
+                        "UPDATE attempts SET abandoned_at = ? WHERE uuid = ? AND status = 'in_progress'"
+                        " AND abandoned_at IS NULL",
+                        "ls", rs_store_now (), uuid);
 }
 
 static gboolean

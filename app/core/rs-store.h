@@ -22,7 +22,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 2
+#define RS_STORE_SCHEMA_VERSION 3
 
 /* Wrong PINs before an account locks, and the first lock; each further
  * wrong PIN after a lock has ended doubles it, up to the maximum. Tries
@@ -174,6 +174,10 @@ RsAttempt *rs_store_load_attempt (RsStore *store, const char *uuid, GError **err
 /* The person's latest unfinished attempt, or NULL (no error) when none.
  * Guests (person 0) have none: they resume only by UUID. */
 char *rs_store_find_resumable (RsStore *store, gint64 person_id, GError **error);
+/* Marks an unfinished attempt abandoned: it is kept (its answers count for
+ * the item statistics) but no longer offered for resuming. Starting a new
+ * assessment abandons the person's earlier unfinished ones. */
+gboolean rs_store_abandon_attempt (RsStore *store, const char *uuid, GError **error);
 /* The person's finished attempts, oldest first, with results (no responses). */
 GPtrArray *rs_store_list_finished (RsStore *store, gint64 person_id, GError **error);
 /* Ids of items the person answered since a time (unix µs): not asked again. */

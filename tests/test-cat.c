@@ -154,6 +154,45 @@ test_content_balancing (void)
     g_assert_cmpint (counts[t], ==, 5);
 }
 
+/* Item formats are balanced too: partial-credit items carry more
+ * information and would otherwise crowd out the single-choice ones. */
+static void
+test_type_balancing (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  RsCatConfig config = config_with (0.01, 0, 20, 1, TRUE);
+  RsSkill skill = RS_SKILL_STATISTICS;
+  const RsItem *item;
+  int singles = 0, numerics = 0;
+
+  /* 60 single-choice items and 20 far more informative partial-credit ones. */
+  for (int i = 0; i < 80; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("t.%02d", i);
+      RsItem *it = make_item (id, RS_SKILL_STATISTICS, "one", 1.0, -2.0 + 4.0 * (i % 20) / 19.0, 0.25);
+      if (i >= 60)
+        {
+          it->type = RS_ITEM_NUMERIC;
+          it->irt = (RsIrtParams) { .model = RS_MODEL_GPCM, .a = 2.0, .n_steps = 2,
+                                    .steps = { it->irt.b - 0.5, it->irt.b + 0.5 } };
+        }
+      rs_bank_add_item (bank, it);
+    }
+  {
+    g_autoptr (RsCat) cat = rs_cat_new (bank, &skill, 1, &config, NULL, 5);
+    int n = 0;
+    while ((item = rs_cat_current_item (cat)) != NULL)
+      {
+        singles += item->type == RS_ITEM_SINGLE;
+        numerics += item->type == RS_ITEM_NUMERIC;
+        rs_cat_record (cat, item, n++ % 2);
+      }
+  }
+  /* The bank's 3:1 mix, in a 20-item test: 15 and 5. */
+  g_assert_cmpint (singles, ==, 15);
+  g_assert_cmpint (numerics, ==, 5);
+}
+
 static void
 test_exclusion_and_related (void)
 {
@@ -300,6 +339,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cat/max-information", test_max_information_pick);
   g_test_add_func ("/cat/stopping-rules", test_stopping_rules);
   g_test_add_func ("/cat/content-balancing", test_content_balancing);
+  g_test_add_func ("/cat/type-balancing", test_type_balancing);
   g_test_add_func ("/cat/exclusion-and-related", test_exclusion_and_related);
   g_test_add_func ("/cat/several-skills", test_several_skills_in_order);
   g_test_add_func ("/cat/resume-current-item", test_set_current_item_for_resume);

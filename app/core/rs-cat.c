@@ -9,13 +9,23 @@
  * which beats stopping a test early on a small bank. */
 enum { ITEM_BLOCKED, ITEM_AVOIDED, ITEM_FREE };
 
+/* One dimension of content balancing: each item belongs to one group; the
+ * test should ask each group in proportion to its share of the bank. */
+typedef struct {
+  int *group_of;                 /* per item */
+  int n_groups;
+  double *share;                 /* per group: share of the skill's items, the target */
+  int *count;                    /* per group: items asked so far */
+} Balance;
+
 typedef struct {
   const GPtrArray *items;        /* the skill's items in the bank */
   guint8 *availability;          /* per item */
-  int *subtopic_of;              /* per item: index into the subtopic tables */
-  int n_subtopics;
-  double *subtopic_share;        /* share of the skill's items, the balancing target */
-  int *subtopic_count;           /* items asked so far */
+  /* Subtopics first; within the subtopic, item types, so that the cheap
+   * informative formats (numbers typed, partial credit) cannot crowd out
+   * the single-choice questions that test understanding. */
+  Balance subtopics;
+  Balance types;
   int n_open;                    /* items not blocked */
   /* The 4PL parameters again, side by side: selection reads them for every
    * item at every step, and contiguous arrays keep that in cache.
@@ -95,9 +105,28 @@ rs_cat_config_init (RsCatConfig *config, RsMode mode)
 }
 
 static void
+balance_init (Balance *balance, guint n_items, int n_groups)
+{
+  balance->n_groups = n_groups;
+  balance->share = g_new0 (double, MAX (n_groups, 1));
+  balance->count = g_new0 (int, MAX (n_groups, 1));
+  for (guint i = 0; i < n_items; i++)
+    balance->share[balance->group_of[i]] += 1.0 / n_items;
+}
+
+static void
+balance_clear (Balance *balance)
+{
+  g_free (balance->group_of);
+  g_free (balance->share);
+  g_free (balance->count);
+}
+
+static void
 pool_init (RsCat *cat, SkillPool *pool, RsSkill skill, GHashTable *excluded_ids)
 {
   g_autoptr (GHashTable) subtopics = g_hash_table_new (g_str_hash, g_str_equal);
+  int n_subtopics = 0;
   guint n;
 
   pool->items = rs_bank_skill_items (cat->bank, skill);
@@ -108,7 +137,8 @@ pool_init (RsCat *cat, SkillPool *pool, RsSkill skill, GHashTable *excluded_ids)
   pool->c = g_new (double, MAX (n, 1));
   pool->d = g_new (double, MAX (n, 1));
   pool->is_polytomous = g_new (gboolean, MAX (n, 1));
-  pool->subtopic_of = g_new (int, MAX (n, 1));
+  pool->subtopics.group_of = g_new (int, MAX (n, 1));
+  pool->types.group_of = g_new (int, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
       const RsItem *item = g_ptr_array_index (pool->items, i);
@@ -123,18 +153,17 @@ pool_init (RsCat *cat, SkillPool *pool, RsSkill skill, GHashTable *excluded_ids)
         excluded_ids && g_hash_table_contains (excluded_ids, item->id) ? ITEM_AVOIDED : ITEM_FREE;
       if (!g_hash_table_lookup_extended (subtopics, item->subtopic, NULL, &index))
         {
-          index = GINT_TO_POINTER (pool->n_subtopics++);
+          index = GINT_TO_POINTER (n_subtopics++);
           g_hash_table_insert (subtopics, item->subtopic, index);
         }
-      pool->subtopic_of[i] = GPOINTER_TO_INT (index);
+      pool->subtopics.group_of[i] = GPOINTER_TO_INT (index);
+      pool->types.group_of[i] = (int) item->type;
       g_hash_table_insert (cat->position, (gpointer) item, GUINT_TO_POINTER (i + 1));
       cat->has_links |= item->related != NULL;
     }
   pool->n_open = (int) n;
-  pool->subtopic_share = g_new0 (double, MAX (pool->n_subtopics, 1));
-  pool->subtopic_count = g_new0 (int, MAX (pool->n_subtopics, 1));
-  for (guint i = 0; i < n; i++)
-    pool->subtopic_share[pool->subtopic_of[i]] += 1.0 / n;
+  balance_init (&pool->subtopics, n, n_subtopics);
+  balance_init (&pool->types, n, RS_ITEM_SCENARIO + 1);
 }
 
 static void
@@ -146,9 +175,8 @@ pool_clear (SkillPool *pool)
   g_free (pool->c);
   g_free (pool->d);
   g_free (pool->is_polytomous);
-  g_free (pool->subtopic_of);
-  g_free (pool->subtopic_share);
-  g_free (pool->subtopic_count);
+  balance_clear (&pool->subtopics);
+  balance_clear (&pool->types);
 }
 
 static void
@@ -228,34 +256,36 @@ current_index (const RsCat *cat)
   return -1;
 }
 
-/* Kingsbury–Zara content balancing: the subtopic whose share of the items
- * asked so far lies furthest below its share of the bank, among subtopics
- * that still have an item at the given availability. Ties go at random so
- * the first question is not always from the same subtopic. */
+/* Kingsbury–Zara content balancing: the group whose share of the items
+ * asked so far lies furthest below its share of the bank, among groups that
+ * still have an item at the given availability (and in the given subtopic,
+ * when subtopic ≥ 0). Ties go at random so the first question is not always
+ * from the same group. -1 when no group has an item. */
 static int
-pick_subtopic (RsCat *cat, const SkillPool *pool, int n_asked, guint8 level)
+pick_group (RsCat *cat, const SkillPool *pool, const Balance *balance, int n_asked, guint8 level,
+            int subtopic)
 {
-  g_autofree gboolean *open = g_new0 (gboolean, MAX (pool->n_subtopics, 1));
+  g_autofree gboolean *open = g_new0 (gboolean, MAX (balance->n_groups, 1));
   double best_gap = -G_MAXDOUBLE;
   int best = -1, ties = 0;
 
   for (guint i = 0; i < pool->items->len; i++)
-    if (pool->availability[i] == level)
-      open[pool->subtopic_of[i]] = TRUE;
-  for (int t = 0; t < pool->n_subtopics; t++)
+    if (pool->availability[i] == level && (subtopic < 0 || pool->subtopics.group_of[i] == subtopic))
+      open[balance->group_of[i]] = TRUE;
+  for (int g = 0; g < balance->n_groups; g++)
     {
       double gap;
-      if (!open[t])
+      if (!open[g])
         continue;
-      gap = pool->subtopic_share[t] - (n_asked > 0 ? (double) pool->subtopic_count[t] / n_asked : 0.0);
+      gap = balance->share[g] - (n_asked > 0 ? (double) balance->count[g] / n_asked : 0.0);
       if (gap > best_gap + 1e-12)
         {
           best_gap = gap;
-          best = t;
+          best = g;
           ties = 1;
         }
       else if (fabs (gap - best_gap) <= 1e-12 && g_rand_int_range (cat->rand, 0, ++ties) == 0)
-        best = t;
+        best = g;
     }
   return best;
 }
@@ -266,7 +296,7 @@ select_item (RsCat *cat, int index)
   SkillPool *pool = &cat->pools[index];
   RsCatSkillState *state = &cat->states[index];
   int k = cat->config.randomesque;
-  int n = 0, subtopic = -1;
+  int n = 0, subtopic = -1, type = -1;
   guint8 level = ITEM_FREE;
 
   /* Prefer items not seen recently; fall back to them only when nothing else is left. */
@@ -276,12 +306,17 @@ select_item (RsCat *cat, int index)
     level = ITEM_AVOIDED;
   n = 0;
 
-  if (cat->config.content_balancing && pool->n_subtopics > 1)
-    subtopic = pick_subtopic (cat, pool, state->n_items, level);
+  if (cat->config.content_balancing)
+    {
+      if (pool->subtopics.n_groups > 1)
+        subtopic = pick_group (cat, pool, &pool->subtopics, state->n_items, level, -1);
+      type = pick_group (cat, pool, &pool->types, state->n_items, level, subtopic);
+    }
 
   for (guint i = 0; i < pool->items->len; i++)
     {
-      if (pool->availability[i] != level || (subtopic >= 0 && pool->subtopic_of[i] != subtopic))
+      if (pool->availability[i] != level || (subtopic >= 0 && pool->subtopics.group_of[i] != subtopic)
+          || (type >= 0 && pool->types.group_of[i] != type))
         continue;
       cat->candidates[n] = (int) i;
       cat->candidate_info[n] =
@@ -410,7 +445,8 @@ rs_cat_record (RsCat *cat, const RsItem *item, int score)
   if (pos >= 0)
     {
       cat->pools[s].info_sum += rs_irt_information (&item->irt, state->theta);
-      cat->pools[s].subtopic_count[cat->pools[s].subtopic_of[pos]]++;
+      cat->pools[s].subtopics.count[cat->pools[s].subtopics.group_of[pos]]++;
+      cat->pools[s].types.count[cat->pools[s].types.group_of[pos]]++;
       block_item (cat, s, pos);
     }
   rs_ability_add_response (&state->ability, &item->irt, CLAMP (score, 0, rs_irt_max_score (&item->irt)));

@@ -4,8 +4,9 @@
  *
  * Selection is maximum Fisher information at the current EAP estimate, with
  * randomesque exposure control (a random pick among the k most informative,
- * Kingsbury & Zara 1989), content balancing over subtopics (the subtopic
- * furthest below its share of the bank goes first), no item the person saw
+ * Kingsbury & Zara 1989), content balancing over subtopics and, within the
+ * subtopic, item formats (the group furthest below its share of the bank
+ * goes first), no item the person saw
  * recently, and never both items of a `related` pair. Each skill stops when
  * its SE reaches the target or its item count the maximum, never before the
  * minimum, or when it runs out of items. The CAT knows nothing of storage:

@@ -21,6 +21,7 @@
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
 #include "rs-settings.h"
+#include "rs-sign-in-page.h"
 #include "rs-text.h"
 #include "rs-welcome-page.h"
 #include "rs-window.h"
@@ -461,6 +462,14 @@ test_wrong_pin_and_lockout (Fixture *fixture, gconstpointer data)
   /* The wrong PIN is cleared, the number kept for the next try. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-pin"))), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-number"))), ==, EMPLOYEE_NO);
+
+  /* Enter in the number field sends the keypad's digits to the PIN. */
+  rs_sign_in_page_focus (RS_SIGN_IN_PAGE (rs_window_get_page (fixture->window, "sign-in")));
+  g_signal_emit_by_name (find (fixture, "sign-in-number"), "entry-activated");
+  press_keys (fixture, "12");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-pin"))), ==, "12");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-number"))), ==, EMPLOYEE_NO);
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, "sign-in-pin")), "");
 
   for (int i = 1; i < RS_STORE_MAX_FAILED_PINS; i++)
     {

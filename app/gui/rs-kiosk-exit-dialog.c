@@ -171,18 +171,6 @@ on_changed (RsKioskExitDialog *self)
 }
 
 static void
-on_number_activated (RsKioskExitDialog *self)
-{
-  rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->pin_row));
-}
-
-static void
-on_pin_activated (RsKioskExitDialog *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk-exit.leave", NULL);
-}
-
-static void
 on_pad_submit (RsKioskExitDialog *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "kiosk-exit.leave", NULL);
@@ -226,8 +214,6 @@ rs_kiosk_exit_dialog_class_init (RsKioskExitDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsKioskExitDialog, pin_pad);
   gtk_widget_class_bind_template_child (widget_class, RsKioskExitDialog, leave_button);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_number_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_pin_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_pad_submit);
   gtk_widget_class_set_css_name (widget_class, "kioskdialog");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);

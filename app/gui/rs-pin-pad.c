@@ -68,15 +68,28 @@ backspace_action (GtkWidget *widget, const char *action_name, GVariant *paramete
     delete_last (self->target);
 }
 
+/* OK on the pad, or Enter in a field: from the number on to the PIN, from
+ * the PIN to the page's "submit". */
 static void
-submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+advance (RsPinPad *self)
 {
-  RsPinPad *self = RS_PIN_PAD (widget);
-
   if (self->target == self->number && self->pin != NULL)
     rs_pin_pad_set_target (self, self->pin);
   else
-    g_signal_emit (widget, signals[SIGNAL_SUBMIT], 0);
+    g_signal_emit (self, signals[SIGNAL_SUBMIT], 0);
+}
+
+static void
+submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  advance (RS_PIN_PAD (widget));
+}
+
+static void
+on_field_activated (GtkWidget *field, RsPinPad *self)
+{
+  self->target = GTK_EDITABLE (field);
+  advance (self);
 }
 
 static void
@@ -90,7 +103,7 @@ rs_pin_pad_class_init (RsPinPadClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  /* RsPinPad::submit: OK was pressed with the PIN field as the target. */
+  /* RsPinPad::submit: OK (or Enter) with the PIN field as the target. */
   signals[SIGNAL_SUBMIT] =
     g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -123,6 +136,8 @@ watch_focus (RsPinPad *self, GtkEditable *field)
 
   g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), self);
   gtk_widget_add_controller (GTK_WIDGET (field), focus);
+  if (ADW_IS_ENTRY_ROW (field))
+    g_signal_connect (field, "entry-activated", G_CALLBACK (on_field_activated), self);
 }
 
 void

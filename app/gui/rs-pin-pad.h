@@ -14,8 +14,8 @@ G_DECLARE_FINAL_TYPE (RsPinPad, rs_pin_pad, RS, PIN_PAD, AdwBin)
 GtkWidget *rs_pin_pad_new (void);
 
 /* The two fields the keypad types into: the employee number and the PIN.
- * Digits and delete go to the field that last had the focus; OK on the
- * number moves to the PIN, OK on the PIN emits "submit". */
+ * Digits and delete go to the field that last had the focus; OK (or Enter
+ * in a field) on the number moves to the PIN, on the PIN emits "submit". */
 void rs_pin_pad_set_fields (RsPinPad *self, GtkEditable *number, GtkEditable *pin);
 /* Empties both fields and points the keypad at the number again: nothing of
  * the last person's number or PIN stays. */

@@ -197,18 +197,6 @@ on_changed (RsSignInPage *self)
 }
 
 static void
-on_number_activated (RsSignInPage *self)
-{
-  rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->pin_row));
-}
-
-static void
-on_pin_activated (RsSignInPage *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.submit", NULL);
-}
-
-static void
 on_pad_submit (RsSignInPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.submit", NULL);
@@ -288,8 +276,6 @@ rs_sign_in_page_class_init (RsSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, RsSignInPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_number_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_pin_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_pad_submit);
 }
 

@@ -203,6 +203,56 @@ test_audit_rules (void)
   }
 }
 
+/* `reviewed:` dates: a bad one is refused with its line, an old one is
+ * listed by the audit, a recent one is not. */
+static void
+test_reviewed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-reviewed-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "dates.yaml", NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr (GDateTime) later = g_date_time_add_days (now, 30);
+  g_autofree char *future = g_date_time_format (later, "%Y-%m-%d");
+  const char *item =
+    "  - id: %s\n    type: single\n    level: 1\n    stem: Which?\n"
+    "    options: [one, two]\n    key: A\n    explanation: One.\n    reviewed: %s\n";
+  g_autoptr (GString) text = g_string_new ("skill: ml\nsubtopic: dates\nitems:\n");
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GPtrArray) problems = NULL;
+  gboolean stale_listed = FALSE, fresh_listed = FALSE;
+
+  g_string_append_printf (text, item, "rv.old", "2020-02-29");      /* line 4 */
+  g_string_append_printf (text, item, "rv.today", today);           /* line 12 */
+  g_string_append_printf (text, item, "rv.badday", "2025-02-30");   /* line 20 */
+  g_string_append_printf (text, item, "rv.words", "last spring");   /* line 28 */
+  g_string_append_printf (text, item, "rv.future", future);         /* line 36 */
+  g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+  rs_bank_load_file (bank, path, RS_SKILL_ML);
+
+  g_assert_nonnull (rs_bank_lookup (bank, "rv.old"));
+  g_assert_nonnull (rs_bank_lookup (bank, "rv.today"));
+  g_assert_null (rs_bank_lookup (bank, "rv.badday"));
+  g_assert_null (rs_bank_lookup (bank, "rv.words"));
+  g_assert_null (rs_bank_lookup (bank, "rv.future"));
+  assert_diagnostic (bank, "dates.yaml", 27, "item rv.badday: reviewed must be a date written YYYY-MM-DD");
+  assert_diagnostic (bank, "dates.yaml", 35, "item rv.words: reviewed must be a date");
+  assert_diagnostic (bank, "dates.yaml", 43, "is in the future");
+  g_assert_cmpuint (rs_bank_diagnostics (bank)->len, ==, 3);
+
+  problems = rs_bank_audit (bank);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const RsDiagnostic *d = g_ptr_array_index (problems, i);
+      stale_listed |= strstr (d->message, "item rv.old was last reviewed") != NULL && d->line == 4;
+      fresh_listed |= strstr (d->message, "item rv.today was last reviewed") != NULL;
+    }
+  g_assert_true (stale_listed);
+  g_assert_false (fresh_listed);
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +263,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/missing-dir", test_missing_dir);
   g_test_add_func ("/bank/csv", test_csv_bank);
   g_test_add_func ("/bank/audit", test_audit_rules);
+  g_test_add_func ("/bank/reviewed", test_reviewed);
   return g_test_run ();
 }

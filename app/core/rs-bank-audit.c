@@ -78,7 +78,7 @@ key_position (const RsItem *item)
 }
 
 static void
-audit_skill (const RsBank *bank, RsSkill skill, GPtrArray *out)
+audit_skill (const RsBank *bank, RsSkill skill, guint32 today, GPtrArray *out)
 {
   const GPtrArray *items = rs_bank_skill_items (bank, skill);
   g_autoptr (GHashTable) subtopics = g_hash_table_new (g_str_hash, g_str_equal);
@@ -135,6 +135,15 @@ audit_skill (const RsBank *bank, RsSkill skill, GPtrArray *out)
                 rs_skill_id (skill), 'A' + k, keys[k], keyed, 100 * RS_AUDIT_MAX_KEY_SHARE);
 
   for (guint i = 0; i < items->len; i++)
+    {
+      const RsItem *item = g_ptr_array_index (items, i);
+      if (item->reviewed != 0 && item->reviewed + RS_AUDIT_REVIEW_MAX_DAYS < today)
+        report (out, item->file, item->line, "item %s was last reviewed %u days ago; "
+                "check it against current practice and update 'reviewed'", item->id,
+                today - item->reviewed);
+    }
+
+  for (guint i = 0; i < items->len; i++)
     for (guint j = 0; j < i; j++)
       {
         const RsItem *a = g_ptr_array_index (items, i);
@@ -150,7 +159,13 @@ GPtrArray *
 rs_bank_audit (const RsBank *bank)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_diagnostic_free);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
   for (int s = 0; s < RS_N_SKILLS; s++)
-    audit_skill (bank, (RsSkill) s, out);
+    audit_skill (bank, (RsSkill) s, g_date_get_julian (&date), out);
   return out;
 }

@@ -2,7 +2,8 @@
 /* The bank's blueprint rules: what makes a set of valid items a good test.
  * Each skill needs enough items, spread over subtopics and levels; right
  * answers must not pile up in one position; no two items may be near
- * copies. `reskill validate` prints these as warnings (errors with
+ * copies; items on fast-moving practice must have been reviewed within a
+ * year. `reskill validate` prints these as warnings (errors with
  * --strict); the bank's own test requires none. */
 #pragma once
 
@@ -18,6 +19,9 @@ G_BEGIN_DECLS
 /* Jaccard similarity of word pairs in stem + code at which two items count
  * as near-duplicates. */
 #define RS_AUDIT_NEAR_DUPLICATE 0.80
+/* An item on fast-moving practice whose `reviewed:` date is older than this
+ * is listed for another look. */
+#define RS_AUDIT_REVIEW_MAX_DAYS 365
 
 /* The problems found, as RsDiagnostic (file and line where one item is at
  * fault; the skill's folder and line 0 for a skill-wide problem). */

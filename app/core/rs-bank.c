@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rs-bank.h"
@@ -30,7 +31,7 @@ static const char *const file_fields[] = { "skill", "subtopic", "items", NULL };
 static const char *const item_fields[] = {
   "id", "type", "level", "stem", "code", "options", "key", "answer", "tolerance",
   "partial_tolerance", "unit", "explanation", "subtopic", "skill", "check", "unchecked",
-  "compute", "related", "irt", NULL
+  "compute", "related", "irt", "reviewed", NULL
 };
 static const char *const option_fields[] = { "text", "score", "rationale", NULL };
 
@@ -477,6 +478,37 @@ parse_related (Parse *p, yaml_node_t *map, RsItem *item)
   item->related = g_strv_builder_end (builder);
 }
 
+/* reviewed: YYYY-MM-DD, the day someone last checked an item on fast-moving
+ * practice (LLM tooling, prices, library APIs) against current reality. A
+ * real calendar date, not in the future, so the audit can list stale ones. */
+static void
+parse_reviewed (Parse *p, yaml_node_t *map, RsItem *item)
+{
+  yaml_node_t *node = mapping_get (p->doc, map, "reviewed");
+  const char *text = rs_yaml_scalar (node);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  unsigned year, month, day;
+  char end;
+  GDate date;
+
+  if (node == NULL)
+    return;
+  if (text == NULL || sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3
+      || strlen (text) != 10 || !g_date_valid_dmy (day, month, year))
+    {
+      item_error (p, node, "item %s: reviewed must be a date written YYYY-MM-DD", item->id);
+      return;
+    }
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  item->reviewed = g_date_get_julian (&date);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  /* One day of slack: an author east of UTC may already be on tomorrow. */
+  if (item->reviewed > g_date_get_julian (&date) + 1)
+    item_error (p, node, "item %s: reviewed date %s is in the future", item->id, text);
+}
+
 /* irt: {a, b, c} for dichotomous items, {a, b: [steps]} for partial credit. */
 static void
 parse_irt (Parse *p, yaml_node_t *map, RsItem *item)
@@ -612,6 +644,7 @@ parse_item (Parse *p, yaml_node_t *map)
   parse_numeric (p, map, item);
   parse_check (p, map, item);
   parse_related (p, map, item);
+  parse_reviewed (p, map, item);
 
   if (!p->item_ok)
     return NULL;

@@ -51,6 +51,7 @@ typedef struct {
   char *unchecked;
   char *compute;                      /* code that prints the computed answer */
   char **related;                     /* NULL-terminated, may be NULL */
+  guint32 reviewed;                   /* `reviewed:` date as a GDate Julian day; 0: none */
   gboolean irt_given;                 /* TRUE when `irt` was in the file */
   RsIrtParams irt;                    /* always set: given or from the level */
   char *file;                         /* where it was defined, for messages */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rs-bank-audit.h"
+#include "rs-bank-cues.h"
 #include "rs-bank.h"
 
 static char *
@@ -203,6 +204,15 @@ test_audit_rules (void)
   }
 }
 
+/* Eight lines: an item with a `reviewed:` date on its last line. */
+static void
+append_dated_item (GString *text, const char *id, const char *date)
+{
+  g_string_append_printf (text, "  - id: %s\n    type: single\n    level: 1\n    stem: Which?\n"
+                          "    options: [one, two]\n    key: A\n    explanation: One.\n"
+                          "    reviewed: %s\n", id, date);
+}
+
 /* `reviewed:` dates: a bad one is refused with its line, an old one is
  * listed by the audit, a recent one is not. */
 static void
@@ -214,19 +224,16 @@ test_reviewed (void)
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr (GDateTime) later = g_date_time_add_days (now, 30);
   g_autofree char *future = g_date_time_format (later, "%Y-%m-%d");
-  const char *item =
-    "  - id: %s\n    type: single\n    level: 1\n    stem: Which?\n"
-    "    options: [one, two]\n    key: A\n    explanation: One.\n    reviewed: %s\n";
   g_autoptr (GString) text = g_string_new ("skill: ml\nsubtopic: dates\nitems:\n");
   g_autoptr (RsBank) bank = rs_bank_new ();
   g_autoptr (GPtrArray) problems = NULL;
   gboolean stale_listed = FALSE, fresh_listed = FALSE;
 
-  g_string_append_printf (text, item, "rv.old", "2020-02-29");      /* line 4 */
-  g_string_append_printf (text, item, "rv.today", today);           /* line 12 */
-  g_string_append_printf (text, item, "rv.badday", "2025-02-30");   /* line 20 */
-  g_string_append_printf (text, item, "rv.words", "last spring");   /* line 28 */
-  g_string_append_printf (text, item, "rv.future", future);         /* line 36 */
+  append_dated_item (text, "rv.old", "2020-02-29");      /* line 4 */
+  append_dated_item (text, "rv.today", today);           /* line 12 */
+  append_dated_item (text, "rv.badday", "2025-02-30");   /* line 20 */
+  append_dated_item (text, "rv.words", "last spring");   /* line 28 */
+  append_dated_item (text, "rv.future", future);         /* line 36 */
   g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
   rs_bank_load_file (bank, path, RS_SKILL_ML);
 
@@ -253,6 +260,163 @@ test_reviewed (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Four options that differ in every surface feature the audit reads. */
+static const char *const cue_texts[4] = {
+  "Fix it",
+  "Wait a little, because it may settle by itself",
+  "Ask the team what they need?",
+  "Always write it down, then tell everyone, and never skip the review step",
+};
+
+/* A bank of n items of one type; key_of(i) gives the keyed option(s) of
+ * item i as a bit mask. */
+static RsBank *
+cue_bank (RsItemType type, int n, guint32 (*key_of) (int))
+{
+  RsBank *bank = rs_bank_new ();
+
+  for (int i = 0; i < n; i++)
+    {
+      RsItem *item = g_new0 (RsItem, 1);
+      guint32 key = key_of (i);
+
+      item->id = g_strdup_printf ("cue.%03d", i);
+      item->skill = RS_SKILL_EMPATHY;
+      item->subtopic = g_strdup ("cues");
+      item->type = type;
+      item->level = 1 + i % 5;
+      item->stem = g_strdup ("What do you do?");
+      item->explanation = g_strdup ("Because.");
+      item->file = g_strdup ("questions/empathy/cues.yaml");
+      item->line = 4 + i;
+      item->n_options = 4;
+      for (int j = 0; j < 4; j++)
+        {
+          item->options[j].text = g_strdup (cue_texts[j]);
+          item->options[j].score = (key >> j) & 1 ? (type == RS_ITEM_SCENARIO ? 2 : 1) : 0;
+        }
+      rs_bank_add_item (bank, item);
+    }
+  return bank;
+}
+
+static guint32 key_cycles (int i) { return 1u << (i % 4); }
+static guint32 key_longest (int i) { return 1u << 3; }
+static guint32 key_reason_mostly (int i) { return 1u << (i % 5 == 0 ? 0 : 1); }
+static guint32 keys_two_cycle (int i) { return (1u << (i % 4)) | (1u << ((i + 1) % 4)); }
+
+static const RsCueRow *
+cue_row (GArray *rows, RsItemType type)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, RsCueRow, i).type == type)
+      return &g_array_index (rows, RsCueRow, i);
+  g_error ("no row for %s items", rs_item_type_name (type));
+}
+
+/* Keys spread evenly over options that differ in every feature: every
+ * strategy does exactly as well as chance, and the classifier no better
+ * (cross-validation on a bank balanced by design even does worse: each
+ * training fold over-represents the keys the held-out items do not have). */
+static void
+test_cues_balanced (void)
+{
+  g_autoptr (RsBank) bank = cue_bank (RS_ITEM_SCENARIO, 40, key_cycles);
+  g_autoptr (GArray) rows = rs_bank_cue_audit (bank);
+  g_autoptr (GPtrArray) problems = rs_bank_cue_problems (bank);
+  const RsCueRow *row = cue_row (rows, RS_ITEM_SCENARIO);
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpint (row->n_items, ==, 40);
+  g_assert_cmpfloat_with_epsilon (row->chance, 0.25, 1e-12);
+  for (int c = 0; c < RS_CUE_CLASSIFIER; c++)
+    g_assert_cmpfloat_with_epsilon (row->hit[c], 0.25, 1e-12);
+  g_assert_cmpfloat (row->hit[RS_CUE_CLASSIFIER], <=, 0.25);
+  g_assert_false (rs_cue_row_flagged (row, NULL));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* The key is always the longest option, which also has the most clauses,
+ * an absolute word and no question: those strategies always win, their
+ * opposites never do, the classifier learns it from the other folds, and the
+ * problem names the skill's folder. */
+static void
+test_cues_longest (void)
+{
+  g_autoptr (RsBank) bank = cue_bank (RS_ITEM_SINGLE, 30, key_longest);
+  g_autoptr (GArray) rows = rs_bank_cue_audit (bank);
+  g_autoptr (GPtrArray) problems = rs_bank_cue_problems (bank);
+  const RsCueRow *row = cue_row (rows, RS_ITEM_SINGLE);
+  const RsDiagnostic *d;
+  RsCue worst;
+
+  g_assert_cmpfloat (row->hit[RS_CUE_LONGEST], ==, 1.0);
+  g_assert_cmpfloat (row->hit[RS_CUE_MOST_CLAUSES], ==, 1.0);
+  g_assert_cmpfloat (row->hit[RS_CUE_ABSOLUTE], ==, 1.0);
+  g_assert_cmpfloat (row->hit[RS_CUE_FEWEST_CLAUSES], ==, 0.0);
+  /* Three options are not the shortest: one in three. */
+  g_assert_cmpfloat_with_epsilon (row->hit[RS_CUE_SHORTEST_EXCLUDED], 1.0 / 3, 1e-12);
+  g_assert_cmpfloat (row->hit[RS_CUE_CLASSIFIER], ==, 1.0);
+  g_assert_true (rs_cue_row_flagged (row, &worst));
+  g_assert_cmpuint (problems->len, ==, 1);
+  d = g_ptr_array_index (problems, 0);
+  g_assert_cmpstr (d->file, ==, "questions/empathy");
+  g_assert_nonnull (strstr (d->message, "empathy single items can be answered without the skill"));
+  g_assert_nonnull (strstr (d->message, "(chance 25%, allowed 35%)"));
+}
+
+/* A group smaller than RS_CUE_MIN_ITEMS is measured but not judged. */
+static void
+test_cues_too_few (void)
+{
+  g_autoptr (RsBank) bank = cue_bank (RS_ITEM_SINGLE, RS_CUE_MIN_ITEMS - 1, key_longest);
+  g_autoptr (GArray) rows = rs_bank_cue_audit (bank);
+  const RsCueRow *row = cue_row (rows, RS_ITEM_SINGLE);
+
+  g_assert_cmpfloat (row->hit[RS_CUE_LONGEST], ==, 1.0);
+  g_assert_false (rs_cue_row_flagged (row, NULL));
+}
+
+/* The reason-giving option is the key in 80% of items: "gives a reason"
+ * finds it 80% of the time, just over the line is still a defect, and the
+ * cross-validated classifier finds the same cue on items it never saw. */
+static void
+test_cues_justification (void)
+{
+  g_autoptr (RsBank) bank = cue_bank (RS_ITEM_SCENARIO, 50, key_reason_mostly);
+  g_autoptr (GArray) rows = rs_bank_cue_audit (bank);
+  const RsCueRow *row = cue_row (rows, RS_ITEM_SCENARIO);
+
+  g_assert_cmpfloat_with_epsilon (row->hit[RS_CUE_JUSTIFIED], 0.8, 1e-12);
+  g_assert_cmpfloat_with_epsilon (row->hit[RS_CUE_UNJUSTIFIED], 0.2 / 3, 1e-12);
+  g_assert_cmpfloat (row->hit[RS_CUE_CLASSIFIER], >=, 0.75);
+  g_assert_cmpfloat (row->weight[4], >, 0.5);   /* "gives a reason" marks the key */
+  g_assert_true (rs_cue_row_flagged (row, NULL));
+}
+
+/* Multi-select: every item has exactly two right options, which the audit
+ * reports; a random pair scores, under the quiz's partial credit, the exact
+ * average of the six pairs: (1 + 1/2·0·4 ... ) computed below. */
+static void
+test_cues_multi (void)
+{
+  g_autoptr (RsBank) bank = cue_bank (RS_ITEM_MULTI, 24, keys_two_cycle);
+  g_autoptr (GArray) rows = rs_bank_cue_audit (bank);
+  g_autoptr (GPtrArray) problems = rs_bank_cue_problems (bank);
+  const RsCueRow *row = cue_row (rows, RS_ITEM_MULTI);
+  gboolean modal_reported = FALSE;
+
+  g_assert_cmpint (row->modal_keys, ==, 2);
+  g_assert_cmpfloat (row->modal_share, ==, 1.0);
+  /* Of the six pairs one is both keys (score 1), four share one key
+   * (1 − 1 = 0) and one shares none (0): 1/6. */
+  g_assert_cmpfloat_with_epsilon (row->chance, 1.0 / 6, 1e-12);
+  for (guint i = 0; i < problems->len; i++)
+    modal_reported |= strstr (((RsDiagnostic *) g_ptr_array_index (problems, i))->message,
+                              "100% of multi-select items have exactly 2 right options") != NULL;
+  g_assert_true (modal_reported);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -264,5 +428,10 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/csv", test_csv_bank);
   g_test_add_func ("/bank/audit", test_audit_rules);
   g_test_add_func ("/bank/reviewed", test_reviewed);
+  g_test_add_func ("/bank/cues/balanced", test_cues_balanced);
+  g_test_add_func ("/bank/cues/longest", test_cues_longest);
+  g_test_add_func ("/bank/cues/too-few", test_cues_too_few);
+  g_test_add_func ("/bank/cues/justification", test_cues_justification);
+  g_test_add_func ("/bank/cues/multi", test_cues_multi);
   return g_test_run ();
 }

@@ -9,6 +9,9 @@
 
 static char *tmpdir;
 
+/* Enough items for the cue audit to judge a group (RS_CUE_MIN_ITEMS). */
+#define RS_TEST_CUED_ITEMS 20
+
 static char *
 source (const char *first, ...)
 {
@@ -86,6 +89,43 @@ test_validate (void)
   g_assert_cmpint (reskill (&run, "validate", "/no/such/folder", NULL), ==, 1);
   g_assert_nonnull (strstr (run.err, "/no/such/folder"));
   run_clear (&run);
+}
+
+/* validate --cues: a bank whose key is always the longest option is refused,
+ * with the strategy that gives it away marked; plain validate warns. */
+static void
+test_validate_cues (void)
+{
+  g_autofree char *good = source ("tests", "fixtures", "good-bank", NULL);
+  g_autofree char *dir = g_build_filename (tmpdir, "cued-bank", NULL);
+  g_autofree char *skill_dir = g_build_filename (dir, "ml", NULL);
+  g_autofree char *file = g_build_filename (skill_dir, "cued.yaml", NULL);
+  g_autofree char *roles = source ("data", "roles.yaml", NULL);
+  g_autoptr (GString) text = g_string_new ("skill: ml\nsubtopic: cued\nitems:\n");
+  Run run = { 0 };
+
+  for (int i = 0; i < RS_TEST_CUED_ITEMS; i++)
+    g_string_append_printf (text,
+        "  - id: cued.%02d\n    type: single\n    level: %d\n    stem: Which one, case %d?\n"
+        "    options: [Short, Brief one, Terse words, The long and careful right answer]\n"
+        "    key: D\n    explanation: D.\n", i, 1 + i % 5, i);
+  g_assert_cmpint (g_mkdir_with_parents (skill_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, text->str, -1, NULL));
+
+  g_assert_cmpint (reskill (&run, "validate", "--cues", "--roles", roles, dir, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.out, "longest                           100.0!"));
+  g_assert_nonnull (strstr (run.err, "1 item group can be answered without the skill."));
+  g_assert_cmpint (reskill (&run, "validate", "--roles", roles, dir, NULL), ==, 0);
+  g_assert_nonnull (strstr (run.err, "warning: ml single items can be answered without the skill: "
+                                     "'longest' finds the key in 100% (chance 25%, allowed 35%)"));
+  /* Groups too small to judge are shown but never fail. */
+  g_assert_cmpint (reskill (&run, "validate", "--cues", "--roles", roles, good, NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "surface classifier (10-fold)"));
+  g_assert_nonnull (strstr (run.out, "~"));
+  run_clear (&run);
+  g_assert_cmpint (g_remove (file), ==, 0);
+  g_assert_cmpint (g_rmdir (skill_dir), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 static void
@@ -210,6 +250,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("reskill-cli-XXXXXX", NULL);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/validate", test_validate);
+  g_test_add_func ("/cli/validate-cues", test_validate_cues);
   g_test_add_func ("/cli/simulate", test_simulate);
   g_test_add_func ("/cli/take-and-resume", test_take_and_resume);
   g_test_add_func ("/cli/take-bad-input", test_take_bad_input);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reskill validate [DIR]: every problem as file:line: message, or counts. */
+#include <math.h>
 #include <stdio.h>
 
 #include "rs-bank-audit.h"
+#include "rs-bank-cues.h"
 #include "rs-bank.h"
 #include "rs-cli-commands.h"
 #include "rs-paths.h"
@@ -84,12 +86,75 @@ print_blueprint (const RsBank *bank, RsSkill skill)
           types[RS_ITEM_MULTI], types[RS_ITEM_NUMERIC], types[RS_ITEM_SCENARIO]);
 }
 
+/* The cue audit as a table per skill: one row per strategy, one column per
+ * item type, hit rates in percent; '!' marks a rate more than
+ * RS_CUE_MAX_EXCESS above chance in a group large enough to judge. Returns
+ * the number of flagged groups. */
+static int
+print_cues (const RsBank *bank)
+{
+  g_autoptr (GArray) rows = rs_bank_cue_audit (bank);
+  int flagged = 0;
+
+  printf ("How often a strategy that reads no meaning finds the key (%%), by item type.\n"
+          "'!' marks more than %.0f points above chance; groups under %d items are not judged (~).\n",
+          100 * RS_CUE_MAX_EXCESS, RS_CUE_MIN_ITEMS);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      const RsCueRow *cols[3];
+      int n_cols = 0;
+
+      for (guint i = 0; i < rows->len; i++)
+        if (g_array_index (rows, RsCueRow, i).skill == (RsSkill) s)
+          cols[n_cols++] = &g_array_index (rows, RsCueRow, i);
+      if (n_cols == 0)
+        continue;
+      printf ("\n%-30s", rs_skill_id ((RsSkill) s));
+      for (int c = 0; c < n_cols; c++)
+        printf (" %9s", rs_item_type_name (cols[c]->type));
+      printf ("\n%-30s", "items");
+      for (int c = 0; c < n_cols; c++)
+        printf (" %9d", cols[c]->n_items);
+      printf ("\n%-30s", "chance");
+      for (int c = 0; c < n_cols; c++)
+        printf (" %9.1f", 100 * cols[c]->chance);
+      printf ("\n");
+      for (int cue = 0; cue < RS_N_CUES; cue++)
+        {
+          printf ("%-30s", rs_cue_name ((RsCue) cue));
+          for (int c = 0; c < n_cols; c++)
+            {
+              gboolean judged = cols[c]->n_items >= RS_CUE_MIN_ITEMS;
+              gboolean over = cols[c]->hit[cue] > cols[c]->chance + RS_CUE_MAX_EXCESS;
+              printf (" %8.1f%c", 100 * cols[c]->hit[cue], !judged ? '~' : over ? '!' : ' ');
+            }
+          printf ("\n");
+        }
+      for (int c = 0; c < n_cols; c++)
+        {
+          printf ("%s: the classifier leans on", rs_item_type_name (cols[c]->type));
+          for (int f = 0; f < RS_CUE_N_FEATURES; f++)
+            if (fabs (cols[c]->weight[f]) >= 0.25)
+              printf (" %s %+.1f", rs_cue_feature_name (f), cols[c]->weight[f]);
+          printf ("\n");
+        }
+      for (int c = 0; c < n_cols; c++)
+        if (cols[c]->type == RS_ITEM_MULTI)
+          printf ("multi-select: %.0f%% have %d right options, the most common number\n",
+                  100 * cols[c]->modal_share, cols[c]->modal_keys);
+      for (int c = 0; c < n_cols; c++)
+        flagged += rs_cue_row_flagged (cols[c], NULL);
+    }
+  return flagged;
+}
+
 int
 rs_cli_validate (int argc, char **argv)
 {
   g_autofree char *roles_path = NULL;
-  gboolean strict = FALSE, markdown = FALSE;
+  gboolean strict = FALSE, markdown = FALSE, cues = FALSE;
   GOptionEntry entries[] = {
+    { "cues", 0, 0, G_OPTION_ARG_NONE, &cues, "Print the cue audit: how often meaning-blind strategies find the key; exit 1 when one beats chance by more than 10 points", NULL },
     { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "Print the blueprint (subtopics × levels) as Markdown tables", NULL },
     { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "Also check this roles file (default: data/roles.yaml or the installed one)", "FILE" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Treat blueprint warnings (coverage, key balance, near-duplicates) as errors", NULL },
@@ -138,6 +203,7 @@ rs_cli_validate (int argc, char **argv)
     }
 
   warnings = rs_bank_audit (bank);
+  g_ptr_array_extend_and_steal (warnings, rs_bank_cue_problems (bank));
   for (guint i = 0; i < warnings->len; i++)
     print_diagnostic (g_ptr_array_index (warnings, i), strict ? "" : "warning: ");
   if (strict && warnings->len > 0)
@@ -148,6 +214,14 @@ rs_cli_validate (int argc, char **argv)
       fprintf (stderr, "%u problem%s found.\n", diagnostics->len + (roles == NULL) + (strict ? warnings->len : 0),
                diagnostics->len + (roles == NULL) + (strict ? warnings->len : 0) == 1 ? "" : "s");
       return RS_EXIT_FAILURE;
+    }
+  if (cues)
+    {
+      int flagged = print_cues (bank);
+      if (flagged > 0)
+        fprintf (stderr, "%d item group%s can be answered without the skill.\n", flagged,
+                 flagged == 1 ? "" : "s");
+      return flagged > 0 ? RS_EXIT_FAILURE : RS_EXIT_OK;
     }
   for (int s = 0; s < RS_N_SKILLS; s++)
     {

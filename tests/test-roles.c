@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The role advisor on hand-made profiles, with the shipped roles. */
 #include <math.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "rs-roles.h"
@@ -151,6 +152,78 @@ test_bad_roles_file (void)
   g_assert_nonnull (strstr (error->message, "bad-roles.yaml:6: role bad-role: python needs a level"));
 }
 
+static char *
+write_roles (const char *text)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-roles-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "roles.yaml", NULL);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+remove_roles (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+#define ROLE_HEAD "roles:\n  - id: judge\n    name: Judge\n    summary: Judges.\n" \
+  "    wants:\n      statistics: {level: Advanced, weight: 2}\n      ml: {level: Proficient, weight: 1}\n"
+
+/* focus: subtopics per wanted skill, in order; the bank check finds the one
+ * the bank lacks; a focus outside the wanted skills or without a skill is
+ * refused with its line. */
+static void
+test_focus (void)
+{
+  g_autofree char *good = write_roles (ROLE_HEAD
+      "    focus: [statistics/evaluation, ml/rag, statistics/judges, ml/astrology]\n");
+  g_autofree char *unwanted = write_roles (ROLE_HEAD "    focus: [python/async]\n");
+  g_autofree char *bare = write_roles (ROLE_HEAD "    focus: [rag]\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsRoleSet) set = rs_role_set_load (good, &error);
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GPtrArray) problems = NULL;
+  const RsRole *role;
+  const char *subtopics[] = { "evaluation", "judges", "rag" };
+  RsSkill skills[] = { RS_SKILL_STATISTICS, RS_SKILL_STATISTICS, RS_SKILL_ML };
+
+  g_assert_no_error (error);
+  role = rs_role_set_lookup (set, "judge");
+  g_assert_cmpstr (role->focus[RS_SKILL_STATISTICS][0], ==, "evaluation");
+  g_assert_cmpstr (role->focus[RS_SKILL_STATISTICS][1], ==, "judges");
+  g_assert_null (role->focus[RS_SKILL_STATISTICS][2]);
+  g_assert_cmpstr (role->focus[RS_SKILL_ML][0], ==, "rag");
+  g_assert_cmpstr (role->focus[RS_SKILL_ML][1], ==, "astrology");
+  g_assert_null (role->focus[RS_SKILL_PYTHON]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subtopics); i++)
+    {
+      RsItem *item = g_new0 (RsItem, 1);
+      item->id = g_strdup_printf ("x.%u", i);
+      item->skill = skills[i];
+      item->subtopic = g_strdup (subtopics[i]);
+      item->file = g_strdup ("x.yaml");
+      rs_bank_add_item (bank, item);
+    }
+  problems = rs_role_set_check_bank (set, good, bank);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (((RsDiagnostic *) g_ptr_array_index (problems, 0))->message, ==,
+                   "role judge: focus ml/astrology is not a subtopic of the bank");
+  g_assert_cmpint (((RsDiagnostic *) g_ptr_array_index (problems, 0))->line, ==, 8);
+
+  g_assert_null (rs_role_set_load (unwanted, &error));
+  g_assert_nonnull (strstr (error->message, "roles.yaml:8: role judge: focus 'python/async' is in a skill the role does not want"));
+  g_clear_error (&error);
+  g_assert_null (rs_role_set_load (bare, &error));
+  g_assert_nonnull (strstr (error->message, "roles.yaml:8: role judge: focus 'rag' must be skill/subtopic"));
+  remove_roles (good);
+  remove_roles (unwanted);
+  remove_roles (bare);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -162,5 +235,6 @@ main (int argc, char **argv)
   g_test_add_func ("/roles/next-step", test_next_step);
   g_test_add_func ("/roles/unmeasured", test_unmeasured_skill);
   g_test_add_func ("/roles/bad-file", test_bad_roles_file);
+  g_test_add_func ("/roles/focus", test_focus);
   return g_test_run ();
 }

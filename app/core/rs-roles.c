@@ -20,6 +20,8 @@ role_free (gpointer data)
   g_free (role->id);
   g_free (role->name);
   g_free (role->summary);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    g_strfreev (role->focus[s]);
   g_free (role);
 }
 
@@ -60,8 +62,8 @@ fail (GError **error, const char *path, const yaml_node_t *node, const char *for
 static gboolean
 parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, GError **error)
 {
-  static const char *const fields[] = { "id", "name", "summary", "wants", NULL };
-  yaml_node_t *wants;
+  static const char *const fields[] = { "id", "name", "summary", "wants", "focus", NULL };
+  yaml_node_t *wants, *focus;
 
   if (!rs_yaml_is_mapping (node))
     return fail (error, path, node, "a role must be a mapping with id, name, summary and wants");
@@ -109,7 +111,75 @@ parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, G
       role->wanted[skill] = level;
       role->weight[skill] = weight;
     }
+
+  /* focus: [statistics/evaluation-statistics, ml/rag]: subtopics of wanted skills. */
+  focus = get (doc, node, "focus");
+  if (focus != NULL)
+    {
+      GStrvBuilder *builders[RS_N_SKILLS];
+
+      if (!rs_yaml_is_sequence (focus) || rs_yaml_sequence_length (focus) == 0)
+        return fail (error, path, focus, "role %s: 'focus' must list skill/subtopic names", role->id);
+      role->focus_line = rs_yaml_line (focus);
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        builders[s] = g_strv_builder_new ();
+      for (int i = 0; i < rs_yaml_sequence_length (focus); i++)
+        {
+          yaml_node_t *entry = rs_yaml_sequence_item (doc, focus, i);
+          const char *name = rs_yaml_scalar (entry);
+          const char *slash = name ? strchr (name, '/') : NULL;
+          g_autofree char *skill_id = slash ? g_strndup (name, slash - name) : NULL;
+          RsSkill skill = rs_skill_from_id (skill_id);
+          gboolean ok = TRUE;
+
+          if (slash == NULL || slash[1] == '\0' || skill == RS_SKILL_INVALID)
+            ok = fail (error, path, entry, "role %s: focus '%s' must be skill/subtopic, e.g. ml/rag",
+                       role->id, name ? name : "?");
+          else if (role->wanted[skill] == RS_LEVEL_INVALID)
+            ok = fail (error, path, entry, "role %s: focus '%s' is in a skill the role does not want",
+                       role->id, name);
+          if (!ok)
+            {
+              for (int s = 0; s < RS_N_SKILLS; s++)
+                g_strv_builder_unref (builders[s]);
+              return FALSE;
+            }
+          g_strv_builder_add (builders[skill], slash + 1);
+        }
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        {
+          role->focus[s] = g_strv_builder_end (builders[s]);
+          g_strv_builder_unref (builders[s]);
+          if (role->focus[s][0] == NULL)
+            g_clear_pointer (&role->focus[s], g_strfreev);
+        }
+    }
   return TRUE;
+}
+
+GPtrArray *
+rs_role_set_check_bank (const RsRoleSet *set, const char *path, const RsBank *bank)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_diagnostic_free);
+
+  for (guint i = 0; i < set->roles->len; i++)
+    {
+      const RsRole *role = g_ptr_array_index (set->roles, i);
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        for (int f = 0; role->focus[s] != NULL && role->focus[s][f] != NULL; f++)
+          {
+            const GPtrArray *items = rs_bank_skill_items (bank, (RsSkill) s);
+            gboolean found = FALSE;
+            for (guint k = 0; k < items->len && !found; k++)
+              found = g_strcmp0 (((const RsItem *) g_ptr_array_index (items, k))->subtopic,
+                                 role->focus[s][f]) == 0;
+            if (!found)
+              g_ptr_array_add (out, rs_diagnostic_new (path, role->focus_line,
+                  "role %s: focus %s/%s is not a subtopic of the bank", role->id,
+                  rs_skill_id ((RsSkill) s), role->focus[s][f]));
+          }
+    }
+  return out;
 }
 
 RsRoleSet *

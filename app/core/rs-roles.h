@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "rs-bank.h"
 #include "rs-scoring.h"
 #include "rs-skill.h"
 
@@ -22,6 +23,11 @@ typedef struct {
   char *summary;
   RsLevel wanted[RS_N_SKILLS];       /* RS_LEVEL_INVALID: not needed */
   double weight[RS_N_SKILLS];        /* 0 when not needed */
+  /* The subtopics the role leans on most within each wanted skill, in the
+   * file's order ("evaluation-statistics"); NULL-terminated, may be NULL.
+   * Advice names them, so that "raise Statistics" says which statistics. */
+  char **focus[RS_N_SKILLS];
+  int focus_line;                    /* where `focus` is, for messages */
 } RsRole;
 
 typedef struct _RsRoleSet RsRoleSet;
@@ -33,6 +39,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsRoleSet, rs_role_set_free)
 guint rs_role_set_n_roles (const RsRoleSet *set);
 const RsRole *rs_role_set_role (const RsRoleSet *set, guint index);
 const RsRole *rs_role_set_lookup (const RsRoleSet *set, const char *id);
+
+/* Checks the roles against a bank: every focus subtopic must exist in its
+ * skill. Returns diagnostics (the roles file and the line of `focus`). */
+GPtrArray *rs_role_set_check_bank (const RsRoleSet *set, const char *path, const RsBank *bank);
 
 /* What is known of a person's skill. Unmeasured skills count as the prior
  * (θ = 0, SE = 1): possible, but not shown. */

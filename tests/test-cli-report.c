@@ -105,19 +105,24 @@ test_pdf (void)
   g_assert_true (g_file_get_contents (out, &contents, &length, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
   g_assert_cmpuint (length, >, 10000);
-  if (tool != NULL)
-    {
-      Run text = { 0 };
-      const char *argv[] = { tool, out, "-", NULL };
-      int status = 0;
-
-      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &text.out, &text.err,
-                                   &status, NULL));
-      g_assert_nonnull (strstr (text.out, "Sam Employee"));
-      g_assert_nonnull (strstr (text.out, "Demo Corp"));
-      run_clear (&text);
-    }
   run_clear (&run);
+  if (tool == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed: the PDF's text is not checked");
+      return;
+    }
+  {
+    Run text = { 0 };
+    const char *argv[] = { tool, out, "-", NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &text.out, &text.err,
+                                 &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (text.out, "Sam Employee"));
+    g_assert_nonnull (strstr (text.out, "Demo Corp"));
+    run_clear (&text);
+  }
 }
 
 static void

@@ -163,9 +163,14 @@ test_kill_and_resume (void)
   g_autofree char *db_path = g_build_filename (dir, "kiosk.db", NULL);
   g_autofree char *questions = g_build_filename (g_getenv ("RESKILL_SOURCE_ROOT"), "questions", NULL);
   g_autofree char *roles = g_build_filename (g_getenv ("RESKILL_SOURCE_ROOT"), "data", "roles.yaml", NULL);
-  g_autoptr (GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  const char *seed_env = g_getenv ("RESKILL_TEST_SEED");
+  guint32 base_seed = seed_env && *seed_env ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : (guint32) g_test_rand_int ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (base_seed);
   g_autofree char *uuid = NULL;
   int kills = 0, runs = 0, total_reported = 0, attempts = 0, full_run_ms;
+
+  /* Printed first, so that a failure can be replayed exactly. */
+  g_test_message ("seed %u: rerun with RESKILL_TEST_SEED=%u meson test -C build durability", base_seed, base_seed);
 
   /* How long one whole attempt takes here (a sanitizer build is many times
    * slower): kill moments are spread over that span, start-up included. */

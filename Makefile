@@ -5,6 +5,7 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+COV_BUILD ?= build-coverage
 DEMO_DB ?= $(BUILD)/demo.db
 # CI passes WERROR=1: warnings from our code fail the build there only.
 WERROR ?= 0
@@ -20,7 +21,7 @@ endif
 
 XVFB = xvfb-run -a -s "-screen 0 1280x1024x24"
 
-.PHONY: all deps build run test test-asan bench clean
+.PHONY: all deps build run test test-asan bench coverage clean
 
 all: build
 
@@ -63,8 +64,19 @@ test-asan: deps
 	  $(XVFB) meson test -C $(ASAN_BUILD) --print-errorlogs --num-processes 2 --timeout-multiplier 3; status=$$?; \
 	  tools/test-summary $(SUMMARY_OPTS) $(ASAN_BUILD)/meson-logs/testlog.json || status=1; exit $$status
 
+# Line coverage of the whole suite: a summary line per part (core, GUI, CLI,
+# report) with its target, and an HTML report in $(COV_BUILD)/coverage/.
+coverage: deps
+	@[ -f $(COV_BUILD)/build.ninja ] || meson setup $(COV_BUILD) $(MESON_OPTS) -Db_coverage=true -Dbuildtype=debug
+	@ninja -C $(COV_BUILD)
+	@find $(COV_BUILD) -name '*.gcda' -delete
+	@rm -f $(COV_BUILD)/meson-logs/testlog*.json
+	@$(XVFB) meson test -C $(COV_BUILD) --num-processes 2 --timeout-multiplier 2 >/dev/null; \
+	  tools/test-summary $(SUMMARY_OPTS) $(COV_BUILD)/meson-logs/testlog.json || exit 1
+	@tools/coverage-summary $(COV_BUILD)
+
 bench: build
 	$(BUILD)/bench/reskill-bench
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD)

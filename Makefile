@@ -21,7 +21,7 @@ endif
 
 XVFB = xvfb-run -a -s "-screen 0 1280x1024x24"
 
-.PHONY: all deps build run test test-asan bench coverage clean
+.PHONY: all deps build run test test-asan bench coverage mutants clean
 
 all: build
 
@@ -74,6 +74,11 @@ coverage: deps
 	@$(XVFB) meson test -C $(COV_BUILD) --num-processes 2 --timeout-multiplier 2 >/dev/null; \
 	  tools/test-summary $(SUMMARY_OPTS) $(COV_BUILD)/meson-logs/testlog.json || exit 1
 	@tools/coverage-summary $(COV_BUILD)
+
+# Planted single-line bugs (tests/mutants.txt), each applied, tested and
+# reverted in turn; fails when one survives.
+mutants: build
+	@tools/mutants --build $(BUILD)
 
 bench: build
 	$(BUILD)/bench/reskill-bench

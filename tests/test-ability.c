@@ -37,6 +37,33 @@ reference_eap (const Response *responses, int n, double mean, double sd, double 
   *se = sqrt (m2 / m0 - (*theta) * (*theta));
 }
 
+/* The same posterior summed at n equally spaced points of [lo, hi] with
+ * equal weights: the quadrature catR's eapEst uses, and the one the engine
+ * promises (81 points on [-4, 4]). */
+static void
+reference_eap_grid (const Response *responses, int n, int points, double lo, double hi,
+                    double *theta, double *se)
+{
+  double m0 = 0, m1 = 0, m2 = 0;
+
+  for (int i = 0; i < points; i++)
+    {
+      double t = lo + i * (hi - lo) / (points - 1);
+      double density = exp (-0.5 * t * t);
+      for (int r = 0; r < n; r++)
+        {
+          double probs[RS_IRT_MAX_STEPS + 1];
+          rs_irt_category_probs (&responses[r].params, t, probs);
+          density *= probs[responses[r].score];
+        }
+      m0 += density;
+      m1 += density * t;
+      m2 += density * t * t;
+    }
+  *theta = m1 / m0;
+  *se = sqrt (m2 / m0 - (*theta) * (*theta));
+}
+
 static void
 test_matches_reference (void)
 {
@@ -88,21 +115,35 @@ test_prior_only (void)
   g_assert_cmpfloat_with_epsilon (theta, 0.5, 0.01);
 }
 
+/* All right and all wrong: EAP stays finite and far out. There the
+ * posterior piles up at an end of the grid, so the estimate depends on
+ * exactly where the grid ends: it must equal the sum over 81 points of
+ * [-4, 4] to rounding, and the integral over [-4, 4] to the grid's
+ * accuracy. */
 static void
 test_extreme_patterns_finite (void)
 {
   for (int score = 0; score <= 1; score++)
     {
+      Response responses[40];
       RsAbility ability;
-      double theta, se;
+      double theta, se, grid_theta, grid_se, ref_theta, ref_se;
 
       rs_ability_init (&ability, NULL);
       for (int i = 0; i < 40; i++)
         {
           RsIrtParams p = { .model = RS_MODEL_4PL, .a = 1.5, .b = -2 + 0.1 * i, .c = 0.2, .d = 1 };
+          responses[i] = (Response) { p, score };
           rs_ability_add_response (&ability, &p, score);
         }
       rs_ability_estimate (&ability, &theta, &se);
+      reference_eap_grid (responses, 40, 81, -4.0, 4.0, &grid_theta, &grid_se);
+      reference_eap (responses, 40, 0.0, 1.0, &ref_theta, &ref_se);
+      g_test_message ("all %s: EAP %.9f, on the grid %.9f, integral %.6f", score ? "right" : "wrong",
+                      theta, grid_theta, ref_theta);
+      g_assert_cmpfloat_with_epsilon (theta, grid_theta, 1e-9);
+      g_assert_cmpfloat_with_epsilon (se, grid_se, 1e-9);
+      g_assert_cmpfloat_with_epsilon (theta, ref_theta, 1e-2);
       g_assert_true (isfinite (theta));
       g_assert_true (isfinite (se));
       g_assert_cmpfloat (se, >, 0.0);

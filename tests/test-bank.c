@@ -417,6 +417,43 @@ test_cues_multi (void)
   g_assert_true (modal_reported);
 }
 
+/* A file's `title:` names its subtopic for people; without one the id is
+ * made readable; a bad title is refused with its line. */
+static void
+test_titles (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-titles-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "numpy.yaml", NULL);
+  g_autofree char *bare = g_build_filename (dir, "bare.yaml", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.yaml", NULL);
+  const char *item = "items:\n  - {type: single, level: 1, stem: Which?, options: [a, b], key: A, explanation: A., id: ";
+  g_autofree char *good_text = g_strconcat ("skill: python\nsubtopic: numpy-pandas\ntitle: NumPy and pandas\n", item, "t.1}\n", NULL);
+  g_autofree char *bare_text = g_strconcat ("skill: python\nsubtopic: control-flow\n", item, "t.2}\n", NULL);
+  g_autofree char *bad_text = g_strconcat ("skill: python\nsubtopic: odd\ntitle: \"\"\n", item, "t.3}\n", NULL);
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autofree char *title = NULL, *fallback = NULL;
+
+  g_assert_true (g_file_set_contents (good, good_text, -1, NULL));
+  g_assert_true (g_file_set_contents (bare, bare_text, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, bad_text, -1, NULL));
+  rs_bank_load_file (bank, good, RS_SKILL_PYTHON);
+  rs_bank_load_file (bank, bare, RS_SKILL_PYTHON);
+  rs_bank_load_file (bank, bad, RS_SKILL_PYTHON);
+
+  title = rs_bank_subtopic_title (bank, RS_SKILL_PYTHON, "numpy-pandas");
+  g_assert_cmpstr (title, ==, "NumPy and pandas");
+  g_assert_true (rs_bank_subtopic_has_title (bank, RS_SKILL_PYTHON, "numpy-pandas"));
+  fallback = rs_bank_subtopic_title (bank, RS_SKILL_PYTHON, "control-flow");
+  g_assert_cmpstr (fallback, ==, "Control flow");
+  g_assert_false (rs_bank_subtopic_has_title (bank, RS_SKILL_PYTHON, "control-flow"));
+  g_assert_false (rs_bank_subtopic_has_title (bank, RS_SKILL_ML, "numpy-pandas"));
+  assert_diagnostic (bank, "bad.yaml", 3, "title must be one line of at most 60 characters");
+  g_assert_cmpuint (rs_bank_diagnostics (bank)->len, ==, 1);
+  for (const char *const *path = (const char *const[]) { good, bare, bad, NULL }; *path; path++)
+    g_assert_cmpint (g_remove (*path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -428,6 +465,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/csv", test_csv_bank);
   g_test_add_func ("/bank/audit", test_audit_rules);
   g_test_add_func ("/bank/reviewed", test_reviewed);
+  g_test_add_func ("/bank/titles", test_titles);
   g_test_add_func ("/bank/cues/balanced", test_cues_balanced);
   g_test_add_func ("/bank/cues/longest", test_cues_longest);
   g_test_add_func ("/bank/cues/too-few", test_cues_too_few);

@@ -15,6 +15,7 @@ struct _RsBank {
   GPtrArray *diagnostics;               /* RsDiagnostic * */
   GChecksum *checksum;                  /* over every file read */
   char *version;
+  GHashTable *titles;                   /* "skill/subtopic" → the file's `title` */
 };
 
 /* What one file's parse needs at hand. */
@@ -27,7 +28,7 @@ typedef struct {
   gboolean item_ok;                     /* cleared by any error in the current item */
 } Parse;
 
-static const char *const file_fields[] = { "skill", "subtopic", "items", NULL };
+static const char *const file_fields[] = { "skill", "subtopic", "title", "items", NULL };
 static const char *const item_fields[] = {
   "id", "type", "level", "stem", "code", "options", "key", "answer", "tolerance",
   "partial_tolerance", "unit", "explanation", "subtopic", "skill", "check", "unchecked",
@@ -80,6 +81,7 @@ rs_bank_new (void)
     bank->by_skill[s] = g_ptr_array_new ();
   bank->diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_diagnostic_free);
   bank->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  bank->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return bank;
 }
 
@@ -95,6 +97,7 @@ rs_bank_free (RsBank *bank)
   g_ptr_array_unref (bank->diagnostics);
   g_checksum_free (bank->checksum);
   g_free (bank->version);
+  g_hash_table_unref (bank->titles);
   g_free (bank);
 }
 
@@ -723,6 +726,17 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
       add_diagnostic (bank, path, rs_yaml_line (node ? node : root), "missing field 'subtopic'");
       goto out;
     }
+  node = mapping_get (&doc, root, "title");
+  if (node != NULL)
+    {
+      const char *title = rs_yaml_scalar (node);
+      if (title == NULL || *title == '\0' || strchr (title, '\n') != NULL || g_utf8_strlen (title, -1) > 60)
+        add_diagnostic (bank, path, rs_yaml_line (node),
+                        "title must be one line of at most 60 characters, e.g. 'NumPy and pandas'");
+      else
+        g_hash_table_insert (bank->titles, g_strdup_printf ("%s/%s", rs_skill_id (p.skill), p.subtopic),
+                             g_strdup (title));
+    }
 
   items = mapping_get (&doc, root, "items");
   if (items == NULL)
@@ -954,4 +968,26 @@ rs_bank_version (const RsBank *bank)
       mutable_bank->version = g_strndup (g_checksum_get_string (copy), 16);
     }
   return bank->version;
+}
+
+char *
+rs_bank_subtopic_title (const RsBank *bank, RsSkill skill, const char *subtopic)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s", rs_skill_id (skill), subtopic);
+  const char *title = g_hash_table_lookup (bank->titles, key);
+  char *fallback;
+
+  if (title != NULL)
+    return g_strdup (title);
+  /* "numpy-pandas" → "Numpy pandas": readable, if not as good as a title. */
+  fallback = g_strdelimit (g_strdup (subtopic), "-_", ' ');
+  fallback[0] = g_ascii_toupper (fallback[0]);
+  return fallback;
+}
+
+gboolean
+rs_bank_subtopic_has_title (const RsBank *bank, RsSkill skill, const char *subtopic)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s", rs_skill_id (skill), subtopic);
+  return g_hash_table_contains (bank->titles, key);
 }

@@ -57,6 +57,10 @@ const RsItem *rs_bank_item (const RsBank *bank, guint index);
 const RsItem *rs_bank_lookup (const RsBank *bank, const char *id);
 /* The items of one skill, in load order (array of const RsItem *, owned by the bank). */
 const GPtrArray *rs_bank_skill_items (const RsBank *bank, RsSkill skill);
+/* What people read for a subtopic: the `title:` of its file ("NumPy and
+ * pandas"), else the id made readable ("Numpy pandas"). Newly allocated. */
+char *rs_bank_subtopic_title (const RsBank *bank, RsSkill skill, const char *subtopic);
+gboolean rs_bank_subtopic_has_title (const RsBank *bank, RsSkill skill, const char *subtopic);
 /* A hash of every loaded file's content: attempts record which bank they used. */
 const char *rs_bank_version (const RsBank *bank);
 

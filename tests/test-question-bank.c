@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "rs-bank-audit.h"
+#include "rs-bank-cues.h"
 #include "rs-bank.h"
+#include "rs-roles.h"
 
 static RsBank *shipped;
 
@@ -158,6 +160,109 @@ test_blueprint (void)
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+/* No meaning-blind strategy (longest option, reasons, questions, soft
+ * openers, ...) nor the surface classifier finds the key more than 10
+ * points above chance, in any skill and item type: the table is printed so
+ * that a failure shows which strategy and where. */
+static void
+test_cues (void)
+{
+  g_autoptr (GArray) rows = rs_bank_cue_audit (shipped);
+  g_autoptr (GPtrArray) problems = rs_bank_cue_problems (shipped);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const RsCueRow *row = &g_array_index (rows, RsCueRow, i);
+      RsCue worst;
+      gboolean flagged = rs_cue_row_flagged (row, &worst);
+      g_test_message ("%s %s: %d items, chance %.1f%%, best strategy '%s' %.1f%%, classifier %.1f%%%s",
+                      rs_skill_id (row->skill), rs_item_type_name (row->type), row->n_items,
+                      100 * row->chance, rs_cue_name (worst), 100 * row->hit[worst],
+                      100 * row->hit[RS_CUE_CLASSIFIER], flagged ? "  TOO HIGH" : "");
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const RsDiagnostic *d = g_ptr_array_index (problems, i);
+      g_test_message ("%s: %s", d->file, d->message);
+    }
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* The bank's size per skill for this release (issue 12's blueprint): what
+ * the target roles need measured, with room for the exposure cap and for
+ * retiring items that calibration flags. Every subtopic has enough items
+ * to say something about a person (8), spread over at least four levels. */
+static void
+test_counts (void)
+{
+  const guint minimum[RS_N_SKILLS] = { 180, 160, 210, 130 };
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      const GPtrArray *items = rs_bank_skill_items (shipped, (RsSkill) s);
+      g_autoptr (GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      GHashTableIter iter;
+      gpointer name, levels;
+
+      g_test_message ("%s: %u items (at least %u)", rs_skill_id ((RsSkill) s), items->len, minimum[s]);
+      g_assert_cmpuint (items->len, >=, minimum[s]);
+      for (guint i = 0; i < items->len; i++)
+        {
+          const RsItem *item = g_ptr_array_index (items, i);
+          int *per_level = g_hash_table_lookup (counts, item->subtopic);
+          if (per_level == NULL)
+            g_hash_table_insert (counts, item->subtopic, per_level = g_new0 (int, 6));
+          per_level[0]++;
+          per_level[item->level]++;
+        }
+      g_hash_table_iter_init (&iter, counts);
+      while (g_hash_table_iter_next (&iter, &name, &levels))
+        {
+          const int *l = levels;
+          int spread = (l[1] > 0) + (l[2] > 0) + (l[3] > 0) + (l[4] > 0) + (l[5] > 0);
+          if (l[0] < 8 || spread < 4)
+            g_test_message ("%s/%s: %d items over %d levels", rs_skill_id ((RsSkill) s),
+                            (const char *) name, l[0], spread);
+          g_assert_cmpint (l[0], >=, 8);
+          g_assert_cmpint (spread, >=, 4);
+        }
+    }
+}
+
+/* Every role's focus subtopics exist in the bank, and the roles lean on
+ * what the newer subtopics measure: the evaluation analyst on evaluation
+ * statistics and judges, the LLM application engineer on the LLM-engineering
+ * subtopics. */
+static void
+test_roles_focus (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("RESKILL_SOURCE_ROOT"), "data", "roles.yaml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsRoleSet) roles = rs_role_set_load (path, &error);
+  g_autoptr (GPtrArray) problems = NULL;
+  const RsRole *analyst, *app_engineer;
+
+  g_assert_no_error (error);
+  problems = rs_role_set_check_bank (roles, path, shipped);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s", ((RsDiagnostic *) g_ptr_array_index (problems, i))->message);
+  g_assert_cmpuint (problems->len, ==, 0);
+  for (guint i = 0; i < rs_role_set_n_roles (roles); i++)
+    {
+      const RsRole *role = rs_role_set_role (roles, i);
+      int n = 0;
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        n += role->focus[s] ? (int) g_strv_length (role->focus[s]) : 0;
+      g_assert_cmpint (n, >=, 3);
+    }
+  analyst = rs_role_set_lookup (roles, "evaluation-analyst");
+  g_assert_true (g_strv_contains ((const char *const *) analyst->focus[RS_SKILL_STATISTICS], "evaluation-statistics"));
+  g_assert_true (g_strv_contains ((const char *const *) analyst->focus[RS_SKILL_STATISTICS], "annotation-and-judges"));
+  app_engineer = rs_role_set_lookup (roles, "llm-app-engineer");
+  g_assert_true (g_strv_contains ((const char *const *) app_engineer->focus[RS_SKILL_ML], "agents-tools"));
+  g_assert_true (g_strv_contains ((const char *const *) app_engineer->focus[RS_SKILL_PYTHON], "llm-app-patterns"));
+}
+
 static void
 test_python_snippets_run (void)
 {
@@ -263,6 +368,9 @@ main (int argc, char **argv)
     g_error ("cannot read %s", dir);
   g_test_add_func ("/question-bank/loads-clean", test_loads_clean);
   g_test_add_func ("/question-bank/blueprint", test_blueprint);
+  g_test_add_func ("/question-bank/cues", test_cues);
+  g_test_add_func ("/question-bank/counts", test_counts);
+  g_test_add_func ("/question-bank/roles-focus", test_roles_focus);
   g_test_add_func ("/question-bank/unchecked-say-why", test_unchecked_say_why);
   g_test_add_func ("/question-bank/python-snippets", test_python_snippets_run);
   g_test_add_func ("/question-bank/computed-answers", test_computed_answers);

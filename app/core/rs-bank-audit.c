@@ -119,6 +119,11 @@ audit_skill (const RsBank *bank, RsSkill skill, guint32 today, GPtrArray *out)
             rs_skill_id (skill), g_hash_table_size (subtopics), RS_AUDIT_MIN_SUBTOPICS);
   g_hash_table_iter_init (&iter, subtopics);
   while (g_hash_table_iter_next (&iter, &name, &count))
+    if (!rs_bank_subtopic_has_title (bank, skill, name))
+      report (out, folder, 0, "%s subtopic '%s' has no title: give its file a 'title:' people can read",
+              rs_skill_id (skill), (const char *) name);
+  g_hash_table_iter_init (&iter, subtopics);
+  while (g_hash_table_iter_next (&iter, &name, &count))
     if (GPOINTER_TO_INT (count) < RS_AUDIT_MIN_SUBTOPIC_ITEMS)
       report (out, folder, 0, "%s subtopic '%s' has %d items; at least %d are wanted",
               rs_skill_id (skill), (const char *) name, GPOINTER_TO_INT (count),

@@ -2,7 +2,7 @@
 /* The bank's blueprint rules: what makes a set of valid items a good test.
  * Each skill needs enough items, spread over subtopics and levels; right
  * answers must not pile up in one position; no two items may be near
- * copies; items on fast-moving practice must have been reviewed within a
+ * copies; every subtopic has a title people can read; items on fast-moving practice must have been reviewed within a
  * year. `reskill validate` prints these as warnings (errors with
  * --strict); the bank's own test requires none. */
 #pragma once

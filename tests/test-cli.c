@@ -84,6 +84,14 @@ test_validate (void)
   g_assert_nonnull (strstr (run.err, "problems found."));
   g_assert_null (strstr (run.out, "items,"));
 
+  /* A broken learning catalogue is an error with its line. */
+  {
+    g_autofree char *learning = temp_file ("learning.yaml",
+        "subtopics:\n  python/basics:\n    - {kind: video, title: T, source: S}\n");
+    g_assert_cmpint (reskill (&run, "validate", "--roles", roles, "--learning", learning, good, NULL), ==, 1);
+    g_assert_nonnull (strstr (run.err, "learning.yaml:3: python/basics: kind must be docs, book, exercise or course"));
+  }
+
   g_assert_cmpint (reskill (&run, "validate", "--roles", bad_roles, good, NULL), ==, 1);
   g_assert_nonnull (strstr (run.err, "bad-roles.yaml:6:"));
   g_assert_cmpint (reskill (&run, "validate", "/no/such/folder", NULL), ==, 1);

@@ -11,6 +11,7 @@
 #include "rs-bank-audit.h"
 #include "rs-bank-cues.h"
 #include "rs-bank.h"
+#include "rs-learning.h"
 #include "rs-roles.h"
 
 static RsBank *shipped;
@@ -263,6 +264,28 @@ test_roles_focus (void)
   g_assert_true (g_strv_contains ((const char *const *) app_engineer->focus[RS_SKILL_PYTHON], "llm-app-patterns"));
 }
 
+/* The learning catalogue loads clean and gives every subtopic of the bank
+ * at least two steps, and names no subtopic the bank lacks. */
+static void
+test_learning_catalogue (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("RESKILL_SOURCE_ROOT"), "data", "learning.yaml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsLearningCatalog) catalog = rs_learning_catalog_load (path, &error);
+  g_autoptr (GPtrArray) problems = NULL;
+  const GPtrArray *diagnostics;
+
+  g_assert_no_error (error);
+  diagnostics = rs_learning_catalog_diagnostics (catalog);
+  problems = rs_learning_catalog_check (catalog, shipped);
+  for (guint i = 0; i < diagnostics->len; i++)
+    g_test_message ("%s", ((RsDiagnostic *) g_ptr_array_index (diagnostics, i))->message);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s", ((RsDiagnostic *) g_ptr_array_index (problems, i))->message);
+  g_assert_cmpuint (diagnostics->len, ==, 0);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
 static void
 test_python_snippets_run (void)
 {
@@ -371,6 +394,7 @@ main (int argc, char **argv)
   g_test_add_func ("/question-bank/cues", test_cues);
   g_test_add_func ("/question-bank/counts", test_counts);
   g_test_add_func ("/question-bank/roles-focus", test_roles_focus);
+  g_test_add_func ("/question-bank/learning", test_learning_catalogue);
   g_test_add_func ("/question-bank/unchecked-say-why", test_unchecked_say_why);
   g_test_add_func ("/question-bank/python-snippets", test_python_snippets_run);
   g_test_add_func ("/question-bank/computed-answers", test_computed_answers);

@@ -7,6 +7,7 @@
 #include "rs-bank-cues.h"
 #include "rs-bank.h"
 #include "rs-cli-commands.h"
+#include "rs-learning.h"
 #include "rs-paths.h"
 #include "rs-roles.h"
 
@@ -152,9 +153,13 @@ int
 rs_cli_validate (int argc, char **argv)
 {
   g_autofree char *roles_path = NULL;
+  g_autofree char *learning_path = NULL;
+  g_autoptr (RsLearningCatalog) learning = NULL;
+  guint n_learning_problems = 0;
   gboolean strict = FALSE, markdown = FALSE, cues = FALSE;
   GOptionEntry entries[] = {
     { "cues", 0, 0, G_OPTION_ARG_NONE, &cues, "Print the cue audit: how often meaning-blind strategies find the key; exit 1 when one beats chance by more than 10 points", NULL },
+    { "learning", 0, 0, G_OPTION_ARG_FILENAME, &learning_path, "Also check this learning catalogue (default: data/learning.yaml or the installed one)", "FILE" },
     { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "Print the blueprint (subtopics × levels) as Markdown tables", NULL },
     { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "Also check this roles file (default: data/roles.yaml or the installed one)", "FILE" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Treat blueprint warnings (coverage, key balance, near-duplicates) as errors", NULL },
@@ -202,12 +207,34 @@ rs_cli_validate (int argc, char **argv)
       ok = FALSE;
     }
 
+  /* The learning catalogue: a broken entry is an error like a broken item;
+   * a subtopic without steps is a warning like the blueprint's. */
+  if (learning_path == NULL)
+    learning_path = rs_default_learning_path ();
+  learning = rs_learning_catalog_load (learning_path, &error);
+  if (learning == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      g_clear_error (&error);
+      n_learning_problems = 1;
+    }
+  else
+    {
+      const GPtrArray *problems = rs_learning_catalog_diagnostics (learning);
+      for (guint i = 0; i < problems->len; i++)
+        print_diagnostic (g_ptr_array_index (problems, i), "");
+      n_learning_problems = problems->len;
+    }
+  ok = ok && n_learning_problems == 0;
+
   warnings = rs_bank_audit (bank);
   g_ptr_array_extend_and_steal (warnings, rs_bank_cue_problems (bank));
   /* A focus subtopic the bank lacks only costs the advice a name: a
    * warning, like the blueprint's, so a small custom bank still validates. */
   if (roles != NULL)
     g_ptr_array_extend_and_steal (warnings, rs_role_set_check_bank (roles, roles_path, bank));
+  if (learning != NULL)
+    g_ptr_array_extend_and_steal (warnings, rs_learning_catalog_check (learning, bank));
   for (guint i = 0; i < warnings->len; i++)
     print_diagnostic (g_ptr_array_index (warnings, i), strict ? "" : "warning: ");
   if (strict && warnings->len > 0)
@@ -215,7 +242,7 @@ rs_cli_validate (int argc, char **argv)
 
   if (!ok)
     {
-      guint n = diagnostics->len + (roles == NULL) + (strict ? warnings->len : 0);
+      guint n = diagnostics->len + (roles == NULL) + n_learning_problems + (strict ? warnings->len : 0);
       fprintf (stderr, "%u problem%s found.\n", n, n == 1 ? "" : "s");
       return RS_EXIT_FAILURE;
     }

@@ -29,6 +29,18 @@ rs_default_roles_path (void)
 }
 
 char *
+rs_default_learning_path (void)
+{
+  const char *env = g_getenv ("RESKILL_LEARNING");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test ("data/learning.yaml", G_FILE_TEST_EXISTS))
+    return g_strdup ("data/learning.yaml");
+  return g_build_filename (RESKILL_PKGDATADIR, "learning.yaml", NULL);
+}
+
+char *
 rs_default_database_path (void)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "reskill", NULL);

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 char *rs_default_questions_dir (void);
 /* $RESKILL_ROLES, else ./data/roles.yaml in a source tree, else the installed one. */
 char *rs_default_roles_path (void);
+/* $RESKILL_LEARNING, else ./data/learning.yaml in a source tree, else the installed one. */
+char *rs_default_learning_path (void);
 /* $XDG_DATA_HOME/reskill/reskill.db (the folder is created, mode 0700). */
 char *rs_default_database_path (void);
 

@@ -117,6 +117,14 @@ test_next_step (void)
   step = &g_array_index (advice->next_steps, RsStep, 0);
   text = rs_step_describe (step);
   g_assert_cmpstr (text, ==, "raise Statistics from Novice to Developing");
+  /* The raise names the statistics the role leans on, by their titles. */
+  {
+    g_autoptr (RsBank) bank = rs_bank_new ();
+    g_autofree char *focus = NULL;
+    g_assert_nonnull (step->focus);
+    focus = rs_step_describe_focus (step, bank);
+    g_assert_cmpstr (focus, ==, "above all Annotation and judges");
+  }
 }
 
 static void

@@ -95,7 +95,8 @@ steps_to (const RsRole *role, const RsReportResult latest[RS_N_SKILLS])
 
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
-      RsStep step = { .skill = (RsSkill) s, .to = role->wanted[s] };
+      RsStep step = { .skill = (RsSkill) s, .to = role->wanted[s],
+                      .focus = (const char *const *) role->focus[s] };
 
       if (role->wanted[s] == RS_LEVEL_INVALID)
         continue;

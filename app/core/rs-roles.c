@@ -316,7 +316,8 @@ rs_advise (const RsRoleSet *set, const RsSkillEstimate estimates[RS_N_SKILLS])
       for (int s = 0; s < RS_N_SKILLS; s++)
         {
           RsLevel wanted = next->role->wanted[s];
-          RsStep step = { .skill = (RsSkill) s, .to = wanted };
+          RsStep step = { .skill = (RsSkill) s, .to = wanted,
+                          .focus = (const char *const *) next->role->focus[s] };
 
           if (wanted == RS_LEVEL_INVALID)
             continue;
@@ -391,4 +392,25 @@ rs_step_describe (const RsStep *step)
                             rs_level_name (step->to));
   return g_strdup_printf ("raise %s from %s to %s", rs_skill_title (step->skill),
                           rs_level_name (step->from), rs_level_name (step->to));
+}
+
+char *
+rs_step_describe_focus (const RsStep *step, const RsBank *bank)
+{
+  g_autoptr (GString) text = NULL;
+  int n = 0;
+
+  if (step->focus == NULL || step->focus[0] == NULL)
+    return NULL;
+  while (step->focus[n] != NULL)
+    n++;
+  text = g_string_new ("above all ");
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *title = rs_bank_subtopic_title (bank, step->skill, step->focus[i]);
+      if (i > 0)
+        g_string_append (text, i == n - 1 ? " and " : ", ");
+      g_string_append (text, title);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

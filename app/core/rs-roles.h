@@ -64,6 +64,7 @@ typedef struct {
   RsSkill skill;
   RsLevel from;                      /* the level at the estimate */
   RsLevel to;                        /* the level the role wants */
+  const char *const *focus;          /* the role's focus subtopics in this skill; may be NULL */
 } RsStep;
 
 typedef struct {
@@ -83,5 +84,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAdvice, rs_advice_free)
 GPtrArray *rs_role_fit_reasons (const RsRoleFit *fit, const RsSkillEstimate estimates[RS_N_SKILLS]);
 /* "raise Statistics from Developing to Proficient" */
 char *rs_step_describe (const RsStep *step);
+/* Which subtopics the raise rests on, by their titles in bank: "above all
+ * Comparing AI systems and Annotators and LLM judges"; NULL when the role
+ * names none in that skill. */
+char *rs_step_describe_focus (const RsStep *step, const RsBank *bank);
 
 G_END_DECLS

@@ -21,6 +21,10 @@ int rs_cli_item_stats (int argc, char **argv);
 int rs_cli_export_results (int argc, char **argv);
 int rs_cli_import_results (int argc, char **argv);
 int rs_cli_report (int argc, char **argv);
+int rs_cli_kiosk (int argc, char **argv);
+int rs_cli_setup_code (int argc, char **argv);
+int rs_cli_unlock (int argc, char **argv);
+int rs_cli_check (int argc, char **argv);
 
 /* Parses options; on failure prints "reskill COMMAND: message" and the hint
  * to use --help, and returns FALSE. */

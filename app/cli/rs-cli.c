@@ -26,6 +26,10 @@ static const struct {
   { "export-results", rs_cli_export_results, "Write this kiosk's results to a bundle for other kiosks" },
   { "import-results", rs_cli_import_results, "Merge results bundles from other kiosks" },
   { "report", rs_cli_report, "Export a team report as PDF or CSV" },
+  { "kiosk", rs_cli_kiosk, "This kiosk's signing key; trust or revoke other kiosks" },
+  { "setup-code", rs_cli_setup_code, "A one-time code to create the first administrator" },
+  { "unlock", rs_cli_unlock, "Lift a sign-in lock on an employee number" },
+  { "check", rs_cli_check, "Read and check every page of a database" },
 };
 
 static void

@@ -393,6 +393,36 @@ rs_report_find_team (RsStore *store, const char *name, gint64 *team_id, GError *
   return TRUE;
 }
 
+gboolean
+rs_report_find_team_for (RsStore *store, const RsPerson *viewer, const char *name, gint64 *team_id,
+                         GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (store != NULL && viewer != NULL && name != NULL && team_id != NULL, FALSE);
+  if (viewer->role == RS_PERSON_ADMIN)
+    return rs_report_find_team (store, name, team_id, error);
+  /* Access first, with the same refusal whether or not the team exists:
+   * a manager must not learn which team names there are by trying. */
+  if (viewer->role != RS_PERSON_MANAGER)
+    return rs_access_can_view_team (store, viewer, 0, error);
+  if (!rs_report_find_team (store, name, &id, &local))
+    {
+      if (!g_error_matches (local, RS_ERROR, RS_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "You can only see the teams you lead.");
+      return FALSE;
+    }
+  if (!rs_access_can_view_team (store, viewer, id, error))
+    return FALSE;
+  *team_id = id;
+  return TRUE;
+}
+
 RsTeamReport *
 rs_team_report_new (RsStore *store, const RsRoleSet *roles, const RsPerson *viewer, gint64 team_id,
                     GError **error)

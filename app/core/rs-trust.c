@@ -44,7 +44,7 @@ trust_tx (RsStore *store, const RsPerson *viewer, const char *fingerprint, const
                         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (fingerprint) DO UPDATE SET"
                         " public_key = ifnull (?2, public_key), name = ifnull (?3, name), trusted_at = ?4,"
                         " trusted_by = ?5, revoked_at = NULL, revoked_by = NULL",
-                        "sssll", fingerprint, key_hex, name, rs_store_now (),
+                        "sssl" "r", fingerprint, key_hex, name, rs_store_now (),
                         viewer != NULL && viewer->id > 0 ? viewer->id : (gint64) 0)
          && audit_tx (store, viewer, "kiosk-trusted", detail, error);
 }

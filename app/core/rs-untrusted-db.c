@@ -202,9 +202,13 @@ rs_untrusted_db_open (const char *path, const RsUntrustedDbOptions *options, GEr
     {
       if (rs_untrusted_db_interrupted (self, error))
         return NULL;
-      g_set_error (error, RS_ERROR, (rc & 0xff) == SQLITE_CORRUPT ? RS_ERROR_DB_CORRUPT : RS_ERROR_INVALID,
-                   "%s: not a Reskill %s (%s). Nothing was imported.", path, options->what,
-                   sqlite3_errmsg (self->db));
+      if ((rc & 0xff) == SQLITE_CORRUPT)
+        g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT,
+                     "%s: damaged: %s. Export it again on the kiosk it came from. Nothing was imported.", path,
+                     sqlite3_errmsg (self->db));
+      else
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: not a Reskill %s (%s). Nothing was imported.", path,
+                     options->what, sqlite3_errmsg (self->db));
       return NULL;
     }
   expected = expected_schema_text (options->schema);

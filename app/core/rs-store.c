@@ -17,6 +17,7 @@
 #include <math.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -651,6 +652,42 @@ check_file (RsStore *store, gint64 *version, gboolean full_check, GError **error
   return TRUE;
 }
 
+/* A truncated file, caught from its header alone: SQLite keeps the number
+ * of pages in the header (valid when the change counter and the
+ * version-valid-for number agree). With no write-ahead log holding newer
+ * pages, a file shorter than that lost its end. */
+static gboolean
+check_length (RsStore *store, GError **error)
+{
+  g_autofree char *wal = g_strconcat (store->path, "-wal", NULL);
+  guint8 header[100];
+  GStatBuf st, wal_st;
+  guint64 page_size, n_pages;
+  FILE *file;
+  gsize n;
+
+  if (g_str_equal (store->path, ":memory:") || g_stat (store->path, &st) != 0)
+    return TRUE;
+  if (g_stat (wal, &wal_st) == 0 && wal_st.st_size > 0)
+    return TRUE;
+  file = g_fopen (store->path, "rb");
+  if (file == NULL)
+    return TRUE;
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+  if (n < sizeof header || memcmp (header, "SQLite format 3", 16) != 0
+      || memcmp (header + 24, header + 92, 4) != 0)
+    return TRUE;
+  page_size = ((guint64) header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  n_pages = ((guint64) header[28] << 24) | ((guint64) header[29] << 16) | ((guint64) header[30] << 8) | header[31];
+  if (n_pages == 0 || (guint64) st.st_size >= n_pages * page_size)
+    return TRUE;
+  set_error (error, store->path, SQLITE_CORRUPT, 0, "the file is shorter than its header says: it was cut off");
+  return FALSE;
+}
+
 static char *
 key_path_for (const char *db_path)
 {
@@ -709,7 +746,8 @@ store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GErro
   sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   sqlite3_busy_timeout (store->db, busy_timeout_ms ());
 
-  if (!check_file (store, &version, (flags & RS_STORE_OPEN_FULL_CHECK) != 0, error))
+  if (!check_length (store, error)
+      || !check_file (store, &version, (flags & RS_STORE_OPEN_FULL_CHECK) != 0, error))
     return FALSE;
   if (store->read_only)
     {
@@ -1640,7 +1678,7 @@ record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, gi
                       "INSERT INTO sign_in_failures (employee_no, failed_count, locked_until, lock_count, last_failed_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (employee_no) DO UPDATE SET failed_count = ?2,"
                       " locked_until = ?3, lock_count = ?4, last_failed_at = ?5",
-                      "slllll", employee_no, *failed_count, locked_until, lock_count, now))
+                      "sllll", employee_no, *failed_count, locked_until, lock_count, now))
     return FALSE;
   /* Numbers nobody has are kept, so they lock like real ones, but only the
    * most recent few hundred: a script typing random numbers cannot grow

@@ -42,6 +42,9 @@ char *rs_store_column_strdup (sqlite3_stmt *stmt, int column);
 /* rs_store_load_attempt() for code that already holds the lock, inside a
  * transaction (the export). */
 RsAttempt *rs_store_load_attempt_tx (RsStore *store, const char *uuid, GError **error);
+/* Inserts a whole attempt (responses, results, self-estimates) as it is,
+ * inside the caller's write transaction. person_id 0: a guest. */
+gboolean rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *attempt, gint64 person_id, GError **error);
 /* Levels are stored as lower-case names ("proficient"). */
 char *rs_store_level_to_db (RsLevel level);
 

@@ -822,6 +822,64 @@ store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GErro
   return TRUE;
 }
 
+/* One whole attempt as it is (for the exchange's merge and the demo's bulk
+ * seeding), inside the caller's transaction. */
+gboolean
+rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id, GError **error)
+{
+  g_autoptr (GString) skills = g_string_new (NULL);
+
+  for (int i = 0; i < a->n_skills; i++)
+    g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (a->skills[i]));
+  if (!rs_store_exec (store, error,
+                      "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status,"
+                      " started_at, finished_at, pending_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "srsslssslrs", a->uuid, person_id, rs_mode_id (a->mode), skills->str, (gint64) a->seed,
+                      a->bank_version, a->kiosk_id,
+                      a->status == RS_ATTEMPT_FINISHED ? "finished" : "in_progress", a->started_at,
+                      a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id))
+    return FALSE;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      g_autofree char *level = NULL;
+
+      if (a->self_level[s] == RS_LEVEL_INVALID)
+        continue;
+      level = rs_store_level_to_db (a->self_level[s]);
+      if (!rs_store_exec (store, error, "INSERT INTO self_estimates (attempt_id, skill, level) VALUES (?, ?, ?)",
+                          "sss", a->uuid, rs_skill_id ((RsSkill) s), level))
+        return FALSE;
+    }
+  for (guint i = 0; i < a->responses->len; i++)
+    {
+      const RsResponse *r = &g_array_index (a->responses, RsResponse, i);
+
+      if (!rs_store_exec (store, error,
+                          "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
+                          " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "sisssiiddil", a->uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
+                          r->max_score, r->theta, r->se, r->time_ms, r->answered_at))
+        return FALSE;
+    }
+  /* Results in test order: the store reads them back by rowid. */
+  for (int i = 0; i < a->n_skills; i++)
+    for (guint k = 0; k < a->results->len; k++)
+      {
+        const RsSkillResult *result = &g_array_index (a->results, RsSkillResult, k);
+        g_autofree char *level = NULL;
+
+        if (result->skill != a->skills[i])
+          continue;
+        level = rs_store_level_to_db (result->level);
+        if (!rs_store_exec (store, error,
+                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
+                            "ssddis", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
+                            result->n_items, level))
+          return FALSE;
+      }
+  return TRUE;
+}
+
 gboolean
 rs_store_checkpoint (RsStore *store, GError **error)
 {

@@ -450,33 +450,13 @@ insert_results_tx (RsStore *store, const RsAttempt *a, int *n_added, GError **er
 }
 
 static gboolean
-insert_attempt_tx (RsStore *store, const RsAttempt *a, const char *skills, gint64 person_id, RsImportSummary *sum,
-                   GError **error)
+insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id, RsImportSummary *sum, GError **error)
 {
-  if (!rs_store_exec (store, error,
-                      "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status,"
-                      " started_at, finished_at, pending_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "srsslssslrs", a->uuid, person_id, rs_mode_id (a->mode), skills, (gint64) a->seed,
-                      a->bank_version, a->kiosk_id,
-                      a->status == RS_ATTEMPT_FINISHED ? "finished" : "in_progress", a->started_at,
-                      a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id))
+  if (!rs_store_insert_attempt_tx (store, a, person_id, error))
     return FALSE;
-  for (int s = 0; s < RS_N_SKILLS; s++)
-    {
-      g_autofree char *level = NULL;
-
-      if (a->self_level[s] == RS_LEVEL_INVALID)
-        continue;
-      level = rs_store_level_to_db (a->self_level[s]);
-      if (!rs_store_exec (store, error, "INSERT INTO self_estimates (attempt_id, skill, level) VALUES (?, ?, ?)",
-                          "sss", a->uuid, rs_skill_id ((RsSkill) s), level))
-        return FALSE;
-    }
-  for (guint i = 0; i < a->responses->len; i++)
-    if (!insert_response_tx (store, a->uuid, &g_array_index (a->responses, RsResponse, i), error))
-      return FALSE;
   sum->responses_added += (int) a->responses->len;
-  return insert_results_tx (store, a, &sum->results_added, error);
+  sum->results_added += (int) a->results->len;
+  return TRUE;
 }
 
 /* Whether the local answers and the unit's agree on every number both
@@ -619,7 +599,7 @@ merge_unit_tx (RsStore *store, const RsUnit *unit, RsImportSummary *sum, GHashTa
       if (!merge_existing_tx (store, a, skills, person_id, local, sum, &outcome, &why, error))
         return FALSE;
     }
-  else if (rc != SQLITE_DONE || !insert_attempt_tx (store, a, skills, person_id, sum, error))
+  else if (rc != SQLITE_DONE || !insert_attempt_tx (store, a, person_id, sum, error))
     return FALSE;
 
   switch (outcome)

@@ -256,9 +256,9 @@ job_free (Job *job)
   g_free (job->viewer.employee_no);
   g_free (job->questions_dir);
   g_strfreev (job->paths);
-  g_ptr_array_unref (job->titles);
-  g_ptr_array_unref (job->details);
-  g_array_unref (job->oks);
+  g_clear_pointer (&job->titles, g_ptr_array_unref);
+  g_clear_pointer (&job->details, g_ptr_array_unref);
+  g_clear_pointer (&job->oks, g_array_unref);
   g_clear_object (&job->self);
   g_free (job);
 }

@@ -963,6 +963,9 @@ rs_store_open_full (const char *path, RsStoreOpenFlags flags, GError **error)
 
 /* --- integrity --- */
 
+static gboolean store_audit (RsStore *store, gint64 person_id, const char *event, const char *detail,
+                             GError **error);
+
 gboolean
 rs_store_check_integrity (RsStore *store, char **problem, GError **error)
 {
@@ -1001,15 +1004,29 @@ rs_store_check_integrity (RsStore *store, char **problem, GError **error)
     *problem = g_string_free (g_steal_pointer (&found), FALSE);
   if (store->read_only)
     return TRUE;
+  if (store->read_only)
+    return TRUE;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  return rs_store_record_integrity (store, *problem, error);
+}
+
+gboolean
+rs_store_record_integrity (RsStore *store, const char *problem, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
   /* Remembered, so that every later open refuses a damaged file until a
    * full check passes again. Writing that to a damaged file may fail: the
    * verdict stands either way. */
-  if (*problem != NULL)
+  if (problem != NULL)
     {
       rs_store_exec (store, NULL,
                      "INSERT INTO meta (key, value) VALUES ('integrity', ?), ('integrity_checked_at', ?)"
                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                     "sl", *problem, store_clock ());
+                     "sl", problem, store_clock ());
+      store_audit (store, 0, "integrity-check-failed", problem, NULL);
       return TRUE;
     }
   return rs_store_exec (store, error,
@@ -1333,9 +1350,6 @@ rs_store_has_admin (RsStore *store)
     }
   return n > 0;
 }
-
-static gboolean store_audit (RsStore *store, gint64 person_id, const char *event, const char *detail,
-                             GError **error);
 
 RsFirstRun
 rs_store_first_run (RsStore *store)

@@ -149,6 +149,9 @@ gboolean rs_store_is_read_only (RsStore *store);
  * else what was found. The verdict is kept in the database: while it says
  * damaged, opening refuses the file. */
 gboolean rs_store_check_integrity (RsStore *store, char **problem, GError **error);
+/* Keeps the verdict of a full check made on another connection (the
+ * application's weekly one, on a worker thread); problem NULL: sound. */
+gboolean rs_store_record_integrity (RsStore *store, const char *problem, GError **error);
 /* The last full check is older than RS_STORE_CHECK_INTERVAL_DAYS (or never ran). */
 gboolean rs_store_integrity_check_due (RsStore *store);
 

@@ -126,6 +126,34 @@ item_sums_free (gpointer data)
   g_free (s);
 }
 
+/* The skill of a response row: a switch on the first letter, then one
+ * comparison; rs_skill_from_id's case-insensitive search of every id cost
+ * a twentieth of the scan at 10,000 people. */
+static RsSkill
+skill_of (const char *id)
+{
+  RsSkill skill;
+
+  switch (id != NULL ? id[0] : '\0')
+    {
+    case 'p':
+      skill = RS_SKILL_PYTHON;
+      break;
+    case 's':
+      skill = RS_SKILL_STATISTICS;
+      break;
+    case 'm':
+      skill = RS_SKILL_ML;
+      break;
+    case 'e':
+      skill = RS_SKILL_EMPATHY;
+      break;
+    default:
+      return RS_SKILL_INVALID;
+    }
+  return strcmp (id, rs_skill_id (skill)) == 0 ? skill : RS_SKILL_INVALID;
+}
+
 static gboolean
 sum_responses_tx (RsStore *store, GHashTable *unfinished, GHashTable *items, GError **error)
 {
@@ -146,7 +174,7 @@ sum_responses_tx (RsStore *store, GHashTable *unfinished, GHashTable *items, GEr
     {
       const char *attempt_id = (const char *) sqlite3_column_text (stmt, 0);
       const char *item_id = (const char *) sqlite3_column_text (stmt, 1);
-      RsSkill skill = rs_skill_from_id ((const char *) sqlite3_column_text (stmt, 2));
+      RsSkill skill = skill_of ((const char *) sqlite3_column_text (stmt, 2));
       int score = sqlite3_column_int (stmt, 3), max_score = sqlite3_column_int (stmt, 4);
       ItemSums *s;
       Pending p;
@@ -302,12 +330,18 @@ rs_item_stats_compute (RsStore *store, const RsPerson *viewer, const RsItemStats
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
     gboolean ok;
 
-    /* One snapshot: a kiosk may be recording answers meanwhile. */
-    if (!rs_store_begin (store, FALSE, error))
+    /* One snapshot: a kiosk may be recording answers meanwhile. The file
+     * is read through a memory map for the scan: every answer is read,
+     * and copying each page out of the kernel cost a quarter of the time
+     * at 10,000 people. Only for this read; off again after. */
+    if (!rs_store_exec (store, error, "PRAGMA mmap_size = 4294967296", "")
+        || !rs_store_begin (store, FALSE, error))
       return NULL;
     ok = read_attempts_tx (store, unfinished, skill_attempts, error)
          && sum_responses_tx (store, unfinished, items, error);
-    if (!rs_store_end (store, ok, error))
+    ok = rs_store_end (store, ok, error) && ok;
+    rs_store_exec (store, NULL, "PRAGMA mmap_size = 0", "");
+    if (!ok)
       return NULL;
   }
 

@@ -707,7 +707,8 @@ store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GErro
       g_autofree char *escaped = g_uri_escape_string (store->path, "/", TRUE);
 
       uri = g_strconcat ("file:", escaped, "?mode=ro", NULL);
-      rc = sqlite3_open_v2 (uri, &store->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
+      rc = sqlite3_open_v2 (uri, &store->db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX, NULL);
       /* A WAL database in a folder this user cannot write has no -shm to
        * share: read it as it is on disk, nothing else can write it either. */
       if (rc == SQLITE_OK)
@@ -730,8 +731,10 @@ store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GErro
         }
     }
   else
+    /* NOMUTEX: the store's own lock already serializes every use of the
+     * connection; SQLite's would be taken again on every column read. */
     rc = sqlite3_open_v2 (store->path, &store->db,
-                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
                           | (in_memory ? SQLITE_OPEN_CREATE : 0), NULL);
   if (rc != SQLITE_OK)
     {

@@ -218,19 +218,20 @@ test_reviewed (void)
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr (GDateTime) later = g_date_time_add_days (now, 30);
   g_autofree char *future = g_date_time_format (later, "%Y-%m-%d");
-  const char *item =
-    "  - id: %s\n    type: single\n    level: 1\n    stem: Which?\n"
-    "    options: [one, two]\n    key: A\n    explanation: One.\n    reviewed: %s\n";
+  /* A literal, so that -Wformat=2 (and -Werror) can check the calls. */
+#define REVIEWED_ITEM \
+    "  - id: %s\n    type: single\n    level: 1\n    stem: Which?\n" \
+    "    options: [one, two]\n    key: A\n    explanation: One.\n    reviewed: %s\n"
   g_autoptr (GString) text = g_string_new ("skill: ml\nsubtopic: dates\nitems:\n");
   g_autoptr (RsBank) bank = rs_bank_new ();
   g_autoptr (GPtrArray) problems = NULL;
   gboolean stale_listed = FALSE, fresh_listed = FALSE;
 
-  g_string_append_printf (text, item, "rv.old", "2020-02-29");      /* line 4 */
-  g_string_append_printf (text, item, "rv.today", today);           /* line 12 */
-  g_string_append_printf (text, item, "rv.badday", "2025-02-30");   /* line 20 */
-  g_string_append_printf (text, item, "rv.words", "last spring");   /* line 28 */
-  g_string_append_printf (text, item, "rv.future", future);         /* line 36 */
+  g_string_append_printf (text, REVIEWED_ITEM, "rv.old", "2020-02-29");      /* line 4 */
+  g_string_append_printf (text, REVIEWED_ITEM, "rv.today", today);           /* line 12 */
+  g_string_append_printf (text, REVIEWED_ITEM, "rv.badday", "2025-02-30");   /* line 20 */
+  g_string_append_printf (text, REVIEWED_ITEM, "rv.words", "last spring");   /* line 28 */
+  g_string_append_printf (text, REVIEWED_ITEM, "rv.future", future);         /* line 36 */
   g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
   rs_bank_load_file (bank, path, RS_SKILL_ML);
 

@@ -653,13 +653,33 @@ test_readonly (void)
       assert_open_fails (file_ro, RS_ERROR_DB_READONLY);
       assert_open_fails (in_dir_ro, RS_ERROR_DB_READONLY);
       assert_open_fails (new_in_dir_ro, RS_ERROR_DB_READONLY);
+      /* Both can still be read, for reports (issue 10), and nothing is
+       * written to them. */
+      for (const char *const *path = (const char *const[]) { file_ro, in_dir_ro, NULL }; *path != NULL; path++)
+        {
+          g_autoptr (GError) error = NULL;
+          g_autoptr (RsStore) reader = rs_store_open_full (*path, RS_STORE_OPEN_READ_ONLY, &error);
+          g_autoptr (RsPerson) person = NULL;
+
+          g_assert_no_error (error);
+          g_assert_true (rs_store_is_read_only (reader));
+          person = rs_store_find_person (reader, "RO1", &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (person->name, ==, "Person RO1");
+          g_assert_false (rs_store_audit (reader, 0, "export", "report", &error));
+          g_assert_nonnull (error);
+        }
       return;
     }
 
   g_assert_cmpint (g_mkdir (dir_ro, 0755), ==, 0);
   g_assert_cmpint (g_mkdir (dir_rw, 0755), ==, 0);
-  rs_store_close (open_store (file_ro));
-  rs_store_close (open_store (in_dir_ro));
+  for (const char *const *path = (const char *const[]) { file_ro, in_dir_ro, NULL }; *path != NULL; path++)
+    {
+      RsStore *store = open_store (*path);
+      add_person (store, "RO1", NULL, RS_PERSON_EMPLOYEE, NULL);
+      rs_store_close (store);
+    }
   g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
   g_assert_cmpint (g_chmod (dir_rw, 0777), ==, 0);
   g_assert_cmpint (g_chmod (file_ro, 0444), ==, 0);

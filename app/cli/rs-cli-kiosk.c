@@ -130,8 +130,7 @@ rs_cli_kiosk (int argc, char **argv)
                       : g_str_equal (verb, "revoke") ? "one FINGERPRINT or NAME" : "no argument");
       return RS_EXIT_USAGE;
     }
-  store = open_existing ("kiosk", db_path, g_str_equal (verb, "show-key") || g_str_equal (verb, "list")
-                                           ? RS_STORE_OPEN_DEFAULT : RS_STORE_OPEN_DEFAULT);
+  store = open_existing ("kiosk", db_path, RS_STORE_OPEN_DEFAULT);
   if (store == NULL)
     return RS_EXIT_FAILURE;
   if (g_str_equal (verb, "show-key"))
@@ -271,18 +270,24 @@ rs_cli_check (int argc, char **argv)
       rs_cli_error ("check", "--db FILE is required");
       return RS_EXIT_USAGE;
     }
+  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
+    {
+      rs_cli_error ("check", "%s: no such database", db_path);
+      return RS_EXIT_FAILURE;
+    }
   /* FULL_CHECK: the check runs before anything else, and a file that fails
-   * it is refused with what was found. */
-  store = open_existing ("check", db_path, RS_STORE_OPEN_FULL_CHECK);
+   * it is refused with what was found. A read-only file is checked without
+   * recording the verdict. */
+  store = rs_store_open_full (db_path, RS_STORE_OPEN_FULL_CHECK, &error);
+  if (store == NULL && g_error_matches (error, RS_ERROR, RS_ERROR_DB_READONLY))
+    {
+      g_clear_error (&error);
+      store = rs_store_open_full (db_path, RS_STORE_OPEN_READ_ONLY | RS_STORE_OPEN_FULL_CHECK, &error);
+    }
   if (store == NULL)
     {
-      /* A read-only file is checked without recording the verdict. */
-      g_autoptr (GError) ro_error = NULL;
-      if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
-        return RS_EXIT_FAILURE;
-      store = rs_store_open_full (db_path, RS_STORE_OPEN_READ_ONLY | RS_STORE_OPEN_FULL_CHECK, &ro_error);
-      if (store == NULL)
-        return RS_EXIT_FAILURE;
+      rs_cli_error ("check", "%s", error->message);
+      return RS_EXIT_FAILURE;
     }
   if (!rs_store_check_integrity (store, &problem, &error))
     {

@@ -206,13 +206,15 @@ check_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
   g_task_return_pointer (task, problem, g_free);
 }
 
+/* The verdict is written through a connection of its own too, so that the
+ * check holds no reference to the window's context (the application may
+ * be closing meanwhile). */
 static void
 check_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  g_autoptr (RsContext) context = data;
   g_autoptr (GError) error = NULL;
   g_autofree char *problem = g_task_propagate_pointer (G_TASK (result), &error);
-  RsStore *store = rs_context_get_store (context);
+  g_autoptr (RsStore) store = NULL;
 
   if (error != NULL)
     {
@@ -221,8 +223,9 @@ check_done (GObject *source, GAsyncResult *result, gpointer data)
     }
   if (problem != NULL)
     g_message ("The database is damaged: %s. Restore it from a backup.", problem);
-  if (store != NULL)
-    rs_store_record_integrity (store, problem, NULL);
+  store = rs_store_open (g_task_get_task_data (G_TASK (result)), &error);
+  if (store == NULL || !rs_store_record_integrity (store, problem, &error))
+    g_message ("The check's verdict could not be kept: %s", error != NULL ? error->message : "");
 }
 
 static void
@@ -233,7 +236,7 @@ start_integrity_check (RsApplication *self, RsContext *context)
 
   if (store == NULL || rs_store_is_read_only (store) || !rs_store_integrity_check_due (store))
     return;
-  task = g_task_new (self, NULL, check_done, g_object_ref (context));
+  task = g_task_new (self, NULL, check_done, NULL);
   g_task_set_task_data (task, g_strdup (rs_store_path (store)), g_free);
   g_task_run_in_thread (task, check_thread);
 }

@@ -165,6 +165,7 @@ test_no_admin (void)
 {
   g_autofree char *db = temp_file ("no-admin.db");
   g_autofree char *csv = temp_file ("no-admin.csv");
+  g_autofree char *missing = temp_file ("missing.db");
   g_autofree char *before = NULL, *after = NULL;
   Run run = { 0 };
 
@@ -192,7 +193,7 @@ test_no_admin (void)
   g_assert_cmpint (reskill (&run, "check", "--db", db, NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, ": ok (schema version"));
   after = dump_people (db);
-  g_assert_cmpint (reskill (&run, "check", "--db", temp_file ("missing.db"), NULL), ==, 1);
+  g_assert_cmpint (reskill (&run, "check", "--db", missing, NULL), ==, 1);
   g_assert_nonnull (strstr (run.err, "no such database"));
   for (const char *const *cmd = (const char *const[]) { "kiosk", "setup-code", "unlock", "check", NULL }; *cmd; cmd++)
     {

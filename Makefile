@@ -40,7 +40,7 @@ $(DEMO_DB):
 run: build $(DEMO_DB)
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 	  echo "make run: no display here; run it from a desktop session, or try: xvfb-run -a make run"; exit 1; fi
-	RESKILL_QUESTIONS_DIR=questions RESKILL_ROLES=data/roles.yaml \
+	RESKILL_QUESTIONS_DIR=questions RESKILL_ROLES=data/roles.yaml RESKILL_LEARNING=data/learning.yaml \
 	  $(BUILD)/app/reskill --db $(DEMO_DB)
 
 # Every test, GUI ones under Xvfb, then "N passed, N failed" from meson's log.

@@ -3,10 +3,14 @@
  * never a crash, and never takes the good items down with it. */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "rs-bank-audit.h"
 #include "rs-bank-cues.h"
 #include "rs-bank.h"
+#include "rs-error.h"
+#include "rs-roles.h"
 
 static char *
 fixture (const char *name)
@@ -454,6 +458,98 @@ test_titles (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Issue 10: 64 KB of "[" took libyaml 5.5 s; refused at depth 64 now, in
+ * well under a second, with the file and line. */
+static void
+test_deep_nesting (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-bank-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "deep.yaml", NULL);
+  g_autofree char *roles = g_build_filename (dir, "roles.yaml", NULL);
+  g_autofree char *text = g_malloc (64 * 1024 + 1);
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsRoleSet) set = NULL;
+  GString *nested = g_string_new ("skill: python\nsubtopic: deep\nitems:\n");
+  gint64 start;
+
+  memset (text, '[', 64 * 1024);
+  text[64 * 1024] = '\0';
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  start = g_get_monotonic_time ();
+  rs_bank_load_file (bank, path, RS_SKILL_PYTHON);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  assert_diagnostic (bank, "deep.yaml", 1, "nested more than 64 levels deep");
+
+  /* The roles file goes through the same reader; deep nesting on line 4. */
+  g_assert_true (g_file_set_contents (roles, "roles:\n  - id: x\n    title: X\n    wants: ", -1, NULL));
+  {
+    g_autoptr (GString) deep = g_string_new ("roles:\n  - id: x\n    title: X\n    wants: ");
+    for (int i = 0; i < 1000; i++)
+      g_string_append_c (deep, '{');
+    g_assert_true (g_file_set_contents (roles, deep->str, (gssize) deep->len, NULL));
+  }
+  start = g_get_monotonic_time ();
+  set = rs_role_set_load (roles, &error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_null (set);
+  g_assert_error (error, RS_ERROR, RS_ERROR_PARSE);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s:4: nested more than 64 levels deep", roles);
+    g_assert_true (g_str_has_prefix (error->message, expected));
+  }
+
+  /* Deep but allowed: not refused for depth. */
+  g_string_append (nested, "  - id: py.deep\n    type: single\n    level: 2\n    stem: ok\n    options: [[[[a]]]]\n");
+  g_assert_true (g_file_set_contents (path, nested->str, (gssize) nested->len, NULL));
+  g_string_free (nested, TRUE);
+  g_clear_pointer (&bank, rs_bank_free);
+  bank = rs_bank_new ();
+  rs_bank_load_file (bank, path, RS_SKILL_PYTHON);
+  for (guint i = 0; i < rs_bank_diagnostics (bank)->len; i++)
+    g_assert_null (strstr (((const RsDiagnostic *) g_ptr_array_index (rs_bank_diagnostics (bank), i))->message,
+                           "nested"));
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_remove (roles), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A FIFO named like a question file would block the read for ever; a link
+ * to /dev/zero would read until memory ran out. Both are refused unread. */
+static void
+test_special_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-bank-XXXXXX", NULL);
+  g_autofree char *skill_dir = g_build_filename (dir, "python", NULL);
+  g_autofree char *fifo = g_build_filename (skill_dir, "fifo.yaml", NULL);
+  g_autofree char *zero = g_build_filename (skill_dir, "zero.yaml", NULL);
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsRoleSet) set = NULL;
+  gint64 start;
+
+  g_assert_cmpint (g_mkdir (skill_dir, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
+  start = g_get_monotonic_time ();
+  g_assert_true (rs_bank_load_dir (bank, dir, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  assert_diagnostic (bank, "fifo.yaml", 0, "named pipe (FIFO); only regular files are read");
+  assert_diagnostic (bank, "zero.yaml", 0, "device; only regular files are read");
+  g_assert_cmpuint (rs_bank_n_items (bank), ==, 0);
+
+  set = rs_role_set_load (fifo, &error);
+  g_assert_null (set);
+  g_assert_error (error, RS_ERROR, RS_ERROR_PARSE);
+  g_assert_true (strstr (error->message, "only regular files") != NULL);
+
+  g_assert_cmpint (g_remove (fifo), ==, 0);
+  g_assert_cmpint (g_remove (zero), ==, 0);
+  g_assert_cmpint (g_rmdir (skill_dir), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -471,5 +567,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/cues/too-few", test_cues_too_few);
   g_test_add_func ("/bank/cues/justification", test_cues_justification);
   g_test_add_func ("/bank/cues/multi", test_cues_multi);
+  g_test_add_func ("/bank/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/bank/special-files", test_special_files);
   return g_test_run ();
 }

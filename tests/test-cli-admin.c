@@ -5,6 +5,7 @@
  * wrong arguments exit with status 2. */
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "rs-test-cli.h"
@@ -154,6 +155,104 @@ test_item_stats (void)
   run_clear (&run);
 }
 
+
+/* A people file without an administrator (issue 10): refused, or with
+ * --allow-no-admin imported with a warning; then the first administrator
+ * only with a set-up code printed here. And the other terminal commands:
+ * unlock, check. */
+static void
+test_no_admin (void)
+{
+  g_autofree char *db = temp_file ("no-admin.db");
+  g_autofree char *csv = temp_file ("no-admin.csv");
+  g_autofree char *missing = temp_file ("missing.db");
+  g_autofree char *before = NULL, *after = NULL;
+  Run run = { 0 };
+
+  g_assert_true (g_file_set_contents (csv, "employee_no,name,team,role\n10,Mia,Ops,manager\n11,Noor,Ops,employee\n",
+                                      -1, NULL));
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, csv, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "no active administrator"));
+  g_assert_nonnull (strstr (run.err, "--allow-no-admin"));
+  before = dump_people (db);
+  g_assert_null (before);   /* nobody was added: no people to concatenate */
+
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, "--allow-no-admin", csv, NULL), ==, 0);
+  g_assert_nonnull (strstr (run.err, "Warning:"));
+  g_assert_nonnull (strstr (run.err, "reskill setup-code --db"));
+
+  g_assert_cmpint (reskill (&run, "setup-code", "--db", db, NULL), ==, 0);
+  {
+    g_autoptr (GRegex) code = g_regex_new ("^set-up code [0-9]{4}-[0-9]{4} ", G_REGEX_MULTILINE, 0, NULL);
+    g_assert_true (g_regex_match (code, run.out, 0, NULL));
+  }
+
+  g_assert_cmpint (reskill (&run, "unlock", "--db", db, "11", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "11: was not locked"));
+  g_assert_cmpint (reskill (&run, "unlock", "--db", db, NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "check", "--db", db, NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, ": ok (schema version"));
+  after = dump_people (db);
+  g_assert_cmpint (reskill (&run, "check", "--db", missing, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "no such database"));
+  for (const char *const *cmd = (const char *const[]) { "kiosk", "setup-code", "unlock", "check", NULL }; *cmd; cmd++)
+    {
+      g_assert_cmpint (reskill (&run, *cmd, "--help", NULL), ==, 0);
+      g_assert_nonnull (strstr (run.out, "--db"));
+    }
+  g_assert_cmpint (reskill (&run, "--help", NULL), ==, 0);
+  for (const char *const *cmd = (const char *const[]) { "kiosk", "setup-code", "unlock", "check", NULL }; *cmd; cmd++)
+    g_assert_nonnull (strstr (run.out, *cmd));
+  run_clear (&run);
+}
+
+/* The installed program hashes at full cost whatever the environment says;
+ * only test builds honour RESKILL_FAST_KDF. */
+static void
+test_product_kdf (void)
+{
+  g_autofree char *db = temp_file ("kdf.db");
+  g_autofree char *fast_db = temp_file ("kdf-fast.db");
+  g_autofree char *good = fixture ("good.csv");
+  const char *product = g_getenv ("RESKILL_PRODUCT_BIN");
+  const char *argv[] = { product, "import-people", "--db", db, good, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *people = NULL;
+  Run run = { 0 };
+  int status = 0;
+
+  g_assert_nonnull (product);
+  g_assert_cmpstr (g_getenv ("RESKILL_FAST_KDF"), ==, "1");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  people = dump_people (db);
+  /* libsodium's interactive cost: 64 MiB; the minimum is 8 KiB. */
+  g_assert_nonnull (strstr (people, "$argon2id$v=19$m=65536,"));
+  g_assert_null (strstr (people, "$m=8,"));
+  g_clear_pointer (&people, g_free);
+  g_assert_cmpint (reskill (&run, "import-people", "--db", fast_db, good, NULL), ==, 0);
+  people = dump_people (fast_db);
+  g_assert_nonnull (strstr (people, "$argon2id$v=19$m=8,"));
+  run_clear (&run);
+}
+
+/* A FIFO named like a people file is refused, not waited on. */
+static void
+test_people_fifo (void)
+{
+  g_autofree char *db = temp_file ("fifo.db");
+  g_autofree char *fifo = temp_file ("people.csv");
+  Run run = { 0 };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, fifo, NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "named pipe"));
+  g_assert_cmpint (g_remove (fifo), ==, 0);
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,6 +263,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-admin/help", test_help);
   g_test_add_func ("/cli-admin/import-people", test_import_people);
   g_test_add_func ("/cli-admin/item-stats", test_item_stats);
+  g_test_add_func ("/cli-admin/no-admin", test_no_admin);
+  g_test_add_func ("/cli-admin/product-kdf", test_product_kdf);
+  g_test_add_func ("/cli-admin/people-fifo", test_people_fifo);
   status = g_test_run ();
   {
     /* Leave no files behind. */

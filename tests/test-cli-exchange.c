@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* export-results and import-results through the real program: two demo
- * databases (the same employee numbers, different attempts) swap bundles
- * and end with the same results; a refused file gets one clear line and
- * exit 1 while the other bundles still go in; bad arguments exit 2. */
+/* export-results, import-results and kiosk through the real program: two
+ * demo databases (the same employee numbers, different attempts) trust each
+ * other, one by typed fingerprint and one by key file, swap bundles and end
+ * with the same results; a refused file gets one clear line and exit 1
+ * while the other bundles still go in; a kiosk not trusted, or revoked, is
+ * refused and named; bad arguments exit 2. */
 #include <glib/gstdio.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -72,16 +75,95 @@ count_attempts (const char *path)
   return n;
 }
 
+static char *
+questions (void)
+{
+  return g_build_filename (g_getenv ("RESKILL_SOURCE_ROOT"), "tests", "fixtures", "good-bank", NULL);
+}
+
 static void
 seed_demo (const char *db, const char *seed)
 {
-  g_autofree char *questions = g_build_filename (g_getenv ("RESKILL_SOURCE_ROOT"), "tests", "fixtures",
-                                                 "good-bank", NULL);
+  g_autofree char *bank = questions ();
   Run run = { 0 };
 
-  g_assert_cmpint (reskill (&run, "seed-demo", "--db", db, "--questions", questions, "--people", "4",
+  g_assert_cmpint (reskill (&run, "seed-demo", "--db", db, "--questions", bank, "--people", "4",
                             "--attempts-per-person", "2", "--seed", seed, NULL), ==, 0);
   run_clear (&run);
+}
+
+/* What `kiosk show-key` prints after "fingerprint ". */
+static char *
+fingerprint_of (const char *db)
+{
+  Run run = { 0 };
+  const char *line;
+  char *fingerprint;
+
+  g_assert_cmpint (reskill (&run, "kiosk", "show-key", "--db", db, NULL), ==, 0);
+  line = strstr (run.out, "fingerprint ");
+  g_assert_true (line != NULL);
+  fingerprint = g_strndup (line + 12, strcspn (line + 12, "\n"));
+  g_assert_cmpuint (strlen (fingerprint), ==, 39);
+  run_clear (&run);
+  return fingerprint;
+}
+
+/* receiver trusts sender: by its key file, or by the fingerprint typed. */
+static void
+trust (const char *receiver, const char *sender, gboolean by_file)
+{
+  g_autofree char *fingerprint = fingerprint_of (sender);
+  g_autofree char *key_file = g_strconcat (sender, ".pub", NULL);
+  Run run = { 0 };
+
+  if (by_file)
+    {
+      g_assert_cmpint (reskill (&run, "kiosk", "show-key", "--db", sender, "--output", key_file, NULL), ==, 0);
+      g_assert_cmpint (reskill (&run, "kiosk", "trust", "--db", receiver, key_file, "--name", "Sender", NULL), ==, 0);
+    }
+  else
+    g_assert_cmpint (reskill (&run, "kiosk", "trust", "--db", receiver, fingerprint, NULL), ==, 0);
+  g_assert_true (contains (run.out, fingerprint));
+  g_assert_cmpint (reskill (&run, "kiosk", "list", "--db", receiver, NULL), ==, 0);
+  g_assert_true (contains (run.out, fingerprint));
+  run_clear (&run);
+}
+
+static int
+import (Run *run, const char *db, ...) G_GNUC_NULL_TERMINATED;
+
+/* import-results against the bank the demos were seeded with. */
+static int
+import (Run *run, const char *db, ...)
+{
+  g_autofree char *bank = questions ();
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *bin = g_getenv ("RESKILL_BIN");
+  const char *arg;
+  va_list list;
+  int status = -1;
+
+  g_ptr_array_add (args, (char *) bin);
+  g_ptr_array_add (args, "import-results");
+  g_ptr_array_add (args, "--db");
+  g_ptr_array_add (args, (char *) db);
+  g_ptr_array_add (args, "--questions");
+  g_ptr_array_add (args, bank);
+  va_start (list, db);
+  while ((arg = va_arg (list, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (list);
+  g_ptr_array_add (args, NULL);
+  run_clear (run);
+  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err,
+                               &status, &error));
+  g_assert_no_error (error);
+  run->status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return run->status;
 }
 
 static void
@@ -97,6 +179,8 @@ test_round_trip (void)
   seed_demo (a, "1");
   seed_demo (b, "2");
   g_assert_cmpint (count_attempts (a), ==, 8);
+  trust (b, a, TRUE);
+  trust (a, b, FALSE);
 
   g_assert_cmpint (reskill (&run, "export-results", "--db", a, "--output", a_bundle, NULL), ==, 0);
   expected = g_strdup_printf ("%s: 8 attempts, ", a_bundle);
@@ -106,7 +190,7 @@ test_round_trip (void)
   g_assert_true (since != NULL);
   token = g_strndup (since + 8, strcspn (since + 8, "\n"));
 
-  g_assert_cmpint (reskill (&run, "import-results", "--db", b, a_bundle, NULL), ==, 0);
+  g_assert_cmpint (import (&run, b, a_bundle, NULL), ==, 0);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%s: 8 attempts added, 0 updated, 0 already here; ", a_bundle);
   g_assert_true (contains (run.out, expected));
@@ -116,7 +200,7 @@ test_round_trip (void)
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%s: 8 attempts, ", b_bundle);
   g_assert_true (contains (run.out, expected));
-  g_assert_cmpint (reskill (&run, "import-results", "--db", a, b_bundle, NULL), ==, 0);
+  g_assert_cmpint (import (&run, a, b_bundle, NULL), ==, 0);
 
   g_assert_cmpint (count_attempts (a), ==, 16);
   on_a = dump (a);
@@ -124,7 +208,7 @@ test_round_trip (void)
   g_assert_cmpstr (on_a, ==, on_b);
 
   /* Both again, in one command: nothing changes. */
-  g_assert_cmpint (reskill (&run, "import-results", "--db", a, b_bundle, a_bundle, NULL), ==, 0);
+  g_assert_cmpint (import (&run, a, b_bundle, a_bundle, NULL), ==, 0);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%s: 0 attempts added, 0 updated, 8 already here; 0 answers added\n", b_bundle);
   g_assert_true (contains (run.out, expected));
@@ -157,12 +241,13 @@ test_refused (void)
 
   seed_demo (db, "3");
   seed_demo (source, "4");
+  trust (db, source, TRUE);
   g_assert_cmpint (reskill (&run, "export-results", "--db", source, "--output", good, NULL), ==, 0);
   g_assert_true (g_file_set_contents (junk, "PK\003\004 this is a zip file, or a photo, or anything else", -1, NULL));
   before = dump (db);
 
   /* The refused file says why; the good one after it still goes in. */
-  g_assert_cmpint (reskill (&run, "import-results", "--db", db, junk, good, NULL), ==, 1);
+  g_assert_cmpint (import (&run, db, junk, good, NULL), ==, 1);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("reskill import-results: %s: not a Reskill results bundle", junk);
   g_assert_true (contains (run.err, expected));
@@ -175,10 +260,51 @@ test_refused (void)
 
   g_clear_pointer (&before, g_free);
   before = g_strdup (after);
-  g_assert_cmpint (reskill (&run, "import-results", "--db", db, junk, NULL), ==, 1);
+  g_assert_cmpint (import (&run, db, junk, NULL), ==, 1);
   g_clear_pointer (&after, g_free);
   after = dump (db);
   g_assert_cmpstr (before, ==, after);
+  run_clear (&run);
+}
+
+/* A kiosk nobody trusts, then one that is revoked: refused, named, and
+ * nothing changes. */
+static void
+test_untrusted (void)
+{
+  g_autofree char *db = temp_path ("home.db"), *stranger = temp_path ("stranger.db");
+  g_autofree char *bundle = temp_path ("stranger.bundle"), *before = NULL, *after = NULL, *fingerprint = NULL;
+  Run run = { 0 };
+
+  seed_demo (db, "5");
+  seed_demo (stranger, "6");
+  fingerprint = fingerprint_of (stranger);
+  g_assert_cmpint (reskill (&run, "export-results", "--db", stranger, "--output", bundle, NULL), ==, 0);
+  before = dump (db);
+  g_assert_cmpint (import (&run, db, bundle, NULL), ==, 1);
+  g_assert_true (contains (run.err, "does not trust"));
+  g_assert_true (contains (run.err, fingerprint));
+  after = dump (db);
+  g_assert_cmpstr (before, ==, after);
+
+  trust (db, stranger, FALSE);
+  g_assert_cmpint (reskill (&run, "kiosk", "revoke", "--db", db, fingerprint, NULL), ==, 0);
+  g_assert_true (contains (run.out, "revoked"));
+  g_assert_cmpint (import (&run, db, bundle, NULL), ==, 1);
+  g_assert_true (contains (run.err, "revoked"));
+  g_clear_pointer (&after, g_free);
+  after = dump (db);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Bad uses of the kiosk command. */
+  g_assert_cmpint (reskill (&run, "kiosk", "trust", "--db", db, "not-a-fingerprint", NULL), ==, 1);
+  g_assert_true (contains (run.err, "neither a kiosk fingerprint"));
+  g_assert_cmpint (reskill (&run, "kiosk", "revoke", "--db", db, "Nobody", NULL), ==, 1);
+  g_assert_true (contains (run.err, "No trusted kiosk"));
+  g_assert_cmpint (reskill (&run, "kiosk", "fly", "--db", db, NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "kiosk", "trust", "--db", db, NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "kiosk", "--help", NULL), ==, 0);
+  g_assert_true (contains (run.out, "show-key"));
   run_clear (&run);
 }
 
@@ -229,6 +355,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("reskill-cli-exchange-XXXXXX", NULL);
   g_test_add_func ("/cli-exchange/round-trip", test_round_trip);
   g_test_add_func ("/cli-exchange/refused", test_refused);
+  g_test_add_func ("/cli-exchange/untrusted", test_untrusted);
   g_test_add_func ("/cli-exchange/bad-arguments", test_bad_arguments);
   status = g_test_run ();
   {

@@ -149,6 +149,12 @@ test_as (void)
   g_assert_cmpstr (contents, ==, "old");
   g_assert_cmpint (g_unlink (out), ==, 0);
 
+  /* A team that does not exist gets the same refusal: a manager cannot
+   * learn which team names there are by trying (issue 10). */
+  g_assert_cmpint (reskill (&run, "report", "--db", db, "--team", "No Such Team", "--format", "csv",
+                            "--output", out, "--as", "2000", NULL), ==, 1);
+  assert_one_line (&run, "reskill report: You can only see the teams you lead.");
+
   g_assert_cmpint (reskill (&run, "report", "--db", db, "--team", "Platform", "--format", "pdf",
                             "--output", out, "--as", "3001", NULL), ==, 1);
   assert_one_line (&run, "Team reports are for the team's manager.");

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <gio/gio.h>
+
 #include "rs-test-cli.h"
 
 static char *tmpdir;
@@ -249,6 +251,83 @@ test_seed_demo (void)
   run_clear (&run);
 }
 
+
+/* PINs never on the command line (issue 10): --pin is gone; --pin-fd reads
+ * one from an open file descriptor (here standard input). */
+static void
+test_take_pin (void)
+{
+  g_autofree char *questions = source ("tests", "fixtures", "good-bank", NULL);
+  g_autofree char *db = temp_file ("pin.db", NULL);
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) take = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "seed-demo", "--db", db, "--questions", questions, "--people", "1",
+                            "--attempts-per-person", "0", NULL), ==, 0);
+  g_assert_cmpint (reskill (&run, "take", "--db", db, "--questions", questions, "--skills", "python",
+                            "--employee", "3001", "--pin", "1234", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "Unknown option --pin"));
+  g_assert_cmpint (reskill (&run, "take", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "--pin-fd"));
+
+  take = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RESKILL_BIN"), "take", "--db", db,
+                                      "--questions", questions, "--skills", "python", "--employee", "3001",
+                                      "--pin-fd", "0", "--auto-answer", "correct", "--seed", "1",
+                                      "--max-answers", "1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (take, "1234\n", NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (take), ==, 0);
+  g_assert_nonnull (strstr (out, "answered "));
+  g_clear_object (&take);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  take = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RESKILL_BIN"), "take", "--db", db,
+                                      "--questions", questions, "--skills", "python", "--employee", "3001",
+                                      "--pin-fd", "0", "--auto-answer", "correct", NULL);
+  g_assert_true (g_subprocess_communicate_utf8 (take, "9999\n", NULL, &out, &err, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (take), ==, 1);
+  g_assert_nonnull (strstr (err, "Wrong employee number, PIN"));
+  run_clear (&run);
+}
+
+/* The bank is where it is installed, or where RESKILL_QUESTIONS_DIR says:
+ * never a "questions" folder in the working directory (issue 10). */
+static void
+test_bank_not_from_cwd (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reskill-cwd-XXXXXX", NULL);
+  g_autofree char *questions = g_build_filename (dir, "questions", NULL);
+  g_autofree char *readme = g_build_filename (questions, "README.md", NULL);
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) validate = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (g_mkdir (questions, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (readme, "", 0, NULL));
+  g_subprocess_launcher_set_cwd (launcher, dir);
+  g_subprocess_launcher_unsetenv (launcher, "RESKILL_QUESTIONS_DIR");
+  validate = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RESKILL_BIN"), "validate", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (validate, NULL, NULL, &out, &err, &error));
+  g_test_message ("validate in %s: %s%s", dir, out, err);
+  /* It looked at the installed bank (absent in a build tree), not ./questions. */
+  g_assert_nonnull (strstr (err, "share/reskill/questions"));
+  g_assert_null (strstr (err, dir));
+  g_assert_null (strstr (out, dir));
+  g_assert_cmpint (g_remove (readme), ==, 0);
+  g_assert_cmpint (g_rmdir (questions), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -263,6 +342,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/take-and-resume", test_take_and_resume);
   g_test_add_func ("/cli/take-bad-input", test_take_bad_input);
   g_test_add_func ("/cli/seed-demo", test_seed_demo);
+  g_test_add_func ("/cli/take-pin", test_take_pin);
+  g_test_add_func ("/cli/bank-not-from-cwd", test_bank_not_from_cwd);
   status = g_test_run ();
   {
     /* Leave no files behind. */

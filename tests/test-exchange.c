@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Result exchange between kiosks: two databases that swap bundles end with
- * the same results; importing again changes nothing; damaged and foreign
- * files are refused with nothing written; unfinished attempts catch up;
- * unknown employee numbers are reported; --since filters. */
+/* Result exchange between kiosks: two databases that trust each other swap
+ * bundles and end with the same results; importing again changes nothing;
+ * damaged and foreign files are refused with nothing written; unfinished
+ * attempts catch up; unknown employee numbers are reported; --since
+ * filters. Then what signing is for (issue 10): edited and re-hashed
+ * bundles, bundles from kiosks not trusted or revoked, unsigned ones, and
+ * signed units whose content cannot be are refused with nothing written; a
+ * bundle built to hang the reader is refused within a second. */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +16,8 @@
 #include "rs-assessment.h"
 #include "rs-error.h"
 #include "rs-exchange.h"
+#include "rs-trust.h"
+#include "rs-unit.h"
 
 typedef struct {
   char *dir;
@@ -20,6 +27,7 @@ typedef struct {
 } Fixture;
 
 static const char *const people[] = { "100", "101", "102" };
+static Fixture *current;
 
 /* --- a fake clock, for --since --- */
 
@@ -81,6 +89,7 @@ open_store (Fixture *f, const char *name, gboolean shifted)
 static void
 setup (Fixture *f, gconstpointer data)
 {
+  current = f;
   f->dir = g_dir_make_tmp ("reskill-exchange-XXXXXX", NULL);
   g_assert_true (f->dir != NULL);
   f->a = open_store (f, "a.db", FALSE);
@@ -90,6 +99,15 @@ setup (Fixture *f, gconstpointer data)
   for (int s = RS_SKILL_PYTHON; s <= RS_SKILL_STATISTICS; s++)
     for (int i = 0; i < 40; i++)
       rs_bank_add_item (f->bank, make_item ((RsSkill) s, i));
+  /* The two kiosks' administrators have compared fingerprints. */
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (rs_trust_kiosk (f->b, NULL, rs_store_key_fingerprint (f->a), "Kiosk A", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (rs_trust_kiosk (f->a, NULL, rs_store_key_fingerprint (f->b), "Kiosk B", NULL, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -234,12 +252,24 @@ export (RsStore *store, const char *path, gint64 since, RsExportSummary *summary
   g_assert_no_error (error);
 }
 
+/* Import options checking against the fixture's bank. */
+static RsImportOptions *
+options_for (Fixture *f)
+{
+  static RsImportOptions options;
+  static const RsBank *banks[1];
+
+  banks[0] = f->bank;
+  options = (RsImportOptions) { .banks = banks, .n_banks = 1 };
+  return &options;
+}
+
 static void
 import (RsStore *store, const char *path, RsImportSummary *summary)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (rs_exchange_import (store, NULL, path, summary, &error));
+  g_assert_true (rs_exchange_import (store, NULL, path, options_for (current), summary, &error));
   g_assert_no_error (error);
 }
 
@@ -275,7 +305,8 @@ test_round_trip (Fixture *f, gconstpointer data)
   rs_export_summary_clear (&exported);
 
   import (f->b, a_bundle, &imported);
-  g_assert_cmpstr (imported.kiosk_id, ==, rs_store_kiosk_id (f->a));
+  g_assert_cmpstr (imported.signer_fingerprint, ==, rs_store_key_fingerprint (f->a));
+  g_assert_cmpstr (imported.signer_name, ==, "Kiosk A");
   g_assert_cmpint (imported.attempts_added, ==, 4);
   g_assert_cmpint (imported.attempts_updated, ==, 0);
   g_assert_cmpint (imported.attempts_unchanged, ==, 0);
@@ -371,7 +402,12 @@ assert_refused (Fixture *f, const char *path, int code, const char *words)
   gint64 audit_before = count (f->b, "SELECT count(*) FROM audit");
   RsImportSummary summary = { 0 };
 
-  g_assert_false (rs_exchange_import (f->b, NULL, path, &summary, &error));
+  double start = g_get_monotonic_time ();
+
+  g_assert_false (rs_exchange_import (f->b, NULL, path, options_for (f), &summary, &error));
+  /* Refusals are quick, also for files made to hang the reader. */
+  g_assert_cmpfloat ((g_get_monotonic_time () - start) / 1e6, <, 1.0);
+  g_test_message ("refused: %s", error != NULL ? error->message : "(no error)");
   g_assert_error (error, RS_ERROR, code);
   g_assert_true (strstr (error->message, words) != NULL);
   g_assert_true (strstr (error->message, path) != NULL);
@@ -440,7 +476,7 @@ test_foreign (Fixture *f, gconstpointer data)
   /* A later format: said so, not "damaged". */
   export (f->a, newer, 0, NULL);
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE bundle SET format_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE bundle SET format_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   assert_refused (f, newer, RS_ERROR_DB_TOO_NEW, "newer Reskill");
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
@@ -544,7 +580,7 @@ test_conflict (Fixture *f, gconstpointer data)
   import (f->b, second, &imported);
   g_assert_cmpint (imported.attempts_conflicting, ==, 1);
   g_assert_cmpint (imported.attempts_updated, ==, 0);
-  g_assert_cmpstr (g_ptr_array_index (imported.conflicting_uuids, 0), ==, uuid);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (imported.conflicts, 0), uuid));
   text = rs_import_summary_describe (&imported);
   g_assert_true (strstr (text, uuid) != NULL);
   rs_import_summary_clear (&imported);
@@ -708,7 +744,7 @@ test_access_and_files (Fixture *f, gconstpointer data)
   g_assert_error (error, RS_ERROR, RS_ERROR_IO);
   g_clear_error (&error);
 
-  g_assert_false (rs_exchange_import (f->b, &employee, path, &imported, &error));
+  g_assert_false (rs_exchange_import (f->b, &employee, path, options_for (f), &imported, &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_cmpint (count (f->b, "SELECT count(*) FROM attempts"), ==, 0);
@@ -727,6 +763,439 @@ test_access_and_files (Fixture *f, gconstpointer data)
   g_assert_cmpint (n_files, >=, 3);
 }
 
+
+/* --- what signing is for (issue 10) --- */
+
+/* The bundle's content hash, computed as rs-exchange.h describes it: what
+ * anyone holding the stick can do. */
+static void
+hash_value (GString *line, sqlite3_stmt *stmt, int column)
+{
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_NULL:
+      g_string_append (line, "\tN");
+      break;
+    case SQLITE_INTEGER:
+      g_string_append_printf (line, "\tI%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
+      break;
+    case SQLITE_FLOAT:
+      {
+        double value = sqlite3_column_double (stmt, column);
+        guint64 bits;
+
+        memcpy (&bits, &value, sizeof bits);
+        g_string_append_printf (line, "\tR%016" G_GINT64_MODIFIER "x", bits);
+        break;
+      }
+    default:
+      g_string_append_printf (line, "\tT%d:", sqlite3_column_bytes (stmt, column));
+      g_string_append_len (line, (const char *) sqlite3_column_text (stmt, column), sqlite3_column_bytes (stmt, column));
+      break;
+    }
+}
+
+static void
+rehash (sqlite3 *db)
+{
+  static const char *const tables[][2] = {
+    { "bundle", "SELECT format, format_version, kiosk_id, created_at, since, all_kiosks, bank_versions, program,"
+                " n_attempts, n_responses, n_results, n_self_estimates, signer_key FROM bundle" },
+    { "attempts", "SELECT uuid, employee_no, mode, skills, seed, bank_version, kiosk_id, status, started_at,"
+                  " finished_at, pending_item_id FROM attempts ORDER BY uuid" },
+    { "responses", "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms,"
+                   " answered_at FROM responses ORDER BY attempt_uuid, seq" },
+    { "results", "SELECT attempt_uuid, skill, theta, se, n_items, level FROM results ORDER BY attempt_uuid, skill" },
+    { "self_estimates", "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
+    { "signatures", "SELECT attempt_uuid, signer_key, signature FROM signatures ORDER BY attempt_uuid" },
+  };
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GString) line = g_string_new (NULL);
+  g_autofree char *sql = NULL;
+
+  g_checksum_update (sum, (const guchar *) "reskill-results 2\n", -1);
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, tables[t][1], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_string_assign (line, tables[t][0]);
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            hash_value (line, stmt, c);
+          g_string_append_c (line, '\n');
+          g_checksum_update (sum, (const guchar *) line->str, (gssize) line->len);
+        }
+      sqlite3_finalize (stmt);
+    }
+  sql = g_strdup_printf ("UPDATE bundle SET content_sha256 = '%s'", g_checksum_get_string (sum));
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static void
+edit_bundle (const char *path, const char *sql, gboolean and_rehash)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  if (and_rehash)
+    rehash (db);
+  sqlite3_close (db);
+}
+
+/* An employee made Expert everywhere, with the hash recomputed the way the
+ * code does: only the signature tells. */
+static void
+test_forged (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = bundle_path (f, "a.bundle");
+  g_autofree char *uuid = take (f->a, f->bank, "100", 1, -1);
+  g_autofree char *sql = NULL;
+
+  export (f->a, path, 0, NULL);
+  edit_bundle (path, "UPDATE results SET theta = 3.9, se = 0.2, level = 'expert'", TRUE);
+  assert_refused (f, path, RS_ERROR_INVALID, "forged");
+
+  /* Re-signed by the forger's own key: a kiosk nobody trusts. */
+  {
+    g_autoptr (RsKioskKey) forger = rs_kiosk_key_new_ephemeral ("forger");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (RsUnit) unit = rs_unit_load_attempt (f->a, uuid, &error);
+    g_autofree char *signer = NULL, *signature = NULL, *header_signature = NULL, *hash = NULL, *signed_text = NULL;
+    guint8 sig[RS_KIOSK_KEY_SIGNATURE_BYTES];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_no_error (error);
+    export (f->a, path, 0, NULL);
+    rs_unit_sign (unit, forger);
+    signer = rs_hex_encode (unit->signer, sizeof unit->signer);
+    signature = rs_hex_encode (unit->signature, sizeof unit->signature);
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    sql = g_strdup_printf ("UPDATE signatures SET signer_key = '%s', signature = '%s';"
+                           " UPDATE bundle SET signer_key = '%s'", signer, signature, signer);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    rehash (db);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT content_sha256 FROM bundle", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    signed_text = g_strconcat ("reskill-results-header\t2\n", hash, NULL);
+    rs_kiosk_key_sign (forger, signed_text, strlen (signed_text), sig);
+    header_signature = rs_hex_encode (sig, sizeof sig);
+    g_free (sql);
+    sql = g_strdup_printf ("UPDATE bundle SET header_signature = '%s'", header_signature);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    assert_refused (f, path, RS_ERROR_DENIED, "does not trust");
+  }
+}
+
+static RsStore *
+open_third (Fixture *f)
+{
+  RsStore *c = open_store (f, "c.db", FALSE);
+
+  g_free (take (c, f->bank, "100", 51, -1));
+  return c;
+}
+
+static void
+test_untrusted_and_revoked (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = bundle_path (f, "c.bundle");
+  g_autofree char *key_file = bundle_path (f, "c.pub");
+  g_autoptr (RsStore) c = open_third (f);
+  g_autoptr (GError) error = NULL;
+  RsImportSummary imported = { 0 };
+
+  export (c, path, 0, NULL);
+  assert_refused (f, path, RS_ERROR_DENIED, "does not trust");
+  {
+    g_autoptr (GError) refusal = NULL;
+    /* The message names the fingerprint to compare and trust. */
+    g_assert_false (rs_exchange_import (f->b, NULL, path, options_for (f), NULL, &refusal));
+    g_assert_true (strstr (refusal->message, rs_store_key_fingerprint (c)) != NULL);
+  }
+
+  /* Trusted from its public key file, then imported. */
+  g_assert_true (rs_kiosk_key_write_public (rs_store_kiosk_key (c), key_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_trust_kiosk (f->b, NULL, key_file, "Kiosk C", NULL, &error));
+  g_assert_no_error (error);
+  import (f->b, path, &imported);
+  g_assert_cmpint (imported.attempts_added, ==, 1);
+  g_assert_cmpstr (imported.signer_name, ==, "Kiosk C");
+  rs_import_summary_clear (&imported);
+
+  /* Revoked: refused, and said so. */
+  g_assert_true (rs_trust_revoke (f->b, NULL, "Kiosk C", NULL, &error));
+  g_assert_no_error (error);
+  g_free (take (c, f->bank, "101", 52, -1));
+  export (c, path, 0, NULL);
+  assert_refused (f, path, RS_ERROR_DENIED, "revoked");
+  g_assert_cmpint (count (f->b, "SELECT count(*) FROM audit WHERE event IN ('kiosk-trusted', 'kiosk-revoked')"), ==,
+                   3);
+  /* Its own key needs no trusting. */
+  g_assert_false (rs_trust_kiosk (f->b, NULL, rs_store_key_fingerprint (f->b), NULL, NULL, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID);
+}
+
+/* A bundle whose schema runs code or hides tables: refused before any
+ * read, within a second (assert_refused times it). */
+static void
+test_hostile_schema (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    const char *sql;
+    const char *words;
+  } cases[] = {
+    { "DROP TABLE responses; CREATE VIEW responses (attempt_uuid, seq, item_id, skill, answer, score, max_score,"
+      " theta, se, time_ms, answered_at) AS WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+      " SELECT 'x', i, 'python.q01', 'python', 'A', 1, 1, 0.0, 1.0, 1, 1 FROM n",
+      "unexpected view \"responses\"" },
+    { "CREATE TRIGGER sneaky AFTER INSERT ON attempts BEGIN DELETE FROM results; END", "unexpected trigger" },
+    { "CREATE TABLE extra (x TEXT)", "unexpected table \"extra\"" },
+    { "CREATE INDEX slow ON responses (answer)", "unexpected index" },
+  };
+  g_autofree char *path = bundle_path (f, "hostile.bundle");
+  g_autofree char *uuid = take (f->a, f->bank, "100", 1, -1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      export (f->a, path, 0, NULL);
+      edit_bundle (path, cases[i].sql, FALSE);
+      assert_refused (f, path, RS_ERROR_INVALID, cases[i].words);
+    }
+}
+
+/* The unsigned format of issue 6, made as that version made it. */
+static void
+test_unsigned (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = bundle_path (f, "old.bundle");
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "CREATE TABLE bundle (\n  format TEXT NOT NULL,\n  format_version INTEGER NOT NULL,\n  kiosk_id TEXT NOT NULL,\n"
+    "  created_at INTEGER NOT NULL,\n  since INTEGER,\n  all_kiosks INTEGER NOT NULL,\n  bank_versions TEXT NOT NULL,\n"
+    "  program TEXT NOT NULL,\n  n_attempts INTEGER NOT NULL,\n  n_responses INTEGER NOT NULL,\n"
+    "  n_results INTEGER NOT NULL,\n  n_self_estimates INTEGER NOT NULL,\n  content_sha256 TEXT NOT NULL\n);\n"
+    "CREATE TABLE attempts (\n  uuid TEXT NOT NULL PRIMARY KEY,\n  employee_no TEXT,\n  mode TEXT NOT NULL,\n"
+    "  skills TEXT NOT NULL,\n  seed INTEGER NOT NULL,\n  bank_version TEXT,\n  kiosk_id TEXT,\n  status TEXT NOT NULL,\n"
+    "  started_at INTEGER NOT NULL,\n  finished_at INTEGER,\n  pending_item_id TEXT\n);\n"
+    "CREATE TABLE responses (\n  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n  seq INTEGER NOT NULL,\n"
+    "  item_id TEXT NOT NULL,\n  skill TEXT NOT NULL,\n  answer TEXT NOT NULL,\n  score INTEGER NOT NULL,\n"
+    "  max_score INTEGER NOT NULL,\n  theta REAL NOT NULL,\n  se REAL NOT NULL,\n  time_ms INTEGER NOT NULL,\n"
+    "  answered_at INTEGER NOT NULL,\n  PRIMARY KEY (attempt_uuid, seq)\n);\n"
+    "CREATE TABLE results (\n  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n  skill TEXT NOT NULL,\n"
+    "  theta REAL NOT NULL,\n  se REAL NOT NULL,\n  n_items INTEGER NOT NULL,\n  level TEXT NOT NULL,\n"
+    "  PRIMARY KEY (attempt_uuid, skill)\n);\n"
+    "CREATE TABLE self_estimates (\n  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n  skill TEXT NOT NULL,\n"
+    "  level TEXT NOT NULL,\n  PRIMARY KEY (attempt_uuid, skill)\n);\n", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_refused (f, path, RS_ERROR_DENIED, "unsigned");
+}
+
+/* Units signed by a kiosk B trusts, with content that cannot be: each is
+ * refused with nothing written. This is what a stolen key, or a kiosk with
+ * a broken program, could send. */
+typedef void (*Corrupt) (RsAttempt *a);
+
+static void
+set_expert (RsAttempt *a)
+{
+  for (guint i = 0; i < a->results->len; i++)
+    {
+      g_array_index (a->results, RsSkillResult, i).theta = 3.9;
+      g_array_index (a->results, RsSkillResult, i).level = RS_LEVEL_EXPERT;
+    }
+}
+
+static void
+set_infinite (RsAttempt *a)
+{
+  g_array_index (a->results, RsSkillResult, 0).theta = -INFINITY;
+}
+
+static void
+set_zero_se (RsAttempt *a)
+{
+  g_array_index (a->results, RsSkillResult, 0).se = 0.0;
+}
+
+static void
+set_negative_count (RsAttempt *a)
+{
+  g_array_index (a->results, RsSkillResult, 0).n_items = -7;
+}
+
+static void
+set_wrong_count (RsAttempt *a)
+{
+  g_array_index (a->results, RsSkillResult, 0).n_items += 1;
+}
+
+static void
+set_future (RsAttempt *a)
+{
+  a->finished_at = G_GINT64_CONSTANT (253402214400) * G_USEC_PER_SEC;   /* 9999-12-31 */
+}
+
+static void
+set_unknown_item (RsAttempt *a)
+{
+  RsResponse *r = &g_array_index (a->responses, RsResponse, 0);
+
+  g_free (r->item_id);
+  r->item_id = g_strdup ("python.nope");
+}
+
+static void
+set_better_score (RsAttempt *a)
+{
+  for (guint i = 0; i < a->responses->len; i++)
+    {
+      RsResponse *r = &g_array_index (a->responses, RsResponse, i);
+      if (r->score == 0)
+        {
+          r->score = 1;
+          return;
+        }
+    }
+  g_assert_cmpuint (a->responses->len, ==, 0);
+}
+
+static void
+set_no_answers (RsAttempt *a)
+{
+  g_array_set_size (a->responses, 0);
+}
+
+static void
+assert_unit_refused (Fixture *f, RsUnit *unit, gboolean resign, int code, const char *words)
+{
+  g_autoptr (GPtrArray) units = g_ptr_array_new ();
+  g_autofree char *before = dump (f->b);
+  g_autofree char *after = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 audit_before = count (f->b, "SELECT count(*) FROM audit");
+  RsUnitCheck check = { .banks = (const RsBank *const[]) { f->bank }, .n_banks = 1, .source = "test" };
+
+  if (resign)
+    rs_unit_sign (unit, rs_store_kiosk_key (f->a));
+  g_ptr_array_add (units, unit);
+  g_assert_false (rs_units_import (f->b, NULL, &check, units, NULL, &error));
+  g_test_message ("refused: %s", error != NULL ? error->message : "(no error)");
+  g_assert_error (error, RS_ERROR, code);
+  g_assert_true (strstr (error->message, words) != NULL);
+  after = dump (f->b);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (count (f->b, "SELECT count(*) FROM audit"), ==, audit_before);
+}
+
+static void
+test_content (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    Corrupt corrupt;
+    const char *words;
+  } cases[] = {
+    { set_expert, "claims what its answers do not give" },
+    { set_infinite, "cannot be" },
+    { set_zero_se, "cannot be" },
+    { set_negative_count, "cannot be" },
+    { set_wrong_count, "items, but it has" },
+    { set_future, "time that cannot be" },
+    { set_unknown_item, "does not have" },
+    { set_better_score, "earns" },
+    { set_no_answers, "no Python answer" },
+  };
+  g_autofree char *uuid = take (f->a, f->bank, "100", 1, -1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_unit_free);
+  RsUnitCheck check = { .banks = (const RsBank *const[]) { f->bank }, .n_banks = 1, .source = "test" };
+  RsImportSummary imported = { 0 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (RsUnit) unit = rs_unit_load_attempt (f->a, uuid, &error);
+
+      g_assert_no_error (error);
+      cases[i].corrupt (unit->attempt);
+      assert_unit_refused (f, unit, TRUE, RS_ERROR_INVALID, cases[i].words);
+    }
+  /* Changed after signing: the signature says so. */
+  {
+    g_autoptr (RsUnit) unit = rs_unit_load_attempt (f->a, uuid, &error);
+
+    rs_unit_sign (unit, rs_store_kiosk_key (f->a));
+    set_expert (unit->attempt);
+    assert_unit_refused (f, unit, FALSE, RS_ERROR_INVALID, "does not match its signature");
+  }
+  /* Not signed at all. */
+  {
+    g_autoptr (RsUnit) unit = rs_unit_load_attempt (f->a, uuid, &error);
+    assert_unit_refused (f, unit, FALSE, RS_ERROR_DENIED, "not signed");
+  }
+
+  /* The bank it was scored with is not here: skipped and said, not guessed. */
+  g_ptr_array_add (units, rs_unit_load_attempt (f->a, uuid, &error));
+  rs_unit_sign (g_ptr_array_index (units, 0), rs_store_kiosk_key (f->a));
+  check.n_banks = 0;
+  g_assert_true (rs_units_import (f->b, NULL, &check, units, &imported, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (imported.attempts_other_bank, ==, 1);
+  g_assert_cmpint (imported.attempts_added, ==, 0);
+  g_assert_cmpstr (g_ptr_array_index (imported.missing_bank_versions, 0), ==, rs_bank_version (f->bank));
+  {
+    g_autofree char *text = rs_import_summary_describe (&imported);
+    g_assert_true (strstr (text, "does not have that bank") != NULL);
+  }
+  rs_import_summary_clear (&imported);
+  g_assert_cmpint (count (f->b, "SELECT count(*) FROM attempts"), ==, 0);
+
+  /* With the bank: it goes in, as it is. */
+  check.n_banks = 1;
+  g_assert_true (rs_units_import (f->b, NULL, &check, units, &imported, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (imported.attempts_added, ==, 1);
+  rs_import_summary_clear (&imported);
+}
+
+/* An attempt a different kiosk already holds here: a conflict, reported
+ * and never merged. */
+static void
+test_other_kiosk_conflict (Fixture *f, gconstpointer data)
+{
+  g_autofree char *on_b = take (f->b, f->bank, "100", 61, -1);
+  g_autofree char *mine = take (f->a, f->bank, "100", 62, -1);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsUnit) unit = rs_unit_load_attempt (f->a, mine, &error);
+  g_autoptr (GPtrArray) units = g_ptr_array_new ();
+  RsUnitCheck check = { .banks = (const RsBank *const[]) { f->bank }, .n_banks = 1, .source = "test" };
+  RsImportSummary imported = { 0 };
+
+  /* A's attempt claims the UUID of one B made itself. */
+  g_free (unit->attempt->uuid);
+  unit->attempt->uuid = g_strdup (on_b);
+  rs_unit_sign (unit, rs_store_kiosk_key (f->a));
+  g_ptr_array_add (units, unit);
+  before = dump (f->b);
+  g_assert_true (rs_units_import (f->b, NULL, &check, units, &imported, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (imported.attempts_conflicting, ==, 1);
+  g_assert_cmpint (imported.attempts_added + imported.attempts_updated, ==, 0);
+  g_assert_true (strstr (g_ptr_array_index (imported.conflicts, 0), "from kiosk") != NULL);
+  rs_import_summary_clear (&imported);
+  after = dump (f->b);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -740,5 +1209,11 @@ main (int argc, char **argv)
   g_test_add ("/exchange/since", Fixture, NULL, setup, test_since, teardown);
   g_test_add_func ("/exchange/parse-since", test_parse_since);
   g_test_add ("/exchange/access-and-files", Fixture, NULL, setup, test_access_and_files, teardown);
+  g_test_add ("/exchange/forged", Fixture, NULL, setup, test_forged, teardown);
+  g_test_add ("/exchange/untrusted-and-revoked", Fixture, NULL, setup, test_untrusted_and_revoked, teardown);
+  g_test_add ("/exchange/hostile-schema", Fixture, NULL, setup, test_hostile_schema, teardown);
+  g_test_add ("/exchange/unsigned", Fixture, NULL, setup, test_unsigned, teardown);
+  g_test_add ("/exchange/content", Fixture, NULL, setup, test_content, teardown);
+  g_test_add ("/exchange/other-kiosk-conflict", Fixture, NULL, setup, test_other_kiosk_conflict, teardown);
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
  * attempts small enough to check by hand, Pearson's r computed the textbook
  * way (deviations from the means) rather than from running sums, and the
  * flags that follow. */
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -47,6 +48,7 @@ static const Attempt attempts[] = {
 typedef struct {
   RsStore *store;
   RsPerson *admin;
+  char *dir;                 /* a database file's folder; NULL in memory */
 } Fixture;
 
 static void
@@ -55,7 +57,18 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   gint64 admin_id = 0;
 
-  f->store = rs_store_open (":memory:", &error);
+  /* data "file": a database file, which rs_item_stats_compute reads in two
+   * halves on two threads; in memory it reads on one. Same answers. */
+  if (data != NULL)
+    {
+      g_autofree char *path = NULL;
+
+      f->dir = g_dir_make_tmp ("reskill-item-stats-XXXXXX", NULL);
+      path = g_build_filename (f->dir, "stats.db", NULL);
+      f->store = rs_store_open (path, &error);
+    }
+  else
+    f->store = rs_store_open (":memory:", &error);
   g_assert_no_error (error);
   g_assert_true (rs_store_add_person (f->store, "A1", "Admin", NULL, RS_PERSON_ADMIN, "1357", &admin_id, &error));
   f->admin = rs_store_get_person (f->store, admin_id, &error);
@@ -93,6 +106,19 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   rs_person_free (f->admin);
   rs_store_close (f->store);
+  if (f->dir != NULL)
+    {
+      g_autoptr (GDir) dir = g_dir_open (f->dir, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (f->dir, name, NULL);
+          g_remove (path);
+        }
+      g_rmdir (f->dir);
+      g_free (f->dir);
+    }
 }
 
 /* Textbook Pearson over the finished attempts: x the item's score, y the
@@ -285,6 +311,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/item-stats/values", Fixture, NULL, fixture_setup, test_values, fixture_teardown);
   g_test_add ("/item-stats/flags", Fixture, NULL, fixture_setup, test_flags, fixture_teardown);
+  g_test_add ("/item-stats/values-two-threads", Fixture, "file", fixture_setup, test_values, fixture_teardown);
+  g_test_add ("/item-stats/flags-two-threads", Fixture, "file", fixture_setup, test_flags, fixture_teardown);
   g_test_add_func ("/item-stats/empty", test_empty);
   return g_test_run ();
 }

@@ -449,8 +449,51 @@ test_corrupt_garbled (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   memset (garbled + page, 0xa5, 4096);
   write_bytes (f->path, garbled, size);
   before = read_bytes (f->path);
-  assert_open_fails (f->path, RS_ERROR_DB_CORRUPT);
+  /* Opening checks what is cheap; the full check (reskill check, after an
+   * import, weekly at the kiosk's start) reads every page and refuses it,
+   * writing nothing. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (RsStore) store = rs_store_open_full (f->path, RS_STORE_OPEN_FULL_CHECK, &error);
+
+    g_assert_null (store);
+    g_assert_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT);
+    g_assert_nonnull (strstr (error->message, f->path));
+  }
   assert_unchanged (f->path, before);
+
+  /* A check that finds damage is remembered: every later open refuses. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (RsStore) store = rs_store_open (f->path, &error);
+    g_autofree char *problem = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (rs_store_check_integrity (store, &problem, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (problem);
+  }
+  assert_open_fails (f->path, RS_ERROR_DB_CORRUPT);
+}
+
+/* A sound file: the full check says so, and an open does not read every
+ * page (the check is due again only after RS_STORE_CHECK_INTERVAL_DAYS). */
+static void
+test_integrity_check (Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+  g_autoptr (GBytes) whole = make_database_bytes (f->path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = rs_store_open (f->path, &error);
+  g_autofree char *problem = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (rs_store_integrity_check_due (store));
+  g_assert_true (rs_store_check_integrity (store, &problem, &error));
+  g_assert_no_error (error);
+  g_assert_null (problem);
+  g_assert_false (rs_store_integrity_check_due (store));
+  fake_now += (gint64) (RS_STORE_CHECK_INTERVAL_DAYS + 1) * 24 * 3600 * G_USEC_PER_SEC;
+  g_assert_true (rs_store_integrity_check_due (store));
 }
 
 static void
@@ -610,13 +653,33 @@ test_readonly (void)
       assert_open_fails (file_ro, RS_ERROR_DB_READONLY);
       assert_open_fails (in_dir_ro, RS_ERROR_DB_READONLY);
       assert_open_fails (new_in_dir_ro, RS_ERROR_DB_READONLY);
+      /* Both can still be read, for reports (issue 10), and nothing is
+       * written to them. */
+      for (const char *const *path = (const char *const[]) { file_ro, in_dir_ro, NULL }; *path != NULL; path++)
+        {
+          g_autoptr (GError) error = NULL;
+          g_autoptr (RsStore) reader = rs_store_open_full (*path, RS_STORE_OPEN_READ_ONLY, &error);
+          g_autoptr (RsPerson) person = NULL;
+
+          g_assert_no_error (error);
+          g_assert_true (rs_store_is_read_only (reader));
+          person = rs_store_find_person (reader, "RO1", &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (person->name, ==, "Person RO1");
+          g_assert_false (rs_store_audit (reader, 0, "export", "report", &error));
+          g_assert_nonnull (error);
+        }
       return;
     }
 
   g_assert_cmpint (g_mkdir (dir_ro, 0755), ==, 0);
   g_assert_cmpint (g_mkdir (dir_rw, 0755), ==, 0);
-  rs_store_close (open_store (file_ro));
-  rs_store_close (open_store (in_dir_ro));
+  for (const char *const *path = (const char *const[]) { file_ro, in_dir_ro, NULL }; *path != NULL; path++)
+    {
+      RsStore *store = open_store (*path);
+      add_person (store, "RO1", NULL, RS_PERSON_EMPLOYEE, NULL);
+      rs_store_close (store);
+    }
   g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
   g_assert_cmpint (g_chmod (dir_rw, 0777), ==, 0);
   g_assert_cmpint (g_chmod (file_ro, 0444), ==, 0);
@@ -1013,19 +1076,27 @@ test_auth_lockout (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   sign_in (store, "E1", SECRET, RS_ERROR_LOCKED_OUT, &retry);
   g_assert_cmpint (retry, ==, RS_STORE_LOCK_SECONDS - 10);
 
-  /* Past the lock, one more wrong PIN locks for twice as long. */
+  /* Past the lock, one wrong PIN does not lock again: each lock needs a
+   * fresh series, so a stranger's single guess each time it ends cannot
+   * keep the number locked (issue 10). */
   fake_now += (RS_STORE_LOCK_SECONDS - 10) * G_USEC_PER_SEC;
-  sign_in (store, "E1", "0000", RS_ERROR_LOCKED_OUT, &retry);
-  g_assert_cmpint (retry, ==, 2 * RS_STORE_LOCK_SECONDS);
-  for (int lock = 4 * RS_STORE_LOCK_SECONDS; lock <= 2 * RS_STORE_MAX_LOCK_SECONDS; lock *= 2)
+  sign_in (store, "E1", "0000", RS_ERROR_AUTH, &retry);
+  g_assert_cmpint (retry, ==, 0);
+  person = sign_in (store, "E1", SECRET, -1, &retry);
+  g_assert_cmpint (person->id, ==, id);
+  g_clear_pointer (&person, rs_person_free);
+
+  /* Series after series, the locks double, up to the cap. */
+  for (int lock = RS_STORE_LOCK_SECONDS; lock <= 2 * RS_STORE_MAX_LOCK_SECONDS; lock *= 2)
     {
-      fake_now += (gint64) RS_STORE_MAX_LOCK_SECONDS * G_USEC_PER_SEC;
+      for (int i = 1; i < RS_STORE_MAX_FAILED_PINS; i++)
+        sign_in (store, "E1", "0000", RS_ERROR_AUTH, NULL);
       sign_in (store, "E1", "0000", RS_ERROR_LOCKED_OUT, &retry);
       g_assert_cmpint (retry, ==, MIN (lock, RS_STORE_MAX_LOCK_SECONDS));
+      fake_now += (gint64) retry * G_USEC_PER_SEC;
     }
 
   /* Once it expires the right PIN works and the count starts over. */
-  fake_now += (gint64) RS_STORE_MAX_LOCK_SECONDS * G_USEC_PER_SEC;
   person = sign_in (store, "E1", SECRET, -1, &retry);
   g_assert_cmpint (person->id, ==, id);
   sign_in (store, "E1", "0000", RS_ERROR_AUTH, NULL);
@@ -1398,6 +1469,143 @@ test_threads (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   g_assert_cmpint (n_responses (store), ==, 100);
 }
 
+
+/* The attack of issue 10: a stranger types one wrong PIN for the admin's
+ * number each time its lock ends. The admin can still sign in. */
+static void
+test_auth_stranger_cannot_lock_admin (Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+  g_autoptr (RsStore) store = open_store (f->path);
+  g_autoptr (GError) error = NULL;
+  gint64 admin = add_person (store, "1000", NULL, RS_PERSON_ADMIN, "246810");
+  gboolean was_locked = FALSE;
+  int retry = 0;
+
+  /* Round after round: a series of wrong PINs locks the number, and one
+   * more wrong PIN as the lock ends (which used to lock it again, for
+   * twice as long each time, up to an hour) leaves the admin free to sign
+   * in. No lock is ever longer than the cap. */
+  for (int round = 0; round < 10; round++)
+    {
+      g_autoptr (RsPerson) person = NULL;
+
+      for (int i = 1; i < RS_STORE_MAX_FAILED_PINS; i++)
+        sign_in (store, "1000", "999999", RS_ERROR_AUTH, NULL);
+      sign_in (store, "1000", "999999", RS_ERROR_LOCKED_OUT, &retry);
+      g_assert_cmpint (retry, <=, RS_STORE_MAX_LOCK_SECONDS);
+      fake_now += (gint64) (retry + 1) * G_USEC_PER_SEC;
+      sign_in (store, "1000", "999999", RS_ERROR_AUTH, NULL);
+      person = sign_in (store, "1000", "246810", -1, NULL);
+      g_assert_cmpint (person->id, ==, admin);
+    }
+  /* A lock in force, lifted at the terminal (and audited). */
+  for (int i = 1; i <= RS_STORE_MAX_FAILED_PINS; i++)
+    sign_in (store, "1000", "999999", i < RS_STORE_MAX_FAILED_PINS ? RS_ERROR_AUTH : RS_ERROR_LOCKED_OUT, NULL);
+  sign_in (store, "1000", "246810", RS_ERROR_LOCKED_OUT, NULL);
+  g_assert_true (rs_store_unlock (store, "1000", &was_locked, &error));
+  g_assert_no_error (error);
+  g_assert_true (was_locked);
+  g_clear_pointer (&error, g_error_free);
+  {
+    g_autoptr (RsPerson) person = sign_in (store, "1000", "246810", -1, NULL);
+    g_assert_cmpint (person->id, ==, admin);
+  }
+  g_assert_cmpint (sql_int (rs_store_get_db (store), "SELECT count(*) FROM audit WHERE event = 'sign-in-unlocked'"),
+                   ==, 1);
+}
+
+/* Wrong tries with made-up numbers are remembered for a bounded number of
+ * numbers only. */
+static void
+test_auth_unknown_bounded (Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+  g_autoptr (RsStore) store = open_store (f->path);
+
+  add_person (store, "E1", NULL, RS_PERSON_EMPLOYEE, "4321");
+  sign_in (store, "E1", "0000", RS_ERROR_AUTH, NULL);
+  for (int i = 0; i < RS_STORE_MAX_UNKNOWN_FAILURES + 40; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("X%05d", i);
+      fake_now += G_USEC_PER_SEC;
+      sign_in (store, number, "0000", RS_ERROR_AUTH, NULL);
+    }
+  g_assert_cmpint (sql_int (rs_store_get_db (store),
+                            "SELECT count(*) FROM sign_in_failures WHERE employee_no LIKE 'X%'"),
+                   ==, RS_STORE_MAX_UNKNOWN_FAILURES);
+  /* A real person's count is not pushed out. */
+  g_assert_cmpint (sql_int (rs_store_get_db (store), "SELECT failed_count FROM sign_in_failures WHERE employee_no = 'E1'"),
+                   ==, 1);
+}
+
+/* The first administrator: freely on an empty database; with people but no
+ * admin, only with the code made at the terminal. */
+static void
+test_first_run (Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+  g_autoptr (RsStore) store = open_store (f->path);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
+  gint64 id = 0;
+
+  g_assert_cmpint (rs_store_first_run (store), ==, RS_FIRST_RUN_OPEN);
+  add_person (store, "3001", "Team", RS_PERSON_EMPLOYEE, NULL);
+  add_person (store, "2000", "Team", RS_PERSON_MANAGER, NULL);
+  /* An import without an admin: no first-run page for whoever walks up. */
+  g_assert_cmpint (rs_store_first_run (store), ==, RS_FIRST_RUN_NONE);
+  g_assert_false (rs_store_create_first_admin (store, "666", "Walk Up", "123456", NULL, &id, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_DENIED);
+  g_clear_error (&error);
+
+  g_assert_true (rs_store_create_setup_code (store, &code, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (code), ==, 9);
+  g_assert_cmpint (rs_store_first_run (store), ==, RS_FIRST_RUN_CODE);
+  /* Kept only as a hash. */
+  {
+    g_autofree char *digits = g_strdup_printf ("%.4s%.4s", code, code + 5);
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM meta WHERE value LIKE '%%%s%%'", digits);
+    g_assert_cmpint (sql_int (rs_store_get_db (store), sql), ==, 0);
+  }
+  g_assert_false (rs_store_create_first_admin (store, "666", "Walk Up", "123456", "0000-0000", &id, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_true (rs_store_create_first_admin (store, "1", "Grace Admin", "123456", code, &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rs_store_first_run (store), ==, RS_FIRST_RUN_NONE);
+  g_assert_true (rs_store_has_admin (store));
+  /* Once only. */
+  g_assert_false (rs_store_create_first_admin (store, "2", "Second", "123456", code, &id, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_DENIED);
+}
+
+/* Wrong codes void the code after a few tries. */
+static void
+test_setup_code_tries (Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+  g_autoptr (RsStore) store = open_store (f->path);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  add_person (store, "3001", "Team", RS_PERSON_EMPLOYEE, NULL);
+  g_assert_true (rs_store_create_setup_code (store, &code, &error));
+  for (int i = 0; i < RS_STORE_MAX_SETUP_CODE_TRIES; i++)
+    {
+      g_assert_false (rs_store_create_first_admin (store, "1", "Admin", "123456", "1111-2222", NULL, &error));
+      g_assert_error (error, RS_ERROR, RS_ERROR_AUTH);
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (rs_store_first_run (store), ==, RS_FIRST_RUN_NONE);
+  g_assert_false (rs_store_create_first_admin (store, "1", "Admin", "123456", code, NULL, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_DENIED);
+  g_clear_error (&error);
+  /* And it expires. */
+  g_clear_pointer (&code, g_free);
+  g_assert_true (rs_store_create_setup_code (store, &code, &error));
+  fake_now += (gint64) (RS_STORE_SETUP_CODE_MINUTES + 1) * 60 * G_USEC_PER_SEC;
+  g_assert_false (rs_store_create_first_admin (store, "1", "Admin", "123456", code, NULL, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_DENIED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1412,6 +1620,7 @@ main (int argc, char **argv)
   ADD ("/store/open/corrupt-random", test_corrupt_random);
   ADD ("/store/open/corrupt-truncated", test_corrupt_truncated);
   ADD ("/store/open/corrupt-garbled", test_corrupt_garbled);
+  ADD ("/store/open/integrity-check", test_integrity_check);
   ADD ("/store/open/foreign-database", test_foreign_database);
   ADD ("/store/open/too-new", test_too_new);
   ADD ("/store/open/locked", test_locked_at_open);
@@ -1421,6 +1630,10 @@ main (int argc, char **argv)
   ADD ("/store/people", test_people);
   ADD ("/store/auth/basic", test_auth_basic);
   ADD ("/store/auth/lockout", test_auth_lockout);
+  ADD ("/store/auth/stranger-cannot-lock-admin", test_auth_stranger_cannot_lock_admin);
+  ADD ("/store/auth/unknown-bounded", test_auth_unknown_bounded);
+  ADD ("/store/first-run", test_first_run);
+  ADD ("/store/first-run/setup-code-tries", test_setup_code_tries);
   ADD ("/store/auth/secret-not-stored", test_secret_not_stored);
   ADD ("/store/attempt/round-trip", test_attempt_round_trip);
   ADD ("/store/attempt/invalid", test_attempt_invalid);

@@ -15,8 +15,11 @@ int
 rs_cli_import_people (int argc, char **argv)
 {
   g_autofree char *db_path = NULL;
+  gboolean allow_no_admin = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database (created when missing)", "FILE" },
+    { "allow-no-admin", 0, 0, G_OPTION_ARG_NONE, &allow_no_admin,
+      "Import even when the database is left without an administrator (then make one with a set-up code)", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("PEOPLE.CSV - create or update people and teams");
@@ -31,7 +34,9 @@ rs_cli_import_people (int argc, char **argv)
       "by employee number: existing ones are updated and keep their PIN; each new\n"
       "one gets a one-time PIN, printed here once as \"EMPLOYEE_NO PIN NAME\" and\n"
       "stored only as a hash. A bad row rejects the whole file (FILE:LINE: message,\n"
-      "exit status 1) and changes nothing.");
+      "exit status 1) and changes nothing. So does a file that would leave the\n"
+      "database with people but no administrator, unless --allow-no-admin: a kiosk\n"
+      "must never offer its first-run page to whoever walks up to it.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "import-people", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -51,7 +56,8 @@ rs_cli_import_people (int argc, char **argv)
       rs_cli_error ("import-people", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
-  if (!rs_people_import_csv (store, rs_people_operator (), argv[1], &new_pins, &report, &error))
+  if (!rs_people_import_csv_full (store, rs_people_operator (), argv[1], allow_no_admin, &new_pins, &report,
+                                  &error))
     {
       /* Already "file:line: message", as from `validate`. */
       fprintf (stderr, "%s\n", error->message);
@@ -68,6 +74,9 @@ rs_cli_import_people (int argc, char **argv)
   printf ("\n");
   if (new_pins->len > 0)
     fprintf (stderr, "Hand each new person their PIN: it is shown only this once.\n");
+  if (report.no_admin)
+    fprintf (stderr, "Warning: %s has no administrator who can sign in. To create one at the kiosk, run "
+             "'reskill setup-code --db %s' here and type the code on its first-run page.\n", db_path, db_path);
   return RS_EXIT_OK;
 }
 

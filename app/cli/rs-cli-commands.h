@@ -21,10 +21,19 @@ int rs_cli_item_stats (int argc, char **argv);
 int rs_cli_export_results (int argc, char **argv);
 int rs_cli_import_results (int argc, char **argv);
 int rs_cli_report (int argc, char **argv);
+int rs_cli_kiosk (int argc, char **argv);
+int rs_cli_setup_code (int argc, char **argv);
+int rs_cli_unlock (int argc, char **argv);
+int rs_cli_check (int argc, char **argv);
 
 /* Parses options; on failure prints "reskill COMMAND: message" and the hint
  * to use --help, and returns FALSE. */
 gboolean rs_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv);
+
+/* Reads a PIN or password: from the open file descriptor fd when fd >= 0,
+ * else from the terminal with echo off (prompt on the terminal), else, with
+ * no terminal, the first line of standard input. Never from argv. */
+gboolean rs_cli_read_secret (const char *prompt, int fd, char **secret, GError **error);
 
 /* Prints "reskill COMMAND: message" to stderr. */
 void rs_cli_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);

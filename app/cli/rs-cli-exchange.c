@@ -6,7 +6,9 @@
 #include <stdio.h>
 
 #include "rs-cli-commands.h"
+#include "rs-bank.h"
 #include "rs-exchange.h"
+#include "rs-paths.h"
 #include "rs-store.h"
 
 /* A missing database is an error here, not a new empty one: exporting from
@@ -51,9 +53,10 @@ rs_cli_export_results (int argc, char **argv)
 
   g_option_context_set_summary (context,
       "Writes the attempts made on this kiosk, with their answers and results, to a\n"
-      "self-contained file (an SQLite database with a SHA-256 of its content) for\n"
-      "'reskill import-results' on another kiosk. Attempts imported from other kiosks\n"
-      "are left out unless --all. The file appears only once it is complete.");
+      "self-contained file for 'reskill import-results' on another kiosk: each attempt\n"
+      "signed with this kiosk's key (see 'reskill kiosk show-key'), the whole with a\n"
+      "SHA-256 of its content, signed too. Attempts imported from other kiosks are\n"
+      "left out unless --all. The file appears only once it is complete.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "export-results", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -96,22 +99,33 @@ rs_cli_export_results (int argc, char **argv)
 int
 rs_cli_import_results (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL;
+  g_autofree char *db_path = NULL, *questions = NULL;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The kiosk's database", "FILE" },
+    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions,
+      "The question bank to check results against (default: the installed one)", "DIR" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("BUNDLE... - merge results from other kiosks");
   g_autoptr (RsStore) store = NULL;
-  int status = RS_EXIT_OK;
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GError) bank_error = NULL;
+  g_autofree char *problem = NULL;
+  const RsBank *banks[1];
+  RsImportOptions options = { 0 };
+  int status = RS_EXIT_OK, n_imported = 0;
 
   g_option_context_set_summary (context,
-      "Merges bundles written by 'reskill export-results'. Importing a bundle twice\n"
-      "changes nothing. People are matched by employee number: attempts of numbers\n"
-      "unknown here are skipped and listed (import the people, then the bundle again).\n"
-      "Each bundle is checked completely and merged in its own transaction: a damaged\n"
-      "or foreign file is refused with nothing written, and the other bundles are\n"
-      "still imported. The exit status is 1 if any bundle was refused.");
+      "Merges bundles written by 'reskill export-results' on kiosks trusted here\n"
+      "('reskill kiosk trust'). Every attempt's signature is checked, and its results\n"
+      "are recomputed from its answers and the question bank: a forged, unsigned or\n"
+      "implausible bundle, or one from an unknown or revoked kiosk, is refused with\n"
+      "nothing written. Importing a bundle twice changes nothing. People are matched\n"
+      "by employee number: attempts of numbers unknown here are skipped and listed\n"
+      "(import the people, then the bundle again); so are attempts scored with a\n"
+      "question bank this kiosk does not have. Each bundle is merged in its own\n"
+      "transaction; the other bundles are still imported. The database is checked in\n"
+      "full afterwards. The exit status is 1 if any bundle was refused.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "import-results", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -126,6 +140,16 @@ rs_cli_import_results (int argc, char **argv)
       return RS_EXIT_USAGE;
     }
 
+  if (questions == NULL)
+    questions = rs_default_questions_dir ();
+  if (!rs_bank_load_dir (bank, questions, &bank_error))
+    {
+      rs_cli_error ("import-results", "%s", bank_error->message);
+      return RS_EXIT_FAILURE;
+    }
+  banks[0] = bank;
+  options.banks = banks;
+  options.n_banks = 1;
   store = open_existing ("import-results", db_path);
   if (store == NULL)
     return RS_EXIT_FAILURE;
@@ -136,7 +160,7 @@ rs_cli_import_results (int argc, char **argv)
       g_auto (GStrv) lines = NULL;
       RsImportSummary summary = { 0 };
 
-      if (!rs_exchange_import (store, NULL, argv[i], &summary, &error))
+      if (!rs_exchange_import (store, NULL, argv[i], &options, &summary, &error))
         {
           rs_cli_error ("import-results", "%s", error->message);
           status = RS_EXIT_FAILURE;
@@ -148,6 +172,23 @@ rs_cli_import_results (int argc, char **argv)
       for (int l = 1; lines[l] != NULL; l++)
         printf ("  %s\n", lines[l]);
       rs_import_summary_clear (&summary);
+      n_imported++;
+    }
+  /* After an import, the full check (see docs/ARCHITECTURE.md, Integrity). */
+  if (n_imported > 0)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!rs_store_check_integrity (store, &problem, &error))
+        {
+          rs_cli_error ("import-results", "the check after importing failed: %s", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      if (problem != NULL)
+        {
+          rs_cli_error ("import-results", "%s is damaged: %s", db_path, problem);
+          return RS_EXIT_FAILURE;
+        }
     }
   return status;
 }

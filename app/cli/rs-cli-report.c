@@ -89,6 +89,13 @@ rs_cli_report (int argc, char **argv)
   if (roles == NULL)
     return fail (error);
   store = rs_store_open (db_path, &error);
+  if (store == NULL && g_error_matches (error, RS_ERROR, RS_ERROR_DB_READONLY))
+    {
+      /* A database on a read-only disk, or someone else's: report on it
+       * anyway, reading only. Its audit log cannot record this export. */
+      g_clear_error (&error);
+      store = rs_store_open_full (db_path, RS_STORE_OPEN_READ_ONLY, &error);
+    }
   if (store == NULL)
     return fail (error);
 
@@ -108,7 +115,7 @@ rs_cli_report (int argc, char **argv)
       viewer->active = TRUE;
     }
 
-  if (!rs_report_find_team (store, team, &team_id, &error))
+  if (!rs_report_find_team_for (store, viewer, team, &team_id, &error))
     return fail (error);
   report = rs_team_report_new (store, roles, viewer, team_id, &error);
   if (report == NULL)
@@ -118,7 +125,13 @@ rs_cli_report (int argc, char **argv)
     return fail (error);
 
   /* No export without its audit row: if the log cannot be written, the
-   * file goes too. */
+   * file goes too. A read-only database cannot have one: said so. */
+  if (rs_store_is_read_only (store))
+    {
+      fprintf (stderr, "reskill report: %s is read-only: this export is not recorded in its audit log\n", db_path);
+      printf ("wrote %s: %u members\n", output, report->members->len);
+      return RS_EXIT_OK;
+    }
   detail = g_strdup_printf ("team report \"%s\" as %s to %s%s", team, format, output,
                             as != NULL ? "" : " (by the database's owner)");
   if (!rs_store_audit (store, viewer->id == OPERATOR_ID ? 0 : viewer->id, "export", detail, &error))

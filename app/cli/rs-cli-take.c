@@ -3,6 +3,7 @@
  * as the window. With --auto-answer it answers by itself and reports each
  * answer only once it is durable: the crash tests rely on that line. */
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -166,14 +167,15 @@ int
 rs_cli_take (int argc, char **argv)
 {
   g_autofree char *db_path = NULL, *skills_text = NULL, *mode_text = NULL, *auto_text = NULL;
-  g_autofree char *questions = NULL, *roles_path = NULL, *employee = NULL, *pin = NULL, *resume = NULL;
-  int seed = 0, max_answers = -1;
+  g_autofree char *questions = NULL, *roles_path = NULL, *employee = NULL, *resume = NULL;
+  int seed = 0, max_answers = -1, pin_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database (created if missing)", "FILE" },
     { "skills", 0, 0, G_OPTION_ARG_STRING, &skills_text, "Skills to assess, e.g. python,statistics or all", "LIST" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_text, "quick, standard (default) or precise", "MODE" },
     { "employee", 0, 0, G_OPTION_ARG_STRING, &employee, "Sign in with this employee number (default: guest)", "NO" },
-    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, "The PIN for --employee (default: asked on the terminal)", "PIN" },
+    { "pin-fd", 0, 0, G_OPTION_ARG_INT, &pin_fd,
+      "Read the PIN for --employee from this open file descriptor (default: asked on the terminal)", "N" },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, "Continue this unfinished attempt", "UUID" },
     { "auto-answer", 0, 0, G_OPTION_ARG_STRING, &auto_text, "Answer by itself: correct, wrong or random", "HOW" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed for item selection and random answers", "N" },
@@ -271,17 +273,17 @@ rs_cli_take (int argc, char **argv)
     }
   if (employee != NULL)
     {
+      g_autofree char *prompt = g_strdup_printf ("PIN for %s: ", employee);
       g_autofree char *typed = NULL;
-      if (pin == NULL)
+
+      /* Never on the command line, where ps and the shell's history show it. */
+      if (!rs_cli_read_secret (prompt, pin_fd, &typed, &error))
         {
-          char line[128];
-          printf ("PIN for %s: ", employee);
-          fflush (stdout);
-          if (fgets (line, sizeof line, stdin) == NULL)
-            return RS_EXIT_FAILURE;
-          typed = g_strdup (g_strstrip (line));
+          rs_cli_error ("take", "%s", error->message);
+          return RS_EXIT_FAILURE;
         }
-      person = rs_store_authenticate (store, employee, pin ? pin : typed, NULL, &error);
+      person = rs_store_authenticate (store, employee, typed, NULL, &error);
+      sodium_memzero (typed, strlen (typed));
       if (person == NULL)
         {
           rs_cli_error ("take", "%s", error->message);

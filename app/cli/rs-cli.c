@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "rs-cli-commands.h"
 #include "rs-cli.h"
+#include "rs-error.h"
 
 static const struct {
   const char *name;
@@ -21,6 +26,10 @@ static const struct {
   { "export-results", rs_cli_export_results, "Write this kiosk's results to a bundle for other kiosks" },
   { "import-results", rs_cli_import_results, "Merge results bundles from other kiosks" },
   { "report", rs_cli_report, "Export a team report as PDF or CSV" },
+  { "kiosk", rs_cli_kiosk, "This kiosk's signing key; trust or revoke other kiosks" },
+  { "setup-code", rs_cli_setup_code, "A one-time code to create the first administrator" },
+  { "unlock", rs_cli_unlock, "Lift a sign-in lock on an employee number" },
+  { "check", rs_cli_check, "Read and check every page of a database" },
 };
 
 static void
@@ -97,4 +106,78 @@ rs_cli_error (const char *command, const char *format, ...)
   message = g_strdup_vprintf (format, args);
   va_end (args);
   fprintf (stderr, "reskill %s: %s\n", command, message);
+}
+
+/* One line from fd, without the line end; at most 256 bytes. */
+static gboolean
+read_line_fd (int fd, char **line, GError **error)
+{
+  GString *text = g_string_new (NULL);
+
+  for (;;)
+    {
+      char c;
+      ssize_t n = read (fd, &c, 1);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          g_string_free (text, TRUE);
+          g_set_error (error, RS_ERROR, RS_ERROR_IO, "cannot read the PIN: %s", g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0 || c == '\n')
+        break;
+      if (c != '\r')
+        g_string_append_c (text, c);
+      if (text->len > 256)
+        {
+          g_string_free (text, TRUE);
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "the PIN is longer than 256 characters");
+          return FALSE;
+        }
+    }
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "no PIN was given");
+      return FALSE;
+    }
+  *line = g_string_free (text, FALSE);
+  return TRUE;
+}
+
+gboolean
+rs_cli_read_secret (const char *prompt, int fd, char **secret, GError **error)
+{
+  struct termios saved, quiet;
+  gboolean ok;
+  int tty;
+
+  if (fd >= 0)
+    return read_line_fd (fd, secret, error);
+  tty = open ("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+  if (tty < 0)
+    return read_line_fd (STDIN_FILENO, secret, error);
+  if (write (tty, prompt, strlen (prompt)) < 0)
+    {
+      close (tty);
+      return read_line_fd (STDIN_FILENO, secret, error);
+    }
+  /* Echo off while the PIN is typed, and back on whatever happens. */
+  if (tcgetattr (tty, &saved) == 0)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (tty, TCSAFLUSH, &quiet);
+      ok = read_line_fd (tty, secret, error);
+      tcsetattr (tty, TCSAFLUSH, &saved);
+    }
+  else
+    ok = read_line_fd (tty, secret, error);
+  close (tty);
+  return ok;
 }

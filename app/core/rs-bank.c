@@ -6,6 +6,7 @@
 
 #include "rs-bank.h"
 #include "rs-error.h"
+#include "rs-file.h"
 #include "rs-yaml.h"
 
 struct _RsBank {
@@ -687,13 +688,12 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
   gsize len = 0;
   int line;
 
-  if (!rs_yaml_doc_load (&doc, path, RS_BANK_MAX_FILE_SIZE, &line, &message))
+  if (!rs_yaml_doc_load_full (&doc, path, RS_BANK_MAX_FILE_SIZE, &contents, &len, &line, &message))
     {
       add_diagnostic (bank, path, line, "%s", message);
       return;
     }
-  if (g_file_get_contents (path, &contents, &len, NULL))
-    g_checksum_update (bank->checksum, (const guchar *) contents, len);
+  g_checksum_update (bank->checksum, (const guchar *) contents, len);
 
   root = rs_yaml_root (&doc);
   if (!rs_yaml_is_mapping (root))
@@ -850,11 +850,8 @@ rs_bank_new_from_csv (const char *path, GError **error)
   g_auto (GStrv) header = NULL;
   int n_cols;
 
-  if (!g_file_get_contents (path, &text, NULL, &local))
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s", path, local->message);
-      return NULL;
-    }
+  if (!rs_file_read_regular (path, 64 * 1024 * 1024, "item parameter file", &text, NULL, error))
+    return NULL;
   lines = g_strsplit (text, "\n", -1);
   if (lines[0] == NULL)
     {

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Results bundles: export to and import from a USB stick. The format, what
- * is exported and how bundles merge are described in rs-exchange.h.
+ * is exported and how bundles merge are described in rs-exchange.h; the
+ * checks every attempt passes on the way in are rs-unit's.
  *
  * Two databases meet here. The main one is only touched through the store's
  * helpers (rs-store-private.h), under the store's lock, like every other
  * store function. The bundle has its own short-lived connection: written
- * to a temporary file on export, opened read-only and immutable on import.
- * An import checks the whole bundle and loads it into memory before it
- * touches the main database, so a refusal writes nothing. */
+ * to a temporary file on export; on import opened as an untrusted file
+ * (rs-untrusted-db.h), checked, and read whole into signed units before
+ * anything touches the main database, so a refusal writes nothing. */
 #include "config.h"
 
 #include "rs-exchange.h"
@@ -21,9 +22,56 @@
 
 #include "rs-access.h"
 #include "rs-error.h"
+#include "rs-kiosk-key.h"
 #include "rs-store-private.h"
+#include "rs-trust.h"
+#include "rs-untrusted-db.h"
 
 /* --- the bundle's tables --- */
+
+#define BUNDLE_TABLES_SQL \
+  "CREATE TABLE attempts (\n" \
+  "  uuid TEXT NOT NULL PRIMARY KEY,\n" \
+  "  employee_no TEXT,\n" \
+  "  mode TEXT NOT NULL,\n" \
+  "  skills TEXT NOT NULL,\n" \
+  "  seed INTEGER NOT NULL,\n" \
+  "  bank_version TEXT,\n" \
+  "  kiosk_id TEXT,\n" \
+  "  status TEXT NOT NULL,\n" \
+  "  started_at INTEGER NOT NULL,\n" \
+  "  finished_at INTEGER,\n" \
+  "  pending_item_id TEXT\n" \
+  ");\n" \
+  "CREATE TABLE responses (\n" \
+  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n" \
+  "  seq INTEGER NOT NULL,\n" \
+  "  item_id TEXT NOT NULL,\n" \
+  "  skill TEXT NOT NULL,\n" \
+  "  answer TEXT NOT NULL,\n" \
+  "  score INTEGER NOT NULL,\n" \
+  "  max_score INTEGER NOT NULL,\n" \
+  "  theta REAL NOT NULL,\n" \
+  "  se REAL NOT NULL,\n" \
+  "  time_ms INTEGER NOT NULL,\n" \
+  "  answered_at INTEGER NOT NULL,\n" \
+  "  PRIMARY KEY (attempt_uuid, seq)\n" \
+  ");\n" \
+  "CREATE TABLE results (\n" \
+  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n" \
+  "  skill TEXT NOT NULL,\n" \
+  "  theta REAL NOT NULL,\n" \
+  "  se REAL NOT NULL,\n" \
+  "  n_items INTEGER NOT NULL,\n" \
+  "  level TEXT NOT NULL,\n" \
+  "  PRIMARY KEY (attempt_uuid, skill)\n" \
+  ");\n" \
+  "CREATE TABLE self_estimates (\n" \
+  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n" \
+  "  skill TEXT NOT NULL,\n" \
+  "  level TEXT NOT NULL,\n" \
+  "  PRIMARY KEY (attempt_uuid, skill)\n" \
+  ");\n"
 
 static const char bundle_schema[] =
   "CREATE TABLE bundle (\n"
@@ -39,50 +87,37 @@ static const char bundle_schema[] =
   "  n_responses INTEGER NOT NULL,\n"
   "  n_results INTEGER NOT NULL,\n"
   "  n_self_estimates INTEGER NOT NULL,\n"
+  "  signer_key TEXT NOT NULL,\n"
+  "  content_sha256 TEXT NOT NULL,\n"
+  "  header_signature TEXT NOT NULL\n"
+  ");\n"
+  BUNDLE_TABLES_SQL
+  "CREATE TABLE signatures (\n"
+  "  attempt_uuid TEXT NOT NULL PRIMARY KEY REFERENCES attempts (uuid),\n"
+  "  signer_key TEXT NOT NULL,\n"
+  "  signature TEXT NOT NULL\n"
+  ");\n";
+
+/* Version 1 (issue 6): unsigned. Recognized only to refuse it by name. */
+static const char bundle_schema_v1[] =
+  "CREATE TABLE bundle (\n"
+  "  format TEXT NOT NULL,\n"
+  "  format_version INTEGER NOT NULL,\n"
+  "  kiosk_id TEXT NOT NULL,\n"
+  "  created_at INTEGER NOT NULL,\n"
+  "  since INTEGER,\n"
+  "  all_kiosks INTEGER NOT NULL,\n"
+  "  bank_versions TEXT NOT NULL,\n"
+  "  program TEXT NOT NULL,\n"
+  "  n_attempts INTEGER NOT NULL,\n"
+  "  n_responses INTEGER NOT NULL,\n"
+  "  n_results INTEGER NOT NULL,\n"
+  "  n_self_estimates INTEGER NOT NULL,\n"
   "  content_sha256 TEXT NOT NULL\n"
   ");\n"
-  "CREATE TABLE attempts (\n"
-  "  uuid TEXT NOT NULL PRIMARY KEY,\n"
-  "  employee_no TEXT,\n"
-  "  mode TEXT NOT NULL,\n"
-  "  skills TEXT NOT NULL,\n"
-  "  seed INTEGER NOT NULL,\n"
-  "  bank_version TEXT,\n"
-  "  kiosk_id TEXT,\n"
-  "  status TEXT NOT NULL,\n"
-  "  started_at INTEGER NOT NULL,\n"
-  "  finished_at INTEGER,\n"
-  "  pending_item_id TEXT\n"
-  ");\n"
-  "CREATE TABLE responses (\n"
-  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n"
-  "  seq INTEGER NOT NULL,\n"
-  "  item_id TEXT NOT NULL,\n"
-  "  skill TEXT NOT NULL,\n"
-  "  answer TEXT NOT NULL,\n"
-  "  score INTEGER NOT NULL,\n"
-  "  max_score INTEGER NOT NULL,\n"
-  "  theta REAL NOT NULL,\n"
-  "  se REAL NOT NULL,\n"
-  "  time_ms INTEGER NOT NULL,\n"
-  "  answered_at INTEGER NOT NULL,\n"
-  "  PRIMARY KEY (attempt_uuid, seq)\n"
-  ");\n"
-  "CREATE TABLE results (\n"
-  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n"
-  "  skill TEXT NOT NULL,\n"
-  "  theta REAL NOT NULL,\n"
-  "  se REAL NOT NULL,\n"
-  "  n_items INTEGER NOT NULL,\n"
-  "  level TEXT NOT NULL,\n"
-  "  PRIMARY KEY (attempt_uuid, skill)\n"
-  ");\n"
-  "CREATE TABLE self_estimates (\n"
-  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n"
-  "  skill TEXT NOT NULL,\n"
-  "  level TEXT NOT NULL,\n"
-  "  PRIMARY KEY (attempt_uuid, skill)\n"
-  ");\n";
+  BUNDLE_TABLES_SQL;
+
+#define HEADER_SIGNATURE_PREFIX "reskill-results-header\t2\n"
 
 /* What the hash covers, in its order (see rs-exchange.h). The columns are
  * named, never "*": the hash must not depend on how a table was created. */
@@ -92,7 +127,7 @@ static const struct {
 } hashed_tables[] = {
   { "bundle",
     "SELECT format, format_version, kiosk_id, created_at, since, all_kiosks, bank_versions, program,"
-    " n_attempts, n_responses, n_results, n_self_estimates FROM bundle" },
+    " n_attempts, n_responses, n_results, n_self_estimates, signer_key FROM bundle" },
   { "attempts",
     "SELECT uuid, employee_no, mode, skills, seed, bank_version, kiosk_id, status, started_at,"
     " finished_at, pending_item_id FROM attempts ORDER BY uuid" },
@@ -103,6 +138,8 @@ static const struct {
     "SELECT attempt_uuid, skill, theta, se, n_items, level FROM results ORDER BY attempt_uuid, skill" },
   { "self_estimates",
     "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
+  { "signatures",
+    "SELECT attempt_uuid, signer_key, signature FROM signatures ORDER BY attempt_uuid" },
 };
 
 /* --- summaries --- */
@@ -113,55 +150,6 @@ rs_export_summary_clear (RsExportSummary *summary)
   if (summary == NULL)
     return;
   g_clear_pointer (&summary->sha256, g_free);
-}
-
-void
-rs_import_summary_clear (RsImportSummary *summary)
-{
-  if (summary == NULL)
-    return;
-  g_clear_pointer (&summary->kiosk_id, g_free);
-  g_clear_pointer (&summary->unknown_employee_nos, g_ptr_array_unref);
-  g_clear_pointer (&summary->conflicting_uuids, g_ptr_array_unref);
-}
-
-static const char *
-plural (int n, const char *one, const char *many)
-{
-  return n == 1 ? one : many;
-}
-
-char *
-rs_import_summary_describe (const RsImportSummary *s)
-{
-  GString *text = g_string_new (NULL);
-
-  g_return_val_if_fail (s != NULL, NULL);
-  g_string_append_printf (text, "%d %s added, %d updated, %d already here; %d %s added",
-                          s->attempts_added, plural (s->attempts_added, "attempt", "attempts"),
-                          s->attempts_updated, s->attempts_unchanged,
-                          s->responses_added, plural (s->responses_added, "answer", "answers"));
-  if (s->attempts_unknown > 0 && s->unknown_employee_nos != NULL)
-    {
-      g_string_append_printf (text, "\n%d %s for unknown employee %s ", s->attempts_unknown,
-                              plural (s->attempts_unknown, "attempt", "attempts"),
-                              plural ((int) s->unknown_employee_nos->len, "number", "numbers"));
-      for (guint i = 0; i < s->unknown_employee_nos->len; i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
-                                (const char *) g_ptr_array_index (s->unknown_employee_nos, i));
-      g_string_append (text, " skipped: import people first, then this bundle again");
-    }
-  if (s->attempts_conflicting > 0 && s->conflicting_uuids != NULL)
-    {
-      g_string_append_printf (text, "\n%d %s differ%s from the copy here and %s left as %s:",
-                              s->attempts_conflicting, plural (s->attempts_conflicting, "attempt", "attempts"),
-                              s->attempts_conflicting == 1 ? "s" : "",
-                              plural (s->attempts_conflicting, "was", "were"),
-                              plural (s->attempts_conflicting, "it is", "they are"));
-      for (guint i = 0; i < s->conflicting_uuids->len; i++)
-        g_string_append_printf (text, " %s", (const char *) g_ptr_array_index (s->conflicting_uuids, i));
-    }
-  return g_string_free (text, FALSE);
 }
 
 /* --- times --- */
@@ -354,6 +342,7 @@ typedef struct {
   sqlite3_stmt *response;
   sqlite3_stmt *result;
   sqlite3_stmt *self_estimate;
+  sqlite3_stmt *signature;
 } BundleWriter;
 
 static void
@@ -363,56 +352,137 @@ bundle_writer_clear (BundleWriter *w)
   sqlite3_finalize (w->response);
   sqlite3_finalize (w->result);
   sqlite3_finalize (w->self_estimate);
+  sqlite3_finalize (w->signature);
 }
 
-/* Copies the current row of from into the bundle with insert, value by
- * value, keeping every value's type exactly. */
 static int
-copy_row (sqlite3_stmt *from, sqlite3_stmt *insert)
+step_reset (sqlite3_stmt *stmt)
 {
-  int rc = SQLITE_OK;
+  int rc = sqlite3_step (stmt);
 
-  for (int c = 0; c < sqlite3_column_count (from) && rc == SQLITE_OK; c++)
-    rc = sqlite3_bind_value (insert, c + 1, sqlite3_column_value (from, c));
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (insert);
-  sqlite3_reset (insert);
-  sqlite3_clear_bindings (insert);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Copies the rows of one query on the main database into the bundle.
- * *bundle_rc is set when the bundle refused a row. */
-static gboolean
-copy_rows (RsStore *store, sqlite3_stmt *query, sqlite3_stmt *insert, int *n_rows, int *bundle_rc,
-           GError **error)
+static void
+bind_text_or_null (sqlite3_stmt *stmt, int n, const char *text)
 {
-  g_autoptr (RsStoreStmt) stmt = query;
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
-    {
-      if ((*bundle_rc = copy_row (stmt, insert)) != SQLITE_OK)
-        return FALSE;
-      (*n_rows)++;
-    }
-  return rc == SQLITE_DONE;
+  if (text != NULL)
+    sqlite3_bind_text (stmt, n, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, n);
 }
 
-/* Under the store's lock, in its transaction: copies the chosen attempts
- * and everything that hangs on them. */
+/* One signed unit as rows: exactly what the importer reads back into a
+ * unit and serializes to check the signature. */
+static int
+write_unit (BundleWriter *w, const RsUnit *unit, RsExportSummary *sum)
+{
+  const RsAttempt *a = unit->attempt;
+  g_autoptr (GString) skills = g_string_new (NULL);
+  g_autofree char *signer = rs_hex_encode (unit->signer, sizeof unit->signer);
+  g_autofree char *signature = rs_hex_encode (unit->signature, sizeof unit->signature);
+  int rc;
+
+  for (int i = 0; i < a->n_skills; i++)
+    g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (a->skills[i]));
+  sqlite3_bind_text (w->attempt, 1, a->uuid, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (w->attempt, 2, unit->employee_no);
+  sqlite3_bind_text (w->attempt, 3, rs_mode_id (a->mode), -1, SQLITE_STATIC);
+  sqlite3_bind_text (w->attempt, 4, skills->str, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (w->attempt, 5, a->seed);
+  bind_text_or_null (w->attempt, 6, a->bank_version);
+  bind_text_or_null (w->attempt, 7, a->kiosk_id);
+  sqlite3_bind_text (w->attempt, 8, a->status == RS_ATTEMPT_FINISHED ? "finished" : "in_progress", -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (w->attempt, 9, a->started_at);
+  if (a->status == RS_ATTEMPT_FINISHED)
+    sqlite3_bind_int64 (w->attempt, 10, a->finished_at);
+  bind_text_or_null (w->attempt, 11, a->pending_item_id);
+  if ((rc = step_reset (w->attempt)) != SQLITE_OK)
+    return rc;
+  sum->n_attempts++;
+  for (guint i = 0; i < a->responses->len; i++)
+    {
+      const RsResponse *r = &g_array_index (a->responses, RsResponse, i);
+
+      sqlite3_bind_text (w->response, 1, a->uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (w->response, 2, r->seq);
+      sqlite3_bind_text (w->response, 3, r->item_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (w->response, 4, rs_skill_id (r->skill), -1, SQLITE_STATIC);
+      sqlite3_bind_text (w->response, 5, r->answer, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (w->response, 6, r->score);
+      sqlite3_bind_int (w->response, 7, r->max_score);
+      sqlite3_bind_double (w->response, 8, r->theta);
+      sqlite3_bind_double (w->response, 9, r->se);
+      sqlite3_bind_int (w->response, 10, r->time_ms);
+      sqlite3_bind_int64 (w->response, 11, r->answered_at);
+      if ((rc = step_reset (w->response)) != SQLITE_OK)
+        return rc;
+      sum->n_responses++;
+    }
+  for (guint i = 0; i < a->results->len; i++)
+    {
+      const RsSkillResult *r = &g_array_index (a->results, RsSkillResult, i);
+      g_autofree char *level = rs_store_level_to_db (r->level);
+
+      sqlite3_bind_text (w->result, 1, a->uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (w->result, 2, rs_skill_id (r->skill), -1, SQLITE_STATIC);
+      sqlite3_bind_double (w->result, 3, r->theta);
+      sqlite3_bind_double (w->result, 4, r->se);
+      sqlite3_bind_int (w->result, 5, r->n_items);
+      sqlite3_bind_text (w->result, 6, level, -1, SQLITE_TRANSIENT);
+      if ((rc = step_reset (w->result)) != SQLITE_OK)
+        return rc;
+      sum->n_results++;
+    }
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      g_autofree char *level = NULL;
+
+      if (a->self_level[s] == RS_LEVEL_INVALID)
+        continue;
+      level = rs_store_level_to_db (a->self_level[s]);
+      sqlite3_bind_text (w->self_estimate, 1, a->uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (w->self_estimate, 2, rs_skill_id ((RsSkill) s), -1, SQLITE_STATIC);
+      sqlite3_bind_text (w->self_estimate, 3, level, -1, SQLITE_TRANSIENT);
+      if ((rc = step_reset (w->self_estimate)) != SQLITE_OK)
+        return rc;
+      sum->n_self_estimates++;
+    }
+  sqlite3_bind_text (w->signature, 1, a->uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (w->signature, 2, signer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (w->signature, 3, signature, -1, SQLITE_TRANSIENT);
+  return step_reset (w->signature);
+}
+
+typedef struct {
+  char *uuid;
+  char *employee_no;
+} ExportRow;
+
+static void
+export_row_free (ExportRow *row)
+{
+  g_free (row->uuid);
+  g_free (row->employee_no);
+  g_free (row);
+}
+
+/* Under the store's lock, in its transaction: signs the chosen attempts as
+ * units and writes them. */
 static gboolean
 export_tx (RsStore *store, BundleWriter *w, const RsExportOptions *options, RsExportSummary *sum,
            GTree *bank_versions, int *bundle_rc, GError **error)
 {
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) export_row_free);
+  const RsKioskKey *key = rs_store_kiosk_key (store);
   g_autoptr (RsStoreStmt) attempts = NULL;
   int rc;
 
   attempts = rs_store_query (store, error,
-                             "SELECT a.uuid, p.employee_no, a.mode, a.skills, a.seed, a.bank_version, a.kiosk_id,"
-                             " a.status, a.started_at, a.finished_at, a.pending_item_id"
+                             "SELECT a.uuid, p.employee_no"
                              " FROM attempts AS a LEFT JOIN people AS p ON p.id = a.person_id"
                              " WHERE (?1 <> 0 OR a.kiosk_id = ?2)"
                              " AND (?3 IS NULL OR a.started_at >= ?3 OR a.finished_at >= ?3"
@@ -423,34 +493,36 @@ export_tx (RsStore *store, BundleWriter *w, const RsExportOptions *options, RsEx
     return FALSE;
   while ((rc = rs_store_step (store, attempts, error)) == SQLITE_ROW)
     {
-      const char *uuid = (const char *) sqlite3_column_text (attempts, 0);
-      const char *bank_version = (const char *) sqlite3_column_text (attempts, 5);
+      ExportRow *row = g_new0 (ExportRow, 1);
 
-      if ((*bundle_rc = copy_row (attempts, w->attempt)) != SQLITE_OK)
-        return FALSE;
-      sum->n_attempts++;
-      if (bank_version != NULL)
-        g_tree_insert (bank_versions, g_strdup (bank_version), NULL);
-      if (!copy_rows (store,
-                      rs_store_query (store, error,
-                                      "SELECT attempt_id, seq, item_id, skill, answer, score, max_score, theta, se,"
-                                      " time_ms, answered_at FROM responses WHERE attempt_id = ? ORDER BY seq",
-                                      "s", uuid),
-                      w->response, &sum->n_responses, bundle_rc, error)
-          || !copy_rows (store,
-                         rs_store_query (store, error,
-                                         "SELECT attempt_id, skill, theta, se, n_items, level FROM results"
-                                         " WHERE attempt_id = ?",
-                                         "s", uuid),
-                         w->result, &sum->n_results, bundle_rc, error)
-          || !copy_rows (store,
-                         rs_store_query (store, error,
-                                         "SELECT attempt_id, skill, level FROM self_estimates WHERE attempt_id = ?",
-                                         "s", uuid),
-                         w->self_estimate, &sum->n_self_estimates, bundle_rc, error))
-        return FALSE;
+      row->uuid = rs_store_column_strdup (attempts, 0);
+      row->employee_no = rs_store_column_strdup (attempts, 1);
+      g_ptr_array_add (rows, row);
     }
-  return rc == SQLITE_DONE;
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  g_clear_pointer (&attempts, rs_store_stmt_release);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ExportRow *row = g_ptr_array_index (rows, i);
+      RsAttempt *attempt = rs_store_load_attempt_tx (store, row->uuid, error);
+      g_autoptr (RsUnit) unit = NULL;
+
+      if (attempt == NULL)
+        return FALSE;
+      if (attempt->bank_version != NULL)
+        g_tree_insert (bank_versions, g_strdup (attempt->bank_version), NULL);
+      unit = rs_unit_new_attempt (attempt, row->employee_no);
+      rs_unit_sign (unit, key);
+      if ((*bundle_rc = write_unit (w, unit, sum)) != SQLITE_OK)
+        return FALSE;
+      if (g_cancellable_set_error_if_cancelled (options->cancellable, error))
+        return FALSE;
+      if (options->progress != NULL && (i % 64 == 0 || i + 1 == rows->len))
+        options->progress ((double) (i + 1) / rows->len, options->progress_data);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -468,6 +540,61 @@ compare_text (gconstpointer a, gconstpointer b, gpointer data)
   return strcmp (a, b);
 }
 
+/* The header row, its hash and its signature, once every unit is written. */
+static int
+write_header (RsStore *store, BundleWriter *w, const RsExportOptions *options, RsExportSummary *sum,
+              const char *versions, char **hash_out)
+{
+  g_autofree char *signer = rs_hex_encode (rs_store_public_key (store), RS_KIOSK_KEY_PUBLIC_BYTES);
+  g_autofree char *hash = NULL, *signed_text = NULL, *signature_hex = NULL;
+  guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES];
+  sqlite3_stmt *header = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (w->db, "INSERT INTO bundle (format, format_version, kiosk_id, created_at, since,"
+                           " all_kiosks, bank_versions, program, n_attempts, n_responses, n_results,"
+                           " n_self_estimates, signer_key, content_sha256, header_signature)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')",
+                           -1, &header, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (header, 1, RS_EXCHANGE_FORMAT, -1, SQLITE_STATIC);
+      sqlite3_bind_int (header, 2, RS_EXCHANGE_FORMAT_VERSION);
+      sqlite3_bind_text (header, 3, rs_store_kiosk_id (store), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (header, 4, sum->created_at);
+      if (options->since != 0)
+        sqlite3_bind_int64 (header, 5, options->since);
+      sqlite3_bind_int (header, 6, options->all_kiosks ? 1 : 0);
+      sqlite3_bind_text (header, 7, versions, -1, SQLITE_STATIC);
+      sqlite3_bind_text (header, 8, "reskill " RESKILL_VERSION, -1, SQLITE_STATIC);
+      sqlite3_bind_int (header, 9, sum->n_attempts);
+      sqlite3_bind_int (header, 10, sum->n_responses);
+      sqlite3_bind_int (header, 11, sum->n_results);
+      sqlite3_bind_int (header, 12, sum->n_self_estimates);
+      sqlite3_bind_text (header, 13, signer, -1, SQLITE_STATIC);
+      rc = step_reset (header);
+    }
+  sqlite3_finalize (header);
+  header = NULL;
+  /* Hashed as written: the importer reads the very same rows back. */
+  if (rc != SQLITE_OK || (hash = bundle_hash (w->db, &rc)) == NULL)
+    return rc != SQLITE_OK ? rc : SQLITE_ERROR;
+  signed_text = g_strconcat (HEADER_SIGNATURE_PREFIX, hash, NULL);
+  rs_kiosk_key_sign (rs_store_kiosk_key (store), signed_text, strlen (signed_text), signature);
+  signature_hex = rs_hex_encode (signature, sizeof signature);
+  rc = sqlite3_prepare_v2 (w->db, "UPDATE bundle SET content_sha256 = ?, header_signature = ?", -1, &header, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (header, 1, hash, -1, SQLITE_STATIC);
+      sqlite3_bind_text (header, 2, signature_hex, -1, SQLITE_STATIC);
+      rc = step_reset (header);
+    }
+  sqlite3_finalize (header);
+  if (rc == SQLITE_OK)
+    *hash_out = g_steal_pointer (&hash);
+  return rc;
+}
+
 /* Fills the bundle file at tmp_path (an empty file) and closes it. */
 static gboolean
 write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsExportOptions *options,
@@ -477,7 +604,6 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
   g_autoptr (GTree) bank_versions = g_tree_new_full (compare_text, NULL, g_free, NULL);
   g_autoptr (GString) versions = g_string_new (NULL);
   g_autofree char *hash = NULL;
-  sqlite3_stmt *header = NULL;
   int bundle_rc = SQLITE_OK, rc;
   gboolean ok;
 
@@ -502,6 +628,9 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO self_estimates (attempt_uuid, skill, level) VALUES (?, ?, ?)",
                              -1, &w.self_estimate, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO signatures (attempt_uuid, signer_key, signature) VALUES (?, ?, ?)",
+                             -1, &w.signature, NULL);
   if (rc != SQLITE_OK)
     {
       bundle_write_fail (error, path, rc, w.db != NULL ? sqlite3_errmsg (w.db) : sqlite3_errstr (rc));
@@ -532,41 +661,7 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
   g_tree_foreach (bank_versions, append_version, versions);
   if (ok)
     {
-      rc = sqlite3_prepare_v2 (w.db, "INSERT INTO bundle (format, format_version, kiosk_id, created_at, since,"
-                               " all_kiosks, bank_versions, program, n_attempts, n_responses, n_results,"
-                               " n_self_estimates, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
-                               -1, &header, NULL);
-      if (rc == SQLITE_OK)
-        {
-          sqlite3_bind_text (header, 1, RS_EXCHANGE_FORMAT, -1, SQLITE_STATIC);
-          sqlite3_bind_int (header, 2, RS_EXCHANGE_FORMAT_VERSION);
-          sqlite3_bind_text (header, 3, rs_store_kiosk_id (store), -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (header, 4, sum->created_at);
-          if (options->since != 0)
-            sqlite3_bind_int64 (header, 5, options->since);
-          sqlite3_bind_int (header, 6, options->all_kiosks ? 1 : 0);
-          sqlite3_bind_text (header, 7, versions->str, -1, SQLITE_STATIC);
-          sqlite3_bind_text (header, 8, "reskill " RESKILL_VERSION, -1, SQLITE_STATIC);
-          sqlite3_bind_int (header, 9, sum->n_attempts);
-          sqlite3_bind_int (header, 10, sum->n_responses);
-          sqlite3_bind_int (header, 11, sum->n_results);
-          sqlite3_bind_int (header, 12, sum->n_self_estimates);
-          rc = sqlite3_step (header);
-          rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-        }
-      sqlite3_finalize (header);
-      /* Hashed as written: the importer reads the very same rows back. */
-      if (rc == SQLITE_OK && (hash = bundle_hash (w.db, &rc)) != NULL)
-        {
-          rc = sqlite3_prepare_v2 (w.db, "UPDATE bundle SET content_sha256 = ?", -1, &header, NULL);
-          if (rc == SQLITE_OK)
-            {
-              sqlite3_bind_text (header, 1, hash, -1, SQLITE_STATIC);
-              rc = sqlite3_step (header);
-              rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-            }
-          sqlite3_finalize (header);
-        }
+      rc = write_header (store, &w, options, sum, versions->str, &hash);
       if (rc == SQLITE_OK)
         rc = sqlite3_exec (w.db, "COMMIT", NULL, NULL, NULL);
       if (rc != SQLITE_OK)
@@ -624,6 +719,12 @@ rs_exchange_export (RsStore *store, const RsPerson *viewer, const char *path,
     options = &defaults;
   if (viewer != NULL && !rs_access_require_admin (viewer, error))
     return FALSE;
+  if (!rs_store_has_key (store))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+                   "This kiosk has no signing key (the database is read-only): its results cannot be exported.");
+      return FALSE;
+    }
   if (!options->overwrite && g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
@@ -680,25 +781,11 @@ rs_exchange_export (RsStore *store, const RsPerson *viewer, const char *path,
 /* --- import: reading and checking the bundle --- */
 
 typedef struct {
-  RsAttempt *attempt;     /* person_id unused; responses by seq, results as stored */
-  char *employee_no;      /* NULL: guest */
-  char *skills_text;      /* canonical, as the store writes it */
-} BundleAttempt;
-
-static void
-bundle_attempt_free (BundleAttempt *b)
-{
-  rs_attempt_free (b->attempt);
-  g_free (b->employee_no);
-  g_free (b->skills_text);
-  g_free (b);
-}
-
-typedef struct {
   char *path;
   char *kiosk_id;
-  GPtrArray *attempts;    /* BundleAttempt *, by uuid */
-  GHashTable *by_uuid;    /* uuid → BundleAttempt * (borrowed) */
+  guint8 signer[RS_KIOSK_KEY_PUBLIC_BYTES];
+  GPtrArray *units;       /* RsUnit *, by uuid */
+  GHashTable *by_uuid;    /* uuid → RsUnit * (borrowed) */
 } Bundle;
 
 static void
@@ -707,7 +794,7 @@ bundle_free (Bundle *bundle)
   g_free (bundle->path);
   g_free (bundle->kiosk_id);
   g_hash_table_unref (bundle->by_uuid);
-  g_ptr_array_unref (bundle->attempts);
+  g_ptr_array_unref (bundle->units);
   g_free (bundle);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Bundle, bundle_free)
@@ -747,20 +834,17 @@ read_attempts (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
   *rc = sqlite3_prepare_v2 (db, hashed_tables[1].sql, -1, &stmt, NULL);
   while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      BundleAttempt *b = g_new0 (BundleAttempt, 1);
       RsAttempt *a = rs_attempt_new ();
+      RsUnit *unit = rs_unit_new_attempt (a, column_text (stmt, 1));
       const char *uuid = column_text (stmt, 0);
       const char *skills = column_text (stmt, 3);
       const char *status = column_text (stmt, 7);
       g_auto (GStrv) ids = g_strsplit (skills != NULL ? skills : "", ",", -1);
       gboolean seen[RS_N_SKILLS] = { FALSE };
-      GString *canonical = g_string_new (NULL);
 
-      b->attempt = a;
-      g_ptr_array_add (bundle->attempts, b);
+      g_ptr_array_add (bundle->units, unit);
       *rc = SQLITE_OK;
       a->uuid = g_strdup (uuid);
-      b->employee_no = g_strdup (column_text (stmt, 1));
       a->mode = rs_mode_from_id (column_text (stmt, 2));
       a->seed = (guint32) sqlite3_column_int64 (stmt, 4);
       a->bank_version = g_strdup (column_text (stmt, 5));
@@ -773,20 +857,16 @@ read_attempts (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
         {
           a->skills[i] = rs_skill_from_id (ids[i]);
           if (a->skills[i] != RS_SKILL_INVALID && !seen[a->skills[i]])
-            {
-              seen[a->skills[i]] = TRUE;
-              g_string_append_printf (canonical, "%s%s", i > 0 ? "," : "", rs_skill_id (a->skills[i]));
-            }
+            seen[a->skills[i]] = TRUE;
           else
             a->n_skills = -1;
         }
-      b->skills_text = g_string_free (canonical, FALSE);
 
       if (uuid == NULL || !g_uuid_string_is_valid (uuid))
         ok = bundle_invalid (error, bundle->path, uuid, "has no valid UUID");
       else if (g_hash_table_contains (bundle->by_uuid, uuid))
         ok = bundle_invalid (error, bundle->path, uuid, "is there twice");
-      else if (b->employee_no != NULL && b->employee_no[0] == '\0')
+      else if (unit->employee_no != NULL && unit->employee_no[0] == '\0')
         ok = bundle_invalid (error, bundle->path, uuid, "has an empty employee number");
       else if (a->mode == RS_MODE_INVALID)
         ok = bundle_invalid (error, bundle->path, uuid, "has an unknown mode \"%s\"", column_text (stmt, 2));
@@ -799,22 +879,24 @@ read_attempts (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
       else
         {
           a->status = g_str_equal (status, "finished") ? RS_ATTEMPT_FINISHED : RS_ATTEMPT_IN_PROGRESS;
-          g_hash_table_insert (bundle->by_uuid, a->uuid, b);
+          if (a->status != RS_ATTEMPT_FINISHED)
+            a->finished_at = 0;
+          g_hash_table_insert (bundle->by_uuid, a->uuid, unit);
         }
     }
   sqlite3_finalize (stmt);
   return ok && *rc == SQLITE_DONE;
 }
 
-static BundleAttempt *
+static RsUnit *
 lookup_owner (Bundle *bundle, sqlite3_stmt *stmt, GError **error)
 {
   const char *uuid = column_text (stmt, 0);
-  BundleAttempt *b = uuid != NULL ? g_hash_table_lookup (bundle->by_uuid, uuid) : NULL;
+  RsUnit *unit = uuid != NULL ? g_hash_table_lookup (bundle->by_uuid, uuid) : NULL;
 
-  if (b == NULL)
-    bundle_invalid (error, bundle->path, uuid, "has answers or results but is not in the bundle");
-  return b;
+  if (unit == NULL)
+    bundle_invalid (error, bundle->path, uuid, "has answers, results or a signature but is not in the bundle");
+  return unit;
 }
 
 static gboolean
@@ -835,15 +917,17 @@ read_responses (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
   *rc = sqlite3_prepare_v2 (db, hashed_tables[2].sql, -1, &stmt, NULL);
   while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      BundleAttempt *b = lookup_owner (bundle, stmt, error);
+      RsUnit *unit = lookup_owner (bundle, stmt, error);
+      RsAttempt *a;
       RsResponse r = { 0 };
 
       *rc = SQLITE_OK;
-      if (b == NULL)
+      if (unit == NULL)
         {
           ok = FALSE;
           break;
         }
+      a = unit->attempt;
       r.seq = sqlite3_column_int (stmt, 1);
       r.skill = rs_skill_from_id (column_text (stmt, 3));
       r.score = sqlite3_column_int (stmt, 5);
@@ -852,19 +936,18 @@ read_responses (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
       r.se = sqlite3_column_double (stmt, 8);
       r.time_ms = sqlite3_column_int (stmt, 9);
       r.answered_at = sqlite3_column_int64 (stmt, 10);
-      if (r.seq != (int) b->attempt->responses->len + 1)
-        ok = bundle_invalid (error, bundle->path, b->attempt->uuid, "has answer %d out of sequence", r.seq);
-      else if (r.skill == RS_SKILL_INVALID || !attempt_has_skill (b->attempt, r.skill))
-        ok = bundle_invalid (error, bundle->path, b->attempt->uuid, "has answer %d in a skill it does not test",
-                             r.seq);
+      if (r.seq != (int) a->responses->len + 1)
+        ok = bundle_invalid (error, bundle->path, a->uuid, "has answer %d out of sequence", r.seq);
+      else if (r.skill == RS_SKILL_INVALID || !attempt_has_skill (a, r.skill))
+        ok = bundle_invalid (error, bundle->path, a->uuid, "has answer %d in a skill it does not test", r.seq);
       else if (column_text (stmt, 2) == NULL || column_text (stmt, 4) == NULL
                || r.score < 0 || r.score > r.max_score || r.time_ms < 0)
-        ok = bundle_invalid (error, bundle->path, b->attempt->uuid, "has an impossible answer %d", r.seq);
+        ok = bundle_invalid (error, bundle->path, a->uuid, "has an impossible answer %d", r.seq);
       else
         {
           r.item_id = g_strdup (column_text (stmt, 2));
           r.answer = g_strdup (column_text (stmt, 4));
-          g_array_append_val (b->attempt->responses, r);
+          g_array_append_val (a->responses, r);
         }
     }
   sqlite3_finalize (stmt);
@@ -881,17 +964,17 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
   *rc = sqlite3_prepare_v2 (db, hashed_tables[results ? 3 : 4].sql, -1, &stmt, NULL);
   while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      BundleAttempt *b = lookup_owner (bundle, stmt, error);
+      RsUnit *unit = lookup_owner (bundle, stmt, error);
       RsSkill skill = rs_skill_from_id (column_text (stmt, 1));
       RsLevel level = rs_level_from_name (column_text (stmt, results ? 5 : 2));
 
       *rc = SQLITE_OK;
-      if (b == NULL)
+      if (unit == NULL)
         ok = FALSE;
       else if (skill == RS_SKILL_INVALID || level == RS_LEVEL_INVALID)
-        ok = bundle_invalid (error, bundle->path, b->attempt->uuid, "has an unknown skill or level");
-      else if (results && (b->attempt->status != RS_ATTEMPT_FINISHED || !attempt_has_skill (b->attempt, skill)))
-        ok = bundle_invalid (error, bundle->path, b->attempt->uuid, "has a result it cannot have");
+        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has an unknown skill or level");
+      else if (results && (unit->attempt->status != RS_ATTEMPT_FINISHED || !attempt_has_skill (unit->attempt, skill)))
+        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has a result it cannot have");
       else if (results)
         {
           RsSkillResult result = {
@@ -901,34 +984,52 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
             .n_items = sqlite3_column_int (stmt, 4),
             .level = level,
           };
-          g_array_append_val (b->attempt->results, result);
+          g_array_append_val (unit->attempt->results, result);
         }
       else
-        b->attempt->self_level[skill] = level;
+        unit->attempt->self_level[skill] = level;
     }
   sqlite3_finalize (stmt);
   return ok && *rc == SQLITE_DONE;
 }
 
-/* Whether a table of that name exists; FALSE with *rc set when the file
- * cannot be read at all. */
+/* Results back in the attempt's test order: the order the unit is
+ * serialized (and signed) in does not depend on the file's row order. */
+static void
+sort_results (RsAttempt *a)
+{
+  g_autoptr (GArray) sorted = g_array_new (FALSE, FALSE, sizeof (RsSkillResult));
+
+  for (int i = 0; i < a->n_skills; i++)
+    for (guint k = 0; k < a->results->len; k++)
+      if (g_array_index (a->results, RsSkillResult, k).skill == a->skills[i])
+        g_array_append_val (sorted, g_array_index (a->results, RsSkillResult, k));
+  g_array_set_size (a->results, 0);
+  g_array_append_vals (a->results, sorted->data, sorted->len);
+}
+
 static gboolean
-has_table (sqlite3 *db, const char *name, int *rc)
+read_signatures (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
+  gboolean ok = TRUE;
 
-  *rc = sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", -1, &stmt, NULL);
-  if (*rc == SQLITE_OK)
+  *rc = sqlite3_prepare_v2 (db, hashed_tables[5].sql, -1, &stmt, NULL);
+  while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      *rc = sqlite3_step (stmt);
-      found = *rc == SQLITE_ROW;
-      if (*rc == SQLITE_ROW || *rc == SQLITE_DONE)
-        *rc = SQLITE_OK;
+      RsUnit *unit = lookup_owner (bundle, stmt, error);
+
+      *rc = SQLITE_OK;
+      if (unit == NULL)
+        ok = FALSE;
+      else if (!rs_hex_decode (column_text (stmt, 1), unit->signer, sizeof unit->signer)
+               || !rs_hex_decode (column_text (stmt, 2), unit->signature, sizeof unit->signature))
+        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has a signature that is not one");
+      else
+        unit->is_signed = TRUE;
     }
   sqlite3_finalize (stmt);
-  return found;
+  return ok && *rc == SQLITE_DONE;
 }
 
 static gboolean
@@ -953,17 +1054,21 @@ check_integrity (sqlite3 *db, const char *path, int *rc, GError **error)
   return ok;
 }
 
-/* Reads the header; checks the format, the version and the hash. */
+/* Reads the header; checks the format, the version, the hash and the
+ * header's signature. */
 static gboolean
 check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
-  g_autofree char *format = NULL, *stored_hash = NULL, *hash = NULL;
+  g_autofree char *format = NULL, *stored_hash = NULL, *hash = NULL, *signer_hex = NULL, *signature_hex = NULL;
+  g_autofree char *signed_text = NULL;
+  guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES];
   gint64 version = 0;
   int n_rows = 0;
 
   *rc = sqlite3_prepare_v2 (db, "SELECT format, format_version, kiosk_id, content_sha256, n_attempts,"
-                            " n_responses, n_results, n_self_estimates FROM bundle", -1, &stmt, NULL);
+                            " n_responses, n_results, n_self_estimates, signer_key, header_signature FROM bundle",
+                            -1, &stmt, NULL);
   while (*rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       *rc = SQLITE_OK;
@@ -975,6 +1080,8 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
       stored_hash = g_strdup (column_text (stmt, 3));
       for (int i = 0; i < 4; i++)
         counts[i] = sqlite3_column_int64 (stmt, 4 + i);
+      signer_hex = g_strdup (column_text (stmt, 8));
+      signature_hex = g_strdup (column_text (stmt, 9));
     }
   sqlite3_finalize (stmt);
   if (*rc != SQLITE_DONE)
@@ -990,9 +1097,12 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
   if (version != RS_EXCHANGE_FORMAT_VERSION)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
-                   "%s: made by a newer Reskill (results bundle version %" G_GINT64_FORMAT ", this one reads "
-                   "version %d). Update Reskill on this kiosk first. Nothing was imported.",
-                   bundle->path, version, RS_EXCHANGE_FORMAT_VERSION);
+                   "%s: made by a %s Reskill (results bundle version %" G_GINT64_FORMAT ", this one reads "
+                   "version %d). %s Nothing was imported.",
+                   bundle->path, version > RS_EXCHANGE_FORMAT_VERSION ? "newer" : "different", version,
+                   RS_EXCHANGE_FORMAT_VERSION,
+                   version > RS_EXCHANGE_FORMAT_VERSION ? "Update Reskill on this kiosk first."
+                                                        : "Export it again with this version.");
       return FALSE;
     }
   hash = bundle_hash (db, rc);
@@ -1011,6 +1121,17 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
                    "%s: not a valid Reskill results bundle: it names no kiosk. Nothing was imported.", bundle->path);
       return FALSE;
     }
+  /* Anyone can recompute the hash; only the kiosk can sign it. */
+  signed_text = g_strconcat (HEADER_SIGNATURE_PREFIX, hash, NULL);
+  if (!rs_hex_decode (signer_hex, bundle->signer, sizeof bundle->signer)
+      || !rs_hex_decode (signature_hex, signature, sizeof signature)
+      || !rs_kiosk_key_verify (bundle->signer, signed_text, strlen (signed_text), signature))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "%s: refused: its signature does not match its content: it was changed after the kiosk "
+                   "signed it (forged or damaged). Nothing was imported.", bundle->path);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1021,16 +1142,17 @@ check_counts (Bundle *bundle, const gint64 counts[4], GError **error)
 {
   gint64 n_responses = 0, n_results = 0, n_self = 0;
 
-  for (guint i = 0; i < bundle->attempts->len; i++)
+  for (guint i = 0; i < bundle->units->len; i++)
     {
-      const RsAttempt *a = ((BundleAttempt *) g_ptr_array_index (bundle->attempts, i))->attempt;
+      RsAttempt *a = ((RsUnit *) g_ptr_array_index (bundle->units, i))->attempt;
 
+      sort_results (a);
       n_responses += a->responses->len;
       n_results += a->results->len;
       for (int s = 0; s < RS_N_SKILLS; s++)
         n_self += a->self_level[s] != RS_LEVEL_INVALID;
     }
-  if (counts[0] == (gint64) bundle->attempts->len && counts[1] == n_responses
+  if (counts[0] == (gint64) bundle->units->len && counts[1] == n_responses
       && counts[2] == n_results && counts[3] == n_self)
     return TRUE;
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
@@ -1041,338 +1163,112 @@ check_counts (Bundle *bundle, const gint64 counts[4], GError **error)
 
 /* Opens, checks and loads a whole bundle; NULL with error when refused. */
 static Bundle *
-bundle_read (const char *path, GError **error)
+bundle_read (const char *path, const RsImportOptions *options, GError **error)
 {
+  static const char *const old_schemas[] = { bundle_schema_v1, NULL };
+  static const char *const old_messages[] = {
+    "an unsigned results bundle (format 1, from a Reskill before signed results). Its results cannot be "
+    "checked: update Reskill on the kiosk it came from, trust that kiosk here, and export again",
+  };
   g_autoptr (Bundle) bundle = g_new0 (Bundle, 1);
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *escaped = NULL, *uri = NULL;
+  g_autoptr (RsUntrustedDb) untrusted = NULL;
+  RsUntrustedDbOptions open_options = {
+    .what = "results bundle",
+    .schema = bundle_schema,
+    .old_schemas = old_schemas,
+    .old_messages = old_messages,
+    .max_size = RS_EXCHANGE_MAX_BUNDLE_SIZE,
+    .cancellable = options->cancellable,
+  };
   gint64 counts[4] = { 0 };
-  sqlite3 *db = NULL;
+  sqlite3 *db;
   gboolean ok = FALSE;
-  int rc;
+  int rc = SQLITE_OK;
+  GStatBuf st;
 
   bundle->path = g_strdup (path);
-  bundle->attempts = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_attempt_free);
+  bundle->units = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_unit_free);
   bundle->by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: no such file. Nothing was imported.", path);
-      return NULL;
-    }
-  /* Read-only and immutable: nothing, not even a journal or a lock, is
-   * written next to a bundle that may be on someone else's stick. */
-  escaped = g_uri_escape_string (path, "/", TRUE);
-  uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
-  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
-  /* The first read of the schema tells whether it is SQLite at all; then
-   * the structure, the header and its hash, and only then the rows. */
-  if (rc == SQLITE_OK && !has_table (db, "bundle", &rc) && rc == SQLITE_OK)
-    g_set_error (&local_error, RS_ERROR, RS_ERROR_INVALID,
-                 "%s: not a Reskill results bundle (it is an SQLite database of another kind). "
-                 "Nothing was imported.", path);
-  else if (rc == SQLITE_OK)
-    ok = check_integrity (db, path, &rc, &local_error)
-         && check_header (bundle, db, counts, &rc, &local_error)
-         && read_attempts (bundle, db, &rc, &local_error)
-         && read_responses (bundle, db, &rc, &local_error)
-         && read_levels (bundle, db, TRUE, &rc, &local_error)
-         && read_levels (bundle, db, FALSE, &rc, &local_error)
-         && check_counts (bundle, counts, &local_error);
-  if (!ok && local_error == NULL)
-    bundle_read_fail (&local_error, path, db, rc);
-  sqlite3_close (db);
+  /* Time enough for a large honest bundle (reading runs at well over
+   * 20 MB/s here), never for ever. */
+  open_options.deadline_us = g_get_monotonic_time ()
+                             + (30 + (g_stat (path, &st) == 0 ? (gint64) st.st_size / (4 * 1024 * 1024) : 0))
+                               * G_USEC_PER_SEC;
+  untrusted = rs_untrusted_db_open (path, &open_options, error);
+  if (untrusted == NULL)
+    return NULL;
+  db = rs_untrusted_db_handle (untrusted);
+  if (options->progress != NULL)
+    options->progress (0.05, options->progress_data);
+  /* The structure, the header, its hash and signature, and only then the rows. */
+  ok = check_integrity (db, path, &rc, &local_error)
+       && check_header (bundle, db, counts, &rc, &local_error)
+       && read_attempts (bundle, db, &rc, &local_error)
+       && read_responses (bundle, db, &rc, &local_error)
+       && read_levels (bundle, db, TRUE, &rc, &local_error)
+       && read_levels (bundle, db, FALSE, &rc, &local_error)
+       && read_signatures (bundle, db, &rc, &local_error)
+       && check_counts (bundle, counts, &local_error);
   if (!ok)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      g_autoptr (GError) interrupted = NULL;
+
+      if (rs_untrusted_db_interrupted (untrusted, &interrupted))
+        g_propagate_error (error, g_steal_pointer (&interrupted));
+      else if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        bundle_read_fail (error, path, db, rc);
       return NULL;
     }
   return g_steal_pointer (&bundle);
 }
 
-/* --- import: merging --- */
-
-typedef enum {
-  MERGE_ADDED,
-  MERGE_UPDATED,
-  MERGE_UNCHANGED,
-  MERGE_CONFLICT,
-} MergeOutcome;
-
-static gboolean
-insert_response_tx (RsStore *store, const char *uuid, const RsResponse *r, GError **error)
-{
-  return rs_store_exec (store, error,
-                        "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
-                        " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "sisssiiddil", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
-                        r->max_score, r->theta, r->se, r->time_ms, r->answered_at);
-}
-
-/* Results in test order: the store reads them back by rowid. */
-static gboolean
-insert_results_tx (RsStore *store, const RsAttempt *a, int *n_added, GError **error)
-{
-  for (int i = 0; i < a->n_skills; i++)
-    for (guint r = 0; r < a->results->len; r++)
-      {
-        const RsSkillResult *result = &g_array_index (a->results, RsSkillResult, r);
-        g_autofree char *level = NULL;
-
-        if (result->skill != a->skills[i])
-          continue;
-        level = rs_store_level_to_db (result->level);
-        if (!rs_store_exec (store, error,
-                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
-                            "ssddis", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
-                            result->n_items, level))
-          return FALSE;
-        (*n_added)++;
-      }
-  return TRUE;
-}
-
-static gboolean
-insert_attempt_tx (RsStore *store, const BundleAttempt *b, gint64 person_id, RsImportSummary *sum,
-                   GError **error)
-{
-  const RsAttempt *a = b->attempt;
-
-  if (!rs_store_exec (store, error,
-                      "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status,"
-                      " started_at, finished_at, pending_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "srsslssslrs", a->uuid, person_id, rs_mode_id (a->mode), b->skills_text, (gint64) a->seed,
-                      a->bank_version, a->kiosk_id,
-                      a->status == RS_ATTEMPT_FINISHED ? "finished" : "in_progress", a->started_at,
-                      a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id))
-    return FALSE;
-  for (int s = 0; s < RS_N_SKILLS; s++)
-    {
-      g_autofree char *level = NULL;
-
-      if (a->self_level[s] == RS_LEVEL_INVALID)
-        continue;
-      level = rs_store_level_to_db (a->self_level[s]);
-      if (!rs_store_exec (store, error, "INSERT INTO self_estimates (attempt_id, skill, level) VALUES (?, ?, ?)",
-                          "sss", a->uuid, rs_skill_id ((RsSkill) s), level))
-        return FALSE;
-    }
-  for (guint i = 0; i < a->responses->len; i++)
-    if (!insert_response_tx (store, a->uuid, &g_array_index (a->responses, RsResponse, i), error))
-      return FALSE;
-  sum->responses_added += (int) a->responses->len;
-  return insert_results_tx (store, a, &sum->results_added, error);
-}
-
-/* Whether the local answers and the bundle's agree on every number both
- * have; *n_local is how many the local copy has. */
-static gboolean
-same_answers_tx (RsStore *store, const RsAttempt *a, int *n_local, gboolean *same, GError **error)
-{
-  g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
-                                                 "SELECT seq, item_id, answer, score, answered_at FROM responses"
-                                                 " WHERE attempt_id = ? ORDER BY seq",
-                                                 "s", a->uuid);
-  int rc;
-
-  *n_local = 0;
-  *same = TRUE;
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
-    {
-      int seq = sqlite3_column_int (stmt, 0);
-      const RsResponse *r;
-
-      (*n_local)++;
-      if (seq < 1 || seq > (int) a->responses->len)
-        continue;
-      r = &g_array_index (a->responses, RsResponse, seq - 1);
-      if (g_strcmp0 (r->item_id, column_text (stmt, 1)) != 0
-          || g_strcmp0 (r->answer, column_text (stmt, 2)) != 0
-          || r->score != sqlite3_column_int (stmt, 3)
-          || r->answered_at != sqlite3_column_int64 (stmt, 4))
-        *same = FALSE;
-    }
-  return rc == SQLITE_DONE;
-}
-
-/* An attempt the database already has: bring it forward, or leave it. */
-static gboolean
-merge_existing_tx (RsStore *store, const BundleAttempt *b, gint64 person_id, sqlite3_stmt *local,
-                   RsImportSummary *sum, MergeOutcome *outcome, GError **error)
-{
-  const RsAttempt *a = b->attempt;
-  gboolean local_finished = g_strcmp0 (column_text (local, 5), "finished") == 0;
-  gboolean same = TRUE;
-  int n_local = 0;
-
-  *outcome = MERGE_CONFLICT;
-  /* The same UUID but another person, mode, skill list or start: not the
-   * same attempt. Never overwrite. */
-  if (sqlite3_column_int64 (local, 0) != person_id
-      || g_strcmp0 (column_text (local, 1), rs_mode_id (a->mode)) != 0
-      || g_strcmp0 (column_text (local, 2), b->skills_text) != 0
-      || (guint32) sqlite3_column_int64 (local, 3) != a->seed
-      || sqlite3_column_int64 (local, 4) != a->started_at)
-    return TRUE;
-  if (!same_answers_tx (store, a, &n_local, &same, error))
-    return FALSE;
-  /* Continued on two kiosks at once: the answers differ. */
-  if (!same)
-    return TRUE;
-  if (local_finished || (n_local >= (int) a->responses->len && a->status != RS_ATTEMPT_FINISHED))
-    {
-      *outcome = MERGE_UNCHANGED;
-      return TRUE;
-    }
-  /* Finished elsewhere with fewer answers than this copy has: diverged. */
-  if (n_local > (int) a->responses->len)
-    return TRUE;
-
-  for (guint i = (guint) n_local; i < a->responses->len; i++)
-    if (!insert_response_tx (store, a->uuid, &g_array_index (a->responses, RsResponse, i), error))
-      return FALSE;
-  sum->responses_added += (int) a->responses->len - n_local;
-  if (a->status == RS_ATTEMPT_FINISHED)
-    {
-      if (!insert_results_tx (store, a, &sum->results_added, error)
-          || !rs_store_exec (store, error,
-                             "UPDATE attempts SET status = 'finished', finished_at = ?, pending_item_id = NULL"
-                             " WHERE uuid = ?",
-                             "ls", a->finished_at, a->uuid))
-        return FALSE;
-    }
-  else if (!rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?", "ss",
-                           a->pending_item_id, a->uuid))
-    return FALSE;
-  *outcome = MERGE_UPDATED;
-  return TRUE;
-}
-
-static gboolean
-merge_attempt_tx (RsStore *store, const BundleAttempt *b, RsImportSummary *sum, GHashTable *unknown,
-                  GError **error)
-{
-  g_autoptr (RsStoreStmt) local = NULL;
-  MergeOutcome outcome = MERGE_ADDED;
-  gint64 person_id = 0;
-  int rc;
-
-  if (b->employee_no != NULL)
-    {
-      person_id = -1;
-      if (!rs_store_get_int (store, &person_id, error, "SELECT id FROM people WHERE employee_no = ?", "s",
-                             b->employee_no))
-        return FALSE;
-      if (person_id == -1)
-        {
-          g_hash_table_add (unknown, b->employee_no);
-          sum->attempts_unknown++;
-          return TRUE;
-        }
-    }
-  local = rs_store_query (store, error,
-                          "SELECT ifnull (person_id, 0), mode, skills, seed, started_at, status FROM attempts"
-                          " WHERE uuid = ?",
-                          "s", b->attempt->uuid);
-  if (local == NULL)
-    return FALSE;
-  rc = rs_store_step (store, local, error);
-  if (rc == SQLITE_ROW)
-    {
-      if (!merge_existing_tx (store, b, person_id, local, sum, &outcome, error))
-        return FALSE;
-    }
-  else if (rc != SQLITE_DONE || !insert_attempt_tx (store, b, person_id, sum, error))
-    return FALSE;
-
-  switch (outcome)
-    {
-    case MERGE_ADDED:
-      sum->attempts_added++;
-      break;
-    case MERGE_UPDATED:
-      sum->attempts_updated++;
-      break;
-    case MERGE_UNCHANGED:
-      sum->attempts_unchanged++;
-      break;
-    case MERGE_CONFLICT:
-      sum->attempts_conflicting++;
-      g_ptr_array_add (sum->conflicting_uuids, g_strdup (b->attempt->uuid));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  return TRUE;
-}
-
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static gboolean
-import_tx (RsStore *store, const Bundle *bundle, gint64 viewer_id, RsImportSummary *sum, GError **error)
-{
-  g_autoptr (GHashTable) unknown = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *description = NULL, *detail = NULL;
-  g_autofree const char **numbers = NULL;
-  g_auto (GStrv) lines = NULL;
-  guint n_numbers = 0;
-
-  for (guint i = 0; i < bundle->attempts->len; i++)
-    if (!merge_attempt_tx (store, g_ptr_array_index (bundle->attempts, i), sum, unknown, error))
-      return FALSE;
-
-  numbers = (const char **) g_hash_table_get_keys_as_array (unknown, &n_numbers);
-  for (guint i = 0; i < n_numbers; i++)
-    g_ptr_array_add (sum->unknown_employee_nos, g_strdup (numbers[i]));
-  g_ptr_array_sort (sum->unknown_employee_nos, compare_strings);
-
-  description = rs_import_summary_describe (sum);
-  lines = g_strsplit (description, "\n", -1);
-  g_free (description);
-  description = g_strjoinv ("; ", lines);
-  detail = g_strdup_printf ("%s from kiosk %s: %s", bundle->path, bundle->kiosk_id, description);
-  return rs_store_exec (store, error, "INSERT INTO audit (at, person_id, event, detail) VALUES (?, ?, ?, ?)",
-                        "lrss", rs_store_now (), viewer_id, "results-imported", detail);
-}
-
 gboolean
-rs_exchange_import (RsStore *store, const RsPerson *viewer, const char *path,
+rs_exchange_import (RsStore *store, const RsPerson *viewer, const char *path, const RsImportOptions *options,
                     RsImportSummary *summary, GError **error)
 {
+  static const RsImportOptions defaults = { 0 };
   g_autoptr (Bundle) bundle = NULL;
-  RsImportSummary sum = { 0 };
-  gboolean ok;
+  g_autoptr (RsTrustedKiosk) entry = NULL;
+  g_autofree char *fingerprint = NULL;
+  RsTrustState state;
+  RsUnitCheck check = { 0 };
 
   g_return_val_if_fail (store != NULL && path != NULL, FALSE);
+  if (options == NULL)
+    options = &defaults;
   if (viewer != NULL && !rs_access_require_admin (viewer, error))
     return FALSE;
-  bundle = bundle_read (path, error);
+  bundle = bundle_read (path, options, error);
   if (bundle == NULL)
     return FALSE;
-
-  sum.kiosk_id = g_strdup (bundle->kiosk_id);
-  sum.unknown_employee_nos = g_ptr_array_new_with_free_func (g_free);
-  sum.conflicting_uuids = g_ptr_array_new_with_free_func (g_free);
-  {
-    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
-
-    ok = rs_store_begin (store, TRUE, error)
-         && rs_store_end (store, import_tx (store, bundle, viewer != NULL ? viewer->id : 0, &sum, error), error);
-  }
-  if (!ok)
+  /* The sender first, for a message about the bundle rather than about
+   * its first attempt; every unit's own signer is checked again below. */
+  if (!rs_trust_lookup (store, bundle->signer, &state, &entry, error))
+    return FALSE;
+  if (state != RS_TRUST_TRUSTED && state != RS_TRUST_SELF)
     {
-      rs_import_summary_clear (&sum);
+      g_autofree char *why = NULL;
+
+      fingerprint = rs_kiosk_fingerprint (bundle->signer);
+      why = rs_trust_describe_refusal (state, entry, fingerprint);
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "%s: refused: %s. Nothing was imported.", path, why);
       return FALSE;
     }
-  if (summary != NULL)
-    *summary = sum;
-  else
-    rs_import_summary_clear (&sum);
+  if (g_cancellable_set_error_if_cancelled (options->cancellable, error))
+    return FALSE;
+  if (options->progress != NULL)
+    options->progress (0.5, options->progress_data);
+  check.banks = options->banks;
+  check.n_banks = options->n_banks;
+  check.now = options->now;
+  check.source = path;
+  if (!rs_units_import (store, viewer, &check, bundle->units, summary, error))
+    return FALSE;
+  if (options->progress != NULL)
+    options->progress (1.0, options->progress_data);
   return TRUE;
 }

@@ -21,14 +21,17 @@
  * next export. (An attempt begun during the export with no answer yet may
  * miss both; it travels with its first answer.)
  *
- * The bundle (format "reskill-results", version 1) holds these tables:
+ * The bundle (format "reskill-results", version 2) is a container of
+ * signed units (rs-unit.h), one per attempt, kept as tables so that an
+ * administrator can look inside with sqlite3:
  *
  *   bundle          one row: format, format_version, kiosk_id (of the
  *                   exporting database), created_at, since (NULL: all),
  *                   all_kiosks (0/1), bank_versions (the attempts' distinct
  *                   question-bank versions, sorted, joined by ","), program,
  *                   n_attempts, n_responses, n_results, n_self_estimates,
- *                   content_sha256
+ *                   signer_key (hex Ed25519 public key of the exporting
+ *                   kiosk), content_sha256, header_signature
  *   attempts        uuid, employee_no (NULL for guests), mode, skills,
  *                   seed, bank_version, kiosk_id, status, started_at,
  *                   finished_at, pending_item_id
@@ -36,46 +39,46 @@
  *                   max_score, theta, se, time_ms, answered_at
  *   results         attempt_uuid, skill, theta, se, n_items, level
  *   self_estimates  attempt_uuid, skill, level
+ *   signatures      attempt_uuid, signer_key (hex), signature (hex): the
+ *                   unit signature of that attempt's rows, read back as a
+ *                   unit and serialized canonically (rs-unit.h)
  *
  * Times are unix microseconds, as in the main database; people travel as
- * employee numbers, never as row ids, which differ between kiosks.
+ * employee numbers, never as row ids, which differ between kiosks. Every
+ * attempt is signed by the exporting kiosk, also those it imported from
+ * others (it checked them on the way in, and vouches for them now).
  *
- * content_sha256 is the lower-case hex SHA-256 of a canonical serialization,
- * so that the same content always gives the same hash, whatever the file's
- * page layout:
+ * content_sha256 is the lower-case hex SHA-256 of a canonical serialization
+ * of the whole file, so that the same content always gives the same hash,
+ * whatever the file's page layout:
  *
- *   "reskill-results 1\n", then one line per row: first the bundle row
- *   (every column above but content_sha256, in that order), then attempts
- *   ORDER BY uuid, responses ORDER BY attempt_uuid, seq, results and
- *   self_estimates ORDER BY attempt_uuid, skill, each with its columns in
- *   the order listed. A line is the table name, then for each value a tab
- *   and its encoding, then "\n". Encodings: NULL "N"; integer "I" and its
- *   decimal digits; real "R" and the 16 lower-case hex digits of its
- *   IEEE 754 bits (exact); text "T", its length in bytes, ":" and its bytes;
- *   blob "B", its length, ":" and its bytes.
+ *   "reskill-results 2\n", then one line per row: first the bundle row
+ *   (every column above but content_sha256 and header_signature, in that
+ *   order), then attempts ORDER BY uuid, responses ORDER BY attempt_uuid,
+ *   seq, results and self_estimates ORDER BY attempt_uuid, skill, and
+ *   signatures ORDER BY attempt_uuid, each with its columns in the order
+ *   listed. A line is the table name, then for each value a tab and its
+ *   encoding, then "\n". Encodings: NULL "N"; integer "I" and its decimal
+ *   digits; real "R" and the 16 lower-case hex digits of its IEEE 754 bits
+ *   (exact); text "T", its length in bytes, ":" and its bytes; blob "B",
+ *   its length, ":" and its bytes.
  *
- * Importing refuses, with nothing written: a file that is not SQLite or
- * has no bundle table of this format ("not a Reskill results bundle"), a
- * newer format version, a file SQLite finds damaged or whose content does
- * not match its hash ("damaged: ..."), and content that breaks the rules
- * (unknown skills, answers out of sequence).
+ * header_signature (hex) is the exporting kiosk's signature of
+ * "reskill-results-header\t2\n" followed by content_sha256: it binds the
+ * set of units, so that none can be left out or added unnoticed.
  *
- * Merging, one transaction per bundle, attempts keyed by UUID:
- *   absent here                         inserted with everything it has
- *   here, in progress, and the bundle has more answers or is finished
- *                                       brought up to the bundle's state
- *   here and as far along (or finished) left as it is ("already here")
- *   here but not the same attempt (other person, mode, skills, start) or
- *   with other answers in the same places
- *                                       left as it is, counted as a conflict
- * An unfinished attempt arrives resumable on the importing kiosk too; if it
- * is then continued on both, importing it again reports a conflict and each
- * kiosk keeps its own copy. Nothing is ever deleted.
- * People are matched by employee number. Attempts of numbers unknown here
- * are not imported: they are counted and their numbers reported, so that
- * the people can be imported first and the bundle imported again (it is
- * idempotent, so that is safe). Placeholder people would have no name or
- * team and would later collide with the real people import.
+ * The hash alone only catches accidental damage (anyone can recompute it);
+ * the signatures are what make a bundle unforgeable: see docs/SECURITY.md.
+ *
+ * Importing opens the file as untrusted (rs-untrusted-db.h: size cap,
+ * defensive mode, the exact schema, limits, a deadline) and refuses, with
+ * nothing written: anything that is not a bundle of this format (a version
+ * 1 bundle is refused as unsigned), a damaged file or one whose content
+ * does not match its hash, a header signature that does not verify, and
+ * then whatever rs_units_import() refuses: unsigned units, signers that
+ * are unknown here or revoked, forged or impossible content, results that
+ * the answers do not give. What it skips and reports, and how it merges,
+ * is rs_units_import()'s too.
  *
  * Results of other people travel in bundles: both directions need an
  * administrator (viewer NULL stands for the command-line operator who owns
@@ -84,17 +87,28 @@
  * import writes nothing at all. */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "rs-store.h"
+#include "rs-unit.h"
 
 G_BEGIN_DECLS
 
 #define RS_EXCHANGE_FORMAT "reskill-results"
-#define RS_EXCHANGE_FORMAT_VERSION 1
+#define RS_EXCHANGE_FORMAT_VERSION 2
+/* Larger files are refused unread: export in parts with --since. */
+#define RS_EXCHANGE_MAX_BUNDLE_SIZE (G_GINT64_CONSTANT (1) << 30)
+
+/* Progress of a long export or import, 0..1, called on the calling thread. */
+typedef void (*RsExchangeProgress) (double fraction, gpointer data);
 
 typedef struct {
   gint64 since;            /* unix µs; 0: every attempt */
   gboolean all_kiosks;     /* also attempts imported from other kiosks */
   gboolean overwrite;      /* replace an existing file at the path */
+  GCancellable *cancellable;          /* may be NULL */
+  RsExchangeProgress progress;        /* may be NULL */
+  gpointer progress_data;
 } RsExportOptions;
 
 typedef struct {
@@ -108,37 +122,30 @@ typedef struct {
 
 void rs_export_summary_clear (RsExportSummary *summary);
 
-typedef struct {
-  char *kiosk_id;          /* the kiosk the bundle came from */
-  int attempts_added;
-  int attempts_updated;
-  int attempts_unchanged;  /* already here, as far along */
-  int attempts_conflicting;
-  int attempts_unknown;    /* skipped: their employee number is not here */
-  int responses_added;
-  int results_added;
-  GPtrArray *unknown_employee_nos;  /* char *, sorted, distinct */
-  GPtrArray *conflicting_uuids;     /* char *, sorted */
-} RsImportSummary;
-
-void rs_import_summary_clear (RsImportSummary *summary);
-/* "12 attempts added, 3 updated, 5 already here; 240 answers added", then,
- * when there are any, sentences about unknown numbers and conflicts. */
-char *rs_import_summary_describe (const RsImportSummary *summary);
-
 /* Writes the bundle to a temporary file beside path, syncs it and renames
  * it to path when complete: a half-written bundle never has the final name.
  * The file is readable by its owner only. An existing path is refused
  * unless options->overwrite. options may be NULL (everything, this kiosk's
- * attempts). summary may be NULL. */
+ * attempts). summary may be NULL. Needs the kiosk's key. */
 gboolean rs_exchange_export (RsStore *store, const RsPerson *viewer, const char *path,
                              const RsExportOptions *options, RsExportSummary *summary,
                              GError **error);
 
-/* Checks the bundle at path (opened read-only) completely, then merges it in
- * one transaction. On any error nothing was written. summary may be NULL. */
+typedef struct {
+  /* The question banks to recompute results with (rs-rescore.h): usually
+   * the one the kiosk runs. Attempts scored with another are skipped. */
+  const RsBank *const *banks;
+  guint n_banks;
+  GCancellable *cancellable;          /* may be NULL */
+  RsExchangeProgress progress;        /* may be NULL */
+  gpointer progress_data;
+  gint64 now;                         /* unix µs; 0: the store's clock (tests move it) */
+} RsImportOptions;
+
+/* Checks the bundle at path completely, then merges it in one transaction
+ * (rs_units_import). On any error nothing was written. summary may be NULL. */
 gboolean rs_exchange_import (RsStore *store, const RsPerson *viewer, const char *path,
-                             RsImportSummary *summary, GError **error);
+                             const RsImportOptions *options, RsImportSummary *summary, GError **error);
 
 /* "2026-03-01" (local midnight), "2026-03-01T14:30" or "2026-03-01 14:30:00"
  * (local time unless a zone is given), or the token an export prints

@@ -4,6 +4,11 @@
 #include "config.h"
 #include "rs-paths.h"
 
+/* Never the working directory: any folder named "questions" where Reskill
+ * happens to be started would replace the bank (an empty one with only a
+ * README did). A build tree is pointed at its sources through the
+ * environment: `meson devenv -C build` and `make run` set it. */
+
 char *
 rs_default_questions_dir (void)
 {
@@ -11,8 +16,6 @@ rs_default_questions_dir (void)
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
-  if (g_file_test ("questions/README.md", G_FILE_TEST_EXISTS))
-    return g_strdup ("questions");
   return g_build_filename (RESKILL_PKGDATADIR, "questions", NULL);
 }
 
@@ -23,8 +26,6 @@ rs_default_roles_path (void)
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
-  if (g_file_test ("data/roles.yaml", G_FILE_TEST_EXISTS))
-    return g_strdup ("data/roles.yaml");
   return g_build_filename (RESKILL_PKGDATADIR, "roles.yaml", NULL);
 }
 
@@ -35,8 +36,6 @@ rs_default_learning_path (void)
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
-  if (g_file_test ("data/learning.yaml", G_FILE_TEST_EXISTS))
-    return g_strdup ("data/learning.yaml");
   return g_build_filename (RESKILL_PKGDATADIR, "learning.yaml", NULL);
 }
 

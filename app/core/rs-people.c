@@ -21,6 +21,7 @@
 
 #include "rs-access.h"
 #include "rs-error.h"
+#include "rs-file.h"
 #include "rs-store-private.h"
 
 /* --- who --- */
@@ -90,7 +91,7 @@ rs_people_pin_free (char *pin)
 /* The import needs the hashes inside its own transaction, where the store's
  * rs_store_set_secret() (its own lock and transaction) cannot be called. The
  * cost is the store's: argon2id at libsodium's interactive limits, or its
- * minimum under RESKILL_FAST_KDF=1 (tests); a hash records its parameters,
+ * minimum in test builds (rs_store_fast_kdf); a hash records its parameters,
  * so the store verifies it either way. */
 typedef struct {
   unsigned long long ops;
@@ -101,7 +102,7 @@ typedef struct {
 static KdfLimits
 kdf_limits (void)
 {
-  if (g_strcmp0 (g_getenv ("RESKILL_FAST_KDF"), "1") == 0)
+  if (rs_store_fast_kdf ())
     return (KdfLimits) { crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN };
   return (KdfLimits) { crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE };
 }
@@ -899,18 +900,12 @@ parse_people (const char *path, GPtrArray **records_out, GArray *rows, GError **
   g_autoptr (GError) local = NULL;
   gsize length = 0;
   int bad_line = 0;
-  GStatBuf st;
 
-  /* Size first: a wrong file picked by mistake is not read whole. */
-  if (g_stat (path, &st) == 0 && st.st_size > RS_PEOPLE_MAX_FILE_SIZE)
+  /* A regular file only, and never more than the limit: a wrong file picked
+   * by mistake is not read whole, a FIFO does not hang the import. */
+  if (!rs_file_read_regular (path, RS_PEOPLE_MAX_FILE_SIZE, "people list", &text, &length, &local))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: the file is larger than %d MB: is it a people list?",
-                   path, RS_PEOPLE_MAX_FILE_SIZE / (1024 * 1024));
-      return FALSE;
-    }
-  if (!g_file_get_contents (path, &text, &length, &local))
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s", local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
   records = csv_read (text, length, &bad_line, &bad_message);
@@ -976,7 +971,8 @@ make_pins (GArray *rows, GError **error)
 }
 
 static gboolean
-import_tx (RsStore *store, const RsPerson *viewer, const char *path, GArray *rows, RsImportReport *report,
+import_tx (RsStore *store, const RsPerson *viewer, const char *path, GArray *rows, gboolean allow_no_admin,
+           RsImportReport *report,
            GError **error)
 {
   g_autofree char *detail = NULL;
@@ -1039,6 +1035,18 @@ import_tx (RsStore *store, const RsPerson *viewer, const char *path, GArray *row
   if (admins_before > 0 && admins_after == 0 && demoted_admin_line > 0)
     return file_error (error, RS_ERROR_INVALID, path, demoted_admin_line,
                        "this would leave no active administrator who can sign in: keep at least one admin");
+  /* People and no administrator: nobody could manage this kiosk, and (once
+   * there are people) its first-run page would not open without a set-up
+   * code either. Refused unless the caller knows. */
+  report->no_admin = admins_after == 0;
+  if (admins_after == 0 && !allow_no_admin)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "%s: this would leave the database with people but no active administrator who can sign "
+                   "in. Add a row with role admin, or import with --allow-no-admin and then make the first "
+                   "administrator with a set-up code (reskill setup-code).", path);
+      return FALSE;
+    }
   detail = g_strdup_printf ("%s%s: added %u, updated %u, unchanged %u", viewer->id > 0 ? "" : "command line, ",
                             path, report->n_added, report->n_updated, report->n_unchanged);
   return audit_tx (store, viewer, "people-import", detail, error);
@@ -1059,6 +1067,13 @@ gboolean
 rs_people_import_csv (RsStore *store, const RsPerson *viewer, const char *path, GPtrArray **new_pins,
                       RsImportReport *report, GError **error)
 {
+  return rs_people_import_csv_full (store, viewer, path, FALSE, new_pins, report, error);
+}
+
+gboolean
+rs_people_import_csv_full (RsStore *store, const RsPerson *viewer, const char *path, gboolean allow_no_admin,
+                           GPtrArray **new_pins, RsImportReport *report, GError **error)
+{
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GArray) rows = g_array_new (FALSE, TRUE, sizeof (ImportRow));
   RsImportReport counts = { 0 };
@@ -1078,7 +1093,7 @@ rs_people_import_csv (RsStore *store, const RsPerson *viewer, const char *path, 
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
 
     if (!rs_store_begin (store, TRUE, error)
-        || !rs_store_end (store, import_tx (store, viewer, path, rows, &counts, error), error))
+        || !rs_store_end (store, import_tx (store, viewer, path, rows, allow_no_admin, &counts, error), error))
       return FALSE;
   }
   if (new_pins != NULL)

@@ -89,6 +89,7 @@ typedef struct {
   guint n_updated;        /* existing people whose name, team or role changed */
   guint n_unchanged;      /* existing people the file left as they were */
   guint n_teams_added;
+  gboolean no_admin;      /* the database has no active admin who can sign in */
 } RsImportReport;
 
 typedef struct {
@@ -120,5 +121,11 @@ void rs_new_pin_free (RsNewPin *new_pin);
  * and nothing changes. viewer NULL means rs_people_operator(). */
 gboolean rs_people_import_csv (RsStore *store, const RsPerson *viewer, const char *path, GPtrArray **new_pins,
                                RsImportReport *report, GError **error);
+/* The same; an import that would leave people but no active administrator
+ * who can sign in is refused (RS_ERROR_INVALID) unless allow_no_admin, and
+ * then report->no_admin says so. */
+gboolean rs_people_import_csv_full (RsStore *store, const RsPerson *viewer, const char *path,
+                                    gboolean allow_no_admin, GPtrArray **new_pins, RsImportReport *report,
+                                    GError **error);
 
 G_END_DECLS

@@ -124,6 +124,11 @@ typedef struct {
 
 /* The id of the team called name: RS_ERROR_NOT_FOUND when there is none. */
 gboolean rs_report_find_team (RsStore *store, const char *name, gint64 *team_id, GError **error);
+/* The same, for viewer: access is checked before the name is looked up,
+ * and a manager gets the same refusal for a team that does not exist as for
+ * one they do not lead (RS_ERROR_DENIED), so names cannot be probed. */
+gboolean rs_report_find_team_for (RsStore *store, const RsPerson *viewer, const char *name, gint64 *team_id,
+                                  GError **error);
 
 /* Refused (RS_ERROR_DENIED) unless rs_access_can_view_team allows it;
  * RS_ERROR_NOT_FOUND when there is no such team. */

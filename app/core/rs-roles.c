@@ -195,7 +195,10 @@ rs_role_set_load (const char *path, GError **error)
   set->roles = g_ptr_array_new_with_free_func (role_free);
   if (!rs_yaml_doc_load (&doc, path, RS_ROLES_MAX_FILE_SIZE, &line, &message))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %s", path, line, message);
+      if (line > 0)
+        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %s", path, line, message);
+      else
+        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: %s", path, message);
       return NULL;
     }
   roles = get (&doc, rs_yaml_root (&doc), "roles");

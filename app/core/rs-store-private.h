@@ -39,6 +39,12 @@ gboolean rs_store_begin (RsStore *store, gboolean write, GError **error);
 gboolean rs_store_end (RsStore *store, gboolean ok, GError **error);
 void rs_store_fail (RsStore *store, int rc, GError **error);
 char *rs_store_column_strdup (sqlite3_stmt *stmt, int column);
+/* rs_store_load_attempt() for code that already holds the lock, inside a
+ * transaction (the export). */
+RsAttempt *rs_store_load_attempt_tx (RsStore *store, const char *uuid, GError **error);
+/* Inserts a whole attempt (responses, results, self-estimates) as it is,
+ * inside the caller's write transaction. person_id 0: a guest. */
+gboolean rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *attempt, gint64 person_id, GError **error);
 /* Levels are stored as lower-case names ("proficient"). */
 char *rs_store_level_to_db (RsLevel level);
 

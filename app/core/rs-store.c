@@ -17,10 +17,12 @@
 #include <math.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "rs-error.h"
+#include "rs-kiosk-key.h"
 #include "rs-store-private.h"
 
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
@@ -38,9 +40,23 @@ struct _RsStore {
   unsigned long long kdf_ops;
   size_t kdf_mem;
   char *dummy_hash;                  /* what unknown numbers are checked against */
+  RsKioskKey *key;                   /* NULL: a read-only database without its key file */
+  gboolean read_only;
 };
 
 static gint64 (*store_clock) (void) = g_get_real_time;
+
+/* Defined only in app/rs-fast-kdf.c, which the tests, `reskill-test` and
+ * the benchmark link and the installed program does not: a weak reference
+ * is NULL where the symbol is absent. */
+extern const gboolean rs_fast_kdf_linked __attribute__ ((weak));
+
+gboolean
+rs_store_fast_kdf (void)
+{
+  return &rs_fast_kdf_linked != NULL && rs_fast_kdf_linked
+         && g_strcmp0 (g_getenv ("RESKILL_FAST_KDF"), "1") == 0;
+}
 
 void
 rs_store_set_clock (gint64 (*now_us) (void))
@@ -473,6 +489,30 @@ static const char schema_v3[] =
   "ALTER TABLE attempts ADD COLUMN abandoned_at INTEGER;\n"
   "PRAGMA user_version = 3;\n";
 
+/* Version 4 (issue 10): the kiosks whose signed results this database
+ * accepts (keyed by the fingerprint of their public key, which an
+ * administrator compares on both kiosks; the key itself is kept once a key
+ * file or a bundle showed it); sign-in locks that each need a fresh series
+ * of wrong tries, so a stranger cannot renew an administrator's lock with
+ * one guess each time it ends; and covering indexes that let a team's or
+ * a person's results be read without a lookup per row at 10,000 people
+ * (IF NOT EXISTS: a benchmark copy may have them made by hand). */
+static const char schema_v4[] =
+  "CREATE TABLE trusted_kiosks (\n"
+  "  fingerprint TEXT NOT NULL PRIMARY KEY CHECK (length (fingerprint) = 39),\n"
+  "  public_key TEXT CHECK (public_key IS NULL OR length (public_key) = 64),\n"
+  "  name TEXT,\n"
+  "  trusted_at INTEGER NOT NULL,\n"
+  "  trusted_by INTEGER REFERENCES people (id),\n"
+  "  revoked_at INTEGER,\n"
+  "  revoked_by INTEGER REFERENCES people (id)\n"
+  ") WITHOUT ROWID;\n"
+  "ALTER TABLE sign_in_failures ADD COLUMN lock_count INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE sign_in_failures ADD COLUMN last_failed_at INTEGER NOT NULL DEFAULT 0;\n"
+  "CREATE INDEX IF NOT EXISTS attempts_finished_by_person ON attempts (person_id, status, finished_at, uuid);\n"
+  "CREATE INDEX IF NOT EXISTS results_by_attempt ON results (attempt_id, skill, theta, se, n_items);\n"
+  "PRAGMA user_version = 4;\n";
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
@@ -480,6 +520,7 @@ static const struct {
   { schema_v1, NULL },
   { schema_v2, migrate_v2_data },
   { schema_v3, NULL },
+  { schema_v4, NULL },
 };
 
 static gboolean
@@ -553,48 +594,148 @@ create_private_file (const char *path, gboolean *created, GError **error)
 }
 
 /* Reads only: nothing here may write to a file that turns out to be damaged
- * or newer than us. quick_check reads every page (about 0.2 s for 1 million
- * stored answers, measured); it catches damage that reading the schema alone
- * would not, before the first write could spread it. */
+ * or newer than us. What is checked on every open is what is cheap: the
+ * header and the schema (SQLite reads and parses them: a file that is not
+ * SQLite, or whose schema pages are damaged, fails here), the schema
+ * version, and the verdict of the last full check, which a damaged file
+ * keeps until a full check passes again. The full check reads every page
+ * (about 1 s per 100 MB here), which made every command as slow as the
+ * file was large; it runs where it matters instead: after an import, on
+ * `reskill check`, and every RS_STORE_CHECK_INTERVAL_DAYS at the kiosk's
+ * start (docs/ARCHITECTURE.md, "Integrity", says why that keeps the
+ * guarantees). full_check asks for it now. */
 static gboolean
-check_file (RsStore *store, gint64 *version, GError **error)
+check_file (RsStore *store, gint64 *version, gboolean full_check, GError **error)
 {
   g_autofree char *check = NULL;
-  gint64 n_objects = 0;
+  g_autofree char *verdict = NULL;
+  gint64 n_objects = 0, has_meta = 0;
 
-  if (sqlite3_db_readonly (store->db, "main") == 1)
+  if (!store->read_only && sqlite3_db_readonly (store->db, "main") == 1)
     {
       set_error (error, store->path, SQLITE_READONLY, 0, "the file is read-only");
       return FALSE;
     }
-  if (!rs_store_get_text (store, &check, error, "PRAGMA quick_check", ""))
-    return FALSE;
-  if (g_strcmp0 (check, "ok") != 0)
+  if (full_check)
     {
-      set_error (error, store->path, SQLITE_CORRUPT, 0, check);
-      return FALSE;
+      if (!rs_store_get_text (store, &check, error, "PRAGMA quick_check", ""))
+        return FALSE;
+      if (g_strcmp0 (check, "ok") != 0)
+        {
+          set_error (error, store->path, SQLITE_CORRUPT, 0, check);
+          return FALSE;
+        }
     }
   if (!rs_store_get_int (store, version, error, "PRAGMA user_version", "")
-      || !rs_store_get_int (store, &n_objects, error, "SELECT count(*) FROM sqlite_schema", ""))
+      || !rs_store_get_int (store, &n_objects, error, "SELECT count(*) FROM sqlite_schema", "")
+      || !rs_store_get_int (store, &has_meta, error,
+                            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'", ""))
     return FALSE;
   if (*version == 0 && n_objects > 0)
     {
       set_error (error, store->path, SQLITE_NOTADB, 0, "it holds the tables of another program");
       return FALSE;
     }
-  return check_not_too_new (store, *version, error);
+  if (!check_not_too_new (store, *version, error))
+    return FALSE;
+  /* A full check that found damage is remembered until one passes. */
+  if (!full_check && has_meta > 0
+      && !rs_store_get_text (store, &verdict, error, "SELECT value FROM meta WHERE key = 'integrity'", ""))
+    return FALSE;
+  if (verdict != NULL && !g_str_equal (verdict, "ok"))
+    {
+      g_autofree char *detail = g_strdup_printf ("the last full check found: %s; run reskill check --db %s",
+                                                 verdict, store->path);
+      set_error (error, store->path, SQLITE_CORRUPT, 0, detail);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A truncated file, caught from its header alone: SQLite keeps the number
+ * of pages in the header (valid when the change counter and the
+ * version-valid-for number agree). With no write-ahead log holding newer
+ * pages, a file shorter than that lost its end. */
+static gboolean
+check_length (RsStore *store, GError **error)
+{
+  g_autofree char *wal = g_strconcat (store->path, "-wal", NULL);
+  guint8 header[100];
+  GStatBuf st, wal_st;
+  guint64 page_size, n_pages;
+  FILE *file;
+  gsize n;
+
+  if (g_str_equal (store->path, ":memory:") || g_stat (store->path, &st) != 0)
+    return TRUE;
+  if (g_stat (wal, &wal_st) == 0 && wal_st.st_size > 0)
+    return TRUE;
+  file = g_fopen (store->path, "rb");
+  if (file == NULL)
+    return TRUE;
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+  if (n < sizeof header || memcmp (header, "SQLite format 3", 16) != 0
+      || memcmp (header + 24, header + 92, 4) != 0)
+    return TRUE;
+  page_size = ((guint64) header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  n_pages = ((guint64) header[28] << 24) | ((guint64) header[29] << 16) | ((guint64) header[30] << 8) | header[31];
+  if (n_pages == 0 || (guint64) st.st_size >= n_pages * page_size)
+    return TRUE;
+  set_error (error, store->path, SQLITE_CORRUPT, 0, "the file is shorter than its header says: it was cut off");
+  return FALSE;
+}
+
+static char *
+key_path_for (const char *db_path)
+{
+  return g_strconcat (db_path, ".key", NULL);
 }
 
 static gboolean
-store_open_db (RsStore *store, gboolean in_memory, GError **error)
+store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GError **error)
 {
   g_autofree char *journal_mode = NULL;
+  g_autofree char *uri = NULL;
   gint64 version = 0;
   int rc;
 
-  rc = sqlite3_open_v2 (store->path, &store->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE
-                        | (in_memory ? SQLITE_OPEN_CREATE : 0), NULL);
+  if (store->read_only)
+    {
+      g_autofree char *escaped = g_uri_escape_string (store->path, "/", TRUE);
+
+      uri = g_strconcat ("file:", escaped, "?mode=ro", NULL);
+      rc = sqlite3_open_v2 (uri, &store->db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX, NULL);
+      /* A WAL database in a folder this user cannot write has no -shm to
+       * share: read it as it is on disk, nothing else can write it either. */
+      if (rc == SQLITE_OK)
+        {
+          gint64 probe = 0;
+          g_autoptr (GError) probe_error = NULL;
+
+          if (!rs_store_get_int (store, &probe, &probe_error, "PRAGMA user_version", ""))
+            rc = SQLITE_CANTOPEN;
+        }
+      if (rc != SQLITE_OK)
+        {
+          g_hash_table_remove_all (store->statements);
+          sqlite3_close (store->db);
+          store->db = NULL;
+          g_free (uri);
+          uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+          rc = sqlite3_open_v2 (uri, &store->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE,
+                                NULL);
+        }
+    }
+  else
+    /* NOMUTEX: the store's own lock already serializes every use of the
+     * connection; SQLite's would be taken again on every column read. */
+    rc = sqlite3_open_v2 (store->path, &store->db,
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
+                          | (in_memory ? SQLITE_OPEN_CREATE : 0), NULL);
   if (rc != SQLITE_OK)
     {
       if (store->db == NULL)
@@ -608,33 +749,49 @@ store_open_db (RsStore *store, gboolean in_memory, GError **error)
   sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   sqlite3_busy_timeout (store->db, busy_timeout_ms ());
 
-  if (!check_file (store, &version, error)
-      || !rs_store_exec (store, error, "PRAGMA synchronous = FULL", ""))
+  if (!check_length (store, error)
+      || !check_file (store, &version, (flags & RS_STORE_OPEN_FULL_CHECK) != 0, error))
     return FALSE;
-
-  /* Migrate before switching to WAL, in whatever journal mode the file has,
-   * so that a failed upgrade leaves every byte of it as it was. */
-  if (version < RS_STORE_SCHEMA_VERSION
-      && (!rs_store_begin (store, TRUE, error) || !rs_store_end (store, migrate_tx (store, error), error)))
-    return FALSE;
-
-  if (!rs_store_get_text (store, &journal_mode, error, "PRAGMA journal_mode = WAL", ""))
-    return FALSE;
-  if (g_strcmp0 (journal_mode, in_memory ? "memory" : "wal") != 0)
+  if (store->read_only)
     {
-      set_error (error, store->path, SQLITE_CANTOPEN, 0, "write-ahead logging cannot be turned on");
-      return FALSE;
+      if (version < RS_STORE_SCHEMA_VERSION)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_DB_READONLY,
+                       "%s has schema version %" G_GINT64_FORMAT " and needs upgrading to %d, which a read-only "
+                       "database cannot have. Open it once where it is writable.",
+                       store->path, version, RS_STORE_SCHEMA_VERSION);
+          return FALSE;
+        }
     }
-  /* Checkpoints belong between assessments (rs_store_checkpoint), not on
-   * some person's answer: the automatic one waits until the WAL holds
-   * about 40 MB, a safety net for a kiosk that never finishes an attempt.
-   * Foreign keys only now: a future step that rebuilds a table needs them
-   * off, and they cannot be switched inside its transaction. */
-  if (!rs_store_exec (store, error, "PRAGMA wal_autocheckpoint = 10000", "")
-      || !rs_store_exec (store, error, "PRAGMA foreign_keys = ON", "")
-      || !rs_store_get_int (store, &version, error, "PRAGMA user_version", "")
+  else
+    {
+      if (!rs_store_exec (store, error, "PRAGMA synchronous = FULL", ""))
+        return FALSE;
+      /* Migrate before switching to WAL, in whatever journal mode the file
+       * has, so that a failed upgrade leaves every byte of it as it was. */
+      if (version < RS_STORE_SCHEMA_VERSION
+          && (!rs_store_begin (store, TRUE, error) || !rs_store_end (store, migrate_tx (store, error), error)))
+        return FALSE;
+
+      if (!rs_store_get_text (store, &journal_mode, error, "PRAGMA journal_mode = WAL", ""))
+        return FALSE;
+      if (g_strcmp0 (journal_mode, in_memory ? "memory" : "wal") != 0)
+        {
+          set_error (error, store->path, SQLITE_CANTOPEN, 0, "write-ahead logging cannot be turned on");
+          return FALSE;
+        }
+      /* Checkpoints belong between assessments (rs_store_checkpoint), not on
+       * some person's answer: the automatic one waits until the WAL holds
+       * about 40 MB, a safety net for a kiosk that never finishes an attempt.
+       * Foreign keys only now: a future step that rebuilds a table needs them
+       * off, and they cannot be switched inside its transaction. */
+      if (!rs_store_exec (store, error, "PRAGMA wal_autocheckpoint = 10000", "")
+          || !rs_store_exec (store, error, "PRAGMA foreign_keys = ON", ""))
+        return FALSE;
+    }
+  if (!rs_store_get_int (store, &version, error, "PRAGMA user_version", "")
       || !rs_store_get_text (store, &store->kiosk_id, error,
-                          "SELECT value FROM meta WHERE key = 'kiosk_id'", ""))
+                             "SELECT value FROM meta WHERE key = 'kiosk_id'", ""))
     return FALSE;
   if (store->kiosk_id == NULL)
     {
@@ -642,7 +799,87 @@ store_open_db (RsStore *store, gboolean in_memory, GError **error)
       return FALSE;
     }
   store->schema_version = (int) version;
+  if (in_memory)
+    store->key = rs_kiosk_key_new_ephemeral (store->kiosk_id);
+  else
+    {
+      g_autofree char *key_path = key_path_for (store->path);
+      g_autoptr (GError) key_error = NULL;
+
+      /* Made at set-up, beside the database; a read-only database signs
+       * nothing, so a missing key is no reason to refuse it. */
+      store->key = rs_kiosk_key_load (key_path, store->kiosk_id, !store->read_only, &key_error);
+      if (store->key == NULL && !store->read_only)
+        {
+          g_propagate_error (error, g_steal_pointer (&key_error));
+          return FALSE;
+        }
+    }
+  if (flags & RS_STORE_OPEN_FULL_CHECK && !store->read_only
+      && !rs_store_exec (store, error,
+                         "INSERT INTO meta (key, value) VALUES ('integrity', 'ok'), ('integrity_checked_at', ?)"
+                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         "l", store_clock ()))
+    return FALSE;
   sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  return TRUE;
+}
+
+/* One whole attempt as it is (for the exchange's merge and the demo's bulk
+ * seeding), inside the caller's transaction. */
+gboolean
+rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id, GError **error)
+{
+  g_autoptr (GString) skills = g_string_new (NULL);
+
+  for (int i = 0; i < a->n_skills; i++)
+    g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (a->skills[i]));
+  if (!rs_store_exec (store, error,
+                      "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status,"
+                      " started_at, finished_at, pending_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "srsslssslrs", a->uuid, person_id, rs_mode_id (a->mode), skills->str, (gint64) a->seed,
+                      a->bank_version, a->kiosk_id,
+                      a->status == RS_ATTEMPT_FINISHED ? "finished" : "in_progress", a->started_at,
+                      a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id))
+    return FALSE;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      g_autofree char *level = NULL;
+
+      if (a->self_level[s] == RS_LEVEL_INVALID)
+        continue;
+      level = rs_store_level_to_db (a->self_level[s]);
+      if (!rs_store_exec (store, error, "INSERT INTO self_estimates (attempt_id, skill, level) VALUES (?, ?, ?)",
+                          "sss", a->uuid, rs_skill_id ((RsSkill) s), level))
+        return FALSE;
+    }
+  for (guint i = 0; i < a->responses->len; i++)
+    {
+      const RsResponse *r = &g_array_index (a->responses, RsResponse, i);
+
+      if (!rs_store_exec (store, error,
+                          "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
+                          " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "sisssiiddil", a->uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
+                          r->max_score, r->theta, r->se, r->time_ms, r->answered_at))
+        return FALSE;
+    }
+  /* Results in test order: the store reads them back by rowid. */
+  for (int i = 0; i < a->n_skills; i++)
+    for (guint k = 0; k < a->results->len; k++)
+      {
+        const RsSkillResult *result = &g_array_index (a->results, RsSkillResult, k);
+        g_autofree char *level = NULL;
+
+        if (result->skill != a->skills[i])
+          continue;
+        level = rs_store_level_to_db (result->level);
+        if (!rs_store_exec (store, error,
+                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
+                            "ssddis", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
+                            result->n_items, level))
+          return FALSE;
+      }
   return TRUE;
 }
 
@@ -666,6 +903,12 @@ rs_store_checkpoint (RsStore *store, GError **error)
 RsStore *
 rs_store_open (const char *path, GError **error)
 {
+  return rs_store_open_full (path, RS_STORE_OPEN_DEFAULT, error);
+}
+
+RsStore *
+rs_store_open_full (const char *path, RsStoreOpenFlags flags, GError **error)
+{
   g_autoptr (RsStore) store = NULL;
   gboolean in_memory, created = FALSE;
 
@@ -678,33 +921,178 @@ rs_store_open (const char *path, GError **error)
       return NULL;
     }
   in_memory = g_str_equal (path, ":memory:");
-  if (!in_memory && !create_private_file (path, &created, error))
+  if (flags & RS_STORE_OPEN_READ_ONLY)
+    {
+      if (in_memory || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: no such database", path);
+          return NULL;
+        }
+    }
+  else if (!in_memory && !create_private_file (path, &created, error))
     return NULL;
 
   store = g_new0 (RsStore, 1);
   g_mutex_init (&store->lock);
   store->path = g_strdup (path);
+  store->read_only = (flags & RS_STORE_OPEN_READ_ONLY) != 0;
   store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
-  /* RESKILL_FAST_KDF=1 is for the test suite, which hashes hundreds of PINs.
-   * Production never sets it; a hash made with it would still verify, and is
-   * redone at full cost at the next sign-in. */
+  /* The minimum cost only in test builds (rs_store_fast_kdf); a hash made
+   * with it still verifies in the product, and is redone at full cost at the
+   * next sign-in. */
   store->kdf_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
   store->kdf_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-  if (g_strcmp0 (g_getenv ("RESKILL_FAST_KDF"), "1") == 0)
+  if (rs_store_fast_kdf ())
     {
       store->kdf_ops = crypto_pwhash_OPSLIMIT_MIN;
       store->kdf_mem = crypto_pwhash_MEMLIMIT_MIN;
     }
 
-  if (!store_open_db (store, in_memory, error))
+  if (!store_open_db (store, in_memory, flags, error))
     {
       g_clear_pointer (&store, rs_store_close);
-      /* Leave no empty file behind that a later start would take as ours. */
+      /* Leave no empty file behind that a later start would take as ours,
+       * nor the key made for it. */
       if (created)
-        g_unlink (path);
+        {
+          g_autofree char *key_path = key_path_for (path);
+          g_unlink (path);
+          g_unlink (key_path);
+        }
       return NULL;
     }
   return g_steal_pointer (&store);
+}
+
+/* --- integrity --- */
+
+static gboolean store_audit (RsStore *store, gint64 person_id, const char *event, const char *detail,
+                             GError **error);
+
+gboolean
+rs_store_check_integrity (RsStore *store, char **problem, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (RsStoreStmt) stmt = NULL;
+  g_autoptr (GString) found = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (store != NULL && problem != NULL, FALSE);
+  *problem = NULL;
+  locker = g_mutex_locker_new (&store->lock);
+  /* quick_check: every page, every b-tree and record format; the slower
+   * integrity_check adds only the indexes' agreement with their tables. */
+  stmt = rs_store_query (store, error, "PRAGMA quick_check (20)", "");
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (found, "%s%s", found->len > 0 ? "; " : "", line);
+    }
+  g_clear_pointer (&stmt, rs_store_stmt_release);
+  if (rc != SQLITE_DONE)
+    {
+      /* SQLite refusing to read a page is damage too. */
+      if (error != NULL && *error != NULL && g_error_matches (*error, RS_ERROR, RS_ERROR_DB_CORRUPT))
+        {
+          *problem = g_strdup ((*error)->message);
+          g_clear_error (error);
+        }
+      else
+        return FALSE;
+    }
+  else if (found->len > 0)
+    *problem = g_string_free (g_steal_pointer (&found), FALSE);
+  if (store->read_only)
+    return TRUE;
+  if (store->read_only)
+    return TRUE;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  return rs_store_record_integrity (store, *problem, error);
+}
+
+gboolean
+rs_store_record_integrity (RsStore *store, const char *problem, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  /* Remembered, so that every later open refuses a damaged file until a
+   * full check passes again. Writing that to a damaged file may fail: the
+   * verdict stands either way. */
+  if (problem != NULL)
+    {
+      rs_store_exec (store, NULL,
+                     "INSERT INTO meta (key, value) VALUES ('integrity', ?), ('integrity_checked_at', ?)"
+                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                     "sl", problem, store_clock ());
+      store_audit (store, 0, "integrity-check-failed", problem, NULL);
+      return TRUE;
+    }
+  return rs_store_exec (store, error,
+                        "INSERT INTO meta (key, value) VALUES ('integrity', ?), ('integrity_checked_at', ?)"
+                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        "sl", "ok", store_clock ());
+}
+
+gboolean
+rs_store_integrity_check_due (RsStore *store)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  gint64 at = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  if (!rs_store_get_int (store, &at, NULL, "SELECT value FROM meta WHERE key = 'integrity_checked_at'", ""))
+    return TRUE;
+  return store_clock () - at > (gint64) RS_STORE_CHECK_INTERVAL_DAYS * 24 * 3600 * G_USEC_PER_SEC;
+}
+
+gboolean
+rs_store_is_read_only (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, TRUE);
+  return store->read_only;
+}
+
+const char *
+rs_store_path (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->path;
+}
+
+/* --- the kiosk's key --- */
+
+gboolean
+rs_store_has_key (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  return store->key != NULL;
+}
+
+const guint8 *
+rs_store_public_key (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->key != NULL ? rs_kiosk_key_public (store->key) : NULL;
+}
+
+const char *
+rs_store_key_fingerprint (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->key != NULL ? rs_kiosk_key_fingerprint (store->key) : NULL;
+}
+
+const RsKioskKey *
+rs_store_kiosk_key (RsStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  return store->key;
 }
 
 void
@@ -718,6 +1106,7 @@ rs_store_close (RsStore *store)
   g_free (store->path);
   g_free (store->kiosk_id);
   g_free (store->dummy_hash);
+  rs_kiosk_key_free (store->key);
   g_mutex_clear (&store->lock);
   g_free (store);
 }
@@ -965,6 +1354,223 @@ rs_store_has_admin (RsStore *store)
   return n > 0;
 }
 
+RsFirstRun
+rs_store_first_run (RsStore *store)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 n_admins = 1, n_people = 1, expires = 0;
+
+  g_return_val_if_fail (store != NULL, RS_FIRST_RUN_NONE);
+  locker = g_mutex_locker_new (&store->lock);
+  /* A read error counts as "an administrator exists": it must never open
+   * the page that creates one. */
+  if (!rs_store_get_int (store, &n_admins, &error,
+                         "SELECT count(*) FROM people WHERE role = 'admin' AND active = 1"
+                         " AND secret_hash IS NOT NULL", "")
+      || !rs_store_get_int (store, &n_people, &error, "SELECT count(*) FROM people", "")
+      || !rs_store_get_int (store, &expires, &error,
+                            "SELECT value FROM meta WHERE key = 'setup_code_expires'", ""))
+    {
+      g_warning ("Cannot tell whether an administrator exists: %s", error->message);
+      return RS_FIRST_RUN_NONE;
+    }
+  if (n_admins > 0)
+    return RS_FIRST_RUN_NONE;
+  if (n_people == 0)
+    return RS_FIRST_RUN_OPEN;
+  return expires > store_clock () ? RS_FIRST_RUN_CODE : RS_FIRST_RUN_NONE;
+}
+
+static char *
+hash_setup_code (const char *kiosk_id, const char *digits)
+{
+  guint8 digest[crypto_hash_sha256_BYTES];
+  g_autofree char *salted = g_strconcat ("reskill-setup-code\n", kiosk_id, "\n", digits, NULL);
+
+  crypto_hash_sha256 (digest, (const guchar *) salted, strlen (salted));
+  return rs_hex_encode (digest, sizeof digest);
+}
+
+/* The digits of a code as typed: dashes and spaces dropped. */
+static char *
+code_digits (const char *code)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = code != NULL ? code : ""; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+    else if (*p != '-' && *p != ' ')
+      {
+        g_string_free (digits, TRUE);
+        return g_strdup ("");
+      }
+  return g_string_free (digits, FALSE);
+}
+
+gboolean
+rs_store_create_setup_code (RsStore *store, char **code, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *digits = NULL, *hash = NULL;
+  guint32 a, b;
+
+  g_return_val_if_fail (store != NULL && code != NULL, FALSE);
+  a = randombytes_uniform (10000);
+  b = randombytes_uniform (10000);
+  digits = g_strdup_printf ("%04u%04u", a, b);
+  hash = hash_setup_code (store->kiosk_id, digits);
+  locker = g_mutex_locker_new (&store->lock);
+  if (!rs_store_begin (store, TRUE, error)
+      || !rs_store_end (store,
+                        rs_store_exec (store, error,
+                                       "INSERT INTO meta (key, value) VALUES ('setup_code', ?),"
+                                       " ('setup_code_expires', ?), ('setup_code_tries', '0')"
+                                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                       "sl", hash, store_clock () + (gint64) RS_STORE_SETUP_CODE_MINUTES * 60
+                                                                   * G_USEC_PER_SEC)
+                        && store_audit (store, 0, "setup-code", "made at the terminal", error),
+                        error))
+    return FALSE;
+  *code = g_strdup_printf ("%04u-%04u", a, b);
+  return TRUE;
+}
+
+static gboolean
+forget_setup_code_tx (RsStore *store, GError **error)
+{
+  return rs_store_exec (store, error,
+                        "DELETE FROM meta WHERE key IN ('setup_code', 'setup_code_expires', 'setup_code_tries')", "");
+}
+
+/* Inside the write transaction: whether this database may get its first
+ * administrator now, with this code. */
+static gboolean
+check_first_admin_tx (RsStore *store, const char *code, gboolean *refused, GError **error)
+{
+  g_autofree char *stored = NULL, *digits = NULL, *hash = NULL;
+  gint64 n_admins = 0, n_people = 0, expires = 0, tries = 0;
+
+  *refused = TRUE;
+  if (!rs_store_get_int (store, &n_admins, error,
+                         "SELECT count(*) FROM people WHERE role = 'admin' AND active = 1"
+                         " AND secret_hash IS NOT NULL", "")
+      || !rs_store_get_int (store, &n_people, error, "SELECT count(*) FROM people", ""))
+    return FALSE;
+  if (n_admins > 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "This database has an administrator already.");
+      return FALSE;
+    }
+  if (n_people == 0)
+    {
+      *refused = FALSE;
+      return TRUE;
+    }
+  /* People but no administrator (a people file without one was imported):
+   * only whoever can read the code printed at this machine's terminal. */
+  if (!rs_store_get_text (store, &stored, error, "SELECT value FROM meta WHERE key = 'setup_code'", "")
+      || !rs_store_get_int (store, &expires, error, "SELECT value FROM meta WHERE key = 'setup_code_expires'", "")
+      || !rs_store_get_int (store, &tries, error, "SELECT value FROM meta WHERE key = 'setup_code_tries'", ""))
+    return FALSE;
+  if (stored == NULL || expires <= store_clock ())
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
+                   "This database has people but no administrator. At this machine's terminal, run "
+                   "\"reskill setup-code --db %s\" and type the code it prints here.", store->path);
+      return FALSE;
+    }
+  digits = code_digits (code);
+  hash = hash_setup_code (store->kiosk_id, digits);
+  if (strlen (digits) != 8 || sodium_memcmp (hash, stored, strlen (stored)) != 0 || strlen (hash) != strlen (stored))
+    {
+      /* A few tries per code: eight digits are not to be guessed. */
+      if (tries + 1 >= RS_STORE_MAX_SETUP_CODE_TRIES)
+        forget_setup_code_tx (store, NULL);
+      else
+        rs_store_exec (store, NULL, "UPDATE meta SET value = ? WHERE key = 'setup_code_tries'", "l", tries + 1);
+      g_set_error (error, RS_ERROR, RS_ERROR_AUTH, "%s",
+                   tries + 1 >= RS_STORE_MAX_SETUP_CODE_TRIES
+                   ? "Wrong set-up code, and too many wrong tries: make a new one at the terminal."
+                   : "Wrong set-up code. Type the code \"reskill setup-code\" printed at the terminal.");
+      *refused = TRUE;
+      /* The count of tries must be kept: commit, then refuse. */
+      return TRUE;
+    }
+  *refused = FALSE;
+  return TRUE;
+}
+
+gboolean
+rs_store_create_first_admin (RsStore *store, const char *employee_no, const char *name, const char *secret,
+                             const char *setup_code, gint64 *person_id, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GError) refusal = NULL;
+  g_autofree char *hash = NULL;
+  gboolean refused = TRUE, ok;
+  gint64 id = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  if (is_blank (employee_no) || is_blank (name))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A person needs an employee number and a name.");
+      return FALSE;
+    }
+  if (secret == NULL || !hash_secret (store, secret, &hash, error))
+    return FALSE;
+  locker = g_mutex_locker_new (&store->lock);
+  if (!rs_store_begin (store, TRUE, error))
+    return FALSE;
+  ok = check_first_admin_tx (store, setup_code, &refused, &refusal);
+  if (ok && !refused)
+    ok = add_person_tx (store, employee_no, name, NULL, RS_PERSON_ADMIN, hash, &id, error)
+         && forget_setup_code_tx (store, error)
+         && store_audit (store, id, "first-admin", setup_code != NULL ? "with a set-up code" : "empty database",
+                         error);
+  if (!rs_store_end (store, ok, error))
+    {
+      if (refusal != NULL)
+        g_propagate_error (error, g_steal_pointer (&refusal));
+      return FALSE;
+    }
+  if (refused)
+    {
+      g_propagate_error (error, g_steal_pointer (&refusal));
+      return FALSE;
+    }
+  if (person_id != NULL)
+    *person_id = id;
+  return TRUE;
+}
+
+gboolean
+rs_store_unlock (RsStore *store, const char *employee_no, gboolean *was_locked, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *detail = NULL;
+  gint64 locked_until = 0;
+
+  g_return_val_if_fail (store != NULL && employee_no != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  detail = g_strdup_printf ("%s unlocked at the terminal", employee_no);
+  if (!rs_store_begin (store, TRUE, error))
+    return FALSE;
+  if (!rs_store_end (store,
+                     rs_store_get_int (store, &locked_until, error,
+                                       "SELECT locked_until FROM sign_in_failures WHERE employee_no = ?", "s",
+                                       employee_no)
+                     && rs_store_exec (store, error, "DELETE FROM sign_in_failures WHERE employee_no = ?", "s",
+                                       employee_no)
+                     && store_audit (store, 0, "sign-in-unlocked", detail, error),
+                     error))
+    return FALSE;
+  if (was_locked != NULL)
+    *was_locked = locked_until > store_clock ();
+  return TRUE;
+}
+
 #define PERSON_SELECT \
   "SELECT p.id, p.employee_no, p.name, p.team_id, t.name, p.role, p.active, p.secret_hash" \
   " FROM people AS p LEFT JOIN teams AS t ON t.id = p.team_id"
@@ -1060,16 +1666,16 @@ rs_store_audit (RsStore *store, gint64 person_id, const char *event, const char 
   return store_audit (store, person_id, event, detail, error);
 }
 
-/* The first lock after RS_STORE_MAX_FAILED_PINS wrong tries, doubled for
- * each one after, capped. */
+/* The length of a number's lock_count-th lock in a row: the first is
+ * RS_STORE_LOCK_SECONDS, each next one twice as long, capped. */
 static int
-lock_seconds (gint64 failed_count)
+lock_seconds (gint64 lock_count)
 {
   int seconds = RS_STORE_LOCK_SECONDS;
 
-  if (failed_count < RS_STORE_MAX_FAILED_PINS)
+  if (lock_count < 1)
     return 0;
-  for (gint64 n = RS_STORE_MAX_FAILED_PINS; n < failed_count && seconds < RS_STORE_MAX_LOCK_SECONDS; n++)
+  for (gint64 n = 1; n < lock_count && seconds < RS_STORE_MAX_LOCK_SECONDS; n++)
     seconds *= 2;
   return MIN (seconds, RS_STORE_MAX_LOCK_SECONDS);
 }
@@ -1094,28 +1700,74 @@ set_locked_out (GError **error, gint64 remaining_us, int *retry_after_seconds)
 
 /* Counts a wrong try against the number typed, locks it when due, and logs
  * it (never what was typed as the secret, nor an unknown number, which may be
- * a PIN typed in the wrong field). */
+ * a PIN typed in the wrong field).
+ *
+ * Every lock needs a fresh series of RS_STORE_MAX_FAILED_PINS wrong tries:
+ * when a lock has ended the count starts again, so a stranger who types one
+ * wrong PIN each time an administrator's lock ends no longer renews it.
+ * Locks in a row grow (up to RS_STORE_MAX_LOCK_SECONDS) and are forgotten a
+ * day after the last wrong try. *seconds is the lock this try started (0:
+ * none). */
 static gboolean
 record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, gint64 now,
-                   gint64 *failed_count, GError **error)
+                   gint64 *failed_count, int *seconds, GError **error)
 {
+  g_autoptr (RsStoreStmt) stmt = NULL;
   g_autofree char *detail = NULL;
-  int seconds;
+  gint64 locked_until = 0, lock_count = 0, last_failed_at = 0;
+  int rc;
 
-  if (!rs_store_get_int (store, failed_count, error,
-                      "INSERT INTO sign_in_failures (employee_no, failed_count) VALUES (?, 1)"
-                      " ON CONFLICT (employee_no) DO UPDATE SET failed_count = failed_count + 1"
-                      " RETURNING failed_count",
-                      "s", employee_no))
+  *failed_count = 0;
+  *seconds = 0;
+  stmt = rs_store_query (store, error,
+                         "SELECT failed_count, locked_until, lock_count, last_failed_at FROM sign_in_failures"
+                         " WHERE employee_no = ?", "s", employee_no);
+  if (stmt == NULL)
     return FALSE;
-  seconds = lock_seconds (*failed_count);
-  if (seconds > 0
-      && !rs_store_exec (store, error, "UPDATE sign_in_failures SET locked_until = ? WHERE employee_no = ?",
-                      "ls", now + (gint64) seconds * G_USEC_PER_SEC, employee_no))
+  rc = rs_store_step (store, stmt, error);
+  if (rc == SQLITE_ROW)
+    {
+      *failed_count = sqlite3_column_int64 (stmt, 0);
+      locked_until = sqlite3_column_int64 (stmt, 1);
+      lock_count = sqlite3_column_int64 (stmt, 2);
+      last_failed_at = sqlite3_column_int64 (stmt, 3);
+    }
+  else if (rc != SQLITE_DONE)
+    return FALSE;
+  g_clear_pointer (&stmt, rs_store_stmt_release);
+
+  if (now - last_failed_at > (gint64) RS_STORE_FAILURE_MEMORY_HOURS * 3600 * G_USEC_PER_SEC)
+    *failed_count = lock_count = 0;
+  else if (locked_until != 0 && locked_until <= now)
+    *failed_count = 0;
+  (*failed_count)++;
+  if (*failed_count >= RS_STORE_MAX_FAILED_PINS)
+    {
+      lock_count++;
+      *seconds = lock_seconds (lock_count);
+      locked_until = now + (gint64) *seconds * G_USEC_PER_SEC;
+    }
+  else if (locked_until <= now)
+    locked_until = 0;
+  if (!rs_store_exec (store, error,
+                      "INSERT INTO sign_in_failures (employee_no, failed_count, locked_until, lock_count, last_failed_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (employee_no) DO UPDATE SET failed_count = ?2,"
+                      " locked_until = ?3, lock_count = ?4, last_failed_at = ?5",
+                      "sllll", employee_no, *failed_count, locked_until, lock_count, now))
+    return FALSE;
+  /* Numbers nobody has are kept, so they lock like real ones, but only the
+   * most recent few hundred: a script typing random numbers cannot grow
+   * the table without end. */
+  if (person_id == 0
+      && !rs_store_exec (store, error,
+                         "DELETE FROM sign_in_failures WHERE employee_no IN (SELECT f.employee_no"
+                         " FROM sign_in_failures AS f WHERE NOT EXISTS (SELECT 1 FROM people AS p"
+                         " WHERE p.employee_no = f.employee_no) ORDER BY f.last_failed_at DESC LIMIT -1 OFFSET ?)",
+                         "i", RS_STORE_MAX_UNKNOWN_FAILURES))
     return FALSE;
   detail = g_strdup_printf ("%s, %" G_GINT64_FORMAT " wrong in a row%s",
                             person_id != 0 ? "wrong secret" : "unknown number", *failed_count,
-                            seconds > 0 ? ", locked" : "");
+                            *seconds > 0 ? ", locked" : "");
   return store_audit (store, person_id, "sign-in-failed", detail, error);
 }
 
@@ -1192,18 +1844,18 @@ rs_store_authenticate (RsStore *store, const char *employee_no, const char *secr
   /* The slow part, on purpose: the store is not locked meanwhile. */
   if (!verify_secret (store, hash, secret))
     {
-      int left;
+      int left, seconds = 0;
 
       g_mutex_lock (&store->lock);
       ok = rs_store_begin (store, TRUE, error)
            && rs_store_end (store, record_failure_tx (store, employee_no, person ? person->id : 0, now,
-                                                   &failed_count, error), error);
+                                                   &failed_count, &seconds, error), error);
       g_mutex_unlock (&store->lock);
       if (!ok)
         return NULL;
-      if (lock_seconds (failed_count) > 0)
+      if (seconds > 0)
         {
-          set_locked_out (error, (gint64) lock_seconds (failed_count) * G_USEC_PER_SEC, retry_after_seconds);
+          set_locked_out (error, (gint64) seconds * G_USEC_PER_SEC, retry_after_seconds);
           return NULL;
         }
       left = RS_STORE_MAX_FAILED_PINS - (int) failed_count;
@@ -1654,8 +2306,8 @@ load_responses (RsStore *store, RsAttempt *attempt, GError **error)
   return rc == SQLITE_DONE;
 }
 
-static RsAttempt *
-load_attempt_tx (RsStore *store, const char *uuid, GError **error)
+RsAttempt *
+rs_store_load_attempt_tx (RsStore *store, const char *uuid, GError **error)
 {
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error, ATTEMPT_SELECT " WHERE uuid = ?", "s", uuid);
   g_autoptr (RsAttempt) attempt = NULL;
@@ -1687,7 +2339,7 @@ rs_store_load_attempt (RsStore *store, const char *uuid, GError **error)
   locker = g_mutex_locker_new (&store->lock);
   if (!rs_store_begin (store, FALSE, error))
     return NULL;
-  attempt = load_attempt_tx (store, uuid, error);
+  attempt = rs_store_load_attempt_tx (store, uuid, error);
   if (!rs_store_end (store, attempt != NULL, error))
     return NULL;
   return g_steal_pointer (&attempt);

@@ -11,7 +11,9 @@
  * keyed by UUID so that databases from several kiosks merge cleanly.
  *
  * For tests only: RESKILL_FAST_KDF=1 hashes with libsodium's minimum cost,
- * RESKILL_BUSY_TIMEOUT_MS shortens the 5 s wait for another process's lock. */
+ * but only in programs that link app/rs-fast-kdf.c (the tests, reskill-test,
+ * the benchmark; never the installed reskill); RESKILL_BUSY_TIMEOUT_MS
+ * shortens the 5 s wait for another process's lock. */
 #pragma once
 
 #include <glib.h>
@@ -22,14 +24,25 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 3
+#define RS_STORE_SCHEMA_VERSION 4
 
-/* Wrong PINs before an account locks, and the first lock; each further
- * wrong PIN after a lock has ended doubles it, up to the maximum. Tries
- * during a lock are refused unchecked and do not count. */
+/* Wrong PINs in a row before a number locks, and the first lock. Each lock
+ * needs a fresh series of RS_STORE_MAX_FAILED_PINS wrong tries after the
+ * last one ended (a stranger's single guess cannot renew it); locks in a
+ * row double, up to the maximum, and are forgotten
+ * RS_STORE_FAILURE_MEMORY_HOURS after the last wrong try. Tries during a
+ * lock are refused unchecked and do not count. `reskill unlock` lifts a
+ * lock at the terminal. */
 #define RS_STORE_MAX_FAILED_PINS 5
 #define RS_STORE_LOCK_SECONDS 60
-#define RS_STORE_MAX_LOCK_SECONDS 3600
+#define RS_STORE_MAX_LOCK_SECONDS 900
+#define RS_STORE_FAILURE_MEMORY_HOURS 24
+/* Wrong tries with numbers nobody has are remembered for this many numbers. */
+#define RS_STORE_MAX_UNKNOWN_FAILURES 500
+/* A set-up code (rs_store_create_setup_code) lasts this long and takes this
+ * many wrong tries. */
+#define RS_STORE_SETUP_CODE_MINUTES 60
+#define RS_STORE_MAX_SETUP_CODE_TRIES 5
 /* Shorter PINs and passwords are refused. */
 #define RS_STORE_MIN_SECRET_LENGTH 4
 
@@ -105,13 +118,50 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAttempt, rs_attempt_free)
 
 typedef struct _RsStore RsStore;
 
-/* Opens or creates the database (mode 0600) and migrates it forward.
- * ":memory:" gives a private in-memory database, for tests. */
+typedef enum {
+  RS_STORE_OPEN_DEFAULT = 0,
+  /* Reads only (reports on a database on a read-only disk or owned by
+   * someone else): never migrated, never written, no key made. */
+  RS_STORE_OPEN_READ_ONLY = 1 << 0,
+  /* Reads every page before anything else (see rs_store_check_integrity). */
+  RS_STORE_OPEN_FULL_CHECK = 1 << 1,
+} RsStoreOpenFlags;
+
+/* How often the application runs the full check at start. */
+#define RS_STORE_CHECK_INTERVAL_DAYS 7
+
+/* Opens or creates the database (mode 0600), migrates it forward, and
+ * loads the kiosk's signing key from DATABASE.key, made there when missing
+ * (rs-kiosk-key.h). ":memory:" gives a private in-memory database with a
+ * key in memory, for tests. Opening checks what is cheap (header, schema,
+ * schema version, the last full check's verdict); see check_file(). */
 RsStore *rs_store_open (const char *path, GError **error);
+RsStore *rs_store_open_full (const char *path, RsStoreOpenFlags flags, GError **error);
 void rs_store_close (RsStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsStore, rs_store_close)
 
 int rs_store_schema_version (RsStore *store);
+const char *rs_store_path (RsStore *store);
+gboolean rs_store_is_read_only (RsStore *store);
+
+/* The full check: reads every page (PRAGMA quick_check). Returns FALSE only
+ * when the check could not run; *problem is NULL when the file is sound,
+ * else what was found. The verdict is kept in the database: while it says
+ * damaged, opening refuses the file. */
+gboolean rs_store_check_integrity (RsStore *store, char **problem, GError **error);
+/* Keeps the verdict of a full check made on another connection (the
+ * application's weekly one, on a worker thread); problem NULL: sound. */
+gboolean rs_store_record_integrity (RsStore *store, const char *problem, GError **error);
+/* The last full check is older than RS_STORE_CHECK_INTERVAL_DAYS (or never ran). */
+gboolean rs_store_integrity_check_due (RsStore *store);
+
+/* The kiosk's signing key; NULL (FALSE) only for a read-only database
+ * without its key file. */
+typedef struct _RsKioskKey RsKioskKey;
+gboolean rs_store_has_key (RsStore *store);
+const guint8 *rs_store_public_key (RsStore *store);      /* 32 bytes */
+const char *rs_store_key_fingerprint (RsStore *store);
+const RsKioskKey *rs_store_kiosk_key (RsStore *store);
 /* A UUID made when the database was created: which kiosk results come from. */
 const char *rs_store_kiosk_id (RsStore *store);
 
@@ -131,6 +181,33 @@ gboolean rs_store_set_team_manager (RsStore *store, gint64 team_id, gint64 manag
 /* An active admin who can sign in exists. TRUE when the database cannot be
  * read: a read error must never open the first-run page that creates one. */
 gboolean rs_store_has_admin (RsStore *store);
+/* Whether the first-run page may create the first administrator:
+ * NONE when an active admin who can sign in exists (or the database cannot
+ * be read); OPEN on a database with no people at all; CODE when there are
+ * people but no admin and a set-up code made at the terminal is pending
+ * (it is typed on the page); otherwise NONE: a walk-up person at a kiosk
+ * whose people were imported without an admin cannot make themselves one. */
+typedef enum {
+  RS_FIRST_RUN_NONE,
+  RS_FIRST_RUN_OPEN,
+  RS_FIRST_RUN_CODE,
+} RsFirstRun;
+RsFirstRun rs_store_first_run (RsStore *store);
+/* A one-time set-up code, "1234-5678", for `reskill setup-code` to print at
+ * the terminal; valid RS_STORE_SETUP_CODE_MINUTES, kept only as a hash. */
+gboolean rs_store_create_setup_code (RsStore *store, char **code, GError **error);
+/* Creates the first administrator, checking in the same transaction that
+ * the database has no admin, and either no people or the pending set-up
+ * code (setup_code; may be NULL on an empty database). Refusals:
+ * RS_ERROR_DENIED (not allowed now), RS_ERROR_AUTH (wrong code; after
+ * RS_STORE_MAX_SETUP_CODE_TRIES the code is void). */
+gboolean rs_store_create_first_admin (RsStore *store, const char *employee_no, const char *name,
+                                      const char *secret, const char *setup_code, gint64 *person_id,
+                                      GError **error);
+/* Lifts a sign-in lock on a number and forgets its wrong tries (audited).
+ * *was_locked (may be NULL): a lock was in force. */
+gboolean rs_store_unlock (RsStore *store, const char *employee_no, gboolean *was_locked, GError **error);
+
 /* Both fail with RS_ERROR_NOT_FOUND when there is no such person. */
 RsPerson *rs_store_get_person (RsStore *store, gint64 person_id, GError **error);
 RsPerson *rs_store_find_person (RsStore *store, const char *employee_no, GError **error);
@@ -188,6 +265,10 @@ GHashTable *rs_store_recent_item_ids (RsStore *store, gint64 person_id, gint64 s
  * assessments (rs_assessment_finish does), so that no answer's commit pays
  * for a checkpoint; the automatic one only steps in when the log is large. */
 gboolean rs_store_checkpoint (RsStore *store, GError **error);
+
+/* TRUE when PINs are hashed at the minimum cost: a test build with
+ * RESKILL_FAST_KDF=1 (see above). */
+gboolean rs_store_fast_kdf (void);
 
 /* The underlying handle, for tests and benchmarks only. */
 struct sqlite3 *rs_store_get_db (RsStore *store);

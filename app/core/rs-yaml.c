@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "rs-file.h"
 #include "rs-yaml.h"
 
 /* Line (1-based) of a byte offset, for messages about raw bytes. */
@@ -39,12 +40,69 @@ is_blank_yaml (const char *text, gsize len)
   return TRUE;
 }
 
+/* Walks the events of the text (libyaml's event API, which builds nothing)
+ * and stops at the first collection nested deeper than RS_YAML_MAX_DEPTH.
+ * libyaml's scanner keeps one possible simple key per flow level and checks
+ * them all at every token, so deep nesting costs time quadratic in the
+ * depth (64 KB of "[" took 5.5 s); stopping at the limit bounds that before
+ * yaml_parser_load() could build anything. Syntax errors are left to the
+ * document load, which reports them with the same lines. */
+static gboolean
+check_depth (const char *text, gsize len, int *line, char **message)
+{
+  yaml_parser_t parser;
+  yaml_event_t event;
+  int depth = 0;
+  gboolean ok = TRUE, done = FALSE;
+
+  if (!yaml_parser_initialize (&parser))
+    {
+      *message = g_strdup ("out of memory");
+      return FALSE;
+    }
+  yaml_parser_set_input_string (&parser, (const unsigned char *) text, len);
+  while (ok && !done && yaml_parser_parse (&parser, &event))
+    {
+      switch (event.type)
+        {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+          if (++depth > RS_YAML_MAX_DEPTH)
+            {
+              *line = (int) event.start_mark.line + 1;
+              *message = g_strdup_printf ("nested more than %d levels deep: Reskill's files never need that",
+                                          RS_YAML_MAX_DEPTH);
+              ok = FALSE;
+            }
+          break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+          depth--;
+          break;
+        case YAML_STREAM_END_EVENT:
+          done = TRUE;
+          break;
+        default:
+          break;
+        }
+      yaml_event_delete (&event);
+    }
+  yaml_parser_delete (&parser);
+  return ok;
+}
+
 gboolean
 rs_yaml_doc_load (RsYamlDoc *doc, const char *path, gsize max_size, int *line, char **message)
 {
+  return rs_yaml_doc_load_full (doc, path, max_size, NULL, NULL, line, message);
+}
+
+gboolean
+rs_yaml_doc_load_full (RsYamlDoc *doc, const char *path, gsize max_size, char **text_out, gsize *len_out,
+                       int *line, char **message)
+{
   g_autofree char *text = NULL;
   g_autoptr (GError) error = NULL;
-  GStatBuf st;
   const char *bad = NULL;
   yaml_parser_t parser;
   yaml_document_t extra;
@@ -55,22 +113,19 @@ rs_yaml_doc_load (RsYamlDoc *doc, const char *path, gsize max_size, int *line, c
   *line = 0;
   *message = NULL;
 
-  /* Check the size before reading so a huge file is never loaded. */
-  if (g_stat (path, &st) != 0)
+  /* Only a regular file, and never more than the limit: see rs-file.h. */
+  if (!rs_file_read_regular (path, max_size, "file", &text, &len, &error))
     {
-      *message = g_strdup_printf ("cannot read: %s", g_strerror (errno));
+      const char *colon = g_str_has_prefix (error->message, path) ? error->message + strlen (path) : NULL;
+
+      /* The caller prefixes the path itself. */
+      *message = g_strdup (colon != NULL && g_str_has_prefix (colon, ": ") ? colon + 2 : error->message);
       return FALSE;
     }
-  if ((guint64) st.st_size > max_size)
+  if (text_out != NULL)
     {
-      *message = g_strdup_printf ("file is too large (%" G_GUINT64_FORMAT " bytes; the limit is %"
-                                  G_GSIZE_FORMAT ")", (guint64) st.st_size, max_size);
-      return FALSE;
-    }
-  if (!g_file_get_contents (path, &text, &len, &error))
-    {
-      *message = g_strdup_printf ("cannot read: %s", error->message);
-      return FALSE;
+      *text_out = g_memdup2 (text, len + 1);
+      *len_out = len;
     }
   if (len == 0 || is_blank_yaml (text, len))
     {
@@ -90,6 +145,11 @@ rs_yaml_doc_load (RsYamlDoc *doc, const char *path, gsize max_size, int *line, c
   if (!yaml_parser_initialize (&parser))
     {
       *message = g_strdup ("out of memory");
+      return FALSE;
+    }
+  if (!check_depth (text, len, line, message))
+    {
+      yaml_parser_delete (&parser);
       return FALSE;
     }
   yaml_parser_set_input_string (&parser, (const unsigned char *) text, len);

@@ -16,12 +16,22 @@ typedef struct {
   gboolean loaded;
 } RsYamlDoc;
 
+/* Collections nested deeper than this are refused before a document is
+ * built: hand-written question and role files need four or five levels. */
+#define RS_YAML_MAX_DEPTH 64
+
 /* Reads and parses path. On failure returns FALSE with *line (1-based, 0 for
- * the whole file) and *message set (free with g_free): file too large, empty,
- * not UTF-8 (with the line of the first bad byte), YAML syntax errors, more
- * than one document. */
+ * the whole file) and *message set (free with g_free): not a regular file,
+ * file too large, empty, not UTF-8 (with the line of the first bad byte),
+ * nested too deep (with the line), YAML syntax errors, more than one
+ * document. */
 gboolean rs_yaml_doc_load (RsYamlDoc *doc, const char *path, gsize max_size,
                            int *line, char **message);
+/* The same, also handing back the file's bytes (*text_out, NUL-terminated,
+ * and *len_out; free with g_free) so that a caller that hashes the file
+ * does not read it twice. */
+gboolean rs_yaml_doc_load_full (RsYamlDoc *doc, const char *path, gsize max_size, char **text_out,
+                                gsize *len_out, int *line, char **message);
 void rs_yaml_doc_clear (RsYamlDoc *doc);
 
 yaml_node_t *rs_yaml_root (RsYamlDoc *doc);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Administration, results exchange between kiosks: export a results bundle
- * and import bundles, through file choosers, with what each one added. */
+/* Administration, results exchange between kiosks: this kiosk's signing key,
+ * the kiosks it trusts (trust by fingerprint or key file, revoke), and
+ * exporting and importing results bundles. Exports and imports run on a
+ * worker thread with a progress bar and a Cancel button: a large or hostile
+ * bundle never freezes the kiosk. */
 #pragma once
 
 #include <adwaita.h>
@@ -13,11 +16,22 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RsAdminExchange, rs_admin_exchange, RS, ADMIN_EXCHANGE, AdwBin)
 
 void rs_admin_exchange_set_context (RsAdminExchange *self, RsContext *context);
-/* What the buttons do once files are chosen; each adds a line to the log
- * on the page. An existing file at path is replaced (the chooser asked). */
+/* What the buttons do once files are chosen. Each starts a job on a worker
+ * thread and returns FALSE (with error) only when it cannot start (another
+ * job is running); the outcome is a line in the page's log when the job
+ * ends. An existing file at path is replaced (the chooser asked). */
 gboolean rs_admin_exchange_export_to (RsAdminExchange *self, const char *path, GError **error);
-/* Imports each bundle in turn; returns how many were imported. */
-guint rs_admin_exchange_import_files (RsAdminExchange *self, GSList *paths);
+/* Imports each bundle in turn on the worker thread. */
+gboolean rs_admin_exchange_import_files (RsAdminExchange *self, GSList *paths, GError **error);
+/* A job is running. */
+gboolean rs_admin_exchange_is_busy (RsAdminExchange *self);
+/* Stops the running job at its next check; nothing of it is written. */
+void rs_admin_exchange_cancel (RsAdminExchange *self);
+/* Trusts a kiosk by fingerprint or public key file (name may be NULL),
+ * revokes one by fingerprint or name; the list on the page follows. */
+gboolean rs_admin_exchange_trust (RsAdminExchange *self, const char *fingerprint_or_file, const char *name,
+                                  GError **error);
+gboolean rs_admin_exchange_revoke (RsAdminExchange *self, const char *fingerprint_or_name, GError **error);
 /* The last line of the log, for tests. */
 const char *rs_admin_exchange_get_last_message (RsAdminExchange *self);
 void rs_admin_exchange_clear (RsAdminExchange *self);

@@ -187,6 +187,60 @@ rs_application_command_line (GApplication *app, GApplicationCommandLine *command
   return 0;
 }
 
+/* The weekly full check (docs/ARCHITECTURE.md, "Integrity"): every page
+ * read on a worker thread through a connection of its own, so the kiosk
+ * answers meanwhile; the verdict is kept in the database, and a damaged
+ * file is refused from the next start on. */
+static void
+check_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) reader = rs_store_open_full (data, RS_STORE_OPEN_READ_ONLY, &error);
+  char *problem = NULL;
+
+  if (reader == NULL || !rs_store_check_integrity (reader, &problem, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, problem, g_free);
+}
+
+/* The verdict is written through a connection of its own too, so that the
+ * check holds no reference to the window's context (the application may
+ * be closing meanwhile). */
+static void
+check_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *problem = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (RsStore) store = NULL;
+
+  if (error != NULL)
+    {
+      g_message ("The database could not be checked: %s", error->message);
+      return;
+    }
+  if (problem != NULL)
+    g_message ("The database is damaged: %s. Restore it from a backup.", problem);
+  store = rs_store_open (g_task_get_task_data (G_TASK (result)), &error);
+  if (store == NULL || !rs_store_record_integrity (store, problem, &error))
+    g_message ("The check's verdict could not be kept: %s", error != NULL ? error->message : "");
+}
+
+static void
+start_integrity_check (RsApplication *self, RsContext *context)
+{
+  RsStore *store = rs_context_get_store (context);
+  g_autoptr (GTask) task = NULL;
+
+  if (store == NULL || rs_store_is_read_only (store) || !rs_store_integrity_check_due (store))
+    return;
+  task = g_task_new (self, NULL, check_done, NULL);
+  g_task_set_task_data (task, g_strdup (rs_store_path (store)), g_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
 static void
 rs_application_activate (GApplication *app)
 {
@@ -204,6 +258,7 @@ rs_application_activate (GApplication *app)
       if (self->roles_path == NULL)
         self->roles_path = default_roles_path ();
       context = rs_context_load (self->db_path, self->questions_dir, self->roles_path);
+      start_integrity_check (self, context);
       window = GTK_WINDOW (rs_window_new (GTK_APPLICATION (app), context));
       /* Before presenting: the first frame is already full screen. */
       if (self->kiosk)

@@ -21,6 +21,7 @@ struct _RsFirstRunPage
   AdwEntryRow *number_row;
   AdwEntryRow *pin_row;
   AdwEntryRow *pin_again_row;
+  AdwEntryRow *code_row;
   GtkLabel *error_label;
 };
 
@@ -90,7 +91,12 @@ create_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       show_error (self, "There is no database to write to.");
       return;
     }
-  if (!rs_store_add_person (store, number, name, NULL, RS_PERSON_ADMIN, pin, &person_id, &error))
+  /* The store decides, in the same transaction that writes: no admin yet,
+   * and no people or the set-up code printed at the terminal. */
+  if (!rs_store_create_first_admin (store, number, name, pin,
+                                    gtk_widget_get_visible (GTK_WIDGET (self->code_row))
+                                      ? gtk_editable_get_text (GTK_EDITABLE (self->code_row)) : NULL,
+                                    &person_id, &error))
     {
       g_autofree char *message = g_strdup_printf ("The administrator was not created: %s", error->message);
       show_error (self, message);
@@ -101,6 +107,7 @@ create_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   /* Nothing of the PIN stays on screen for the next person. */
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->pin_again_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   g_signal_emit (self, signals[SIGNAL_CREATED], 0, person_id);
 }
 
@@ -114,6 +121,18 @@ static void
 on_entry_activated (RsFirstRunPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "first-run.create", NULL);
+}
+
+/* The set-up code is asked for only on a database that has people. */
+static void
+rs_first_run_page_map (GtkWidget *widget)
+{
+  RsFirstRunPage *self = RS_FIRST_RUN_PAGE (widget);
+  RsStore *store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->code_row),
+                          store != NULL && rs_store_first_run (store) == RS_FIRST_RUN_CODE);
+  GTK_WIDGET_CLASS (rs_first_run_page_parent_class)->map (widget);
 }
 
 static void
@@ -164,6 +183,7 @@ rs_first_run_page_class_init (RsFirstRunPageClass *klass)
   object_class->dispose = rs_first_run_page_dispose;
   object_class->get_property = rs_first_run_page_get_property;
   object_class->set_property = rs_first_run_page_set_property;
+  widget_class->map = rs_first_run_page_map;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
@@ -182,6 +202,7 @@ rs_first_run_page_class_init (RsFirstRunPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, number_row);
   gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, pin_row);
   gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, pin_again_row);
+  gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, code_row);
   gtk_widget_class_bind_template_child (widget_class, RsFirstRunPage, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);

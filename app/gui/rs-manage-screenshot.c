@@ -287,8 +287,15 @@ admin_shots (Shooter *shooter, const char *tmp_dir)
   rs_admin_page_show_section (admin, "exchange");
   {
     g_autofree char *bundle = g_build_filename (tmp_dir, "reskill-results.sqlite", NULL);
-    rs_admin_exchange_export_to (rs_admin_page_get_exchange (admin), bundle, NULL);
-    rs_admin_exchange_import_files (rs_admin_page_get_exchange (admin), &(GSList) { bundle, NULL });
+    RsAdminExchange *exchange = rs_admin_page_get_exchange (admin);
+
+    /* Both run on a worker thread: wait for each. */
+    rs_admin_exchange_export_to (exchange, bundle, NULL);
+    while (rs_admin_exchange_is_busy (exchange))
+      g_main_context_iteration (NULL, TRUE);
+    rs_admin_exchange_import_files (exchange, &(GSList) { bundle, NULL }, NULL);
+    while (rs_admin_exchange_is_busy (exchange))
+      g_main_context_iteration (NULL, TRUE);
   }
   shoot (shooter, "28-admin-exchange");
 

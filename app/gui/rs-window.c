@@ -158,7 +158,10 @@ go_start (RsWindow *self)
   clear_manage_pages (self);
   rs_context_sign_out (self->context);
   rs_sign_in_page_reset (self->sign_in_page);
-  if (store != NULL && !rs_store_has_admin (store))
+  /* The first-run page only on an empty database, or with a set-up code
+   * made at the terminal: never for whoever walks up to a kiosk whose
+   * people were imported without an administrator. */
+  if (store != NULL && rs_store_first_run (store) != RS_FIRST_RUN_NONE)
     rs_window_show_page (self, "first-run");
   else
     rs_window_show_page (self, "welcome");

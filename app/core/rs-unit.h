@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Signed units: the pieces in which results travel between databases.
+ *
+ * A unit is one record with a kind and a version, serialized canonically
+ * and signed (Ed25519, detached) with the key of the kiosk that sends it.
+ * Today there is one kind, an attempt with its answers, results and
+ * self-estimates; results bundles (rs-exchange) are containers of such
+ * units, and anything else that moves results between databases (a sync to
+ * an organization's server) carries the same units and hands them to the
+ * same function, rs_units_import(), which checks them against the
+ * receiving store and merges them. Other kinds (an erasure record, say)
+ * get their own kind name and version in the first line.
+ *
+ * The canonical serialization (what is signed), as bytes:
+ *
+ *   "reskill-unit\tattempt\t1\n"
+ *   "attempt" uuid employee_no mode skills seed bank_version kiosk_id status
+ *             started_at finished_at pending_item_id             "\n"
+ *   "self" skill level                        one line per self-estimate,
+ *                                             by skill id order (python,
+ *                                             statistics, ml, empathy)
+ *   "response" seq item_id skill answer score max_score theta se time_ms
+ *              answered_at                    one line per answer, by seq
+ *   "result" skill theta se n_items level     one line per result, in the
+ *                                             attempt's test order
+ *
+ * Each value is preceded by a tab and encoded by type: NULL "N"; integer
+ * "I" and its decimal digits; real "R" and the 16 lower-case hex digits of
+ * its IEEE 754 bits (exact); text "T", its length in bytes, ":" and the
+ * bytes. Skills and levels are their lower-case ids, status "finished" or
+ * "in_progress", times unix microseconds; finished_at is NULL until
+ * finished; employee_no is NULL for a guest. Everything the receiving
+ * store would write is in it, so nothing unsigned can reach the store.
+ *
+ * What rs_units_import() refuses, for all the units given at once (then
+ * nothing at all is written): a signature that does not verify (forged or
+ * damaged); a signer that is not this kiosk and not trusted here, or
+ * revoked (rs-trust.h); content that cannot be: non-finite numbers, an SE
+ * of 0 or less, times before 2020 or later than now plus
+ * RS_UNIT_CLOCK_SKEW_MINUTES, answers out of time order, more answers in a
+ * skill than the mode allows, a finished attempt without a result per
+ * skill; and answers or results that differ from what rs_attempt_rescore()
+ * computes from the answers and the bank (unknown item ids included).
+ *
+ * What it skips and reports, merging the rest: attempts of employee
+ * numbers unknown here, attempts scored with a question bank version this
+ * kiosk does not have (their numbers cannot be checked, so they are not
+ * taken on trust), and conflicts: an attempt this database holds that came
+ * from another kiosk, or is not the same attempt (person, mode, skills,
+ * seed, start, bank), or has other answers in the same places. Conflicts
+ * are listed, never merged.
+ *
+ * Merging is idempotent, keyed by the attempt's UUID: absent here →
+ * inserted; here, unfinished and the unit has more (or is finished) →
+ * brought up to it; otherwise left as it is. Nothing is ever deleted. */
+#pragma once
+
+#include "rs-bank.h"
+#include "rs-kiosk-key.h"
+#include "rs-store.h"
+
+G_BEGIN_DECLS
+
+#define RS_UNIT_FORMAT "reskill-unit"
+#define RS_UNIT_ATTEMPT_VERSION 1
+/* How far a unit's times may be ahead of the receiving kiosk's clock. */
+#define RS_UNIT_CLOCK_SKEW_MINUTES 10
+/* Nothing Reskill made is older: earlier times are made up. */
+#define RS_UNIT_EARLIEST_TIME G_GINT64_CONSTANT (1577836800000000)   /* 2020-01-01 UTC */
+
+typedef enum {
+  RS_UNIT_KIND_ATTEMPT = 1,
+} RsUnitKind;
+
+typedef struct {
+  RsUnitKind kind;
+  int version;
+  RsAttempt *attempt;            /* person_id unused: people travel as numbers */
+  char *employee_no;             /* NULL: a guest */
+  gboolean is_signed;
+  guint8 signer[RS_KIOSK_KEY_PUBLIC_BYTES];
+  guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES];
+} RsUnit;
+
+/* Takes ownership of attempt. */
+RsUnit *rs_unit_new_attempt (RsAttempt *attempt, const char *employee_no);
+void rs_unit_free (RsUnit *unit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsUnit, rs_unit_free)
+
+/* The canonical bytes described above. */
+GBytes *rs_unit_serialize (const RsUnit *unit);
+void rs_unit_sign (RsUnit *unit, const RsKioskKey *key);
+gboolean rs_unit_signature_valid (const RsUnit *unit);
+
+/* One attempt of the store as a unit (unsigned), for export. */
+RsUnit *rs_unit_load_attempt (RsStore *store, const char *uuid, GError **error);
+
+typedef struct {
+  char *signer_fingerprint;  /* of the units' signer (the first one's) */
+  char *signer_name;         /* as trusted here; NULL: this kiosk, or no name */
+  int attempts_added;
+  int attempts_updated;
+  int attempts_unchanged;    /* already here, as far along */
+  int attempts_conflicting;
+  int attempts_unknown;      /* skipped: their employee number is not here */
+  int attempts_other_bank;   /* skipped: scored with a bank this kiosk does not have */
+  int responses_added;
+  int results_added;
+  GPtrArray *unknown_employee_nos;   /* char *, sorted, distinct */
+  GPtrArray *conflicts;              /* char *: "UUID: why", sorted */
+  GPtrArray *missing_bank_versions;  /* char *, sorted, distinct */
+} RsImportSummary;
+
+void rs_import_summary_clear (RsImportSummary *summary);
+/* "12 attempts added, 3 updated, 5 already here; 240 answers added", then,
+ * when there are any, sentences about unknown numbers, other banks and
+ * conflicts. */
+char *rs_import_summary_describe (const RsImportSummary *summary);
+
+typedef struct {
+  /* The question banks this kiosk has, to recompute with (by version). */
+  const RsBank *const *banks;
+  guint n_banks;
+  gint64 now;                /* unix µs; 0: the store's clock */
+  const char *source;        /* what the units came in, for messages and the audit log */
+} RsUnitCheck;
+
+/* Checks every unit (signature, signer's trust, content, recomputation),
+ * then merges them all in one transaction, with a row in the audit log.
+ * Any refusal: FALSE, "SOURCE: ... Nothing was imported.", nothing written.
+ * viewer NULL is the operator at the terminal; else an administrator. */
+gboolean rs_units_import (RsStore *store, const RsPerson *viewer, const RsUnitCheck *check, GPtrArray *units,
+                          RsImportSummary *summary, GError **error);
+
+G_END_DECLS

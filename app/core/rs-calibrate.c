@@ -9,11 +9,12 @@
  * - The E-step is one pass over the compressed responses. Each person's
  *   likelihood on the grid is a product of rows of a per-item table of
  *   category probabilities (computed once per cycle), in probability space
- *   with a rescale every 16 answers rather than in log space, so a person
+ *   with a rescale every 8 answers rather than in log space, so a person
  *   costs one multiply per answer and node and no exp() at all. The grid is
- *   padded to an even length and the inner loops use GCC vector types, so the
- *   compiler emits packed SSE2 at -O2. Persons are split over the cores; each
- *   part sums its own expected counts, merged after.
+ *   padded to a multiple of four and the inner loops use GCC vector types:
+ *   packed SSE2 at -O2, and AVX2 in clones picked at load time on CPUs that
+ *   have it (target_clones). Persons are split over the cores; each part
+ *   sums its own expected counts, merged after.
  * - The M-step works on those expected counts only (items × categories ×
  *   nodes), a few Fisher-scoring steps per item.
  * - SQUAREM cuts the number of E-steps several times over on the slowly
@@ -28,16 +29,44 @@
 
 #include "rs-error.h"
 
-typedef double v2d __attribute__ ((vector_size (16)));
-typedef gint64 v2i __attribute__ ((vector_size (16)));
+/* Four doubles, aligned only as g_malloc aligns (16 bytes): packed SSE2
+ * pairs by default, one AVX2 operation in the clones made for CPUs that
+ * have it (HOT below). */
+/* Static and always inlined: no vector crosses a call, so the note that
+ * the AVX calling convention differs does not apply. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+typedef double vd __attribute__ ((vector_size (32), aligned (16)));
+typedef gint64 vi __attribute__ ((vector_size (32), aligned (16)));
+#define VD_LANES 4
+
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
+#define HOT __attribute__ ((target_clones ("avx2", "default")))
+#endif
+#endif
+#ifndef HOT
+#define HOT
+#endif
+
+static inline __attribute__ ((always_inline)) vd
+vd_splat (double x)
+{
+  return (vd) { x, x, x, x };
+}
+
+static inline __attribute__ ((always_inline)) double
+vd_sum (vd v)
+{
+  return (v[0] + v[1]) + (v[2] + v[3]);
+}
 
 /* Element-wise maximum, written with a comparison mask so that it is the
  * same on every architecture GCC targets. */
-static inline v2d
-v2d_max (v2d a, v2d b)
+static inline __attribute__ ((always_inline)) vd
+vd_max (vd a, vd b)
 {
-  v2i m = a > b;
-  return (v2d) ((m & (v2i) a) | (~m & (v2i) b));
+  vi m = a > b;
+  return (vd) ((m & (vi) a) | (~m & (vi) b));
 }
 
 #define P_FLOOR 1e-12
@@ -562,67 +591,67 @@ run_parallel (State *st, void (*job) (gpointer state, int chunk))
 
 /* The person's posterior on the grid into w (qp, 16-byte aligned); returns
  * the log of their marginal likelihood. */
-static double
+static inline __attribute__ ((always_inline)) double
 person_posterior (const State *st, guint i, double *w)
 {
-  const int n2 = st->qp / 2;
-  v2d *L = (v2d *) w;
-  const v2d one = { 1.0, 1.0 };
+  const int n2 = st->qp / VD_LANES;
+  vd *L = (vd *) w;
+  const vd one = vd_splat (1.0);
   double log_scale = 0.0, total;
   int since = 0;
-  v2d sum = { 0.0, 0.0 };
+  vd sum = vd_splat (0.0);
 
   for (int q = 0; q < n2; q++)
     L[q] = one;
   for (guint r = st->row[i]; r < st->row[i + 1]; r++)
     {
-      const v2d *p = (const v2d *) (st->ptab + st->items[st->resp_item[r]].p_offset
+      const vd *p = (const vd *) (st->ptab + st->items[st->resp_item[r]].p_offset
                                     + (gsize) st->resp_score[r] * st->qp);
       for (int q = 0; q < n2; q++)
         L[q] *= p[q];
       if (++since == RESCALE_EVERY && r + 1 < st->row[i + 1])
         {
-          v2d vmax = L[0];
+          vd vmax = L[0];
           double max;
 
           since = 0;
           for (int q = 1; q < n2; q++)
-            vmax = v2d_max (vmax, L[q]);
-          max = MAX (vmax[0], vmax[1]);
+            vmax = vd_max (vmax, L[q]);
+          max = MAX (MAX (vmax[0], vmax[1]), MAX (vmax[2], vmax[3]));
           if (max > 0)
             {
-              const v2d inv = { 1.0 / max, 1.0 / max }, floor = { LIK_FLOOR, LIK_FLOOR };
+              const vd inv = vd_splat (1.0 / max), floor = vd_splat (LIK_FLOOR);
               log_scale += log (max);
               for (int q = 0; q < n2; q++)
-                L[q] = v2d_max (L[q] * inv, floor);
+                L[q] = vd_max (L[q] * inv, floor);
             }
         }
     }
   {
-    const v2d *pi = (const v2d *) st->prior;
+    const vd *pi = (const vd *) st->prior;
     for (int q = 0; q < n2; q++)
       {
         L[q] *= pi[q];
         sum += L[q];
       }
   }
-  total = MAX (sum[0] + sum[1], 1e-300);
+  total = MAX (vd_sum (sum), 1e-300);
   {
-    const v2d inv = { 1.0 / total, 1.0 / total };
+    const vd inv = vd_splat (1.0 / total);
     for (int q = 0; q < n2; q++)
       L[q] *= inv;
   }
   return log (total) + log_scale;
 }
 
-static void
+HOT static void
 estep_chunk (gpointer state, int chunk)
 {
   State *st = state;
   double *r = st->r[chunk];
   double *nq = st->nq_sum[chunk];
   double *w = g_alloca (st->qp * sizeof (double) + 16);
-  const int n2 = st->qp / 2;
+  const int n2 = st->qp / VD_LANES;
   double loglik = 0.0;
 
   w = (double *) (((guintptr) w + 15) & ~(guintptr) 15);
@@ -630,17 +659,17 @@ estep_chunk (gpointer state, int chunk)
   memset (nq, 0, st->qp * sizeof (double));
   for (guint i = st->chunk_start[chunk]; i < st->chunk_start[chunk + 1]; i++)
     {
-      const v2d *W = (const v2d *) w;
+      const vd *W = (const vd *) w;
 
       loglik += person_posterior (st, i, w);
       for (guint k = st->row[i]; k < st->row[i + 1]; k++)
         {
-          v2d *R = (v2d *) (r + st->items[st->resp_item[k]].p_offset + (gsize) st->resp_score[k] * st->qp);
+          vd *R = (vd *) (r + st->items[st->resp_item[k]].p_offset + (gsize) st->resp_score[k] * st->qp);
           for (int q = 0; q < n2; q++)
             R[q] += W[q];
         }
       {
-        v2d *N = (v2d *) nq;
+        vd *N = (vd *) nq;
         for (int q = 0; q < n2; q++)
           N[q] += W[q];
       }
@@ -969,7 +998,7 @@ typedef struct {
   double **info;             /* per chunk */
 } Xpd;
 
-static void
+HOT static void
 xpd_chunk (gpointer state, int chunk)
 {
   State *st = state;
@@ -980,13 +1009,15 @@ xpd_chunk (gpointer state, int chunk)
   g_autofree double *s = g_new (double, MAX (np, 1));
   g_autofree int *index = g_new (int, MAX (np, 1));
 
+  double loglik = 0.0;
+
   w = (double *) (((guintptr) w + 15) & ~(guintptr) 15);
   memset (info, 0, x->info_size * sizeof (double));
   for (guint i = st->chunk_start[chunk]; i < st->chunk_start[chunk + 1]; i++)
     {
       int n = 0;
 
-      person_posterior (st, i, w);
+      loglik += person_posterior (st, i, w);
       for (guint k = st->row[i]; k < st->row[i + 1]; k++)
         {
           guint32 j = st->resp_item[k];
@@ -998,10 +1029,11 @@ xpd_chunk (gpointer state, int chunk)
           g = x->gtab + x->g_offset[j] + (gsize) st->resp_score[k] * it->n_par * st->qp;
           for (int p = 0; p < it->n_par; p++)
             {
-              double v = 0.0;
-              for (int q = 0; q < st->nq; q++)
-                v += w[q] * g[p * st->qp + q];
-              s[n] = v;
+              const vd *W = (const vd *) w, *gp = (const vd *) (g + (gsize) p * st->qp);
+              vd v = vd_splat (0.0);
+              for (int q = 0; q < st->qp / VD_LANES; q++)
+                v += W[q] * gp[q];
+              s[n] = vd_sum (v);
               index[n++] = it->par_offset + p;
             }
         }
@@ -1019,6 +1051,17 @@ xpd_chunk (gpointer state, int chunk)
           s[n] = ss;
           index[n++] = np - 1;
         }
+      if (x->n_blocks == 1)
+        {
+          /* All in one block: the plain outer product. */
+          for (int a = 0; a < n; a++)
+            {
+              double *row = info + (gsize) index[a] * np, sa = s[a];
+              for (int b = 0; b < n; b++)
+                row[index[b]] += sa * s[b];
+            }
+          continue;
+        }
       for (int a = 0; a < n; a++)
         {
           int block = x->block_of[index[a]];
@@ -1030,6 +1073,7 @@ xpd_chunk (gpointer state, int chunk)
               row[x->pos_of[index[b]]] += s[a] * s[b];
         }
     }
+  st->chunk_loglik[chunk] = loglik;
 }
 
 /* Inverts a symmetric positive definite block in place; FALSE when it is not. */
@@ -1058,8 +1102,10 @@ safe_se (double variance)
   return MIN (sqrt (variance), RS_CALIB_SE_UNKNOWN);
 }
 
-/* Fills the SEs of every free item and of the latent mean and SD; returns
- * the method's name. */
+/* Fills the SEs of every free item and of the latent mean and SD, and
+ * the log-likelihood (the pass over persons is the one that needs their
+ * posteriors anyway); returns the method's name. The tables must be at the
+ * final parameters. */
 static const char *
 standard_errors (State *st, RsCalibResult *result)
 {
@@ -1070,7 +1116,10 @@ standard_errors (State *st, RsCalibResult *result)
   g_autofree gboolean *block_ok = NULL;
 
   if (np == 0)
-    return "none (nothing estimated)";
+    {
+      result->loglik = estep (st);
+      return "none (nothing estimated)";
+    }
   x.g_offset = g_new0 (gsize, st->n_items);
   for (int j = 0; j < st->n_items; j++)
     if (!st->items[j].fixed)
@@ -1144,6 +1193,9 @@ standard_errors (State *st, RsCalibResult *result)
   st->job_data = &x;
   run_parallel (st, xpd_chunk);
   st->job_data = NULL;
+  result->loglik = 0.0;
+  for (int c = 0; c < st->n_chunks; c++)
+    result->loglik += st->chunk_loglik[c];
   for (int c = 1; c < st->n_chunks; c++)
     for (gsize k = 0; k < x.info_size; k++)
       x.info[0][k] += x.info[c][k];
@@ -1274,21 +1326,22 @@ lw_clear (Lw *lw)
   memset (lw, 0, sizeof *lw);
 }
 
-/* next(s) = Σ_k prev(s − k) P_k: adds one item to a summed-score distribution. */
-static void
+/* next(s) = Σ_k prev(s − k) P_k: adds one item to a summed-score
+ * distribution. Rows are qp long (the padding carries harmless values:
+ * the prior is 0 there), so the inner loop is packed. */
+HOT static void
 lw_add (const State *st, const Item *it, const double *prev, int prev_max, double *next)
 {
-  const double *P = st->ptab + it->p_offset;
-  int nq = st->nq;
+  const int n2 = st->qp / VD_LANES;
 
-  memset (next, 0, (gsize) (prev_max + it->m + 1) * nq * sizeof (double));
+  memset (next, 0, (gsize) (prev_max + it->m + 1) * st->qp * sizeof (double));
   for (int s = 0; s <= prev_max; s++)
     for (int k = 0; k <= it->m; k++)
       {
-        const double *pk = P + (gsize) k * st->qp;
-        const double *src = prev + (gsize) s * nq;
-        double *dst = next + (gsize) (s + k) * nq;
-        for (int q = 0; q < nq; q++)
+        const vd *pk = (const vd *) (st->ptab + it->p_offset + (gsize) k * st->qp);
+        const vd *src = (const vd *) (prev + (gsize) s * st->qp);
+        vd *dst = (vd *) (next + (gsize) (s + k) * st->qp);
+        for (int q = 0; q < n2; q++)
           dst[q] += src[q] * pk[q];
       }
 }
@@ -1296,7 +1349,7 @@ lw_add (const State *st, const Item *it, const double *prev, int prev_max, doubl
 static void
 lw_build (const State *st, Lw *lw, const guint32 *items, int n)
 {
-  int nq = st->nq;
+  int nq = st->qp;
   gsize f_size = 0, b_size = 0;
   int *msum_after;
 
@@ -1346,14 +1399,15 @@ lw_build (const State *st, Lw *lw, const guint32 *items, int n)
 
 /* For summed score S on the form: P(score k on each item | S), into the
  * cache row of S (per item in form order, K values each). */
-static const double *
+HOT static const double *
 lw_expect (const State *st, Lw *lw, int S)
 {
-  int n = lw->n_form, nq = st->nq;
+  int n = lw->n_form, qp = st->qp, n2 = st->qp / VD_LANES;
   double *row = lw->cache + (gsize) S * lw->cache_width;
-  double *f = g_alloca (nq * sizeof (double));
+  vd *f = g_alloca (qp * sizeof (double) + 16);
   gsize col = 0;
 
+  f = (vd *) (((guintptr) f + 15) & ~(guintptr) 15);
   if (lw->cached[S])
     return row;
   for (int t = 0; t < n; t++)
@@ -1367,20 +1421,23 @@ lw_expect (const State *st, Lw *lw, int S)
       for (int k = 0; k <= it->m; k++)
         {
           int s = S - k;
-          const double *P = st->ptab + it->p_offset + (gsize) k * st->qp;
+          const vd *P = (const vd *) (st->ptab + it->p_offset + (gsize) k * qp);
+          const vd *pi = (const vd *) st->prior;
+          vd sum = vd_splat (0.0);
 
           h[k] = 0.0;
           if (s < 0 || s > fmax + bmax)
             continue;
-          memset (f, 0, nq * sizeof (double));
+          memset (f, 0, qp * sizeof (double));
           for (int xs = MAX (0, s - bmax); xs <= MIN (fmax, s); xs++)
             {
-              const double *fa = Ft + (gsize) xs * nq, *fb = Bt + (gsize) (s - xs) * nq;
-              for (int q = 0; q < nq; q++)
+              const vd *fa = (const vd *) (Ft + (gsize) xs * qp), *fb = (const vd *) (Bt + (gsize) (s - xs) * qp);
+              for (int q = 0; q < n2; q++)
                 f[q] += fa[q] * fb[q];
             }
-          for (int q = 0; q < nq; q++)
-            h[k] += st->prior[q] * P[q] * f[q];
+          for (int q = 0; q < n2; q++)
+            sum += pi[q] * P[q] * f[q];
+          h[k] = vd_sum (sum);
           total += h[k];
         }
       for (int k = 0; k <= it->m; k++)
@@ -1697,7 +1754,7 @@ state_init (State *st, RsCalibData *data, const RsCalibOptions *o, GError **erro
     return FALSE;
 
   st->nq = o->n_quad;
-  st->qp = (st->nq + 1) & ~1;
+  st->qp = (st->nq + VD_LANES - 1) & ~(VD_LANES - 1);
   st->theta = g_new0 (double, st->qp);
   st->prior = g_new0 (double, st->qp);
   for (int q = 0; q < st->qp; q++)
@@ -1849,8 +1906,8 @@ rs_calibrate (RsCalibData *data, const RsCalibOptions *options, GError **error)
 
   result = g_new0 (RsCalibResult, 1);
   result->items = g_ptr_array_new ();
-  result->loglik = estep (&st);
-  result->log_posterior = result->loglik + total_log_prior (&st);
+  fill_tables (&st);
+  fill_prior (&st);
   result->iterations = iterations;
   result->converged = converged;
   result->n_persons = (int) st.n_persons;
@@ -1875,6 +1932,7 @@ rs_calibrate (RsCalibData *data, const RsCalibOptions *options, GError **error)
       g_ptr_array_add (result->items, out);
     }
   result->se_method = standard_errors (&st, result);
+  result->log_posterior = result->loglik + total_log_prior (&st);
   fit_started = g_get_monotonic_time ();
   if (options->compute_fit)
     item_fit (&st, result);

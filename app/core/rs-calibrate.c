@@ -104,6 +104,7 @@ rs_calib_options_init (RsCalibOptions *options)
     .a_prior_sd = 0.5,
     .c_prior_alpha = 5.0,
     .c_prior_beta = 17.0,
+    .d_prior_sd = 0.0,
     .n_threads = 0,
     .compute_fit = TRUE,
     .accelerate = TRUE,
@@ -313,6 +314,7 @@ typedef struct {
   const DataItem *data;
   int m, K;                  /* highest score, categories */
   gboolean fixed;            /* anchor, or nothing to estimate from */
+  gboolean degenerate;       /* answered, but every answer has one score */
   gboolean estimate_c;       /* a free 3PL whose c is estimated */
   int n_par;                 /* free internal parameters */
   int par_offset;            /* into the global vector */
@@ -507,6 +509,17 @@ item_log_prior (const State *st, const Item *it, const double *x, double *grad, 
           hess_diag[0] += -1.0 / (o->a_prior_sd * o->a_prior_sd);
         }
     }
+  if (o->d_prior_sd > 0)
+    for (int p = 1; p < (is_dichotomous (it) ? 2 : it->m + 1); p++)
+      {
+        double z = x[p] / o->d_prior_sd;
+        lp += -0.5 * z * z - log (o->d_prior_sd * sqrt (2 * G_PI));
+        if (grad != NULL)
+          {
+            grad[p] += -z / o->d_prior_sd;
+            hess_diag[p] += -1.0 / (o->d_prior_sd * o->d_prior_sd);
+          }
+      }
   if (it->estimate_c)
     {
       double c = logistic (x[2]), A = o->c_prior_alpha, B = o->c_prior_beta;
@@ -1608,7 +1621,7 @@ check_options (const RsCalibOptions *o, GError **error)
 {
   if (!(o->tolerance > 0 && o->tolerance < 1) || o->max_iterations < 1 || o->n_quad < 5 || o->n_quad > 401
       || !(o->quad_range >= 2 && o->quad_range <= 12) || !(o->a_prior_sd >= 0) || !isfinite (o->a_prior_mean)
-      || !(o->c_prior_alpha > 1) || !(o->c_prior_beta > 1) || o->n_threads < 0
+      || !(o->c_prior_alpha > 1) || !(o->c_prior_beta > 1) || !(o->d_prior_sd >= 0) || o->n_threads < 0
       || !(o->fit_alpha > 0 && o->fit_alpha < 1))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
@@ -1780,7 +1793,13 @@ state_init (State *st, RsCalibData *data, const RsCalibOptions *o, GError **erro
       it->data = d;
       it->m = d->m;
       it->K = d->m + 1;
-      it->fixed = d->anchor || it->n == 0;
+      {
+        int n_scores = 0;
+        for (int k = 0; k <= d->m; k++)
+          n_scores += counts[(gsize) j * (RS_IRT_MAX_STEPS + 1) + k] > 0;
+        it->degenerate = it->n > 0 && n_scores < 2;
+      }
+      it->fixed = d->anchor || it->n == 0 || it->degenerate;
       it->estimate_c = d->model == RS_CALIB_3PL_PRIOR_C && !it->fixed;
       it->upper = 1.0;
       /* c held: the anchor's or the given one; an unanswered 3PL whose c
@@ -1863,7 +1882,7 @@ set_flags (const State *st, const RsCalibOptions *o, gboolean converged, RsCalib
     }
   if (out->params.a < o->min_a)
     flags |= RS_CALIB_FLAG_LOW_DISCRIMINATION;
-  if (it->n == 0 || !converged || out->se_a > o->max_se_a || out->se_c > o->max_se_c
+  if (it->n == 0 || it->degenerate || !converged || out->se_a > o->max_se_a || out->se_c > o->max_se_c
       || (is_dichotomous (it) && out->se_b > o->max_se_b))
     flags |= RS_CALIB_FLAG_UNSTABLE;
   for (int v = 0; !is_dichotomous (it) && v < it->m; v++)

@@ -13,7 +13,10 @@
  * spaced points on [−quad_range, quad_range], π_q ∝ φ((θ_q − μ)/σ) normalized
  * to sum to 1 on the grid. Priors: ln a ~ N(a_prior_mean, a_prior_sd²)
  * (the normal density of ln a, no Jacobian), and for a 3PL item whose c is
- * estimated, c ~ Beta(c_prior_alpha, c_prior_beta) (the density of c).
+ * estimated, c ~ Beta(c_prior_alpha, c_prior_beta) (the density of c);
+ * optionally a weak normal prior on the intercepts d (off by default), which
+ * keeps an item that some answers separate perfectly (everyone above some
+ * ability right, everyone below wrong) finite in sparse adaptive data.
  *
  * - Responses are sparse: each person lists only the items answered; nothing
  *   else enters the likelihood. They are kept as compressed rows (per person,
@@ -80,6 +83,7 @@ typedef struct {
   double a_prior_sd;         /* 0.5; 0: no prior */
   double c_prior_alpha;      /* 5 */
   double c_prior_beta;       /* 17 */
+  double d_prior_sd;         /* 0: none; else intercepts d ~ N(0, sd²) (rs-calibration uses 4) */
   int n_threads;             /* 0: one per core */
   gboolean compute_fit;      /* TRUE: S-X² */
   gboolean accelerate;       /* TRUE: SQUAREM */
@@ -105,7 +109,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCalibData, rs_calib_data_free)
  * whose a is 0: a = 1 and b from the proportion scored (c then 0, or the
  * Beta prior's mode when c is estimated). anchor: held at start exactly
  * (start must then be given). max_score: 1, or m ≥ 1 for GPCM (≤ RS_IRT_MAX_STEPS).
- * An item nobody answered keeps its start and is flagged unstable. */
+ * An item nobody answered, or whose answers all have one score, keeps its
+ * start (nothing can be estimated from it) and is flagged unstable. */
 int rs_calib_data_add_item (RsCalibData *data, const char *id, RsCalibModel model, int max_score,
                             const RsIrtParams *start, gboolean anchor);
 int rs_calib_data_lookup_item (const RsCalibData *data, const char *id);

@@ -75,6 +75,8 @@ static const char bundle_schema[] =
   "  se REAL NOT NULL,\n"
   "  n_items INTEGER NOT NULL,\n"
   "  level TEXT NOT NULL,\n"
+  "  calibration TEXT,\n"
+  "  se_provisional INTEGER NOT NULL,\n"
   "  PRIMARY KEY (attempt_uuid, skill)\n"
   ");\n"
   "CREATE TABLE self_estimates (\n"
@@ -100,10 +102,21 @@ static const struct {
     "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms, answered_at"
     " FROM responses ORDER BY attempt_uuid, seq" },
   { "results",
-    "SELECT attempt_uuid, skill, theta, se, n_items, level FROM results ORDER BY attempt_uuid, skill" },
+    "SELECT attempt_uuid, skill, theta, se, n_items, level, calibration, se_provisional FROM results"
+    " ORDER BY attempt_uuid, skill" },
   { "self_estimates",
     "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
 };
+
+/* Version 1 bundles (before calibrations) have results without the
+ * calibration they were scored with; they are still read. */
+#define RESULTS_V1_SQL "SELECT attempt_uuid, skill, theta, se, n_items, level FROM results ORDER BY attempt_uuid, skill"
+
+static const char *
+hashed_sql (gsize table, gint64 version)
+{
+  return table == 3 && version == 1 ? RESULTS_V1_SQL : hashed_tables[table].sql;
+}
 
 /* --- summaries --- */
 
@@ -314,17 +327,17 @@ hash_value (GString *line, sqlite3_stmt *stmt, int column)
 /* The canonical hash of the bundle's content (see rs-exchange.h). Fails
  * with the SQLite result code in *rc_out when a table cannot be read. */
 static char *
-bundle_hash (sqlite3 *db, int *rc_out)
+bundle_hash (sqlite3 *db, gint64 version, int *rc_out)
 {
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GString) line = g_string_new (NULL);
-  g_autofree char *header = g_strdup_printf ("%s %d\n", RS_EXCHANGE_FORMAT, RS_EXCHANGE_FORMAT_VERSION);
+  g_autofree char *header = g_strdup_printf ("%s %" G_GINT64_FORMAT "\n", RS_EXCHANGE_FORMAT, version);
 
   g_checksum_update (sum, (const guchar *) header, -1);
   for (gsize t = 0; t < G_N_ELEMENTS (hashed_tables); t++)
     {
       sqlite3_stmt *stmt = NULL;
-      int rc = sqlite3_prepare_v2 (db, hashed_tables[t].sql, -1, &stmt, NULL);
+      int rc = sqlite3_prepare_v2 (db, hashed_sql (t, version), -1, &stmt, NULL);
 
       while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
@@ -439,8 +452,8 @@ export_tx (RsStore *store, BundleWriter *w, const RsExportOptions *options, RsEx
                       w->response, &sum->n_responses, bundle_rc, error)
           || !copy_rows (store,
                          rs_store_query (store, error,
-                                         "SELECT attempt_id, skill, theta, se, n_items, level FROM results"
-                                         " WHERE attempt_id = ?",
+                                         "SELECT attempt_id, skill, theta, se, n_items, level, calibration,"
+                                         " se_provisional FROM results WHERE attempt_id = ?",
                                          "s", uuid),
                          w->result, &sum->n_results, bundle_rc, error)
           || !copy_rows (store,
@@ -497,8 +510,8 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
                              " max_score, theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              -1, &w.response, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO results (attempt_uuid, skill, theta, se, n_items, level)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", -1, &w.result, NULL);
+    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO results (attempt_uuid, skill, theta, se, n_items, level,"
+                             " calibration, se_provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.result, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO self_estimates (attempt_uuid, skill, level) VALUES (?, ?, ?)",
                              -1, &w.self_estimate, NULL);
@@ -556,7 +569,7 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
         }
       sqlite3_finalize (header);
       /* Hashed as written: the importer reads the very same rows back. */
-      if (rc == SQLITE_OK && (hash = bundle_hash (w.db, &rc)) != NULL)
+      if (rc == SQLITE_OK && (hash = bundle_hash (w.db, RS_EXCHANGE_FORMAT_VERSION, &rc)) != NULL)
         {
           rc = sqlite3_prepare_v2 (w.db, "UPDATE bundle SET content_sha256 = ?", -1, &header, NULL);
           if (rc == SQLITE_OK)
@@ -697,6 +710,7 @@ bundle_attempt_free (BundleAttempt *b)
 typedef struct {
   char *path;
   char *kiosk_id;
+  gint64 version;         /* the bundle's format version */
   GPtrArray *attempts;    /* BundleAttempt *, by uuid */
   GHashTable *by_uuid;    /* uuid → BundleAttempt * (borrowed) */
 } Bundle;
@@ -878,7 +892,7 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
   sqlite3_stmt *stmt = NULL;
   gboolean ok = TRUE;
 
-  *rc = sqlite3_prepare_v2 (db, hashed_tables[results ? 3 : 4].sql, -1, &stmt, NULL);
+  *rc = sqlite3_prepare_v2 (db, hashed_sql (results ? 3 : 4, bundle->version), -1, &stmt, NULL);
   while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BundleAttempt *b = lookup_owner (bundle, stmt, error);
@@ -900,7 +914,12 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
             .se = sqlite3_column_double (stmt, 3),
             .n_items = sqlite3_column_int (stmt, 4),
             .level = level,
+            /* Version 1 came from kiosks without calibrations: every SE
+             * there rested on the bank's starting parameters. */
+            .se_provisional = bundle->version == 1 || sqlite3_column_int (stmt, 7) != 0,
           };
+          if (bundle->version > 1 && column_text (stmt, 6) != NULL)
+            g_strlcpy (result.calibration, column_text (stmt, 6), sizeof result.calibration);
           g_array_append_val (b->attempt->results, result);
         }
       else
@@ -987,7 +1006,8 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
                    bundle->path, RS_EXCHANGE_FORMAT);
       return FALSE;
     }
-  if (version != RS_EXCHANGE_FORMAT_VERSION)
+  bundle->version = version;
+  if (version > RS_EXCHANGE_FORMAT_VERSION)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
                    "%s: made by a newer Reskill (results bundle version %" G_GINT64_FORMAT ", this one reads "
@@ -995,7 +1015,7 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
                    bundle->path, version, RS_EXCHANGE_FORMAT_VERSION);
       return FALSE;
     }
-  hash = bundle_hash (db, rc);
+  hash = bundle_hash (db, version, rc);
   if (hash == NULL)
     return FALSE;
   if (g_strcmp0 (hash, stored_hash) != 0)
@@ -1123,9 +1143,11 @@ insert_results_tx (RsStore *store, const RsAttempt *a, int *n_added, GError **er
           continue;
         level = rs_store_level_to_db (result->level);
         if (!rs_store_exec (store, error,
-                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
-                            "ssddis", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
-                            result->n_items, level))
+                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level, calibration,"
+                            " se_provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            "ssddissi", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
+                            result->n_items, level, result->calibration[0] != '\0' ? result->calibration : NULL,
+                            result->se_provisional ? 1 : 0))
           return FALSE;
         (*n_added)++;
       }

@@ -89,7 +89,8 @@
 G_BEGIN_DECLS
 
 #define RS_EXCHANGE_FORMAT "reskill-results"
-#define RS_EXCHANGE_FORMAT_VERSION 1
+/* 2: results carry their calibration and provisional SE; 1 is still read. */
+#define RS_EXCHANGE_FORMAT_VERSION 2
 
 typedef struct {
   gint64 since;            /* unix µs; 0: every attempt */

@@ -22,7 +22,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 3
+#define RS_STORE_SCHEMA_VERSION 4
 
 /* Wrong PINs before an account locks, and the first lock; each further
  * wrong PIN after a lock has ended doubles it, up to the maximum. Tries
@@ -73,12 +73,20 @@ typedef struct {
   gint64 answered_at;      /* unix time, microseconds */
 } RsResponse;
 
+/* A calibration's UUID, with its NUL. */
+#define RS_CALIBRATION_ID_SIZE 37
+
 typedef struct {
   RsSkill skill;
   double theta;
   double se;
   int n_items;
   RsLevel level;
+  /* The calibration the result was scored with (rs_bank_calibration at the
+   * time; "" for the bank's own parameters), and whether the SE rests on
+   * provisional items, whose parameters are still the starting guesses. */
+  char calibration[RS_CALIBRATION_ID_SIZE];
+  gboolean se_provisional;
 } RsSkillResult;
 
 typedef struct {

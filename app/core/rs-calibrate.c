@@ -767,17 +767,40 @@ item_objective (const State *st, const Item *it, const double *R, const double *
   return f + item_log_prior (st, it, x, NULL, NULL);
 }
 
-/* Fisher scoring with step halving on one item, from its current x. */
+/* Second derivatives of P(score 1) of a dichotomous item, for the observed
+ * information: with s = σ(a θ + d), s1 = s(1 − s), s2 = s1(1 − 2s), u = a θ. */
+static void
+dichotomous_d2 (const Item *it, const double *x, double theta, double D[3][3])
+{
+  double a = exp (x[0]), u = a * theta;
+  double s = logistic (a * theta + x[1]), s1 = s * (1 - s), s2 = s1 * (1 - 2 * s);
+  double c = it->estimate_c ? logistic (x[2]) : it->c_fixed, A = it->upper - c, cc = c * (1 - c);
+
+  D[0][0] = A * (s2 * u * u + s1 * u);
+  D[0][1] = D[1][0] = A * s2 * u;
+  D[1][1] = A * s2;
+  D[0][2] = D[2][0] = -cc * s1 * u;
+  D[1][2] = D[2][1] = -cc * s1;
+  D[2][2] = cc * (1 - 2 * c) * (1 - s);
+}
+
+/* Newton's method with step halving on one item, from its current x. The
+ * observed information is used where it is positive definite, the
+ * expected (Fisher scoring) elsewhere: Fisher scoring alone crawls, or
+ * overshoots, on items the model fits badly (a key that is backwards, a 3PL
+ * answered right less often than its c), exactly those a calibration must
+ * still bring to a stable value to flag them. */
 static void
 mstep_item (const State *st, Item *it, const double *R)
 {
   double f = item_objective (st, it, R, it->x);
   int np = it->n_par;
 
-  for (int iter = 0; iter < 25; iter++)
+  for (int iter = 0; iter < 50; iter++)
     {
-      double g[MAX_PAR] = { 0 }, H[MAX_PAR][MAX_PAR] = { { 0 } }, hd[MAX_PAR] = { 0 };
-      double step[MAX_PAR], x_new[MAX_PAR], f_new, t = 1.0, biggest = 0.0;
+      double g[MAX_PAR] = { 0 }, He[MAX_PAR][MAX_PAR] = { { 0 } }, Ho[MAX_PAR][MAX_PAR] = { { 0 } };
+      double hd[MAX_PAR] = { 0 };
+      double step[MAX_PAR], x_new[MAX_PAR], f_new, t = 1.0, biggest = 0.0, tol, gpcm_resid = 0.0;
       double P[RS_IRT_MAX_STEPS + 1], G[(RS_IRT_MAX_STEPS + 1) * MAX_PAR];
 
       for (int q = 0; q < st->nq; q++)
@@ -797,44 +820,77 @@ mstep_item (const State *st, Item *it, const double *R)
           for (int k = 0; k < it->K; k++)
             for (int p = 0; p < np; p++)
               {
-                double v = n * P[k] * G[k * MAX_PAR + p];
+                double v = n * P[k] * G[k * MAX_PAR + p], w = R[k * st->qp + q] * G[k * MAX_PAR + p];
                 for (int s = 0; s <= p; s++)
-                  H[p][s] += v * G[k * MAX_PAR + s];
+                  {
+                    He[p][s] += v * G[k * MAX_PAR + s];
+                    Ho[p][s] += w * G[k * MAX_PAR + s];
+                  }
               }
+          if (is_dichotomous (it))
+            {
+              double D[3][3], resid = R[st->qp + q] / P[1] - R[q] / P[0];
+              dichotomous_d2 (it, it->x, st->theta[q], D);
+              for (int p = 0; p < np; p++)
+                for (int s = 0; s <= p; s++)
+                  Ho[p][s] -= resid * D[p][s];
+            }
+          else
+            {
+              /* Exponential family in z: the observed information is the
+               * expected one less the residual times ∂²z_k/∂α² = k a θ. */
+              double sum_r = 0.0, sum_p = 0.0;
+              for (int k = 0; k < it->K; k++)
+                {
+                  sum_r += k * R[k * st->qp + q];
+                  sum_p += k * P[k];
+                }
+              gpcm_resid += exp (it->x[0]) * st->theta[q] * (sum_r - n * sum_p);
+            }
+        }
+      if (!is_dichotomous (it))
+        {
+          memcpy (Ho, He, sizeof Ho);
+          Ho[0][0] -= gpcm_resid;
         }
       item_log_prior (st, it, it->x, g, hd);
       for (int p = 0; p < np; p++)
         {
-          H[p][p] -= hd[p];
+          He[p][p] -= hd[p];
+          Ho[p][p] -= hd[p];
           for (int s = 0; s < p; s++)
-            H[s][p] = H[p][s];
+            {
+              He[s][p] = He[p][s];
+              Ho[s][p] = Ho[p][s];
+            }
         }
-      if (!small_solve (np, H, g, step))
+      if (!small_solve (np, Ho, g, step) && !small_solve (np, He, g, step))
         {
           /* Flat in some direction (a category nobody reached): a small
            * ridge keeps the step finite; the bounds do the rest. */
           for (int p = 0; p < np; p++)
-            H[p][p] += 1e-6 + 1e-3 * fabs (H[p][p]);
-          if (!small_solve (np, H, g, step))
+            He[p][p] += 1e-6 + 1e-3 * fabs (He[p][p]);
+          if (!small_solve (np, He, g, step))
             return;
         }
+      tol = 1e-12 * MAX (fabs (f), 1.0);
       for (;;)
         {
           for (int p = 0; p < MAX_PAR; p++)
             x_new[p] = it->x[p] + (p < np ? t * step[p] : 0.0);
           clamp_x (it, x_new);
           f_new = item_objective (st, it, R, x_new);
-          if (f_new >= f - 1e-10 * fabs (f) || t < 1e-3)
+          if (f_new >= f - tol || t < 1e-8)
             break;
           t /= 2;
         }
-      if (!(f_new >= f - 1e-10 * fabs (f)))
+      if (!(f_new >= f - tol))
         return;
       for (int p = 0; p < np; p++)
         biggest = MAX (biggest, fabs (x_new[p] - it->x[p]));
       memcpy (it->x, x_new, sizeof it->x);
       f = f_new;
-      if (biggest < 1e-9)
+      if (biggest < 1e-10)
         return;
     }
 }
@@ -1009,6 +1065,7 @@ typedef struct {
   gsize *block_offset;
   gsize info_size;
   double **info;             /* per chunk */
+  double **corr;             /* per chunk, per item: Σu, Σθ̂, Σuθ̂, Σu², Σθ̂² (θ̂ the person's EAP) */
 } Xpd;
 
 HOT static void
@@ -1024,13 +1081,28 @@ xpd_chunk (gpointer state, int chunk)
 
   double loglik = 0.0;
 
+  double *corr = x->corr[chunk];
+
   w = (double *) (((guintptr) w + 15) & ~(guintptr) 15);
   memset (info, 0, x->info_size * sizeof (double));
+  memset (corr, 0, (gsize) st->n_items * 5 * sizeof (double));
   for (guint i = st->chunk_start[chunk]; i < st->chunk_start[chunk + 1]; i++)
     {
       int n = 0;
+      double eap = 0.0;
 
       loglik += person_posterior (st, i, w);
+      for (int q = 0; q < st->nq; q++)
+        eap += w[q] * st->theta[q];
+      for (guint k = st->row[i]; k < st->row[i + 1]; k++)
+        {
+          double *c = corr + (gsize) st->resp_item[k] * 5, u = st->resp_score[k];
+          c[0] += u;
+          c[1] += eap;
+          c[2] += u * eap;
+          c[3] += u * u;
+          c[4] += eap * eap;
+        }
       for (guint k = st->row[i]; k < st->row[i + 1]; k++)
         {
           guint32 j = st->resp_item[k];
@@ -1201,8 +1273,12 @@ standard_errors (State *st, RsCalibResult *result)
         }
     }
   x.info = g_new0 (double *, st->n_chunks);
+  x.corr = g_new0 (double *, st->n_chunks);
   for (int c = 0; c < st->n_chunks; c++)
-    x.info[c] = g_new (double, x.info_size);
+    {
+      x.info[c] = g_new (double, x.info_size);
+      x.corr[c] = g_new (double, (gsize) st->n_items * 5);
+    }
   st->job_data = &x;
   run_parallel (st, xpd_chunk);
   st->job_data = NULL;
@@ -1210,8 +1286,24 @@ standard_errors (State *st, RsCalibResult *result)
   for (int c = 0; c < st->n_chunks; c++)
     result->loglik += st->chunk_loglik[c];
   for (int c = 1; c < st->n_chunks; c++)
-    for (gsize k = 0; k < x.info_size; k++)
-      x.info[0][k] += x.info[c][k];
+    {
+      for (gsize k = 0; k < x.info_size; k++)
+        x.info[0][k] += x.info[c][k];
+      for (gsize k = 0; k < (gsize) st->n_items * 5; k++)
+        x.corr[0][k] += x.corr[c][k];
+    }
+  /* A score that falls as ability rises: the sign a cannot take. */
+  for (int j = 0; j < st->n_items; j++)
+    {
+      const double *c = x.corr[0] + (gsize) j * 5;
+      double n = st->items[j].n;
+      double cov = n * c[2] - c[0] * c[1];
+      RsCalibItem *out = g_ptr_array_index (result->items, j);
+
+      out->eap_correlation = 0.0;
+      if (n >= 2 && n * c[3] - c[0] * c[0] > 0 && n * c[4] - c[1] * c[1] > 0)
+        out->eap_correlation = cov / sqrt ((n * c[3] - c[0] * c[0]) * (n * c[4] - c[1] * c[1]));
+    }
 
   /* The priors' curvature (diagonal in α and γ). */
   for (int j = 0; j < st->n_items; j++)
@@ -1286,8 +1378,12 @@ standard_errors (State *st, RsCalibResult *result)
     }
 
   for (int c = 0; c < st->n_chunks; c++)
-    g_free (x.info[c]);
+    {
+      g_free (x.info[c]);
+      g_free (x.corr[c]);
+    }
   g_free (x.info);
+  g_free (x.corr);
   g_free (x.gtab);
   g_free (x.g_offset);
   g_free (x.block_of);
@@ -1880,7 +1976,7 @@ set_flags (const State *st, const RsCalibOptions *o, gboolean converged, RsCalib
       out->flags = flags;
       return;
     }
-  if (out->params.a < o->min_a)
+  if (out->params.a < o->min_a || out->eap_correlation < 0)
     flags |= RS_CALIB_FLAG_LOW_DISCRIMINATION;
   if (it->n == 0 || it->degenerate || !converged || out->se_a > o->max_se_a || out->se_c > o->max_se_c
       || (is_dichotomous (it) && out->se_b > o->max_se_b))

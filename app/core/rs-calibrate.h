@@ -27,7 +27,8 @@
  *   the population updated every cycle, Kim 2006), so new items land on the
  *   anchors' scale even when the population has moved.
  * - Internally a = e^α and intercepts d = −a·b (GPCM: d_v = −a·b_v), c =
- *   logistic(γ); each M-step is Fisher scoring with step halving. EM steps
+ *   logistic(γ); each M-step is Newton with step halving (Fisher scoring
+ *   where the observed information is not positive definite). EM steps
  *   are accelerated with SQUAREM (Varadhan & Roland 2008), falling back to
  *   the plain EM step whenever the accelerated one would lower the objective.
  * - Converged when no internal parameter (α, d, γ, μ, ln σ) moved more than
@@ -65,7 +66,7 @@ const char *rs_calib_model_id (RsCalibModel model);
 
 typedef enum {
   RS_CALIB_FLAG_POOR_FIT = 1 << 0,           /* S-X² p below fit_alpha */
-  RS_CALIB_FLAG_LOW_DISCRIMINATION = 1 << 1, /* a below min_a: near zero (a negative key ends here too) */
+  RS_CALIB_FLAG_LOW_DISCRIMINATION = 1 << 1, /* a below min_a, or scores that fall as ability rises */
   RS_CALIB_FLAG_UNSTABLE = 1 << 2,           /* an SE above its limit, or EM did not converge */
 } RsCalibFlags;
 
@@ -138,6 +139,10 @@ typedef struct {
   double fit_chi2;                   /* S-X² */
   int fit_df;                        /* 0: not computable (too few answers or groups); p is then 1 */
   double fit_p;
+  /* Pearson's r between the item's score and the answering persons' EAP
+   * estimates: a is kept positive by its parametrization, so an item keyed
+   * backwards shows here as r < 0 (then flagged low discrimination). */
+  double eap_correlation;
   guint flags;                       /* RsCalibFlags */
 } RsCalibItem;
 

@@ -895,15 +895,23 @@ mstep_item (const State *st, Item *it, const double *R)
     }
 }
 
+/* Items are independent in the M-step: every chunk takes every n-th one. */
+static void
+mstep_chunk (gpointer state, int chunk)
+{
+  State *st = state;
+
+  for (int j = chunk; j < st->n_items; j += st->n_chunks)
+    if (!st->items[j].fixed)
+      mstep_item (st, &st->items[j], st->r[0] + st->items[j].p_offset);
+}
+
 static void
 mstep (State *st)
 {
-  const double *r = st->r[0];
   const double *nq = st->nq_sum[0];
 
-  for (int j = 0; j < st->n_items; j++)
-    if (!st->items[j].fixed)
-      mstep_item (st, &st->items[j], r + st->items[j].p_offset);
+  run_parallel (st, mstep_chunk);
   if (st->latent_free)
     {
       double n = 0.0, s1 = 0.0, s2 = 0.0;
@@ -1138,11 +1146,13 @@ xpd_chunk (gpointer state, int chunk)
         }
       if (x->n_blocks == 1)
         {
-          /* All in one block: the plain outer product. */
+          /* All in one block: the upper triangle of the outer product
+           * (indices ascend: items in order, the latent pair last); the
+           * lower one is mirrored once at the end. */
           for (int a = 0; a < n; a++)
             {
               double *row = info + (gsize) index[a] * np, sa = s[a];
-              for (int b = 0; b < n; b++)
+              for (int b = a; b < n; b++)
                 row[index[b]] += sa * s[b];
             }
           continue;
@@ -1285,6 +1295,11 @@ standard_errors (State *st, RsCalibResult *result)
   result->loglik = 0.0;
   for (int c = 0; c < st->n_chunks; c++)
     result->loglik += st->chunk_loglik[c];
+  if (x.n_blocks == 1)
+    for (int c = 0; c < st->n_chunks; c++)
+      for (int a = 0; a < np; a++)
+        for (int b = 0; b < a; b++)
+          x.info[c][(gsize) a * np + b] = x.info[c][(gsize) b * np + a];
   for (int c = 1; c < st->n_chunks; c++)
     {
       for (gsize k = 0; k < x.info_size; k++)
@@ -1416,6 +1431,7 @@ typedef struct {
   int total_max;
   double *F, *B;             /* prefix and suffix distributions, (msum + 1) × nq per position */
   gsize *f_off, *b_off;
+  int cap;                   /* tables hold summed scores up to this only */
   double *cache;             /* per summed score: Σ K of the form's expectations */
   guint8 *cached;
   gsize cache_width;
@@ -1439,13 +1455,13 @@ lw_clear (Lw *lw)
  * distribution. Rows are qp long (the padding carries harmless values:
  * the prior is 0 there), so the inner loop is packed. */
 HOT static void
-lw_add (const State *st, const Item *it, const double *prev, int prev_max, double *next)
+lw_add (const State *st, const Item *it, const double *prev, int prev_max, double *next, int cap)
 {
   const int n2 = st->qp / VD_LANES;
 
-  memset (next, 0, (gsize) (prev_max + it->m + 1) * st->qp * sizeof (double));
+  memset (next, 0, (gsize) (MIN (prev_max + it->m, cap) + 1) * st->qp * sizeof (double));
   for (int s = 0; s <= prev_max; s++)
-    for (int k = 0; k <= it->m; k++)
+    for (int k = 0; k <= it->m && s + k <= cap; k++)
       {
         const vd *pk = (const vd *) (st->ptab + it->p_offset + (gsize) k * st->qp);
         const vd *src = (const vd *) (prev + (gsize) s * st->qp);
@@ -1456,7 +1472,7 @@ lw_add (const State *st, const Item *it, const double *prev, int prev_max, doubl
 }
 
 static void
-lw_build (const State *st, Lw *lw, const guint32 *items, int n)
+lw_build (const State *st, Lw *lw, const guint32 *items, int n, int cap)
 {
   int nq = st->qp;
   gsize f_size = 0, b_size = 0;
@@ -1470,8 +1486,15 @@ lw_build (const State *st, Lw *lw, const guint32 *items, int n)
   for (int t = 0; t < n; t++)
     lw->msum_before[t + 1] = lw->msum_before[t] + st->items[items[t]].m;
   lw->total_max = lw->msum_before[n];
+  lw->cap = cap = MIN (cap, lw->total_max);
   for (int t = n - 1; t >= 0; t--)
     msum_after[t] = msum_after[t + 1] + st->items[items[t]].m;
+  /* Summed scores above the cap are never asked for: left out. */
+  for (int t = 0; t <= n; t++)
+    {
+      lw->msum_before[t] = MIN (lw->msum_before[t], cap);
+      msum_after[t] = MIN (msum_after[t], cap);
+    }
   lw->f_off = g_new0 (gsize, n + 1);
   lw->b_off = g_new0 (gsize, n + 1);
   for (int t = 0; t <= n; t++)
@@ -1487,17 +1510,20 @@ lw_build (const State *st, Lw *lw, const guint32 *items, int n)
   for (int q = 0; q < nq; q++)
     lw->F[q] = lw->B[lw->b_off[n] + q] = 1.0;
   for (int t = 0; t < n; t++)
-    lw_add (st, &st->items[items[t]], lw->F + lw->f_off[t], lw->msum_before[t], lw->F + lw->f_off[t + 1]);
+    lw_add (st, &st->items[items[t]], lw->F + lw->f_off[t], lw->msum_before[t], lw->F + lw->f_off[t + 1], cap);
   for (int t = n - 1; t >= 0; t--)
-    lw_add (st, &st->items[items[t]], lw->B + lw->b_off[t + 1], msum_after[t + 1], lw->B + lw->b_off[t]);
-  /* The suffix sizes are needed again for the convolutions. */
-  g_free (lw->msum_before);
-  lw->msum_before = g_new0 (int, 2 * (n + 1));
-  for (int t = 0; t <= n; t++)
-    {
-      lw->msum_before[t] = t == 0 ? 0 : lw->msum_before[t - 1] + st->items[items[t - 1]].m;
-      lw->msum_before[n + 1 + t] = msum_after[t];
-    }
+    lw_add (st, &st->items[items[t]], lw->B + lw->b_off[t + 1], msum_after[t + 1], lw->B + lw->b_off[t], cap);
+  /* The (capped) suffix sizes are needed again for the convolutions. */
+  {
+    int *both = g_new0 (int, 2 * (n + 1));
+    for (int t = 0; t <= n; t++)
+      {
+        both[t] = lw->msum_before[t];
+        both[n + 1 + t] = msum_after[t];
+      }
+    g_free (lw->msum_before);
+    lw->msum_before = both;
+  }
   g_free (msum_after);
   lw->cache_width = 0;
   for (int t = 0; t < n; t++)
@@ -1582,8 +1608,17 @@ fit_chunk (gpointer state, int chunk)
       /* All-lowest and all-highest persons have nothing left to predict. */
       if (S == 0 || S == smax)
         continue;
-      if (lw.form == NULL || lw.n_form != n || memcmp (lw.form, st->resp_item + r0, n * sizeof (guint32)) != 0)
-        lw_build (st, &lw, st->resp_item + r0, n);
+      if (lw.form == NULL || lw.n_form != n || memcmp (lw.form, st->resp_item + r0, n * sizeof (guint32)) != 0
+          || S > lw.cap)
+        {
+          /* Tables for every summed score when the next person has the
+           * same form (complete data: built once), else only up to S,
+           * which is all this person needs (about half the work). */
+          guint r1 = st->row[i + 1];
+          gboolean shared = i + 1 < st->chunk_start[chunk + 1] && st->row[i + 2] - r1 == (guint) n
+                            && memcmp (st->resp_item + r1, st->resp_item + r0, n * sizeof (guint32)) == 0;
+          lw_build (st, &lw, st->resp_item + r0, n, shared ? G_MAXINT : S);
+        }
       e = lw_expect (st, &lw, S);
       for (int t = 0; t < n; t++)
         {

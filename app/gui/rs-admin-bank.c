@@ -139,7 +139,8 @@ format_estimate (const RsCalibrationItem *it)
   return g_string_free (text, FALSE);
 }
 
-/* Flagged first, then calibrated, then provisional; by skill and id. */
+/* Flagged first, then calibrated, then provisional; the most answered
+ * first within each (the estimates worth reading); then by skill and id. */
 static int
 compare_for_review (gconstpointer a, gconstpointer b)
 {
@@ -149,6 +150,8 @@ compare_for_review (gconstpointer a, gconstpointer b)
 
   if (rank[x->status] != rank[y->status])
     return rank[x->status] - rank[y->status];
+  if (x->n != y->n)
+    return x->n > y->n ? -1 : 1;
   if (x->skill != y->skill)
     return x->skill < y->skill ? -1 : 1;
   return strcmp (x->item_id, y->item_id);

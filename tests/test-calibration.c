@@ -546,6 +546,45 @@ test_bad_calibration_file (Fixture *f, gconstpointer data)
   g_assert_true (rs_bank_is_withheld (bank, "c02"));
 }
 
+/* A questions folder with calibration.yaml beside the skill folders: the
+ * folder loader reads it last, not as a topic, and puts it in force. */
+static void
+test_folder_with_calibration (Fixture *f, gconstpointer data)
+{
+  g_autofree char *skill_dir = g_build_filename (f->dir, "python", NULL);
+  g_autofree char *topic = g_build_filename (skill_dir, "t.yaml", NULL);
+  g_autofree char *calibration = g_build_filename (f->dir, RS_BANK_CALIBRATION_FILE, NULL);
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) text = g_string_new ("skill: python\nsubtopic: t\nitems:\n");
+
+  for (int i = 1; i <= 2; i++)
+    g_string_append_printf (text,
+                            "  - id: t.%d\n    type: single\n    level: 3\n    stem: Which one?\n"
+                            "    options: [\"one\", \"two\", \"three\", \"four\"]\n    key: B\n"
+                            "    explanation: Because.\n", i);
+  g_assert_cmpint (g_mkdir (skill_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (topic, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (calibration,
+                                      "calibration: 0b8e6a38-0d6e-4f5e-9d1b-1d2b3c4d5e6f\n"
+                                      "created: 2026-12-02T10:00:00Z\n"
+                                      "items:\n  - {id: t.1, irt: {a: 1.4, b: 0.3, c: 0.25}}\n"
+                                      "withheld: [t.2]\n", -1, NULL));
+  g_assert_true (rs_bank_load_dir (bank, f->dir, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < rs_bank_diagnostics (bank)->len; i++)
+    g_test_message ("%s", ((RsDiagnostic *) g_ptr_array_index (rs_bank_diagnostics (bank), i))->message);
+  g_assert_cmpuint (rs_bank_diagnostics (bank)->len, ==, 0);
+  g_assert_cmpuint (rs_bank_n_items (bank), ==, 2);
+  g_assert_cmpstr (rs_bank_calibration (bank), ==, "0b8e6a38-0d6e-4f5e-9d1b-1d2b3c4d5e6f");
+  g_assert_cmpfloat (rs_bank_lookup (bank, "t.1")->irt.a, ==, 1.4);
+  g_assert_true (rs_bank_lookup (bank, "t.1")->irt_given);
+  g_assert_false (rs_bank_lookup (bank, "t.2")->irt_given);
+  g_assert_true (rs_bank_is_withheld (bank, "t.2"));
+  g_unlink (topic);
+  g_rmdir (skill_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -558,5 +597,6 @@ main (int argc, char **argv)
   ADD ("results-and-rescore", test_results_and_rescore);
   ADD ("export-round-trip", test_export_round_trip);
   ADD ("bad-calibration-file", test_bad_calibration_file);
+  ADD ("folder-with-calibration", test_folder_with_calibration);
   return g_test_run ();
 }

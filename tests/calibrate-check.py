@@ -14,6 +14,11 @@ in app/core/rs-calibrate.h and not from its C code:
    than the answer's by more than 0.01 (EM stops when no parameter moves
    more than 1e-4 in a cycle).
 
+One case holds some items as anchors (--anchors) on a population that has
+moved: there the latent mean and SD are estimated too, and scipy optimizes
+them with the free items (weights proportional to the N(mean, sd^2) density
+on the same grid).
+
 Usage: calibrate-check.py RESKILL_BIN        (TAP on stdout)
 """
 import csv
@@ -36,9 +41,9 @@ TOLERANCE = 0.01
 P_FLOOR = 1e-12
 
 
-def simulate(rng, n_items, n_persons, model, keep, m=1):
+def simulate(rng, n_items, n_persons, model, keep, m=1, shift=0.0):
     a = rng.uniform(0.7, 2.0, n_items)
-    theta = rng.standard_normal(n_persons)
+    theta = rng.standard_normal(n_persons) + shift
     if model == "gpcm":
         loc = rng.uniform(-1.0, 1.0, n_items)
         steps = loc[:, None] + (np.arange(m) - (m - 1) / 2.0)[None, :] * 0.9
@@ -78,14 +83,19 @@ def category_logp(model, params, m):
     return out
 
 
-def loglik(model, params, scores, m):
+def log_weights(mean=0.0, sd=1.0):
+    lw = norm.logpdf(NODES, mean, sd)
+    return lw - logsumexp(lw)
+
+
+def loglik(model, params, scores, m, mean=0.0, sd=1.0):
     logp = category_logp(model, params, m)
     ll_nodes = np.zeros((scores.shape[0], NODES.size))
     for j, lp in enumerate(logp):
         col = scores[:, j]
         seen = col >= 0
         ll_nodes[seen] += lp[col[seen]].reshape(-1, NODES.size)
-    return logsumexp(ll_nodes + LOG_W[None, :], axis=1).sum()
+    return logsumexp(ll_nodes + log_weights(mean, sd)[None, :], axis=1).sum()
 
 
 def log_prior(model, params, estimate_c):
@@ -136,10 +146,11 @@ def read_params(path, model):
     return params
 
 
-def run_case(binary, number, name, seed, n_items, n_persons, model, keep, m=1):
+def run_case(binary, number, name, seed, n_items, n_persons, model, keep, m=1, n_anchors=0, shift=0.0):
     rng = np.random.default_rng(seed)
-    scores = simulate(rng, n_items, n_persons, model, keep, m)
+    scores = simulate(rng, n_items, n_persons, model, keep, m, shift)
     estimate_c = model == "3pl"
+    anchors = {}
     with tempfile.TemporaryDirectory() as tmp:
         long_csv = os.path.join(tmp, "long.csv")
         out_csv = os.path.join(tmp, "params.csv")
@@ -149,8 +160,20 @@ def run_case(binary, number, name, seed, n_items, n_persons, model, keep, m=1):
                 for j in range(n_items):
                     if scores[i, j] >= 0:
                         f.write(f"p{i},i{j:02d},{scores[i, j]}\n")
-        run = subprocess.run([binary, "calibrate", "--responses", long_csv, "--model", model, "--out", out_csv],
-                             capture_output=True, text=True)
+        command = [binary, "calibrate", "--responses", long_csv, "--model", model, "--out", out_csv]
+        if n_anchors:
+            # The anchors: what a first calibration of the same items said.
+            first = subprocess.run(command, capture_output=True, text=True)
+            if first.returncode != 0:
+                print(f"not ok {number} - {name}: reskill calibrate failed: {first.stderr.strip()}")
+                return False
+            anchor_csv = os.path.join(tmp, "anchors.csv")
+            with open(out_csv) as src, open(anchor_csv, "w") as dst:
+                lines = src.read().splitlines()
+                dst.write("\n".join(lines[:1 + n_anchors]) + "\n")
+            anchors = read_params(anchor_csv, model)
+            command += ["--anchors", anchor_csv]
+        run = subprocess.run(command, capture_output=True, text=True)
         if run.returncode != 0:
             print(f"not ok {number} - {name}: reskill calibrate failed: {run.stderr.strip()}")
             return False
@@ -158,23 +181,44 @@ def run_case(binary, number, name, seed, n_items, n_persons, model, keep, m=1):
         fields = dict(part.split("=") for part in last.split())
         c_loglik = float(fields["loglik"])
         by_id = read_params(out_csv, model)
-    params = [by_id[f"i{j:02d}"] for j in range(n_items)]
+        mean, sd = 0.0, 1.0
+        for line in run.stdout.splitlines():
+            if line.startswith("latent distribution: mean "):
+                words = line.split()
+                mean, sd = float(words[3]), float(words[7].rstrip(","))
+    ids = [f"i{j:02d}" for j in range(n_items)]
+    params = [by_id[i] for i in ids]
+    free = [j for j, i in enumerate(ids) if i not in anchors]
+    for i in anchors:
+        if any(abs(by_id[i][k] - anchors[i][k]) > 0 for k in ("a", "b")):
+            print(f"not ok {number} - {name}: anchor {i} moved")
+            return False
 
-    py_loglik = loglik(model, params, scores, m)
-    f_em = py_loglik + log_prior(model, params, estimate_c)
+    py_loglik = loglik(model, params, scores, m, mean, sd)
+    f_em = py_loglik + log_prior(model, [params[j] for j in free], estimate_c)
+
+    def unpack(v):
+        p = list(params)
+        moved = from_vector(model, v[:len(v) - (2 if anchors else 0)], [params[j] for j in free], estimate_c)
+        for j, q in zip(free, moved):
+            p[j] = q
+        return p, (v[-2], np.exp(v[-1])) if anchors else (0.0, 1.0)
 
     def objective(v):
-        p = from_vector(model, v, params, estimate_c)
-        return -(loglik(model, p, scores, m) + log_prior(model, p, estimate_c))
+        p, (mu, sigma) = unpack(v)
+        return -(loglik(model, p, scores, m, mu, sigma) + log_prior(model, [p[j] for j in free], estimate_c))
 
-    x0 = to_vector(model, params, estimate_c)
+    x0 = to_vector(model, [params[j] for j in free], estimate_c)
+    if anchors:
+        x0 = np.concatenate([x0, [mean, np.log(sd)]])
     best = minimize(objective, x0, method="L-BFGS-B", options={"maxiter": 500, "ftol": 1e-13, "gtol": 1e-8})
     f_best = max(-best.fun, f_em)
     gain = f_best - f_em
     same_loglik = abs(py_loglik - c_loglik) <= 1e-6 * abs(py_loglik) + 1e-3
     ok = same_loglik and gain <= TOLERANCE
     print(f"# {name}: seed {seed}, {n_items} items x {n_persons} people, {int((scores >= 0).sum())} answers, "
-          f"{fields['iterations']} EM iterations")
+          f"{fields['iterations']} EM iterations" + (f", {n_anchors} anchors, latent N({mean:.4f}, {sd:.4f}^2)"
+                                                      if anchors else ""))
     print(f"#   loglik printed by reskill {c_loglik:.4f}, computed here {py_loglik:.4f}")
     print(f"#   objective at the EM answer {f_em:.6f}; best scipy found from there {f_best:.6f} "
           f"(gain {gain:.2e}, allowed {TOLERANCE}); scipy: {best.message}")
@@ -190,6 +234,7 @@ def main():
         ("3pl, c under Beta(5,17)", 13, 10, 800, "3pl", 1.0),
         ("gpcm 0..2 sparse", 14, 8, 600, "gpcm", 0.6, 2),
         ("gpcm 0..3 complete", 15, 6, 500, "gpcm", 1.0, 3),
+        ("2pl, 5 anchors held, latent mean and SD estimated", 16, 12, 700, "2pl", 0.7, 1, 5, 0.5),
     ]
     print(f"1..{len(cases)}")
     failed = 0

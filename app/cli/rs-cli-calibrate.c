@@ -415,7 +415,7 @@ print_items (const RsCalibResult *result)
               it->params.c, it->se_c, fit, it->anchor ? "anchor " : "", flags);
     }
   if (result->latent_estimated)
-    printf ("latent distribution: mean %.3f ± %.3f, sd %.3f ± %.3f (anchors set the scale)\n", result->mean,
+    printf ("latent distribution: mean %.6f ± %.6f, sd %.6f ± %.6f (anchors set the scale)\n", result->mean,
             result->se_mean, result->sd, result->se_sd);
   printf ("standard errors: %s; %s\n", result->se_method,
           result->converged ? "converged" : "NOT converged: raise --max-iterations");

@@ -39,6 +39,7 @@ struct _RsAdminBank
 
   RsCalibration *pending;          /* a run under review, not stored */
   gboolean calibrating;
+  guint generation;                /* bumped by a clear: a run started before it is dropped */
   guint n_calibration_rows;
 };
 
@@ -91,6 +92,7 @@ rs_admin_bank_clear (RsAdminBank *self)
   g_ptr_array_set_size (self->lines, 0);
   g_clear_pointer (&self->pending, rs_calibration_free);
   self->n_calibration_rows = 0;
+  self->generation++;
 }
 
 /* --- calibration --- */
@@ -281,6 +283,7 @@ show_calibration (RsAdminBank *self, GError **error)
 typedef struct {
   RsContext *context;        /* kept alive, with its store and bank, for the thread */
   RsPerson viewer;           /* id and role only */
+  guint generation;
 } CalibrationJob;
 
 static void
@@ -311,8 +314,16 @@ calibration_done (GObject *source, GAsyncResult *result, gpointer data)
   RsAdminBank *self = RS_ADMIN_BANK (source);
   g_autoptr (GError) error = NULL;
   RsCalibration *calibration = g_task_propagate_pointer (G_TASK (result), &error);
+  const CalibrationJob *job = g_task_get_task_data (G_TASK (result));
 
   self->calibrating = FALSE;
+  /* Started by someone who has signed out since: not for the next person. */
+  if (job->generation != self->generation)
+    {
+      g_clear_pointer (&calibration, rs_calibration_free);
+      update_actions (self);
+      return;
+    }
   if (calibration == NULL)
     {
       update_actions (self);
@@ -339,6 +350,7 @@ rs_admin_bank_calibrate (RsAdminBank *self)
     return FALSE;
   job = g_new0 (CalibrationJob, 1);
   job->context = g_object_ref (self->context);
+  job->generation = self->generation;
   if (person != NULL)
     {
       job->viewer.id = person->id;

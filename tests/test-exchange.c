@@ -727,11 +727,108 @@ test_access_and_files (Fixture *f, gconstpointer data)
   g_assert_cmpint (n_files, >=, 3);
 }
 
+/* The canonical hash of a bundle as rs-exchange.h describes it, written
+ * here again: a test that makes an older bundle must sign it like one. */
+static char *
+rehash (sqlite3 *db, int version, const char *const *queries, const char *const *tables, int n)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *header = g_strdup_printf ("reskill-results %d\n", version);
+
+  g_checksum_update (sum, (const guchar *) header, -1);
+  for (int t = 0; t < n; t++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[t], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr (GString) line = g_string_new (tables[t]);
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            switch (sqlite3_column_type (stmt, c))
+              {
+              case SQLITE_NULL:
+                g_string_append (line, "\tN");
+                break;
+              case SQLITE_INTEGER:
+                g_string_append_printf (line, "\tI%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, c));
+                break;
+              case SQLITE_FLOAT:
+                {
+                  double value = sqlite3_column_double (stmt, c);
+                  guint64 bits;
+                  memcpy (&bits, &value, sizeof bits);
+                  g_string_append_printf (line, "\tR%016" G_GINT64_MODIFIER "x", bits);
+                  break;
+                }
+              default:
+                g_string_append_printf (line, "\tT%d:", sqlite3_column_bytes (stmt, c));
+                g_string_append_len (line, (const char *) sqlite3_column_text (stmt, c), sqlite3_column_bytes (stmt, c));
+                break;
+              }
+          g_string_append_c (line, '\n');
+          g_checksum_update (sum, (const guchar *) line->str, (gssize) line->len);
+        }
+      sqlite3_finalize (stmt);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* A bundle from a kiosk before calibrations (format 1: results without
+ * their calibration) is still read; its results rest on the bank's
+ * starting parameters, so their SE is provisional. */
+static void
+test_version_1_bundle (Fixture *f, gconstpointer data)
+{
+  static const char *const tables[] = { "bundle", "attempts", "responses", "results", "self_estimates" };
+  static const char *const queries[] = {
+    "SELECT format, format_version, kiosk_id, created_at, since, all_kiosks, bank_versions, program,"
+    " n_attempts, n_responses, n_results, n_self_estimates FROM bundle",
+    "SELECT uuid, employee_no, mode, skills, seed, bank_version, kiosk_id, status, started_at,"
+    " finished_at, pending_item_id FROM attempts ORDER BY uuid",
+    "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms, answered_at"
+    " FROM responses ORDER BY attempt_uuid, seq",
+    "SELECT attempt_uuid, skill, theta, se, n_items, level FROM results ORDER BY attempt_uuid, skill",
+    "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill",
+  };
+  g_autofree char *path = bundle_path (f, "old.bundle");
+  g_autofree char *uuid = take (f->a, f->bank, "100", 1, -1);
+  g_autofree char *hash = NULL, *sql = NULL;
+  g_autoptr (RsAttempt) copy = NULL;
+  g_autoptr (GError) error = NULL;
+  RsImportSummary imported = { 0 };
+  sqlite3 *db = NULL;
+
+  export (f->a, path, 0, NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE results DROP COLUMN calibration;"
+                                     "ALTER TABLE results DROP COLUMN se_provisional;"
+                                     "UPDATE bundle SET format_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  hash = rehash (db, 1, queries, tables, G_N_ELEMENTS (tables));
+  sql = g_strdup_printf ("UPDATE bundle SET content_sha256 = '%s'", hash);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_true (rs_exchange_import (f->b, NULL, path, &imported, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (imported.attempts_added, ==, 1);
+  copy = rs_store_load_attempt (f->b, uuid, &error);
+  g_assert_no_error (error);
+  for (guint r = 0; r < copy->results->len; r++)
+    {
+      const RsSkillResult *result = &g_array_index (copy->results, RsSkillResult, r);
+      g_assert_true (result->se_provisional);
+      g_assert_cmpstr (result->calibration, ==, "");
+    }
+  rs_import_summary_clear (&imported);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/exchange/round-trip", Fixture, NULL, setup, test_round_trip, teardown);
+  g_test_add ("/exchange/version-1-bundle", Fixture, NULL, setup, test_version_1_bundle, teardown);
   g_test_add ("/exchange/damaged", Fixture, NULL, setup, test_damaged, teardown);
   g_test_add ("/exchange/foreign", Fixture, NULL, setup, test_foreign, teardown);
   g_test_add ("/exchange/in-progress", Fixture, NULL, setup, test_in_progress_catches_up, teardown);

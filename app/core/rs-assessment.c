@@ -310,6 +310,8 @@ rs_assessment_finish (RsAssessment *self, GError **error)
   return TRUE;
 }
 
+/* Unscored pretest answers, once the CAT asks them, must not count here:
+ * they are not part of the estimate. */
 gboolean
 rs_assessment_se_provisional (const RsBank *bank, const RsAttempt *attempt, RsSkill skill)
 {

@@ -727,7 +727,10 @@ rs_calibration_rescore (RsStore *store, const RsBank *bank, const RsPerson *view
           if (g_strcmp0 (result->calibration, calibration != NULL ? calibration : "") == 0)
             continue;
           /* The same prior the attempt was scored with, every answer of the
-           * skill whose item is still in the bank. */
+           * skill whose item is still in the bank. When the CAT asks
+           * unscored pretest items, their answers must be skipped here:
+           * they count for calibration (CALIBRATION_ANSWERS), never for a
+           * score. */
           rs_ability_init (&ability, &config.ability);
           for (guint j = 0; j < attempt->responses->len; j++)
             {

@@ -805,7 +805,8 @@ rehash (sqlite3 *db)
                   " finished_at, pending_item_id FROM attempts ORDER BY uuid" },
     { "responses", "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms,"
                    " answered_at FROM responses ORDER BY attempt_uuid, seq" },
-    { "results", "SELECT attempt_uuid, skill, theta, se, n_items, level FROM results ORDER BY attempt_uuid, skill" },
+    { "results", "SELECT attempt_uuid, skill, theta, se, n_items, level, calibration, se_provisional FROM results"
+                 " ORDER BY attempt_uuid, skill" },
     { "self_estimates", "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
     { "signatures", "SELECT attempt_uuid, signer_key, signature FROM signatures ORDER BY attempt_uuid" },
   };

@@ -346,6 +346,14 @@ assert_results_shown (Fixture *fixture, gint64 person_id, guint n_answered)
       expected = rs_skill_score_describe (&score);
       g_assert_cmpstr (label_text (fixture, name), ==, expected);
       g_assert_cmpstr (rs_results_page_get_level_text (results, result->skill), ==, expected);
+      /* A provisional SE is said so, and only then. */
+      {
+        g_autofree char *row_name = g_strdup_printf ("results-skill-%s", rs_skill_id (result->skill));
+        GtkWidget *row = find (fixture, row_name);
+        g_assert_nonnull (row);
+        g_assert_cmpint (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Provisional") != NULL, ==,
+                         result->se_provisional);
+      }
       estimates[result->skill].measured = TRUE;
       estimates[result->skill].theta = result->theta;
       estimates[result->skill].se = result->se;

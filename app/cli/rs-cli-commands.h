@@ -18,6 +18,7 @@ int rs_cli_take (int argc, char **argv);
 int rs_cli_seed_demo (int argc, char **argv);
 int rs_cli_import_people (int argc, char **argv);
 int rs_cli_item_stats (int argc, char **argv);
+int rs_cli_calibrate (int argc, char **argv);
 int rs_cli_export_results (int argc, char **argv);
 int rs_cli_import_results (int argc, char **argv);
 int rs_cli_report (int argc, char **argv);

@@ -5,6 +5,7 @@
  * file, so they act as an administrator (viewer NULL). */
 #include <stdio.h>
 
+#include "rs-calibration.h"
 #include "rs-cli-commands.h"
 #include "rs-bank.h"
 #include "rs-exchange.h"
@@ -153,6 +154,13 @@ rs_cli_import_results (int argc, char **argv)
   store = open_existing ("import-results", db_path);
   if (store == NULL)
     return RS_EXIT_FAILURE;
+  /* The calibration in force here scores the recomputation, as it scores
+   * this kiosk's own attempts. */
+  if (!rs_calibration_apply_to_bank (store, bank, &bank_error))
+    {
+      rs_cli_error ("import-results", "%s", bank_error->message);
+      return RS_EXIT_FAILURE;
+    }
   for (int i = 1; i < argc; i++)
     {
       g_autoptr (GError) error = NULL;

@@ -9,6 +9,7 @@
 
 #include "rs-assessment.h"
 #include "rs-bank.h"
+#include "rs-calibration.h"
 #include "rs-cli-commands.h"
 #include "rs-error.h"
 #include "rs-paths.h"
@@ -267,6 +268,12 @@ rs_cli_take (int argc, char **argv)
 
   store = rs_store_open (db_path, &error);
   if (store == NULL)
+    {
+      rs_cli_error ("take", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  /* The parameters of the calibration in force, flagged items withheld. */
+  if (!rs_calibration_apply_to_bank (store, bank, &error))
     {
       rs_cli_error ("take", "%s", error->message);
       return RS_EXIT_FAILURE;

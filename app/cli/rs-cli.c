@@ -23,6 +23,7 @@ static const struct {
   { "seed-demo", rs_cli_seed_demo, "Fill a database with a demo organization" },
   { "import-people", rs_cli_import_people, "Create or update people and teams from a CSV file" },
   { "item-stats", rs_cli_item_stats, "Statistics of each question; questions to review" },
+  { "calibrate", rs_cli_calibrate, "Estimate item parameters from answers (IRT calibration)" },
   { "export-results", rs_cli_export_results, "Write this kiosk's results to a bundle for other kiosks" },
   { "import-results", rs_cli_import_results, "Merge results bundles from other kiosks" },
   { "report", rs_cli_report, "Export a team report as PDF or CSV" },

@@ -13,14 +13,28 @@ struct _RsAssessment {
   GHashTable *recent;        /* ids to avoid; may be NULL */
 };
 
+/* Items the CAT should not ask: those the person saw recently, and those a
+ * calibration flagged and an administrator has not yet cleared (withheld in
+ * the bank). NULL with error set on a database error. */
 static GHashTable *
-recent_items (RsStore *store, gint64 person_id, GError **error)
+recent_items (RsStore *store, const RsBank *bank, gint64 person_id, GError **error)
 {
+  GHashTable *ids;
+  GHashTableIter iter;
+  gpointer id;
+
   if (person_id == 0)
+    ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  else
+    ids = rs_store_recent_item_ids (store, person_id,
+                                    g_get_real_time () - (gint64) RECENT_DAYS * 24 * 3600 * G_USEC_PER_SEC,
+                                    error);
+  if (ids == NULL)
     return NULL;
-  return rs_store_recent_item_ids (store, person_id,
-                                   g_get_real_time () - (gint64) RECENT_DAYS * 24 * 3600 * G_USEC_PER_SEC,
-                                   error);
+  g_hash_table_iter_init (&iter, rs_bank_withheld (bank));
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_hash_table_add (ids, g_strdup (id));
+  return ids;
 }
 
 /* Builds the CAT from the stored answers: used to resume, and to undo an
@@ -82,7 +96,7 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
 
   self->store = store;
   self->bank = bank;
-  self->recent = recent_items (store, person_id, &local);
+  self->recent = recent_items (store, bank, person_id, &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
@@ -140,7 +154,7 @@ rs_assessment_resume (RsStore *store, const RsBank *bank, const char *uuid, GErr
     }
   if (!check_bank (bank, self->attempt->skills, self->attempt->n_skills, error))
     return NULL;
-  self->recent = recent_items (store, self->attempt->person_id, &local);
+  self->recent = recent_items (store, bank, self->attempt->person_id, &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
@@ -276,6 +290,9 @@ rs_assessment_finish (RsAssessment *self, GError **error)
         .n_items = state->n_items,
         .level = rs_level_for_theta (state->theta),
       };
+      g_strlcpy (results[i].calibration, rs_bank_calibration (self->bank) ? rs_bank_calibration (self->bank) : "",
+                 sizeof results[i].calibration);
+      results[i].se_provisional = rs_assessment_se_provisional (self->bank, self->attempt, state->skill);
     }
   if (!rs_store_finish_attempt (self->store, self->attempt->uuid, results, n, error))
     return FALSE;
@@ -291,6 +308,21 @@ rs_assessment_finish (RsAssessment *self, GError **error)
   g_array_set_size (self->attempt->results, 0);
   g_array_append_vals (self->attempt->results, results, n);
   return TRUE;
+}
+
+/* Unscored pretest answers, once the CAT asks them, must not count here:
+ * they are not part of the estimate. */
+gboolean
+rs_assessment_se_provisional (const RsBank *bank, const RsAttempt *attempt, RsSkill skill)
+{
+  for (guint i = 0; i < attempt->responses->len; i++)
+    {
+      const RsResponse *r = &g_array_index (attempt->responses, RsResponse, i);
+      const RsItem *item = r->skill == skill ? rs_bank_lookup (bank, r->item_id) : NULL;
+      if (item != NULL && !item->irt_given)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void

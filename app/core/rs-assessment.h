@@ -55,6 +55,11 @@ gboolean rs_assessment_is_finished (const RsAssessment *assessment);
  * finished. Idempotent. */
 gboolean rs_assessment_finish (RsAssessment *assessment, GError **error);
 
+/* Whether the attempt's estimate for skill rests on provisional items (any
+ * answered item whose parameters are still the starting guesses, not a
+ * calibration's): such an SE is shown as provisional. */
+gboolean rs_assessment_se_provisional (const RsBank *bank, const RsAttempt *attempt, RsSkill skill);
+
 /* The per-skill estimates so far, for the advisor. */
 void rs_assessment_estimates (const RsAssessment *assessment, RsSkillEstimate estimates[RS_N_SKILLS]);
 

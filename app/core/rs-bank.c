@@ -17,6 +17,9 @@ struct _RsBank {
   GChecksum *checksum;                  /* over every file read */
   char *version;
   GHashTable *titles;                   /* "skill/subtopic" → the file's `title` */
+  GHashTable *withheld;                 /* ids kept out of tests (owned strings) */
+  char *calibration;                    /* uuid of the calibration in force; NULL: none */
+  gint64 calibration_time;              /* when it was made, unix µs */
 };
 
 /* What one file's parse needs at hand. */
@@ -83,6 +86,7 @@ rs_bank_new (void)
   bank->diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_diagnostic_free);
   bank->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   bank->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  bank->withheld = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return bank;
 }
 
@@ -99,6 +103,8 @@ rs_bank_free (RsBank *bank)
   g_checksum_free (bank->checksum);
   g_free (bank->version);
   g_hash_table_unref (bank->titles);
+  g_hash_table_unref (bank->withheld);
+  g_free (bank->calibration);
   g_free (bank);
 }
 
@@ -804,8 +810,13 @@ rs_bank_load_dir (RsBank *bank, const char *dir, GError **error)
       const char *path = g_ptr_array_index (paths, i);
       g_autofree char *parent = g_path_get_dirname (path);
       g_autofree char *folder = g_path_get_basename (parent);
+      g_autofree char *name = g_path_get_basename (path);
       /* questions/<skill>/<topic>.yaml: the folder names the skill. */
       RsSkill skill = rs_skill_from_id (folder);
+
+      /* The calibration travels beside the topics; it is read last. */
+      if (strcmp (parent, dir) == 0 && strcmp (name, RS_BANK_CALIBRATION_FILE) == 0)
+        continue;
 
       if (skill == RS_SKILL_INVALID && strcmp (parent, dir) != 0)
         {
@@ -816,7 +827,171 @@ rs_bank_load_dir (RsBank *bank, const char *dir, GError **error)
       rs_bank_load_file (bank, path, skill);
     }
   rs_bank_check_links (bank);
+  {
+    g_autofree char *calibration = g_build_filename (dir, RS_BANK_CALIBRATION_FILE, NULL);
+    if (g_file_test (calibration, G_FILE_TEST_EXISTS))
+      rs_bank_load_calibration (bank, calibration);
+  }
   return TRUE;
+}
+
+/* --- calibrations --- */
+
+/* calibration.yaml, as `reskill calibrate --export` writes it:
+ *
+ *     calibration: UUID
+ *     created: 2026-12-02T10:00:00Z
+ *     items:
+ *       - {id: py.async.006, irt: {a: 1.31, b: 0.42, c: 0.25}}
+ *     withheld: [py.async.009]
+ *
+ * Each item's irt is read exactly as in a topic file. */
+void
+rs_bank_load_calibration (RsBank *bank, const char *path)
+{
+  static const char *const fields[] = { "calibration", "created", "items", "withheld", NULL };
+  static const char *const entry_fields[] = { "id", "irt", NULL };
+  RsYamlDoc doc;
+  g_autofree char *message = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *created = NULL;
+  g_autoptr (GDateTime) when = NULL;
+  Parse p = { bank, &doc, path, RS_SKILL_INVALID, NULL, TRUE };
+  yaml_node_t *root, *items, *withheld;
+  gsize len = 0;
+  int line;
+
+  if (!rs_yaml_doc_load (&doc, path, RS_BANK_MAX_FILE_SIZE, &line, &message))
+    {
+      add_diagnostic (bank, path, line, "%s", message);
+      return;
+    }
+  if (g_file_get_contents (path, &contents, &len, NULL))
+    g_checksum_update (bank->checksum, (const guchar *) contents, len);
+  g_clear_pointer (&bank->version, g_free);
+  root = rs_yaml_root (&doc);
+  if (!rs_yaml_is_mapping (root))
+    {
+      add_diagnostic (bank, path, rs_yaml_line (root), "a calibration file is a mapping with calibration, created and items");
+      goto out;
+    }
+  check_keys (&p, root, fields, "a calibration file");
+  uuid = get_text (&p, root, "calibration", TRUE, "the calibration");
+  created = get_text (&p, root, "created", TRUE, "the calibration");
+  if (created != NULL && (when = g_date_time_new_from_iso8601 (created, NULL)) == NULL)
+    add_diagnostic (bank, path, rs_yaml_line (mapping_get (&doc, root, "created")),
+                    "created '%s' is not a date and time such as 2026-12-02T10:00:00Z", created);
+  if (uuid == NULL || !g_uuid_string_is_valid (uuid))
+    {
+      if (uuid != NULL)
+        add_diagnostic (bank, path, rs_yaml_line (mapping_get (&doc, root, "calibration")),
+                        "calibration '%s' is not a UUID", uuid);
+      goto out;
+    }
+  items = mapping_get (&doc, root, "items");
+  if (items != NULL && !rs_yaml_is_sequence (items))
+    add_diagnostic (bank, path, rs_yaml_line (items), "items must be a list of {id, irt}");
+  for (int i = 0; items != NULL && rs_yaml_is_sequence (items) && i < rs_yaml_sequence_length (items); i++)
+    {
+      yaml_node_t *entry = rs_yaml_sequence_item (&doc, items, i);
+      g_autofree char *id = NULL;
+      RsItem *item;
+
+      p.item_ok = TRUE;
+      if (!rs_yaml_is_mapping (entry))
+        {
+          add_diagnostic (bank, path, rs_yaml_line (entry), "each item is a mapping {id, irt}");
+          continue;
+        }
+      check_keys (&p, entry, entry_fields, "a calibrated item");
+      id = get_text (&p, entry, "id", TRUE, "(no id)");
+      if (id == NULL)
+        continue;
+      item = g_hash_table_lookup (bank->by_id, id);
+      if (item == NULL)
+        {
+          add_diagnostic (bank, path, rs_yaml_line (entry), "item %s is not in the bank", id);
+          continue;
+        }
+      if (mapping_get (&doc, entry, "irt") == NULL)
+        {
+          add_diagnostic (bank, path, rs_yaml_line (entry), "item %s: missing field 'irt'", id);
+          continue;
+        }
+      parse_irt (&p, entry, item);
+    }
+  withheld = mapping_get (&doc, root, "withheld");
+  if (withheld != NULL && !rs_yaml_is_sequence (withheld))
+    add_diagnostic (bank, path, rs_yaml_line (withheld), "withheld must be a list of item ids");
+  for (int i = 0; withheld != NULL && rs_yaml_is_sequence (withheld) && i < rs_yaml_sequence_length (withheld); i++)
+    {
+      yaml_node_t *node = rs_yaml_sequence_item (&doc, withheld, i);
+      const char *id = rs_yaml_scalar (node);
+
+      if (id == NULL || !g_hash_table_contains (bank->by_id, id))
+        add_diagnostic (bank, path, rs_yaml_line (node), "withheld item %s is not in the bank", id ? id : "(none)");
+      else
+        g_hash_table_add (bank->withheld, g_strdup (id));
+    }
+  rs_bank_set_calibration (bank, uuid, when != NULL ? g_date_time_to_unix (when) * G_USEC_PER_SEC : 0);
+
+out:
+  rs_yaml_doc_clear (&doc);
+}
+
+const char *
+rs_bank_calibration (const RsBank *bank)
+{
+  return bank->calibration;
+}
+
+gint64
+rs_bank_calibration_time (const RsBank *bank)
+{
+  return bank->calibration_time;
+}
+
+void
+rs_bank_set_calibration (RsBank *bank, const char *uuid, gint64 created_at)
+{
+  g_free (bank->calibration);
+  bank->calibration = g_strdup (uuid);
+  bank->calibration_time = created_at;
+}
+
+gboolean
+rs_bank_set_params (RsBank *bank, const char *id, const RsIrtParams *params)
+{
+  RsItem *item = g_hash_table_lookup (bank->by_id, id);
+
+  if (item == NULL || (params->model == RS_MODEL_GPCM) != (item->irt.model == RS_MODEL_GPCM)
+      || rs_irt_max_score (params) != rs_item_max_score (item) || !(params->a > 0))
+    return FALSE;
+  item->irt = *params;
+  item->irt_given = TRUE;
+  return TRUE;
+}
+
+void
+rs_bank_set_withheld (RsBank *bank, const char *id, gboolean withheld)
+{
+  if (withheld)
+    g_hash_table_add (bank->withheld, g_strdup (id));
+  else
+    g_hash_table_remove (bank->withheld, id);
+}
+
+gboolean
+rs_bank_is_withheld (const RsBank *bank, const char *id)
+{
+  return id != NULL && g_hash_table_contains (bank->withheld, id);
+}
+
+GHashTable *
+rs_bank_withheld (const RsBank *bank)
+{
+  return bank->withheld;
 }
 
 void

@@ -64,4 +64,25 @@ gboolean rs_bank_subtopic_has_title (const RsBank *bank, RsSkill skill, const ch
 /* A hash of every loaded file's content: attempts record which bank they used. */
 const char *rs_bank_version (const RsBank *bank);
 
+/* --- calibrations (rs-calibration puts them in force) --- */
+
+/* The file in the questions folder that carries a calibration to other
+ * kiosks (`reskill calibrate --export`); rs_bank_load_dir reads it last. */
+#define RS_BANK_CALIBRATION_FILE "calibration.yaml"
+void rs_bank_load_calibration (RsBank *bank, const char *path);
+/* The calibration whose parameters are in force (its UUID), NULL: only the
+ * bank's own; and when it was made (unix µs, 0 when not known). */
+const char *rs_bank_calibration (const RsBank *bank);
+gint64 rs_bank_calibration_time (const RsBank *bank);
+void rs_bank_set_calibration (RsBank *bank, const char *uuid, gint64 created_at);
+/* Puts estimated parameters in force for an item, which then counts as
+ * calibrated (irt_given). FALSE when there is no such item or the model
+ * or the number of scores differs. */
+gboolean rs_bank_set_params (RsBank *bank, const char *id, const RsIrtParams *params);
+/* Items kept out of tests (flagged by a calibration, awaiting or refused by
+ * an administrator): rs_assessment passes them in the CAT's excluded set. */
+void rs_bank_set_withheld (RsBank *bank, const char *id, gboolean withheld);
+gboolean rs_bank_is_withheld (const RsBank *bank, const char *id);
+GHashTable *rs_bank_withheld (const RsBank *bank);
+
 G_END_DECLS

@@ -29,7 +29,8 @@
 
 /* --- the bundle's tables --- */
 
-#define BUNDLE_TABLES_SQL \
+/* Attempts and answers: the same in every format. */
+#define BUNDLE_ATTEMPT_TABLES_SQL \
   "CREATE TABLE attempts (\n" \
   "  uuid TEXT NOT NULL PRIMARY KEY,\n" \
   "  employee_no TEXT,\n" \
@@ -56,7 +57,23 @@
   "  time_ms INTEGER NOT NULL,\n" \
   "  answered_at INTEGER NOT NULL,\n" \
   "  PRIMARY KEY (attempt_uuid, seq)\n" \
-  ");\n" \
+  ");\n"
+
+/* Results carry the calibration that scored them (issue 9) since format 2. */
+#define BUNDLE_RESULTS_SQL \
+  "CREATE TABLE results (\n" \
+  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n" \
+  "  skill TEXT NOT NULL,\n" \
+  "  theta REAL NOT NULL,\n" \
+  "  se REAL NOT NULL,\n" \
+  "  n_items INTEGER NOT NULL,\n" \
+  "  level TEXT NOT NULL,\n" \
+  "  calibration TEXT,\n" \
+  "  se_provisional INTEGER NOT NULL,\n" \
+  "  PRIMARY KEY (attempt_uuid, skill)\n" \
+  ");\n"
+
+#define BUNDLE_RESULTS_V1_SQL \
   "CREATE TABLE results (\n" \
   "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n" \
   "  skill TEXT NOT NULL,\n" \
@@ -65,13 +82,18 @@
   "  n_items INTEGER NOT NULL,\n" \
   "  level TEXT NOT NULL,\n" \
   "  PRIMARY KEY (attempt_uuid, skill)\n" \
-  ");\n" \
+  ");\n"
+
+#define BUNDLE_SELF_TABLES_SQL \
   "CREATE TABLE self_estimates (\n" \
   "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n" \
   "  skill TEXT NOT NULL,\n" \
   "  level TEXT NOT NULL,\n" \
   "  PRIMARY KEY (attempt_uuid, skill)\n" \
   ");\n"
+
+#define BUNDLE_TABLES_SQL BUNDLE_ATTEMPT_TABLES_SQL BUNDLE_RESULTS_SQL BUNDLE_SELF_TABLES_SQL
+#define BUNDLE_TABLES_V1_SQL BUNDLE_ATTEMPT_TABLES_SQL BUNDLE_RESULTS_V1_SQL BUNDLE_SELF_TABLES_SQL
 
 static const char bundle_schema[] =
   "CREATE TABLE bundle (\n"
@@ -115,7 +137,7 @@ static const char bundle_schema_v1[] =
   "  n_self_estimates INTEGER NOT NULL,\n"
   "  content_sha256 TEXT NOT NULL\n"
   ");\n"
-  BUNDLE_TABLES_SQL;
+  BUNDLE_TABLES_V1_SQL;
 
 #define HEADER_SIGNATURE_PREFIX "reskill-results-header\t2\n"
 
@@ -135,7 +157,8 @@ static const struct {
     "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms, answered_at"
     " FROM responses ORDER BY attempt_uuid, seq" },
   { "results",
-    "SELECT attempt_uuid, skill, theta, se, n_items, level FROM results ORDER BY attempt_uuid, skill" },
+    "SELECT attempt_uuid, skill, theta, se, n_items, level, calibration, se_provisional FROM results"
+    " ORDER BY attempt_uuid, skill" },
   { "self_estimates",
     "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
   { "signatures",
@@ -433,6 +456,11 @@ write_unit (BundleWriter *w, const RsUnit *unit, RsExportSummary *sum)
       sqlite3_bind_double (w->result, 4, r->se);
       sqlite3_bind_int (w->result, 5, r->n_items);
       sqlite3_bind_text (w->result, 6, level, -1, SQLITE_TRANSIENT);
+      if (r->calibration[0] != '\0')
+        sqlite3_bind_text (w->result, 7, r->calibration, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (w->result, 7);
+      sqlite3_bind_int (w->result, 8, r->se_provisional ? 1 : 0);
       if ((rc = step_reset (w->result)) != SQLITE_OK)
         return rc;
       sum->n_results++;
@@ -623,8 +651,8 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
                              " max_score, theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              -1, &w.response, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO results (attempt_uuid, skill, theta, se, n_items, level)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", -1, &w.result, NULL);
+    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO results (attempt_uuid, skill, theta, se, n_items, level,"
+                             " calibration, se_provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.result, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO self_estimates (attempt_uuid, skill, level) VALUES (?, ?, ?)",
                              -1, &w.self_estimate, NULL);
@@ -983,8 +1011,17 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
             .se = sqlite3_column_double (stmt, 3),
             .n_items = sqlite3_column_int (stmt, 4),
             .level = level,
+            .se_provisional = sqlite3_column_int (stmt, 7) != 0,
           };
-          g_array_append_val (unit->attempt->results, result);
+          const char *calibration = column_text (stmt, 6);
+          if (calibration != NULL && strlen (calibration) >= sizeof result.calibration)
+            ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "names an impossible calibration");
+          else
+            {
+              if (calibration != NULL)
+                g_strlcpy (result.calibration, calibration, sizeof result.calibration);
+              g_array_append_val (unit->attempt->results, result);
+            }
         }
       else
         unit->attempt->self_level[skill] = level;

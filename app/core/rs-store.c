@@ -513,6 +513,61 @@ static const char schema_v4[] =
   "CREATE INDEX IF NOT EXISTS results_by_attempt ON results (attempt_id, skill, theta, se, n_items);\n"
   "PRAGMA user_version = 4;\n";
 
+/* Version 5: calibrations (issue 9). Each applied calibration is a new
+ * version with every item's parameters, SEs, fit, status and, for flagged
+ * items, the administrator's decision. A result records the calibration it
+ * was scored with and whether its SE rests on provisional items; re-scoring
+ * with a newer calibration moves the old values to result_history. */
+static const char schema_v5[] =
+  "CREATE TABLE calibrations (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  uuid TEXT NOT NULL UNIQUE,\n"
+  "  created_at INTEGER NOT NULL,\n"
+  "  created_by INTEGER REFERENCES people (id),\n"
+  "  min_responses INTEGER NOT NULL CHECK (min_responses >= 1),\n"
+  "  bank_version TEXT,\n"
+  "  summary TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE calibration_items (\n"
+  "  calibration_id INTEGER NOT NULL REFERENCES calibrations (id),\n"
+  "  item_id TEXT NOT NULL,\n"
+  "  skill TEXT NOT NULL CHECK (skill IN ('python', 'statistics', 'ml', 'empathy')),\n"
+  "  model TEXT NOT NULL CHECK (model IN ('2pl', '3pl', 'gpcm')),\n"
+  "  status TEXT NOT NULL CHECK (status IN ('provisional', 'calibrated', 'flagged')),\n"
+  "  anchor INTEGER NOT NULL CHECK (anchor IN (0, 1)),\n"
+  "  n INTEGER NOT NULL CHECK (n >= 0),\n"
+  "  a REAL NOT NULL,\n"
+  "  b TEXT NOT NULL,\n"
+  "  c REAL NOT NULL,\n"
+  "  se_a REAL NOT NULL,\n"
+  "  se_b TEXT NOT NULL,\n"
+  "  se_c REAL NOT NULL,\n"
+  "  fit_chi2 REAL NOT NULL,\n"
+  "  fit_df INTEGER NOT NULL,\n"
+  "  fit_p REAL NOT NULL,\n"
+  "  flags TEXT NOT NULL,\n"
+  "  decision TEXT CHECK (decision IN ('use', 'withhold')),\n"
+  "  decided_by INTEGER REFERENCES people (id),\n"
+  "  decided_at INTEGER,\n"
+  "  PRIMARY KEY (calibration_id, item_id)\n"
+  ") WITHOUT ROWID;\n"
+  "ALTER TABLE results ADD COLUMN calibration TEXT;\n"
+  "ALTER TABLE results ADD COLUMN se_provisional INTEGER NOT NULL DEFAULT 0;\n"
+  "CREATE TABLE result_history (\n"
+  "  attempt_id TEXT NOT NULL REFERENCES attempts (uuid),\n"
+  "  skill TEXT NOT NULL CHECK (skill IN ('python', 'statistics', 'ml', 'empathy')),\n"
+  "  theta REAL NOT NULL,\n"
+  "  se REAL NOT NULL,\n"
+  "  n_items INTEGER NOT NULL,\n"
+  "  level TEXT NOT NULL,\n"
+  "  calibration TEXT,\n"
+  "  se_provisional INTEGER NOT NULL,\n"
+  "  replaced_at INTEGER NOT NULL,\n"
+  "  replaced_by TEXT\n"
+  ");\n"
+  "CREATE INDEX result_history_by_attempt ON result_history (attempt_id, skill);\n"
+  "PRAGMA user_version = 5;\n";
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
@@ -521,6 +576,7 @@ static const struct {
   { schema_v2, migrate_v2_data },
   { schema_v3, NULL },
   { schema_v4, NULL },
+  { schema_v5, NULL },
 };
 
 static gboolean
@@ -875,9 +931,11 @@ rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id
           continue;
         level = rs_store_level_to_db (result->level);
         if (!rs_store_exec (store, error,
-                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
-                            "ssddis", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
-                            result->n_items, level))
+                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level, calibration,"
+                            " se_provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            "ssddissi", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
+                            result->n_items, level, result->calibration[0] != '\0' ? result->calibration : NULL,
+                            result->se_provisional ? 1 : 0))
           return FALSE;
       }
   return TRUE;
@@ -2124,8 +2182,10 @@ finish_tx (RsStore *store, const char *uuid, const RsSkillResult *results, int n
       g_autofree char *level = rs_store_level_to_db (r->level);
 
       if (!rs_store_exec (store, error,
-                       "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
-                       "ssddis", uuid, rs_skill_id (r->skill), r->theta, r->se, r->n_items, level))
+                       "INSERT INTO results (attempt_id, skill, theta, se, n_items, level, calibration, se_provisional)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       "ssddissi", uuid, rs_skill_id (r->skill), r->theta, r->se, r->n_items, level,
+                       r->calibration[0] != '\0' ? r->calibration : NULL, r->se_provisional ? 1 : 0))
         return FALSE;
     }
   return rs_store_exec (store, error,
@@ -2248,8 +2308,8 @@ load_results (RsStore *store, RsAttempt *attempt, GError **error)
 {
   /* By rowid: the order finish_attempt was given, which is test order. */
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
-                                            "SELECT skill, level, theta, se, n_items FROM results"
-                                            " WHERE attempt_id = ? ORDER BY rowid",
+                                            "SELECT skill, level, theta, se, n_items, calibration, se_provisional"
+                                            " FROM results WHERE attempt_id = ? ORDER BY rowid",
                                             "s", attempt->uuid);
   int rc;
 
@@ -2264,6 +2324,9 @@ load_results (RsStore *store, RsAttempt *attempt, GError **error)
       result.theta = sqlite3_column_double (stmt, 2);
       result.se = sqlite3_column_double (stmt, 3);
       result.n_items = sqlite3_column_int (stmt, 4);
+      if (sqlite3_column_type (stmt, 5) == SQLITE_TEXT)
+        g_strlcpy (result.calibration, (const char *) sqlite3_column_text (stmt, 5), sizeof result.calibration);
+      result.se_provisional = sqlite3_column_int (stmt, 6) != 0;
       g_array_append_val (attempt->results, result);
     }
   return rc == SQLITE_DONE;

@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 4
+#define RS_STORE_SCHEMA_VERSION 5
 
 /* Wrong PINs in a row before a number locks, and the first lock. Each lock
  * needs a fresh series of RS_STORE_MAX_FAILED_PINS wrong tries after the
@@ -86,12 +86,20 @@ typedef struct {
   gint64 answered_at;      /* unix time, microseconds */
 } RsResponse;
 
+/* A calibration's UUID, with its NUL. */
+#define RS_CALIBRATION_ID_SIZE 37
+
 typedef struct {
   RsSkill skill;
   double theta;
   double se;
   int n_items;
   RsLevel level;
+  /* The calibration the result was scored with (rs_bank_calibration at the
+   * time; "" for the bank's own parameters), and whether the SE rests on
+   * provisional items, whose parameters are still the starting guesses. */
+  char calibration[RS_CALIBRATION_ID_SIZE];
+  gboolean se_provisional;
 } RsSkillResult;
 
 typedef struct {

@@ -145,6 +145,10 @@ rs_unit_serialize (const RsUnit *unit)
         put_real (out, r->se);
         put_int (out, r->n_items);
         put_level (out, r->level);
+        /* Which item parameters scored it, and whether its SE rests on
+         * provisional ones: signed, because both change what it means. */
+        put_text (out, r->calibration[0] != '\0' ? r->calibration : NULL);
+        put_int (out, r->se_provisional ? 1 : 0);
         g_string_append_c (out, '\n');
       }
   return g_string_free_to_bytes (out);
@@ -201,6 +205,7 @@ rs_import_summary_clear (RsImportSummary *summary)
   g_clear_pointer (&summary->unknown_employee_nos, g_ptr_array_unref);
   g_clear_pointer (&summary->conflicts, g_ptr_array_unref);
   g_clear_pointer (&summary->missing_bank_versions, g_ptr_array_unref);
+  g_clear_pointer (&summary->missing_calibrations, g_ptr_array_unref);
 }
 
 static const char *
@@ -241,6 +246,19 @@ rs_import_summary_describe (const RsImportSummary *s)
                               plural (s->attempts_other_bank, "was", "were"),
                               plural (s->attempts_other_bank, "its", "their"));
     }
+  if (s->attempts_other_calibration > 0 && s->missing_calibrations != NULL)
+    {
+      g_string_append_printf (text, "\n%d %s scored with calibration ", s->attempts_other_calibration,
+                              plural (s->attempts_other_calibration, "attempt", "attempts"));
+      for (guint i = 0; i < s->missing_calibrations->len; i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
+                                (const char *) g_ptr_array_index (s->missing_calibrations, i));
+      g_string_append_printf (text, " %s refused: another calibration is in force here, so %s results cannot "
+                              "be checked. Bring both kiosks to the same calibration (reskill calibrate "
+                              "--export), then import this bundle again",
+                              plural (s->attempts_other_calibration, "was", "were"),
+                              plural (s->attempts_other_calibration, "its", "their"));
+    }
   if (s->attempts_conflicting > 0 && s->conflicts != NULL)
     {
       g_string_append_printf (text, "\n%d %s conflict%s with the copy here and %s left as %s:",
@@ -260,6 +278,7 @@ rs_import_summary_describe (const RsImportSummary *s)
 typedef enum {
   UNIT_OK,
   UNIT_OTHER_BANK,           /* skipped: its bank is not here */
+  UNIT_OTHER_CALIBRATION,    /* skipped: scored with a calibration not in force here */
 } UnitVerdict;
 
 static gboolean
@@ -387,6 +406,22 @@ check_unit (const RsUnitCheck *check, const RsUnit *unit, gint64 now, UnitVerdic
       *verdict = UNIT_OTHER_BANK;
       return TRUE;
     }
+  /* Results scored with another calibration cannot be recomputed here:
+   * skipped and reported like another bank, never judged forged. */
+  if (unit->attempt->results->len > 0)
+    {
+      const char *claimed = g_array_index (unit->attempt->results, RsSkillResult, 0).calibration;
+      const char *here = rs_bank_calibration (bank);
+      if (g_strcmp0 (claimed, here != NULL ? here : "") != 0)
+        {
+          *verdict = UNIT_OTHER_CALIBRATION;
+          return TRUE;
+        }
+      for (guint k = 1; k < unit->attempt->results->len; k++)
+        if (g_strcmp0 (g_array_index (unit->attempt->results, RsSkillResult, k).calibration, claimed) != 0)
+          return unit_refuse (error, check, unit, RS_ERROR_INVALID,
+                              "has results scored with different calibrations");
+    }
   if (!rs_attempt_rescore (unit->attempt, bank, NULL, &rescore, &local))
     return unit_refuse (error, check, unit, RS_ERROR_INVALID, "cannot be: %s", local->message);
   difference = rs_rescore_compare (unit->attempt, &rescore);
@@ -440,9 +475,11 @@ insert_results_tx (RsStore *store, const RsAttempt *a, int *n_added, GError **er
           continue;
         level = rs_store_level_to_db (result->level);
         if (!rs_store_exec (store, error,
-                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level) VALUES (?, ?, ?, ?, ?, ?)",
-                            "ssddis", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
-                            result->n_items, level))
+                            "INSERT INTO results (attempt_id, skill, theta, se, n_items, level, calibration,"
+                            " se_provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            "ssddissi", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
+                            result->n_items, level, result->calibration[0] != '\0' ? result->calibration : NULL,
+                            result->se_provisional ? 1 : 0))
           return FALSE;
         (*n_added)++;
       }
@@ -714,6 +751,7 @@ rs_units_import (RsStore *store, const RsPerson *viewer, const RsUnitCheck *chec
 {
   g_autofree UnitVerdict *verdicts = NULL;
   g_autoptr (GHashTable) other_banks = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) other_calibrations = g_hash_table_new (g_str_hash, g_str_equal);
   RsImportSummary sum = { 0 };
   gint64 now;
   gboolean ok;
@@ -725,6 +763,7 @@ rs_units_import (RsStore *store, const RsPerson *viewer, const RsUnitCheck *chec
   sum.unknown_employee_nos = g_ptr_array_new_with_free_func (g_free);
   sum.conflicts = g_ptr_array_new_with_free_func (g_free);
   sum.missing_bank_versions = g_ptr_array_new_with_free_func (g_free);
+  sum.missing_calibrations = g_ptr_array_new_with_free_func (g_free);
   verdicts = g_new0 (UnitVerdict, MAX (units->len, 1));
 
   /* Everything that can refuse comes before the first write. */
@@ -740,12 +779,20 @@ rs_units_import (RsStore *store, const RsPerson *viewer, const RsUnitCheck *chec
           g_hash_table_add (other_banks, unit->attempt->bank_version != NULL ? unit->attempt->bank_version
                                                                              : (char *) "(none)");
         }
+      else if (ok && verdicts[i] == UNIT_OTHER_CALIBRATION)
+        {
+          const char *calibration = g_array_index (unit->attempt->results, RsSkillResult, 0).calibration;
+          sum.attempts_other_calibration++;
+          g_hash_table_add (other_calibrations, (char *) (calibration[0] != '\0' ? calibration
+                                                                                 : "(the starting parameters)"));
+        }
     }
   if (ok)
     {
       g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
 
       add_sorted_keys (other_banks, sum.missing_bank_versions);
+      add_sorted_keys (other_calibrations, sum.missing_calibrations);
       ok = rs_store_begin (store, TRUE, error)
            && rs_store_end (store, import_tx (store, viewer, check, units, verdicts, &sum, error), error);
     }

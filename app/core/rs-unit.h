@@ -104,11 +104,13 @@ typedef struct {
   int attempts_conflicting;
   int attempts_unknown;      /* skipped: their employee number is not here */
   int attempts_other_bank;   /* skipped: scored with a bank this kiosk does not have */
+  int attempts_other_calibration;   /* skipped: scored with a calibration not in force here */
   int responses_added;
   int results_added;
   GPtrArray *unknown_employee_nos;   /* char *, sorted, distinct */
   GPtrArray *conflicts;              /* char *: "UUID: why", sorted */
   GPtrArray *missing_bank_versions;  /* char *, sorted, distinct */
+  GPtrArray *missing_calibrations;   /* char *, sorted, distinct */
 } RsImportSummary;
 
 void rs_import_summary_clear (RsImportSummary *summary);

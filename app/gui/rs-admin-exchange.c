@@ -9,6 +9,7 @@
  * button. The worker loads its own copy of the question bank to check
  * results against, so that the window's bank can be reloaded meanwhile. */
 #include "rs-admin-exchange.h"
+#include "rs-calibration.h"
 
 #include "rs-dialogs.h"
 #include "rs-error.h"
@@ -338,7 +339,10 @@ run_import (Job *job, GCancellable *cancellable)
   if (job->questions_dir != NULL)
     {
       own_bank = rs_bank_new ();
-      if (rs_bank_load_dir (own_bank, job->questions_dir, &bank_error))
+      /* With the calibration in force here, as the window's bank has it:
+       * results are recomputed with the parameters that scored them. */
+      if (rs_bank_load_dir (own_bank, job->questions_dir, &bank_error)
+          && rs_calibration_apply_to_bank (job->store, own_bank, &bank_error))
         banks[0] = own_bank;
     }
   options.banks = banks;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "rs-calibration.h"
 #include "rs-error.h"
 
 struct _RsContext
@@ -196,6 +197,17 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
         }
       warning = g_strdup_printf ("The question bank has %u problem%s; some questions were left out. Run “reskill validate” to see them.",
                                  diagnostics->len, diagnostics->len == 1 ? "" : "s");
+    }
+
+  /* The calibration in force: its parameters, flagged items withheld. The
+   * quiz still works on the bank's own parameters if it cannot be read. */
+  if (store != NULL && bank != NULL && !rs_calibration_apply_to_bank (store, bank, &error))
+    {
+      g_autofree char *note = g_strdup_printf ("The calibration in force could not be read: %s", error->message);
+
+      if (warning == NULL)
+        warning = g_steal_pointer (&note);
+      g_clear_error (&error);
     }
 
   roles = rs_role_set_load (roles_path, &error);

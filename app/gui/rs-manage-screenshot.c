@@ -142,6 +142,12 @@ scroll_team_to (RsWindow *window, const char *name)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), MAX (0, y - 60));
 }
 
+static gboolean
+calibration_finished (gpointer bank_page)
+{
+  return !rs_admin_bank_is_calibrating (bank_page);
+}
+
 /* A copy of the bank with the draft file added; NULL when it cannot be made. */
 static char *
 copy_bank_with_draft (const char *questions_dir)
@@ -282,6 +288,11 @@ admin_shots (Shooter *shooter, const char *tmp_dir)
   rs_admin_page_show_section (admin, "bank");
   gtk_widget_activate_action (GTK_WIDGET (rs_admin_page_get_bank (admin)), "bank.reload", NULL);
   shoot (shooter, "26-admin-bank");
+  /* A calibration run under review (on the demo's answers every question
+   * is still provisional). */
+  if (rs_admin_bank_calibrate (rs_admin_page_get_bank (admin))
+      && rs_frame_wait_until (calibration_finished, rs_admin_page_get_bank (admin), 30000))
+    shoot (shooter, "26-admin-calibration");
   rs_admin_page_show_section (admin, "settings");
   shoot (shooter, "27-admin-settings");
   rs_admin_page_show_section (admin, "exchange");

@@ -133,11 +133,20 @@ show_skills (RsResultsPage *self, const RsAttempt *attempt)
       if (guess != RS_LEVEL_INVALID)
         guess_text = g_strdup_printf (" · Your guess: %s, %s", rs_level_name (guess),
                                       guess_comparison (guess, &scores[n]));
-      subtitle = g_strdup_printf ("Score %.0f, very likely between %.0f and %.0f · %d question%s%s",
+      /* An SE that rests on questions still being calibrated is said so:
+       * their parameters are guesses, and so is part of the band. */
+      subtitle = g_strdup_printf ("Score %.0f, very likely between %.0f and %.0f · %d question%s%s%s",
                                   scores[n].score, scores[n].score_low, scores[n].score_high,
                                   result->n_items, result->n_items == 1 ? "" : "s",
-                                  guess_text != NULL ? guess_text : "");
+                                  guess_text != NULL ? guess_text : "",
+                                  result->se_provisional
+                                    ? "\nProvisional: some of these questions are still being calibrated, so the band is an estimate"
+                                    : "");
       row = action_row (rs_skill_title (result->skill), subtitle);
+      {
+        g_autofree char *row_name = g_strdup_printf ("results-skill-%s", rs_skill_id (result->skill));
+        gtk_widget_set_name (row, row_name);
+      }
       label = suffix_label (row, level, scores[n].level_claimed ? "level-claimed" : "level-between");
       gtk_widget_set_name (label, name);
       add_row (self, self->skills_group, row);

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Calibrations in the database: the engine (rs-calibrate) run on the
+ * answers this kiosk stored, kept as versions, and put in force.
+ *
+ * - The answers: every answer of every finished or abandoned attempt (one
+ *   query, CALIBRATION_ANSWERS in rs-calibration.c), one "person" per
+ *   attempt and skill, each skill calibrated on its own scale. Items no
+ *   longer in the bank, or whose score range changed, are left out.
+ * - Models: single-choice items 3PL with c held at the item's guessing
+ *   (1/options), other right-or-wrong items 2PL, partial-credit items GPCM.
+ * - The scale never moves: items whose parameters are trusted (given in the
+ *   bank's `irt:`, or calibrated by the calibration in force) are anchors,
+ *   held fixed; the rest are estimated. With no anchor (the first
+ *   calibration) the latent distribution is N(0, 1).
+ * - Status: an estimated item is provisional until it has min_responses
+ *   answers (default 500): its estimate is stored but the bank's starting
+ *   parameters stay in use. With enough answers it is calibrated, unless a
+ *   flag (poor fit, discrimination near zero, unstable) makes it flagged:
+ *   then it is kept out of tests (withheld) until an administrator decides
+ *   to use the estimate or to keep it out.
+ * - A calibration in force travels to other kiosks as calibration.yaml in
+ *   the questions folder (rs_calibration_export, read by rs-bank).
+ *
+ * Administrators only: every function that reads answers or writes takes
+ * the viewer and asks rs-access. */
+#pragma once
+
+#include "rs-bank.h"
+#include "rs-calibrate.h"
+#include "rs-store.h"
+
+G_BEGIN_DECLS
+
+#define RS_CALIBRATION_MIN_RESPONSES 500
+/* Adaptive data leaves many items with few answers, some separated
+ * perfectly; a weak N(0, 4²) prior on the intercepts keeps them finite and
+ * moves a well-answered item's b by a few thousandths at most. */
+#define RS_CALIBRATION_D_PRIOR_SD 4.0
+
+/* The engine's defaults with the intercept prior above. */
+void rs_calibration_options_init (RsCalibOptions *options);
+
+typedef enum {
+  RS_ITEM_PROVISIONAL,
+  RS_ITEM_CALIBRATED,
+  RS_ITEM_FLAGGED,
+} RsItemStatus;
+
+typedef enum {
+  RS_DECISION_NONE,        /* flagged and waiting: withheld */
+  RS_DECISION_USE,         /* the administrator accepts the estimate */
+  RS_DECISION_WITHHOLD,    /* the administrator keeps it out of tests */
+} RsDecision;
+
+/* "provisional", "calibrated", "flagged"; "use", "withhold" ("" for none). */
+const char *rs_item_status_id (RsItemStatus status);
+const char *rs_decision_id (RsDecision decision);
+
+typedef struct {
+  char *item_id;
+  RsSkill skill;
+  RsCalibModel model;
+  RsItemStatus status;
+  gboolean anchor;                   /* held fixed in this calibration */
+  int n;                             /* answers it was estimated from */
+  RsIrtParams old_params;            /* in force before (the bank's) */
+  RsIrtParams params;                /* estimated, or held */
+  double se_a, se_b, se_c;
+  double se_steps[RS_IRT_MAX_STEPS];
+  double fit_chi2;
+  int fit_df;                        /* 0: not computed */
+  double fit_p;
+  guint flags;                       /* RsCalibFlags */
+  RsDecision decision;
+} RsCalibrationItem;
+
+typedef struct {
+  RsSkill skill;
+  int n_people;                      /* attempts that answered the skill */
+  int n_responses;
+  int n_items;                       /* answered items */
+  int iterations;
+  gboolean converged;
+  double loglik;
+  gboolean latent_estimated;
+  double mean, sd;
+  double seconds;
+} RsCalibrationSkill;
+
+typedef struct {
+  gint64 id;                         /* 0 until stored by rs_calibration_apply */
+  char *uuid;                        /* NULL until stored */
+  gint64 created_at;                 /* unix µs; 0 until stored */
+  int min_responses;
+  char *summary;                     /* one line per skill: people, answers, iterations, loglik, latent */
+  GPtrArray *items;                  /* RsCalibrationItem *, every item of the bank, by skill and id */
+  GArray *skills;                    /* RsCalibrationSkill, the skills that had answers */
+} RsCalibration;
+
+void rs_calibration_free (RsCalibration *calibration);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCalibration, rs_calibration_free)
+
+/* Calibrates every skill of the bank from the stored answers; stores
+ * nothing (review it, then rs_calibration_apply). The bank must have the
+ * calibration in force applied (rs_calibration_apply_to_bank): its
+ * parameters are the old ones and its trusted items the anchors. options
+ * NULL: rs_calibration_options_init. Fails with RS_ERROR_INVALID when no answer
+ * can be used. */
+RsCalibration *rs_calibration_run (RsStore *store, const RsBank *bank, const RsPerson *viewer, int min_responses,
+                                   const RsCalibOptions *options, GError **error);
+
+/* Stores a run as a new calibration version, which is then the one in
+ * force; fills in its id, uuid and created_at, and writes the audit log. */
+gboolean rs_calibration_apply (RsStore *store, RsCalibration *calibration, const RsPerson *viewer, GError **error);
+
+/* The calibration in force (the latest applied), or NULL with no error
+ * when there is none. */
+RsCalibration *rs_calibration_load_current (RsStore *store, GError **error);
+
+/* An administrator's decision on a flagged item of the calibration in
+ * force. RS_ERROR_NOT_FOUND when there is no calibration or no such item,
+ * RS_ERROR_INVALID when the item is not flagged. */
+gboolean rs_calibration_decide (RsStore *store, const RsPerson *viewer, const char *item_id, RsDecision decision,
+                                GError **error);
+
+/* Puts the calibration in force into the bank: calibrated items (and
+ * flagged ones the administrator chose to use) get their estimates, flagged
+ * ones waiting or refused are withheld, and the bank records the
+ * calibration's uuid. A calibration the bank read from calibration.yaml
+ * stays when it is newer than the database's. Nothing to do is no error. */
+gboolean rs_calibration_apply_to_bank (RsStore *store, RsBank *bank, GError **error);
+
+/* Scores every finished result again with the parameters in force in the
+ * bank (EAP with the attempt's prior) when it was scored with another
+ * calibration; the old values go to result_history, the new ones replace
+ * them in results. *n_rescored (may be NULL) counts the results changed. */
+gboolean rs_calibration_rescore (RsStore *store, const RsBank *bank, const RsPerson *viewer, int *n_rescored,
+                                 GError **error);
+
+/* Writes calibration.yaml for the questions folder: the parameters in
+ * force (calibrated items, and flagged ones decided "use") and the withheld
+ * ids, to the full precision of a double so anchors stay exact. Written
+ * whole or not at all. */
+gboolean rs_calibration_export (const RsCalibration *calibration, const char *path, GError **error);
+
+G_END_DECLS

@@ -99,7 +99,9 @@ test_simulate (void)
   g_autofree char *unwritable = g_build_filename (tmpdir, "no-such-dir", "out.csv", NULL);
   g_autofree char *contents = NULL;
   g_autoptr (GRegex) summary = g_regex_new ("^simulees=4 mean_items=[0-9.]+ rmse=[0-9.]+ bias=-?[0-9.]+ "
-                                            "r=-?[0-9.]+ max_exposure=[0-9.]+ reached_se=[0-9.]+%\n$", 0, 0, NULL);
+                                            "r=-?[0-9.]+ max_exposure=[0-9.]+ reached_se=[0-9.]+% mean_se=[0-9.]+ "
+                                            "coverage80=[0-9.]+% exact_level=[0-9.]+% claimed=[0-9.]+% "
+                                            "mean_pretest=[0-9.]+ items_used=[0-9]+/5 seed=1\n$", 0, 0, NULL);
   Run run = { 0 };
 
   g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", thetas, "--max-items", "5",

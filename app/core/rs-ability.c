@@ -76,3 +76,30 @@ rs_ability_estimate (const RsAbility *ability, double *theta, double *se)
   if (se != NULL)
     *se = sqrt (second / total);
 }
+
+void
+rs_ability_level_decision (const RsAbility *ability, double threshold, RsLevelDecision *decision)
+{
+  rs_level_decision_from_grid (decision, ability->nodes, ability->log_posterior, ability->config.n_points,
+                               threshold);
+}
+
+double
+rs_ability_log_likelihood_at (const RsAbility *ability, int q)
+{
+  double z = (ability->nodes[q] - ability->config.prior_mean) / ability->config.prior_sd;
+  return ability->log_posterior[q] + 0.5 * z * z;
+}
+
+void
+rs_ability_returning_prior (double last_theta, double last_se, double years, double population_sd,
+                            double *mean, double *sd)
+{
+  double var;
+
+  if (!isfinite (last_se) || last_se < 0)
+    last_se = population_sd;
+  var = last_se * last_se + RS_PRIOR_DRIFT_PER_YEAR * MAX (years, 0.0) + RS_PRIOR_FLOOR_VAR;
+  *sd = CLAMP (sqrt (var), MIN (RS_PRIOR_MIN_SD, population_sd), population_sd);
+  *mean = isfinite (last_theta) ? CLAMP (last_theta, -3.0, 3.0) : 0.0;
+}

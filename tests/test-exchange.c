@@ -440,7 +440,10 @@ test_foreign (Fixture *f, gconstpointer data)
   /* A later format: said so, not "damaged". */
   export (f->a, newer, 0, NULL);
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE bundle SET format_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE bundle SET format_version = %d", RS_EXCHANGE_FORMAT_VERSION + 1);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
   sqlite3_close (db);
   assert_refused (f, newer, RS_ERROR_DB_TOO_NEW, "newer Reskill");
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);

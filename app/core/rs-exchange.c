@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "rs-access.h"
@@ -52,7 +53,8 @@ static const char bundle_schema[] =
   "  status TEXT NOT NULL,\n"
   "  started_at INTEGER NOT NULL,\n"
   "  finished_at INTEGER,\n"
-  "  pending_item_id TEXT\n"
+  "  pending_item_id TEXT,\n"
+  "  pending_scored INTEGER NOT NULL DEFAULT 1\n"
   ");\n"
   "CREATE TABLE responses (\n"
   "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n"
@@ -66,6 +68,7 @@ static const char bundle_schema[] =
   "  se REAL NOT NULL,\n"
   "  time_ms INTEGER NOT NULL,\n"
   "  answered_at INTEGER NOT NULL,\n"
+  "  scored INTEGER NOT NULL DEFAULT 1,\n"
   "  PRIMARY KEY (attempt_uuid, seq)\n"
   ");\n"
   "CREATE TABLE results (\n"
@@ -75,6 +78,11 @@ static const char bundle_schema[] =
   "  se REAL NOT NULL,\n"
   "  n_items INTEGER NOT NULL,\n"
   "  level TEXT NOT NULL,\n"
+  "  p_novice REAL,\n"
+  "  p_developing REAL,\n"
+  "  p_proficient REAL,\n"
+  "  p_advanced REAL,\n"
+  "  p_expert REAL,\n"
   "  PRIMARY KEY (attempt_uuid, skill)\n"
   ");\n"
   "CREATE TABLE self_estimates (\n"
@@ -85,25 +93,40 @@ static const char bundle_schema[] =
   ");\n";
 
 /* What the hash covers, in its order (see rs-exchange.h). The columns are
- * named, never "*": the hash must not depend on how a table was created. */
+ * named, never "*": the hash must not depend on how a table was created.
+ * sql_v1 reads a version 1 bundle; columns added later come last, so the
+ * readers' column numbers hold for both. */
 static const struct {
   const char *table;
   const char *sql;
+  const char *sql_v1;
 } hashed_tables[] = {
   { "bundle",
     "SELECT format, format_version, kiosk_id, created_at, since, all_kiosks, bank_versions, program,"
-    " n_attempts, n_responses, n_results, n_self_estimates FROM bundle" },
+    " n_attempts, n_responses, n_results, n_self_estimates FROM bundle", NULL },
   { "attempts",
+    "SELECT uuid, employee_no, mode, skills, seed, bank_version, kiosk_id, status, started_at,"
+    " finished_at, pending_item_id, pending_scored FROM attempts ORDER BY uuid",
     "SELECT uuid, employee_no, mode, skills, seed, bank_version, kiosk_id, status, started_at,"
     " finished_at, pending_item_id FROM attempts ORDER BY uuid" },
   { "responses",
+    "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms, answered_at,"
+    " scored FROM responses ORDER BY attempt_uuid, seq",
     "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms, answered_at"
     " FROM responses ORDER BY attempt_uuid, seq" },
   { "results",
+    "SELECT attempt_uuid, skill, theta, se, n_items, level, p_novice, p_developing, p_proficient,"
+    " p_advanced, p_expert FROM results ORDER BY attempt_uuid, skill",
     "SELECT attempt_uuid, skill, theta, se, n_items, level FROM results ORDER BY attempt_uuid, skill" },
   { "self_estimates",
-    "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
+    "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill", NULL },
 };
+
+static const char *
+table_sql (gsize t, gint64 version)
+{
+  return version < 2 && hashed_tables[t].sql_v1 != NULL ? hashed_tables[t].sql_v1 : hashed_tables[t].sql;
+}
 
 /* --- summaries --- */
 
@@ -314,17 +337,17 @@ hash_value (GString *line, sqlite3_stmt *stmt, int column)
 /* The canonical hash of the bundle's content (see rs-exchange.h). Fails
  * with the SQLite result code in *rc_out when a table cannot be read. */
 static char *
-bundle_hash (sqlite3 *db, int *rc_out)
+bundle_hash (sqlite3 *db, gint64 version, int *rc_out)
 {
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GString) line = g_string_new (NULL);
-  g_autofree char *header = g_strdup_printf ("%s %d\n", RS_EXCHANGE_FORMAT, RS_EXCHANGE_FORMAT_VERSION);
+  g_autofree char *header = g_strdup_printf ("%s %" G_GINT64_FORMAT "\n", RS_EXCHANGE_FORMAT, version);
 
   g_checksum_update (sum, (const guchar *) header, -1);
   for (gsize t = 0; t < G_N_ELEMENTS (hashed_tables); t++)
     {
       sqlite3_stmt *stmt = NULL;
-      int rc = sqlite3_prepare_v2 (db, hashed_tables[t].sql, -1, &stmt, NULL);
+      int rc = sqlite3_prepare_v2 (db, table_sql (t, version), -1, &stmt, NULL);
 
       while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
@@ -412,7 +435,7 @@ export_tx (RsStore *store, BundleWriter *w, const RsExportOptions *options, RsEx
 
   attempts = rs_store_query (store, error,
                              "SELECT a.uuid, p.employee_no, a.mode, a.skills, a.seed, a.bank_version, a.kiosk_id,"
-                             " a.status, a.started_at, a.finished_at, a.pending_item_id"
+                             " a.status, a.started_at, a.finished_at, a.pending_item_id, a.pending_scored"
                              " FROM attempts AS a LEFT JOIN people AS p ON p.id = a.person_id"
                              " WHERE (?1 <> 0 OR a.kiosk_id = ?2)"
                              " AND (?3 IS NULL OR a.started_at >= ?3 OR a.finished_at >= ?3"
@@ -434,12 +457,13 @@ export_tx (RsStore *store, BundleWriter *w, const RsExportOptions *options, RsEx
       if (!copy_rows (store,
                       rs_store_query (store, error,
                                       "SELECT attempt_id, seq, item_id, skill, answer, score, max_score, theta, se,"
-                                      " time_ms, answered_at FROM responses WHERE attempt_id = ? ORDER BY seq",
+                                      " time_ms, answered_at, scored FROM responses WHERE attempt_id = ? ORDER BY seq",
                                       "s", uuid),
                       w->response, &sum->n_responses, bundle_rc, error)
           || !copy_rows (store,
                          rs_store_query (store, error,
-                                         "SELECT attempt_id, skill, theta, se, n_items, level FROM results"
+                                         "SELECT attempt_id, skill, theta, se, n_items, level, p_novice,"
+                                         " p_developing, p_proficient, p_advanced, p_expert FROM results"
                                          " WHERE attempt_id = ?",
                                          "s", uuid),
                          w->result, &sum->n_results, bundle_rc, error)
@@ -490,15 +514,17 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
     rc = sqlite3_exec (w.db, bundle_schema, NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO attempts (uuid, employee_no, mode, skills, seed, bank_version,"
-                             " kiosk_id, status, started_at, finished_at, pending_item_id)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.attempt, NULL);
+                             " kiosk_id, status, started_at, finished_at, pending_item_id, pending_scored)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.attempt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO responses (attempt_uuid, seq, item_id, skill, answer, score,"
-                             " max_score, theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             " max_score, theta, se, time_ms, answered_at, scored)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              -1, &w.response, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO results (attempt_uuid, skill, theta, se, n_items, level)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", -1, &w.result, NULL);
+    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO results (attempt_uuid, skill, theta, se, n_items, level,"
+                             " p_novice, p_developing, p_proficient, p_advanced, p_expert)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.result, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO self_estimates (attempt_uuid, skill, level) VALUES (?, ?, ?)",
                              -1, &w.self_estimate, NULL);
@@ -556,7 +582,7 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
         }
       sqlite3_finalize (header);
       /* Hashed as written: the importer reads the very same rows back. */
-      if (rc == SQLITE_OK && (hash = bundle_hash (w.db, &rc)) != NULL)
+      if (rc == SQLITE_OK && (hash = bundle_hash (w.db, RS_EXCHANGE_FORMAT_VERSION, &rc)) != NULL)
         {
           rc = sqlite3_prepare_v2 (w.db, "UPDATE bundle SET content_sha256 = ?", -1, &header, NULL);
           if (rc == SQLITE_OK)
@@ -697,6 +723,7 @@ bundle_attempt_free (BundleAttempt *b)
 typedef struct {
   char *path;
   char *kiosk_id;
+  gint64 version;         /* of the bundle's format */
   GPtrArray *attempts;    /* BundleAttempt *, by uuid */
   GHashTable *by_uuid;    /* uuid → BundleAttempt * (borrowed) */
 } Bundle;
@@ -744,7 +771,7 @@ read_attempts (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
   sqlite3_stmt *stmt = NULL;
   gboolean ok = TRUE;
 
-  *rc = sqlite3_prepare_v2 (db, hashed_tables[1].sql, -1, &stmt, NULL);
+  *rc = sqlite3_prepare_v2 (db, table_sql (1, bundle->version), -1, &stmt, NULL);
   while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BundleAttempt *b = g_new0 (BundleAttempt, 1);
@@ -768,6 +795,7 @@ read_attempts (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
       a->started_at = sqlite3_column_int64 (stmt, 8);
       a->finished_at = sqlite3_column_int64 (stmt, 9);
       a->pending_item_id = g_strdup (column_text (stmt, 10));
+      a->pending_unscored = bundle->version >= 2 && sqlite3_column_int (stmt, 11) == 0;
       a->n_skills = (int) g_strv_length (ids);
       for (int i = 0; i < a->n_skills && i < RS_N_SKILLS; i++)
         {
@@ -832,7 +860,7 @@ read_responses (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
   sqlite3_stmt *stmt = NULL;
   gboolean ok = TRUE;
 
-  *rc = sqlite3_prepare_v2 (db, hashed_tables[2].sql, -1, &stmt, NULL);
+  *rc = sqlite3_prepare_v2 (db, table_sql (2, bundle->version), -1, &stmt, NULL);
   while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BundleAttempt *b = lookup_owner (bundle, stmt, error);
@@ -852,6 +880,7 @@ read_responses (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
       r.se = sqlite3_column_double (stmt, 8);
       r.time_ms = sqlite3_column_int (stmt, 9);
       r.answered_at = sqlite3_column_int64 (stmt, 10);
+      r.unscored = bundle->version >= 2 && sqlite3_column_int (stmt, 11) == 0;
       if (r.seq != (int) b->attempt->responses->len + 1)
         ok = bundle_invalid (error, bundle->path, b->attempt->uuid, "has answer %d out of sequence", r.seq);
       else if (r.skill == RS_SKILL_INVALID || !attempt_has_skill (b->attempt, r.skill))
@@ -878,7 +907,7 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
   sqlite3_stmt *stmt = NULL;
   gboolean ok = TRUE;
 
-  *rc = sqlite3_prepare_v2 (db, hashed_tables[results ? 3 : 4].sql, -1, &stmt, NULL);
+  *rc = sqlite3_prepare_v2 (db, table_sql (results ? 3 : 4, bundle->version), -1, &stmt, NULL);
   while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BundleAttempt *b = lookup_owner (bundle, stmt, error);
@@ -900,7 +929,21 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
             .se = sqlite3_column_double (stmt, 3),
             .n_items = sqlite3_column_int (stmt, 4),
             .level = level,
+            .has_level_probability = bundle->version >= 2,
           };
+          double total = 0;
+
+          for (int l = 0; l < RS_N_LEVELS && result.has_level_probability; l++)
+            {
+              result.has_level_probability &= sqlite3_column_type (stmt, 6 + l) != SQLITE_NULL;
+              result.level_probability[l] = sqlite3_column_double (stmt, 6 + l);
+              result.has_level_probability &= result.level_probability[l] >= 0 && result.level_probability[l] <= 1;
+              total += result.level_probability[l];
+            }
+          /* Probabilities that do not add up are dropped, not imported:
+           * the result stands on θ and its SE. */
+          if (result.has_level_probability && fabs (total - 1.0) > 1e-6)
+            result.has_level_probability = FALSE;
           g_array_append_val (b->attempt->results, result);
         }
       else
@@ -987,7 +1030,8 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
                    bundle->path, RS_EXCHANGE_FORMAT);
       return FALSE;
     }
-  if (version != RS_EXCHANGE_FORMAT_VERSION)
+  bundle->version = version;
+  if (version > RS_EXCHANGE_FORMAT_VERSION)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
                    "%s: made by a newer Reskill (results bundle version %" G_GINT64_FORMAT ", this one reads "
@@ -995,7 +1039,7 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
                    bundle->path, version, RS_EXCHANGE_FORMAT_VERSION);
       return FALSE;
     }
-  hash = bundle_hash (db, rc);
+  hash = bundle_hash (db, version, rc);
   if (hash == NULL)
     return FALSE;
   if (g_strcmp0 (hash, stored_hash) != 0)
@@ -1104,9 +1148,9 @@ insert_response_tx (RsStore *store, const char *uuid, const RsResponse *r, GErro
 {
   return rs_store_exec (store, error,
                         "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
-                        " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "sisssiiddil", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
-                        r->max_score, r->theta, r->se, r->time_ms, r->answered_at);
+                        " theta, se, time_ms, answered_at, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "sisssiiddili", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
+                        r->max_score, r->theta, r->se, r->time_ms, r->answered_at, r->unscored ? 0 : 1);
 }
 
 /* Results in test order: the store reads them back by rowid. */
@@ -1127,6 +1171,14 @@ insert_results_tx (RsStore *store, const RsAttempt *a, int *n_added, GError **er
                             "ssddis", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
                             result->n_items, level))
           return FALSE;
+        if (result->has_level_probability
+            && !rs_store_exec (store, error,
+                               "UPDATE results SET p_novice = ?, p_developing = ?, p_proficient = ?,"
+                               " p_advanced = ?, p_expert = ? WHERE attempt_id = ? AND skill = ?",
+                               "dddddss", result->level_probability[0], result->level_probability[1],
+                               result->level_probability[2], result->level_probability[3],
+                               result->level_probability[4], a->uuid, rs_skill_id (result->skill)))
+          return FALSE;
         (*n_added)++;
       }
   return TRUE;
@@ -1140,11 +1192,13 @@ insert_attempt_tx (RsStore *store, const BundleAttempt *b, gint64 person_id, RsI
 
   if (!rs_store_exec (store, error,
                       "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status,"
-                      " started_at, finished_at, pending_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "srsslssslrs", a->uuid, person_id, rs_mode_id (a->mode), b->skills_text, (gint64) a->seed,
+                      " started_at, finished_at, pending_item_id, pending_scored)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "srsslssslrsi", a->uuid, person_id, rs_mode_id (a->mode), b->skills_text, (gint64) a->seed,
                       a->bank_version, a->kiosk_id,
                       a->status == RS_ATTEMPT_FINISHED ? "finished" : "in_progress", a->started_at,
-                      a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id))
+                      a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id,
+                      a->pending_unscored ? 0 : 1))
     return FALSE;
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
@@ -1243,8 +1297,8 @@ merge_existing_tx (RsStore *store, const BundleAttempt *b, gint64 person_id, sql
                              "ls", a->finished_at, a->uuid))
         return FALSE;
     }
-  else if (!rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?", "ss",
-                           a->pending_item_id, a->uuid))
+  else if (!rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ?, pending_scored = ? WHERE uuid = ?",
+                           "sis", a->pending_item_id, a->pending_unscored ? 0 : 1, a->uuid))
     return FALSE;
   *outcome = MERGE_UPDATED;
   return TRUE;

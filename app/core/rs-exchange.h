@@ -21,7 +21,7 @@
  * next export. (An attempt begun during the export with no answer yet may
  * miss both; it travels with its first answer.)
  *
- * The bundle (format "reskill-results", version 1) holds these tables:
+ * The bundle (format "reskill-results", version 2) holds these tables:
  *
  *   bundle          one row: format, format_version, kiosk_id (of the
  *                   exporting database), created_at, since (NULL: all),
@@ -31,10 +31,12 @@
  *                   content_sha256
  *   attempts        uuid, employee_no (NULL for guests), mode, skills,
  *                   seed, bank_version, kiosk_id, status, started_at,
- *                   finished_at, pending_item_id
+ *                   finished_at, pending_item_id, pending_scored (v2)
  *   responses       attempt_uuid, seq, item_id, skill, answer, score,
- *                   max_score, theta, se, time_ms, answered_at
- *   results         attempt_uuid, skill, theta, se, n_items, level
+ *                   max_score, theta, se, time_ms, answered_at, scored (v2:
+ *                   0 for a pretest answer)
+ *   results         attempt_uuid, skill, theta, se, n_items, level,
+ *                   p_novice .. p_expert (v2; NULL when not kept)
  *   self_estimates  attempt_uuid, skill, level
  *
  * Times are unix microseconds, as in the main database; people travel as
@@ -89,7 +91,11 @@
 G_BEGIN_DECLS
 
 #define RS_EXCHANGE_FORMAT "reskill-results"
-#define RS_EXCHANGE_FORMAT_VERSION 1
+/* Version 2 adds what pretest seeding and level decisions store: whether an
+ * answer (and the pending item) was scored, and each result's level
+ * probabilities. Version 1 bundles are still read: their answers were all
+ * scored and their results keep no probabilities. */
+#define RS_EXCHANGE_FORMAT_VERSION 2
 
 typedef struct {
   gint64 since;            /* unix µs; 0: every attempt */

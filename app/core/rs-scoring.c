@@ -65,8 +65,9 @@ decide (RsLevelDecision *decision, double threshold)
   double band;
 
   decision->threshold = threshold > 0 ? threshold : RS_LEVEL_CLAIM_PROBABILITY;
+  /* Equal within rounding (a posterior centred on a cut point): the lower. */
   for (int l = 1; l < RS_N_LEVELS; l++)
-    if (decision->probability[l] > decision->probability[best])
+    if (decision->probability[l] > decision->probability[best] + 1e-9)
       best = (RsLevel) l;
   decision->most_likely = best;
   decision->most_likely_probability = decision->probability[best];
@@ -79,7 +80,9 @@ decide (RsLevelDecision *decision, double threshold)
       double below = decision->low > 0 ? decision->probability[decision->low - 1] : -1.0;
       double above = decision->high < RS_N_LEVELS - 1 ? decision->probability[decision->high + 1] : -1.0;
 
-      if (above > below)
+      /* Equal neighbours (a posterior centred in a level): the lower one,
+       * so that a tie never reads as more than the evidence says. */
+      if (above > below + 1e-9)
         band += decision->probability[++decision->high];
       else
         band += decision->probability[--decision->low];

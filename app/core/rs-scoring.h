@@ -50,7 +50,8 @@ typedef struct {
   gboolean claimed;                  /* most_likely_probability >= threshold */
   /* claimed: both most_likely. Otherwise the narrowest run of adjacent
    * levels around most_likely whose probabilities reach the threshold,
-   * grown each step towards the more probable neighbour. */
+   * grown each step towards the more probable neighbour (the lower one
+   * when they are equal). */
   RsLevel low, high;
   double band_probability;           /* of low..high */
 } RsLevelDecision;

@@ -43,6 +43,7 @@ struct _RsChoosePage
   AdwPreferencesGroup *skills_group;
   GtkSwitch *full_switch;
   AdwPreferencesGroup *mode_group;
+  char *mode_description;        /* the template's, before any pretest note */
   AdwPreferencesGroup *self_group;
   GtkLabel *error_label;
   GtkWidget *start_button;
@@ -135,7 +136,9 @@ forecast_for (RsChoosePage *self, RsSkill skill, RsMode mode)
 static char *
 describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_skills)
 {
-  double items = 0, se = 0;
+  double items = 0, se = 0, exact = 1.0;
+  g_autofree char *rule_text = NULL;
+  RsStopRule rule;
   int minutes;
 
   if (self->context == NULL || rs_context_get_bank (self->context) == NULL)
@@ -147,12 +150,35 @@ describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_ski
       const RsModeForecast *f = forecast_for (self, skills[i], mode);
       items += f->mean_items;
       se = MAX (se, f->median_se);
+      exact = MIN (exact, f->exact_level);
     }
   minutes = MAX (1, (int) (items * SECONDS_PER_QUESTION / 60.0 + 0.5));
-  /* Honest: what the test typically reaches on these questions, which for
-   * some skills is less than the mode aims for. */
-  return g_strdup_printf ("About %.0f questions, %d min. Typically your score to within ±%.0f points.",
-                          items, minutes, RS_BAND_Z * se * POINTS_PER_LOGIT);
+  rs_mode_stop_rule (mode, &rule);
+  rule_text = rs_stop_rule_describe (&rule);
+  /* Honest: the rule, then what the test typically reaches on these
+   * questions (simulated), which for some skills is less than the rule
+   * aims for. */
+  return g_strdup_printf ("About %.0f questions, %d min. Each skill %s. Typically your score to within "
+                          "±%.0f points, and the level named is the right one for about %.0f in 10 people.",
+                          items, minutes, rule_text, RS_BAND_Z * se * POINTS_PER_LOGIT, 10 * exact);
+}
+
+/* Some of the chosen skills' questions are still being tried out. */
+static gboolean
+has_pretest (RsChoosePage *self, const RsSkill *skills, int n_skills)
+{
+  const RsBank *bank = self->context != NULL ? rs_context_get_bank (self->context) : NULL;
+  RsCatConfig config;
+
+  rs_cat_config_init (&config, selected_mode (self));
+  for (int i = 0; bank != NULL && config.n_pretest > 0 && i < n_skills; i++)
+    {
+      const GPtrArray *items = rs_bank_skill_items (bank, skills[i]);
+      for (guint k = 0; k < items->len; k++)
+        if (!((const RsItem *) g_ptr_array_index (items, k))->irt_given)
+          return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -177,6 +203,16 @@ update (RsChoosePage *self)
       g_autofree char *text = describe_mode (self, (RsMode) m, skills, n);
       adw_action_row_set_subtitle (self->mode_rows[m], text);
     }
+  /* People are told that some questions do not count (pretest seeding). */
+  {
+    g_autofree char *description =
+      has_pretest (self, skills, n)
+        ? g_strconcat (self->mode_description != NULL ? self->mode_description : "",
+                       " A few questions are being tried out for future tests: they do not count towards "
+                       "your result.", NULL)
+        : g_strdup (self->mode_description);
+    adw_preferences_group_set_description (self->mode_group, description);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->self_group), n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "choose.start", n > 0);
   show_error (self, NULL);
@@ -446,6 +482,7 @@ rs_choose_page_dispose (GObject *object)
 
   g_clear_object (&self->context);
   g_clear_pointer (&self->resume_uuid, g_free);
+  g_clear_pointer (&self->mode_description, g_free);
   G_OBJECT_CLASS (rs_choose_page_parent_class)->dispose (object);
 }
 
@@ -520,6 +557,7 @@ static void
 rs_choose_page_init (RsChoosePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->mode_description = g_strdup (adw_preferences_group_get_description (self->mode_group));
   for (int m = 0; m < RS_N_MODES; m++)
     self->offered_modes[m] = TRUE;
   for (int s = 0; s < RS_N_SKILLS; s++)

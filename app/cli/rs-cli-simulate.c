@@ -199,8 +199,10 @@ rs_cli_simulate (int argc, char **argv)
 {
   g_autofree char *bank_path = NULL, *thetas_path = NULL, *out_path = NULL, *true_path = NULL;
   g_autofree char *skill_id = NULL, *questions = NULL, *mode_id = NULL, *classify_id = NULL;
-  double se = -1, exposure_cap = -1, classify_target = -1, indifference = -1;
-  int max_items = -1, min_items = -1, randomesque = -1, pretest = -1, seed = 1, n_simulees = 1000;
+  /* Unset until given: NAN and G_MININT, values no one can type. */
+  double se = NAN, exposure_cap = NAN, classify_target = NAN, indifference = NAN;
+  int max_items = G_MININT, min_items = G_MININT, randomesque = G_MININT, pretest = G_MININT;
+  int seed = 1, n_simulees = 1000;
   GOptionEntry entries[] = {
     { "bank", 0, 0, G_OPTION_ARG_FILENAME, &bank_path, "Item parameters, CSV with header a,b,c (optionally ,d)", "BANK.csv" },
     { "thetas", 0, 0, G_OPTION_ARG_FILENAME, &thetas_path, "True abilities, CSV with header theta", "THETAS.csv" },
@@ -277,11 +279,11 @@ rs_cli_simulate (int argc, char **argv)
       config.randomesque = 1;
       config.n_pretest = 0;
     }
-  if (se != -1)
+  if (!isnan (se))
     config.stop.se_target = se;
-  if (max_items != -1)
+  if (max_items != G_MININT)
     config.stop.max_items = max_items;
-  if (min_items != -1)
+  if (min_items != G_MININT)
     config.stop.min_items = min_items;
   if (classify_id != NULL)
     {
@@ -299,17 +301,17 @@ rs_cli_simulate (int argc, char **argv)
       if (config.stop.classify_target <= 0)
         config.stop.classify_target = 0.8;
     }
-  if (classify_target != -1)
+  if (!isnan (classify_target))
     config.stop.classify_target = classify_target;
-  if (indifference != -1)
+  if (!isnan (indifference))
     config.stop.indifference = indifference;
   else if (config.stop.classify == RS_CLASSIFY_GLR && config.stop.indifference <= 0)
     config.stop.indifference = 0.2;
-  if (randomesque != -1)
+  if (randomesque != G_MININT)
     config.randomesque = randomesque;
-  if (exposure_cap != -1)
+  if (!isnan (exposure_cap))
     config.exposure_cap = exposure_cap;
-  if (pretest != -1)
+  if (pretest != G_MININT)
     config.n_pretest = pretest;
   if (!(config.stop.se_target > 0) || config.stop.max_items < 1 || config.stop.min_items < 0
       || config.stop.min_items > config.stop.max_items || config.randomesque < 1 || n_simulees < 1

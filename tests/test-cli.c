@@ -99,7 +99,7 @@ test_simulate (void)
   g_autofree char *unwritable = g_build_filename (tmpdir, "no-such-dir", "out.csv", NULL);
   g_autofree char *contents = NULL;
   g_autoptr (GRegex) summary = g_regex_new ("^simulees=4 mean_items=[0-9.]+ rmse=[0-9.]+ bias=-?[0-9.]+ "
-                                            "r=-?[0-9.]+ max_exposure=[0-9.]+ reached_se=[0-9.]+% mean_se=[0-9.]+ "
+                                            "r=-?[0-9.]+ max_exposure=[0-9.]+ reached_se=[0-9.]+% mean_se=[0-9.]+ median_se=[0-9.]+ "
                                             "coverage80=[0-9.]+% exact_level=[0-9.]+% claimed=[0-9.]+% "
                                             "mean_pretest=[0-9.]+ items_used=[0-9]+/5 seed=1\n$", 0, 0, NULL);
   Run run = { 0 };
@@ -147,6 +147,7 @@ test_simulate_true_params (void)
   };
   g_autofree char *good = temp_file ("true.csv", "id,a,b,c\nfx.py.001,1.4,-0.3,0.2\nfx.py.002,0.8,-1.0;0.5,\n"
                                                  "fx.st.001,1,-0.5;0.5,\nloglik=-123.4 items=3 people=10 iterations=5 seconds=0.01\n");
+  g_autofree char *in_force = temp_file ("in-force.csv", NULL);
   g_autoptr (GRegex) summary = g_regex_new ("^simulees=50 mean_items=[0-9.]+ rmse=[0-9.]+ .* coverage80=[0-9.]+% "
                                             "exact_level=[0-9.]+% .* seed=3\n$", G_REGEX_DOTALL, 0, NULL);
   Run run = { 0 };
@@ -156,6 +157,13 @@ test_simulate_true_params (void)
   g_assert_true (g_regex_match (summary, run.out, 0, NULL));
   g_assert_nonnull (strstr (run.err, "for 2 of 3 items"));
   g_assert_nonnull (strstr (run.err, "seed 3"));
+
+  /* The parameters in force, written in the same format, read back whole. */
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--write-params",
+                            in_force, NULL), ==, 0);
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--simulees", "20",
+                            "--true-params", in_force, NULL), ==, 0);
+  g_assert_nonnull (strstr (run.err, "for 3 of 3 items"));
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {

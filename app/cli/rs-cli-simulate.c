@@ -176,6 +176,37 @@ read_true_params (const char *path, const RsBank *bank, GError **error)
   return g_steal_pointer (&params);
 }
 
+/* The parameters in force for the skill's items, in the format of
+ * --true-params (and of `reskill calibrate --out`): a starting point for a
+ * file of "true" parameters. Written whole or not at all. */
+static gboolean
+write_params (const char *path, const RsBank *bank, RsSkill skill, GError **error)
+{
+  const GPtrArray *items = rs_bank_skill_items (bank, skill);
+  g_autoptr (GString) out = g_string_new ("id,a,b,c\n");
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const RsItem *item = g_ptr_array_index (items, i);
+
+      g_string_append_printf (out, "%s,%s,", item->id, g_ascii_formatd (number, sizeof number, "%.6g", item->irt.a));
+      if (item->irt.model == RS_MODEL_GPCM)
+        {
+          for (int k = 0; k < item->irt.n_steps; k++)
+            g_string_append_printf (out, "%s%s", k > 0 ? ";" : "",
+                                    g_ascii_formatd (number, sizeof number, "%.6g", item->irt.steps[k]));
+          g_string_append (out, ",\n");
+        }
+      else
+        {
+          g_string_append_printf (out, "%s,", g_ascii_formatd (number, sizeof number, "%.6g", item->irt.b));
+          g_string_append_printf (out, "%s\n", g_ascii_formatd (number, sizeof number, "%.6g", item->irt.c));
+        }
+    }
+  return g_file_set_contents (path, out->str, (gssize) out->len, error);
+}
+
 /* Writes through a temporary file and renames it, so a failed run never
  * leaves half a file where a good one was. */
 static gboolean
@@ -198,7 +229,7 @@ int
 rs_cli_simulate (int argc, char **argv)
 {
   g_autofree char *bank_path = NULL, *thetas_path = NULL, *out_path = NULL, *true_path = NULL;
-  g_autofree char *skill_id = NULL, *questions = NULL, *mode_id = NULL, *classify_id = NULL;
+  g_autofree char *skill_id = NULL, *questions = NULL, *mode_id = NULL, *classify_id = NULL, *params_out = NULL;
   /* Unset until given: NAN and G_MININT, values no one can type. */
   double se = NAN, exposure_cap = NAN, classify_target = NAN, indifference = NAN;
   int max_items = G_MININT, min_items = G_MININT, randomesque = G_MININT, pretest = G_MININT;
@@ -222,6 +253,7 @@ rs_cli_simulate (int argc, char **argv)
     { "pretest", 0, 0, G_OPTION_ARG_INT, &pretest, "Unscored pretest items per test, from items without irt: (default 0, or the engine's 2 with --mode)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Write one row per simulee: true_theta,theta,se,items", "OUT.csv" },
+    { "write-params", 0, 0, G_OPTION_ARG_FILENAME, &params_out, "With --skill: write the parameters in force (id,a,b,c) and stop", "PARAMS.csv" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- measure the adaptive engine on simulated people");
@@ -240,7 +272,7 @@ rs_cli_simulate (int argc, char **argv)
       "Runs one adaptive test per simulee (EAP with a N(0, 1) prior, maximum\n"
       "information, exposure cap) and prints\n"
       "  simulees=N mean_items=X rmse=X bias=X r=X max_exposure=X reached_se=X%\n"
-      "  mean_se=X coverage80=X% exact_level=X% claimed=X% mean_pretest=X\n"
+      "  mean_se=X median_se=X coverage80=X% exact_level=X% claimed=X% mean_pretest=X\n"
       "  items_used=U/N seed=S\n"
       "mean_se is the SE people are shown, to compare with rmse, the real error;\n"
       "coverage80 the share whose true θ lies in their 80% band; exact_level the\n"
@@ -351,6 +383,20 @@ rs_cli_simulate (int argc, char **argv)
       rs_cli_error ("simulate", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
+  if (params_out != NULL)
+    {
+      if (bank_path != NULL)
+        {
+          rs_cli_error ("simulate", "--write-params needs --skill");
+          return RS_EXIT_USAGE;
+        }
+      if (!write_params (params_out, bank, skill, &error))
+        {
+          rs_cli_error ("simulate", "cannot write %s: %s", params_out, error->message);
+          return RS_EXIT_FAILURE;
+        }
+      return RS_EXIT_OK;
+    }
   if (true_path != NULL)
     {
       true_params = read_true_params (true_path, bank, &error);
@@ -408,10 +454,10 @@ rs_cli_simulate (int argc, char **argv)
                   n_true, items->len);
     }
   printf ("simulees=%d mean_items=%.2f rmse=%.4f bias=%.4f r=%.4f max_exposure=%.3f reached_se=%.1f%% "
-          "mean_se=%.4f coverage80=%.1f%% exact_level=%.1f%% claimed=%.1f%% mean_pretest=%.2f "
+          "mean_se=%.4f median_se=%.4f coverage80=%.1f%% exact_level=%.1f%% claimed=%.1f%% mean_pretest=%.2f "
           "items_used=%d/%d seed=%d\n",
           report->n_simulees, report->mean_items, report->rmse, report->bias, report->correlation,
-          report->max_exposure, 100.0 * report->reached_se, report->mean_se, 100.0 * report->coverage,
+          report->max_exposure, 100.0 * report->reached_se, report->mean_se, report->median_se, 100.0 * report->coverage,
           100.0 * report->exact_level, 100.0 * report->claimed, report->mean_pretest, report->n_items_used,
           report->n_bank_items, seed);
   return RS_EXIT_OK;

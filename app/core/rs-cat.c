@@ -36,6 +36,7 @@ typedef struct {
   double *a, *b, *c, *d;
   gboolean *is_polytomous;
   gboolean *over_cap;            /* exposure at or above the cap in earlier attempts */
+  guint attempts_before;         /* earlier attempts on the skill, when rates are trusted; else 0 */
   gboolean *pretestable;         /* may be asked as a pretest item */
   guint *shown_before;           /* times shown in earlier attempts */
   double info_sum;               /* information of the items asked, at selection */
@@ -465,6 +466,8 @@ rs_cat_set_usage (RsCat *cat, const RsItemUsage *usage)
       SkillPool *pool = &cat->pools[s];
       guint attempts = usage != NULL ? rs_item_usage_attempts (usage, cat->states[s].skill) : 0;
 
+      pool->attempts_before = attempts >= RS_CAT_EXPOSURE_MIN_ATTEMPTS ? attempts : 0;
+
       for (guint i = 0; i < pool->items->len; i++)
         {
           const RsItem *item = g_ptr_array_index (pool->items, i);
@@ -568,6 +571,13 @@ select_item (RsCat *cat, int index)
   n = 0;
   for (guint i = 0; i < pool->items->len; i++)
     n_eligible += eligible[i] = pool->availability[i] == level && !pool->over_cap[i];
+  /* Every item left is over the cap (a long test on a small bank uses more
+   * than the cap's share of it on average): raise the bar step by step, so
+   * that the excess falls on the least used items, not on the best ones. */
+  for (double cap = cat->config.exposure_cap * 1.1; n_eligible == 0 && pool->attempts_before > 0 && cap < 1.0;
+       cap *= 1.1)
+    for (guint i = 0; i < pool->items->len; i++)
+      n_eligible += eligible[i] = pool->availability[i] == level && pool->shown_before[i] < cap * pool->attempts_before;
   if (n_eligible == 0)
     for (guint i = 0; i < pool->items->len; i++)
       n_eligible += eligible[i] = pool->availability[i] == level;

@@ -165,8 +165,8 @@ rs_simulate_full (const RsBank *bank, RsSkill skill, const RsCatConfig *config, 
   for (int wave = 0; wave < n_thetas; wave += RS_SIMULATION_WAVE)
     {
       int wave_end = MIN (wave + RS_SIMULATION_WAVE, n_thetas);
-      /* Threads are not worth it for a couple of dozen simulees. */
-      int n_threads = MIN (cores, MAX ((wave_end - wave) / 25, 1));
+      /* Threads are not worth it for a handful of simulees. */
+      int n_threads = MIN (cores, MAX ((wave_end - wave) / 10, 1));
       Chunk chunks[8];
       GThread *threads[8] = { NULL };
 

@@ -57,7 +57,7 @@ typedef struct {
  * how often earlier waves were shown each item, as a kiosk sees its
  * database: that is what the exposure cap and pretest seeding work from.
  * Items without `irt:` (provisional) are pretested as config->n_pretest says. */
-#define RS_SIMULATION_WAVE 50
+#define RS_SIMULATION_WAVE 20
 RsSimulationReport *rs_simulate (const RsBank *bank, RsSkill skill, const RsCatConfig *config,
                                  const double *thetas, int n_thetas, guint32 seed);
 RsSimulationReport *rs_simulate_full (const RsBank *bank, RsSkill skill, const RsCatConfig *config,

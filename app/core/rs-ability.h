@@ -42,6 +42,10 @@ void rs_ability_add_response (RsAbility *ability, const RsIrtParams *params, int
 /* EAP estimate and posterior SD. */
 void rs_ability_estimate (const RsAbility *ability, double *theta, double *se);
 
+/* The estimate, its SE and the level decision in one pass. */
+void rs_ability_estimate_full (const RsAbility *ability, double *theta, double *se, double threshold,
+                               RsLevelDecision *decision);
+
 /* The posterior probability of each level (rs-scoring's cut points) and
  * the decision about them; threshold ≤ 0 means RS_LEVEL_CLAIM_PROBABILITY. */
 void rs_ability_level_decision (const RsAbility *ability, double threshold, RsLevelDecision *decision);

@@ -432,8 +432,7 @@ rs_cat_new (const RsBank *bank, const RsSkill *skills, int n_skills, const RsCat
           ability.prior_sd = cat->config.prior_sd[skills[s]];
         }
       rs_ability_init (&state->ability, &ability);
-      rs_ability_estimate (&state->ability, &state->theta, &state->se);
-      rs_ability_level_decision (&state->ability, 0, &state->level);
+      rs_ability_estimate_full (&state->ability, &state->theta, &state->se, 0, &state->level);
       pool_init (cat, &cat->pools[s], skills[s], excluded_ids);
       plan_pretest (cat, &cat->pools[s]);
       largest = MAX (largest, cat->pools[s].items->len);
@@ -608,28 +607,26 @@ select_item (RsCat *cat, int index)
   if (n == 0)
     return NULL;
 
-  /* Shuffle first (Fisher–Yates), then take the most informative in that
-   * order: items of equal information (the same level-based parameters)
-   * come out in random order instead of the bank's. */
-  for (int i = n - 1; i > 0; i--)
-    {
-      int j = g_rand_int_range (cat->rand, 0, i + 1);
-      int ti = cat->candidates[i];
-      double tv = cat->candidate_info[i];
-      cat->candidates[i] = cat->candidates[j];
-      cat->candidate_info[i] = cat->candidate_info[j];
-      cat->candidates[j] = ti;
-      cat->candidate_info[j] = tv;
-    }
-  /* Partial selection sort: move the k most informative to the front. A
-   * difference below one part in 10¹² is rounding, not information. */
+  /* Partial selection sort: move the k most informative to the front.
+   * Items of equal information (the same level-based parameters) are taken
+   * in random order, each of the tied equally likely (reservoir sampling),
+   * never by their place in the bank. A difference below one part in 10¹²
+   * is rounding, not information. */
   k = MIN (k, n);
   for (int a = 0; a < k; a++)
     {
-      int best = a;
+      int best = a, ties = 1;
       for (int b = a + 1; b < n; b++)
-        if (cat->candidate_info[b] > cat->candidate_info[best] * (1.0 + 1e-12))
-          best = b;
+        {
+          double info = cat->candidate_info[b], top = cat->candidate_info[best];
+          if (info > top * (1.0 + 1e-12))
+            {
+              best = b;
+              ties = 1;
+            }
+          else if (info >= top * (1.0 - 1e-12) && g_rand_int_range (cat->rand, 0, ++ties) == 0)
+            best = b;
+        }
       if (best != a)
         {
           int ti = cat->candidates[a];
@@ -798,8 +795,7 @@ record (RsCat *cat, const RsItem *item, int score, gboolean scored)
   if (scored)
     {
       rs_ability_add_response (&state->ability, &item->irt, CLAMP (score, 0, rs_irt_max_score (&item->irt)));
-      rs_ability_estimate (&state->ability, &state->theta, &state->se);
-      rs_ability_level_decision (&state->ability, 0, &state->level);
+      rs_ability_estimate_full (&state->ability, &state->theta, &state->se, 0, &state->level);
       state->n_items++;
     }
   else

@@ -91,22 +91,19 @@ decide (RsLevelDecision *decision, double threshold)
 }
 
 void
-rs_level_decision_from_grid (RsLevelDecision *decision, const double *nodes, const double *log_density,
-                             int n, double threshold)
+rs_level_decision_from_weights (RsLevelDecision *decision, const double *nodes, const double *weight, int n,
+                                double threshold)
 {
-  double lmax = -INFINITY, total = 0.0, step;
+  double total = 0.0, step;
 
   g_return_if_fail (n >= 2);
   *decision = (RsLevelDecision) { 0 };
   step = (nodes[n - 1] - nodes[0]) / (n - 1);
   for (int q = 0; q < n; q++)
-    lmax = MAX (lmax, log_density[q]);
-  for (int q = 0; q < n; q++)
     {
-      double w = exp (log_density[q] - lmax);
       double below_previous = 0.0;
 
-      total += w;
+      total += weight[q];
       /* The node's mass is spread evenly over [x − step/2, x + step/2]:
        * the share of it below each cut goes to the levels underneath. */
       for (int l = 1; l <= RS_N_LEVELS; l++)
@@ -114,13 +111,28 @@ rs_level_decision_from_grid (RsLevelDecision *decision, const double *nodes, con
           double below = l < RS_N_LEVELS
                            ? CLAMP ((levels[l].lower - (nodes[q] - step / 2)) / step, 0.0, 1.0)
                            : 1.0;
-          decision->probability[l - 1] += w * (below - below_previous);
+          decision->probability[l - 1] += weight[q] * (below - below_previous);
           below_previous = below;
         }
     }
   for (int l = 0; l < RS_N_LEVELS; l++)
     decision->probability[l] /= total;
   decide (decision, threshold);
+}
+
+void
+rs_level_decision_from_grid (RsLevelDecision *decision, const double *nodes, const double *log_density,
+                             int n, double threshold)
+{
+  g_autofree double *weight = g_new (double, MAX (n, 1));
+  double lmax = -INFINITY;
+
+  g_return_if_fail (n >= 2);
+  for (int q = 0; q < n; q++)
+    lmax = MAX (lmax, log_density[q]);
+  for (int q = 0; q < n; q++)
+    weight[q] = exp (log_density[q] - lmax);
+  rs_level_decision_from_weights (decision, nodes, weight, n, threshold);
 }
 
 void

@@ -62,6 +62,9 @@ typedef struct {
  * in half. threshold ≤ 0 means RS_LEVEL_CLAIM_PROBABILITY. */
 void rs_level_decision_from_grid (RsLevelDecision *decision, const double *nodes,
                                   const double *log_density, int n, double threshold);
+/* The same from weights proportional to the density (not logs). */
+void rs_level_decision_from_weights (RsLevelDecision *decision, const double *nodes, const double *weight,
+                                     int n, double threshold);
 /* From a normal posterior N(theta, se²): for stored results that kept no
  * level probabilities. */
 void rs_level_decision_from_normal (RsLevelDecision *decision, double theta, double se, double threshold);

@@ -173,12 +173,38 @@ test_more_items_shrink_se (void)
     }
 }
 
+/* The prior of a returning person: SD² = SE² + 0.25 × years + 0.09, at
+ * least 0.6 and at most the population's; centred on the last result,
+ * clamped inside the grid. */
+static void
+test_returning_prior (void)
+{
+  double mean, sd;
+
+  rs_ability_returning_prior (1.0, 0.3, 0.0, 1.0, &mean, &sd);      /* √0.18 = 0.42: the minimum */
+  g_assert_cmpfloat (mean, ==, 1.0);
+  g_assert_cmpfloat_with_epsilon (sd, RS_PRIOR_MIN_SD, 1e-12);
+  rs_ability_returning_prior (1.0, 0.3, 2.0, 1.0, &mean, &sd);      /* √(0.09 + 0.5 + 0.09) */
+  g_assert_cmpfloat_with_epsilon (sd, sqrt (0.68), 1e-12);
+  rs_ability_returning_prior (-0.4, 0.5, 0.5, 1.0, &mean, &sd);     /* √(0.25 + 0.125 + 0.09) */
+  g_assert_cmpfloat (mean, ==, -0.4);
+  g_assert_cmpfloat_with_epsilon (sd, sqrt (0.465), 1e-12);
+  rs_ability_returning_prior (1.0, 0.3, 10.0, 1.0, &mean, &sd);     /* years later: the population's */
+  g_assert_cmpfloat (sd, ==, 1.0);
+  rs_ability_returning_prior (5.0, 0.3, 1.0, 1.0, &mean, &sd);
+  g_assert_cmpfloat (mean, ==, 3.0);
+  rs_ability_returning_prior (NAN, NAN, 1.0, 1.0, &mean, &sd);      /* a damaged result: N(0, 1) */
+  g_assert_cmpfloat (mean, ==, 0.0);
+  g_assert_cmpfloat (sd, ==, 1.0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ability/matches-reference", test_matches_reference);
   g_test_add_func ("/ability/prior-only", test_prior_only);
+  g_test_add_func ("/ability/returning-prior", test_returning_prior);
   g_test_add_func ("/ability/extreme-patterns", test_extreme_patterns_finite);
   g_test_add_func ("/ability/se-shrinks", test_more_items_shrink_se);
   return g_test_run ();

@@ -2,6 +2,7 @@
 /* An assessment end to end on a real store: durable answers, resume at the
  * exact question, no change when a commit fails, results and avoidance of
  * recently seen items. */
+#include <math.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -212,6 +213,20 @@ test_failed_commit_changes_nothing (Fixture *f, gconstpointer data)
   g_assert_cmpint (rs_assessment_next_seq (a), ==, 3);
 }
 
+/* Right on even answers, wrong on odd ones: a person in the middle, whose
+ * level stays unclear, so the test runs to its maximum length. */
+static void
+mixed_answer (const RsItem *item, int seq, RsAnswer *answer)
+{
+  rs_item_best_answer (item, answer);
+  if (seq % 2 == 0)
+    return;
+  if (item->type == RS_ITEM_NUMERIC)
+    answer->number += 1000.0 * (fabs (answer->number) + 1.0);
+  else
+    answer->chosen = (answer->chosen & 1u) ? 2u : 1u;
+}
+
 /* A full disk, as SQLite sees it: the database may not grow past its
  * present size. Answers go on into free space until one needs a new page;
  * that one is refused with a message that says so, nothing changes, and the
@@ -232,8 +247,8 @@ test_disk_full (Fixture *f, gconstpointer data)
   /* (SQLite clamps the limit to the current size.) */
   while ((item = rs_assessment_current_item (a)) != NULL)
     {
-      rs_item_best_answer (item, &answer);
       next_seq = rs_assessment_next_seq (a);
+      mixed_answer (item, next_seq, &answer);
       if (!rs_assessment_submit (a, &answer, 1000, NULL, &error))
         break;
     }
@@ -326,6 +341,140 @@ test_recent_items_avoided (Fixture *f, gconstpointer data)
   }
 }
 
+static RsAssessment *
+start_python (Fixture *f, gint64 person, RsMode mode, guint32 seed)
+{
+  static const RsSkill skills[] = { RS_SKILL_PYTHON };
+  g_autoptr (GError) error = NULL;
+  RsAssessment *a = rs_assessment_start (f->store, f->bank, person, mode, skills, 1, NULL, seed, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (a);
+  return a;
+}
+
+/* Pretest answers are stored, marked unscored, and the stored result is
+ * exactly what the scored answers alone give; a resume at a pretest item
+ * puts it back as a pretest item. */
+static void
+test_pretest_stored_unscored (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsAttempt) stored = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *pending = NULL;
+  const RsSkillResult *result;
+  RsAbilityConfig config;
+  RsAbility ability;
+  double theta, se;
+  int n = 0, n_unscored = 0;
+
+  /* Up to the first pretest item, then resume there. */
+  {
+    g_autoptr (RsAssessment) a = start_python (f, 0, RS_MODE_PRECISE, 8);
+    while (!rs_cat_current_is_pretest (rs_assessment_cat (a)))
+      {
+        g_assert_nonnull (rs_assessment_current_item (a));
+        answer_current (a, n++ % 2 == 0);
+      }
+    uuid = g_strdup (rs_assessment_uuid (a));
+    pending = g_strdup (rs_assessment_current_item (a)->id);
+  }
+  {
+    g_autoptr (RsAssessment) b = rs_assessment_resume (f->store, f->bank, uuid, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rs_assessment_current_item (b)->id, ==, pending);
+    g_assert_true (rs_cat_current_is_pretest (rs_assessment_cat (b)));
+    while (rs_assessment_current_item (b) != NULL)
+      answer_current (b, n++ % 2 == 0);
+    g_assert_true (rs_assessment_finish (b, &error));
+  }
+
+  stored = rs_store_load_attempt (f->store, uuid, &error);
+  g_assert_no_error (error);
+  result = &g_array_index (stored->results, RsSkillResult, 0);
+  g_assert_true (result->has_level_probability);
+  g_assert_cmpfloat (stored->prior_sd[RS_SKILL_PYTHON], ==, 1.0);
+  rs_ability_config_init (&config);
+  config.prior_mean = stored->prior_mean[RS_SKILL_PYTHON];
+  config.prior_sd = stored->prior_sd[RS_SKILL_PYTHON];
+  rs_ability_init (&ability, &config);
+  for (guint i = 0; i < stored->responses->len; i++)
+    {
+      const RsResponse *r = &g_array_index (stored->responses, RsResponse, i);
+      if (r->unscored)
+        {
+          n_unscored++;
+          g_assert_cmpint (r->seq, >=, 10);   /* never before 10% allows it */
+          continue;
+        }
+      rs_ability_add_response (&ability, &rs_bank_lookup (f->bank, r->item_id)->irt, r->score);
+    }
+  rs_ability_estimate (&ability, &theta, &se);
+  g_assert_cmpint (n_unscored, >=, 1);
+  g_assert_cmpint (n_unscored, <=, (int) (0.1 * stored->responses->len + 1e-9));
+  g_assert_cmpint (result->n_items, ==, (int) stored->responses->len - n_unscored);
+  g_assert_cmpfloat_with_epsilon (result->theta, theta, 1e-12);
+  g_assert_cmpfloat_with_epsilon (result->se, se, 1e-12);
+}
+
+/* A returning person starts from their last result, widened for the time
+ * since; the prior is stored with the attempt. A first-timer and a guest
+ * start from N(0, 1). */
+static void
+test_returning_prior (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsAttempt) first = NULL;
+  g_autoptr (RsAttempt) second = NULL;
+  g_autoptr (RsAttempt) guest = NULL;
+  g_autofree char *first_uuid = NULL;
+  const RsSkillResult *last;
+  double mean, sd;
+  gint64 person;
+
+  g_assert_true (rs_store_add_person (f->store, "77", "Returning Person", NULL, RS_PERSON_EMPLOYEE, NULL, &person,
+                                      &error));
+  {
+    g_autoptr (RsAssessment) a = start_python (f, person, RS_MODE_STANDARD, 3);
+    while (rs_assessment_current_item (a) != NULL)
+      answer_current (a, TRUE);
+    g_assert_true (rs_assessment_finish (a, &error));
+    first_uuid = g_strdup (rs_assessment_uuid (a));
+  }
+  first = rs_store_load_attempt (f->store, first_uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (first->prior_mean[RS_SKILL_PYTHON], ==, 0.0);
+  g_assert_cmpfloat (first->prior_sd[RS_SKILL_PYTHON], ==, 1.0);
+  last = &g_array_index (first->results, RsSkillResult, 0);
+  g_assert_cmpfloat (last->theta, >, 1.0);   /* all right: a high estimate to start from */
+
+  {
+    g_autoptr (RsAssessment) b = start_python (f, person, RS_MODE_STANDARD, 4);
+    const RsCatSkillState *state = rs_cat_skill_state (rs_assessment_cat (b), 0);
+
+    /* The CAT starts at the prior's mean, not at 0. */
+    g_assert_cmpfloat (state->theta, >, 0.5);
+    second = rs_store_load_attempt (f->store, rs_assessment_uuid (b), &error);
+    g_assert_no_error (error);
+  }
+  /* The same day: only the last SE and the floor, then the minimum. */
+  rs_ability_returning_prior (last->theta, last->se, 0.0, 1.0, &mean, &sd);
+  g_assert_cmpfloat_with_epsilon (second->prior_mean[RS_SKILL_PYTHON], mean, 1e-9);
+  g_assert_cmpfloat_with_epsilon (second->prior_sd[RS_SKILL_PYTHON], sd, 1e-6);
+  g_assert_cmpfloat_with_epsilon (mean, last->theta, 1e-9);
+  g_assert_cmpfloat (sd, >=, RS_PRIOR_MIN_SD);
+  g_assert_cmpfloat (sd, <, 1.0);
+
+  {
+    g_autoptr (RsAssessment) c = start_python (f, 0, RS_MODE_STANDARD, 5);
+    guest = rs_store_load_attempt (f->store, rs_assessment_uuid (c), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpfloat (guest->prior_mean[RS_SKILL_PYTHON], ==, 0.0);
+  g_assert_cmpfloat (guest->prior_sd[RS_SKILL_PYTHON], ==, 1.0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -337,5 +486,7 @@ main (int argc, char **argv)
   g_test_add ("/assessment/new-abandons-old", Fixture, NULL, setup, test_new_attempt_abandons_old, teardown);
   g_test_add ("/assessment/empty-bank", Fixture, NULL, setup, test_empty_bank, teardown);
   g_test_add ("/assessment/recent-items", Fixture, NULL, setup, test_recent_items_avoided, teardown);
+  g_test_add ("/assessment/pretest-stored-unscored", Fixture, NULL, setup, test_pretest_stored_unscored, teardown);
+  g_test_add ("/assessment/returning-prior", Fixture, NULL, setup, test_returning_prior, teardown);
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Item selection and stopping, on banks built in the test. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "rs-cat.h"
 #include "rs-simulation.h"
@@ -321,14 +322,328 @@ test_mode_forecast (void)
   rs_forecast_mode (bank, skills, 2, RS_MODE_QUICK, 100, &quick);
   rs_forecast_mode (bank, skills, 2, RS_MODE_PRECISE, 100, &precise);
   rs_mode_stop_rule (RS_MODE_QUICK, &rule);
-  g_assert_cmpfloat (quick.mean_items, >=, rule.min_items);
-  g_assert_cmpfloat (quick.mean_items, <=, rule.max_items);
+  /* mean_items counts what people answer, pretest questions included. */
+  g_assert_cmpfloat (quick.mean_items - quick.mean_pretest, >=, rule.min_items);
+  g_assert_cmpfloat (quick.mean_items - quick.mean_pretest, <=, rule.max_items);
+  g_assert_cmpfloat (quick.mean_pretest, <=, RS_CAT_PRETEST_MAX_SHARE * quick.mean_items + 1e-9);
   g_assert_cmpfloat_with_epsilon (quick.total_items, 2 * quick.mean_items, 1e-9);
   /* Longer tests measure more precisely. */
   g_assert_cmpfloat (precise.mean_items, >, quick.mean_items);
   g_assert_cmpfloat (precise.median_se, <, quick.median_se);
   g_assert_cmpfloat (quick.reached_se, >=, 0.0);
   g_assert_cmpfloat (quick.reached_se, <=, 1.0);
+}
+
+/* The exposure cap holds in simulation: a bank where five items carry far
+ * more information than the rest would show them to nearly everyone; with
+ * the cap none goes past it, give or take the one wave of simulees that
+ * sees the same counts. Without the cap the same run goes far past it. */
+static void
+test_exposure_cap (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (2024);
+  RsCatConfig config = config_with (0.01, 0, 10, 1, FALSE);
+  g_autoptr (RsSimulationReport) capped = NULL;
+  g_autoptr (RsSimulationReport) uncapped = NULL;
+  double thetas[1000];
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("x.%02d", i);
+      /* Five strong items in the middle, the rest weak and spread. */
+      rs_bank_add_item (bank, i < 5 ? make_item (id, RS_SKILL_PYTHON, "t", 2.5, -0.2 + 0.1 * i, 0.0)
+                                    : make_item (id, RS_SKILL_PYTHON, "t", 0.7, -2.5 + 5.0 * i / 59, 0.2));
+    }
+  for (int i = 0; i < 1000; i++)
+    thetas[i] = g_rand_double_range (rand, -1.5, 1.5);
+  config.n_pretest = 0;
+  config.exposure_cap = 0.25;
+  capped = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 1000, 2024);
+  config.exposure_cap = 1.0;
+  uncapped = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 1000, 2024);
+  g_test_message ("seed 2024: max exposure %.3f with the cap, %.3f without; items used %d and %d of 60",
+                  capped->max_exposure, uncapped->max_exposure, capped->n_items_used, uncapped->n_items_used);
+  g_assert_cmpfloat (capped->max_exposure, <=, 0.25 + (double) RS_SIMULATION_WAVE / 1000);
+  g_assert_cmpfloat (uncapped->max_exposure, >, 0.8);
+  g_assert_cmpint (capped->n_items_used, >, uncapped->n_items_used);
+}
+
+/* Items of equal information are picked at random, not the bank's first:
+ * 2,000 one-question tests on 20 identical items use each about equally. */
+static void
+test_ties_at_random (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  RsCatConfig config = config_with (0.01, 1, 1, 1, FALSE);
+  RsSkill skill = RS_SKILL_ML;
+  int counts[20] = { 0 };
+
+  config.n_pretest = 0;
+  for (int i = 0; i < 20; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("same.%02d", i);
+      rs_bank_add_item (bank, make_item (id, RS_SKILL_ML, "t", 1.0, 0.0, 0.25));
+    }
+  for (guint32 seed = 1; seed <= 2000; seed++)
+    {
+      g_autoptr (RsCat) cat = rs_cat_new (bank, &skill, 1, &config, NULL, seed);
+      const RsItem *item = rs_cat_current_item (cat);
+      counts[atoi (item->id + 5)]++;
+    }
+  /* 100 expected each; a binomial SD is about 9.7, so 55..145 is ±4.6 SD. */
+  for (int i = 0; i < 20; i++)
+    {
+      g_test_message ("same.%02d: %d", i, counts[i]);
+      g_assert_cmpint (counts[i], >=, 55);
+      g_assert_cmpint (counts[i], <=, 145);
+    }
+}
+
+/* The case behind the issue: the only item of its format in a subtopic
+ * was given to everyone, because format balancing steered the test into
+ * a group of one. A lone, weak partial-credit item must only be asked when
+ * information picks it, which here is hardly ever. */
+static void
+test_balancing_never_forces (void)
+{
+  g_autoptr (RsBank) bank = make_bank (40, 4, 1);
+  RsCatConfig config = config_with (0.01, 0, 10, 1, TRUE);
+  RsItem *lone = make_item ("lone", RS_SKILL_PYTHON, "topic0", 0.3, 0.0, 0.0);
+  RsSkill skill = RS_SKILL_PYTHON;
+  int tests_with_lone = 0;
+
+  config.n_pretest = 0;
+  config.exposure_cap = 1.0;
+  lone->type = RS_ITEM_NUMERIC;
+  lone->irt = (RsIrtParams) { .model = RS_MODEL_GPCM, .a = 0.3, .n_steps = 2, .steps = { -0.5, 0.5 } };
+  rs_bank_add_item (bank, lone);
+  for (guint32 seed = 1; seed <= 300; seed++)
+    {
+      g_autoptr (RsCat) cat = rs_cat_new (bank, &skill, 1, &config, NULL, seed);
+      const RsItem *item;
+      int n = 0;
+
+      while ((item = rs_cat_current_item (cat)) != NULL)
+        {
+          tests_with_lone += item == lone;
+          rs_cat_record (cat, item, n++ % 2 == 0 ? (int) (seed % 2) : 1 - (int) (seed % 2));
+        }
+    }
+  g_test_message ("the lone item was asked in %d of 300 tests", tests_with_lone);
+  g_assert_cmpint (tests_with_lone, <, 30);
+}
+
+/* Two CATs get the same scored answers; one also answers a pretest item
+ * (right, then in a second run wrong). θ, SE, the level probabilities and
+ * the stopping state are identical, to the last bit. */
+static void
+test_pretest_never_scores (void)
+{
+  g_autoptr (RsBank) bank = make_bank (60, 1, 1);
+  RsCatConfig config = config_with (0.01, 0, 30, 1, FALSE);
+  RsSkill skill = RS_SKILL_PYTHON;
+  const RsItem *pretest = rs_bank_lookup (bank, "python.030");
+
+  for (int pretest_score = 0; pretest_score <= 1; pretest_score++)
+    {
+      g_autoptr (RsCat) plain = rs_cat_new (bank, &skill, 1, &config, NULL, 3);
+      g_autoptr (RsCat) seeded = rs_cat_new (bank, &skill, 1, &config, NULL, 3);
+      const RsCatSkillState *a = rs_cat_skill_state (plain, 0), *b = rs_cat_skill_state (seeded, 0);
+
+      for (int i = 0; i < 12; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("python.%03d", i * 4 + 1);
+          const RsItem *item = rs_bank_lookup (bank, id);
+
+          if (i == 5)
+            rs_cat_record_unscored (seeded, pretest, pretest_score);
+          rs_cat_record (plain, item, i % 3 != 0);
+          rs_cat_record (seeded, item, i % 3 != 0);
+        }
+      g_assert_cmpfloat (a->theta, ==, b->theta);
+      g_assert_cmpfloat (a->se, ==, b->se);
+      g_assert_cmpint (a->n_items, ==, b->n_items);
+      g_assert_cmpint (b->n_pretest, ==, 1);
+      g_assert_cmpint (a->level.most_likely, ==, b->level.most_likely);
+      for (int l = 0; l < RS_N_LEVELS; l++)
+        g_assert_cmpfloat (a->level.probability[l], ==, b->level.probability[l]);
+      g_assert_cmpint (a->stopped, ==, b->stopped);
+    }
+
+  /* In a live test: the pretest item the CAT picks is flagged, and its
+   * answer leaves the estimate where it was. */
+  {
+    g_autoptr (GHashTable) provisional = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr (RsCat) cat = NULL;
+    const RsItem *item;
+    int n_pretest = 0;
+
+    config.n_pretest = 2;
+    for (guint i = 0; i < rs_bank_n_items (bank); i++)
+      g_hash_table_add (provisional, rs_bank_item (bank, i)->id);
+    cat = rs_cat_new (bank, &skill, 1, &config, NULL, 3);
+    rs_cat_set_pretest_items (cat, provisional);
+    while ((item = rs_cat_current_item (cat)) != NULL)
+      {
+        const RsCatSkillState *state = rs_cat_skill_state (cat, 0);
+        double theta = state->theta, se = state->se;
+        int n_items = state->n_items;
+        gboolean is_pretest = rs_cat_current_is_pretest (cat);
+
+        rs_cat_record (cat, item, 1);
+        if (is_pretest)
+          {
+            n_pretest++;
+            g_assert_cmpfloat (state->theta, ==, theta);
+            g_assert_cmpfloat (state->se, ==, se);
+            g_assert_cmpint (state->n_items, ==, n_items);
+          }
+        else
+          g_assert_cmpint (state->n_items, ==, n_items + 1);
+      }
+    g_assert_cmpint (n_pretest, ==, 2);
+    g_assert_cmpint (rs_cat_skill_state (cat, 0)->n_pretest, ==, 2);
+  }
+}
+
+/* Pretest items never make up more than 10% of a skill's items, at any
+ * point of any test: checked after every answer, in every mode, with the
+ * most pretest items allowed. */
+static void
+test_pretest_share (void)
+{
+  g_autoptr (RsBank) bank = make_bank (80, 4, 1);
+  g_autoptr (GHashTable) provisional = g_hash_table_new (g_str_hash, g_str_equal);
+  RsSkill skill = RS_SKILL_PYTHON;
+  int most = 0;
+
+  for (guint i = 0; i < rs_bank_n_items (bank); i++)
+    g_hash_table_add (provisional, rs_bank_item (bank, i)->id);
+  for (int mode = 0; mode < RS_N_MODES; mode++)
+    for (guint32 seed = 1; seed <= 60; seed++)
+      {
+        RsCatConfig config;
+        g_autoptr (RsCat) cat = NULL;
+        g_autoptr (GRand) answers = g_rand_new_with_seed (seed);
+        double theta = g_rand_double_range (answers, -2, 2);
+        const RsCatSkillState *state;
+        const RsItem *item;
+
+        rs_cat_config_init (&config, (RsMode) mode);
+        config.n_pretest = 8;
+        cat = rs_cat_new (bank, &skill, 1, &config, NULL, seed);
+        rs_cat_set_pretest_items (cat, provisional);
+        state = rs_cat_skill_state (cat, 0);
+        while ((item = rs_cat_current_item (cat)) != NULL)
+          {
+            rs_cat_record (cat, item, rs_simulate_response (&item->irt, theta, answers));
+            g_assert_cmpfloat (state->n_pretest, <=, RS_CAT_PRETEST_MAX_SHARE * (state->n_items + state->n_pretest) + 1e-9);
+          }
+        most = MAX (most, state->n_pretest);
+      }
+  /* The share is a bound, not a wish: long tests do get pretest items. */
+  g_assert_cmpint (most, >=, 2);
+}
+
+/* The classification rule: on items spread symmetrically around the cut
+ * at 0.5, a person who answers as θ = 3.3 would (every item below their
+ * level right) is clearly Expert and stops soon after the minimum; a
+ * person exactly at the cut stays between Proficient and Advanced and
+ * goes to the maximum. */
+static void
+test_classification_stop (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  RsCatConfig config = config_with (0.01, 5, 30, 1, FALSE);
+  RsSkill skill = RS_SKILL_STATISTICS;
+  const double person[] = { 3.3, 0.5 };
+
+  config.n_pretest = 0;
+  config.exposure_cap = 1.0;
+  config.stop.classify = RS_CLASSIFY_POSTERIOR;
+  config.stop.classify_target = 0.8;
+  for (int k = 1; k <= 30; k++)
+    for (int side = -1; side <= 1; side += 2)
+      {
+        g_autofree char *id = g_strdup_printf ("cut.%c%02d", side < 0 ? 'm' : 'p', k);
+        rs_bank_add_item (bank, make_item (id, RS_SKILL_STATISTICS, "t", 2.0, 0.5 + side * 0.1 * k, 0.0));
+      }
+  for (int p = 0; p < 2; p++)
+    {
+      g_autoptr (RsCat) cat = rs_cat_new (bank, &skill, 1, &config, NULL, 11);
+      const RsCatSkillState *state = rs_cat_skill_state (cat, 0);
+      const RsItem *item;
+      double previous = 0;
+
+      while ((item = rs_cat_current_item (cat)) != NULL)
+        {
+          previous = state->level.most_likely_probability;
+          rs_cat_record (cat, item, item->irt.b < person[p]);
+        }
+      g_test_message ("θ = %.1f: %d items, %s %.3f", person[p], state->n_items,
+                      rs_level_name (state->level.most_likely), state->level.most_likely_probability);
+      if (p == 0)
+        {
+          g_assert_cmpint (state->n_items, >=, config.stop.min_items);
+          g_assert_cmpint (state->n_items, <=, config.stop.min_items + 5);
+          g_assert_cmpint (state->level.most_likely, ==, RS_LEVEL_EXPERT);
+          g_assert_cmpfloat (state->level.most_likely_probability, >=, 0.8);
+          /* It stopped at the first item that made it sure enough. */
+          g_assert_true (previous < 0.8 || state->n_items == config.stop.min_items);
+        }
+      else
+        {
+          g_assert_cmpint (state->n_items, ==, config.stop.max_items);
+          g_assert_cmpfloat (state->level.most_likely_probability, <, 0.8);
+          g_assert_true (state->level.most_likely == RS_LEVEL_PROFICIENT
+                         || state->level.most_likely == RS_LEVEL_ADVANCED);
+        }
+    }
+}
+
+/* `related` pairs across skills: in a session that mixes skills, once one
+ * of the pair is asked the other never is, whichever lists the other. */
+static void
+test_related_across_skills (void)
+{
+  for (int lister = 0; lister < 2; lister++)
+    {
+      g_autoptr (RsBank) bank = rs_bank_new ();
+      RsCatConfig config = config_with (0.01, 0, 6, 1, FALSE);
+      RsSkill order[] = { RS_SKILL_PYTHON, RS_SKILL_ML };
+      RsItem *py = make_item ("py.best", RS_SKILL_PYTHON, "t", 3.0, 0.0, 0.0);
+      RsItem *ml = make_item ("ml.best", RS_SKILL_ML, "t", 3.0, 0.0, 0.0);
+      g_autoptr (RsCat) cat = NULL;
+      const RsItem *item;
+      gboolean saw_py = FALSE, saw_ml = FALSE;
+
+      config.n_pretest = 0;
+      if (lister == 0)
+        py->related = g_strsplit ("ml.best", ",", -1);
+      else
+        ml->related = g_strsplit ("py.best", ",", -1);
+      rs_bank_add_item (bank, py);
+      rs_bank_add_item (bank, ml);
+      for (int i = 0; i < 8; i++)
+        {
+          g_autofree char *a = g_strdup_printf ("py.%d", i);
+          g_autofree char *b = g_strdup_printf ("ml.%d", i);
+          rs_bank_add_item (bank, make_item (a, RS_SKILL_PYTHON, "t", 0.5, 0.0, 0.0));
+          rs_bank_add_item (bank, make_item (b, RS_SKILL_ML, "t", 0.5, 0.0, 0.0));
+        }
+      cat = rs_cat_new (bank, order, 2, &config, NULL, 5);
+      while ((item = rs_cat_current_item (cat)) != NULL)
+        {
+          saw_py |= item == py;
+          saw_ml |= item == ml;
+          rs_cat_record (cat, item, 1);
+        }
+      /* The most informative item of each skill: python's is asked first... */
+      g_assert_true (saw_py);
+      /* ...and its partner in ML never is. */
+      g_assert_false (saw_ml);
+    }
 }
 
 int
@@ -346,5 +661,12 @@ main (int argc, char **argv)
   g_test_add_func ("/cat/simulation", test_simulation_recovers_theta);
   g_test_add_func ("/cat/simulated-responses", test_simulated_responses_follow_model);
   g_test_add_func ("/cat/mode-forecast", test_mode_forecast);
+  g_test_add_func ("/cat/exposure-cap", test_exposure_cap);
+  g_test_add_func ("/cat/ties-at-random", test_ties_at_random);
+  g_test_add_func ("/cat/balancing-never-forces", test_balancing_never_forces);
+  g_test_add_func ("/cat/pretest-never-scores", test_pretest_never_scores);
+  g_test_add_func ("/cat/pretest-share", test_pretest_share);
+  g_test_add_func ("/cat/classification-stop", test_classification_stop);
+  g_test_add_func ("/cat/related-across-skills", test_related_across_skills);
   return g_test_run ();
 }

@@ -132,6 +132,13 @@ test_item_stats (void)
   /* Few attempts: everything is "too few responses", or flagged. */
   g_assert_nonnull (strstr (run.out, "too few responses"));
 
+  /* Per skill: the largest exposure and the share of the bank shown. */
+  g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "--questions", questions, NULL), ==, 0);
+  g_assert_true (g_regex_match_simple ("\npython: [0-9]+ attempts, maximum exposure [01][.][0-9]{3} [(][a-z0-9._-]+[)], "
+                                       "[0-9]+ of [0-9]+ bank items used [(][0-9]+%[)]\n", run.out, 0, 0));
+  g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "--questions", "/no/such/bank", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "/no/such/bank"));
+
   g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "--csv", "--min-responses", "2", "--exposure-cap",
                             "0.5", NULL), ==, 0);
   lines = g_strsplit (run.out, "\n", -1);

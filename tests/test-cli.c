@@ -149,7 +149,9 @@ test_simulate (void)
   g_autofree char *unwritable = g_build_filename (tmpdir, "no-such-dir", "out.csv", NULL);
   g_autofree char *contents = NULL;
   g_autoptr (GRegex) summary = g_regex_new ("^simulees=4 mean_items=[0-9.]+ rmse=[0-9.]+ bias=-?[0-9.]+ "
-                                            "r=-?[0-9.]+ max_exposure=[0-9.]+ reached_se=[0-9.]+%\n$", 0, 0, NULL);
+                                            "r=-?[0-9.]+ max_exposure=[0-9.]+ reached_se=[0-9.]+% mean_se=[0-9.]+ median_se=[0-9.]+ "
+                                            "coverage80=[0-9.]+% exact_level=[0-9.]+% claimed=[0-9.]+% "
+                                            "mean_pretest=[0-9.]+ items_used=[0-9]+/5 seed=1\n$", 0, 0, NULL);
   Run run = { 0 };
 
   g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", thetas, "--max-items", "5",
@@ -167,6 +169,70 @@ test_simulate (void)
   g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", thetas, "--max-items", "x", NULL), ==, 2);
   g_assert_cmpint (reskill (&run, "simulate", "--bank", bank, "--thetas", thetas, "--out", unwritable, NULL), ==, 1);
   g_assert_false (g_file_test (unwritable, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+}
+
+/* simulate --true-params: answers from the given parameters, the engine on
+ * the bank's; every bad file is named with its line, exit status 1. */
+static void
+test_simulate_true_params (void)
+{
+  g_autofree char *questions = source ("tests", "fixtures", "good-bank", NULL);
+  static const struct {
+    const char *contents;
+    const char *message;
+  } bad[] = {
+    { "", ":1: empty: the header must be 'id,a,b,c'" },
+    { "item,a,b,c\n", ":1: the header must be 'id,a,b,c'" },
+    { "id,a,b,c\nfx.py.001,1.2\n", ":2: expected id,a,b,c (or id,a,b1;b2;... for a partial-credit item), found 2 fields" },
+    { "id,a,b,c\n\nfx.py.999,1,0,0.2\n", ":3: there is no item fx.py.999 in the bank" },
+    { "id,a,b,c\nfx.py.001,1,0,0.2\nfx.py.001,1,0,0.2\n", ":3: item fx.py.001 is listed twice (first on line 2)" },
+    { "id,a,b,c\nfx.py.001,-1,0,0.2\n", ":2: item fx.py.001: a must be a number above 0 and at most 10, not '-1'" },
+    { "id,a,b,c\nfx.py.001,1,hard,0.2\n", ":2: item fx.py.001: b must be a number between -10 and 10, not 'hard'" },
+    { "id,a,b,c\nfx.py.001,1,0,1.5\n", ":2: item fx.py.001: c must be a number from 0 to below 1, not '1.5'" },
+    { "id,a,b,c\nfx.py.001,1,-1;1,\n", ":2: item fx.py.001 is right-or-wrong: b must be one number, not steps" },
+    { "id,a,b,c\nfx.py.002,1,-1;0;1\n", ":2: item fx.py.002 scores 0 to 2: it needs 2 step difficulties b1;b2;..., not 3" },
+    { "id,a,b,c\nfx.py.002,1,-1;x\n", ":2: item fx.py.002: step 2 must be a number between -10 and 10, not 'x'" },
+    { "id,a,b,c\nfx.py.002,1,-1;1,0.2\n", ":2: item fx.py.002 is partial credit: it has no c (leave it empty)" },
+  };
+  g_autofree char *good = temp_file ("true.csv", "id,a,b,c\nfx.py.001,1.4,-0.3,0.2\nfx.py.002,0.8,-1.0;0.5,\n"
+                                                 "fx.st.001,1,-0.5;0.5,\nloglik=-123.4 items=3 people=10 iterations=5 seconds=0.01\n");
+  g_autofree char *in_force = temp_file ("in-force.csv", NULL);
+  g_autoptr (GRegex) summary = g_regex_new ("^simulees=50 mean_items=[0-9.]+ rmse=[0-9.]+ .* coverage80=[0-9.]+% "
+                                            "exact_level=[0-9.]+% .* seed=3\n$", G_REGEX_DOTALL, 0, NULL);
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--simulees", "50",
+                            "--mode", "standard", "--true-params", good, "--seed", "3", NULL), ==, 0);
+  g_assert_true (g_regex_match (summary, run.out, 0, NULL));
+  g_assert_nonnull (strstr (run.err, "for 2 of 3 items"));
+  g_assert_nonnull (strstr (run.err, "seed 3"));
+
+  /* The parameters in force, written in the same format, read back whole. */
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--write-params",
+                            in_force, NULL), ==, 0);
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--simulees", "20",
+                            "--true-params", in_force, NULL), ==, 0);
+  g_assert_nonnull (strstr (run.err, "for 3 of 3 items"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("bad-true-%u.csv", i);
+      g_autofree char *path = temp_file (name, bad[i].contents);
+      g_autofree char *expected = g_strconcat (path, bad[i].message, NULL);
+
+      g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--simulees", "5",
+                                "--true-params", path, NULL), ==, 1);
+      g_test_message ("%s", run.err);
+      g_assert_nonnull (strstr (run.err, expected));
+      g_assert_cmpstr (run.out, ==, "");
+    }
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions,
+                            "--true-params", "/no/such/params.csv", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "/no/such/params.csv"));
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--mode", "slow", NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--classify", "vote", NULL), ==, 2);
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--pretest", "-1", NULL), ==, 2);
   run_clear (&run);
 }
 
@@ -339,6 +405,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/validate", test_validate);
   g_test_add_func ("/cli/validate-cues", test_validate_cues);
   g_test_add_func ("/cli/simulate", test_simulate);
+  g_test_add_func ("/cli/simulate-true-params", test_simulate_true_params);
   g_test_add_func ("/cli/take-and-resume", test_take_and_resume);
   g_test_add_func ("/cli/take-bad-input", test_take_bad_input);
   g_test_add_func ("/cli/seed-demo", test_seed_demo);

@@ -206,8 +206,10 @@ dump_query (GString *out, sqlite3 *db, const char *sql)
   g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
 }
 
-/* Every attempt, answer, result and self-estimate, people by number: what
- * must be the same on both kiosks after an exchange. */
+/* Every attempt (with its priors and whether the item on screen is a
+ * pretest item), answer (scored or not), result (with its calibration and
+ * level probabilities) and self-estimate, people by number: what must be
+ * the same on both kiosks after an exchange. */
 static char *
 dump (RsStore *store)
 {
@@ -215,8 +217,9 @@ dump (RsStore *store)
   sqlite3 *db = rs_store_get_db (store);
 
   dump_query (out, db, "SELECT a.uuid, p.employee_no, a.mode, a.skills, a.seed, a.bank_version, a.kiosk_id, a.status,"
-                       " a.started_at, a.finished_at, a.pending_item_id"
+                       " a.started_at, a.finished_at, a.pending_item_id, a.pending_scored"
                        " FROM attempts AS a LEFT JOIN people AS p ON p.id = a.person_id ORDER BY a.uuid");
+  dump_query (out, db, "SELECT * FROM attempt_priors ORDER BY attempt_id, skill");
   dump_query (out, db, "SELECT * FROM responses ORDER BY attempt_id, seq");
   dump_query (out, db, "SELECT * FROM results ORDER BY attempt_id, skill");
   dump_query (out, db, "SELECT * FROM self_estimates ORDER BY attempt_id, skill");
@@ -269,8 +272,10 @@ import (RsStore *store, const char *path, RsImportSummary *summary)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (rs_exchange_import (store, NULL, path, options_for (current), summary, &error));
+  gboolean ok = rs_exchange_import (store, NULL, path, options_for (current), summary, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 /* --- tests --- */
@@ -802,13 +807,14 @@ rehash (sqlite3 *db)
     { "bundle", "SELECT format, format_version, kiosk_id, created_at, since, all_kiosks, bank_versions, program,"
                 " n_attempts, n_responses, n_results, n_self_estimates, signer_key FROM bundle" },
     { "attempts", "SELECT uuid, employee_no, mode, skills, seed, bank_version, kiosk_id, status, started_at,"
-                  " finished_at, pending_item_id FROM attempts ORDER BY uuid" },
+                  " finished_at, pending_item_id, pending_scored FROM attempts ORDER BY uuid" },
     { "responses", "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms,"
-                   " answered_at FROM responses ORDER BY attempt_uuid, seq" },
-    { "results", "SELECT attempt_uuid, skill, theta, se, n_items, level, calibration, se_provisional FROM results"
-                 " ORDER BY attempt_uuid, skill" },
+                   " answered_at, scored FROM responses ORDER BY attempt_uuid, seq" },
+    { "results", "SELECT attempt_uuid, skill, theta, se, n_items, level, calibration, se_provisional, p_novice,"
+                 " p_developing, p_proficient, p_advanced, p_expert FROM results ORDER BY attempt_uuid, skill" },
     { "self_estimates", "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
     { "signatures", "SELECT attempt_uuid, signer_key, signature FROM signatures ORDER BY attempt_uuid" },
+    { "attempt_priors", "SELECT attempt_uuid, skill, mean, sd FROM attempt_priors ORDER BY attempt_uuid, skill" },
   };
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GString) line = g_string_new (NULL);
@@ -1076,6 +1082,34 @@ set_no_answers (RsAttempt *a)
   g_array_set_size (a->responses, 0);
 }
 
+/* Level probabilities moved towards Expert, still adding up to one. */
+static void
+set_probabilities (RsAttempt *a)
+{
+  RsSkillResult *r = &g_array_index (a->results, RsSkillResult, 0);
+
+  r->has_level_probability = TRUE;
+  for (int l = 0; l < RS_N_LEVELS; l++)
+    r->level_probability[l] = l == RS_LEVEL_EXPERT ? 0.96 : 0.01;
+  r->level = RS_LEVEL_EXPERT;
+}
+
+/* A prior far above the population's: every estimate would move up. */
+static void
+set_prior (RsAttempt *a)
+{
+  a->prior_mean[a->skills[0]] = 2.5;
+  a->prior_sd[a->skills[0]] = 0.6;
+}
+
+/* The first answers made pretest answers: more than a tenth of the test. */
+static void
+set_pretest (RsAttempt *a)
+{
+  for (guint i = 0; i < MIN (a->responses->len, 3u); i++)
+    g_array_index (a->responses, RsResponse, i).unscored = TRUE;
+}
+
 static void
 assert_unit_refused (Fixture *f, RsUnit *unit, gboolean resign, int code, const char *words)
 {
@@ -1114,6 +1148,9 @@ test_content (Fixture *f, gconstpointer data)
     { set_unknown_item, "does not have" },
     { set_better_score, "earns" },
     { set_no_answers, "no Python answer" },
+    { set_probabilities, "likely, but its answers give" },
+    { set_prior, "claims what its answers do not give" },
+    { set_pretest, "pretest answers than a quick test asks" },
   };
   g_autofree char *uuid = take (f->a, f->bank, "100", 1, -1);
   g_autoptr (GError) error = NULL;

@@ -256,13 +256,17 @@ test_team_members (Fixture *f, gconstpointer data)
   g_assert_cmpint (ann->latest[RS_SKILL_STATISTICS].score.level, ==, RS_LEVEL_DEVELOPING);
   g_assert_cmpint (ann->latest[RS_SKILL_STATISTICS].date, ==, FEB_15);
   g_assert_false (ann->latest[RS_SKILL_ML].measured);
-  /* Empathy 0.0 ± 1.28 × 0.4 crosses both cuts at ±0.5. */
+  /* Empathy 0.0 with SE 0.4: Proficient is most likely but only 79% sure;
+   * its neighbours are equally likely, and the lower one completes the band. */
   g_assert_cmpint (ann->latest[RS_SKILL_EMPATHY].score.level, ==, RS_LEVEL_PROFICIENT);
   g_assert_false (ann->latest[RS_SKILL_EMPATHY].score.level_claimed);
   g_assert_cmpint (ann->latest[RS_SKILL_EMPATHY].score.level_low, ==, RS_LEVEL_DEVELOPING);
-  g_assert_cmpint (ann->latest[RS_SKILL_EMPATHY].score.level_high, ==, RS_LEVEL_ADVANCED);
-  /* Bob's Python 0.5 ± 0.64: Advanced at the estimate, not claimed. */
-  g_assert_cmpint (bob->latest[RS_SKILL_PYTHON].score.level, ==, RS_LEVEL_ADVANCED);
+  g_assert_cmpint (ann->latest[RS_SKILL_EMPATHY].score.level_high, ==, RS_LEVEL_PROFICIENT);
+  /* Bob's Python 0.5 ± 0.64, right on the Advanced cut: Proficient and
+   * Advanced equally likely (44% each); the lower is named, not claimed. */
+  g_assert_cmpint (bob->latest[RS_SKILL_PYTHON].score.level, ==, RS_LEVEL_PROFICIENT);
+  g_assert_cmpfloat_with_epsilon (bob->latest[RS_SKILL_PYTHON].score.decision.probability[RS_LEVEL_PROFICIENT],
+                                  bob->latest[RS_SKILL_PYTHON].score.decision.probability[RS_LEVEL_ADVANCED], 1e-9);
   g_assert_false (bob->latest[RS_SKILL_PYTHON].score.level_claimed);
   g_assert_cmpint (bob->latest[RS_SKILL_ML].score.level, ==, RS_LEVEL_EXPERT);
   g_assert_true (bob->latest[RS_SKILL_ML].score.level_claimed);
@@ -288,8 +292,10 @@ test_team_distribution (Fixture *f, gconstpointer data)
   const RsSkillDistribution *ml = &report->distribution[RS_SKILL_ML];
   const RsSkillDistribution *empathy = &report->distribution[RS_SKILL_EMPATHY];
 
-  g_assert_cmpuint (python->n_at_level[RS_LEVEL_ADVANCED], ==, 2);
-  g_assert_cmpuint (python->n_at_level[RS_LEVEL_PROFICIENT], ==, 0);
+  /* Ann's 1.0 is Advanced; Bob's 0.5, on the cut, counts at the lower of
+   * the two equally likely levels (and among those "between"). */
+  g_assert_cmpuint (python->n_at_level[RS_LEVEL_ADVANCED], ==, 1);
+  g_assert_cmpuint (python->n_at_level[RS_LEVEL_PROFICIENT], ==, 1);
   g_assert_cmpuint (python->n_between, ==, 1);
   g_assert_cmpuint (python->n_not_measured, ==, 1);
   g_assert_cmpuint (statistics->n_at_level[RS_LEVEL_DEVELOPING], ==, 1);
@@ -534,7 +540,7 @@ test_csv (Fixture *f, gconstpointer data)
     "3001,Ann Able,python,Advanced,63,58,67,2024-05-15,Builder\r\n"
     "3001,Ann Able,statistics,Developing,38,33,42,2024-02-15,Builder\r\n"
     "3001,Ann Able,ml,,,,,,Builder\r\n"
-    "3001,Ann Able,empathy,between Developing and Advanced,50,44,56,2024-11-15,Builder\r\n"
+    "3001,Ann Able,empathy,between Developing and Proficient,50,44,56,2024-11-15,Builder\r\n"
     "3002,\"Bob, \"\"Bobby\"\" Brown\",python,between Proficient and Advanced,56,48,64,2024-02-20,Builder\r\n"
     "3002,\"Bob, \"\"Bobby\"\" Brown\",statistics,,,,,,Builder\r\n"
     "3002,\"Bob, \"\"Bobby\"\" Brown\",ml,Expert,75,70,80,2024-02-20,Builder\r\n"

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rs-bank.h"
 #include "rs-cli-commands.h"
 #include "rs-item-stats.h"
+#include "rs-paths.h"
 #include "rs-people.h"
 #include "rs-store.h"
 
@@ -151,10 +153,35 @@ print_table (const GPtrArray *stats, const RsItemStatsOptions *options)
   printf ("%u items answered: %u to review, %u with too few responses to judge.\n", stats->len, n_review, n_few);
 }
 
+/* Per skill: the largest exposure and how much of the bank was used, the
+ * two figures that say whether every item collects answers. */
+static void
+print_summary (FILE *out, const GPtrArray *stats, const RsBank *bank)
+{
+  RsItemStatsSummary summary[RS_N_SKILLS];
+
+  rs_item_stats_summarize (stats, bank, summary);
+  for (int k = 0; k < RS_N_SKILLS; k++)
+    {
+      const RsItemStatsSummary *sum = &summary[k];
+
+      if (sum->n_attempts == 0 && sum->n_bank_items == 0)
+        continue;
+      fprintf (out, "%s: %d attempt%s, maximum exposure %.3f%s%s%s", rs_skill_id ((RsSkill) k), sum->n_attempts,
+               sum->n_attempts == 1 ? "" : "s", sum->max_exposure, sum->max_item_id != NULL ? " (" : "",
+               sum->max_item_id != NULL ? sum->max_item_id : "", sum->max_item_id != NULL ? ")" : "");
+      if (sum->n_bank_items > 0)
+        fprintf (out, ", %d of %d bank items used (%.0f%%)\n", sum->n_items_used, sum->n_bank_items,
+                 100.0 * sum->n_items_used / sum->n_bank_items);
+      else
+        fprintf (out, ", %d items used\n", sum->n_items_used);
+    }
+}
+
 int
 rs_cli_item_stats (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL;
+  g_autofree char *db_path = NULL, *questions = NULL;
   gboolean csv = FALSE;
   double cap = RS_ITEM_STATS_EXPOSURE_CAP;
   int min_responses = RS_ITEM_STATS_MIN_RESPONSES;
@@ -163,12 +190,14 @@ rs_cli_item_stats (int argc, char **argv)
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV instead of a table", NULL },
     { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cap, "Flag items shown in more than this share of attempts (default 0.25)", "X" },
     { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses, "Judge items only with this many responses (default 20)", "N" },
+    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "The question folder, for the share of the bank used (default: the installed bank)", "DIR" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- statistics of each question from the responses");
   g_autoptr (GError) error = NULL;
   g_autoptr (RsStore) store = NULL;
   g_autoptr (GPtrArray) stats = NULL;
+  g_autoptr (RsBank) bank = NULL;
   RsItemStatsOptions options;
 
   g_option_context_set_summary (context,
@@ -176,7 +205,8 @@ rs_cli_item_stats (int argc, char **argv)
       "discrimination (correlation of the item's score with the rest of its skill's\n"
       "score, as Moodle's discrimination index), mean time and exposure. Questions to\n"
       "review come first: facility outside 0.2-0.9, discrimination below 0.2, or\n"
-      "exposure above the cap.");
+      "exposure above the cap. Then, per skill, the maximum exposure and the share\n"
+      "of the bank's items ever shown (on standard error with --csv).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "item-stats", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -214,11 +244,26 @@ rs_cli_item_stats (int argc, char **argv)
       rs_cli_error ("item-stats", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
+  /* The bank only gives the share used: a folder asked for must load, the
+   * default one may be missing (then the share is left out). */
+  bank = rs_bank_new ();
+  if (questions != NULL && !rs_bank_load_dir (bank, questions, &error))
+    {
+      rs_cli_error ("item-stats", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  if (questions == NULL)
+    {
+      g_autofree char *dir = rs_default_questions_dir ();
+      if (!rs_bank_load_dir (bank, dir, NULL))
+        g_clear_pointer (&bank, rs_bank_free);
+    }
   if (csv)
     print_csv (stats, &options);
   else if (stats->len == 0)
     printf ("No answers yet: nothing to compute.\n");
   else
     print_table (stats, &options);
+  print_summary (csv ? stderr : stdout, stats, bank);
   return RS_EXIT_OK;
 }

@@ -56,6 +56,157 @@ read_thetas (const char *path, GError **error)
   return g_steal_pointer (&thetas);
 }
 
+static gboolean
+parse_double (const char *text, double *value)
+{
+  char *end = NULL;
+
+  errno = 0;
+  *value = g_ascii_strtod (text, &end);
+  return errno == 0 && end != text && *end == '\0' && isfinite (*value);
+}
+
+/* PARAMS.csv as `reskill calibrate --out` writes it: the header id,a,b,c,
+ * then one item a line, `id,a,b,c` for right-or-wrong items and
+ * `id,a,b1;b2;...` (c empty or left out) for partial-credit ones, and
+ * perhaps a closing `loglik=...` line, which is skipped. Every item must be
+ * in the bank and fit its scoring. Returns id → RsIrtParams *. */
+static GHashTable *
+read_true_params (const char *path, const RsBank *bank, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) first_line = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GError) local = NULL;
+  gboolean header = FALSE;
+
+#define FAIL(line, ...) \
+  G_STMT_START { \
+    g_autofree char *message_ = g_strdup_printf (__VA_ARGS__); \
+    g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %s", path, (line), message_); \
+    return NULL; \
+  } G_STMT_END
+
+  if (!g_file_get_contents (path, &text, NULL, &local))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s", path, local->message);
+      return NULL;
+    }
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: not UTF-8 text", path);
+      return NULL;
+    }
+  lines = g_strsplit (text, "\n", -1);
+  for (int l = 0; lines[l] != NULL; l++)
+    {
+      char *line = g_strstrip (lines[l]);
+      g_auto (GStrv) fields = NULL;
+      g_auto (GStrv) steps = NULL;
+      const RsItem *item;
+      RsIrtParams p = { 0 };
+      int n_fields, line_no = l + 1;
+
+      if (*line == '\0' || g_str_has_prefix (line, "loglik="))
+        continue;
+      fields = g_strsplit (line, ",", -1);
+      n_fields = (int) g_strv_length (fields);
+      for (int f = 0; f < n_fields; f++)
+        g_strstrip (fields[f]);
+      if (!header)
+        {
+          if (n_fields != 4 || g_strcmp0 (fields[0], "id") != 0 || g_strcmp0 (fields[1], "a") != 0
+              || g_strcmp0 (fields[2], "b") != 0 || g_strcmp0 (fields[3], "c") != 0)
+            FAIL (line_no, "the header must be 'id,a,b,c'");
+          header = TRUE;
+          continue;
+        }
+      if (n_fields < 3 || n_fields > 4)
+        FAIL (line_no, "expected id,a,b,c (or id,a,b1;b2;... for a partial-credit item), found %d field%s",
+              n_fields, n_fields == 1 ? "" : "s");
+      if (*fields[0] == '\0')
+        FAIL (line_no, "the item id is empty");
+      if (g_hash_table_contains (first_line, fields[0]))
+        FAIL (line_no, "item %s is listed twice (first on line %d)", fields[0],
+              GPOINTER_TO_INT (g_hash_table_lookup (first_line, fields[0])));
+      item = rs_bank_lookup (bank, fields[0]);
+      if (item == NULL)
+        FAIL (line_no, "there is no item %s in the bank", fields[0]);
+      if (!parse_double (fields[1], &p.a) || !(p.a > 0 && p.a <= 10))
+        FAIL (line_no, "item %s: a must be a number above 0 and at most 10, not '%s'", item->id, fields[1]);
+      steps = g_strsplit (fields[2], ";", -1);
+      if (item->irt.model == RS_MODEL_GPCM)
+        {
+          int n_steps = (int) g_strv_length (steps);
+
+          if (n_steps != item->irt.n_steps)
+            FAIL (line_no, "item %s scores 0 to %d: it needs %d step difficulties b1;b2;..., not %d",
+                  item->id, item->irt.n_steps, item->irt.n_steps, n_steps);
+          if (n_fields == 4 && *fields[3] != '\0')
+            FAIL (line_no, "item %s is partial credit: it has no c (leave it empty)", item->id);
+          p.model = RS_MODEL_GPCM;
+          p.n_steps = n_steps;
+          for (int k = 0; k < n_steps; k++)
+            if (!parse_double (g_strstrip (steps[k]), &p.steps[k]) || fabs (p.steps[k]) > 10)
+              FAIL (line_no, "item %s: step %d must be a number between -10 and 10, not '%s'", item->id, k + 1,
+                    steps[k]);
+        }
+      else
+        {
+          if (g_strv_length (steps) != 1)
+            FAIL (line_no, "item %s is right-or-wrong: b must be one number, not steps", item->id);
+          if (!parse_double (fields[2], &p.b) || fabs (p.b) > 10)
+            FAIL (line_no, "item %s: b must be a number between -10 and 10, not '%s'", item->id, fields[2]);
+          p.model = RS_MODEL_4PL;
+          p.d = 1.0;
+          if (n_fields == 4 && *fields[3] != '\0'
+              && (!parse_double (fields[3], &p.c) || p.c < 0 || p.c >= 1))
+            FAIL (line_no, "item %s: c must be a number from 0 to below 1, not '%s'", item->id, fields[3]);
+        }
+      g_hash_table_insert (first_line, item->id, GINT_TO_POINTER (line_no));
+      g_hash_table_insert (params, g_strdup (item->id), g_memdup2 (&p, sizeof p));
+    }
+#undef FAIL
+  if (!header)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:1: empty: the header must be 'id,a,b,c'", path);
+      return NULL;
+    }
+  return g_steal_pointer (&params);
+}
+
+/* The parameters in force for the skill's items, in the format of
+ * --true-params (and of `reskill calibrate --out`): a starting point for a
+ * file of "true" parameters. Written whole or not at all. */
+static gboolean
+write_params (const char *path, const RsBank *bank, RsSkill skill, GError **error)
+{
+  const GPtrArray *items = rs_bank_skill_items (bank, skill);
+  g_autoptr (GString) out = g_string_new ("id,a,b,c\n");
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const RsItem *item = g_ptr_array_index (items, i);
+
+      g_string_append_printf (out, "%s,%s,", item->id, g_ascii_formatd (number, sizeof number, "%.6g", item->irt.a));
+      if (item->irt.model == RS_MODEL_GPCM)
+        {
+          for (int k = 0; k < item->irt.n_steps; k++)
+            g_string_append_printf (out, "%s%s", k > 0 ? ";" : "",
+                                    g_ascii_formatd (number, sizeof number, "%.6g", item->irt.steps[k]));
+          g_string_append (out, ",\n");
+        }
+      else
+        {
+          g_string_append_printf (out, "%s,", g_ascii_formatd (number, sizeof number, "%.6g", item->irt.b));
+          g_string_append_printf (out, "%s\n", g_ascii_formatd (number, sizeof number, "%.6g", item->irt.c));
+        }
+    }
+  return g_file_set_contents (path, out->str, (gssize) out->len, error);
+}
+
 /* Writes through a temporary file and renames it, so a failed run never
  * leaves half a file where a good one was. */
 static gboolean
@@ -77,36 +228,56 @@ write_report (const char *path, const RsSimulationReport *report, GError **error
 int
 rs_cli_simulate (int argc, char **argv)
 {
-  g_autofree char *bank_path = NULL, *thetas_path = NULL, *out_path = NULL;
-  g_autofree char *skill_id = NULL, *questions = NULL;
-  double se = 0.3;
-  int max_items = 30, min_items = 1, randomesque = 1, seed = 1, n_simulees = 1000;
+  g_autofree char *bank_path = NULL, *thetas_path = NULL, *out_path = NULL, *true_path = NULL;
+  g_autofree char *skill_id = NULL, *questions = NULL, *mode_id = NULL, *classify_id = NULL, *params_out = NULL;
+  /* Unset until given: NAN and G_MININT, values no one can type. */
+  double se = NAN, exposure_cap = NAN, classify_target = NAN, indifference = NAN;
+  int max_items = G_MININT, min_items = G_MININT, randomesque = G_MININT, pretest = G_MININT;
+  int seed = 1, n_simulees = 1000;
   GOptionEntry entries[] = {
     { "bank", 0, 0, G_OPTION_ARG_FILENAME, &bank_path, "Item parameters, CSV with header a,b,c (optionally ,d)", "BANK.csv" },
     { "thetas", 0, 0, G_OPTION_ARG_FILENAME, &thetas_path, "True abilities, CSV with header theta", "THETAS.csv" },
     { "skill", 0, 0, G_OPTION_ARG_STRING, &skill_id, "Simulate on the real bank's items of this skill instead of --bank", "SKILL" },
     { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "The question folder for --skill", "DIR" },
-    { "simulees", 0, 0, G_OPTION_ARG_INT, &n_simulees, "With --skill and no --thetas: this many θ ~ N(0, 1) (default 1000)", "N" },
-    { "se", 0, 0, G_OPTION_ARG_DOUBLE, &se, "Stop when the standard error reaches this (default 0.3)", "SE" },
-    { "max-items", 0, 0, G_OPTION_ARG_INT, &max_items, "Stop after this many items (default 30)", "N" },
-    { "min-items", 0, 0, G_OPTION_ARG_INT, &min_items, "Never stop before this many items (default 1)", "N" },
-    { "randomesque", 0, 0, G_OPTION_ARG_INT, &randomesque, "Pick at random among the K most informative items (default 1)", "K" },
+    { "simulees", 0, 0, G_OPTION_ARG_INT, &n_simulees, "With no --thetas: this many θ ~ N(0, 1) (default 1000)", "N" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_id, "Use a mode's whole rule and the live engine's settings: quick, standard or precise", "MODE" },
+    { "true-params", 0, 0, G_OPTION_ARG_FILENAME, &true_path, "Draw answers from these parameters (id,a,b,c; GPCM id,a,b1;b2;...) while the engine uses the bank's", "PARAMS.csv" },
+    { "se", 0, 0, G_OPTION_ARG_DOUBLE, &se, "Stop when the standard error reaches this (default 0.3, or the mode's)", "SE" },
+    { "max-items", 0, 0, G_OPTION_ARG_INT, &max_items, "Stop after this many items (default 30, or the mode's)", "N" },
+    { "min-items", 0, 0, G_OPTION_ARG_INT, &min_items, "Never stop before this many items (default 1, or the mode's)", "N" },
+    { "classify", 0, 0, G_OPTION_ARG_STRING, &classify_id, "Classification stopping: none, posterior or glr (default none, or the mode's)", "RULE" },
+    { "classify-target", 0, 0, G_OPTION_ARG_DOUBLE, &classify_target, "posterior: probability of the most likely level; glr: 1 - error rate (default the mode's, or 0.8)", "P" },
+    { "indifference", 0, 0, G_OPTION_ARG_DOUBLE, &indifference, "glr: half-width of the indifference region around each cut (default 0.2)", "DELTA" },
+    { "randomesque", 0, 0, G_OPTION_ARG_INT, &randomesque, "Pick at random among the K most informative items (default 1, or the engine's 3 with --mode)", "K" },
+    { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &exposure_cap, "Hold back items shown to this share of earlier simulees (default 0.25; 1: no cap)", "R" },
+    { "pretest", 0, 0, G_OPTION_ARG_INT, &pretest, "Unscored pretest items per test, from items without irt: (default 0, or the engine's 2 with --mode)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Write one row per simulee: true_theta,theta,se,items", "OUT.csv" },
+    { "write-params", 0, 0, G_OPTION_ARG_FILENAME, &params_out, "With --skill: write the parameters in force (id,a,b,c) and stop", "PARAMS.csv" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- measure the adaptive engine on simulated people");
   g_autoptr (GError) error = NULL;
   g_autoptr (RsBank) bank = NULL;
   g_autoptr (GArray) thetas = NULL;
+  g_autoptr (GHashTable) true_params = NULL;
   g_autoptr (RsSimulationReport) report = NULL;
+  g_autofree char *rule = NULL;
+  RsSimulationOptions options = { NULL };
   RsSkill skill = RS_SKILL_PYTHON;
+  RsMode mode = RS_MODE_INVALID;
   RsCatConfig config;
 
   g_option_context_set_summary (context,
-      "Runs one adaptive test per simulee (start at θ = 0, EAP with a N(0, 1) prior,\n"
-      "maximum information) and prints\n"
-      "  simulees=N mean_items=X rmse=X bias=X r=X max_exposure=X reached_se=X%");
+      "Runs one adaptive test per simulee (EAP with a N(0, 1) prior, maximum\n"
+      "information, exposure cap) and prints\n"
+      "  simulees=N mean_items=X rmse=X bias=X r=X max_exposure=X reached_se=X%\n"
+      "  mean_se=X median_se=X coverage80=X% exact_level=X% claimed=X% mean_pretest=X\n"
+      "  items_used=U/N seed=S\n"
+      "mean_se is the SE people are shown, to compare with rmse, the real error;\n"
+      "coverage80 the share whose true θ lies in their 80% band; exact_level the\n"
+      "share whose most likely level is their true one. With --true-params,\n"
+      "answers come from those parameters while the engine keeps the bank's.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "simulate", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -125,11 +296,64 @@ rs_cli_simulate (int argc, char **argv)
       rs_cli_error ("simulate", "--bank needs --thetas THETAS.csv");
       return RS_EXIT_USAGE;
     }
-  if (!(se > 0) || max_items < 1 || min_items < 0 || min_items > max_items || randomesque < 1
-      || n_simulees < 1)
+  if (mode_id != NULL && (mode = rs_mode_from_id (mode_id)) == RS_MODE_INVALID)
+    {
+      rs_cli_error ("simulate", "unknown mode '%s' (quick, standard or precise)", mode_id);
+      return RS_EXIT_USAGE;
+    }
+
+  /* A mode brings its whole rule and the engine's live settings; without
+   * one, the plain SE rule of the options. Options given override either. */
+  rs_cat_config_init (&config, mode != RS_MODE_INVALID ? mode : RS_MODE_STANDARD);
+  if (mode == RS_MODE_INVALID)
+    {
+      config.stop = (RsStopRule) { 0.3, 1, 30, RS_CLASSIFY_NONE, 0.8, 0.2 };
+      config.randomesque = 1;
+      config.n_pretest = 0;
+    }
+  if (!isnan (se))
+    config.stop.se_target = se;
+  if (max_items != G_MININT)
+    config.stop.max_items = max_items;
+  if (min_items != G_MININT)
+    config.stop.min_items = min_items;
+  if (classify_id != NULL)
+    {
+      if (g_strcmp0 (classify_id, "none") == 0)
+        config.stop.classify = RS_CLASSIFY_NONE;
+      else if (g_strcmp0 (classify_id, "posterior") == 0)
+        config.stop.classify = RS_CLASSIFY_POSTERIOR;
+      else if (g_strcmp0 (classify_id, "glr") == 0)
+        config.stop.classify = RS_CLASSIFY_GLR;
+      else
+        {
+          rs_cli_error ("simulate", "unknown --classify '%s' (none, posterior or glr)", classify_id);
+          return RS_EXIT_USAGE;
+        }
+      if (config.stop.classify_target <= 0)
+        config.stop.classify_target = 0.8;
+    }
+  if (!isnan (classify_target))
+    config.stop.classify_target = classify_target;
+  if (!isnan (indifference))
+    config.stop.indifference = indifference;
+  else if (config.stop.classify == RS_CLASSIFY_GLR && config.stop.indifference <= 0)
+    config.stop.indifference = 0.2;
+  if (randomesque != G_MININT)
+    config.randomesque = randomesque;
+  if (!isnan (exposure_cap))
+    config.exposure_cap = exposure_cap;
+  if (pretest != G_MININT)
+    config.n_pretest = pretest;
+  if (!(config.stop.se_target > 0) || config.stop.max_items < 1 || config.stop.min_items < 0
+      || config.stop.min_items > config.stop.max_items || config.randomesque < 1 || n_simulees < 1
+      || !(config.exposure_cap > 0) || config.n_pretest < 0 || config.n_pretest > 8
+      || !(config.stop.classify_target > 0.5 && config.stop.classify_target < 1)
+      || !(config.stop.indifference >= 0 && config.stop.indifference < 1))
     {
       rs_cli_error ("simulate", "need --se > 0, 0 <= --min-items <= --max-items, --max-items >= 1, "
-                    "--randomesque >= 1 and --simulees >= 1");
+                    "--randomesque >= 1, --simulees >= 1, --exposure-cap > 0, 0 <= --pretest <= 8, "
+                    "0.5 < --classify-target < 1 and 0 <= --indifference < 1");
       return RS_EXIT_USAGE;
     }
 
@@ -159,6 +383,30 @@ rs_cli_simulate (int argc, char **argv)
       rs_cli_error ("simulate", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
+  if (params_out != NULL)
+    {
+      if (bank_path != NULL)
+        {
+          rs_cli_error ("simulate", "--write-params needs --skill");
+          return RS_EXIT_USAGE;
+        }
+      if (!write_params (params_out, bank, skill, &error))
+        {
+          rs_cli_error ("simulate", "cannot write %s: %s", params_out, error->message);
+          return RS_EXIT_FAILURE;
+        }
+      return RS_EXIT_OK;
+    }
+  if (true_path != NULL)
+    {
+      true_params = read_true_params (true_path, bank, &error);
+      if (true_params == NULL)
+        {
+          rs_cli_error ("simulate", "%s", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      options.true_params = true_params;
+    }
 
   if (thetas_path != NULL)
     {
@@ -182,19 +430,35 @@ rs_cli_simulate (int argc, char **argv)
         }
     }
 
-  rs_cat_config_init (&config, RS_MODE_STANDARD);
-  config.stop = (RsStopRule) { se, min_items, max_items };
-  config.randomesque = randomesque;
   config.content_balancing = bank_path == NULL;
-  report = rs_simulate (bank, skill, &config, (const double *) thetas->data, (int) thetas->len, (guint32) seed);
+  report = rs_simulate_full (bank, skill, &config, (const double *) thetas->data, (int) thetas->len,
+                             (guint32) seed, &options);
 
   if (out_path != NULL && !write_report (out_path, report, &error))
     {
       rs_cli_error ("simulate", "cannot write %s: %s", out_path, error->message);
       return RS_EXIT_FAILURE;
     }
-  printf ("simulees=%d mean_items=%.2f rmse=%.4f bias=%.4f r=%.4f max_exposure=%.3f reached_se=%.1f%%\n",
+  rule = rs_stop_rule_describe (&config.stop);
+  g_printerr ("simulate: %s%s%s, %s; randomesque %d, exposure cap %.2f, %d pretest; seed %d\n",
+              bank_path != NULL ? bank_path : rs_skill_id (skill), mode_id != NULL ? ", mode " : "",
+              mode_id != NULL ? mode_id : "", rule, config.randomesque, config.exposure_cap, config.n_pretest, seed);
+  if (true_params != NULL)
+    {
+      const GPtrArray *items = rs_bank_skill_items (bank, skill);
+      guint n_true = 0;
+
+      for (guint i = 0; i < items->len; i++)
+        n_true += g_hash_table_contains (true_params, ((const RsItem *) g_ptr_array_index (items, i))->id);
+      g_printerr ("simulate: answers from %s for %u of %u items, the bank's own for the rest\n", true_path,
+                  n_true, items->len);
+    }
+  printf ("simulees=%d mean_items=%.2f rmse=%.4f bias=%.4f r=%.4f max_exposure=%.3f reached_se=%.1f%% "
+          "mean_se=%.4f median_se=%.4f coverage80=%.1f%% exact_level=%.1f%% claimed=%.1f%% mean_pretest=%.2f "
+          "items_used=%d/%d seed=%d\n",
           report->n_simulees, report->mean_items, report->rmse, report->bias, report->correlation,
-          report->max_exposure, 100.0 * report->reached_se);
+          report->max_exposure, 100.0 * report->reached_se, report->mean_se, report->median_se, 100.0 * report->coverage,
+          100.0 * report->exact_level, 100.0 * report->claimed, report->mean_pretest, report->n_items_used,
+          report->n_bank_items, seed);
   return RS_EXIT_OK;
 }

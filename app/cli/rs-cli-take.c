@@ -130,11 +130,12 @@ print_results (RsAssessment *assessment, const RsRoleSet *roles)
       RsSkillScore score;
       g_autofree char *level = NULL;
 
-      rs_skill_score_init (&score, state->theta, state->se);
+      rs_skill_score_init_full (&score, state->theta, state->se, state->level.probability);
       level = rs_skill_score_describe (&score);
-      printf ("  %-17s %-34s score %3.0f (80%% band %.0f–%.0f), %d questions\n",
-              rs_skill_title (state->skill), level, score.score, score.score_low, score.score_high,
-              state->n_items);
+      printf ("  %-17s %-34s most likely %s (%.0f%%), score %3.0f (80%% band %.0f–%.0f), %d questions%s\n",
+              rs_skill_title (state->skill), level, rs_level_name (score.level), 100 * score.level_probability,
+              score.score, score.score_low, score.score_high, state->n_items,
+              state->n_pretest > 0 ? " and some tried out" : "");
     }
   if (roles == NULL)
     return;

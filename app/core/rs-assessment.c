@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
 #include "rs-assessment.h"
 #include "rs-error.h"
 
@@ -11,6 +13,8 @@ struct _RsAssessment {
   RsAttempt *attempt;
   RsCat *cat;
   GHashTable *recent;        /* ids to avoid; may be NULL */
+  GHashTable *provisional;   /* ids of items that may be pretested */
+  RsItemUsage *usage;        /* how often items were shown before */
 };
 
 /* Items the CAT should not ask: those the person saw recently, and those a
@@ -37,31 +41,123 @@ recent_items (RsStore *store, const RsBank *bank, gint64 person_id, GError **err
   return ids;
 }
 
-/* Builds the CAT from the stored answers: used to resume, and to undo an
- * answer whose commit failed. Items no longer in the bank (it was edited
- * since) are skipped: their information is lost but the attempt goes on. */
+/* Pretest seeding's inputs, in one place: which items are provisional, and
+ * how often each item was shown (which is also what the exposure cap reads).
+ * Until calibrations are stored, an item is provisional when its file gives
+ * no `irt:` parameters, and the counts are the store's running totals. */
+static gboolean
+pretest_inputs (RsStore *store, const RsBank *bank, GHashTable **provisional, RsItemUsage **usage,
+                GError **error)
+{
+  *usage = rs_store_item_usage (store, error);
+  if (*usage == NULL)
+    return FALSE;
+  *provisional = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < rs_bank_n_items (bank); i++)
+    {
+      const RsItem *item = rs_bank_item (bank, i);
+      if (!item->irt_given)
+        g_hash_table_add (*provisional, item->id);
+    }
+  return TRUE;
+}
+
+/* A new CAT for the attempt, with its priors, the exposure rates and the
+ * items that may be pretested. */
 static RsCat *
-replay (const RsAssessment *self)
+make_cat (const RsAssessment *self)
 {
   const RsAttempt *attempt = self->attempt;
   RsCatConfig config;
   RsCat *cat;
-  const RsItem *pending;
 
   rs_cat_config_init (&config, attempt->mode);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    if (attempt->prior_sd[s] > 0)
+      rs_cat_config_set_prior (&config, (RsSkill) s, attempt->prior_mean[s], attempt->prior_sd[s]);
   cat = rs_cat_new (self->bank, attempt->skills, attempt->n_skills, &config, self->recent, attempt->seed);
+  rs_cat_set_usage (cat, self->usage);
+  rs_cat_set_pretest_items (cat, self->provisional);
+  return cat;
+}
+
+/* Builds the CAT from the stored answers: used to resume, and to undo an
+ * answer whose commit failed. Items no longer in the bank (it was edited
+ * since) are skipped: their information is lost but the attempt goes on.
+ * Pretest answers are replayed unscored, as they were given. */
+static RsCat *
+replay (const RsAssessment *self)
+{
+  const RsAttempt *attempt = self->attempt;
+  RsCat *cat = make_cat (self);
+  const RsItem *pending;
+
   for (guint i = 0; i < attempt->responses->len; i++)
     {
       const RsResponse *r = &g_array_index (attempt->responses, RsResponse, i);
       const RsItem *item = rs_bank_lookup (self->bank, r->item_id);
-      if (item != NULL && rs_cat_state_for_skill (cat, item->skill) != NULL)
+      if (item == NULL || rs_cat_state_for_skill (cat, item->skill) == NULL)
+        continue;
+      if (r->unscored)
+        rs_cat_record_unscored (cat, item, r->score);
+      else
         rs_cat_record (cat, item, r->score);
     }
   /* Put back the question that was on screen, so a resume shows it again. */
   pending = rs_bank_lookup (self->bank, attempt->pending_item_id);
   if (pending != NULL)
-    rs_cat_set_current_item (cat, pending);
+    {
+      if (attempt->pending_unscored)
+        rs_cat_set_current_pretest_item (cat, pending);
+      else
+        rs_cat_set_current_item (cat, pending);
+    }
   return cat;
+}
+
+/* The prior for each skill: a person's last result in it, widened for the
+ * time passed (rs_ability_returning_prior); N(0, 1) for a guest or a first
+ * time in the skill. */
+static gboolean
+set_priors (RsStore *store, RsAttempt *attempt, GError **error)
+{
+  g_autoptr (GPtrArray) past = NULL;
+  RsAbilityConfig population;
+  gint64 now = g_get_real_time ();
+
+  rs_ability_config_init (&population);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      attempt->prior_mean[s] = population.prior_mean;
+      attempt->prior_sd[s] = population.prior_sd;
+    }
+  if (attempt->person_id == 0)
+    return TRUE;
+  past = rs_store_list_finished (store, attempt->person_id, error);
+  if (past == NULL)
+    return FALSE;
+  for (int i = 0; i < attempt->n_skills; i++)
+    {
+      RsSkill skill = attempt->skills[i];
+
+      /* Oldest first: the last one that measured the skill wins. */
+      for (guint a = past->len; a-- > 0;)
+        {
+          const RsAttempt *earlier = g_ptr_array_index (past, a);
+          const RsSkillResult *found = NULL;
+
+          for (guint r = 0; r < earlier->results->len && found == NULL; r++)
+            if (g_array_index (earlier->results, RsSkillResult, r).skill == skill)
+              found = &g_array_index (earlier->results, RsSkillResult, r);
+          if (found == NULL)
+            continue;
+          rs_ability_returning_prior (found->theta, found->se,
+                                      (double) MAX (now - earlier->finished_at, 0) / (365.25 * 24 * 3600 * G_USEC_PER_SEC),
+                                      population.prior_sd, &attempt->prior_mean[skill], &attempt->prior_sd[skill]);
+          break;
+        }
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -85,7 +181,6 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
 {
   g_autoptr (RsAssessment) self = g_new0 (RsAssessment, 1);
   RsAttempt *attempt;
-  RsCatConfig config;
   const RsItem *first;
   GError *local = NULL;
 
@@ -102,6 +197,8 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
       g_propagate_error (error, local);
       return NULL;
     }
+  if (!pretest_inputs (store, bank, &self->provisional, &self->usage, error))
+    return NULL;
   /* A new assessment sets aside the unfinished ones, so that only this one
    * is offered for resuming later. */
   for (;;)
@@ -126,11 +223,13 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
     attempt->self_level[skills[i]] = self_level[i];
   attempt->seed = seed != 0 ? seed : g_random_int ();
   attempt->bank_version = g_strdup (rs_bank_version (bank));
+  if (!set_priors (store, attempt, error))
+    return NULL;
 
-  rs_cat_config_init (&config, mode);
-  self->cat = rs_cat_new (bank, skills, n_skills, &config, self->recent, attempt->seed);
+  self->cat = make_cat (self);
   first = rs_cat_current_item (self->cat);
   attempt->pending_item_id = g_strdup (first ? first->id : NULL);
+  attempt->pending_unscored = rs_cat_current_is_pretest (self->cat);
   if (!rs_store_begin_attempt (store, attempt, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -160,6 +259,8 @@ rs_assessment_resume (RsStore *store, const RsBank *bank, const char *uuid, GErr
       g_propagate_error (error, local);
       return NULL;
     }
+  if (!pretest_inputs (store, bank, &self->provisional, &self->usage, error))
+    return NULL;
   self->cat = replay (self);
   return g_steal_pointer (&self);
 }
@@ -172,6 +273,8 @@ rs_assessment_free (RsAssessment *self)
   g_clear_pointer (&self->cat, rs_cat_free);
   g_clear_pointer (&self->attempt, rs_attempt_free);
   g_clear_pointer (&self->recent, g_hash_table_unref);
+  g_clear_pointer (&self->provisional, g_hash_table_unref);
+  g_clear_pointer (&self->usage, rs_item_usage_free);
   g_free (self);
 }
 
@@ -214,6 +317,7 @@ rs_assessment_submit (RsAssessment *self, const RsAnswer *answer, int time_ms, i
   const RsCatSkillState *state;
   RsResponse response = { 0 };
   g_autofree char *text = NULL;
+  gboolean pretest, next_pretest;
   int score;
 
   if (item == NULL)
@@ -223,11 +327,14 @@ rs_assessment_submit (RsAssessment *self, const RsAnswer *answer, int time_ms, i
     }
   score = rs_item_score (item, answer);
   text = rs_answer_to_string (item, answer);
+  pretest = rs_cat_current_is_pretest (self->cat);
 
   /* Update the estimate and choose the next item first, so that the answer
-   * and the item that follows it are committed together. */
+   * and the item that follows it are committed together. A pretest answer
+   * changes nothing but the items left. */
   rs_cat_record (self->cat, item, score);
   next = rs_cat_current_item (self->cat);
+  next_pretest = rs_cat_current_is_pretest (self->cat);
   state = rs_cat_state_for_skill (self->cat, item->skill);
 
   response.seq = rs_assessment_next_seq (self);
@@ -240,14 +347,19 @@ rs_assessment_submit (RsAssessment *self, const RsAnswer *answer, int time_ms, i
   response.se = state->se;
   response.time_ms = MAX (time_ms, 0);
   response.answered_at = 0;   /* the store stamps it with its clock */
+  response.unscored = pretest;
 
-  if (!rs_store_record_answer (self->store, self->attempt->uuid, &response, next ? next->id : NULL, error))
+  if (!rs_store_record_answer_full (self->store, self->attempt->uuid, &response, next ? next->id : NULL,
+                                    next_pretest, error))
     {
       /* Nothing was written: rebuild the CAT as it was, with the same item
        * current, so the person can submit the same answer again. */
       rs_cat_free (self->cat);
       self->cat = replay (self);
-      rs_cat_set_current_item (self->cat, item);
+      if (pretest)
+        rs_cat_set_current_pretest_item (self->cat, item);
+      else
+        rs_cat_set_current_item (self->cat, item);
       return FALSE;
     }
 
@@ -256,6 +368,7 @@ rs_assessment_submit (RsAssessment *self, const RsAnswer *answer, int time_ms, i
   g_array_append_val (self->attempt->responses, response);
   g_free (self->attempt->pending_item_id);
   self->attempt->pending_item_id = g_strdup (next ? next->id : NULL);
+  self->attempt->pending_unscored = next_pretest;
   if (score_out != NULL)
     *score_out = score;
   return TRUE;
@@ -288,11 +401,13 @@ rs_assessment_finish (RsAssessment *self, GError **error)
         .theta = state->theta,
         .se = state->se,
         .n_items = state->n_items,
-        .level = rs_level_for_theta (state->theta),
+        .level = state->level.most_likely,
+        .has_level_probability = TRUE,
       };
       g_strlcpy (results[i].calibration, rs_bank_calibration (self->bank) ? rs_bank_calibration (self->bank) : "",
                  sizeof results[i].calibration);
       results[i].se_provisional = rs_assessment_se_provisional (self->bank, self->attempt, state->skill);
+      memcpy (results[i].level_probability, state->level.probability, sizeof results[i].level_probability);
     }
   if (!rs_store_finish_attempt (self->store, self->attempt->uuid, results, n, error))
     return FALSE;

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,8 +30,49 @@
 
 /* --- the bundle's tables --- */
 
-/* Attempts and answers: the same in every format. */
+/* Attempts and answers. Since format 2 an attempt says whether the item on
+ * screen was a pretest item, each answer whether it was scored, and the
+ * prior each skill was measured from is kept beside them (issue 9). */
 #define BUNDLE_ATTEMPT_TABLES_SQL \
+  "CREATE TABLE attempts (\n" \
+  "  uuid TEXT NOT NULL PRIMARY KEY,\n" \
+  "  employee_no TEXT,\n" \
+  "  mode TEXT NOT NULL,\n" \
+  "  skills TEXT NOT NULL,\n" \
+  "  seed INTEGER NOT NULL,\n" \
+  "  bank_version TEXT,\n" \
+  "  kiosk_id TEXT,\n" \
+  "  status TEXT NOT NULL,\n" \
+  "  started_at INTEGER NOT NULL,\n" \
+  "  finished_at INTEGER,\n" \
+  "  pending_item_id TEXT,\n" \
+  "  pending_scored INTEGER NOT NULL\n" \
+  ");\n" \
+  "CREATE TABLE responses (\n" \
+  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n" \
+  "  seq INTEGER NOT NULL,\n" \
+  "  item_id TEXT NOT NULL,\n" \
+  "  skill TEXT NOT NULL,\n" \
+  "  answer TEXT NOT NULL,\n" \
+  "  score INTEGER NOT NULL,\n" \
+  "  max_score INTEGER NOT NULL,\n" \
+  "  theta REAL NOT NULL,\n" \
+  "  se REAL NOT NULL,\n" \
+  "  time_ms INTEGER NOT NULL,\n" \
+  "  answered_at INTEGER NOT NULL,\n" \
+  "  scored INTEGER NOT NULL,\n" \
+  "  PRIMARY KEY (attempt_uuid, seq)\n" \
+  ");\n" \
+  "CREATE TABLE attempt_priors (\n" \
+  "  attempt_uuid TEXT NOT NULL REFERENCES attempts (uuid),\n" \
+  "  skill TEXT NOT NULL,\n" \
+  "  mean REAL NOT NULL,\n" \
+  "  sd REAL NOT NULL,\n" \
+  "  PRIMARY KEY (attempt_uuid, skill)\n" \
+  ");\n"
+
+/* Attempts and answers as format 1 had them. */
+#define BUNDLE_ATTEMPT_TABLES_V1_SQL \
   "CREATE TABLE attempts (\n" \
   "  uuid TEXT NOT NULL PRIMARY KEY,\n" \
   "  employee_no TEXT,\n" \
@@ -70,6 +112,11 @@
   "  level TEXT NOT NULL,\n" \
   "  calibration TEXT,\n" \
   "  se_provisional INTEGER NOT NULL,\n" \
+  "  p_novice REAL,\n" \
+  "  p_developing REAL,\n" \
+  "  p_proficient REAL,\n" \
+  "  p_advanced REAL,\n" \
+  "  p_expert REAL,\n" \
   "  PRIMARY KEY (attempt_uuid, skill)\n" \
   ");\n"
 
@@ -93,7 +140,7 @@
   ");\n"
 
 #define BUNDLE_TABLES_SQL BUNDLE_ATTEMPT_TABLES_SQL BUNDLE_RESULTS_SQL BUNDLE_SELF_TABLES_SQL
-#define BUNDLE_TABLES_V1_SQL BUNDLE_ATTEMPT_TABLES_SQL BUNDLE_RESULTS_V1_SQL BUNDLE_SELF_TABLES_SQL
+#define BUNDLE_TABLES_V1_SQL BUNDLE_ATTEMPT_TABLES_V1_SQL BUNDLE_RESULTS_V1_SQL BUNDLE_SELF_TABLES_SQL
 
 static const char bundle_schema[] =
   "CREATE TABLE bundle (\n"
@@ -152,17 +199,19 @@ static const struct {
     " n_attempts, n_responses, n_results, n_self_estimates, signer_key FROM bundle" },
   { "attempts",
     "SELECT uuid, employee_no, mode, skills, seed, bank_version, kiosk_id, status, started_at,"
-    " finished_at, pending_item_id FROM attempts ORDER BY uuid" },
+    " finished_at, pending_item_id, pending_scored FROM attempts ORDER BY uuid" },
   { "responses",
-    "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms, answered_at"
-    " FROM responses ORDER BY attempt_uuid, seq" },
+    "SELECT attempt_uuid, seq, item_id, skill, answer, score, max_score, theta, se, time_ms, answered_at,"
+    " scored FROM responses ORDER BY attempt_uuid, seq" },
   { "results",
-    "SELECT attempt_uuid, skill, theta, se, n_items, level, calibration, se_provisional FROM results"
-    " ORDER BY attempt_uuid, skill" },
+    "SELECT attempt_uuid, skill, theta, se, n_items, level, calibration, se_provisional, p_novice,"
+    " p_developing, p_proficient, p_advanced, p_expert FROM results ORDER BY attempt_uuid, skill" },
   { "self_estimates",
     "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
   { "signatures",
     "SELECT attempt_uuid, signer_key, signature FROM signatures ORDER BY attempt_uuid" },
+  { "attempt_priors",
+    "SELECT attempt_uuid, skill, mean, sd FROM attempt_priors ORDER BY attempt_uuid, skill" },
 };
 
 /* --- summaries --- */
@@ -366,12 +415,14 @@ typedef struct {
   sqlite3_stmt *result;
   sqlite3_stmt *self_estimate;
   sqlite3_stmt *signature;
+  sqlite3_stmt *prior;
 } BundleWriter;
 
 static void
 bundle_writer_clear (BundleWriter *w)
 {
   sqlite3_finalize (w->attempt);
+  sqlite3_finalize (w->prior);
   sqlite3_finalize (w->response);
   sqlite3_finalize (w->result);
   sqlite3_finalize (w->self_estimate);
@@ -423,9 +474,20 @@ write_unit (BundleWriter *w, const RsUnit *unit, RsExportSummary *sum)
   if (a->status == RS_ATTEMPT_FINISHED)
     sqlite3_bind_int64 (w->attempt, 10, a->finished_at);
   bind_text_or_null (w->attempt, 11, a->pending_item_id);
+  sqlite3_bind_int (w->attempt, 12, a->pending_unscored ? 0 : 1);
   if ((rc = step_reset (w->attempt)) != SQLITE_OK)
     return rc;
   sum->n_attempts++;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    if (a->prior_sd[s] > 0)
+      {
+        sqlite3_bind_text (w->prior, 1, a->uuid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (w->prior, 2, rs_skill_id ((RsSkill) s), -1, SQLITE_STATIC);
+        sqlite3_bind_double (w->prior, 3, a->prior_mean[s]);
+        sqlite3_bind_double (w->prior, 4, a->prior_sd[s]);
+        if ((rc = step_reset (w->prior)) != SQLITE_OK)
+          return rc;
+      }
   for (guint i = 0; i < a->responses->len; i++)
     {
       const RsResponse *r = &g_array_index (a->responses, RsResponse, i);
@@ -441,6 +503,7 @@ write_unit (BundleWriter *w, const RsUnit *unit, RsExportSummary *sum)
       sqlite3_bind_double (w->response, 9, r->se);
       sqlite3_bind_int (w->response, 10, r->time_ms);
       sqlite3_bind_int64 (w->response, 11, r->answered_at);
+      sqlite3_bind_int (w->response, 12, r->unscored ? 0 : 1);
       if ((rc = step_reset (w->response)) != SQLITE_OK)
         return rc;
       sum->n_responses++;
@@ -461,6 +524,8 @@ write_unit (BundleWriter *w, const RsUnit *unit, RsExportSummary *sum)
       else
         sqlite3_bind_null (w->result, 7);
       sqlite3_bind_int (w->result, 8, r->se_provisional ? 1 : 0);
+      for (int l = 0; l < RS_N_LEVELS && r->has_level_probability; l++)
+        sqlite3_bind_double (w->result, 9 + l, r->level_probability[l]);
       if ((rc = step_reset (w->result)) != SQLITE_OK)
         return rc;
       sum->n_results++;
@@ -644,15 +709,19 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
     rc = sqlite3_exec (w.db, bundle_schema, NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO attempts (uuid, employee_no, mode, skills, seed, bank_version,"
-                             " kiosk_id, status, started_at, finished_at, pending_item_id)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.attempt, NULL);
+                             " kiosk_id, status, started_at, finished_at, pending_item_id, pending_scored)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.attempt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO attempt_priors (attempt_uuid, skill, mean, sd) VALUES (?, ?, ?, ?)",
+                             -1, &w.prior, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO responses (attempt_uuid, seq, item_id, skill, answer, score,"
-                             " max_score, theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             -1, &w.response, NULL);
+                             " max_score, theta, se, time_ms, answered_at, scored)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.response, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO results (attempt_uuid, skill, theta, se, n_items, level,"
-                             " calibration, se_provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.result, NULL);
+                             " calibration, se_provisional, p_novice, p_developing, p_proficient, p_advanced,"
+                             " p_expert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.result, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO self_estimates (attempt_uuid, skill, level) VALUES (?, ?, ?)",
                              -1, &w.self_estimate, NULL);
@@ -880,6 +949,7 @@ read_attempts (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
       a->started_at = sqlite3_column_int64 (stmt, 8);
       a->finished_at = sqlite3_column_int64 (stmt, 9);
       a->pending_item_id = g_strdup (column_text (stmt, 10));
+      a->pending_unscored = sqlite3_column_int (stmt, 11) == 0;
       a->n_skills = (int) g_strv_length (ids);
       for (int i = 0; i < a->n_skills && i < RS_N_SKILLS; i++)
         {
@@ -964,6 +1034,7 @@ read_responses (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
       r.se = sqlite3_column_double (stmt, 8);
       r.time_ms = sqlite3_column_int (stmt, 9);
       r.answered_at = sqlite3_column_int64 (stmt, 10);
+      r.unscored = sqlite3_column_int (stmt, 11) == 0;
       if (r.seq != (int) a->responses->len + 1)
         ok = bundle_invalid (error, bundle->path, a->uuid, "has answer %d out of sequence", r.seq);
       else if (r.skill == RS_SKILL_INVALID || !attempt_has_skill (a, r.skill))
@@ -1012,8 +1083,21 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
             .n_items = sqlite3_column_int (stmt, 4),
             .level = level,
             .se_provisional = sqlite3_column_int (stmt, 7) != 0,
+            .has_level_probability = TRUE,
           };
           const char *calibration = column_text (stmt, 6);
+
+          /* All five level probabilities, or none (a result from before
+           * they were kept); anything between is not a result Reskill writes. */
+          for (int l = 0; l < RS_N_LEVELS; l++)
+            {
+              result.has_level_probability &= sqlite3_column_type (stmt, 8 + l) != SQLITE_NULL;
+              result.level_probability[l] = sqlite3_column_double (stmt, 8 + l);
+            }
+          if (!result.has_level_probability)
+            for (int l = 0; l < RS_N_LEVELS; l++)
+              if (sqlite3_column_type (stmt, 8 + l) != SQLITE_NULL)
+                ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has some level probabilities only");
           if (calibration != NULL && strlen (calibration) >= sizeof result.calibration)
             ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "names an impossible calibration");
           else
@@ -1043,6 +1127,36 @@ sort_results (RsAttempt *a)
         g_array_append_val (sorted, g_array_index (a->results, RsSkillResult, k));
   g_array_set_size (a->results, 0);
   g_array_append_vals (a->results, sorted->data, sorted->len);
+}
+
+/* The prior each skill of an attempt was measured from. */
+static gboolean
+read_priors (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  *rc = sqlite3_prepare_v2 (db, hashed_tables[6].sql, -1, &stmt, NULL);
+  while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RsUnit *unit = lookup_owner (bundle, stmt, error);
+      RsSkill skill = rs_skill_from_id (column_text (stmt, 1));
+      double mean = sqlite3_column_double (stmt, 2), sd = sqlite3_column_double (stmt, 3);
+
+      *rc = SQLITE_OK;
+      if (unit == NULL)
+        ok = FALSE;
+      else if (skill == RS_SKILL_INVALID || !attempt_has_skill (unit->attempt, skill)
+               || !isfinite (mean) || !(sd > 0) || !isfinite (sd))
+        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has an impossible prior");
+      else
+        {
+          unit->attempt->prior_mean[skill] = mean;
+          unit->attempt->prior_sd[skill] = sd;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return ok && *rc == SQLITE_DONE;
 }
 
 static gboolean
@@ -1247,6 +1361,7 @@ bundle_read (const char *path, const RsImportOptions *options, GError **error)
        && read_levels (bundle, db, TRUE, &rc, &local_error)
        && read_levels (bundle, db, FALSE, &rc, &local_error)
        && read_signatures (bundle, db, &rc, &local_error)
+       && read_priors (bundle, db, &rc, &local_error)
        && check_counts (bundle, counts, &local_error);
   if (!ok)
     {

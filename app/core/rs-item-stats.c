@@ -564,3 +564,28 @@ computed:
   g_ptr_array_sort (stats, compare_stats);
   return g_steal_pointer (&stats);
 }
+
+void
+rs_item_stats_summarize (const GPtrArray *stats, const RsBank *bank, RsItemStatsSummary summary[RS_N_SKILLS])
+{
+  for (int k = 0; k < RS_N_SKILLS; k++)
+    summary[k] = (RsItemStatsSummary) {
+      .n_bank_items = bank != NULL ? (int) rs_bank_skill_items (bank, (RsSkill) k)->len : 0,
+    };
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const RsItemStat *stat = g_ptr_array_index (stats, i);
+      RsItemStatsSummary *sum = &summary[stat->skill];
+      const RsItem *item = bank != NULL ? rs_bank_lookup (bank, stat->item_id) : NULL;
+
+      sum->n_attempts = MAX (sum->n_attempts, stat->n_skill_attempts);
+      if (stat->exposure > sum->max_exposure || sum->max_item_id == NULL)
+        {
+          sum->max_exposure = stat->exposure;
+          sum->max_item_id = stat->item_id;
+        }
+      /* Items no longer in the bank (or moved to another skill) are not part of its share. */
+      if (bank == NULL || (item != NULL && item->skill == stat->skill))
+        sum->n_items_used++;
+    }
+}

@@ -26,6 +26,7 @@
  * trick question. */
 #pragma once
 
+#include "rs-bank.h"
 #include "rs-store.h"
 
 G_BEGIN_DECLS
@@ -89,5 +90,18 @@ char *rs_item_stat_flag_ids (guint flags);
  * command line). options NULL: the defaults. */
 GPtrArray *rs_item_stats_compute (RsStore *store, const RsPerson *viewer, const RsItemStatsOptions *options,
                                   GError **error);
+
+/* Per skill, over the stored attempts: how far exposure is spread. */
+typedef struct {
+  int n_attempts;             /* attempts that asked the skill anything */
+  double max_exposure;        /* the largest item exposure; 0 with no answers */
+  const char *max_item_id;    /* that item (owned by the stats array); NULL with no answers */
+  int n_items_used;           /* items shown at least once (of the bank's, when a bank is given) */
+  int n_bank_items;           /* items of the skill in the bank; 0 when no bank is given */
+} RsItemStatsSummary;
+
+/* Sums up stats (from rs_item_stats_compute) per skill; bank may be NULL.
+ * The share of the bank used is n_items_used / n_bank_items. */
+void rs_item_stats_summarize (const GPtrArray *stats, const RsBank *bank, RsItemStatsSummary summary[RS_N_SKILLS]);
 
 G_END_DECLS

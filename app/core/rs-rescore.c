@@ -5,6 +5,7 @@
 #include "rs-rescore.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "rs-error.h"
 
@@ -17,6 +18,20 @@ rs_rescore_inputs_init (RsRescoreInputs *inputs, RsMode mode)
   *inputs = (RsRescoreInputs) { 0 };
   for (int s = 0; s < RS_N_SKILLS; s++)
     inputs->prior[s] = config.ability;
+}
+
+void
+rs_rescore_inputs_init_for_attempt (RsRescoreInputs *inputs, const RsAttempt *attempt)
+{
+  rs_rescore_inputs_init (inputs, attempt->mode);
+  /* A returning person's prior was centred on their last result; the
+   * attempt keeps it (sd 0: the population prior). */
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    if (attempt->prior_sd[s] > 0)
+      {
+        inputs->prior[s].prior_mean = attempt->prior_mean[s];
+        inputs->prior[s].prior_sd = attempt->prior_sd[s];
+      }
 }
 
 void
@@ -49,7 +64,7 @@ rs_attempt_rescore (const RsAttempt *attempt, const RsBank *bank, const RsRescor
   g_return_val_if_fail (attempt != NULL && bank != NULL && rescore != NULL, FALSE);
   if (inputs == NULL)
     {
-      rs_rescore_inputs_init (&defaults, attempt->mode);
+      rs_rescore_inputs_init_for_attempt (&defaults, attempt);
       inputs = &defaults;
     }
   *rescore = (RsRescore) { 0 };
@@ -92,10 +107,15 @@ rs_attempt_rescore (const RsAttempt *attempt, const RsBank *bank, const RsRescor
       params = inputs->item_params != NULL ? inputs->item_params (item, inputs->item_params_data) : &item->irt;
       out.score = rs_item_score (item, &answer);
       out.max_score = rs_item_max_score (item);
-      /* As rs_cat_record does: the likelihood of the clamped score. */
-      rs_ability_add_response (&ability[slot], params, CLAMP (out.score, 0, rs_irt_max_score (params)));
+      /* As rs_cat_record does: the likelihood of the clamped score. A
+       * pretest answer is kept for calibration and changes nothing: the
+       * skill's estimate after it is the estimate before it. */
+      if (!r->unscored)
+        {
+          rs_ability_add_response (&ability[slot], params, CLAMP (out.score, 0, rs_irt_max_score (params)));
+          n_items[slot]++;
+        }
       rs_ability_estimate (&ability[slot], &out.theta, &out.se);
-      n_items[slot]++;
       g_array_append_val (rescore->responses, out);
     }
   if (ok)
@@ -105,10 +125,15 @@ rs_attempt_rescore (const RsAttempt *attempt, const RsBank *bank, const RsRescor
         {
           RsSkillResult *result = &rescore->results[i];
 
+          RsLevelDecision decision;
+
           result->skill = attempt->skills[i];
-          rs_ability_estimate (&ability[i], &result->theta, &result->se);
+          rs_ability_estimate_full (&ability[i], &result->theta, &result->se, 0, &decision);
           result->n_items = n_items[i];
-          result->level = rs_level_for_theta (result->theta);
+          /* As the assessment decides it: the most likely level. */
+          result->level = decision.most_likely;
+          result->has_level_probability = TRUE;
+          memcpy (result->level_probability, decision.probability, sizeof result->level_probability);
         }
     }
   else
@@ -159,9 +184,24 @@ rs_rescore_compare (const RsAttempt *attempt, const RsRescore *rescore)
       if (!close_enough (claimed->theta, c->theta) || !close_enough (claimed->se, c->se))
         return g_strdup_printf ("its %s result claims θ %.6g and SE %.6g, but its answers give %.6g and %.6g",
                                 rs_skill_title (c->skill), claimed->theta, claimed->se, c->theta, c->se);
-      if (claimed->level != c->level)
+      if (claimed->has_level_probability)
+        {
+          for (int l = 0; l < RS_N_LEVELS; l++)
+            if (!close_enough (claimed->level_probability[l], c->level_probability[l]))
+              return g_strdup_printf ("its %s result claims %s is %.4f likely, but its answers give %.4f",
+                                      rs_skill_title (c->skill), rs_level_name ((RsLevel) l),
+                                      claimed->level_probability[l], c->level_probability[l]);
+          if (claimed->level != c->level)
+            return g_strdup_printf ("its %s result claims the level %s, but the most likely level is %s",
+                                    rs_skill_title (c->skill), rs_level_name (claimed->level),
+                                    rs_level_name (c->level));
+        }
+      /* Results from before level probabilities were kept named the level
+       * at the estimate. */
+      else if (claimed->level != rs_level_for_theta (c->theta))
         return g_strdup_printf ("its %s result claims the level %s, but θ %.3f is %s", rs_skill_title (c->skill),
-                                rs_level_name (claimed->level), c->theta, rs_level_name (c->level));
+                                rs_level_name (claimed->level), c->theta,
+                                rs_level_name (rs_level_for_theta (c->theta)));
     }
   if ((int) attempt->results->len != rescore->n_results)
     return g_strdup ("it has results for skills it does not test");

@@ -6,9 +6,11 @@
  * rs_item_score) and the scores are replayed, in order, through the same
  * ability estimator the CAT uses (rs_ability_add_response and
  * rs_ability_estimate on each skill's posterior), from the prior the
- * attempt was scored with. What comes out is what the engine would have
- * stored: every answer's score, maximum, and the skill's θ and SE after
- * it, and each skill's result (θ, SE, number of items, level).
+ * attempt was scored with (which the attempt keeps). Pretest answers are
+ * scored but leave the estimate as it was. What comes out is what the
+ * engine would have stored: every answer's score, maximum, and the skill's
+ * θ and SE after it, and each skill's result (θ, SE, number of scored
+ * items, the most likely level and the probability of each level).
  *
  * The inputs that decide the numbers are parameters, not constants: the
  * prior (mean, SD, grid) of each skill and the item parameters (by default
@@ -38,6 +40,9 @@ typedef struct {
 /* The inputs an attempt of this mode was scored with by this version of
  * Reskill: the mode's CAT prior for every skill, each item's own parameters. */
 void rs_rescore_inputs_init (RsRescoreInputs *inputs, RsMode mode);
+/* The same, with the priors the attempt kept for each skill (a returning
+ * person's prior, centred on their last result). What a NULL inputs means. */
+void rs_rescore_inputs_init_for_attempt (RsRescoreInputs *inputs, const RsAttempt *attempt);
 
 typedef struct {
   int score;

@@ -56,31 +56,165 @@ rs_score_from_theta (double theta)
   return CLAMP (50.0 + 12.5 * theta, 0.0, 100.0);
 }
 
-void
-rs_skill_score_init (RsSkillScore *score, double theta, double se)
+/* Fills in the most likely level, the claim and the band from
+ * decision->probability, which must add up to 1. */
+static void
+decide (RsLevelDecision *decision, double threshold)
 {
-  double low = theta - RS_BAND_Z * se;
-  double high = theta + RS_BAND_Z * se;
+  RsLevel best = RS_LEVEL_NOVICE;
+  double band;
 
+  decision->threshold = threshold > 0 ? threshold : RS_LEVEL_CLAIM_PROBABILITY;
+  /* Equal within rounding (a posterior centred on a cut point): the lower. */
+  for (int l = 1; l < RS_N_LEVELS; l++)
+    if (decision->probability[l] > decision->probability[best] + 1e-9)
+      best = (RsLevel) l;
+  decision->most_likely = best;
+  decision->most_likely_probability = decision->probability[best];
+  /* A hair of rounding must not flip a claim that sits on the threshold. */
+  decision->claimed = decision->most_likely_probability >= decision->threshold - 1e-12;
+  decision->low = decision->high = best;
+  band = decision->probability[best];
+  while (band < decision->threshold - 1e-12 && (decision->low > 0 || decision->high < RS_N_LEVELS - 1))
+    {
+      double below = decision->low > 0 ? decision->probability[decision->low - 1] : -1.0;
+      double above = decision->high < RS_N_LEVELS - 1 ? decision->probability[decision->high + 1] : -1.0;
+
+      /* Equal neighbours (a posterior centred in a level): the lower one,
+       * so that a tie never reads as more than the evidence says. */
+      if (above > below + 1e-9)
+        band += decision->probability[++decision->high];
+      else
+        band += decision->probability[--decision->low];
+    }
+  decision->band_probability = MIN (band, 1.0);
+}
+
+void
+rs_level_decision_from_weights (RsLevelDecision *decision, const double *nodes, const double *weight, int n,
+                                double threshold)
+{
+  double total = 0.0, step;
+
+  g_return_if_fail (n >= 2);
+  *decision = (RsLevelDecision) { 0 };
+  step = (nodes[n - 1] - nodes[0]) / (n - 1);
+  for (int q = 0; q < n; q++)
+    {
+      double below_previous = 0.0;
+
+      total += weight[q];
+      /* The node's mass is spread evenly over [x − step/2, x + step/2]:
+       * the share of it below each cut goes to the levels underneath. */
+      for (int l = 1; l <= RS_N_LEVELS; l++)
+        {
+          double below = l < RS_N_LEVELS
+                           ? CLAMP ((levels[l].lower - (nodes[q] - step / 2)) / step, 0.0, 1.0)
+                           : 1.0;
+          decision->probability[l - 1] += weight[q] * (below - below_previous);
+          below_previous = below;
+        }
+    }
+  for (int l = 0; l < RS_N_LEVELS; l++)
+    decision->probability[l] /= total;
+  decide (decision, threshold);
+}
+
+void
+rs_level_decision_from_grid (RsLevelDecision *decision, const double *nodes, const double *log_density,
+                             int n, double threshold)
+{
+  g_autofree double *weight = g_new (double, MAX (n, 1));
+  double lmax = -INFINITY;
+
+  g_return_if_fail (n >= 2);
+  for (int q = 0; q < n; q++)
+    lmax = MAX (lmax, log_density[q]);
+  for (int q = 0; q < n; q++)
+    weight[q] = exp (log_density[q] - lmax);
+  rs_level_decision_from_weights (decision, nodes, weight, n, threshold);
+}
+
+void
+rs_level_decision_from_normal (RsLevelDecision *decision, double theta, double se, double threshold)
+{
+  double below_previous = 0.0;
+
+  *decision = (RsLevelDecision) { 0 };
+  for (int l = 1; l <= RS_N_LEVELS; l++)
+    {
+      double below;
+
+      if (l == RS_N_LEVELS)
+        below = 1.0;
+      else if (se > 0)
+        below = 0.5 * erfc (-(levels[l].lower - theta) / (se * G_SQRT2));
+      else
+        below = theta < levels[l].lower ? 1.0 : 0.0;
+      decision->probability[l - 1] = MAX (below - below_previous, 0.0);
+      below_previous = below;
+    }
+  decide (decision, threshold);
+}
+
+gboolean
+rs_level_decision_from_probabilities (RsLevelDecision *decision, const double probability[RS_N_LEVELS],
+                                      double threshold)
+{
+  double total = 0.0;
+
+  for (int l = 0; l < RS_N_LEVELS; l++)
+    {
+      if (!isfinite (probability[l]) || probability[l] < 0)
+        return FALSE;
+      total += probability[l];
+    }
+  if (!(total > 0))
+    return FALSE;
+  *decision = (RsLevelDecision) { 0 };
+  for (int l = 0; l < RS_N_LEVELS; l++)
+    decision->probability[l] = probability[l] / total;
+  decide (decision, threshold);
+  return TRUE;
+}
+
+char *
+rs_level_decision_describe (const RsLevelDecision *decision)
+{
+  if (decision->claimed || decision->low == decision->high)
+    return g_strdup (rs_level_name (decision->most_likely));
+  /* No level is likely enough: name the range rather than pretend. */
+  return g_strdup_printf ("between %s and %s", rs_level_name (decision->low), rs_level_name (decision->high));
+}
+
+void
+rs_skill_score_init_full (RsSkillScore *score, double theta, double se, const double *level_probability)
+{
   score->theta = theta;
   score->se = se;
   score->score = rs_score_from_theta (theta);
-  score->score_low = rs_score_from_theta (low);
-  score->score_high = rs_score_from_theta (high);
-  score->level = rs_level_for_theta (theta);
-  score->level_low = rs_level_for_theta (low);
-  score->level_high = rs_level_for_theta (high);
-  score->level_claimed = score->level_low == score->level_high;
+  score->score_low = rs_score_from_theta (theta - RS_BAND_Z * se);
+  score->score_high = rs_score_from_theta (theta + RS_BAND_Z * se);
+  if (level_probability == NULL
+      || !rs_level_decision_from_probabilities (&score->decision, level_probability, 0))
+    rs_level_decision_from_normal (&score->decision, theta, se, 0);
+  score->level = score->decision.most_likely;
+  score->level_probability = score->decision.most_likely_probability;
+  score->level_low = score->decision.low;
+  score->level_high = score->decision.high;
+  score->level_claimed = score->decision.claimed;
+}
+
+void
+rs_skill_score_init (RsSkillScore *score, double theta, double se)
+{
+  rs_skill_score_init_full (score, theta, se, NULL);
 }
 
 char *
 rs_skill_score_describe (const RsSkillScore *score)
 {
-  if (score->level_claimed)
-    return g_strdup (rs_level_name (score->level));
-  /* The band crosses a boundary: name both ends rather than pretend. */
-  return g_strdup_printf ("between %s and %s", rs_level_name (score->level_low),
-                          rs_level_name (score->level_high));
+  return rs_level_decision_describe (&score->decision);
 }
 
 void

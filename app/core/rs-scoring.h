@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* From θ and its standard error to what a person reads: a score on a 0–100
  * scale with a confidence band, and a level that is claimed only when the
- * evidence supports it. */
+ * evidence supports it.
+ *
+ * The level rule works on the ability posterior: the probability of each
+ * level is the posterior mass between its cut points. The most likely level
+ * is named with its probability; it is claimed when that probability
+ * reaches RS_LEVEL_CLAIM_PROBABILITY, and otherwise the result reads
+ * "between X and Y", X..Y being the narrowest run of adjacent levels around
+ * the most likely one whose probabilities add up to it. */
 #pragma once
 
 #include <glib.h>
@@ -22,6 +29,9 @@ typedef enum {
  * 20-item test can name a level. */
 #define RS_BAND_Z 1.2816
 
+/* A level is named on its own when it is at least this probable. */
+#define RS_LEVEL_CLAIM_PROBABILITY 0.8
+
 const char *rs_level_name (RsLevel level);       /* "Proficient" */
 RsLevel rs_level_from_name (const char *name);   /* case-insensitive */
 /* The θ where a level begins (−inf for Novice). */
@@ -31,15 +41,56 @@ RsLevel rs_level_for_theta (double theta);
 /* score = 50 + 12.5 θ, so θ in [−4, 4] covers 0–100. Clamped. */
 double rs_score_from_theta (double theta);
 
+/* The decision about a level, from the posterior probability of each. */
+typedef struct {
+  double probability[RS_N_LEVELS];   /* add up to 1 */
+  RsLevel most_likely;               /* the first of equals, if any tie */
+  double most_likely_probability;
+  double threshold;                  /* the probability a claim needs */
+  gboolean claimed;                  /* most_likely_probability >= threshold */
+  /* claimed: both most_likely. Otherwise the narrowest run of adjacent
+   * levels around most_likely whose probabilities reach the threshold,
+   * grown each step towards the more probable neighbour (the lower one
+   * when they are equal). */
+  RsLevel low, high;
+  double band_probability;           /* of low..high */
+} RsLevelDecision;
+
+/* From a posterior on a grid: n equally spaced nodes (ascending) with their
+ * log densities up to a constant. Each node stands for the interval of
+ * one step around it, so a cut point that falls on a node splits its mass
+ * in half. threshold ≤ 0 means RS_LEVEL_CLAIM_PROBABILITY. */
+void rs_level_decision_from_grid (RsLevelDecision *decision, const double *nodes,
+                                  const double *log_density, int n, double threshold);
+/* The same from weights proportional to the density (not logs). */
+void rs_level_decision_from_weights (RsLevelDecision *decision, const double *nodes, const double *weight,
+                                     int n, double threshold);
+/* From a normal posterior N(theta, se²): for stored results that kept no
+ * level probabilities. */
+void rs_level_decision_from_normal (RsLevelDecision *decision, double theta, double se, double threshold);
+/* From probabilities already computed (stored with a result); they are
+ * normalised. FALSE (decision untouched) when they are not probabilities. */
+gboolean rs_level_decision_from_probabilities (RsLevelDecision *decision,
+                                               const double probability[RS_N_LEVELS], double threshold);
+/* "Proficient", or "between Developing and Proficient". */
+char *rs_level_decision_describe (const RsLevelDecision *decision);
+
 typedef struct {
   double theta, se;
   double score, score_low, score_high;   /* the band on the 0–100 scale */
-  RsLevel level;                         /* at the estimate */
-  RsLevel level_low, level_high;         /* at the ends of the band */
-  gboolean level_claimed;                /* the band lies within one level */
+  RsLevel level;                         /* the most likely level */
+  double level_probability;              /* its posterior probability */
+  RsLevel level_low, level_high;         /* the levels named (equal when claimed) */
+  gboolean level_claimed;                /* the most likely level reaches the claim probability */
+  RsLevelDecision decision;
 } RsSkillScore;
 
+/* With the normal approximation N(theta, se²) of the posterior. */
 void rs_skill_score_init (RsSkillScore *score, double theta, double se);
+/* With the level probabilities stored with a result (may be NULL: then as
+ * rs_skill_score_init). */
+void rs_skill_score_init_full (RsSkillScore *score, double theta, double se,
+                               const double *level_probability);
 /* "Proficient", or "between Developing and Proficient". */
 char *rs_skill_score_describe (const RsSkillScore *score);
 

@@ -56,13 +56,17 @@ rs_simulate_response (const RsIrtParams *params, double theta, GRand *rand)
   return max_score;
 }
 
-/* One worker's share of the simulees. Simulees are independent, so the work
- * splits across cores; each simulee has its own generators, seeded from its
- * index, so the report is the same whatever the number of threads. */
+/* One worker's share of a wave of simulees. Simulees are independent, so
+ * the work splits across cores; each simulee has its own generators, seeded
+ * from its index, and reads the usage as it was before its wave, so the
+ * report is the same whatever the number of threads. */
 typedef struct {
   const RsBank *bank;
   RsSkill skill;
   const RsCatConfig *config;
+  const RsSimulationOptions *options;
+  const RsItemUsage *usage;
+  GHashTable *pretest;     /* ids of provisional items */
   const double *thetas;
   int first, last;
   guint32 seed;
@@ -83,11 +87,18 @@ run_chunk (gpointer data)
       const RsCatSkillState *state;
       const RsItem *item;
 
+      rs_cat_set_usage (cat, chunk->usage);
+      rs_cat_set_pretest_items (cat, chunk->pretest);
       while ((item = rs_cat_current_item (cat)) != NULL)
         {
           guint count = GPOINTER_TO_UINT (g_hash_table_lookup (chunk->exposure, item));
+          const RsIrtParams *truth = chunk->options->true_params != NULL
+                                       ? g_hash_table_lookup (chunk->options->true_params, item->id)
+                                       : NULL;
+
           g_hash_table_insert (chunk->exposure, (gpointer) item, GUINT_TO_POINTER (count + 1));
-          rs_cat_record (cat, item, rs_simulate_response (&item->irt, chunk->thetas[i], answers));
+          rs_cat_record (cat, item, rs_simulate_response (truth != NULL ? truth : &item->irt,
+                                                          chunk->thetas[i], answers));
         }
       state = rs_cat_skill_state (cat, 0);
       chunk->out[i] = (RsSimulee) {
@@ -95,68 +106,121 @@ run_chunk (gpointer data)
         .theta = state->theta,
         .se = state->se,
         .n_items = state->n_items,
+        .n_pretest = state->n_pretest,
         .reached_se = state->se <= chunk->config->stop.se_target,
+        .level = state->level.most_likely,
+        .level_probability = state->level.most_likely_probability,
+        .level_claimed = state->level.claimed,
       };
     }
   return NULL;
+}
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
 }
 
 RsSimulationReport *
 rs_simulate (const RsBank *bank, RsSkill skill, const RsCatConfig *config, const double *thetas,
              int n_thetas, guint32 seed)
 {
+  return rs_simulate_full (bank, skill, config, thetas, n_thetas, seed, NULL);
+}
+
+RsSimulationReport *
+rs_simulate_full (const RsBank *bank, RsSkill skill, const RsCatConfig *config, const double *thetas,
+                  int n_thetas, guint32 seed, const RsSimulationOptions *options)
+{
   RsSimulationReport *report = g_new0 (RsSimulationReport, 1);
   g_autoptr (GHashTable) exposure = g_hash_table_new (g_direct_hash, g_direct_equal);
-  int n_threads = CLAMP ((int) g_get_num_processors (), 1, 8);
-  Chunk chunks[8];
-  GThread *threads[8] = { NULL };
-  double sum_err = 0, sum_sq = 0, sum_items = 0, n_reached = 0;
+  g_autoptr (GHashTable) pretest = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (RsItemUsage) usage = rs_item_usage_new ();
+  g_autofree double *ses = NULL;
+  const GPtrArray *items = rs_bank_skill_items (bank, skill);
+  RsSimulationOptions no_options = { NULL };
+  int cores = CLAMP ((int) g_get_num_processors (), 1, 8);
+  double sum_err = 0, sum_sq = 0, sum_items = 0, sum_pretest = 0, n_reached = 0, sum_se = 0;
+  double n_covered = 0, n_exact = 0, n_claimed = 0, n_claimed_right = 0;
   double mean_t = 0, mean_e = 0, cov = 0, var_t = 0, var_e = 0;
   guint max_count = 0;
 
+  if (options == NULL)
+    options = &no_options;
   report->simulees = g_array_sized_new (FALSE, TRUE, sizeof (RsSimulee), n_thetas);
   g_array_set_size (report->simulees, n_thetas);
   report->n_simulees = n_thetas;
+  report->n_bank_items = (int) items->len;
   if (n_thetas == 0)
     return report;
-
-  n_threads = MIN (n_threads, MAX (n_thetas / 50, 1));   /* threads are not worth it for a few */
-  for (int t = 0; t < n_threads; t++)
+  for (guint i = 0; i < items->len; i++)
     {
-      chunks[t] = (Chunk) {
-        bank, skill, config, thetas,
-        n_thetas * t / n_threads, n_thetas * (t + 1) / n_threads, seed,
-        (RsSimulee *) (void *) report->simulees->data,
-        g_hash_table_new (g_direct_hash, g_direct_equal),
-      };
-      if (t > 0)
-        threads[t] = g_thread_new ("simulate", run_chunk, &chunks[t]);
+      const RsItem *item = g_ptr_array_index (items, i);
+      if (!item->irt_given)
+        g_hash_table_add (pretest, item->id);
     }
-  run_chunk (&chunks[0]);
-  for (int t = 0; t < n_threads; t++)
-    {
-      GHashTableIter iter;
-      gpointer item, count;
 
-      if (threads[t] != NULL)
-        g_thread_join (threads[t]);
-      g_hash_table_iter_init (&iter, chunks[t].exposure);
-      while (g_hash_table_iter_next (&iter, &item, &count))
+  for (int wave = 0; wave < n_thetas; wave += RS_SIMULATION_WAVE)
+    {
+      int wave_end = MIN (wave + RS_SIMULATION_WAVE, n_thetas);
+      /* Threads are not worth it for a handful of simulees. */
+      int n_threads = MIN (cores, MAX ((wave_end - wave) / 10, 1));
+      Chunk chunks[8];
+      GThread *threads[8] = { NULL };
+
+      for (int t = 0; t < n_threads; t++)
         {
-          guint total = GPOINTER_TO_UINT (g_hash_table_lookup (exposure, item)) + GPOINTER_TO_UINT (count);
-          g_hash_table_insert (exposure, item, GUINT_TO_POINTER (total));
-          max_count = MAX (max_count, total);
+          chunks[t] = (Chunk) {
+            bank, skill, config, options, usage, pretest, thetas,
+            wave + (wave_end - wave) * t / n_threads, wave + (wave_end - wave) * (t + 1) / n_threads, seed,
+            (RsSimulee *) (void *) report->simulees->data,
+            g_hash_table_new (g_direct_hash, g_direct_equal),
+          };
+          if (t > 0)
+            threads[t] = g_thread_new ("simulate", run_chunk, &chunks[t]);
         }
-      g_hash_table_unref (chunks[t].exposure);
-    }
+      run_chunk (&chunks[0]);
+      /* Every thread of the wave reads the usage: update it only once all are done. */
+      for (int t = 1; t < n_threads; t++)
+        g_thread_join (threads[t]);
+      for (int t = 0; t < n_threads; t++)
+        {
+          GHashTableIter iter;
+          gpointer item, count;
 
+          g_hash_table_iter_init (&iter, chunks[t].exposure);
+          while (g_hash_table_iter_next (&iter, &item, &count))
+            {
+              guint total = GPOINTER_TO_UINT (g_hash_table_lookup (exposure, item)) + GPOINTER_TO_UINT (count);
+              g_hash_table_insert (exposure, item, GUINT_TO_POINTER (total));
+              rs_item_usage_add_shown (usage, ((const RsItem *) item)->id, GPOINTER_TO_UINT (count));
+              max_count = MAX (max_count, total);
+            }
+          g_hash_table_unref (chunks[t].exposure);
+        }
+      rs_item_usage_add_attempts (usage, skill, (guint) (wave_end - wave));
+    }
+  report->n_items_used = (int) g_hash_table_size (exposure);
+
+  ses = g_new (double, n_thetas);
   for (int i = 0; i < n_thetas; i++)
     {
       const RsSimulee *sim = &g_array_index (report->simulees, RsSimulee, i);
+      gboolean right = sim->level == rs_level_for_theta (sim->true_theta);
+
       sum_err += sim->theta - sim->true_theta;
       sum_sq += (sim->theta - sim->true_theta) * (sim->theta - sim->true_theta);
       sum_items += sim->n_items;
+      sum_pretest += sim->n_pretest;
+      sum_se += sim->se;
+      ses[i] = sim->se;
       n_reached += sim->reached_se;
+      n_covered += fabs (sim->theta - sim->true_theta) <= RS_BAND_Z * sim->se;
+      n_exact += right;
+      n_claimed += sim->level_claimed;
+      n_claimed_right += sim->level_claimed && right;
       mean_t += sim->true_theta;
       mean_e += sim->theta;
     }
@@ -169,20 +233,21 @@ rs_simulate (const RsBank *bank, RsSkill skill, const RsCatConfig *config, const
       var_t += (sim->true_theta - mean_t) * (sim->true_theta - mean_t);
       var_e += (sim->theta - mean_e) * (sim->theta - mean_e);
     }
+  qsort (ses, n_thetas, sizeof (double), compare_doubles);
   report->mean_items = sum_items / n_thetas;
+  report->mean_pretest = sum_pretest / n_thetas;
   report->rmse = sqrt (sum_sq / n_thetas);
   report->bias = sum_err / n_thetas;
   report->correlation = var_t > 0 && var_e > 0 ? cov / sqrt (var_t * var_e) : 0.0;
+  report->mean_se = sum_se / n_thetas;
+  report->median_se = ses[n_thetas / 2];
+  report->coverage = n_covered / n_thetas;
+  report->exact_level = n_exact / n_thetas;
+  report->claimed = n_claimed / n_thetas;
+  report->claimed_correct = n_claimed > 0 ? n_claimed_right / n_claimed : 0.0;
   report->max_exposure = (double) max_count / n_thetas;
   report->reached_se = n_reached / n_thetas;
   return report;
-}
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
 }
 
 void
@@ -191,7 +256,6 @@ rs_forecast_mode (const RsBank *bank, const RsSkill *skills, int n_skills, RsMod
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (12345);
   g_autofree double *thetas = g_new (double, MAX (n_simulees, 1));
-  g_autofree double *ses = g_new (double, MAX (n_simulees, 1));
   RsCatConfig config;
 
   *forecast = (RsModeForecast) { 0 };
@@ -199,20 +263,31 @@ rs_forecast_mode (const RsBank *bank, const RsSkill *skills, int n_skills, RsMod
   /* Evenly spaced normal quantiles: a smooth, repeatable population. */
   for (int i = 0; i < n_simulees; i++)
     thetas[i] = sqrt (2.0) * erfinv_approx ((2.0 * (i + 0.5) / n_simulees) - 1.0);
+  /* In random order: simulees take the test in waves that see the exposure
+   * of the ones before, and people do not arrive sorted by ability. */
+  for (int i = n_simulees - 1; i > 0; i--)
+    {
+      int j = g_rand_int_range (rand, 0, i + 1);
+      double t = thetas[i];
+      thetas[i] = thetas[j];
+      thetas[j] = t;
+    }
   for (int s = 0; s < n_skills; s++)
     {
       g_autoptr (RsSimulationReport) report = NULL;
       if (rs_bank_skill_items (bank, skills[s])->len == 0)
         continue;
       report = rs_simulate (bank, skills[s], &config, thetas, n_simulees, g_rand_int (rand));
-      for (int i = 0; i < n_simulees; i++)
-        ses[i] = g_array_index (report->simulees, RsSimulee, i).se;
-      qsort (ses, n_simulees, sizeof (double), compare_doubles);
-      forecast->total_items += report->mean_items;
-      forecast->median_se = MAX (forecast->median_se, ses[n_simulees / 2]);
+      /* What the person answers: pretest questions take their time too. */
+      forecast->total_items += report->mean_items + report->mean_pretest;
+      forecast->mean_pretest += report->mean_pretest;
+      forecast->median_se = MAX (forecast->median_se, report->median_se);
       forecast->reached_se = s == 0 ? report->reached_se : MIN (forecast->reached_se, report->reached_se);
+      forecast->exact_level = s == 0 ? report->exact_level : MIN (forecast->exact_level, report->exact_level);
+      forecast->claimed = s == 0 ? report->claimed : MIN (forecast->claimed, report->claimed);
     }
   forecast->mean_items = n_skills > 0 ? forecast->total_items / n_skills : 0.0;
+  forecast->mean_pretest = n_skills > 0 ? forecast->mean_pretest / n_skills : 0.0;
 }
 
 void

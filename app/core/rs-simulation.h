@@ -14,26 +14,55 @@ typedef struct {
   double true_theta;
   double theta;
   double se;
-  int n_items;
+  int n_items;               /* scored */
+  int n_pretest;             /* unscored pretest items answered */
   gboolean reached_se;
+  RsLevel level;             /* the most likely level */
+  double level_probability;
+  gboolean level_claimed;
 } RsSimulee;
 
 typedef struct {
   int n_simulees;
-  double mean_items;
+  double mean_items;         /* scored items per simulee */
+  double mean_pretest;       /* pretest items per simulee */
   double rmse;
   double bias;
   double correlation;        /* Pearson r between true and estimated θ */
+  double mean_se;            /* the SE people are shown, averaged */
+  double median_se;
+  double coverage;           /* share whose true θ lies in the 80% band θ̂ ± 1.2816 SE */
+  double exact_level;        /* share whose most likely level is their true level */
+  double claimed;            /* share whose level was claimed (not "between") */
+  double claimed_correct;    /* of those, the share that is right */
   double max_exposure;       /* the largest share of simulees that saw one item */
+  int n_items_used;          /* items shown to at least one simulee (scored or pretest) */
+  int n_bank_items;          /* the skill's items in the bank */
   double reached_se;         /* share of simulees that reached the SE target */
   GArray *simulees;          /* RsSimulee, in input order */
 } RsSimulationReport;
 
+typedef struct {
+  /* Item id (char *) → RsIrtParams *: the parameters answers are drawn
+   * from, where they differ from the ones the engine uses. NULL, or an item
+   * not in it: its own parameters. */
+  GHashTable *true_params;
+} RsSimulationOptions;
+
 /* Runs one single-skill CAT per θ in thetas on the items of skill. Answers
  * are drawn from the items' own IRT model with a generator seeded by seed, so
- * the same inputs give the same report. */
+ * the same inputs give the same report.
+ *
+ * Simulees take the test in waves of RS_SIMULATION_WAVE, each wave seeing
+ * how often earlier waves were shown each item, as a kiosk sees its
+ * database: that is what the exposure cap and pretest seeding work from.
+ * Items without `irt:` (provisional) are pretested as config->n_pretest says. */
+#define RS_SIMULATION_WAVE 20
 RsSimulationReport *rs_simulate (const RsBank *bank, RsSkill skill, const RsCatConfig *config,
                                  const double *thetas, int n_thetas, guint32 seed);
+RsSimulationReport *rs_simulate_full (const RsBank *bank, RsSkill skill, const RsCatConfig *config,
+                                      const double *thetas, int n_thetas, guint32 seed,
+                                      const RsSimulationOptions *options);
 void rs_simulation_report_free (RsSimulationReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSimulationReport, rs_simulation_report_free)
 
@@ -41,10 +70,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSimulationReport, rs_simulation_report_free)
  * shown before a test: simulated people with θ ~ N(0, 1) take the mode's
  * test on each skill's actual items. */
 typedef struct {
-  double mean_items;          /* per skill, averaged over the skills */
+  double mean_items;          /* per skill, averaged over the skills: scored and pretest */
   double total_items;         /* over all the skills */
+  double mean_pretest;        /* of which pretest, per skill */
   double median_se;           /* the typical final SE, worst skill */
   double reached_se;          /* share of tests that reached the SE target, worst skill */
+  double exact_level;         /* share whose most likely level is the true one, worst skill */
+  double claimed;             /* share of tests that name one level, worst skill */
 } RsModeForecast;
 
 void rs_forecast_mode (const RsBank *bank, const RsSkill *skills, int n_skills, RsMode mode,

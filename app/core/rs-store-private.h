@@ -45,6 +45,10 @@ RsAttempt *rs_store_load_attempt_tx (RsStore *store, const char *uuid, GError **
 /* Inserts a whole attempt (responses, results, self-estimates) as it is,
  * inside the caller's write transaction. person_id 0: a guest. */
 gboolean rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *attempt, gint64 person_id, GError **error);
+/* Stores a result's level probabilities (nothing when it has none), inside
+ * the caller's transaction. */
+gboolean rs_store_set_level_probabilities_tx (RsStore *store, const char *uuid, const RsSkillResult *result,
+                                              GError **error);
 /* Levels are stored as lower-case names ("proficient"). */
 char *rs_store_level_to_db (RsLevel level);
 

@@ -568,6 +568,50 @@ static const char schema_v5[] =
   "CREATE INDEX result_history_by_attempt ON result_history (attempt_id, skill);\n"
   "PRAGMA user_version = 5;\n";
 
+/* Version 6: what the adaptive test needs (issue 9) to spread items and to decide
+ * levels. Pretest answers are kept but marked unscored, also for the item
+ * on screen; each result keeps the posterior probability of each level; the
+ * prior each skill was measured with is kept so a result can be recomputed;
+ * and running totals of how often each item was shown (and how many
+ * attempts each skill had), kept by a trigger on every inserted answer
+ * whatever inserts it, feed the exposure cap and pretest seeding without
+ * counting every answer at each start. */
+static const char schema_v6[] =
+  "ALTER TABLE responses ADD COLUMN scored INTEGER NOT NULL DEFAULT 1 CHECK (scored IN (0, 1));\n"
+  "ALTER TABLE attempts ADD COLUMN pending_scored INTEGER NOT NULL DEFAULT 1 CHECK (pending_scored IN (0, 1));\n"
+  "ALTER TABLE results ADD COLUMN p_novice REAL CHECK (p_novice BETWEEN 0 AND 1);\n"
+  "ALTER TABLE results ADD COLUMN p_developing REAL CHECK (p_developing BETWEEN 0 AND 1);\n"
+  "ALTER TABLE results ADD COLUMN p_proficient REAL CHECK (p_proficient BETWEEN 0 AND 1);\n"
+  "ALTER TABLE results ADD COLUMN p_advanced REAL CHECK (p_advanced BETWEEN 0 AND 1);\n"
+  "ALTER TABLE results ADD COLUMN p_expert REAL CHECK (p_expert BETWEEN 0 AND 1);\n"
+  "CREATE TABLE attempt_priors (\n"
+  "  attempt_id TEXT NOT NULL REFERENCES attempts (uuid),\n"
+  "  skill TEXT NOT NULL CHECK (skill IN ('python', 'statistics', 'ml', 'empathy')),\n"
+  "  mean REAL NOT NULL,\n"
+  "  sd REAL NOT NULL CHECK (sd > 0),\n"
+  "  PRIMARY KEY (attempt_id, skill)\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE item_usage (\n"
+  "  item_id TEXT NOT NULL PRIMARY KEY,\n"
+  "  n_shown INTEGER NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE skill_usage (\n"
+  "  skill TEXT NOT NULL PRIMARY KEY CHECK (skill IN ('python', 'statistics', 'ml', 'empathy')),\n"
+  "  n_attempts INTEGER NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "INSERT INTO item_usage (item_id, n_shown) SELECT item_id, count(*) FROM responses GROUP BY item_id;\n"
+  "INSERT INTO skill_usage (skill, n_attempts)\n"
+  "  SELECT skill, count(DISTINCT attempt_id) FROM responses GROUP BY skill;\n"
+  "CREATE TRIGGER responses_usage AFTER INSERT ON responses BEGIN\n"
+  "  INSERT INTO item_usage (item_id, n_shown) VALUES (NEW.item_id, 1)\n"
+  "    ON CONFLICT (item_id) DO UPDATE SET n_shown = n_shown + 1;\n"
+  "  INSERT INTO skill_usage (skill, n_attempts) SELECT NEW.skill, 1\n"
+  "    WHERE NOT EXISTS (SELECT 1 FROM responses WHERE attempt_id = NEW.attempt_id AND skill = NEW.skill\n"
+  "                      AND seq <> NEW.seq)\n"
+  "    ON CONFLICT (skill) DO UPDATE SET n_attempts = n_attempts + 1;\n"
+  "END;\n"
+  "PRAGMA user_version = 6;\n";
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
@@ -577,6 +621,7 @@ static const struct {
   { schema_v3, NULL },
   { schema_v4, NULL },
   { schema_v5, NULL },
+  { schema_v6, NULL },
 };
 
 static gboolean
@@ -892,12 +937,19 @@ rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id
     g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (a->skills[i]));
   if (!rs_store_exec (store, error,
                       "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status,"
-                      " started_at, finished_at, pending_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "srsslssslrs", a->uuid, person_id, rs_mode_id (a->mode), skills->str, (gint64) a->seed,
+                      " started_at, finished_at, pending_item_id, pending_scored)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "srsslssslrsi", a->uuid, person_id, rs_mode_id (a->mode), skills->str, (gint64) a->seed,
                       a->bank_version, a->kiosk_id,
                       a->status == RS_ATTEMPT_FINISHED ? "finished" : "in_progress", a->started_at,
-                      a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id))
+                      a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id,
+                      a->pending_unscored ? 0 : 1))
     return FALSE;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    if (a->prior_sd[s] > 0
+        && !rs_store_exec (store, error, "INSERT INTO attempt_priors (attempt_id, skill, mean, sd) VALUES (?, ?, ?, ?)",
+                           "ssdd", a->uuid, rs_skill_id ((RsSkill) s), a->prior_mean[s], a->prior_sd[s]))
+      return FALSE;
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
       g_autofree char *level = NULL;
@@ -915,9 +967,9 @@ rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id
 
       if (!rs_store_exec (store, error,
                           "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
-                          " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          "sisssiiddil", a->uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
-                          r->max_score, r->theta, r->se, r->time_ms, r->answered_at))
+                          " theta, se, time_ms, answered_at, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "sisssiiddili", a->uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
+                          r->max_score, r->theta, r->se, r->time_ms, r->answered_at, r->unscored ? 0 : 1))
         return FALSE;
     }
   /* Results in test order: the store reads them back by rowid. */
@@ -937,8 +989,23 @@ rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id
                             result->n_items, level, result->calibration[0] != '\0' ? result->calibration : NULL,
                             result->se_provisional ? 1 : 0))
           return FALSE;
+        if (!rs_store_set_level_probabilities_tx (store, a->uuid, result, error))
+          return FALSE;
       }
   return TRUE;
+}
+
+gboolean
+rs_store_set_level_probabilities_tx (RsStore *store, const char *uuid, const RsSkillResult *result, GError **error)
+{
+  const double *p = result->level_probability;
+
+  if (!result->has_level_probability)
+    return TRUE;
+  return rs_store_exec (store, error,
+                        "UPDATE results SET p_novice = ?, p_developing = ?, p_proficient = ?, p_advanced = ?,"
+                        " p_expert = ? WHERE attempt_id = ? AND skill = ?",
+                        "dddddss", p[0], p[1], p[2], p[3], p[4], uuid, rs_skill_id (result->skill));
 }
 
 gboolean
@@ -2021,6 +2088,12 @@ check_new_attempt (const RsAttempt *attempt, GError **error)
         g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A self-estimate is not a level.");
         return FALSE;
       }
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    if (!isfinite (attempt->prior_mean[s]) || !isfinite (attempt->prior_sd[s]) || attempt->prior_sd[s] < 0)
+      {
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A prior is not a mean and a standard deviation.");
+        return FALSE;
+      }
   return TRUE;
 }
 
@@ -2034,12 +2107,23 @@ begin_attempt_tx (RsStore *store, const RsAttempt *attempt, GError **error)
     g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (attempt->skills[i]));
   if (!rs_store_exec (store, error,
                    "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id,"
-                   " status, started_at, pending_item_id)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
-                   "srsslssls", attempt->uuid, attempt->person_id, rs_mode_id (attempt->mode), skills->str,
+                   " status, started_at, pending_item_id, pending_scored)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)",
+                   "srsslsslsi", attempt->uuid, attempt->person_id, rs_mode_id (attempt->mode), skills->str,
                    (gint64) attempt->seed, attempt->bank_version, attempt->kiosk_id, attempt->started_at,
-                   attempt->pending_item_id))
+                   attempt->pending_item_id, attempt->pending_unscored ? 0 : 1))
     return FALSE;
+  for (int i = 0; i < attempt->n_skills; i++)
+    {
+      RsSkill skill = attempt->skills[i];
+
+      if (!(attempt->prior_sd[skill] > 0))
+        continue;
+      if (!rs_store_exec (store, error, "INSERT INTO attempt_priors (attempt_id, skill, mean, sd) VALUES (?, ?, ?, ?)",
+                          "ssdd", attempt->uuid, rs_skill_id (skill), attempt->prior_mean[skill],
+                          attempt->prior_sd[skill]))
+        return FALSE;
+    }
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
       g_autofree char *level = NULL;
@@ -2104,7 +2188,7 @@ check_open_attempt (RsStore *store, const char *uuid, int *last_seq, GError **er
 
 static gboolean
 record_answer_tx (RsStore *store, const char *uuid, const RsResponse *r, const char *next_item_id,
-                  GError **error)
+                  gboolean next_unscored, GError **error)
 {
   int last_seq = 0;
 
@@ -2119,17 +2203,24 @@ record_answer_tx (RsStore *store, const char *uuid, const RsResponse *r, const c
     }
   return rs_store_exec (store, error,
                      "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
-                     " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     "sisssiiddil", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
+                     " theta, se, time_ms, answered_at, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "sisssiiddili", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
                      r->max_score, r->theta, r->se, r->time_ms,
-                     r->answered_at != 0 ? r->answered_at : store_clock ())
-         && rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?",
-                        "ss", next_item_id, uuid);
+                     r->answered_at != 0 ? r->answered_at : store_clock (), r->unscored ? 0 : 1)
+         && rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ?, pending_scored = ? WHERE uuid = ?",
+                        "sis", next_item_id, next_unscored ? 0 : 1, uuid);
 }
 
 gboolean
 rs_store_record_answer (RsStore *store, const char *uuid, const RsResponse *response,
                         const char *next_item_id, GError **error)
+{
+  return rs_store_record_answer_full (store, uuid, response, next_item_id, FALSE, error);
+}
+
+gboolean
+rs_store_record_answer_full (RsStore *store, const char *uuid, const RsResponse *response,
+                             const char *next_item_id, gboolean next_unscored, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
 
@@ -2146,7 +2237,8 @@ rs_store_record_answer (RsStore *store, const char *uuid, const RsResponse *resp
   /* synchronous=FULL: COMMIT returns once the WAL is on disk. */
   locker = g_mutex_locker_new (&store->lock);
   return rs_store_begin (store, TRUE, error)
-         && rs_store_end (store, record_answer_tx (store, uuid, response, next_item_id, error), error);
+         && rs_store_end (store, record_answer_tx (store, uuid, response, next_item_id, next_unscored, error),
+                         error);
 }
 
 static gboolean
@@ -2155,7 +2247,8 @@ set_pending_tx (RsStore *store, const char *uuid, const char *item_id, GError **
   int last_seq;
 
   return check_open_attempt (store, uuid, &last_seq, error)
-         && rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?", "ss", item_id, uuid);
+         && rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ?, pending_scored = 1 WHERE uuid = ?",
+                           "ss", item_id, uuid);
 }
 
 gboolean
@@ -2187,10 +2280,31 @@ finish_tx (RsStore *store, const char *uuid, const RsSkillResult *results, int n
                        "ssddissi", uuid, rs_skill_id (r->skill), r->theta, r->se, r->n_items, level,
                        r->calibration[0] != '\0' ? r->calibration : NULL, r->se_provisional ? 1 : 0))
         return FALSE;
+      if (r->has_level_probability
+          && !rs_store_exec (store, error,
+                             "UPDATE results SET p_novice = ?, p_developing = ?, p_proficient = ?, p_advanced = ?,"
+                             " p_expert = ? WHERE attempt_id = ? AND skill = ?",
+                             "dddddss", r->level_probability[0], r->level_probability[1], r->level_probability[2],
+                             r->level_probability[3], r->level_probability[4], uuid, rs_skill_id (r->skill)))
+        return FALSE;
     }
   return rs_store_exec (store, error,
                      "UPDATE attempts SET status = 'finished', finished_at = ?, pending_item_id = NULL WHERE uuid = ?",
                      "ls", store_clock (), uuid);
+}
+
+static gboolean
+level_probabilities_valid (const double *p)
+{
+  double total = 0;
+
+  for (int l = 0; l < RS_N_LEVELS; l++)
+    {
+      if (!isfinite (p[l]) || p[l] < 0 || p[l] > 1)
+        return FALSE;
+      total += p[l];
+    }
+  return fabs (total - 1.0) < 1e-6;
 }
 
 gboolean
@@ -2204,7 +2318,8 @@ rs_store_finish_attempt (RsStore *store, const char *uuid, const RsSkillResult *
   for (int i = 0; i < n_results; i++)
     if (results[i].skill < 0 || results[i].skill >= RS_N_SKILLS
         || results[i].level < 0 || results[i].level >= RS_N_LEVELS
-        || !isfinite (results[i].theta) || !isfinite (results[i].se) || results[i].n_items < 0)
+        || !isfinite (results[i].theta) || !isfinite (results[i].se) || results[i].n_items < 0
+        || (results[i].has_level_probability && !level_probabilities_valid (results[i].level_probability)))
       {
         g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Result %d of attempt %s is not a valid result.", i, uuid);
         return FALSE;
@@ -2216,7 +2331,7 @@ rs_store_finish_attempt (RsStore *store, const char *uuid, const RsSkillResult *
 
 #define ATTEMPT_SELECT \
   "SELECT uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status, started_at," \
-  " finished_at, pending_item_id FROM attempts"
+  " finished_at, pending_item_id, pending_scored FROM attempts"
 
 static gboolean
 parse_skills (const char *text, RsAttempt *attempt)
@@ -2260,6 +2375,7 @@ attempt_from_row (RsStore *store, sqlite3_stmt *stmt, GError **error)
   attempt->started_at = sqlite3_column_int64 (stmt, 8);
   attempt->finished_at = sqlite3_column_int64 (stmt, 9);
   attempt->pending_item_id = rs_store_column_strdup (stmt, 10);
+  attempt->pending_unscored = sqlite3_column_int (stmt, 11) == 0;
   return g_steal_pointer (&attempt);
 }
 
@@ -2304,12 +2420,39 @@ load_self_estimates (RsStore *store, RsAttempt *attempt, GError **error)
 }
 
 static gboolean
+load_priors (RsStore *store, RsAttempt *attempt, GError **error)
+{
+  g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
+                                            "SELECT skill, mean, sd FROM attempt_priors WHERE attempt_id = ?",
+                                            "s", attempt->uuid);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
+    {
+      const char *skill_id = (const char *) sqlite3_column_text (stmt, 0);
+      RsSkill skill = rs_skill_from_id (skill_id);
+
+      if (skill == RS_SKILL_INVALID)
+        {
+          store_fail_content (store, error, "skill", skill_id);
+          return FALSE;
+        }
+      attempt->prior_mean[skill] = sqlite3_column_double (stmt, 1);
+      attempt->prior_sd[skill] = sqlite3_column_double (stmt, 2);
+    }
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
 load_results (RsStore *store, RsAttempt *attempt, GError **error)
 {
   /* By rowid: the order finish_attempt was given, which is test order. */
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
-                                            "SELECT skill, level, theta, se, n_items, calibration, se_provisional"
-                                            " FROM results WHERE attempt_id = ? ORDER BY rowid",
+                                            "SELECT skill, level, theta, se, n_items, calibration, se_provisional,"
+                                            " p_novice, p_developing, p_proficient, p_advanced, p_expert FROM results"
+                                            " WHERE attempt_id = ? ORDER BY rowid",
                                             "s", attempt->uuid);
   int rc;
 
@@ -2327,6 +2470,12 @@ load_results (RsStore *store, RsAttempt *attempt, GError **error)
       if (sqlite3_column_type (stmt, 5) == SQLITE_TEXT)
         g_strlcpy (result.calibration, (const char *) sqlite3_column_text (stmt, 5), sizeof result.calibration);
       result.se_provisional = sqlite3_column_int (stmt, 6) != 0;
+      result.has_level_probability = TRUE;
+      for (int l = 0; l < RS_N_LEVELS; l++)
+        {
+          result.has_level_probability &= sqlite3_column_type (stmt, 7 + l) != SQLITE_NULL;
+          result.level_probability[l] = sqlite3_column_double (stmt, 7 + l);
+        }
       g_array_append_val (attempt->results, result);
     }
   return rc == SQLITE_DONE;
@@ -2337,7 +2486,8 @@ load_responses (RsStore *store, RsAttempt *attempt, GError **error)
 {
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
                                             "SELECT seq, item_id, skill, answer, score, max_score, theta, se,"
-                                            " time_ms, answered_at FROM responses WHERE attempt_id = ? ORDER BY seq",
+                                            " time_ms, answered_at, scored FROM responses WHERE attempt_id = ?"
+                                            " ORDER BY seq",
                                             "s", attempt->uuid);
   int rc;
 
@@ -2355,6 +2505,7 @@ load_responses (RsStore *store, RsAttempt *attempt, GError **error)
         .se = sqlite3_column_double (stmt, 7),
         .time_ms = sqlite3_column_int (stmt, 8),
         .answered_at = sqlite3_column_int64 (stmt, 9),
+        .unscored = sqlite3_column_int (stmt, 10) == 0,
       };
 
       if (r.skill == RS_SKILL_INVALID)
@@ -2386,6 +2537,7 @@ rs_store_load_attempt_tx (RsStore *store, const char *uuid, GError **error)
   attempt = attempt_from_row (store, stmt, error);
   if (attempt == NULL
       || !load_self_estimates (store, attempt, error)
+      || !load_priors (store, attempt, error)
       || !load_responses (store, attempt, error)
       || !load_results (store, attempt, error))
     return NULL;
@@ -2502,4 +2654,37 @@ rs_store_recent_item_ids (RsStore *store, gint64 person_id, gint64 since, GError
   if (rc != SQLITE_DONE)
     return NULL;
   return g_steal_pointer (&ids);
+}
+
+RsItemUsage *
+rs_store_item_usage (RsStore *store, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (RsItemUsage) usage = rs_item_usage_new ();
+  g_autoptr (RsStoreStmt) items = NULL;
+  g_autoptr (RsStoreStmt) skills = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  locker = g_mutex_locker_new (&store->lock);
+  items = rs_store_query (store, error, "SELECT item_id, n_shown FROM item_usage", "");
+  if (items == NULL)
+    return NULL;
+  while ((rc = rs_store_step (store, items, error)) == SQLITE_ROW)
+    rs_item_usage_add_shown (usage, (const char *) sqlite3_column_text (items, 0),
+                             (guint) MAX (sqlite3_column_int64 (items, 1), 0));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  skills = rs_store_query (store, error, "SELECT skill, n_attempts FROM skill_usage", "");
+  if (skills == NULL)
+    return NULL;
+  while ((rc = rs_store_step (store, skills, error)) == SQLITE_ROW)
+    {
+      RsSkill skill = rs_skill_from_id ((const char *) sqlite3_column_text (skills, 0));
+      if (skill != RS_SKILL_INVALID)
+        rs_item_usage_add_attempts (usage, skill, (guint) MAX (sqlite3_column_int64 (skills, 1), 0));
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&usage);
 }

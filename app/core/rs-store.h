@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 5
+#define RS_STORE_SCHEMA_VERSION 6
 
 /* Wrong PINs in a row before a number locks, and the first lock. Each lock
  * needs a fresh series of RS_STORE_MAX_FAILED_PINS wrong tries after the
@@ -84,6 +84,7 @@ typedef struct {
   double se;
   int time_ms;             /* time the question was on screen */
   gint64 answered_at;      /* unix time, microseconds */
+  gboolean unscored;       /* a pretest item: kept for calibration, never part of the score */
 } RsResponse;
 
 /* A calibration's UUID, with its NUL. */
@@ -100,6 +101,11 @@ typedef struct {
    * provisional items, whose parameters are still the starting guesses. */
   char calibration[RS_CALIBRATION_ID_SIZE];
   gboolean se_provisional;
+  /* The posterior probability of each level, as the result was decided;
+   * FALSE for results stored before they were kept (or imported without
+   * them): then rs_skill_score_init() approximates from θ and SE. */
+  gboolean has_level_probability;
+  double level_probability[RS_N_LEVELS];
 } RsSkillResult;
 
 typedef struct {
@@ -116,6 +122,11 @@ typedef struct {
   gint64 started_at;       /* unix time, microseconds */
   gint64 finished_at;      /* 0 while in progress */
   char *pending_item_id;   /* the item on screen when last saved; may be NULL */
+  gboolean pending_unscored; /* ... and it is a pretest item */
+  /* The prior each skill was measured with (by RsSkill); sd 0: the
+   * population prior N(0, 1), as for attempts from before priors were kept. */
+  double prior_mean[RS_N_SKILLS];
+  double prior_sd[RS_N_SKILLS];
   GArray *responses;       /* RsResponse, by seq */
   GArray *results;         /* RsSkillResult; empty until finished */
 } RsAttempt;
@@ -248,6 +259,9 @@ gboolean rs_store_begin_attempt (RsStore *store, RsAttempt *attempt, GError **er
  * is an answer to a finished attempt. No such attempt: RS_ERROR_NOT_FOUND. */
 gboolean rs_store_record_answer (RsStore *store, const char *uuid, const RsResponse *response,
                                  const char *next_item_id, GError **error);
+/* The same, saying whether the next item is a pretest item. */
+gboolean rs_store_record_answer_full (RsStore *store, const char *uuid, const RsResponse *response,
+                                      const char *next_item_id, gboolean next_unscored, GError **error);
 gboolean rs_store_set_pending_item (RsStore *store, const char *uuid, const char *item_id,
                                     GError **error);
 /* Writes the per-skill results and marks the attempt finished, atomically. */
@@ -268,6 +282,13 @@ GPtrArray *rs_store_list_finished (RsStore *store, gint64 person_id, GError **er
 /* Ids of items the person answered since a time (unix µs): not asked again. */
 GHashTable *rs_store_recent_item_ids (RsStore *store, gint64 person_id, gint64 since,
                                       GError **error);
+
+/* How often each item was shown (scored or pretest) and how many attempts
+ * asked anything of each skill, over every stored attempt: running totals
+ * kept by a trigger on every answer inserted, so this reads a few hundred
+ * rows whatever the number of answers. For the exposure cap and pretest
+ * seeding. */
+RsItemUsage *rs_store_item_usage (RsStore *store, GError **error);
 
 /* Copies the write-ahead log into the database file. Called between
  * assessments (rs_assessment_finish does), so that no answer's commit pays

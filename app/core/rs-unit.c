@@ -106,7 +106,18 @@ rs_unit_serialize (const RsUnit *unit)
   else
     put_null (out);
   put_text (out, a->pending_item_id);
+  put_int (out, a->pending_unscored ? 1 : 0);
   g_string_append_c (out, '\n');
+  /* The prior each skill was measured from: it decides every estimate. */
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    if (a->prior_sd[s] > 0)
+      {
+        g_string_append (out, "prior");
+        put_text (out, rs_skill_id ((RsSkill) s));
+        put_real (out, a->prior_mean[s]);
+        put_real (out, a->prior_sd[s]);
+        g_string_append_c (out, '\n');
+      }
   for (int s = 0; s < RS_N_SKILLS; s++)
     if (a->self_level[s] != RS_LEVEL_INVALID)
       {
@@ -130,6 +141,7 @@ rs_unit_serialize (const RsUnit *unit)
       put_real (out, r->se);
       put_int (out, r->time_ms);
       put_int (out, r->answered_at);
+      put_int (out, r->unscored ? 1 : 0);
       g_string_append_c (out, '\n');
     }
   for (int i = 0; i < a->n_skills; i++)
@@ -149,6 +161,11 @@ rs_unit_serialize (const RsUnit *unit)
          * provisional ones: signed, because both change what it means. */
         put_text (out, r->calibration[0] != '\0' ? r->calibration : NULL);
         put_int (out, r->se_provisional ? 1 : 0);
+        for (int l = 0; l < RS_N_LEVELS; l++)
+          if (r->has_level_probability)
+            put_real (out, r->level_probability[l]);
+          else
+            put_null (out);
         g_string_append_c (out, '\n');
       }
   return g_string_free_to_bytes (out);
@@ -312,7 +329,8 @@ check_content (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError 
   const RsAttempt *a = unit->attempt;
   gint64 latest = now + (gint64) RS_UNIT_CLOCK_SKEW_MINUTES * 60 * G_USEC_PER_SEC;
   gint64 previous = a->started_at;
-  int per_skill[RS_N_SKILLS] = { 0 };
+  int per_skill[RS_N_SKILLS] = { 0 };     /* scored answers */
+  int unscored[RS_N_SKILLS] = { 0 };      /* pretest answers */
   RsStopRule rule;
 
   if (a->mode < 0 || a->mode >= RS_N_MODES)
@@ -341,9 +359,18 @@ check_content (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError 
         return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has answer %d shown for %d ms", r->seq,
                             r->time_ms);
       previous = r->answered_at;
-      if (r->skill >= 0 && r->skill < RS_N_SKILLS && ++per_skill[r->skill] > rule.max_items)
-        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has more %s answers than a %s test asks (%d)",
-                            rs_skill_title (r->skill), rs_mode_id (a->mode), rule.max_items);
+      if (r->skill < 0 || r->skill >= RS_N_SKILLS)
+        continue;
+      /* Pretest answers come on top of the scored ones, never more than a
+       * tenth of the skill's questions so far (rs-cat). */
+      if (r->unscored)
+        unscored[r->skill]++;
+      else
+        per_skill[r->skill]++;
+      if (r->unscored ? unscored[r->skill] > RS_CAT_PRETEST_MAX_SHARE * (per_skill[r->skill] + unscored[r->skill]) + 1e-9
+                      : per_skill[r->skill] > rule.max_items)
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has more %s %sanswers than a %s test asks",
+                            rs_skill_title (r->skill), r->unscored ? "pretest " : "", rs_mode_id (a->mode));
     }
   for (guint k = 0; k < a->results->len; k++)
     {
@@ -456,9 +483,9 @@ insert_response_tx (RsStore *store, const char *uuid, const RsResponse *r, GErro
 {
   return rs_store_exec (store, error,
                         "INSERT INTO responses (attempt_id, seq, item_id, skill, answer, score, max_score,"
-                        " theta, se, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "sisssiiddil", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
-                        r->max_score, r->theta, r->se, r->time_ms, r->answered_at);
+                        " theta, se, time_ms, answered_at, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "sisssiiddili", uuid, r->seq, r->item_id, rs_skill_id (r->skill), r->answer, r->score,
+                        r->max_score, r->theta, r->se, r->time_ms, r->answered_at, r->unscored ? 0 : 1);
 }
 
 /* Results in test order: the store reads them back by rowid. */
@@ -479,7 +506,8 @@ insert_results_tx (RsStore *store, const RsAttempt *a, int *n_added, GError **er
                             " se_provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             "ssddissi", a->uuid, rs_skill_id (result->skill), result->theta, result->se,
                             result->n_items, level, result->calibration[0] != '\0' ? result->calibration : NULL,
-                            result->se_provisional ? 1 : 0))
+                            result->se_provisional ? 1 : 0)
+            || !rs_store_set_level_probabilities_tx (store, a->uuid, result, error))
           return FALSE;
         (*n_added)++;
       }
@@ -593,8 +621,8 @@ merge_existing_tx (RsStore *store, const RsAttempt *a, const char *skills, gint6
                              "ls", a->finished_at, a->uuid))
         return FALSE;
     }
-  else if (!rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ? WHERE uuid = ?", "ss",
-                           a->pending_item_id, a->uuid))
+  else if (!rs_store_exec (store, error, "UPDATE attempts SET pending_item_id = ?, pending_scored = ? WHERE uuid = ?",
+                           "sis", a->pending_item_id, a->pending_unscored ? 0 : 1, a->uuid))
     return FALSE;
   *outcome = MERGE_UPDATED;
   return TRUE;

@@ -43,6 +43,7 @@ struct _RsChoosePage
   AdwPreferencesGroup *skills_group;
   GtkSwitch *full_switch;
   AdwPreferencesGroup *mode_group;
+  char *mode_description;        /* the template's, before any pretest note */
   AdwPreferencesGroup *self_group;
   GtkLabel *error_label;
   GtkWidget *start_button;
@@ -54,6 +55,7 @@ struct _RsChoosePage
   /* Forecasts per skill and mode, for the bank they were made on. */
   const RsBank *forecast_bank;
   gboolean forecast_ready[RS_N_SKILLS][RS_N_MODES];
+  guint forecast_idle_id;
   RsModeForecast forecast[RS_N_SKILLS][RS_N_MODES];
 };
 
@@ -114,6 +116,13 @@ selected_mode (RsChoosePage *self)
   return RS_MODE_STANDARD;
 }
 
+static gboolean compute_forecast (gpointer data);
+static void update (RsChoosePage *self);
+
+/* A forecast when it is ready; NULL while it is being worked out. They are
+ * simulated one per idle turn of the main loop, never all at once: twelve
+ * simulations in one go held the window (and a kiosk's idle watch) still
+ * for seconds on a slow machine. */
 static const RsModeForecast *
 forecast_for (RsChoosePage *self, RsSkill skill, RsMode mode)
 {
@@ -124,35 +133,98 @@ forecast_for (RsChoosePage *self, RsSkill skill, RsMode mode)
       memset (self->forecast_ready, 0, sizeof self->forecast_ready);
       self->forecast_bank = bank;
     }
-  if (!self->forecast_ready[skill][mode])
+  if (self->forecast_ready[skill][mode])
+    return &self->forecast[skill][mode];
+  if (self->forecast_idle_id == 0)
+    self->forecast_idle_id = g_idle_add (compute_forecast, self);
+  return NULL;
+}
+
+static gboolean
+compute_forecast (gpointer data)
+{
+  RsChoosePage *self = data;
+  const RsBank *bank = self->context != NULL ? rs_context_get_bank (self->context) : NULL;
+
+  if (bank == NULL || bank != self->forecast_bank)
     {
-      rs_forecast_mode (bank, &skill, 1, mode, FORECAST_SIMULEES, &self->forecast[skill][mode]);
-      self->forecast_ready[skill][mode] = TRUE;
+      self->forecast_idle_id = 0;
+      if (bank != NULL)
+        update (self);   /* starts over for the new bank */
+      return G_SOURCE_REMOVE;
     }
-  return &self->forecast[skill][mode];
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    for (int m = 0; m < RS_N_MODES; m++)
+      {
+        RsSkill skill = (RsSkill) s;
+
+        if (self->forecast_ready[s][m] || !self->offered_skills[s] || !self->offered_modes[m]
+            || bank_count (self, skill) == 0)
+          continue;
+        rs_forecast_mode (bank, &skill, 1, (RsMode) m, FORECAST_SIMULEES, &self->forecast[s][m]);
+        self->forecast_ready[s][m] = TRUE;
+        return G_SOURCE_CONTINUE;
+      }
+  self->forecast_idle_id = 0;
+  update (self);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+rs_choose_page_forecasts_ready (RsChoosePage *self)
+{
+  g_return_val_if_fail (RS_IS_CHOOSE_PAGE (self), TRUE);
+  return self->forecast_idle_id == 0;
 }
 
 static char *
 describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_skills)
 {
-  double items = 0, se = 0;
+  double items = 0, se = 0, exact = 1.0;
+  g_autofree char *rule_text = NULL;
+  RsStopRule rule;
   int minutes;
 
   if (self->context == NULL || rs_context_get_bank (self->context) == NULL)
     return g_strdup ("");
   if (n_skills == 0)
     return g_strdup ("Choose at least one skill.");
+  rs_mode_stop_rule (mode, &rule);
+  rule_text = rs_stop_rule_describe (&rule);
   for (int i = 0; i < n_skills; i++)
     {
       const RsModeForecast *f = forecast_for (self, skills[i], mode);
+      if (f == NULL)
+        return g_strdup_printf ("Each skill %s. Working out how long that takes on these questions…", rule_text);
       items += f->mean_items;
       se = MAX (se, f->median_se);
+      exact = MIN (exact, f->exact_level);
     }
   minutes = MAX (1, (int) (items * SECONDS_PER_QUESTION / 60.0 + 0.5));
-  /* Honest: what the test typically reaches on these questions, which for
-   * some skills is less than the mode aims for. */
-  return g_strdup_printf ("About %.0f questions, %d min. Typically your score to within ±%.0f points.",
-                          items, minutes, RS_BAND_Z * se * POINTS_PER_LOGIT);
+  /* Honest: the rule, then what the test typically reaches on these
+   * questions (simulated), which for some skills is less than the rule
+   * aims for. */
+  return g_strdup_printf ("About %.0f questions, %d min. Each skill %s. Typically your score to within "
+                          "±%.0f points, and the level named is the right one for about %.0f in 10 people.",
+                          items, minutes, rule_text, RS_BAND_Z * se * POINTS_PER_LOGIT, 10 * exact);
+}
+
+/* Some of the chosen skills' questions are still being tried out. */
+static gboolean
+has_pretest (RsChoosePage *self, const RsSkill *skills, int n_skills)
+{
+  const RsBank *bank = self->context != NULL ? rs_context_get_bank (self->context) : NULL;
+  RsCatConfig config;
+
+  rs_cat_config_init (&config, selected_mode (self));
+  for (int i = 0; bank != NULL && config.n_pretest > 0 && i < n_skills; i++)
+    {
+      const GPtrArray *items = rs_bank_skill_items (bank, skills[i]);
+      for (guint k = 0; k < items->len; k++)
+        if (!((const RsItem *) g_ptr_array_index (items, k))->irt_given)
+          return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -177,6 +249,16 @@ update (RsChoosePage *self)
       g_autofree char *text = describe_mode (self, (RsMode) m, skills, n);
       adw_action_row_set_subtitle (self->mode_rows[m], text);
     }
+  /* People are told that some questions do not count (pretest seeding). */
+  {
+    g_autofree char *description =
+      has_pretest (self, skills, n)
+        ? g_strconcat (self->mode_description != NULL ? self->mode_description : "",
+                       " A few questions are being tried out for future tests: they do not count towards "
+                       "your result.", NULL)
+        : g_strdup (self->mode_description);
+    adw_preferences_group_set_description (self->mode_group, description);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->self_group), n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "choose.start", n > 0);
   show_error (self, NULL);
@@ -446,6 +528,8 @@ rs_choose_page_dispose (GObject *object)
 
   g_clear_object (&self->context);
   g_clear_pointer (&self->resume_uuid, g_free);
+  g_clear_pointer (&self->mode_description, g_free);
+  g_clear_handle_id (&self->forecast_idle_id, g_source_remove);
   G_OBJECT_CLASS (rs_choose_page_parent_class)->dispose (object);
 }
 
@@ -520,6 +604,7 @@ static void
 rs_choose_page_init (RsChoosePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->mode_description = g_strdup (adw_preferences_group_get_description (self->mode_group));
   for (int m = 0; m < RS_N_MODES; m++)
     self->offered_modes[m] = TRUE;
   for (int s = 0; s < RS_N_SKILLS; s++)

@@ -24,4 +24,8 @@ void rs_choose_page_refresh (RsChoosePage *self);
 void rs_choose_page_select (RsChoosePage *self, const gboolean skills[RS_N_SKILLS], RsMode mode);
 void rs_choose_page_set_self_level (RsChoosePage *self, RsSkill skill, RsLevel level);
 
+/* The per-mode estimates are worked out in the background; TRUE once they
+ * are all on screen (the screenshot mode waits for it). */
+gboolean rs_choose_page_forecasts_ready (RsChoosePage *self);
+
 G_END_DECLS

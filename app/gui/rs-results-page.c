@@ -97,6 +97,12 @@ suffix_label (GtkWidget *row, const char *text, const char *css_class)
   return label;
 }
 
+char *
+rs_results_level_lead (const RsSkillScore *score)
+{
+  return g_strdup_printf ("%s · %.0f%%", rs_level_name (score->level), 100 * score->level_probability);
+}
+
 static const char *
 guess_comparison (RsLevel guess, const RsSkillScore *score)
 {
@@ -120,23 +126,39 @@ show_skills (RsResultsPage *self, const RsAttempt *attempt)
       const RsSkillResult *result = &g_array_index (attempt->results, RsSkillResult, r);
       RsLevel guess = attempt->self_level[result->skill];
       g_autofree char *level = NULL;
+      g_autofree char *lead = NULL;
+      g_autofree char *decision = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *guess_text = NULL;
       g_autofree char *name = g_strdup_printf ("results-level-%s", rs_skill_id (result->skill));
       GtkWidget *row, *label;
 
       skills[n] = result->skill;
-      rs_skill_score_init (&scores[n], result->theta, result->se);
+      /* The level probabilities stored with the result, as it was decided;
+       * older results approximate them from θ and SE. */
+      rs_skill_score_init_full (&scores[n], result->theta, result->se,
+                                result->has_level_probability ? result->level_probability : NULL);
       guesses[n] = guess;
       level = rs_skill_score_describe (&scores[n]);
+      lead = rs_results_level_lead (&scores[n]);
 
       if (guess != RS_LEVEL_INVALID)
         guess_text = g_strdup_printf (" · Your guess: %s, %s", rs_level_name (guess),
                                       guess_comparison (guess, &scores[n]));
+      /* The decision first, then the band: the most likely level and how
+       * sure it is, and when that is not sure enough, the levels it lies
+       * between with their joint probability. */
+      if (scores[n].level_claimed)
+        decision = g_strdup_printf ("%s, %.0f%% likely", rs_level_name (scores[n].level),
+                                    100 * scores[n].level_probability);
+      else
+        decision = g_strdup_printf ("Most likely %s (%.0f%%); %s (%.0f%%)", rs_level_name (scores[n].level),
+                                    100 * scores[n].level_probability, level,
+                                    100 * scores[n].decision.band_probability);
       /* An SE that rests on questions still being calibrated is said so:
        * their parameters are guesses, and so is part of the band. */
-      subtitle = g_strdup_printf ("Score %.0f, very likely between %.0f and %.0f · %d question%s%s%s",
-                                  scores[n].score, scores[n].score_low, scores[n].score_high,
+      subtitle = g_strdup_printf ("%s · Score %.0f, very likely between %.0f and %.0f · %d question%s%s%s",
+                                  decision, scores[n].score, scores[n].score_low, scores[n].score_high,
                                   result->n_items, result->n_items == 1 ? "" : "s",
                                   guess_text != NULL ? guess_text : "",
                                   result->se_provisional
@@ -147,7 +169,7 @@ show_skills (RsResultsPage *self, const RsAttempt *attempt)
         g_autofree char *row_name = g_strdup_printf ("results-skill-%s", rs_skill_id (result->skill));
         gtk_widget_set_name (row, row_name);
       }
-      label = suffix_label (row, level, scores[n].level_claimed ? "level-claimed" : "level-between");
+      label = suffix_label (row, lead, scores[n].level_claimed ? "level-claimed" : "level-between");
       gtk_widget_set_name (label, name);
       add_row (self, self->skills_group, row);
       self->level_text[result->skill] = g_steal_pointer (&level);

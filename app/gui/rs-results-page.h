@@ -28,6 +28,9 @@ void rs_results_page_scroll_to (RsResultsPage *self, const char *section);
  * "between ..."), NULL when the skill was not assessed; the suggested role's
  * name, NULL when none. */
 const char *rs_results_page_get_level_text (RsResultsPage *self, RsSkill skill);
+/* What leads each skill's row: the most likely level and its probability,
+ * "Proficient · 84%". */
+char *rs_results_level_lead (const RsSkillScore *score);
 /* The attempt shown. */
 const char *rs_results_page_get_uuid (RsResultsPage *self);
 const char *rs_results_page_get_role_name (RsResultsPage *self);

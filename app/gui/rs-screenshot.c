@@ -96,6 +96,12 @@ wait_page (RsWindow *window, const char *name)
 }
 
 static gboolean
+forecasts_ready (gpointer data)
+{
+  return rs_choose_page_forecasts_ready (data);
+}
+
+static gboolean
 widget_visible (gpointer data)
 {
   return data != NULL && gtk_widget_get_visible (GTK_WIDGET (data));
@@ -187,6 +193,7 @@ run (Shooter *shooter)
   rs_choose_page_select (choose, all, RS_MODE_QUICK);
   rs_choose_page_set_self_level (choose, RS_SKILL_PYTHON, RS_LEVEL_ADVANCED);
   rs_choose_page_set_self_level (choose, RS_SKILL_EMPATHY, RS_LEVEL_PROFICIENT);
+  rs_frame_wait_until (forecasts_ready, choose, 60000);
   shoot (shooter, "05-choose");
   {
     GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (rs_frame_find_widget (GTK_WIDGET (choose), "choose-scroller"));

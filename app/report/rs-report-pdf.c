@@ -129,8 +129,8 @@ draw_title_page (Ctx *ctx)
   doc->y += 30;
   rs_pdf_doc_paragraph (doc,
     "How to read it: each skill gets a score from 0 to 100 with an 80% band, \u201c62 (55\u201369)\u201d. "
-    "A level is claimed only when the whole band lies inside it; otherwise the result is shown as "
-    "between two levels. A role is met when every skill it wants is at its level or above.",
+    "A level is claimed only when it is at least 80% likely; otherwise the result is shown as "
+    "between the levels it most likely lies in. A role is met when every skill it wants is at its level or above.",
     9, RS_TEXT_MUTED);
 }
 

@@ -16,6 +16,7 @@
 
 #include "rs-assessment.h"
 #include "rs-calibration.h"
+#include "rs-rescore.h"
 #include "rs-error.h"
 #include "rs-people.h"
 
@@ -410,6 +411,7 @@ test_results_and_rescore (Fixture *f, gconstpointer data)
   RsAnswer answer = { .chosen = 1 };
   int n = -1, n_results;
   const RsSkillResult *result;
+  g_autofree char *real_uuid = NULL;
 
   /* Before any calibration: scored with the bank's own parameters, all provisional. */
   assessment = rs_assessment_start (f->store, f->bank, 0, RS_MODE_QUICK, &skill, 1, NULL, 7, NULL);
@@ -420,6 +422,7 @@ test_results_and_rescore (Fixture *f, gconstpointer data)
   result = &g_array_index (stored->results, RsSkillResult, 0);
   g_assert_cmpstr (result->calibration, ==, "");
   g_assert_true (result->se_provisional);
+  real_uuid = g_strdup (stored->uuid);
   g_clear_pointer (&assessment, rs_assessment_free);
   g_clear_pointer (&stored, rs_attempt_free);
 
@@ -444,6 +447,22 @@ test_results_and_rescore (Fixture *f, gconstpointer data)
   /* Nothing left to re-score. */
   g_assert_true (rs_calibration_rescore (f->store, f->bank, rs_people_operator (), &n, NULL));
   g_assert_cmpint (n, ==, 0);
+
+  /* A re-scored attempt is again exactly what its answers give under the
+   * calibration it now names, answer by answer: what another kiosk with the
+   * same calibration recomputes when the attempt arrives signed. */
+  {
+    g_autoptr (RsAttempt) rescored = rs_store_load_attempt (f->store, real_uuid, NULL);
+    RsRescore again = { 0 };
+    g_autofree char *difference = NULL;
+
+    g_assert_cmpstr (g_array_index (rescored->results, RsSkillResult, 0).calibration, ==,
+                     rs_bank_calibration (f->bank));
+    g_assert_true (rs_attempt_rescore (rescored, f->bank, NULL, &again, NULL));
+    difference = rs_rescore_compare (rescored, &again);
+    g_assert_null (difference);
+    rs_rescore_clear (&again);
+  }
 
   /* A new attempt records the calibration; its SE is provisional only if
    * it answered a provisional item. */

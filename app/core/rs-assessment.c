@@ -42,9 +42,8 @@ recent_items (RsStore *store, const RsBank *bank, gint64 person_id, GError **err
 }
 
 /* Pretest seeding's inputs, in one place: which items are provisional, and
- * how often each item was shown (which is also what the exposure cap reads).
- * Until calibrations are stored, an item is provisional when its file gives
- * no `irt:` parameters, and the counts are the store's running totals. */
+ * how often each item was shown (which is also what the exposure cap reads),
+ * from the store's running totals. */
 static gboolean
 pretest_inputs (RsStore *store, const RsBank *bank, GHashTable **provisional, RsItemUsage **usage,
                 GError **error)
@@ -56,7 +55,10 @@ pretest_inputs (RsStore *store, const RsBank *bank, GHashTable **provisional, Rs
   for (guint i = 0; i < rs_bank_n_items (bank); i++)
     {
       const RsItem *item = rs_bank_item (bank, i);
-      if (!item->irt_given)
+      /* Provisional: no calibrated parameters yet (rs_calibration puts the
+       * estimates of items with enough answers in force). An item an
+       * administrator withheld is not tried out either. */
+      if (!item->irt_given && !rs_bank_is_withheld (bank, item->id))
         g_hash_table_add (*provisional, item->id);
     }
   return TRUE;
@@ -425,15 +427,15 @@ rs_assessment_finish (RsAssessment *self, GError **error)
   return TRUE;
 }
 
-/* Unscored pretest answers, once the CAT asks them, must not count here:
- * they are not part of the estimate. */
+/* Unscored pretest answers do not count here: they are not part of the
+ * estimate. */
 gboolean
 rs_assessment_se_provisional (const RsBank *bank, const RsAttempt *attempt, RsSkill skill)
 {
   for (guint i = 0; i < attempt->responses->len; i++)
     {
       const RsResponse *r = &g_array_index (attempt->responses, RsResponse, i);
-      const RsItem *item = r->skill == skill ? rs_bank_lookup (bank, r->item_id) : NULL;
+      const RsItem *item = r->skill == skill && !r->unscored ? rs_bank_lookup (bank, r->item_id) : NULL;
       if (item != NULL && !item->irt_given)
         return TRUE;
     }

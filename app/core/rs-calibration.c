@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Calibrations in the database; see rs-calibration.h for the rules. */
 #include "rs-calibration.h"
+#include "rs-rescore.h"
 
 #include <math.h>
 #include <string.h>
@@ -639,18 +640,21 @@ rs_calibration_apply_to_bank (RsStore *store, RsBank *bank, GError **error)
 
 /* --- re-scoring --- */
 
+/* One attempt scored again: its results and, because a signed unit must
+ * stay consistent with the calibration its results name, the estimate
+ * after each answer too. */
 typedef struct {
   char *attempt;
-  RsSkill skill;
-  double theta, se;
-  RsLevel level;
-  gboolean se_provisional;
+  RsRescore rescore;
+  gboolean se_provisional[RS_N_SKILLS];
 } Rescored;
 
 static void
 rescored_clear (gpointer data)
 {
-  g_free (((Rescored *) data)->attempt);
+  Rescored *r = data;
+  g_free (r->attempt);
+  rs_rescore_clear (&r->rescore);
 }
 
 static gboolean
@@ -675,26 +679,42 @@ rescore_tx (RsStore *store, GArray *changes, const char *calibration, const RsPe
 {
   gint64 now = rs_store_now ();
   g_autofree char *detail = NULL;
+  guint n_results = 0;
 
   for (guint i = 0; i < changes->len; i++)
     {
       const Rescored *r = &g_array_index (changes, Rescored, i);
-      g_autofree char *level = rs_store_level_to_db (r->level);
 
-      if (!rs_store_exec (store, error,
-                          "INSERT INTO result_history (attempt_id, skill, theta, se, n_items, level, calibration,"
-                          " se_provisional, replaced_at, replaced_by)"
-                          " SELECT attempt_id, skill, theta, se, n_items, level, calibration, se_provisional, ?, ?"
-                          " FROM results WHERE attempt_id = ? AND skill = ?",
-                          "lsss", now, calibration, r->attempt, rs_skill_id (r->skill))
-          || !rs_store_exec (store, error,
-                             "UPDATE results SET theta = ?, se = ?, level = ?, calibration = ?, se_provisional = ?"
-                             " WHERE attempt_id = ? AND skill = ?",
-                             "ddssiss", r->theta, r->se, level, calibration, r->se_provisional ? 1 : 0, r->attempt,
-                             rs_skill_id (r->skill)))
-        return FALSE;
+      for (int k = 0; k < r->rescore.n_results; k++)
+        {
+          const RsSkillResult *result = &r->rescore.results[k];
+          g_autofree char *level = rs_store_level_to_db (result->level);
+          RsSkillResult stored = *result;
+
+          if (!rs_store_exec (store, error,
+                              "INSERT INTO result_history (attempt_id, skill, theta, se, n_items, level, calibration,"
+                              " se_provisional, replaced_at, replaced_by)"
+                              " SELECT attempt_id, skill, theta, se, n_items, level, calibration, se_provisional, ?, ?"
+                              " FROM results WHERE attempt_id = ? AND skill = ?",
+                              "lsss", now, calibration, r->attempt, rs_skill_id (result->skill))
+              || !rs_store_exec (store, error,
+                                 "UPDATE results SET theta = ?, se = ?, level = ?, calibration = ?, se_provisional = ?"
+                                 " WHERE attempt_id = ? AND skill = ?",
+                                 "ddssiss", result->theta, result->se, level, calibration,
+                                 r->se_provisional[result->skill] ? 1 : 0, r->attempt, rs_skill_id (result->skill))
+              || !rs_store_set_level_probabilities_tx (store, r->attempt, &stored, error))
+            return FALSE;
+          n_results++;
+        }
+      for (guint j = 0; j < r->rescore.responses->len; j++)
+        {
+          const RsRescoredResponse *response = &g_array_index (r->rescore.responses, RsRescoredResponse, j);
+          if (!rs_store_exec (store, error, "UPDATE responses SET theta = ?, se = ? WHERE attempt_id = ? AND seq = ?",
+                              "ddsi", response->theta, response->se, r->attempt, (int) j + 1))
+            return FALSE;
+        }
     }
-  detail = g_strdup_printf ("%u results with calibration %s", changes->len, calibration ? calibration : "(none)");
+  detail = g_strdup_printf ("%u results with calibration %s", n_results, calibration ? calibration : "(none)");
   return audit_tx (store, viewer, "results-rescored", detail, error);
 }
 
@@ -713,39 +733,27 @@ rs_calibration_rescore (RsStore *store, const RsBank *bank, const RsPerson *view
   for (guint i = 0; i < uuids->len; i++)
     {
       g_autoptr (RsAttempt) attempt = rs_store_load_attempt (store, g_ptr_array_index (uuids, i), error);
-      RsCatConfig config;
+      g_autoptr (GError) local = NULL;
+      RsRescoreInputs inputs;
+      Rescored r = { 0 };
 
       if (attempt == NULL)
         return FALSE;
-      rs_cat_config_init (&config, attempt->mode);
-      for (guint k = 0; k < attempt->results->len; k++)
+      rs_rescore_inputs_init_for_attempt (&inputs, attempt);
+      inputs.stored_scores = TRUE;
+      /* The one definition of an attempt's numbers (rs-rescore): the
+       * parameters in force, the prior the attempt kept, pretest answers
+       * unscored. An attempt whose items left the bank keeps its results. */
+      if (!rs_attempt_rescore (attempt, bank, &inputs, &r.rescore, &local))
         {
-          const RsSkillResult *result = &g_array_index (attempt->results, RsSkillResult, k);
-          RsAbility ability;
-          Rescored r = { 0 };
-
-          if (g_strcmp0 (result->calibration, calibration != NULL ? calibration : "") == 0)
-            continue;
-          /* The same prior the attempt was scored with, every answer of the
-           * skill whose item is still in the bank. When the CAT asks
-           * unscored pretest items, their answers must be skipped here:
-           * they count for calibration (CALIBRATION_ANSWERS), never for a
-           * score. */
-          rs_ability_init (&ability, &config.ability);
-          for (guint j = 0; j < attempt->responses->len; j++)
-            {
-              const RsResponse *resp = &g_array_index (attempt->responses, RsResponse, j);
-              const RsItem *item = resp->skill == result->skill ? rs_bank_lookup (bank, resp->item_id) : NULL;
-              if (item != NULL && resp->score <= rs_item_max_score (item))
-                rs_ability_add_response (&ability, &item->irt, resp->score);
-            }
-          rs_ability_estimate (&ability, &r.theta, &r.se);
-          r.attempt = g_strdup (attempt->uuid);
-          r.skill = result->skill;
-          r.level = rs_level_for_theta (r.theta);
-          r.se_provisional = rs_assessment_se_provisional (bank, attempt, result->skill);
-          g_array_append_val (changes, r);
+          g_debug ("attempt %s is not re-scored: %s", attempt->uuid, local->message);
+          continue;
         }
+      for (int k = 0; k < r.rescore.n_results; k++)
+        r.se_provisional[r.rescore.results[k].skill]
+          = rs_assessment_se_provisional (bank, attempt, r.rescore.results[k].skill);
+      r.attempt = g_strdup (attempt->uuid);
+      g_array_append_val (changes, r);
     }
   if (changes->len > 0)
     {
@@ -755,7 +763,11 @@ rs_calibration_rescore (RsStore *store, const RsBank *bank, const RsPerson *view
         return FALSE;
     }
   if (n_rescored != NULL)
-    *n_rescored = (int) changes->len;
+    {
+      *n_rescored = 0;
+      for (guint i = 0; i < changes->len; i++)
+        *n_rescored += g_array_index (changes, Rescored, i).rescore.n_results;
+    }
   return TRUE;
 }
 

@@ -97,7 +97,7 @@ rs_attempt_rescore (const RsAttempt *attempt, const RsBank *bank, const RsRescor
           ok = FALSE;
           break;
         }
-      if (!rs_answer_parse (item, r->answer, &answer, &parse_error))
+      if (!inputs->stored_scores && !rs_answer_parse (item, r->answer, &answer, &parse_error))
         {
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "answer %d to item \"%s\" cannot be an answer to it (%s)",
                        r->seq, r->item_id, parse_error->message);
@@ -105,7 +105,7 @@ rs_attempt_rescore (const RsAttempt *attempt, const RsBank *bank, const RsRescor
           break;
         }
       params = inputs->item_params != NULL ? inputs->item_params (item, inputs->item_params_data) : &item->irt;
-      out.score = rs_item_score (item, &answer);
+      out.score = inputs->stored_scores ? r->score : rs_item_score (item, &answer);
       out.max_score = rs_item_max_score (item);
       /* As rs_cat_record does: the likelihood of the clamped score. A
        * pretest answer is kept for calibration and changes nothing: the

@@ -35,6 +35,10 @@ typedef struct {
   /* The parameters to score item with; NULL: item->irt. */
   const RsIrtParams *(*item_params) (const RsItem *item, gpointer data);
   gpointer item_params_data;
+  /* TRUE: take each answer's stored score rather than scoring its text
+   * again. For re-scoring this store's own attempts with new parameters,
+   * where the scores are not in question; imports always score again. */
+  gboolean stored_scores;
 } RsRescoreInputs;
 
 /* The inputs an attempt of this mode was scored with by this version of

@@ -41,8 +41,8 @@ shingles (const RsItem *item)
   return set;
 }
 
-static double
-jaccard (GHashTable *a, GHashTable *b)
+double
+rs_jaccard (GHashTable *a, GHashTable *b)
 {
   GHashTableIter iter;
   gpointer key;
@@ -52,7 +52,7 @@ jaccard (GHashTable *a, GHashTable *b)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     shared += g_hash_table_contains (b, key);
   total = g_hash_table_size (a) + g_hash_table_size (b) - shared;
-  return total > 0 ? (double) shared / total : 1.0;
+  return total > 0 ? (double) shared / total : 0.0;
 }
 
 double
@@ -60,7 +60,7 @@ rs_bank_audit_similarity (const RsItem *a, const RsItem *b)
 {
   g_autoptr (GHashTable) sa = shingles (a);
   g_autoptr (GHashTable) sb = shingles (b);
-  return jaccard (sa, sb);
+  return rs_jaccard (sa, sb);
 }
 
 /* The position of the right (or best) option; -1 for numeric and multi. */
@@ -153,7 +153,7 @@ audit_skill (const RsBank *bank, RsSkill skill, guint32 today, GPtrArray *out)
       {
         const RsItem *a = g_ptr_array_index (items, i);
         const RsItem *b = g_ptr_array_index (items, j);
-        double similarity = jaccard (g_ptr_array_index (sets, i), g_ptr_array_index (sets, j));
+        double similarity = rs_jaccard (g_ptr_array_index (sets, i), g_ptr_array_index (sets, j));
         if (similarity >= RS_AUDIT_NEAR_DUPLICATE)
           report (out, a->file, a->line, "item %s nearly repeats %s (%s:%d), %.0f%% alike",
                   a->id, b->id, b->file, b->line, 100 * similarity);

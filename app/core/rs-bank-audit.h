@@ -27,6 +27,9 @@ G_BEGIN_DECLS
  * fault; the skill's folder and line 0 for a skill-wide problem). */
 GPtrArray *rs_bank_audit (const RsBank *bank);
 
+/* |a ∩ b| / |a ∪ b| of two sets of strings; 0 when both are empty. */
+double rs_jaccard (GHashTable *a, GHashTable *b);
+
 /* Similarity of two items' stem and code, 0..1; exposed for the tests. */
 double rs_bank_audit_similarity (const RsItem *a, const RsItem *b);
 

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rs-bank-audit.h"
 #include "rs-bank-cues.h"
 
 #define MAX_OPTIONS RS_ITEM_MAX_OPTIONS
@@ -133,20 +134,6 @@ word_set (GPtrArray *words)
   return set;
 }
 
-static double
-jaccard (GHashTable *a, GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key;
-  guint shared = 0, total;
-
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    shared += g_hash_table_contains (b, key);
-  total = g_hash_table_size (a) + g_hash_table_size (b) - shared;
-  return total > 0 ? (double) shared / total : 0.0;
-}
-
 static gboolean
 has_word (GPtrArray *words, const char *const *list)
 {
@@ -222,7 +209,7 @@ sample_init (Sample *s, const RsItem *item)
       s->raw[j][F_OPENER] = words[j]->len > 0 && in_list (g_ptr_array_index (words[j], 0), opener_words);
       s->raw[j][F_ABSOLUTE] = has_word (words[j], absolute_words);
       s->raw[j][F_HEDGED] = has_word (words[j], hedge_words);
-      s->raw[j][F_STEM_OVERLAP] = jaccard (sets[j], stem_set);
+      s->raw[j][F_STEM_OVERLAP] = rs_jaccard (sets[j], stem_set);
       s->raw[j][F_BIAS] = 1.0;
       longest = MAX (longest, s->raw[j][F_LENGTH]);
       shortest = MIN (shortest, s->raw[j][F_LENGTH]);
@@ -232,7 +219,7 @@ sample_init (Sample *s, const RsItem *item)
       double sum = 0;
       for (int k = 0; k < s->n; k++)
         if (k != j)
-          sum += jaccard (sets[j], sets[k]);
+          sum += rs_jaccard (sets[j], sets[k]);
       s->raw[j][F_CONVERGENT] = s->n > 1 ? sum / (s->n - 1) : 0;
       /* Only a strict longest or shortest is a visible cue. */
       s->raw[j][F_LONGEST] = longest > shortest && s->raw[j][F_LENGTH] == longest;

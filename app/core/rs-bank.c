@@ -128,20 +128,6 @@ in_list (const char *const *list, const char *word)
   return FALSE;
 }
 
-/* Looks up key in a mapping node; NULL when absent. */
-static yaml_node_t *
-mapping_get (RsYamlDoc *doc, yaml_node_t *map, const char *key)
-{
-  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
-       pair < map->data.mapping.pairs.top; pair++)
-    {
-      const char *k = rs_yaml_scalar (rs_yaml_node (doc, pair->key));
-      if (k != NULL && strcmp (k, key) == 0)
-        return rs_yaml_node (doc, pair->value);
-    }
-  return NULL;
-}
-
 /* Reports unknown and repeated keys of a mapping. Returns FALSE if any. */
 static gboolean
 check_keys (Parse *p, yaml_node_t *map, const char *const *allowed, const char *what)
@@ -180,7 +166,7 @@ check_keys (Parse *p, yaml_node_t *map, const char *const *allowed, const char *
 static char *
 get_text (Parse *p, yaml_node_t *map, const char *key, gboolean required, const char *item_id)
 {
-  yaml_node_t *node = mapping_get (p->doc, map, key);
+  yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, key);
   const char *text;
 
   if (node == NULL)
@@ -227,7 +213,7 @@ option_index (const char *letter, int n_options)
 static void
 parse_options (Parse *p, yaml_node_t *map, RsItem *item)
 {
-  yaml_node_t *node = mapping_get (p->doc, map, "options");
+  yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, "options");
   int n;
 
   if (item->type == RS_ITEM_NUMERIC)
@@ -279,7 +265,7 @@ parse_options (Parse *p, yaml_node_t *map, RsItem *item)
           check_keys (p, opt, option_fields, "an option");
           o->text = get_text (p, opt, "text", TRUE, item->id);
           o->rationale = get_text (p, opt, "rationale", TRUE, item->id);
-          score_node = mapping_get (p->doc, opt, "score");
+          score_node = rs_yaml_mapping_get (p->doc, opt, "score");
           if (score_node == NULL)
             item_error (p, opt, "item %s: option %c: missing field 'score'", item->id, 'A' + i);
           else if (!rs_yaml_int (score_node, &score))
@@ -314,7 +300,7 @@ parse_options (Parse *p, yaml_node_t *map, RsItem *item)
 static void
 parse_key (Parse *p, yaml_node_t *map, RsItem *item)
 {
-  yaml_node_t *node = mapping_get (p->doc, map, "key");
+  yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, "key");
 
   if (item->type == RS_ITEM_NUMERIC || item->type == RS_ITEM_SCENARIO)
     {
@@ -328,7 +314,7 @@ parse_key (Parse *p, yaml_node_t *map, RsItem *item)
           for (int i = 0; i < item->n_options; i++)
             has_best |= item->options[i].score == 2;
           if (!has_best)
-            item_error (p, mapping_get (p->doc, map, "options"),
+            item_error (p, rs_yaml_mapping_get (p->doc, map, "options"),
                         "item %s: no correct option: one option must score 2 (best)", item->id);
         }
       return;
@@ -387,7 +373,7 @@ static gboolean
 get_number (Parse *p, yaml_node_t *map, const char *key, gboolean required, double *value,
             const char *item_id)
 {
-  yaml_node_t *node = mapping_get (p->doc, map, key);
+  yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, key);
   if (node == NULL)
     {
       if (required)
@@ -411,7 +397,7 @@ parse_numeric (Parse *p, yaml_node_t *map, RsItem *item)
     {
       for (int i = 0; numeric_only[i]; i++)
         {
-          yaml_node_t *node = mapping_get (p->doc, map, numeric_only[i]);
+          yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, numeric_only[i]);
           if (node != NULL)
             item_error (p, node, "item %s: '%s' belongs to numeric items only", item->id,
                         numeric_only[i]);
@@ -420,11 +406,11 @@ parse_numeric (Parse *p, yaml_node_t *map, RsItem *item)
     }
   get_number (p, map, "answer", TRUE, &item->answer, item->id);
   if (get_number (p, map, "tolerance", TRUE, &item->tolerance, item->id) && item->tolerance < 0)
-    item_error (p, mapping_get (p->doc, map, "tolerance"), "item %s: tolerance must be 0 or more",
+    item_error (p, rs_yaml_mapping_get (p->doc, map, "tolerance"), "item %s: tolerance must be 0 or more",
                 item->id);
   if (get_number (p, map, "partial_tolerance", FALSE, &item->partial_tolerance, item->id)
       && item->partial_tolerance <= item->tolerance)
-    item_error (p, mapping_get (p->doc, map, "partial_tolerance"),
+    item_error (p, rs_yaml_mapping_get (p->doc, map, "partial_tolerance"),
                 "item %s: partial_tolerance must be wider than tolerance", item->id);
   item->unit = get_text (p, map, "unit", FALSE, item->id);
 }
@@ -432,7 +418,7 @@ parse_numeric (Parse *p, yaml_node_t *map, RsItem *item)
 static void
 parse_check (Parse *p, yaml_node_t *map, RsItem *item)
 {
-  yaml_node_t *node = mapping_get (p->doc, map, "check");
+  yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, "check");
   const char *check = rs_yaml_scalar (node);
 
   item->unchecked = get_text (p, map, "unchecked", FALSE, item->id);
@@ -466,7 +452,7 @@ parse_check (Parse *p, yaml_node_t *map, RsItem *item)
 static void
 parse_related (Parse *p, yaml_node_t *map, RsItem *item)
 {
-  yaml_node_t *node = mapping_get (p->doc, map, "related");
+  yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, "related");
   g_autoptr (GStrvBuilder) builder = NULL;
 
   if (node == NULL)
@@ -494,7 +480,7 @@ parse_related (Parse *p, yaml_node_t *map, RsItem *item)
 static void
 parse_reviewed (Parse *p, yaml_node_t *map, RsItem *item)
 {
-  yaml_node_t *node = mapping_get (p->doc, map, "reviewed");
+  yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, "reviewed");
   const char *text = rs_yaml_scalar (node);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   unsigned year, month, day;
@@ -524,7 +510,7 @@ static void
 parse_irt (Parse *p, yaml_node_t *map, RsItem *item)
 {
   static const char *const irt_fields[] = { "a", "b", "c", "d", NULL };
-  yaml_node_t *node = mapping_get (p->doc, map, "irt");
+  yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, "irt");
   int max_score = rs_item_max_score (item);
   RsIrtParams params = { 0 };
   yaml_node_t *b;
@@ -546,7 +532,7 @@ parse_irt (Parse *p, yaml_node_t *map, RsItem *item)
       item_error (p, node, "item %s: irt a must be between 0 and 10", item->id);
       return;
     }
-  b = mapping_get (p->doc, node, "b");
+  b = rs_yaml_mapping_get (p->doc, node, "b");
   if (max_score == 1)
     {
       params.model = RS_MODEL_4PL;
@@ -606,14 +592,14 @@ parse_item (Parse *p, yaml_node_t *map)
   if (item->id == NULL)
     return NULL;
   if (!valid_id (item->id))
-    item_error (p, mapping_get (p->doc, map, "id"),
+    item_error (p, rs_yaml_mapping_get (p->doc, map, "id"),
                 "item id '%s' may only use letters, digits, '.', '-' and '_' (64 at most)",
                 item->id);
   check_keys (p, map, item_fields, "an item");
 
   skill = get_text (p, map, "skill", FALSE, item->id);
   if (skill != NULL && rs_skill_from_id (skill) != p->skill)
-    item_error (p, mapping_get (p->doc, map, "skill"),
+    item_error (p, rs_yaml_mapping_get (p->doc, map, "skill"),
                 "item %s: skill '%s' differs from the file's skill '%s'", item->id, skill,
                 rs_skill_id (p->skill));
   item->subtopic = get_text (p, map, "subtopic", FALSE, item->id);
@@ -633,12 +619,12 @@ parse_item (Parse *p, yaml_node_t *map)
     item->type = RS_ITEM_SCENARIO;
   else
     {
-      item_error (p, mapping_get (p->doc, map, "type"),
+      item_error (p, rs_yaml_mapping_get (p->doc, map, "type"),
                   "item %s: type '%s' is not single, multi, numeric or scenario", item->id, type);
       return NULL;
     }
 
-  node = mapping_get (p->doc, map, "level");
+  node = rs_yaml_mapping_get (p->doc, map, "level");
   if (node == NULL)
     item_error (p, map, "item %s: missing field 'level'", item->id);
   else if (!rs_yaml_int (node, &level) || level < 1 || level > 5)
@@ -710,7 +696,7 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
     }
   check_keys (&p, root, file_fields, "the file");
 
-  node = mapping_get (&doc, root, "skill");
+  node = rs_yaml_mapping_get (&doc, root, "skill");
   p.skill = rs_skill_from_id (rs_yaml_scalar (node));
   if (node == NULL)
     add_diagnostic (bank, path, rs_yaml_line (root), "missing field 'skill'");
@@ -725,14 +711,14 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
   if (p.skill == RS_SKILL_INVALID || (expected_skill != RS_SKILL_INVALID && p.skill != expected_skill))
     goto out;
 
-  node = mapping_get (&doc, root, "subtopic");
+  node = rs_yaml_mapping_get (&doc, root, "subtopic");
   p.subtopic = rs_yaml_scalar (node);
   if (p.subtopic == NULL || *p.subtopic == '\0')
     {
       add_diagnostic (bank, path, rs_yaml_line (node ? node : root), "missing field 'subtopic'");
       goto out;
     }
-  node = mapping_get (&doc, root, "title");
+  node = rs_yaml_mapping_get (&doc, root, "title");
   if (node != NULL)
     {
       const char *title = rs_yaml_scalar (node);
@@ -744,7 +730,7 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
                              g_strdup (title));
     }
 
-  items = mapping_get (&doc, root, "items");
+  items = rs_yaml_mapping_get (&doc, root, "items");
   if (items == NULL)
     add_diagnostic (bank, path, rs_yaml_line (root), "missing field 'items'");
   else if (!rs_yaml_is_sequence (items) || rs_yaml_sequence_length (items) == 0)
@@ -880,16 +866,16 @@ rs_bank_load_calibration (RsBank *bank, const char *path)
   uuid = get_text (&p, root, "calibration", TRUE, "the calibration");
   created = get_text (&p, root, "created", TRUE, "the calibration");
   if (created != NULL && (when = g_date_time_new_from_iso8601 (created, NULL)) == NULL)
-    add_diagnostic (bank, path, rs_yaml_line (mapping_get (&doc, root, "created")),
+    add_diagnostic (bank, path, rs_yaml_line (rs_yaml_mapping_get (&doc, root, "created")),
                     "created '%s' is not a date and time such as 2026-12-02T10:00:00Z", created);
   if (uuid == NULL || !g_uuid_string_is_valid (uuid))
     {
       if (uuid != NULL)
-        add_diagnostic (bank, path, rs_yaml_line (mapping_get (&doc, root, "calibration")),
+        add_diagnostic (bank, path, rs_yaml_line (rs_yaml_mapping_get (&doc, root, "calibration")),
                         "calibration '%s' is not a UUID", uuid);
       goto out;
     }
-  items = mapping_get (&doc, root, "items");
+  items = rs_yaml_mapping_get (&doc, root, "items");
   if (items != NULL && !rs_yaml_is_sequence (items))
     add_diagnostic (bank, path, rs_yaml_line (items), "items must be a list of {id, irt}");
   for (int i = 0; items != NULL && rs_yaml_is_sequence (items) && i < rs_yaml_sequence_length (items); i++)
@@ -914,14 +900,14 @@ rs_bank_load_calibration (RsBank *bank, const char *path)
           add_diagnostic (bank, path, rs_yaml_line (entry), "item %s is not in the bank", id);
           continue;
         }
-      if (mapping_get (&doc, entry, "irt") == NULL)
+      if (rs_yaml_mapping_get (&doc, entry, "irt") == NULL)
         {
           add_diagnostic (bank, path, rs_yaml_line (entry), "item %s: missing field 'irt'", id);
           continue;
         }
       parse_irt (&p, entry, item);
     }
-  withheld = mapping_get (&doc, root, "withheld");
+  withheld = rs_yaml_mapping_get (&doc, root, "withheld");
   if (withheld != NULL && !rs_yaml_is_sequence (withheld))
     add_diagnostic (bank, path, rs_yaml_line (withheld), "withheld must be a list of item ids");
   for (int i = 0; withheld != NULL && rs_yaml_is_sequence (withheld) && i < rs_yaml_sequence_length (withheld); i++)

@@ -58,24 +58,13 @@ problem (RsLearningCatalog *catalog, const yaml_node_t *node, const char *format
                    rs_diagnostic_new (catalog->path, rs_yaml_line (node), "%s", message));
 }
 
-static yaml_node_t *
-get (RsYamlDoc *doc, yaml_node_t *map, const char *key)
-{
-  if (!rs_yaml_is_mapping (map))
-    return NULL;
-  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++)
-    if (g_strcmp0 (rs_yaml_scalar (rs_yaml_node (doc, pair->key)), key) == 0)
-      return rs_yaml_node (doc, pair->value);
-  return NULL;
-}
-
 /* A non-empty single-line text, trimmed; NULL (with a diagnostic when
  * required) otherwise. */
 static char *
 get_text (RsLearningCatalog *catalog, RsYamlDoc *doc, yaml_node_t *map, const char *key,
           gboolean required, const char *entry)
 {
-  yaml_node_t *node = get (doc, map, key);
+  yaml_node_t *node = rs_yaml_mapping_get (doc, map, key);
   const char *text = rs_yaml_scalar (node);
   g_autofree char *trimmed = text ? g_strstrip (g_strdup (text)) : NULL;
 
@@ -113,19 +102,19 @@ parse_step (RsLearningCatalog *catalog, RsYamlDoc *doc, yaml_node_t *node, const
         problem (catalog, key, "%s: unknown field '%s' in a step", entry,
                  rs_yaml_scalar (key) ? rs_yaml_scalar (key) : "?");
     }
-  kind = rs_yaml_scalar (get (doc, node, "kind"));
+  kind = rs_yaml_scalar (rs_yaml_mapping_get (doc, node, "kind"));
   step->kind = RS_N_LEARNING_KINDS;
   for (int k = 0; k < RS_N_LEARNING_KINDS; k++)
     if (g_strcmp0 (kind, kind_ids[k]) == 0)
       step->kind = (RsLearningKind) k;
   if (step->kind == RS_N_LEARNING_KINDS)
-    problem (catalog, get (doc, node, "kind") ? get (doc, node, "kind") : node,
+    problem (catalog, rs_yaml_mapping_get (doc, node, "kind") ? rs_yaml_mapping_get (doc, node, "kind") : node,
              "%s: kind must be docs, book, exercise or course", entry);
   step->title = get_text (catalog, doc, node, "title", TRUE, entry);
   /* An exercise is its own source; everything else must say where it is. */
   step->source = get_text (catalog, doc, node, "source", step->kind != RS_LEARNING_EXERCISE, entry);
   step->detail = get_text (catalog, doc, node, "detail", step->kind == RS_LEARNING_EXERCISE, entry);
-  minutes = get (doc, node, "minutes");
+  minutes = rs_yaml_mapping_get (doc, node, "minutes");
   if (minutes != NULL)
     {
       if (!rs_yaml_int (minutes, &value) || value < 1 || value > 6000)
@@ -159,7 +148,7 @@ rs_learning_catalog_load (const char *path, GError **error)
       return NULL;
     }
   root = rs_yaml_root (&doc);
-  entries = get (&doc, root, "subtopics");
+  entries = rs_yaml_mapping_get (&doc, root, "subtopics");
   if (!rs_yaml_is_mapping (root) || !rs_yaml_is_mapping (entries)
       || entries->data.mapping.pairs.top == entries->data.mapping.pairs.start)
     {

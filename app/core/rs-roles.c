@@ -34,18 +34,6 @@ rs_role_set_free (RsRoleSet *set)
   g_free (set);
 }
 
-static yaml_node_t *
-get (RsYamlDoc *doc, yaml_node_t *map, const char *key)
-{
-  if (!rs_yaml_is_mapping (map))
-    return NULL;
-  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
-       pair < map->data.mapping.pairs.top; pair++)
-    if (g_strcmp0 (rs_yaml_scalar (rs_yaml_node (doc, pair->key)), key) == 0)
-      return rs_yaml_node (doc, pair->value);
-  return NULL;
-}
-
 static gboolean G_GNUC_PRINTF (4, 5)
 fail (GError **error, const char *path, const yaml_node_t *node, const char *format, ...)
 {
@@ -76,17 +64,17 @@ parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, G
     }
   for (int f = 0; f < 3; f++)
     {
-      const char *text = rs_yaml_scalar (get (doc, node, fields[f]));
+      const char *text = rs_yaml_scalar (rs_yaml_mapping_get (doc, node, fields[f]));
       if (text == NULL || *text == '\0')
         return fail (error, path, node, "role needs '%s'", fields[f]);
     }
-  role->id = g_strdup (rs_yaml_scalar (get (doc, node, "id")));
-  role->name = g_strdup (rs_yaml_scalar (get (doc, node, "name")));
-  role->summary = g_strdup (rs_yaml_scalar (get (doc, node, "summary")));
+  role->id = g_strdup (rs_yaml_scalar (rs_yaml_mapping_get (doc, node, "id")));
+  role->name = g_strdup (rs_yaml_scalar (rs_yaml_mapping_get (doc, node, "name")));
+  role->summary = g_strdup (rs_yaml_scalar (rs_yaml_mapping_get (doc, node, "summary")));
   for (int s = 0; s < RS_N_SKILLS; s++)
     role->wanted[s] = RS_LEVEL_INVALID;
 
-  wants = get (doc, node, "wants");
+  wants = rs_yaml_mapping_get (doc, node, "wants");
   if (!rs_yaml_is_mapping (wants) || wants->data.mapping.pairs.top == wants->data.mapping.pairs.start)
     return fail (error, path, wants ? wants : node, "role %s: 'wants' must map skills to {level, weight}", role->id);
   for (yaml_node_pair_t *pair = wants->data.mapping.pairs.start; pair < wants->data.mapping.pairs.top; pair++)
@@ -102,18 +90,18 @@ parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, G
                      rs_yaml_scalar (key) ? rs_yaml_scalar (key) : "?");
       if (role->wanted[skill] != RS_LEVEL_INVALID)
         return fail (error, path, key, "role %s: skill '%s' appears twice", role->id, rs_skill_id (skill));
-      level = rs_level_from_name (rs_yaml_scalar (get (doc, value, "level")));
+      level = rs_level_from_name (rs_yaml_scalar (rs_yaml_mapping_get (doc, value, "level")));
       if (level == RS_LEVEL_INVALID)
         return fail (error, path, value, "role %s: %s needs a level (Novice, Developing, Proficient, "
                      "Advanced or Expert)", role->id, rs_skill_id (skill));
-      if (!rs_yaml_double (get (doc, value, "weight"), &weight) || !(weight > 0))
+      if (!rs_yaml_double (rs_yaml_mapping_get (doc, value, "weight"), &weight) || !(weight > 0))
         return fail (error, path, value, "role %s: %s needs a positive weight", role->id, rs_skill_id (skill));
       role->wanted[skill] = level;
       role->weight[skill] = weight;
     }
 
   /* focus: [statistics/evaluation-statistics, ml/rag]: subtopics of wanted skills. */
-  focus = get (doc, node, "focus");
+  focus = rs_yaml_mapping_get (doc, node, "focus");
   if (focus != NULL)
     {
       GStrvBuilder *builders[RS_N_SKILLS];
@@ -201,7 +189,7 @@ rs_role_set_load (const char *path, GError **error)
         g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: %s", path, message);
       return NULL;
     }
-  roles = get (&doc, rs_yaml_root (&doc), "roles");
+  roles = rs_yaml_mapping_get (&doc, rs_yaml_root (&doc), "roles");
   if (!rs_yaml_is_sequence (roles) || rs_yaml_sequence_length (roles) == 0)
     ok = fail (error, path, roles ? roles : rs_yaml_root (&doc), "expected 'roles:' with a list of roles");
   for (int i = 0; ok && i < rs_yaml_sequence_length (roles); i++)

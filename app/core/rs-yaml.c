@@ -295,3 +295,14 @@ rs_yaml_double (const yaml_node_t *node, double *value)
   *value = v;
   return TRUE;
 }
+
+yaml_node_t *
+rs_yaml_mapping_get (RsYamlDoc *doc, const yaml_node_t *map, const char *key)
+{
+  if (!rs_yaml_is_mapping (map))
+    return NULL;
+  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++)
+    if (g_strcmp0 (rs_yaml_scalar (rs_yaml_node (doc, pair->key)), key) == 0)
+      return rs_yaml_node (doc, pair->value);
+  return NULL;
+}

@@ -41,6 +41,8 @@ int rs_yaml_line (const yaml_node_t *node);
 /* The text of a scalar node, NULL for mappings and sequences. */
 const char *rs_yaml_scalar (const yaml_node_t *node);
 gboolean rs_yaml_is_mapping (const yaml_node_t *node);
+/* The value of key in a mapping node; NULL when absent or not a mapping. */
+yaml_node_t *rs_yaml_mapping_get (RsYamlDoc *doc, const yaml_node_t *map, const char *key);
 gboolean rs_yaml_is_sequence (const yaml_node_t *node);
 int rs_yaml_sequence_length (const yaml_node_t *node);
 yaml_node_t *rs_yaml_sequence_item (RsYamlDoc *doc, const yaml_node_t *node, int i);

@@ -1904,6 +1904,52 @@ test_content_rules (Fixture *f, gconstpointer data)
   }
 }
 
+/* --- the database failing partway (issue 15) --- */
+
+/* Every check passes, and then the database refuses a write in the middle
+ * of the merge (a trigger raises on an answer of the second attempt): the
+ * import fails with SQLite's reason, the summary is untouched, and B is
+ * exactly as it was, audit log included. Without the trigger the same
+ * bundle goes in whole. */
+static void
+test_merge_fails_partway (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = bundle_path (f, "a.bundle");
+  g_autofree char *first = take (f->a, f->bank, "100", 1, -1);
+  g_autofree char *second = take (f->a, f->bank, "101", 2, -1);
+  g_autofree char *third = take (f->a, f->bank, NULL, 3, -1);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr (GError) error = NULL;
+  RsImportSummary imported = { .attempts_added = 77 };
+  gint64 audit_before;
+  sqlite3 *db = rs_store_get_db (f->b);
+
+  export (f->a, path, 0, NULL);
+  g_assert_cmpint (count (f->a, "SELECT count(*) FROM responses"), >, 30);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER fail_midway BEFORE INSERT ON responses"
+                                 " WHEN (SELECT count(*) FROM responses) >= 30"
+                                 " BEGIN SELECT RAISE (ABORT, 'the disk gave up'); END", NULL, NULL, NULL), ==, SQLITE_OK);
+  before = dump (f->b);
+  audit_before = count (f->b, "SELECT count(*) FROM audit");
+
+  g_assert_false (rs_exchange_import (f->b, NULL, path, options_for (f), &imported, &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_assert_true (strstr (error->message, "the disk gave up") != NULL);
+  g_assert_cmpint (imported.attempts_added, ==, 77);
+  g_assert_null (imported.conflicts);
+  after = dump (f->b);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (count (f->b, "SELECT count(*) FROM audit"), ==, audit_before);
+  g_assert_cmpint (count (f->b, "SELECT count(*) FROM attempts"), ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER fail_midway", NULL, NULL, NULL), ==, SQLITE_OK);
+  imported = (RsImportSummary) { 0 };
+  import (f->b, path, &imported);
+  g_assert_cmpint (imported.attempts_added, ==, 3);
+  rs_import_summary_clear (&imported);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1929,5 +1975,6 @@ main (int argc, char **argv)
   g_test_add ("/exchange/unit/every-field-signed", Fixture, NULL, setup, test_unit_every_field_signed, teardown);
   g_test_add ("/exchange/unit/signer-trust", Fixture, NULL, setup, test_unit_signer_trust, teardown);
   g_test_add ("/exchange/unit/content-rules", Fixture, NULL, setup, test_content_rules, teardown);
+  g_test_add ("/exchange/merge-fails-partway", Fixture, NULL, setup, test_merge_fails_partway, teardown);
   return g_test_run ();
 }

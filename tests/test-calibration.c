@@ -600,6 +600,30 @@ test_folder_with_calibration (Fixture *f, gconstpointer data)
   g_assert_true (rs_bank_lookup (bank, "t.1")->irt_given);
   g_assert_false (rs_bank_lookup (bank, "t.2")->irt_given);
   g_assert_true (rs_bank_is_withheld (bank, "t.2"));
+
+  /* The calibration is part of the bank's version (the one imports
+   * recompute results with): another parameter, another version; no
+   * calibration file, another again; the same files, the same. */
+  {
+    g_autoptr (RsBank) same = rs_bank_new ();
+    g_autoptr (RsBank) changed = rs_bank_new ();
+    g_autoptr (RsBank) without = rs_bank_new ();
+
+    g_assert_true (rs_bank_load_dir (same, f->dir, &error));
+    g_assert_cmpstr (rs_bank_version (same), ==, rs_bank_version (bank));
+    g_assert_true (g_file_set_contents (calibration,
+                                        "calibration: 0b8e6a38-0d6e-4f5e-9d1b-1d2b3c4d5e6f\n"
+                                        "created: 2026-12-02T10:00:00Z\n"
+                                        "items:\n  - {id: t.1, irt: {a: 1.5, b: 0.3, c: 0.25}}\n"
+                                        "withheld: [t.2]\n", -1, NULL));
+    g_assert_true (rs_bank_load_dir (changed, f->dir, &error));
+    g_assert_cmpfloat (rs_bank_lookup (changed, "t.1")->irt.a, ==, 1.5);
+    g_assert_cmpstr (rs_bank_version (changed), !=, rs_bank_version (bank));
+    g_unlink (calibration);
+    g_assert_true (rs_bank_load_dir (without, f->dir, &error));
+    g_assert_cmpstr (rs_bank_version (without), !=, rs_bank_version (bank));
+    g_assert_cmpstr (rs_bank_version (without), !=, rs_bank_version (changed));
+  }
   g_unlink (topic);
   g_rmdir (skill_dir);
 }

@@ -453,10 +453,30 @@ test_returning_prior (Fixture *f, gconstpointer data)
     g_autoptr (RsAssessment) b = start_python (f, person, RS_MODE_STANDARD, 4);
     const RsCatSkillState *state = rs_cat_skill_state (rs_assessment_cat (b), 0);
 
-    /* The CAT starts at the prior's mean, not at 0. */
-    g_assert_cmpfloat (state->theta, >, 0.5);
     second = rs_store_load_attempt (f->store, rs_assessment_uuid (b), &error);
     g_assert_no_error (error);
+    /* The CAT starts from the kept prior, not from N(0, 1): its first
+     * estimate is the prior's own mean and SD on the 81-point grid over
+     * [−4, 4], worked out here from the prior's density. */
+    {
+      double m = second->prior_mean[RS_SKILL_PYTHON], s = second->prior_sd[RS_SKILL_PYTHON];
+      double w_sum = 0, x_sum = 0, xx_sum = 0, grid_mean, grid_sd;
+
+      for (int q = 0; q < 81; q++)
+        {
+          double x = -4.0 + 0.1 * q, w = exp (-0.5 * (x - m) * (x - m) / (s * s));
+          w_sum += w;
+          x_sum += w * x;
+          xx_sum += w * x * x;
+        }
+      grid_mean = x_sum / w_sum;
+      grid_sd = sqrt (xx_sum / w_sum - grid_mean * grid_mean);
+      g_test_message ("starts at %.6f, SE %.6f; prior N(%.6f, %.6f), on the grid %.6f, %.6f", state->theta,
+                      state->se, m, s, grid_mean, grid_sd);
+      g_assert_cmpfloat_with_epsilon (state->theta, grid_mean, 1e-9);
+      g_assert_cmpfloat_with_epsilon (state->se, grid_sd, 1e-9);
+      g_assert_cmpfloat (state->theta, >, 1.0);
+    }
   }
   /* The same day: only the last SE and the floor, then the minimum. */
   rs_ability_returning_prior (last->theta, last->se, 0.0, 1.0, &mean, &sd);

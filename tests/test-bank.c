@@ -197,13 +197,33 @@ test_audit_rules (void)
     }
   g_assert_true (too_few);
 
-  /* Near-duplicates: the same words in another order of lines still match,
-   * different code does not. */
+  /* Near-duplicates, by the Jaccard share of word pairs (stem and code,
+   * lower case, punctuation and spacing ignored), counted by hand. The
+   * stem gives "what does", "does this", "this print", then "print xs",
+   * "xs 1", "1 2", "2 3", "3 print" ("print xs" and "xs 1" again):
+   * 8 distinct pairs. */
   {
     RsItem a = { .stem = "What does this print?", .code = "xs = [1, 2, 3]\nprint(xs[-1])" };
-    RsItem b = { .stem = "What does this print?", .code = "xs = [1, 2, 3]\nprint(xs[-1])\n" };
-    RsItem c = { .stem = "What does this print?", .code = "d = {'a': 1}\nprint(d.get('b', 0))" };
-    g_assert_cmpfloat (rs_bank_audit_similarity (&a, &b), >=, RS_AUDIT_NEAR_DUPLICATE);
+    /* Other case, spacing, blank lines and a trailing newline: the same 8. */
+    RsItem b = { .stem = "what does THIS print ?", .code = "XS = [1,2,3]\n\nprint( xs[ -1 ] )\n" };
+    /* One number changed: "2 3", "3 print" become "2 4", "4 print":
+     * 6 shared of 10, so a snippet this short is another item. */
+    RsItem c = { .stem = "What does this print?", .code = "xs = [1, 2, 4]\nprint(xs[-1])" };
+    /* Other code: "what does", "does this", "this print" shared of 15. */
+    RsItem d = { .stem = "What does this print?", .code = "d = {'a': 1}\nprint(d.get('b', 0))" };
+    /* In a longer snippet one changed number leaves 23 of 27 pairs: a copy. */
+    RsItem e = { .stem = "What does this print?",
+                 .code = "prices = {'tea': 3, 'cake': 5}\ncounts = {'tea': 2, 'cake': 1}\n"
+                         "total = sum(prices[k] * counts[k] for k in prices)\nprint(total)" };
+    RsItem f = { .stem = "What does this print?",
+                 .code = "prices = {'tea': 3, 'cake': 5}\ncounts = {'tea': 2, 'cake': 4}\n"
+                         "total = sum(prices[k] * counts[k] for k in prices)\nprint(total)" };
+
+    g_assert_cmpfloat (rs_bank_audit_similarity (&a, &b), ==, 1.0);
+    g_assert_cmpfloat (rs_bank_audit_similarity (&a, &c), ==, 6.0 / 10);
+    g_assert_cmpfloat (rs_bank_audit_similarity (&a, &d), ==, 3.0 / 15);
+    g_assert_cmpfloat (rs_bank_audit_similarity (&e, &f), ==, 23.0 / 27);
+    g_assert_cmpfloat (rs_bank_audit_similarity (&e, &f), >=, RS_AUDIT_NEAR_DUPLICATE);
     g_assert_cmpfloat (rs_bank_audit_similarity (&a, &c), <, RS_AUDIT_NEAR_DUPLICATE);
   }
 }
@@ -398,6 +418,41 @@ test_cues_justification (void)
   g_assert_true (rs_cue_row_flagged (row, NULL));
 }
 
+/* The defect line on both sides: 40 items, the option that gives a reason
+ * keyed in 15 (37.5%, over chance 25% + 10 points: a defect) or in 13
+ * (32.5%, under it: not), the other keys spread evenly over the other
+ * three options so that no strategy does better. */
+static guint32 key_reason_15 (int i) { return 1u << (i < 15 ? 1 : (int[]) { 0, 2, 3 }[(i - 15) % 3]); }
+static guint32 key_reason_13 (int i) { return 1u << (i < 13 ? 1 : (int[]) { 0, 2, 3 }[(i - 13) % 3]); }
+
+static void
+test_cues_threshold (void)
+{
+  g_autoptr (RsBank) over_bank = cue_bank (RS_ITEM_SCENARIO, 40, key_reason_15);
+  g_autoptr (RsBank) under_bank = cue_bank (RS_ITEM_SCENARIO, 40, key_reason_13);
+  g_autoptr (GArray) over_rows = rs_bank_cue_audit (over_bank);
+  g_autoptr (GArray) under_rows = rs_bank_cue_audit (under_bank);
+  g_autoptr (GPtrArray) over_problems = rs_bank_cue_problems (over_bank);
+  g_autoptr (GPtrArray) under_problems = rs_bank_cue_problems (under_bank);
+  const RsCueRow *over = cue_row (over_rows, RS_ITEM_SCENARIO);
+  const RsCueRow *under = cue_row (under_rows, RS_ITEM_SCENARIO);
+  RsCue worst;
+
+  g_assert_cmpfloat_with_epsilon (over->chance, 0.25, 1e-12);
+  g_assert_cmpfloat_with_epsilon (over->hit[RS_CUE_JUSTIFIED], 15.0 / 40, 1e-12);
+  g_assert_cmpfloat_with_epsilon (under->hit[RS_CUE_JUSTIFIED], 13.0 / 40, 1e-12);
+  for (int c = 0; c < RS_N_CUES; c++)
+    {
+      g_test_message ("cue %d: %.3f over, %.3f under", c, over->hit[c], under->hit[c]);
+      g_assert_cmpfloat (over->hit[c], <=, over->hit[RS_CUE_JUSTIFIED] + 1e-12);
+      g_assert_cmpfloat (under->hit[c], <=, 0.25 + RS_CUE_MAX_EXCESS);
+    }
+  g_assert_true (rs_cue_row_flagged (over, &worst));
+  g_assert_cmpuint (over_problems->len, ==, 1);
+  g_assert_false (rs_cue_row_flagged (under, NULL));
+  g_assert_cmpuint (under_problems->len, ==, 0);
+}
+
 /* Multi-select: every item has exactly two right options, which the audit
  * reports; a random pair scores, under the quiz's partial credit, the exact
  * average of the six pairs: (1 + 1/2·0·4 ... ) computed below. */
@@ -567,6 +622,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/cues/too-few", test_cues_too_few);
   g_test_add_func ("/bank/cues/justification", test_cues_justification);
   g_test_add_func ("/bank/cues/multi", test_cues_multi);
+  g_test_add_func ("/bank/cues/threshold", test_cues_threshold);
   g_test_add_func ("/bank/deep-nesting", test_deep_nesting);
   g_test_add_func ("/bank/special-files", test_special_files);
   return g_test_run ();

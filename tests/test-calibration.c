@@ -600,8 +600,114 @@ test_folder_with_calibration (Fixture *f, gconstpointer data)
   g_assert_true (rs_bank_lookup (bank, "t.1")->irt_given);
   g_assert_false (rs_bank_lookup (bank, "t.2")->irt_given);
   g_assert_true (rs_bank_is_withheld (bank, "t.2"));
+
+  /* The calibration is part of the bank's version (the one imports
+   * recompute results with): another parameter, another version; no
+   * calibration file, another again; the same files, the same. */
+  {
+    g_autoptr (RsBank) same = rs_bank_new ();
+    g_autoptr (RsBank) changed = rs_bank_new ();
+    g_autoptr (RsBank) without = rs_bank_new ();
+
+    g_assert_true (rs_bank_load_dir (same, f->dir, &error));
+    g_assert_cmpstr (rs_bank_version (same), ==, rs_bank_version (bank));
+    g_assert_true (g_file_set_contents (calibration,
+                                        "calibration: 0b8e6a38-0d6e-4f5e-9d1b-1d2b3c4d5e6f\n"
+                                        "created: 2026-12-02T10:00:00Z\n"
+                                        "items:\n  - {id: t.1, irt: {a: 1.5, b: 0.3, c: 0.25}}\n"
+                                        "withheld: [t.2]\n", -1, NULL));
+    g_assert_true (rs_bank_load_dir (changed, f->dir, &error));
+    g_assert_cmpfloat (rs_bank_lookup (changed, "t.1")->irt.a, ==, 1.5);
+    g_assert_cmpstr (rs_bank_version (changed), !=, rs_bank_version (bank));
+    g_unlink (calibration);
+    g_assert_true (rs_bank_load_dir (without, f->dir, &error));
+    g_assert_cmpstr (rs_bank_version (without), !=, rs_bank_version (bank));
+    g_assert_cmpstr (rs_bank_version (without), !=, rs_bank_version (changed));
+  }
   g_unlink (topic);
   g_rmdir (skill_dir);
+}
+
+/* Every row of every table, as text: the whole database. */
+static char *
+whole_db (RsStore *store)
+{
+  sqlite3 *db = rs_store_get_db (store);
+  sqlite3_stmt *tables = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1,
+                                       &tables, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (tables) == SQLITE_ROW)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\"", (const char *) sqlite3_column_text (tables, 0));
+      sqlite3_stmt *rows = NULL;
+
+      g_string_append_printf (out, "[%s]\n", (const char *) sqlite3_column_text (tables, 0));
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &rows, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (rows) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (rows); c++)
+            g_string_append_printf (out, "|%d:%s", sqlite3_column_type (rows, c),
+                                    sqlite3_column_type (rows, c) == SQLITE_NULL ? ""
+                                                                                  : (const char *) sqlite3_column_text (rows, c));
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (rows);
+    }
+  sqlite3_finalize (tables);
+  return g_string_free (out, FALSE);
+}
+
+/* The database refuses a write in the middle of putting a calibration in
+ * force (the fifth of its items) and then in the middle of re-scoring (the
+ * tenth result kept in the history): each fails with SQLite's reason and
+ * leaves every table as it was; without the trigger each goes through. */
+static void
+test_fails_partway (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RsCalibration) calibration = rs_calibration_run (f->store, f->bank, rs_people_operator (),
+                                                              MIN_RESPONSES, NULL, NULL);
+  sqlite3 *db = rs_store_get_db (f->store);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  int n = -1;
+
+  g_assert_nonnull (calibration);
+  g_assert_cmpuint (calibration->items->len, >, 5);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER fail_fifth BEFORE INSERT ON calibration_items"
+                                 " WHEN (SELECT count(*) FROM calibration_items) >= 4"
+                                 " BEGIN SELECT RAISE (ABORT, 'the disk gave up'); END", NULL, NULL, NULL), ==, SQLITE_OK);
+  before = whole_db (f->store);
+  g_assert_false (rs_calibration_apply (f->store, calibration, rs_people_operator (), &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_assert_true (strstr (error->message, "the disk gave up") != NULL);
+  g_clear_error (&error);
+  after = whole_db (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER fail_fifth", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (rs_calibration_apply (f->store, calibration, rs_people_operator (), &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_calibration_apply_to_bank (f->store, f->bank, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&before, g_free);
+  g_clear_pointer (&after, g_free);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER fail_tenth BEFORE INSERT ON result_history"
+                                 " WHEN (SELECT count(*) FROM result_history) >= 9"
+                                 " BEGIN SELECT RAISE (ABORT, 'the disk gave up'); END", NULL, NULL, NULL), ==, SQLITE_OK);
+  before = whole_db (f->store);
+  g_assert_false (rs_calibration_rescore (f->store, f->bank, rs_people_operator (), &n, &error));
+  g_assert_nonnull (error);
+  g_assert_true (strstr (error->message, "the disk gave up") != NULL);
+  g_clear_error (&error);
+  after = whole_db (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER fail_tenth", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (rs_calibration_rescore (f->store, f->bank, rs_people_operator (), &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 9);
 }
 
 int
@@ -617,5 +723,6 @@ main (int argc, char **argv)
   ADD ("export-round-trip", test_export_round_trip);
   ADD ("bad-calibration-file", test_bad_calibration_file);
   ADD ("folder-with-calibration", test_folder_with_calibration);
+  ADD ("fails-partway", test_fails_partway);
   return g_test_run ();
 }

@@ -278,24 +278,55 @@ test_set_current_item_for_resume (void)
   g_assert_false (rs_cat_set_current_item (cat, wanted));
 }
 
+/* 300 simulees, θ uniform on [−2, 2], on a bank of 300 items with
+ * c = 0.2 (seed 42, printed). With SE 0.4 as the target every simulee
+ * reaches it well within 30 items, the SE shown is honest (the RMSE of the
+ * estimates is about the SE, and the 80% band holds the true θ about 80%
+ * of the time); SE 0.3 is out of reach in 30 items of this kind, as the
+ * product says (about 30+ are needed), so nearly everyone runs to the
+ * maximum. */
 static void
 test_simulation_recovers_theta (void)
 {
+  const guint32 seed = 42;
   g_autoptr (RsBank) bank = make_bank (300, 1, 1);
-  RsCatConfig config = config_with (0.3, 1, 30, 1, FALSE);
-  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
-  g_autoptr (RsSimulationReport) report = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   double thetas[300];
 
   for (int i = 0; i < 300; i++)
     thetas[i] = -2.0 + 4.0 * g_rand_double (rand);
-  report = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 300, 42);
-  g_test_message ("rmse=%.3f bias=%.3f r=%.3f items=%.1f", report->rmse, report->bias,
-                  report->correlation, report->mean_items);
-  g_assert_cmpfloat (report->rmse, <, 0.40);
-  g_assert_cmpfloat (fabs (report->bias), <, 0.08);
-  g_assert_cmpfloat (report->correlation, >, 0.93);
-  g_assert_cmpfloat (report->mean_items, <=, 30.0);
+  for (int run = 0; run < 2; run++)
+    {
+      double target = run == 0 ? 0.4 : 0.3;
+      RsCatConfig config = config_with (target, 1, 30, 1, FALSE);
+      g_autoptr (RsSimulationReport) report = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 300, seed);
+
+      g_test_message ("seed %u, SE target %.1f: rmse=%.3f bias=%.3f r=%.3f items=%.2f reached_se=%.3f mean_se=%.3f "
+                      "coverage80=%.3f", seed, target, report->rmse, report->bias, report->correlation,
+                      report->mean_items, report->reached_se, report->mean_se, report->coverage);
+      g_assert_cmpfloat (fabs (report->bias), <, 0.08);
+      g_assert_cmpfloat (report->correlation, >, 0.93);
+      /* The SE people are shown is the error they have: RMSE within 15%
+       * of the mean SE, and the 80% band's coverage within 2.6 binomial
+       * SDs (0.023 for 300) of 80%. */
+      g_assert_cmpfloat (fabs (report->rmse - report->mean_se), <, 0.15 * report->mean_se);
+      g_assert_cmpfloat (fabs (report->coverage - 0.8), <, 0.06);
+      if (run == 0)
+        {
+          g_assert_cmpfloat (report->reached_se, ==, 1.0);
+          g_assert_cmpfloat (report->mean_se, <=, 0.4);
+          g_assert_cmpfloat (report->mean_items, >=, 12.0);
+          g_assert_cmpfloat (report->mean_items, <=, 24.0);
+          for (guint i = 0; i < report->simulees->len; i++)
+            g_assert_cmpint (g_array_index (report->simulees, RsSimulee, i).n_items, <, 30);
+        }
+      else
+        {
+          g_assert_cmpfloat (report->reached_se, <=, 0.1);
+          g_assert_cmpfloat (report->mean_items, >=, 29.5);
+          g_assert_cmpfloat (report->mean_se, >, 0.3);
+        }
+    }
 }
 
 static void
@@ -316,7 +347,7 @@ test_mode_forecast (void)
 {
   g_autoptr (RsBank) bank = make_bank (120, 4, 2);
   RsSkill skills[] = { RS_SKILL_PYTHON, RS_SKILL_STATISTICS };
-  RsModeForecast quick, precise;
+  RsModeForecast quick, standard, precise;
   RsStopRule rule;
 
   rs_forecast_mode (bank, skills, 2, RS_MODE_QUICK, 100, &quick);
@@ -330,8 +361,27 @@ test_mode_forecast (void)
   /* Longer tests measure more precisely. */
   g_assert_cmpfloat (precise.mean_items, >, quick.mean_items);
   g_assert_cmpfloat (precise.median_se, <, quick.median_se);
-  g_assert_cmpfloat (quick.reached_se, >=, 0.0);
-  g_assert_cmpfloat (quick.reached_se, <=, 1.0);
+  /* The share that reached the SE target agrees with the median SE: at
+   * least half when the median is at or under the target, at most half
+   * when it is over. (On this bank of 120 items a skill, most tests
+   * end at their maximum or when the level is clear, before the SE.) */
+  rs_forecast_mode (bank, skills, 2, RS_MODE_STANDARD, 100, &standard);
+  g_test_message ("forecast (seed 12345, fixed in rs_forecast_mode): quick items %.2f median SE %.3f reached %.2f, "
+                  "standard items %.2f median SE %.3f reached %.2f, precise items %.2f median SE %.3f reached %.2f",
+                  quick.mean_items, quick.median_se, quick.reached_se, standard.mean_items, standard.median_se,
+                  standard.reached_se, precise.mean_items, precise.median_se, precise.reached_se);
+  for (int m = 0; m < RS_N_MODES; m++)
+    {
+      const RsModeForecast *forecast = m == 0 ? &quick : m == 1 ? &standard : &precise;
+
+      rs_mode_stop_rule ((RsMode) m, &rule);
+      if (forecast->median_se <= rule.se_target)
+        g_assert_cmpfloat (forecast->reached_se, >=, 0.5);
+      else
+        g_assert_cmpfloat (forecast->reached_se, <=, 0.5);
+    }
+  g_assert_cmpfloat (precise.median_se, <, standard.median_se);
+  g_assert_cmpfloat (standard.median_se, <, quick.median_se);
 }
 
 /* The exposure cap holds in simulation: a bank where five items carry far
@@ -552,17 +602,21 @@ test_pretest_share (void)
  * person exactly at the cut stays between Proficient and Advanced and
  * goes to the maximum. */
 static void
-test_classification_stop (void)
+test_classification_stop (gconstpointer data)
 {
   g_autoptr (RsBank) bank = rs_bank_new ();
   RsCatConfig config = config_with (0.01, 5, 30, 1, FALSE);
   RsSkill skill = RS_SKILL_STATISTICS;
   const double person[] = { 3.3, 0.5 };
+  RsClassifyRule rule = GPOINTER_TO_INT (data);
 
   config.n_pretest = 0;
   config.exposure_cap = 1.0;
-  config.stop.classify = RS_CLASSIFY_POSTERIOR;
+  config.stop.classify = rule;
   config.stop.classify_target = 0.8;
+  /* GLR: decided at 80% both ways, with an indifference of 0.2 logits
+   * around each cut (the simulate command's default). */
+  config.stop.indifference = rule == RS_CLASSIFY_GLR ? 0.2 : 0.0;
   for (int k = 1; k <= 30; k++)
     for (int side = -1; side <= 1; side += 2)
       {
@@ -588,18 +642,121 @@ test_classification_stop (void)
           g_assert_cmpint (state->n_items, >=, config.stop.min_items);
           g_assert_cmpint (state->n_items, <=, config.stop.min_items + 5);
           g_assert_cmpint (state->level.most_likely, ==, RS_LEVEL_EXPERT);
-          g_assert_cmpfloat (state->level.most_likely_probability, >=, 0.8);
           /* It stopped at the first item that made it sure enough. */
-          g_assert_true (previous < 0.8 || state->n_items == config.stop.min_items);
+          if (rule == RS_CLASSIFY_POSTERIOR)
+            {
+              g_assert_cmpfloat (state->level.most_likely_probability, >=, 0.8);
+              g_assert_true (previous < 0.8 || state->n_items == config.stop.min_items);
+            }
         }
       else
         {
           g_assert_cmpint (state->n_items, ==, config.stop.max_items);
-          g_assert_cmpfloat (state->level.most_likely_probability, <, 0.8);
+          if (rule == RS_CLASSIFY_POSTERIOR)
+            g_assert_cmpfloat (state->level.most_likely_probability, <, 0.8);
           g_assert_true (state->level.most_likely == RS_LEVEL_PROFICIENT
                          || state->level.most_likely == RS_LEVEL_ADVANCED);
         }
     }
+}
+
+/* One test on the 200-item bank, two answers right and one wrong in turn,
+ * until max_items (no pretest items, whose planned places depend on the
+ * maximum): the SE and the most likely level's probability after each
+ * answer. Selection does not depend on the stopping rule, so a test with
+ * another rule asks the same items in the same order until it stops. */
+static int
+run_recorded (const RsBank *bank, const RsStopRule *rule, double *se, double *p, int n)
+{
+  RsCatConfig config = config_with (0.01, 0, 30, 1, FALSE);
+  RsSkill skill = RS_SKILL_PYTHON;
+  g_autoptr (RsCat) cat = NULL;
+  const RsCatSkillState *state;
+  const RsItem *item;
+  int k = 0;
+
+  config.n_pretest = 0;
+  config.stop = *rule;
+  cat = rs_cat_new (bank, &skill, 1, &config, NULL, 17);
+  state = rs_cat_skill_state (cat, 0);
+  while ((item = rs_cat_current_item (cat)) != NULL)
+    {
+      rs_cat_record (cat, item, k % 3 != 2);
+      if (k < n)
+        {
+          se[k] = state->se;
+          p[k] = state->level.most_likely_probability;
+        }
+      k++;
+    }
+  g_assert_cmpint (k, ==, state->n_items);
+  return k;
+}
+
+/* The stopping rules at their exact edges: a skill stops on the answer
+ * whose SE equals the target (SE ≤ target) and no sooner; with a target
+ * one double smaller it goes on. The same for the classification rule
+ * (the most likely level's probability ≥ target), and never before the
+ * minimum or after the maximum. */
+static void
+test_stopping_edges (void)
+{
+  g_autoptr (RsBank) bank = make_bank (200, 1, 1);
+  RsStopRule none = { 0.01, 0, 30, RS_CLASSIFY_NONE, 0, 0 };
+  double se[30], p[30];
+  int k, n;
+
+  g_assert_cmpint (run_recorded (bank, &none, se, p, 30), ==, 30);
+
+  /* The first answer from the 5th on whose SE is below every SE before. */
+  for (k = 5; k < 30; k++)
+    {
+      gboolean lowest = TRUE;
+      for (int j = 0; j < k; j++)
+        lowest &= se[k] < se[j];
+      if (lowest)
+        break;
+    }
+  g_assert_cmpint (k, <, 29);
+  {
+    RsStopRule at = { se[k], 0, 30, RS_CLASSIFY_NONE, 0, 0 };
+    RsStopRule under = { nextafter (se[k], 0), 0, 30, RS_CLASSIFY_NONE, 0, 0 };
+    double se2[30], p2[30];
+
+    g_test_message ("SE %.17g after answer %d", se[k], k + 1);
+    g_assert_cmpint (run_recorded (bank, &at, se2, p2, 30), ==, k + 1);
+    n = run_recorded (bank, &under, se2, p2, 30);
+    g_assert_cmpint (n, >, k + 1);
+    /* The minimum holds it back, the maximum stops it. */
+    at.min_items = k + 3;
+    g_assert_cmpint (run_recorded (bank, &at, se2, p2, 30), ==, k + 3);
+    under.max_items = k;
+    g_assert_cmpint (run_recorded (bank, &under, se2, p2, 30), ==, k);
+  }
+
+  /* The first answer from the 5th on whose level probability is above
+   * every one before. */
+  for (k = 5; k < 30; k++)
+    {
+      gboolean highest = TRUE;
+      for (int j = 0; j < k; j++)
+        highest &= p[k] > p[j];
+      if (highest)
+        break;
+    }
+  g_assert_cmpint (k, <, 29);
+  {
+    RsStopRule at = { 0.01, 0, 30, RS_CLASSIFY_POSTERIOR, p[k], 0 };
+    RsStopRule over = { 0.01, 0, 30, RS_CLASSIFY_POSTERIOR, nextafter (p[k], 1.0), 0 };
+    double se2[30], p2[30];
+
+    g_test_message ("level probability %.17g after answer %d", p[k], k + 1);
+    g_assert_cmpint (run_recorded (bank, &at, se2, p2, 30), ==, k + 1);
+    g_assert_cmpint (run_recorded (bank, &over, se2, p2, 30), >, k + 1);
+    /* No classification: the same target means nothing. */
+    at.classify = RS_CLASSIFY_NONE;
+    g_assert_cmpint (run_recorded (bank, &at, se2, p2, 30), ==, 30);
+  }
 }
 
 /* `related` pairs across skills: in a session that mixes skills, once one
@@ -666,7 +823,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cat/balancing-never-forces", test_balancing_never_forces);
   g_test_add_func ("/cat/pretest-never-scores", test_pretest_never_scores);
   g_test_add_func ("/cat/pretest-share", test_pretest_share);
-  g_test_add_func ("/cat/classification-stop", test_classification_stop);
+  g_test_add_data_func ("/cat/classification-stop", GINT_TO_POINTER (RS_CLASSIFY_POSTERIOR), test_classification_stop);
+  g_test_add_data_func ("/cat/classification-stop-glr", GINT_TO_POINTER (RS_CLASSIFY_GLR), test_classification_stop);
+  g_test_add_func ("/cat/stopping-edges", test_stopping_edges);
   g_test_add_func ("/cat/related-across-skills", test_related_across_skills);
   return g_test_run ();
 }

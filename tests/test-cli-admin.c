@@ -260,6 +260,56 @@ test_people_fifo (void)
   run_clear (&run);
 }
 
+/* Reads a database file whole, after moving what its write-ahead log holds
+ * into it (the log is then empty, and the program's own open and close
+ * leave it so). */
+static GBytes *
+db_bytes (const char *db)
+{
+  sqlite3 *handle = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA wal_checkpoint (TRUNCATE)", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (handle), ==, SQLITE_OK);
+  g_assert_true (g_file_get_contents (db, &contents, &length, NULL));
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+/* The database fails partway through `import-people` (a trigger raises on
+ * the third new person): exit 1 with SQLite's reason, not one PIN printed,
+ * and the database file byte for byte as it was. */
+static void
+test_import_fails_partway (void)
+{
+  g_autofree char *db = temp_file ("partway.db");
+  g_autofree char *more = temp_file ("more.csv");
+  g_autofree char *good = fixture ("good.csv");
+  g_autoptr (GBytes) before = NULL, after = NULL;
+  sqlite3 *handle = NULL;
+  Run run = { 0 };
+
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, good, NULL), ==, 0);
+  g_assert_true (g_file_set_contents (more, "employee_no,name,team,role\nN1,Nell,Ops,employee\n"
+                                      "N2,Ned,Ops,employee\nN3,Nina,Ops,employee\nN4,Noor,,employee\n", -1, NULL));
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "CREATE TRIGGER fail_third BEFORE INSERT ON people"
+                                 " WHEN (SELECT count(*) FROM people) >= 6"
+                                 " BEGIN SELECT RAISE (ABORT, 'the disk gave up'); END", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (handle), ==, SQLITE_OK);
+  before = db_bytes (db);
+
+  g_assert_cmpint (reskill (&run, "import-people", "--db", db, more, NULL), ==, 1);
+  g_test_message ("%s", run.err);
+  g_assert_nonnull (strstr (run.err, "the disk gave up"));
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_null (strstr (run.err, "PIN"));
+  after = db_bytes (db);
+  g_assert_true (g_bytes_equal (before, after));
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -273,6 +323,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-admin/no-admin", test_no_admin);
   g_test_add_func ("/cli-admin/product-kdf", test_product_kdf);
   g_test_add_func ("/cli-admin/people-fifo", test_people_fifo);
+  g_test_add_func ("/cli-admin/import-fails-partway", test_import_fails_partway);
   status = g_test_run ();
   {
     /* Leave no files behind. */

@@ -16,6 +16,7 @@
 #include "rs-assessment.h"
 #include "rs-error.h"
 #include "rs-exchange.h"
+#include "rs-rescore.h"
 #include "rs-trust.h"
 #include "rs-unit.h"
 
@@ -537,7 +538,12 @@ test_in_progress_catches_up (Fixture *f, gconstpointer data)
   import (f->b, third, &imported);
   g_assert_cmpint (imported.attempts_updated, ==, 1);
   g_assert_cmpint (imported.results_added, ==, 2);
-  g_assert_cmpint (imported.responses_added, >, 0);
+  /* B had the first five answers; it gets the rest, and only those. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM responses WHERE attempt_id = '%s'", uuid);
+    g_assert_cmpint (count (f->a, sql), >, 5);
+    g_assert_cmpint (imported.responses_added, ==, count (f->a, sql) - 5);
+  }
   rs_import_summary_clear (&imported);
   copy = rs_store_load_attempt (f->b, uuid, &error);
   g_assert_no_error (error);
@@ -1234,6 +1240,721 @@ test_other_kiosk_conflict (Fixture *f, gconstpointer data)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* --- every signed or hashed field (issue 15) ---
+ *
+ * Three layers protect a bundle, and each is tested on its own, field by
+ * field: the content hash (any byte of any row), the header signature over
+ * that hash (an edit with the hash recomputed, which anyone can do), and
+ * each unit's own signature (an edit with the hash recomputed and the
+ * header signed again with the kiosk's key, which leaves the units as the
+ * only defence: what a sync without bundles relies on). Each refusal is
+ * asserted by its own words, so a layer that stopped covering a field is
+ * seen even while another layer still refuses the edit. */
+
+/* The header signed again over the hash the file now has. */
+static void
+resign_header (sqlite3 *db, const RsKioskKey *key)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *signed_text = NULL, *hex = NULL, *sql = NULL;
+  guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES];
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT content_sha256 FROM bundle", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  signed_text = g_strconcat ("reskill-results-header\t2\n", (const char *) sqlite3_column_text (stmt, 0), NULL);
+  sqlite3_finalize (stmt);
+  rs_kiosk_key_sign (key, signed_text, strlen (signed_text), signature);
+  hex = rs_hex_encode (signature, sizeof signature);
+  sql = g_strdup_printf ("UPDATE bundle SET header_signature = '%s'", hex);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+typedef enum {
+  LAYER_CHECKSUM,   /* edited */
+  LAYER_HEADER,     /* edited, re-hashed */
+  LAYER_UNIT,       /* edited, re-hashed, the header signed again with the kiosk's key */
+} Layer;
+
+static const struct {
+  const char *name;
+  int code;
+  const char *words;
+} layers[] = {
+  { "edited", RS_ERROR_DB_CORRUPT, "damaged: its content does not match its SHA-256 checksum" },
+  { "edited and re-hashed", RS_ERROR_INVALID, "refused: its signature does not match its content" },
+  { "edited, re-hashed, header re-signed", RS_ERROR_INVALID,
+    "does not match its signature: it was changed after the kiosk signed it" },
+};
+
+/* A copy of the bundle at original, edited by sql (which must change at
+ * least one row) and taken through layer: B refuses it in that layer's
+ * words and is left exactly as it was. */
+static void
+assert_tamper_refused (Fixture *f, const char *original, const char *sql, Layer layer)
+{
+  g_autofree char *path = bundle_path (f, "tampered.bundle");
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  sqlite3 *db = NULL;
+
+  g_test_message ("%s: %s", layers[layer].name, sql);
+  g_assert_true (g_file_get_contents (original, &bytes, &length, NULL));
+  /* A scratch copy: no syncs, which would make the hundreds of cases slow. */
+  g_assert_true (g_file_set_contents_full (path, bytes, (gssize) length, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA synchronous = OFF", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_total_changes (db), >, 0);
+  if (layer >= LAYER_HEADER)
+    rehash (db);
+  if (layer >= LAYER_UNIT)
+    resign_header (db, rs_store_kiosk_key (f->a));
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  assert_refused (f, path, layers[layer].code, layers[layer].words);
+}
+
+/* Replaces each "{KEY}" in text by its value (pairs, NULL-terminated). */
+static char *
+fill (const char *text, ...)
+{
+  g_autofree char *result = g_strdup (text);
+  const char *key;
+  va_list args;
+
+  va_start (args, text);
+  while ((key = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+      g_autofree char *marker = g_strdup_printf ("{%s}", key);
+      g_auto (GStrv) parts = g_strsplit (result, marker, -1);
+
+      g_free (result);
+      result = g_strjoinv (value, parts);
+    }
+  va_end (args);
+  return g_steal_pointer (&result);
+}
+
+/* A bundle with every kind of row: a finished attempt with a
+ * self-estimate, an unfinished one with an item on screen, a guest's. */
+static char *
+export_every_kind (Fixture *f, char **finished, char **open)
+{
+  g_autofree char *path = bundle_path (f, "signed.bundle");
+  g_autofree char *guest = NULL;
+  sqlite3 *db = NULL;
+
+  *finished = take (f->a, f->bank, "100", 1, -1);
+  *open = take (f->a, f->bank, "102", 4, 3);
+  guest = take (f->a, f->bank, NULL, 3, -1);
+  export (f->a, path, 0, NULL);
+  /* No table may be empty, or the test of its rows would prove nothing. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (const char *const *table = (const char *const[]) { "bundle", "attempts", "responses", "results",
+                                                          "self_estimates", "signatures", "attempt_priors", NULL };
+       *table != NULL; table++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", *table);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), >, 0);
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  return g_steal_pointer (&path);
+}
+
+/* Every column of every table, one at a time, in the first row: each
+ * change is caught by the content hash, and once re-hashed by the header
+ * signature. The header row is hashed like the rest (the bug the issue
+ * found was a hash loop that left it out). */
+static void
+test_tamper_every_column (Fixture *f, gconstpointer data)
+{
+  g_autofree char *finished = NULL, *open = NULL;
+  g_autofree char *original = export_every_kind (f, &finished, &open);
+  sqlite3 *db = NULL;
+  g_autoptr (GPtrArray) edits = g_ptr_array_new_with_free_func (g_free);
+  int n_columns = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (original, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (const char *const *table = (const char *const[]) { "bundle", "attempts", "responses", "results",
+                                                          "self_estimates", "signatures", "attempt_priors", NULL };
+       *table != NULL; table++)
+    {
+      g_autofree char *info = g_strdup_printf ("PRAGMA table_info (%s)", *table);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, info, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *column = (const char *) sqlite3_column_text (stmt, 1);
+
+          n_columns++;
+          /* Refused before the hash, as another format: test_foreign. */
+          if (g_str_equal (*table, "bundle") && (g_str_equal (column, "format") || g_str_equal (column, "format_version")))
+            continue;
+          /* Whatever type the value has, it becomes another value. */
+          g_ptr_array_add (edits, g_strdup_printf ("UPDATE %1$s SET %2$s = CASE typeof (%2$s) WHEN 'integer' THEN %2$s + 1000"
+                                                   " WHEN 'real' THEN %2$s + 0.25 WHEN 'text' THEN %2$s || 'x' ELSE 1 END"
+                                                   " WHERE rowid = (SELECT min (rowid) FROM %1$s)", *table, column));
+        }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  /* bundle 15, attempts 12, responses 12, results 13, self-estimates 3,
+   * signatures 3, priors 4: a column added to the format must be added
+   * to the hash, and then here. */
+  g_assert_cmpint (n_columns, ==, 62);
+
+  for (guint i = 0; i < edits->len; i++)
+    {
+      const char *sql = g_ptr_array_index (edits, i);
+
+      if (strstr (sql, "SET header_signature") != NULL)
+        {
+          /* Not hashed (it signs the hash): the signature check catches it. */
+          assert_tamper_refused (f, original, sql, LAYER_HEADER);
+          continue;
+        }
+      assert_tamper_refused (f, original, sql, LAYER_CHECKSUM);
+      /* Re-hashing would overwrite the stored hash itself. */
+      if (strstr (sql, "SET content_sha256") == NULL)
+        assert_tamper_refused (f, original, sql, LAYER_HEADER);
+    }
+
+  /* The header signature replaced by another valid one (of other bytes),
+   * and the signer by another kiosk B trusts (itself). */
+  {
+    g_autoptr (RsKioskKey) other = rs_kiosk_key_new_ephemeral ("other");
+    guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES];
+    g_autofree char *hex = NULL, *sql = NULL, *b_key = NULL;
+
+    rs_kiosk_key_sign (rs_store_kiosk_key (f->a), "something else", 14, signature);
+    hex = rs_hex_encode (signature, sizeof signature);
+    sql = g_strdup_printf ("UPDATE bundle SET header_signature = '%s'", hex);
+    assert_tamper_refused (f, original, sql, LAYER_HEADER);
+    g_free (sql);
+    b_key = rs_hex_encode (rs_store_public_key (f->b), RS_KIOSK_KEY_PUBLIC_BYTES);
+    sql = g_strdup_printf ("UPDATE bundle SET signer_key = '%s'", b_key);
+    assert_tamper_refused (f, original, sql, LAYER_HEADER);
+  }
+
+  /* Untouched, the same bundle goes in: the refusals were the edits'. */
+  {
+    RsImportSummary imported = { 0 };
+
+    import (f->b, original, &imported);
+    g_assert_cmpint (imported.attempts_added, ==, 3);
+    rs_import_summary_clear (&imported);
+  }
+}
+
+/* Each field a unit signs, changed in the bundle to another value a
+ * kiosk could have written: with the hash recomputed it is the header
+ * signature that refuses, and with the header signed again it is the
+ * unit's own signature (before any check of the content). */
+static void
+test_tamper_unit_fields (Fixture *f, gconstpointer data)
+{
+  static const char *const edits[] = {
+    /* attempts */
+    "UPDATE attempts SET employee_no = '101' WHERE uuid = '{F}'",
+    "UPDATE attempts SET employee_no = NULL WHERE uuid = '{F}'",
+    "UPDATE attempts SET mode = 'standard' WHERE uuid = '{F}'",
+    "UPDATE attempts SET skills = 'statistics,python' WHERE uuid = '{F}'",
+    "UPDATE attempts SET seed = seed + 1 WHERE uuid = '{F}'",
+    "UPDATE attempts SET bank_version = 'another bank' WHERE uuid = '{F}'",
+    "UPDATE attempts SET kiosk_id = '{B}' WHERE uuid = '{F}'",
+    "UPDATE attempts SET started_at = started_at - 1000000 WHERE uuid = '{F}'",
+    "UPDATE attempts SET finished_at = finished_at + 1 WHERE uuid = '{F}'",
+    "UPDATE attempts SET status = 'finished', finished_at = started_at + 600000000 WHERE uuid = '{P}'",
+    "UPDATE attempts SET pending_item_id = NULL WHERE uuid = '{P}'",
+    "UPDATE attempts SET pending_scored = 1 - pending_scored WHERE uuid = '{P}'",
+    "UPDATE attempts SET uuid = '{N}' WHERE uuid = '{F}';"
+    " UPDATE responses SET attempt_uuid = '{N}' WHERE attempt_uuid = '{F}';"
+    " UPDATE results SET attempt_uuid = '{N}' WHERE attempt_uuid = '{F}';"
+    " UPDATE self_estimates SET attempt_uuid = '{N}' WHERE attempt_uuid = '{F}';"
+    " UPDATE attempt_priors SET attempt_uuid = '{N}' WHERE attempt_uuid = '{F}';"
+    " UPDATE signatures SET attempt_uuid = '{N}' WHERE attempt_uuid = '{F}'",
+    /* responses */
+    "UPDATE responses SET item_id = item_id || 'x' WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET skill = CASE skill WHEN 'python' THEN 'statistics' ELSE 'python' END"
+    " WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET answer = answer || '0' WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET score = 1 - score WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET max_score = max_score + 1 WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET theta = theta + 0.25 WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET se = se + 0.25 WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET time_ms = time_ms + 1 WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET answered_at = answered_at - 1 WHERE attempt_uuid = '{F}' AND seq = 1",
+    "UPDATE responses SET scored = 1 - scored WHERE attempt_uuid = '{F}' AND seq = 1",
+    /* results */
+    "UPDATE results SET theta = theta + 0.25 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET se = se + 0.25 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET n_items = n_items + 1 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET level = CASE level WHEN 'expert' THEN 'novice' ELSE 'expert' END"
+    " WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET calibration = CASE WHEN calibration IS NULL THEN '0b8e6a38-0d6e-4f5e-9d1b-1d2b3c4d5e6f'"
+    " ELSE NULL END WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET se_provisional = 1 - se_provisional WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET p_novice = p_novice + 0.01 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET p_developing = p_developing + 0.01 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET p_proficient = p_proficient + 0.01 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET p_advanced = p_advanced + 0.01 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE results SET p_expert = p_expert + 0.01 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    /* self-estimates */
+    "UPDATE self_estimates SET level = CASE level WHEN 'expert' THEN 'novice' ELSE 'expert' END"
+    " WHERE attempt_uuid = '{F}'",
+    "UPDATE self_estimates SET skill = 'statistics' WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    /* priors */
+    "UPDATE attempt_priors SET mean = mean + 0.25 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    "UPDATE attempt_priors SET sd = sd + 0.25 WHERE attempt_uuid = '{F}' AND skill = 'python'",
+    /* signatures: another key B trusts (its own), another signature */
+    "UPDATE signatures SET signer_key = '{K}' WHERE attempt_uuid = '{F}'",
+    "UPDATE signatures SET signature = substr (signature, 1, 10) || CASE substr (signature, 11, 1) WHEN '0'"
+    " THEN '1' ELSE '0' END || substr (signature, 12) WHERE attempt_uuid = '{F}'",
+  };
+  g_autofree char *finished = NULL, *open = NULL;
+  g_autofree char *original = export_every_kind (f, &finished, &open);
+  g_autofree char *fresh = g_uuid_string_random ();
+  g_autofree char *b_key = rs_hex_encode (rs_store_public_key (f->b), RS_KIOSK_KEY_PUBLIC_BYTES);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_autofree char *sql = fill (edits[i], "F", finished, "P", open, "N", fresh, "B", rs_store_kiosk_id (f->b),
+                                   "K", b_key, NULL);
+
+      for (Layer layer = LAYER_CHECKSUM; layer <= LAYER_UNIT; layer++)
+        assert_tamper_refused (f, original, sql, layer);
+    }
+}
+
+/* The header signature binds the set of units: one left out (counts put
+ * right, hash recomputed) is refused, and once A signs the smaller set it
+ * is a bundle like any other. A unit of a kiosk B does not trust, slipped
+ * into a bundle A signed, is refused by its own signer. */
+static void
+test_tamper_units_bound (Fixture *f, gconstpointer data)
+{
+  g_autofree char *finished = NULL, *open = NULL;
+  g_autofree char *original = export_every_kind (f, &finished, &open);
+  g_autofree char *path = bundle_path (f, "fewer.bundle");
+  g_autofree char *drop = NULL, *bytes = NULL;
+  g_autoptr (RsStore) c = open_third (f);
+  g_autofree char *c_bundle = bundle_path (f, "c.bundle");
+  RsImportSummary imported = { 0 };
+  sqlite3 *db = NULL;
+  gsize length = 0;
+
+  drop = fill ("DELETE FROM responses WHERE attempt_uuid = '{F}'; DELETE FROM results WHERE attempt_uuid = '{F}';"
+               " DELETE FROM self_estimates WHERE attempt_uuid = '{F}';"
+               " DELETE FROM attempt_priors WHERE attempt_uuid = '{F}';"
+               " DELETE FROM signatures WHERE attempt_uuid = '{F}'; DELETE FROM attempts WHERE uuid = '{F}';"
+               " UPDATE bundle SET n_attempts = (SELECT count(*) FROM attempts),"
+               " n_responses = (SELECT count(*) FROM responses), n_results = (SELECT count(*) FROM results),"
+               " n_self_estimates = (SELECT count(*) FROM self_estimates)", "F", finished, NULL);
+  assert_tamper_refused (f, original, drop, LAYER_CHECKSUM);
+  assert_tamper_refused (f, original, drop, LAYER_HEADER);
+
+  g_assert_true (g_file_get_contents (original, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (path, bytes, (gssize) length, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, drop, NULL, NULL, NULL), ==, SQLITE_OK);
+  rehash (db);
+  resign_header (db, rs_store_kiosk_key (f->a));
+  sqlite3_close (db);
+  import (f->b, path, &imported);
+  g_assert_cmpint (imported.attempts_added, ==, 2);
+  rs_import_summary_clear (&imported);
+
+  /* C's unit, signed by C, in a bundle signed by A. */
+  export (c, c_bundle, 0, NULL);
+  {
+    g_autofree char *merge = g_strdup_printf (
+      "ATTACH '%s' AS c; INSERT INTO attempts SELECT * FROM c.attempts;"
+      " INSERT INTO responses SELECT * FROM c.responses; INSERT INTO results SELECT * FROM c.results;"
+      " INSERT INTO self_estimates SELECT * FROM c.self_estimates;"
+      " INSERT INTO attempt_priors SELECT * FROM c.attempt_priors;"
+      " INSERT INTO signatures SELECT * FROM c.signatures; DETACH c;"
+      " UPDATE bundle SET n_attempts = (SELECT count(*) FROM attempts),"
+      " n_responses = (SELECT count(*) FROM responses), n_results = (SELECT count(*) FROM results),"
+      " n_self_estimates = (SELECT count(*) FROM self_estimates)", c_bundle);
+    g_autofree char *mixed = bundle_path (f, "mixed.bundle");
+
+    g_assert_true (g_file_set_contents (mixed, bytes, (gssize) length, NULL));
+    g_assert_cmpint (sqlite3_open (mixed, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, merge, NULL, NULL, NULL), ==, SQLITE_OK);
+    rehash (db);
+    resign_header (db, rs_store_kiosk_key (f->a));
+    sqlite3_close (db);
+    assert_refused (f, mixed, RS_ERROR_DENIED, "does not trust");
+  }
+}
+
+/* The same for units that travel without a bundle (a sync): every field
+ * of the attempt a unit carries, changed after signing, breaks the
+ * signature, and rs_units_import refuses it before looking at its
+ * content, with nothing written. */
+static const char *
+change_field (RsUnit *finished, RsUnit *open, int field, RsUnit **changed)
+{
+  RsAttempt *a = finished->attempt;
+  RsResponse *r = &g_array_index (a->responses, RsResponse, 0);
+  RsSkillResult *res = &g_array_index (a->results, RsSkillResult, 0);
+
+  *changed = finished;
+  switch (field)
+    {
+    case 0: g_free (a->uuid); a->uuid = g_uuid_string_random (); return "uuid";
+    case 1: g_free (finished->employee_no); finished->employee_no = g_strdup ("101"); return "employee number";
+    case 2: g_clear_pointer (&finished->employee_no, g_free); return "employee number made a guest's";
+    case 3: a->mode = RS_MODE_PRECISE; return "mode";
+    case 4: a->skills[0] = a->skills[1]; a->skills[1] = RS_SKILL_PYTHON; return "order of skills";
+    case 5: a->n_skills = 1; return "number of skills";
+    case 6: a->seed++; return "seed";
+    case 7: g_free (a->bank_version); a->bank_version = g_strdup ("another bank"); return "bank version";
+    case 8: g_free (a->kiosk_id); a->kiosk_id = g_uuid_string_random (); return "kiosk id";
+    case 9: a->started_at--; return "start";
+    case 10: a->finished_at++; return "finish";
+    case 11: a->status = RS_ATTEMPT_IN_PROGRESS; return "status";
+    case 12: a->prior_mean[RS_SKILL_PYTHON] += 0.25; return "prior mean";
+    case 13: a->prior_sd[RS_SKILL_PYTHON] *= 0.5; return "prior SD";
+    case 14: a->prior_sd[RS_SKILL_PYTHON] = 0; return "prior dropped";
+    case 15: a->self_level[RS_SKILL_PYTHON] = RS_LEVEL_EXPERT; return "self-estimate";
+    case 16: a->self_level[RS_SKILL_STATISTICS] = RS_LEVEL_NOVICE; return "self-estimate added";
+    case 17: r->seq = 2; return "answer number";
+    case 18: { char *id = g_strconcat (r->item_id, "x", NULL); g_free (r->item_id); r->item_id = id; }
+      return "answer's item";
+    case 19: r->skill = r->skill == RS_SKILL_PYTHON ? RS_SKILL_STATISTICS : RS_SKILL_PYTHON; return "answer's skill";
+    case 20: { char *text = g_strconcat (r->answer, "0", NULL); g_free (r->answer); r->answer = text; }
+      return "answer";
+    case 21: r->score = 1 - r->score; return "answer's score";
+    case 22: r->max_score++; return "answer's maximum";
+    case 23: r->theta += 0.25; return "answer's θ";
+    case 24: r->se += 0.25; return "answer's SE";
+    case 25: r->time_ms++; return "answer's time on screen";
+    case 26: r->answered_at--; return "answer's time";
+    case 27: r->unscored = !r->unscored; return "answer made pretest";
+    case 28: g_array_remove_index (a->responses, a->responses->len - 1); return "last answer left out";
+    case 29: res->theta += 0.25; return "result's θ";
+    case 30: res->se += 0.25; return "result's SE";
+    case 31: res->n_items++; return "result's number of items";
+    case 32: res->level = res->level == RS_LEVEL_EXPERT ? RS_LEVEL_NOVICE : RS_LEVEL_EXPERT; return "result's level";
+    case 33: g_strlcpy (res->calibration, "0b8e6a38-0d6e-4f5e-9d1b-1d2b3c4d5e6f", sizeof res->calibration);
+      return "result's calibration";
+    case 34: res->se_provisional = !res->se_provisional; return "result's provisional SE";
+    case 35: res->has_level_probability = FALSE; return "result's level probabilities left out";
+    case 36: case 37: case 38: case 39: case 40:
+      res->level_probability[field - 36] += 0.01;
+      return "result's level probability";
+    case 41: res->skill = res->skill == RS_SKILL_PYTHON ? RS_SKILL_STATISTICS : RS_SKILL_PYTHON;
+      return "result's skill";
+    case 42: g_array_remove_index (a->results, a->results->len - 1); return "last result left out";
+    case 43: finished->version++; return "unit version";
+    case 44: *changed = open; g_clear_pointer (&open->attempt->pending_item_id, g_free); return "item on screen";
+    case 45: *changed = open; open->attempt->pending_unscored = !open->attempt->pending_unscored;
+      return "item on screen made pretest";
+    default: return NULL;
+    }
+}
+
+static void
+test_unit_every_field_signed (Fixture *f, gconstpointer data)
+{
+  g_autofree char *finished_uuid = take (f->a, f->bank, "100", 1, -1);
+  g_autofree char *open_uuid = take (f->a, f->bank, "102", 4, 3);
+  const char *name;
+  int field;
+
+  for (field = 0;; field++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RsUnit) finished = rs_unit_load_attempt (f->a, finished_uuid, &error);
+      g_autoptr (RsUnit) open = rs_unit_load_attempt (f->a, open_uuid, &error);
+      g_autoptr (GBytes) before = NULL, after = NULL;
+      RsUnit *changed = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (finished->attempt->results->len, ==, 2);
+      g_assert_true (open->attempt->pending_item_id != NULL);
+      rs_unit_sign (finished, rs_store_kiosk_key (f->a));
+      rs_unit_sign (open, rs_store_kiosk_key (f->a));
+      g_assert_true (rs_unit_signature_valid (finished));
+      g_assert_true (rs_unit_signature_valid (open));
+      before = rs_unit_serialize (finished);
+      if ((name = change_field (finished, open, field, &changed)) == NULL)
+        break;
+      g_test_message ("changed: %s", name);
+      after = rs_unit_serialize (changed);
+      g_assert_false (changed == finished && g_bytes_equal (before, after));
+      g_assert_false (rs_unit_signature_valid (changed));
+      if (changed->version != RS_UNIT_ATTEMPT_VERSION)
+        assert_unit_refused (f, changed, FALSE, RS_ERROR_DB_TOO_NEW, "kind or version");
+      else
+        assert_unit_refused (f, changed, FALSE, RS_ERROR_INVALID, "does not match its signature");
+      /* assert_unit_refused took it into its array but does not own it. */
+    }
+  g_assert_cmpint (field, ==, 46);
+}
+
+/* A unit signed by a kiosk this database does not trust, or no longer
+ * trusts, is refused whatever carries it. */
+static void
+test_unit_signer_trust (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RsStore) c = open_third (f);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uuid = take (c, f->bank, "101", 53, -1);
+  g_autoptr (RsUnit) unit = rs_unit_load_attempt (c, uuid, &error);
+  g_autoptr (RsKioskKey) stranger = rs_kiosk_key_new_ephemeral ("stranger");
+
+  g_assert_no_error (error);
+  rs_unit_sign (unit, rs_store_kiosk_key (c));
+  assert_unit_refused (f, unit, FALSE, RS_ERROR_DENIED, "does not trust");
+  g_assert_true (rs_trust_kiosk (f->b, NULL, rs_store_key_fingerprint (c), "Kiosk C", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_trust_revoke (f->b, NULL, "Kiosk C", NULL, &error));
+  g_assert_no_error (error);
+  assert_unit_refused (f, unit, FALSE, RS_ERROR_DENIED, "revoked");
+  rs_unit_sign (unit, stranger);
+  assert_unit_refused (f, unit, FALSE, RS_ERROR_DENIED, "does not trust");
+}
+
+/* --- content rules, each on its own (issue 15) ---
+ *
+ * A unit whose numbers are recomputed after the change, so that they are
+ * what its answers give: only the content rule under test can refuse it. */
+static void
+make_consistent (Fixture *f, RsAttempt *a)
+{
+  g_autoptr (GError) error = NULL;
+  RsRescore rescore = { 0 };
+
+  g_assert_true (rs_attempt_rescore (a, f->bank, NULL, &rescore, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < a->responses->len; i++)
+    {
+      RsResponse *r = &g_array_index (a->responses, RsResponse, i);
+      const RsRescoredResponse *c = &g_array_index (rescore.responses, RsRescoredResponse, i);
+
+      r->score = c->score;
+      r->max_score = c->max_score;
+      r->theta = c->theta;
+      r->se = c->se;
+    }
+  for (guint k = 0; k < a->results->len; k++)
+    for (int i = 0; i < rescore.n_results; i++)
+      {
+        RsSkillResult *claimed = &g_array_index (a->results, RsSkillResult, k);
+        const RsSkillResult *c = &rescore.results[i];
+
+        if (c->skill != claimed->skill)
+          continue;
+        claimed->theta = c->theta;
+        claimed->se = c->se;
+        claimed->n_items = c->n_items;
+        claimed->level = c->level;
+        claimed->has_level_probability = TRUE;
+        memcpy (claimed->level_probability, c->level_probability, sizeof c->level_probability);
+      }
+  g_assert_null (rs_rescore_compare (a, &rescore));
+  rs_rescore_clear (&rescore);
+}
+
+/* More scored Python answers than a quick test asks: unused items
+ * answered after the last one, a second apart. */
+static void
+add_answers (Fixture *f, RsAttempt *a, int n)
+{
+  const GPtrArray *items = rs_bank_skill_items (f->bank, RS_SKILL_PYTHON);
+  gint64 at = g_array_index (a->responses, RsResponse, a->responses->len - 1).answered_at;
+
+  for (guint i = 0; i < items->len && n > 0; i++)
+    {
+      const RsItem *item = g_ptr_array_index (items, i);
+      gboolean used = FALSE;
+      RsAnswer given;
+      RsResponse r = { 0 };
+
+      for (guint k = 0; k < a->responses->len; k++)
+        used |= g_str_equal (g_array_index (a->responses, RsResponse, k).item_id, item->id);
+      if (used)
+        continue;
+      rs_item_best_answer (item, &given);
+      r.seq = (int) a->responses->len + 1;
+      r.item_id = g_strdup (item->id);
+      r.skill = RS_SKILL_PYTHON;
+      r.answer = rs_answer_to_string (item, &given);
+      r.time_ms = 1000;
+      r.answered_at = at += G_USEC_PER_SEC;
+      g_array_append_val (a->responses, r);
+      n--;
+    }
+  g_assert_cmpint (n, ==, 0);
+  a->finished_at = at + G_USEC_PER_SEC;
+}
+
+static void
+test_content_rules (Fixture *f, gconstpointer data)
+{
+  g_autofree char *uuid = take (f->a, f->bank, "100", 1, -1);
+  RsStopRule quick;
+  int python_answers = 0;
+
+  rs_mode_stop_rule (RS_MODE_QUICK, &quick);
+  for (int rule = 0; rule < 8; rule++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RsUnit) unit = rs_unit_load_attempt (f->a, uuid, &error);
+      RsAttempt *a = unit->attempt;
+      const char *words = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (a->mode, ==, RS_MODE_QUICK);
+      g_assert_cmpuint (a->responses->len, >=, 3);
+      switch (rule)
+        {
+        case 0:
+          /* One scored Python answer more than the most a quick test asks. */
+          python_answers = 0;
+          for (guint i = 0; i < a->responses->len; i++)
+            python_answers += g_array_index (a->responses, RsResponse, i).skill == RS_SKILL_PYTHON
+                              && !g_array_index (a->responses, RsResponse, i).unscored;
+          add_answers (f, a, quick.max_items - python_answers + 1);
+          words = "more Python answers than a quick test asks";
+          break;
+        case 1:
+          g_array_index (a->responses, RsResponse, 1).time_ms = 24 * 3600 * 1000 + 1;
+          words = "shown for 86400001 ms";
+          break;
+        case 2:
+          /* The first two answers' times swapped. */
+          {
+            RsResponse *first = &g_array_index (a->responses, RsResponse, 0);
+            RsResponse *second = &g_array_index (a->responses, RsResponse, 1);
+            gint64 t = first->answered_at;
+
+            g_assert_cmpint (first->answered_at, <, second->answered_at);
+            first->answered_at = second->answered_at;
+            second->answered_at = t;
+          }
+          words = "answer 2 at a time that cannot be";
+          break;
+        case 3:
+          /* Started before Reskill existed (answers still after it). */
+          a->started_at = RS_UNIT_EARLIEST_TIME - G_USEC_PER_SEC;
+          words = "starts at a time that cannot be";
+          break;
+        case 4:
+          /* Finished before it started. */
+          a->finished_at = a->started_at - 1;
+          words = "finishes at a time that cannot be";
+          break;
+        case 5:
+          /* Started in the future (ten minutes of clock skew are allowed). */
+          {
+            gint64 shift = g_get_real_time () + (RS_UNIT_CLOCK_SKEW_MINUTES + 1) * 60 * G_USEC_PER_SEC - a->started_at;
+
+            a->started_at += shift;
+            a->finished_at += shift;
+            for (guint i = 0; i < a->responses->len; i++)
+              g_array_index (a->responses, RsResponse, i).answered_at += shift;
+          }
+          words = "starts at a time that cannot be";
+          break;
+        case 6:
+          words = "is finished with 1 results for 2 skills";
+          break;
+        case 7:
+          /* Answered after it finished. */
+          a->finished_at = g_array_index (a->responses, RsResponse, a->responses->len - 1).answered_at - 1;
+          words = "at a time that cannot be (out of order, or after now)";
+          break;
+        }
+      make_consistent (f, a);
+      /* A result for every skill but one: the rest as the answers give it. */
+      if (rule == 6)
+        g_array_remove_index (a->results, a->results->len - 1);
+      assert_unit_refused (f, unit, TRUE, RS_ERROR_INVALID, words);
+    }
+
+  /* The edges themselves are allowed: exactly the most answers, a day on
+   * screen, a start within the clock skew. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (RsUnit) unit = rs_unit_load_attempt (f->a, uuid, &error);
+    g_autoptr (GPtrArray) units = g_ptr_array_new ();
+    RsUnitCheck check = { .banks = (const RsBank *const[]) { f->bank }, .n_banks = 1, .source = "test" };
+    RsImportSummary imported = { 0 };
+    RsAttempt *a = unit->attempt;
+    gint64 shift;
+
+    add_answers (f, a, quick.max_items - python_answers);
+    g_array_index (a->responses, RsResponse, 0).time_ms = 24 * 3600 * 1000;
+    shift = g_get_real_time () + (RS_UNIT_CLOCK_SKEW_MINUTES - 1) * 60 * G_USEC_PER_SEC - a->finished_at;
+    a->started_at += shift;
+    a->finished_at += shift;
+    for (guint i = 0; i < a->responses->len; i++)
+      g_array_index (a->responses, RsResponse, i).answered_at += shift;
+    make_consistent (f, a);
+    rs_unit_sign (unit, rs_store_kiosk_key (f->a));
+    g_ptr_array_add (units, unit);
+    g_assert_true (rs_units_import (f->b, NULL, &check, units, &imported, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (imported.attempts_added, ==, 1);
+    rs_import_summary_clear (&imported);
+  }
+}
+
+/* --- the database failing partway (issue 15) --- */
+
+/* Every check passes, and then the database refuses a write in the middle
+ * of the merge (a trigger raises on an answer of the second attempt): the
+ * import fails with SQLite's reason, the summary is untouched, and B is
+ * exactly as it was, audit log included. Without the trigger the same
+ * bundle goes in whole. */
+static void
+test_merge_fails_partway (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = bundle_path (f, "a.bundle");
+  g_autofree char *first = take (f->a, f->bank, "100", 1, -1);
+  g_autofree char *second = take (f->a, f->bank, "101", 2, -1);
+  g_autofree char *third = take (f->a, f->bank, NULL, 3, -1);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr (GError) error = NULL;
+  RsImportSummary imported = { .attempts_added = 77 };
+  gint64 audit_before;
+  sqlite3 *db = rs_store_get_db (f->b);
+
+  export (f->a, path, 0, NULL);
+  g_assert_cmpint (count (f->a, "SELECT count(*) FROM responses"), >, 30);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER fail_midway BEFORE INSERT ON responses"
+                                 " WHEN (SELECT count(*) FROM responses) >= 30"
+                                 " BEGIN SELECT RAISE (ABORT, 'the disk gave up'); END", NULL, NULL, NULL), ==, SQLITE_OK);
+  before = dump (f->b);
+  audit_before = count (f->b, "SELECT count(*) FROM audit");
+
+  g_assert_false (rs_exchange_import (f->b, NULL, path, options_for (f), &imported, &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_assert_true (strstr (error->message, "the disk gave up") != NULL);
+  g_assert_cmpint (imported.attempts_added, ==, 77);
+  g_assert_null (imported.conflicts);
+  after = dump (f->b);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (count (f->b, "SELECT count(*) FROM audit"), ==, audit_before);
+  g_assert_cmpint (count (f->b, "SELECT count(*) FROM attempts"), ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER fail_midway", NULL, NULL, NULL), ==, SQLITE_OK);
+  imported = (RsImportSummary) { 0 };
+  import (f->b, path, &imported);
+  g_assert_cmpint (imported.attempts_added, ==, 3);
+  rs_import_summary_clear (&imported);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1253,5 +1974,12 @@ main (int argc, char **argv)
   g_test_add ("/exchange/unsigned", Fixture, NULL, setup, test_unsigned, teardown);
   g_test_add ("/exchange/content", Fixture, NULL, setup, test_content, teardown);
   g_test_add ("/exchange/other-kiosk-conflict", Fixture, NULL, setup, test_other_kiosk_conflict, teardown);
+  g_test_add ("/exchange/tamper/every-column", Fixture, NULL, setup, test_tamper_every_column, teardown);
+  g_test_add ("/exchange/tamper/unit-fields", Fixture, NULL, setup, test_tamper_unit_fields, teardown);
+  g_test_add ("/exchange/tamper/units-bound", Fixture, NULL, setup, test_tamper_units_bound, teardown);
+  g_test_add ("/exchange/unit/every-field-signed", Fixture, NULL, setup, test_unit_every_field_signed, teardown);
+  g_test_add ("/exchange/unit/signer-trust", Fixture, NULL, setup, test_unit_signer_trust, teardown);
+  g_test_add ("/exchange/unit/content-rules", Fixture, NULL, setup, test_content_rules, teardown);
+  g_test_add ("/exchange/merge-fails-partway", Fixture, NULL, setup, test_merge_fails_partway, teardown);
   return g_test_run ();
 }

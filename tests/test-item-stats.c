@@ -244,18 +244,18 @@ test_flags (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) defaults = NULL;
   g_autofree char *reasons = NULL;
   g_autofree char *ids = NULL;
-  int n = 0;
-  double i2 = reference_discrimination ("I2", &n);
-  double i3 = reference_discrimination ("I3", &n);
 
   g_assert_no_error (error);
   /* I1: exposure 1.0 over 0.9; r 0.65 is fine. */
   g_assert_cmpuint (find (stats, "I1")->flags, ==, RS_ITEM_FLAG_OVEREXPOSED);
-  /* I2: exposure 1.0, and its r decides the rest. */
-  g_assert_cmpuint (find (stats, "I2")->flags, ==,
-                    RS_ITEM_FLAG_OVEREXPOSED | (i2 < 0.2 ? RS_ITEM_FLAG_LOW_DISCRIMINATION : 0));
+  /* I2 by hand: x = 1 0 0 1 0, rest y = 2 2 1 1 0 (totals 3 2 1 2 0).
+   * Deviations: x .6 -.4 -.4 .6 -.4, y .8 .8 -.2 -.2 -1.2; sum xy = 0.6,
+   * sum xx = 1.2, sum yy = 2.8; r = 0.6 / sqrt (3.36) = 0.327, above 0.2:
+   * only its exposure (1.0) is flagged. */
+  g_assert_cmpfloat_with_epsilon (find (stats, "I2")->discrimination, 0.6 / sqrt (3.36), 1e-12);
+  g_assert_cmpuint (find (stats, "I2")->flags, ==, RS_ITEM_FLAG_OVEREXPOSED);
   /* I3: x = 1 1 1 0 0, y = 2 1 0 2 0: r = 0, low; exposure 5/6 under the cap. */
-  g_assert_cmpfloat (i3, <, 0.2);
+  g_assert_cmpfloat_with_epsilon (find (stats, "I3")->discrimination, 0.0, 1e-12);
   g_assert_cmpuint (find (stats, "I3")->flags, ==, RS_ITEM_FLAG_LOW_DISCRIMINATION);
   /* I4: four of four statistics attempts. */
   g_assert_cmpuint (find (stats, "I4")->flags, ==, RS_ITEM_FLAG_OVEREXPOSED);
@@ -292,6 +292,59 @@ test_flags (Fixture *f, gconstpointer data)
   }
 }
 
+/* Each flag's rule on both sides of its line, on statistics made by hand:
+ * facility under 0.2 is too hard (0.2 itself is not), over 0.9 too easy
+ * (0.9 is not), r under 0.2 (or undefined) low (0.2 is not), exposure
+ * over the cap overexposed (the cap itself is not); under the minimum of
+ * responses nothing is judged but the exposure, which needs the minimum
+ * of attempts on the skill. */
+static void
+test_flag_lines (void)
+{
+  RsItemStatsOptions options = { 0.25, 20 };
+  const RsItemStat fine = { .n_shown = 20, .n_discrimination = 20, .n_skill_attempts = 20, .facility = 0.5,
+                            .discrimination = 0.5, .exposure = 0.1 };
+  RsItemStat s;
+
+  g_assert_cmpuint (rs_item_stats_flags (&fine, &options), ==, 0);
+
+  s = fine, s.facility = 0.2;
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, 0);
+  s.facility = nextafter (0.2, 0);
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, RS_ITEM_FLAG_TOO_HARD);
+
+  s = fine, s.facility = 0.9;
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, 0);
+  s.facility = nextafter (0.9, 1);
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, RS_ITEM_FLAG_TOO_EASY);
+
+  s = fine, s.discrimination = 0.2;
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, 0);
+  s.discrimination = nextafter (0.2, 0);
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, RS_ITEM_FLAG_LOW_DISCRIMINATION);
+  s.discrimination = NAN;
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, RS_ITEM_FLAG_LOW_DISCRIMINATION);
+
+  s = fine, s.exposure = 0.25;
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, 0);
+  s.exposure = nextafter (0.25, 1);
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, RS_ITEM_FLAG_OVEREXPOSED);
+  /* ... judged only with enough attempts on the skill. */
+  s.n_skill_attempts = 19;
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, 0);
+
+  /* One response short: too few to judge facility and discrimination. */
+  s = fine, s.n_shown = 19, s.facility = 0.0, s.discrimination = NAN;
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, RS_ITEM_FLAG_TOO_FEW);
+  /* Enough responses, too few finished attempts behind r. */
+  s = fine, s.n_discrimination = 19, s.discrimination = NAN;
+  g_assert_cmpuint (rs_item_stats_flags (&s, &options), ==, RS_ITEM_FLAG_TOO_FEW);
+  /* The product's defaults are these lines. */
+  rs_item_stats_options_init (&options);
+  g_assert_cmpfloat (options.exposure_cap, ==, 0.25);
+  g_assert_cmpint (options.min_responses, ==, 20);
+}
+
 static void
 test_empty (void)
 {
@@ -313,6 +366,7 @@ main (int argc, char **argv)
   g_test_add ("/item-stats/flags", Fixture, NULL, fixture_setup, test_flags, fixture_teardown);
   g_test_add ("/item-stats/values-two-threads", Fixture, "file", fixture_setup, test_values, fixture_teardown);
   g_test_add ("/item-stats/flags-two-threads", Fixture, "file", fixture_setup, test_flags, fixture_teardown);
+  g_test_add_func ("/item-stats/flag-lines", test_flag_lines);
   g_test_add_func ("/item-stats/empty", test_empty);
   return g_test_run ();
 }

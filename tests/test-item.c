@@ -80,6 +80,20 @@ test_numeric_tolerance (void)
   g_assert_cmpint (rs_item_score (item, &answer), ==, 1);
   answer.number = 0.2;
   g_assert_cmpint (rs_item_score (item, &answer), ==, 0);
+  /* Both tiers' edges, on both sides of the answer: 0.15 ± 0.005 full
+   * credit, ± 0.02 partial, beyond nothing. */
+  {
+    static const struct { double number; int score; } edges[] = {
+      { 0.145, 2 }, { 0.155, 2 }, { 0.144, 1 }, { 0.156, 1 },
+      { 0.13, 1 }, { 0.17, 1 }, { 0.129, 0 }, { 0.171, 0 }, { -0.15, 0 },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS (edges); i++)
+      {
+        answer.number = edges[i].number;
+        g_test_message ("%g", edges[i].number);
+        g_assert_cmpint (rs_item_score (item, &answer), ==, edges[i].score);
+      }
+  }
   answer.has_number = FALSE;
   g_assert_cmpint (rs_item_score (item, &answer), ==, 0);
 }

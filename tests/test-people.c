@@ -372,6 +372,72 @@ count (Fixture *f, const char *sql)
   return n;
 }
 
+/* Runs sql on the store's own connection. */
+static void
+store_exec (Fixture *f, const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (rs_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* The database file's bytes, with everything committed moved out of the
+ * write-ahead log into it first. */
+static GBytes *
+file_bytes (Fixture *f)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  store_exec (f, "PRAGMA wal_checkpoint (TRUNCATE)");
+  g_assert_true (g_file_get_contents (f->path, &contents, &length, NULL));
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+/* The database itself fails partway through an import: a trigger raises
+ * on the third new person, after two people and both teams went in. The
+ * whole file is rolled back: no PINs come back, the report is untouched,
+ * every row and every byte of the file is as it was. Without the trigger
+ * the same file then goes in whole. */
+static void
+test_import_fails_partway (Fixture *f, gconstpointer data)
+{
+  g_autofree char *good = fixture_path ("good.csv");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) pins = NULL;
+  g_autoptr (GBytes) bytes_before = NULL, bytes_after = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  GPtrArray *no_pins = (GPtrArray *) 0x1;
+  RsImportReport report = { 7, 7, 7, 7, 7 };
+
+  store_exec (f, "CREATE TRIGGER fail_third BEFORE INSERT ON people"
+                 " WHEN (SELECT count(*) FROM people) >= 3"
+                 " BEGIN SELECT RAISE (ABORT, 'the disk gave up'); END");
+  before = db_digest (f->store);
+  bytes_before = file_bytes (f);
+
+  g_assert_false (rs_people_import_csv (f->store, f->admin, good, &no_pins, &report, &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_assert_true (strstr (error->message, "the disk gave up") != NULL);
+  g_assert_null (no_pins);
+  g_assert_cmpuint (report.n_added, ==, 7);
+  g_assert_cmpuint (report.n_teams_added, ==, 7);
+  g_clear_error (&error);
+  after = db_digest (f->store);
+  g_assert_cmpstr (after, ==, before);
+  bytes_after = file_bytes (f);
+  g_assert_true (g_bytes_equal (bytes_after, bytes_before));
+  g_assert_cmpint (count (f, "SELECT count(*) FROM people"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM teams"), ==, 0);
+
+  /* The store still works, and the same file goes in whole. */
+  store_exec (f, "DROP TRIGGER fail_third");
+  g_assert_true (rs_people_import_csv (f->store, f->admin, good, &pins, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pins->len, ==, 4);
+  g_assert_cmpuint (report.n_added, ==, 4);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM people"), ==, 5);
+}
+
 static void
 test_admin_operations (Fixture *f, gconstpointer data)
 {
@@ -512,6 +578,7 @@ main (int argc, char **argv)
   ADD ("/people/import/bad", test_import_bad);
   ADD ("/people/import/io", test_import_io);
   ADD ("/people/import/last-admin", test_import_last_admin);
+  ADD ("/people/import/fails-partway", test_import_fails_partway);
   ADD ("/people/admin", test_admin_operations);
 #undef ADD
   return g_test_run ();

@@ -607,6 +607,46 @@ test_locked_write (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   record_ok (store, attempt->uuid, 2, "st-003");
 }
 
+/* Finishing fails in the database itself, after the first skill's result
+ * went in (a trigger raises on the second): the attempt stays unfinished
+ * with its answers and the item on screen, no result is kept, and it can
+ * be finished once the database takes writes again. */
+static void
+test_finish_fails_partway (Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = open_store (f->path);
+  g_autoptr (RsAttempt) attempt = begin_attempt (store, 0);
+  g_autoptr (RsAttempt) loaded = NULL;
+  RsSkillResult results[] = {
+    { RS_SKILL_STATISTICS, 0.4, 0.31, 1, RS_LEVEL_PROFICIENT },
+    { RS_SKILL_PYTHON, -1.2, 0.42, 1, RS_LEVEL_DEVELOPING },
+  };
+  sqlite3 *db = rs_store_get_db (store);
+
+  record_ok (store, attempt->uuid, 1, "st-001");
+  record_ok (store, attempt->uuid, 2, "py-001");
+  raw_exec (db, "CREATE TRIGGER fail_second BEFORE INSERT ON results WHEN (SELECT count(*) FROM results) >= 1"
+                " BEGIN SELECT RAISE (ABORT, 'the disk gave up'); END");
+  g_assert_false (rs_store_finish_attempt (store, attempt->uuid, results, G_N_ELEMENTS (results), &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "the disk gave up"));
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM results"), ==, 0);
+  loaded = rs_store_load_attempt (store, attempt->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->status, ==, RS_ATTEMPT_IN_PROGRESS);
+  g_assert_cmpint (loaded->finished_at, ==, 0);
+  g_assert_cmpuint (loaded->responses->len, ==, 2);
+  g_assert_cmpstr (loaded->pending_item_id, ==, "py-001");
+  g_assert_cmpuint (loaded->results->len, ==, 0);
+
+  raw_exec (db, "DROP TRIGGER fail_second");
+  g_assert_true (rs_store_finish_attempt (store, attempt->uuid, results, G_N_ELEMENTS (results), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM results"), ==, 2);
+}
+
 /* Read-only as another user: root writes whatever the permissions say, so
  * the parent prepares the files and a child that gave up root opens them. */
 static void
@@ -1640,6 +1680,7 @@ main (int argc, char **argv)
   ADD ("/store/attempt/wrong-seq", test_wrong_seq);
   ADD ("/store/attempt/pending-with-answer", test_pending_with_answer);
   ADD ("/store/attempt/locked-write", test_locked_write);
+  ADD ("/store/attempt/finish-fails-partway", test_finish_fails_partway);
   ADD ("/store/attempt/disk-full", test_disk_full);
   ADD ("/store/attempt/record-timing", test_record_timing);
   /* Last: no test may touch the environment once a thread has run. */

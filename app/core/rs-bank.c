@@ -848,13 +848,16 @@ rs_bank_load_calibration (RsBank *bank, const char *path)
   gsize len = 0;
   int line;
 
-  if (!rs_yaml_doc_load (&doc, path, RS_BANK_MAX_FILE_SIZE, &line, &message))
+  /* The bytes hashed into the bank's version are the bytes parsed: read
+   * once. (Read a second time, the file could change in between, or fail
+   * to read and be left out of the version while its parameters are in
+   * force; imports recompute results with the bank of the same version.) */
+  if (!rs_yaml_doc_load_full (&doc, path, RS_BANK_MAX_FILE_SIZE, &contents, &len, &line, &message))
     {
       add_diagnostic (bank, path, line, "%s", message);
       return;
     }
-  if (g_file_get_contents (path, &contents, &len, NULL))
-    g_checksum_update (bank->checksum, (const guchar *) contents, len);
+  g_checksum_update (bank->checksum, (const guchar *) contents, len);
   g_clear_pointer (&bank->version, g_free);
   root = rs_yaml_root (&doc);
   if (!rs_yaml_is_mapping (root))

@@ -338,6 +338,16 @@ rs_cli_simulate (int argc, char **argv)
       return RS_EXIT_USAGE;
     }
 
+  if (engine_path != NULL && bank_path != NULL)
+    {
+      rs_cli_error ("simulate", "--params needs --skill");
+      return RS_EXIT_USAGE;
+    }
+  if (perturb_seed != G_MININT && params_out == NULL)
+    {
+      rs_cli_error ("simulate", "--perturb-seed needs --write-params");
+      return RS_EXIT_USAGE;
+    }
   if (bank_path != NULL)
     bank = rs_bank_new_from_csv (bank_path, &error);
   else
@@ -363,11 +373,6 @@ rs_cli_simulate (int argc, char **argv)
     {
       rs_cli_error ("simulate", "%s", error->message);
       return RS_EXIT_FAILURE;
-    }
-  if (perturb_seed != G_MININT && params_out == NULL)
-    {
-      rs_cli_error ("simulate", "--perturb-seed needs --write-params");
-      return RS_EXIT_USAGE;
     }
   if (params_out != NULL)
     {
@@ -401,11 +406,6 @@ rs_cli_simulate (int argc, char **argv)
       GHashTableIter iter;
       gpointer id, params;
 
-      if (bank_path != NULL)
-        {
-          rs_cli_error ("simulate", "--params needs --skill");
-          return RS_EXIT_USAGE;
-        }
       engine = read_true_params (engine_path, bank, &error);
       if (engine == NULL)
         {

@@ -328,6 +328,39 @@ test_exposure_since_restart (void)
   }
 }
 
+
+/* Progressive selection spreads use over items the estimate never prefers:
+ * on a bank of 5 strong items and 55 weak ones, with no cap, plain maximum
+ * information keeps to a few; the progressive criterion asks most. */
+static void
+test_progressive_spreads (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (77);
+  RsCatConfig config = config_with (0.01, 0, 10, 1, FALSE);
+  g_autoptr (RsSimulationReport) plain = NULL;
+  g_autoptr (RsSimulationReport) progressive = NULL;
+  double thetas[400];
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("x.%02d", i);
+      rs_bank_add_item (bank, i < 5 ? make_item (id, RS_SKILL_PYTHON, "t", 2.5, -0.2 + 0.1 * i, 0.0)
+                                    : make_item (id, RS_SKILL_PYTHON, "t", 0.7, -2.5 + 5.0 * i / 59, 0.2));
+    }
+  for (int i = 0; i < 400; i++)
+    thetas[i] = g_rand_double_range (rand, -1.5, 1.5);
+  config.n_pretest = 0;
+  config.exposure_cap = 1.0;
+  plain = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 400, 77);
+  config.progressive = TRUE;
+  progressive = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 400, 77);
+  g_test_message ("seed 77: items used %d plain, %d progressive of 60; RMSE %.3f and %.3f", plain->n_items_used,
+                  progressive->n_items_used, plain->rmse, progressive->rmse);
+  g_assert_cmpint (progressive->n_items_used, >=, 55);
+  g_assert_cmpint (progressive->n_items_used, >, plain->n_items_used + 10);
+}
+
 static void
 test_several_skills_in_order (void)
 {
@@ -756,6 +789,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cat/exposure-cap", test_exposure_cap);
   g_test_add_func ("/cat/withheld-blocked", test_withheld_blocked);
   g_test_add_func ("/cat/exposure-since-restart", test_exposure_since_restart);
+  g_test_add_func ("/cat/progressive-spreads", test_progressive_spreads);
   g_test_add_func ("/cat/ties-at-random", test_ties_at_random);
   g_test_add_func ("/cat/balancing-never-forces", test_balancing_never_forces);
   g_test_add_func ("/cat/pretest-never-scores", test_pretest_never_scores);

@@ -204,7 +204,7 @@ rs_cli_simulate (int argc, char **argv)
   double se = NAN, exposure_cap = NAN, classify_target = NAN, indifference = NAN;
   int max_items = G_MININT, min_items = G_MININT, randomesque = G_MININT, pretest = G_MININT;
   int seed = 1, n_simulees = 1000, perturb_seed = G_MININT;
-  gboolean select_at_cut = FALSE;
+  gboolean select_at_cut = FALSE, progressive = FALSE;
   RsPerturbation perturbation;
   GOptionEntry entries[] = {
     { "bank", 0, 0, G_OPTION_ARG_FILENAME, &bank_path, "Item parameters, CSV with header a,b,c (optionally ,d)", "BANK.csv" },
@@ -225,6 +225,7 @@ rs_cli_simulate (int argc, char **argv)
     { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &exposure_cap, "Hold back items shown to this share of earlier simulees (default 0.25; 1: no cap)", "R" },
     { "pretest", 0, 0, G_OPTION_ARG_INT, &pretest, "Unscored pretest items per test, from items without irt: (default 0, or the engine's 2 with --mode)", "N" },
     { "select-at-cut", 0, 0, G_OPTION_ARG_NONE, &select_at_cut, "Choose items by their information at the level cut point nearest the estimate", NULL },
+    { "progressive", 0, 0, G_OPTION_ARG_NONE, &progressive, "Add a random share to the criterion that fades over the test (progressive selection)", NULL },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Write one row per simulee: true_theta,theta,se,items", "OUT.csv" },
     { "write-params", 0, 0, G_OPTION_ARG_FILENAME, &params_out, "With --skill: write the parameters in force (id,a,b,c) and stop", "PARAMS.csv" },
@@ -326,6 +327,8 @@ rs_cli_simulate (int argc, char **argv)
     config.n_pretest = pretest;
   if (select_at_cut)
     config.select_at_cut = TRUE;
+  if (progressive)
+    config.progressive = TRUE;
   if (!(config.stop.se_target > 0) || config.stop.max_items < 1 || config.stop.min_items < 0
       || config.stop.min_items > config.stop.max_items || config.randomesque < 1 || n_simulees < 1
       || !(config.exposure_cap > 0) || config.n_pretest < 0 || config.n_pretest > 8

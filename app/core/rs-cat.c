@@ -665,6 +665,19 @@ select_item (RsCat *cat, int index)
   if (n == 0)
     return NULL;
 
+  /* The progressive half of Revuelta & Ponsoda's method: early in the test
+   * a random share of the criterion, fading as the test goes on, so that
+   * items no estimate would ever prefer still get asked. */
+  if (cat->config.progressive)
+    {
+      double top = 0.0, w = MIN ((double) state->n_items / MAX (cat->config.stop.max_items, 1), 1.0);
+
+      for (int c = 0; c < n; c++)
+        top = MAX (top, cat->candidate_info[c]);
+      for (int c = 0; c < n; c++)
+        cat->candidate_info[c] = (1.0 - w) * g_rand_double_range (cat->rand, 0.0, top) + w * cat->candidate_info[c];
+    }
+
   /* Partial selection sort: move the k most informative to the front.
    * Items of equal information (the same level-based parameters) are taken
    * in random order, each of the tied equally likely (reservoir sampling),

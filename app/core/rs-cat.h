@@ -85,6 +85,7 @@ typedef struct {
   double exposure_cap;          /* 0 < cap ≤ 1; 1 or more: no cap. Default 0.25 */
   int n_pretest;                /* unscored items per skill; default 2 */
   gboolean select_at_cut;       /* information at the nearest level cut, not at θ̂; default FALSE */
+  gboolean progressive;         /* a random share of the criterion, fading over the test; default FALSE */
   RsAbilityConfig ability;      /* grid, and the population prior */
   /* Per skill (by RsSkill): the prior used for it, by default the
    * population one. A returning person's comes from their last result. */

@@ -720,11 +720,13 @@ bench_recovery (int n_reps)
 }
 
 /* The calibration study (rs-study, docs/PERFORMANCE.md) on the shipped bank,
- * at a smaller N than `reskill study`'s 3,000 so that `make bench` stays
- * within minutes: standard mode, all four skills, seed 1, the study's
- * defaults otherwise. `reskill-bench study [PEOPLE]` runs only this. */
+ * at a third of `reskill study`'s 3,000 people so that `make bench` stays
+ * within a minute or two: standard mode, all four skills, seed 1, and
+ * min-responses 100 (a third of the answers an item gets at 3,000 people
+ * too: with 500 nothing would be calibrated at 1,000). `reskill-bench study
+ * [PEOPLE [MIN_RESPONSES]]` runs only this. */
 static void
-bench_study (int n_people)
+bench_study (int n_people, int min_responses)
 {
   g_autofree char *questions = g_build_filename (RESKILL_SOURCE_ROOT, "questions", NULL);
   g_autofree char *dir = g_dir_make_tmp ("reskill-bench-study-XXXXXX", NULL);
@@ -741,11 +743,12 @@ bench_study (int n_people)
 
   rs_study_config_init (&config);
   config.n_people = n_people;
+  config.min_responses = min_responses;
   for (int m = 0; m < RS_N_MODES; m++)
     config.modes[m] = m == RS_MODE_STANDARD;
-  printf ("\ncalibration study: %d people per phase, standard mode, all skills, seed %u "
-          "(rerun: reskill study --people %d --modes standard --seed %u)\n",
-          n_people, config.seed, n_people, config.seed);
+  printf ("\ncalibration study: %d people per phase, standard mode, all skills, min-responses %d, seed %u "
+          "(rerun: reskill study --people %d --modes standard --min-responses %d --seed %u)\n",
+          n_people, min_responses, config.seed, n_people, min_responses, config.seed);
   if (!rs_bank_load_dir (bank, questions, &error) || (store = rs_store_open (path, &error)) == NULL)
     {
       printf ("  study: %s\n", error->message);
@@ -785,7 +788,7 @@ main (int argc, char **argv)
     }
   if (argc > 1 && g_str_equal (argv[1], "study"))
     {
-      bench_study (argc > 2 ? atoi (argv[2]) : 1000);
+      bench_study (argc > 2 ? atoi (argv[2]) : 1000, argc > 3 ? atoi (argv[3]) : 100);
       return 0;
     }
   /* `reskill-bench calibrate` runs only these. */
@@ -800,6 +803,6 @@ main (int argc, char **argv)
   bench_simulation (bank);
   bench_record_answer ();
   bench_reports ();
-  bench_study (1000);
+  bench_study (1000, 100);
   return 0;
 }

@@ -21,6 +21,7 @@
 #include "rs-report.h"
 #include "rs-simulation.h"
 #include "rs-store.h"
+#include "rs-study.h"
 
 static gint64
 file_megabytes (const char *path)
@@ -718,6 +719,61 @@ bench_recovery (int n_reps)
     recovery_run (&designs[d], (int) d + 1, n_reps);
 }
 
+/* The calibration study (rs-study, docs/PERFORMANCE.md) on the shipped bank,
+ * at a third of `reskill study`'s 3,000 people so that `make bench` stays
+ * within a minute or two: standard mode, all four skills, seed 1, and
+ * min-responses 100 (a third of the answers an item gets at 3,000 people
+ * too: with 500 nothing would be calibrated at 1,000). `reskill-bench study
+ * [PEOPLE [MIN_RESPONSES]]` runs only this. */
+static void
+bench_study (int n_people, int min_responses)
+{
+  g_autofree char *questions = g_build_filename (RESKILL_SOURCE_ROOT, "questions", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("reskill-bench-study-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.db", NULL);
+  g_autofree char *table = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (RsStudyReport) report = NULL;
+  g_autoptr (GDir) listing = NULL;
+  RsStudyConfig config;
+  RsStore *store;
+  const char *name;
+  double start = now_ms ();
+
+  rs_study_config_init (&config);
+  config.n_people = n_people;
+  config.min_responses = min_responses;
+  for (int m = 0; m < RS_N_MODES; m++)
+    config.modes[m] = m == RS_MODE_STANDARD;
+  printf ("\ncalibration study: %d people per phase, standard mode, all skills, min-responses %d, seed %u "
+          "(rerun: reskill study --people %d --modes standard --min-responses %d --seed %u)\n",
+          n_people, min_responses, config.seed, n_people, min_responses, config.seed);
+  if (!rs_bank_load_dir (bank, questions, &error) || (store = rs_store_open (path, &error)) == NULL)
+    {
+      printf ("  study: %s\n", error->message);
+      return;
+    }
+  report = rs_study_run (store, bank, &config, NULL, NULL, &error);
+  rs_store_close (store);
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      g_remove (file);
+    }
+  g_rmdir (dir);
+  if (report == NULL)
+    {
+      printf ("  study: %s\n", error->message);
+      return;
+    }
+  table = rs_study_report_format (report);
+  printf ("%s", table);
+  print_load ();
+  printf ("study: %.1f s in all\n", (now_ms () - start) / 1000.0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -728,6 +784,11 @@ main (int argc, char **argv)
   if (argc > 1 && g_str_equal (argv[1], "recovery"))
     {
       bench_recovery (argc > 2 ? atoi (argv[2]) : 20);
+      return 0;
+    }
+  if (argc > 1 && g_str_equal (argv[1], "study"))
+    {
+      bench_study (argc > 2 ? atoi (argv[2]) : 1000, argc > 3 ? atoi (argv[3]) : 100);
       return 0;
     }
   /* `reskill-bench calibrate` runs only these. */
@@ -742,5 +803,6 @@ main (int argc, char **argv)
   bench_simulation (bank);
   bench_record_answer ();
   bench_reports ();
+  bench_study (1000, 100);
   return 0;
 }

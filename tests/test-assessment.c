@@ -495,6 +495,147 @@ test_returning_prior (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (guest->prior_sd[RS_SKILL_PYTHON], ==, 1.0);
 }
 
+
+/* Usage as the store counts it: n earlier attempts on Python, each of which
+ * answered item_id (and nothing else). */
+static void
+show_in_earlier_attempts (Fixture *f, const char *item_id, int n)
+{
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr (RsAttempt) attempt = rs_attempt_new ();
+      g_autoptr (GError) error = NULL;
+      RsResponse response = { .seq = 1, .item_id = (char *) item_id, .skill = RS_SKILL_PYTHON, .answer = "A",
+                              .score = 1, .max_score = 1, .theta = 0.5, .se = 0.9, .time_ms = 1000 };
+
+      attempt->mode = RS_MODE_QUICK;
+      attempt->n_skills = 1;
+      attempt->skills[0] = RS_SKILL_PYTHON;
+      attempt->seed = (guint32) i;
+      attempt->bank_version = g_strdup (rs_bank_version (f->bank));
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        {
+          attempt->self_level[s] = RS_LEVEL_INVALID;
+          attempt->prior_sd[s] = 1.0;
+        }
+      g_assert_true (rs_store_begin_attempt (f->store, attempt, &error));
+      g_assert_no_error (error);
+      g_assert_true (rs_store_record_answer (f->store, attempt->uuid, &response, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The kiosk's exposure cap reaches the test: with the item every earlier
+ * attempt saw held back at the default cap, it is never the first
+ * question; with the cap off (1) it is, as the most informative item. The
+ * cap in force is the one given, on a resume too. */
+static void
+test_exposure_cap_option (Fixture *f, gconstpointer data)
+{
+  static const RsSkill python[] = { RS_SKILL_PYTHON };
+  /* Level 3 (b = 0, where every test starts) in the largest subtopic, which
+   * content balancing takes first. */
+  const char *best = "python.12";
+  int first_best[2] = { 0, 0 };
+
+  /* Make it clearly the most informative item at θ = 0. */
+  ((RsItem *) rs_bank_lookup (f->bank, best))->irt.a = 2.5;
+  show_in_earlier_attempts (f, best, 12);
+  for (int c = 0; c < 2; c++)
+    for (guint32 seed = 1; seed <= 30; seed++)
+      {
+        g_autoptr (GError) error = NULL;
+        g_autoptr (RsAssessment) a = NULL;
+        g_autoptr (RsAssessment) resumed = NULL;
+        RsAssessmentOptions options;
+
+        rs_assessment_options_init (&options);
+        options.exposure_cap = c == 0 ? 0.25 : 1.0;
+        a = rs_assessment_start_full (f->store, f->bank, 0, RS_MODE_QUICK, python, 1, NULL, seed, &options, &error);
+        g_assert_no_error (error);
+        g_assert_cmpfloat (rs_cat_config (rs_assessment_cat (a))->exposure_cap, ==, options.exposure_cap);
+        first_best[c] += g_str_equal (rs_assessment_current_item (a)->id, best);
+        options.exposure_cap = 0.4;
+        resumed = rs_assessment_resume_full (f->store, f->bank, rs_assessment_uuid (a), &options, &error);
+        g_assert_no_error (error);
+        g_assert_cmpfloat (rs_cat_config (rs_assessment_cat (resumed))->exposure_cap, ==, 0.4);
+      }
+  g_test_message ("the capped item came first %d times of 30 with the cap, %d without", first_best[0], first_best[1]);
+  g_assert_cmpint (first_best[0], ==, 0);
+  g_assert_cmpint (first_best[1], >=, 3);
+}
+
+/* A withheld item is never asked, even when the skill has nothing else
+ * left: the test stops short instead. An item the person saw recently is
+ * only avoided: asked when nothing else is left. */
+static void
+test_withheld_never_asked (Fixture *f, gconstpointer data)
+{
+  static const RsSkill python[] = { RS_SKILL_PYTHON };
+  g_autoptr (GError) error = NULL;
+  int asked = 0;
+
+  /* Every Python item but two withheld; quick mode wants at least 5. */
+  for (int i = 2; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("python.%02d", i);
+      rs_bank_set_withheld (f->bank, id, TRUE);
+    }
+  {
+    g_autoptr (RsAssessment) a = rs_assessment_start (f->store, f->bank, 0, RS_MODE_QUICK, python, 1, NULL, 5, &error);
+    const RsItem *item;
+
+    g_assert_no_error (error);
+    while ((item = rs_assessment_current_item (a)) != NULL)
+      {
+        g_assert_false (rs_bank_is_withheld (f->bank, item->id));
+        asked++;
+        answer_current (a, TRUE);
+      }
+    g_assert_cmpint (asked, ==, 2);
+    g_assert_cmpint (rs_cat_skill_state (rs_assessment_cat (a), 0)->n_items, ==, 2);
+    g_assert_true (rs_assessment_finish (a, &error));
+  }
+  /* Withholding the last two too: nothing can be asked, a clear refusal. */
+  rs_bank_set_withheld (f->bank, "python.00", TRUE);
+  rs_bank_set_withheld (f->bank, "python.01", TRUE);
+  g_assert_null (rs_assessment_start (f->store, f->bank, 0, RS_MODE_QUICK, python, 1, NULL, 6, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_EMPTY_BANK);
+  g_clear_error (&error);
+
+  /* Recently seen items, by contrast, come back when nothing else is left. */
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("python.%02d", i);
+      rs_bank_set_withheld (f->bank, id, FALSE);
+    }
+  {
+    g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    gint64 person;
+    int repeats = 0;
+
+    g_assert_true (rs_store_add_person (f->store, "55", "Often Here", NULL, RS_PERSON_EMPLOYEE, NULL, &person, &error));
+    for (int round = 0; round < 10; round++)
+      {
+        g_autoptr (RsAssessment) a = rs_assessment_start (f->store, f->bank, person, RS_MODE_QUICK, python, 1, NULL,
+                                                          (guint32) (10 + round), &error);
+        const RsItem *item;
+
+        g_assert_no_error (error);
+        while ((item = rs_assessment_current_item (a)) != NULL)
+          {
+            if (!g_hash_table_add (seen, g_strdup (item->id)))
+              repeats++;
+            answer_current (a, round % 2 == 0);
+          }
+        g_assert_true (rs_assessment_finish (a, &error));
+      }
+    /* Ten quick tests of at least 5 items on 40 items: some must come back. */
+    g_test_message ("%u items seen, %d repeats", g_hash_table_size (seen), repeats);
+    g_assert_cmpint (repeats, >, 0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -508,5 +649,7 @@ main (int argc, char **argv)
   g_test_add ("/assessment/recent-items", Fixture, NULL, setup, test_recent_items_avoided, teardown);
   g_test_add ("/assessment/pretest-stored-unscored", Fixture, NULL, setup, test_pretest_stored_unscored, teardown);
   g_test_add ("/assessment/returning-prior", Fixture, NULL, setup, test_returning_prior, teardown);
+  g_test_add ("/assessment/exposure-cap-option", Fixture, NULL, setup, test_exposure_cap_option, teardown);
+  g_test_add ("/assessment/withheld-never-asked", Fixture, NULL, setup, test_withheld_never_asked, teardown);
   return g_test_run ();
 }

@@ -710,6 +710,57 @@ test_fails_partway (Fixture *f, gconstpointer data)
   g_assert_cmpint (n, >, 9);
 }
 
+/* Applying a calibration restarts the exposure counts (the cap reads them)
+ * but not the answer counts (pretest seeding reads those); the next
+ * attempts count from the calibration on. */
+static void
+test_exposure_restarts (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RsCalibration) calibration = rs_calibration_run (f->store, f->bank, rs_people_operator (),
+                                                              MIN_RESPONSES, NULL, NULL);
+  g_autoptr (RsItemUsage) before = rs_store_item_usage (f->store, NULL);
+  g_autoptr (RsItemUsage) after = NULL;
+  g_autoptr (RsItemUsage) later = NULL;
+  RsSkill skill = RS_SKILL_PYTHON;
+  RsAnswer answer = { .chosen = 1 };
+  guint shown_c00 = rs_item_usage_shown (before, "c00");
+  guint attempts = rs_item_usage_attempts (before, RS_SKILL_PYTHON);
+
+  g_assert_nonnull (before);
+  g_assert_cmpuint (attempts, ==, N_ATTEMPTS);
+  g_assert_cmpuint (shown_c00, >, 0);
+  g_assert_cmpuint (rs_item_usage_shown_since (before, "c00"), ==, shown_c00);
+  g_assert_cmpuint (rs_item_usage_attempts_since (before, RS_SKILL_PYTHON), ==, attempts);
+
+  g_assert_true (rs_calibration_apply (f->store, calibration, rs_people_operator (), NULL));
+  after = rs_store_item_usage (f->store, NULL);
+  g_assert_cmpuint (rs_item_usage_shown (after, "c00"), ==, shown_c00);
+  g_assert_cmpuint (rs_item_usage_attempts (after, RS_SKILL_PYTHON), ==, attempts);
+  g_assert_cmpuint (rs_item_usage_shown_since (after, "c00"), ==, 0);
+  g_assert_cmpuint (rs_item_usage_attempts_since (after, RS_SKILL_PYTHON), ==, 0);
+
+  {
+    g_autoptr (RsAssessment) assessment = rs_assessment_start (f->store, f->bank, 0, RS_MODE_QUICK, &skill, 1, NULL,
+                                                               11, NULL);
+    g_autoptr (GHashTable) asked = g_hash_table_new (g_str_hash, g_str_equal);
+    const RsItem *item;
+
+    while ((item = rs_assessment_current_item (assessment)) != NULL)
+      {
+        g_hash_table_add (asked, item->id);
+        g_assert_true (rs_assessment_submit (assessment, &answer, 1000, NULL, NULL));
+      }
+    later = rs_store_item_usage (f->store, NULL);
+    g_assert_cmpuint (rs_item_usage_attempts_since (later, RS_SKILL_PYTHON), ==, 1);
+    g_assert_cmpuint (rs_item_usage_attempts (later, RS_SKILL_PYTHON), ==, attempts + 1);
+    for (guint i = 0; i < rs_bank_n_items (f->bank); i++)
+      {
+        const char *id = rs_bank_item (f->bank, i)->id;
+        g_assert_cmpuint (rs_item_usage_shown_since (later, id), ==, g_hash_table_contains (asked, id) ? 1 : 0);
+      }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -720,6 +771,7 @@ main (int argc, char **argv)
   ADD ("versions-and-anchors", test_versions_and_anchors);
   ADD ("decisions-and-withheld", test_decisions_and_withheld);
   ADD ("results-and-rescore", test_results_and_rescore);
+  ADD ("exposure-restarts", test_exposure_restarts);
   ADD ("export-round-trip", test_export_round_trip);
   ADD ("bad-calibration-file", test_bad_calibration_file);
   ADD ("folder-with-calibration", test_folder_with_calibration);

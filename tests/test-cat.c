@@ -236,6 +236,131 @@ test_exclusion_and_related (void)
   }
 }
 
+
+/* A withheld item is never asked, even when nothing else is left (the
+ * test stops short); an avoided (recently seen) one is asked last. */
+static void
+test_withheld_blocked (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  RsCatConfig config = config_with (0.01, 0, 10, 1, FALSE);
+  RsSkill skill = RS_SKILL_ML;
+  g_autoptr (GHashTable) recent = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (RsCat) cat = NULL;
+  const RsItem *item;
+  int n = 0;
+  gboolean saw_recent = FALSE;
+
+  rs_bank_add_item (bank, make_item ("withheld", RS_SKILL_ML, "t", 2.5, 0.0, 0.0));
+  rs_bank_add_item (bank, make_item ("seen", RS_SKILL_ML, "t", 2.0, 0.0, 0.0));
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("other%d", i);
+      rs_bank_add_item (bank, make_item (id, RS_SKILL_ML, "t", 0.5, 0.0, 0.0));
+    }
+  rs_bank_set_withheld (bank, "withheld", TRUE);
+  g_hash_table_add (recent, (gpointer) "seen");
+  cat = rs_cat_new (bank, &skill, 1, &config, recent, 3);
+  g_assert_cmpint (rs_cat_skill_state (cat, 0)->n_available, ==, 4);
+  while ((item = rs_cat_current_item (cat)) != NULL)
+    {
+      g_assert_cmpstr (item->id, !=, "withheld");
+      /* The avoided item comes only once the free ones are used up. */
+      if (g_str_equal (item->id, "seen"))
+        {
+          g_assert_cmpint (n, ==, 3);
+          saw_recent = TRUE;
+        }
+      rs_cat_record (cat, item, 1);
+      n++;
+    }
+  g_assert_true (saw_recent);
+  g_assert_cmpint (n, ==, 4);   /* max 10 asked for, 4 could be asked */
+  /* Asking for it by hand (a resume at a withheld item) is refused too. */
+  {
+    g_autoptr (RsCat) again = rs_cat_new (bank, &skill, 1, &config, NULL, 4);
+    g_assert_false (rs_cat_set_current_item (again, rs_bank_lookup (bank, "withheld")));
+  }
+}
+
+/* The cap counts from the restart (a calibration put in force): an item
+ * every earlier attempt saw is held back, but not when those attempts were
+ * all before the restart. */
+static void
+test_exposure_since_restart (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  RsCatConfig config = config_with (0.01, 0, 10, 1, FALSE);
+  RsSkill skill = RS_SKILL_PYTHON;
+  g_autoptr (RsItemUsage) usage = rs_item_usage_new ();
+
+  rs_bank_add_item (bank, make_item ("best", RS_SKILL_PYTHON, "t", 2.5, 0.0, 0.0));
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("other%d", i);
+      rs_bank_add_item (bank, make_item (id, RS_SKILL_PYTHON, "t", 0.8, 0.0, 0.2));
+    }
+  config.n_pretest = 0;
+  rs_item_usage_add_shown (usage, "best", 40);
+  rs_item_usage_add_attempts (usage, RS_SKILL_PYTHON, 40);
+  {
+    g_autoptr (RsCat) cat = rs_cat_new (bank, &skill, 1, &config, NULL, 1);
+    rs_cat_set_usage (cat, usage);
+    g_assert_cmpstr (rs_cat_current_item (cat)->id, !=, "best");
+  }
+  /* Counting restarted after all 40: no rate yet, nothing held back. */
+  rs_item_usage_set_baseline (usage, "best", 40);
+  rs_item_usage_set_baseline_attempts (usage, RS_SKILL_PYTHON, 40);
+  g_assert_cmpuint (rs_item_usage_shown_since (usage, "best"), ==, 0);
+  g_assert_cmpuint (rs_item_usage_shown (usage, "best"), ==, 40);
+  {
+    g_autoptr (RsCat) cat = rs_cat_new (bank, &skill, 1, &config, NULL, 1);
+    rs_cat_set_usage (cat, usage);
+    g_assert_cmpstr (rs_cat_current_item (cat)->id, ==, "best");
+  }
+  /* 12 attempts since, 6 of them with it: a rate of 0.5, over the cap. */
+  rs_item_usage_add_shown (usage, "best", 6);
+  rs_item_usage_add_attempts (usage, RS_SKILL_PYTHON, 12);
+  {
+    g_autoptr (RsCat) cat = rs_cat_new (bank, &skill, 1, &config, NULL, 1);
+    rs_cat_set_usage (cat, usage);
+    g_assert_cmpstr (rs_cat_current_item (cat)->id, !=, "best");
+  }
+}
+
+
+/* Progressive selection spreads use over items the estimate never prefers:
+ * on a bank of 5 strong items and 55 weak ones, with no cap, plain maximum
+ * information keeps to a few; the progressive criterion asks most. */
+static void
+test_progressive_spreads (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (77);
+  RsCatConfig config = config_with (0.01, 0, 10, 1, FALSE);
+  g_autoptr (RsSimulationReport) plain = NULL;
+  g_autoptr (RsSimulationReport) progressive = NULL;
+  double thetas[400];
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("x.%02d", i);
+      rs_bank_add_item (bank, i < 5 ? make_item (id, RS_SKILL_PYTHON, "t", 2.5, -0.2 + 0.1 * i, 0.0)
+                                    : make_item (id, RS_SKILL_PYTHON, "t", 0.7, -2.5 + 5.0 * i / 59, 0.2));
+    }
+  for (int i = 0; i < 400; i++)
+    thetas[i] = g_rand_double_range (rand, -1.5, 1.5);
+  config.n_pretest = 0;
+  config.exposure_cap = 1.0;
+  plain = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 400, 77);
+  config.progressive = TRUE;
+  progressive = rs_simulate (bank, RS_SKILL_PYTHON, &config, thetas, 400, 77);
+  g_test_message ("seed 77: items used %d plain, %d progressive of 60; RMSE %.3f and %.3f", plain->n_items_used,
+                  progressive->n_items_used, plain->rmse, progressive->rmse);
+  g_assert_cmpint (progressive->n_items_used, >=, 55);
+  g_assert_cmpint (progressive->n_items_used, >, plain->n_items_used + 10);
+}
+
 static void
 test_several_skills_in_order (void)
 {
@@ -819,6 +944,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cat/simulated-responses", test_simulated_responses_follow_model);
   g_test_add_func ("/cat/mode-forecast", test_mode_forecast);
   g_test_add_func ("/cat/exposure-cap", test_exposure_cap);
+  g_test_add_func ("/cat/withheld-blocked", test_withheld_blocked);
+  g_test_add_func ("/cat/exposure-since-restart", test_exposure_since_restart);
+  g_test_add_func ("/cat/progressive-spreads", test_progressive_spreads);
   g_test_add_func ("/cat/ties-at-random", test_ties_at_random);
   g_test_add_func ("/cat/balancing-never-forces", test_balancing_never_forces);
   g_test_add_func ("/cat/pretest-never-scores", test_pretest_never_scores);

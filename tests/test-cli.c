@@ -239,6 +239,55 @@ test_simulate_true_params (void)
   g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--mode", "slow", NULL), ==, 2);
   g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--classify", "vote", NULL), ==, 2);
   g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--pretest", "-1", NULL), ==, 2);
+
+  /* --params: the engine uses the file's parameters; a bad file is named
+   * with its line, as --true-params. The answers come from the same file, so
+   * the engine's SE is right: with the bank's own parameters in force it is not. */
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--simulees", "20",
+                            "--params", good, "--true-params", good, "--seed", "3", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "simulees=20 "));
+  {
+    g_autofree char *path = temp_file ("bad-params.csv", "id,a,b,c\nfx.py.001,1,0,1.5\n");
+    g_autofree char *expected = g_strconcat (path, ":2: item fx.py.001: c must be", NULL);
+
+    g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--params", path, NULL),
+                     ==, 1);
+    g_assert_nonnull (strstr (run.err, expected));
+  }
+  g_assert_cmpint (reskill (&run, "simulate", "--bank", "x.csv", "--thetas", "y.csv", "--params", good, NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--params needs --skill"));
+
+  /* --perturb-seed: true parameters drawn from those in force, the same for
+   * the same seed, others for another; only with --write-params. */
+  {
+    g_autofree char *one = temp_file ("perturbed-1.csv", NULL);
+    g_autofree char *again = temp_file ("perturbed-1b.csv", NULL);
+    g_autofree char *two = temp_file ("perturbed-2.csv", NULL);
+    g_autofree char *text_one = NULL, *text_again = NULL, *text_two = NULL, *text_in_force = NULL;
+
+    g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--write-params", one,
+                              "--perturb-seed", "1", NULL), ==, 0);
+    g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--write-params", again,
+                              "--perturb-seed", "1", NULL), ==, 0);
+    g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--write-params", two,
+                              "--perturb-seed", "2", "--sd-a", "0", "--sd-b", "0", "--shift", "0.5", NULL), ==, 0);
+    g_assert_true (g_file_get_contents (one, &text_one, NULL, NULL));
+    g_assert_true (g_file_get_contents (again, &text_again, NULL, NULL));
+    g_assert_true (g_file_get_contents (two, &text_two, NULL, NULL));
+    g_assert_true (g_file_get_contents (in_force, &text_in_force, NULL, NULL));
+    g_assert_cmpstr (text_one, ==, text_again);
+    g_assert_cmpstr (text_one, !=, text_in_force);
+    /* No spread, a shift of 0.5: fx.py.001 (level 1, b = -2) at b = -1.5, a = 1. */
+    g_assert_nonnull (strstr (text_two, "\nfx.py.001,1,-1.5,"));
+    /* The file reads back as true parameters. */
+    g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--simulees", "5",
+                              "--true-params", one, NULL), ==, 0);
+  }
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--perturb-seed", "1",
+                            NULL), ==, 2);
+  g_assert_nonnull (strstr (run.err, "--perturb-seed needs --write-params"));
+  g_assert_cmpint (reskill (&run, "simulate", "--skill", "python", "--questions", questions, "--write-params", "/tmp/x.csv",
+                            "--perturb-seed", "1", "--sd-a", "-1", NULL), ==, 2);
   run_clear (&run);
 }
 

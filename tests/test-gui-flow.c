@@ -598,7 +598,8 @@ test_empty_bank_message (Fixture *fixture, gconstpointer data)
 }
 
 /* The organization's settings decide which modes and skills are offered:
- * the others are not shown, and a full assessment covers only what is. */
+ * the others are not shown, and a full assessment covers only what is; the
+ * exposure cap set is the one new assessments run with. */
 static void
 test_offered_modes_and_skills (Fixture *fixture, gconstpointer data)
 {
@@ -631,6 +632,18 @@ test_offered_modes_and_skills (Fixture *fixture, gconstpointer data)
 
   g_settings_reset (settings, "offered-modes");
   g_settings_reset (settings, "offered-skills");
+
+  /* The exposure cap an administrator set is the one the test runs with. */
+  g_assert_cmpfloat (rs_cat_config (rs_assessment_cat (rs_context_get_assessment (rs_window_get_context (fixture->window))))
+                       ->exposure_cap, ==, 0.25);
+  g_assert_true (g_settings_set_double (settings, "exposure-cap", 0.6));
+  activate (GTK_WIDGET (fixture->window), "win.done");
+  activate (GTK_WIDGET (fixture->window), "win.guest");
+  choose (fixture, all, RS_MODE_QUICK);
+  assert_page (fixture, "quiz");
+  g_assert_cmpfloat (rs_cat_config (rs_assessment_cat (rs_context_get_assessment (rs_window_get_context (fixture->window))))
+                       ->exposure_cap, ==, 0.6);
+  g_settings_reset (settings, "exposure-cap");
 
   /* The organization's name greets people on the welcome page. */
   g_assert_true (g_settings_set_string (settings, "organization-name", "Acme Corp"));

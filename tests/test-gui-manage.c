@@ -517,6 +517,15 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
     saved = rs_settings_dup_organization ();
     g_assert_cmpstr (saved, ==, "Example Corp");
   }
+  /* The exposure cap's spin button writes the setting assessments read. */
+  {
+    GtkWidget *cap = find (GTK_WIDGET (admin), "settings-exposure-cap");
+
+    g_assert_cmpfloat (rs_settings_get_exposure_cap (), ==, 0.25);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (cap), 0.4);
+    g_assert_cmpfloat_with_epsilon (rs_settings_get_exposure_cap (), 0.4, 1e-9);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (cap), 0.25);
+  }
 
   /* The bank: the fixture's problems are listed as file:line: message,
    * the same ones the core finds, before and after a reload. */

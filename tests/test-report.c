@@ -490,6 +490,44 @@ test_member_report (Fixture *f, gconstpointer data)
   g_assert_cmpstr (report->advice->next_role->id, ==, "analyst");
 }
 
+
+/* Stored level probabilities are the ones reports show; results that kept
+ * none are approximated from θ and SE. The stored ones here disagree with
+ * the approximation on purpose (θ 1.0, SE 0.3 reads Advanced). */
+static void
+test_stored_level_probabilities (Fixture *f, gconstpointer data)
+{
+  RsSkillResult stored = R (PYTHON, 1.0, 0.3);
+  const double p[RS_N_LEVELS] = { 0.0, 0.0, 0.02, 0.08, 0.9 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsTeamReport) team = NULL;
+  g_autoptr (RsMemberReport) report = NULL;
+  const RsReportPoint *point;
+  RsSkillScore approximated;
+
+  stored.has_level_probability = TRUE;
+  memcpy (stored.level_probability, p, sizeof p);
+  finish (f, f->ann->id, NOV_15 + DAY (86400), &stored, 1);
+
+  team = alpha_report (f, f->max);
+  g_assert_cmpstr (member (team, 0)->name, ==, "Ann Able");
+  g_assert_cmpint (member (team, 0)->latest[RS_SKILL_PYTHON].score.level, ==, RS_LEVEL_EXPERT);
+  g_assert_cmpfloat_with_epsilon (member (team, 0)->latest[RS_SKILL_PYTHON].score.level_probability, 0.9, 1e-12);
+  g_assert_true (member (team, 0)->latest[RS_SKILL_PYTHON].score.level_claimed);
+
+  report = rs_member_report_new (f->store, f->roles, f->max, f->ann->id, &error);
+  g_assert_no_error (error);
+  point = &g_array_index (report->history[RS_SKILL_PYTHON], RsReportPoint, report->history[RS_SKILL_PYTHON]->len - 1);
+  g_assert_cmpint (point->score.level, ==, RS_LEVEL_EXPERT);
+  g_assert_cmpfloat_with_epsilon (point->score.decision.probability[RS_LEVEL_ADVANCED], 0.08, 1e-12);
+  g_assert_cmpint (report->latest[RS_SKILL_PYTHON].score.level, ==, RS_LEVEL_EXPERT);
+  /* The earlier result kept no probabilities: the normal approximation. */
+  point = &g_array_index (report->history[RS_SKILL_PYTHON], RsReportPoint, 1);
+  rs_skill_score_init (&approximated, 1.0, 0.3);
+  g_assert_cmpint (point->score.level, ==, RS_LEVEL_ADVANCED);
+  g_assert_cmpfloat_with_epsilon (point->score.level_probability, approximated.level_probability, 1e-12);
+}
+
 static void
 test_company_overview (Fixture *f, gconstpointer data)
 {
@@ -796,6 +834,7 @@ main (int argc, char **argv)
   g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add ("/report/" path, Fixture, NULL, setup, func, teardown)
+  ADD ("stored-level-probabilities", test_stored_level_probabilities);
   ADD ("team/members", test_team_members);
   ADD ("team/distribution", test_team_distribution);
   ADD ("team/readiness", test_team_readiness);

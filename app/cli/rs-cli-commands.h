@@ -26,6 +26,7 @@ int rs_cli_kiosk (int argc, char **argv);
 int rs_cli_setup_code (int argc, char **argv);
 int rs_cli_unlock (int argc, char **argv);
 int rs_cli_check (int argc, char **argv);
+int rs_cli_study (int argc, char **argv);
 
 /* Parses options; on failure prints "reskill COMMAND: message" and the hint
  * to use --help, and returns FALSE. */

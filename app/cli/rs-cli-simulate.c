@@ -176,37 +176,6 @@ read_true_params (const char *path, const RsBank *bank, GError **error)
   return g_steal_pointer (&params);
 }
 
-/* The parameters in force for the skill's items, in the format of
- * --true-params (and of `reskill calibrate --out`): a starting point for a
- * file of "true" parameters. Written whole or not at all. */
-static gboolean
-write_params (const char *path, const RsBank *bank, RsSkill skill, GError **error)
-{
-  const GPtrArray *items = rs_bank_skill_items (bank, skill);
-  g_autoptr (GString) out = g_string_new ("id,a,b,c\n");
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      const RsItem *item = g_ptr_array_index (items, i);
-
-      g_string_append_printf (out, "%s,%s,", item->id, g_ascii_formatd (number, sizeof number, "%.6g", item->irt.a));
-      if (item->irt.model == RS_MODEL_GPCM)
-        {
-          for (int k = 0; k < item->irt.n_steps; k++)
-            g_string_append_printf (out, "%s%s", k > 0 ? ";" : "",
-                                    g_ascii_formatd (number, sizeof number, "%.6g", item->irt.steps[k]));
-          g_string_append (out, ",\n");
-        }
-      else
-        {
-          g_string_append_printf (out, "%s,", g_ascii_formatd (number, sizeof number, "%.6g", item->irt.b));
-          g_string_append_printf (out, "%s\n", g_ascii_formatd (number, sizeof number, "%.6g", item->irt.c));
-        }
-    }
-  return g_file_set_contents (path, out->str, (gssize) out->len, error);
-}
-
 /* Writes through a temporary file and renames it, so a failed run never
  * leaves half a file where a good one was. */
 static gboolean
@@ -230,10 +199,13 @@ rs_cli_simulate (int argc, char **argv)
 {
   g_autofree char *bank_path = NULL, *thetas_path = NULL, *out_path = NULL, *true_path = NULL;
   g_autofree char *skill_id = NULL, *questions = NULL, *mode_id = NULL, *classify_id = NULL, *params_out = NULL;
+  g_autofree char *engine_path = NULL;
   /* Unset until given: NAN and G_MININT, values no one can type. */
   double se = NAN, exposure_cap = NAN, classify_target = NAN, indifference = NAN;
   int max_items = G_MININT, min_items = G_MININT, randomesque = G_MININT, pretest = G_MININT;
-  int seed = 1, n_simulees = 1000;
+  int seed = 1, n_simulees = 1000, perturb_seed = G_MININT;
+  gboolean select_at_cut = FALSE, progressive = FALSE;
+  RsPerturbation perturbation;
   GOptionEntry entries[] = {
     { "bank", 0, 0, G_OPTION_ARG_FILENAME, &bank_path, "Item parameters, CSV with header a,b,c (optionally ,d)", "BANK.csv" },
     { "thetas", 0, 0, G_OPTION_ARG_FILENAME, &thetas_path, "True abilities, CSV with header theta", "THETAS.csv" },
@@ -241,6 +213,7 @@ rs_cli_simulate (int argc, char **argv)
     { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "The question folder for --skill", "DIR" },
     { "simulees", 0, 0, G_OPTION_ARG_INT, &n_simulees, "With no --thetas: this many θ ~ N(0, 1) (default 1000)", "N" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_id, "Use a mode's whole rule and the live engine's settings: quick, standard or precise", "MODE" },
+    { "params", 0, 0, G_OPTION_ARG_FILENAME, &engine_path, "With --skill: the engine uses these parameters (id,a,b,c) as if a calibration had put them in force", "PARAMS.csv" },
     { "true-params", 0, 0, G_OPTION_ARG_FILENAME, &true_path, "Draw answers from these parameters (id,a,b,c; GPCM id,a,b1;b2;...) while the engine uses the bank's", "PARAMS.csv" },
     { "se", 0, 0, G_OPTION_ARG_DOUBLE, &se, "Stop when the standard error reaches this (default 0.3, or the mode's)", "SE" },
     { "max-items", 0, 0, G_OPTION_ARG_INT, &max_items, "Stop after this many items (default 30, or the mode's)", "N" },
@@ -251,9 +224,15 @@ rs_cli_simulate (int argc, char **argv)
     { "randomesque", 0, 0, G_OPTION_ARG_INT, &randomesque, "Pick at random among the K most informative items (default 1, or the engine's 3 with --mode)", "K" },
     { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &exposure_cap, "Hold back items shown to this share of earlier simulees (default 0.25; 1: no cap)", "R" },
     { "pretest", 0, 0, G_OPTION_ARG_INT, &pretest, "Unscored pretest items per test, from items without irt: (default 0, or the engine's 2 with --mode)", "N" },
+    { "select-at-cut", 0, 0, G_OPTION_ARG_NONE, &select_at_cut, "Choose items by their information at the level cut point nearest the estimate", NULL },
+    { "progressive", 0, 0, G_OPTION_ARG_NONE, &progressive, "Add a random share to the criterion that fades over the test (progressive selection)", NULL },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Write one row per simulee: true_theta,theta,se,items", "OUT.csv" },
     { "write-params", 0, 0, G_OPTION_ARG_FILENAME, &params_out, "With --skill: write the parameters in force (id,a,b,c) and stop", "PARAMS.csv" },
+    { "perturb-seed", 0, 0, G_OPTION_ARG_INT, &perturb_seed, "With --write-params: write \"true\" parameters drawn from those in force instead, as `reskill study --seed N` draws them", "N" },
+    { "sd-a", 0, 0, G_OPTION_ARG_DOUBLE, &perturbation.sd_a, "With --perturb-seed: a × e^N(0, SD) (default 0.3)", "SD" },
+    { "sd-b", 0, 0, G_OPTION_ARG_DOUBLE, &perturbation.sd_b, "With --perturb-seed: b + N(0, SD) + shift (default 0.5)", "SD" },
+    { "shift", 0, 0, G_OPTION_ARG_DOUBLE, &perturbation.shift, "With --perturb-seed: every b moves by this too (default 0.2)", "LOGITS" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- measure the adaptive engine on simulated people");
@@ -268,6 +247,7 @@ rs_cli_simulate (int argc, char **argv)
   RsMode mode = RS_MODE_INVALID;
   RsCatConfig config;
 
+  rs_perturbation_init (&perturbation);
   g_option_context_set_summary (context,
       "Runs one adaptive test per simulee (EAP with a N(0, 1) prior, maximum\n"
       "information, exposure cap) and prints\n"
@@ -345,6 +325,10 @@ rs_cli_simulate (int argc, char **argv)
     config.exposure_cap = exposure_cap;
   if (pretest != G_MININT)
     config.n_pretest = pretest;
+  if (select_at_cut)
+    config.select_at_cut = TRUE;
+  if (progressive)
+    config.progressive = TRUE;
   if (!(config.stop.se_target > 0) || config.stop.max_items < 1 || config.stop.min_items < 0
       || config.stop.min_items > config.stop.max_items || config.randomesque < 1 || n_simulees < 1
       || !(config.exposure_cap > 0) || config.n_pretest < 0 || config.n_pretest > 8
@@ -357,6 +341,16 @@ rs_cli_simulate (int argc, char **argv)
       return RS_EXIT_USAGE;
     }
 
+  if (engine_path != NULL && bank_path != NULL)
+    {
+      rs_cli_error ("simulate", "--params needs --skill");
+      return RS_EXIT_USAGE;
+    }
+  if (perturb_seed != G_MININT && params_out == NULL)
+    {
+      rs_cli_error ("simulate", "--perturb-seed needs --write-params");
+      return RS_EXIT_USAGE;
+    }
   if (bank_path != NULL)
     bank = rs_bank_new_from_csv (bank_path, &error);
   else
@@ -390,12 +384,40 @@ rs_cli_simulate (int argc, char **argv)
           rs_cli_error ("simulate", "--write-params needs --skill");
           return RS_EXIT_USAGE;
         }
-      if (!write_params (params_out, bank, skill, &error))
+      g_autoptr (GHashTable) drawn = NULL;
+
+      if (perturb_seed != G_MININT)
+        {
+          if (!(perturbation.sd_a >= 0 && perturbation.sd_a <= 2 && perturbation.sd_b >= 0 && perturbation.sd_b <= 3
+                && fabs (perturbation.shift) <= 3))
+            {
+              rs_cli_error ("simulate", "need 0 <= --sd-a <= 2, 0 <= --sd-b <= 3 and -3 <= --shift <= 3");
+              return RS_EXIT_USAGE;
+            }
+          drawn = rs_perturb_bank (bank, skill, &perturbation, (guint32) perturb_seed);
+        }
+      if (!rs_simulation_write_params (params_out, bank, skill, drawn, &error))
         {
           rs_cli_error ("simulate", "cannot write %s: %s", params_out, error->message);
           return RS_EXIT_FAILURE;
         }
       return RS_EXIT_OK;
+    }
+  if (engine_path != NULL)
+    {
+      g_autoptr (GHashTable) engine = NULL;
+      GHashTableIter iter;
+      gpointer id, params;
+
+      engine = read_true_params (engine_path, bank, &error);
+      if (engine == NULL)
+        {
+          rs_cli_error ("simulate", "%s", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      g_hash_table_iter_init (&iter, engine);
+      while (g_hash_table_iter_next (&iter, &id, &params))
+        rs_bank_set_params (bank, id, params);
     }
   if (true_path != NULL)
     {

@@ -31,6 +31,7 @@ static const struct {
   { "setup-code", rs_cli_setup_code, "A one-time code to create the first administrator" },
   { "unlock", rs_cli_unlock, "Lift a sign-in lock on an employee number" },
   { "check", rs_cli_check, "Read and check every page of a database" },
+  { "study", rs_cli_study, "Rerun the calibration study: live tests, calibration, tests again" },
 };
 
 static void

@@ -3,6 +3,7 @@
 
 #include "rs-assessment.h"
 #include "rs-error.h"
+#include "rs-store-private.h"
 
 /* Items answered this recently are avoided in a new attempt. */
 #define RECENT_DAYS 30
@@ -15,30 +16,26 @@ struct _RsAssessment {
   GHashTable *recent;        /* ids to avoid; may be NULL */
   GHashTable *provisional;   /* ids of items that may be pretested */
   RsItemUsage *usage;        /* how often items were shown before */
+  RsAssessmentOptions options;  /* uuid not kept */
 };
 
-/* Items the CAT should not ask: those the person saw recently, and those a
- * calibration flagged and an administrator has not yet cleared (withheld in
- * the bank). NULL with error set on a database error. */
-static GHashTable *
-recent_items (RsStore *store, const RsBank *bank, gint64 person_id, GError **error)
+void
+rs_assessment_options_init (RsAssessmentOptions *options)
 {
-  GHashTable *ids;
-  GHashTableIter iter;
-  gpointer id;
+  *options = (RsAssessmentOptions) { 0 };
+}
 
+/* Items the CAT should avoid: those the person saw recently (by the
+ * store's clock, which stamped the answers). Withheld items need no
+ * mention here: the CAT never asks them. NULL with error set on a
+ * database error. */
+static GHashTable *
+recent_items (RsStore *store, gint64 person_id, GError **error)
+{
   if (person_id == 0)
-    ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  else
-    ids = rs_store_recent_item_ids (store, person_id,
-                                    g_get_real_time () - (gint64) RECENT_DAYS * 24 * 3600 * G_USEC_PER_SEC,
-                                    error);
-  if (ids == NULL)
-    return NULL;
-  g_hash_table_iter_init (&iter, rs_bank_withheld (bank));
-  while (g_hash_table_iter_next (&iter, &id, NULL))
-    g_hash_table_add (ids, g_strdup (id));
-  return ids;
+    return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return rs_store_recent_item_ids (store, person_id,
+                                   rs_store_now () - (gint64) RECENT_DAYS * 24 * 3600 * G_USEC_PER_SEC, error);
 }
 
 /* Pretest seeding's inputs, in one place: which items are provisional, and
@@ -74,6 +71,8 @@ make_cat (const RsAssessment *self)
   RsCat *cat;
 
   rs_cat_config_init (&config, attempt->mode);
+  if (self->options.exposure_cap > 0)
+    config.exposure_cap = self->options.exposure_cap;
   for (int s = 0; s < RS_N_SKILLS; s++)
     if (attempt->prior_sd[s] > 0)
       rs_cat_config_set_prior (&config, (RsSkill) s, attempt->prior_mean[s], attempt->prior_sd[s]);
@@ -125,7 +124,8 @@ set_priors (RsStore *store, RsAttempt *attempt, GError **error)
 {
   g_autoptr (GPtrArray) past = NULL;
   RsAbilityConfig population;
-  gint64 now = g_get_real_time ();
+  /* The clock that stamped the earlier results. */
+  gint64 now = rs_store_now ();
 
   rs_ability_config_init (&population);
   for (int s = 0; s < RS_N_SKILLS; s++)
@@ -162,17 +162,25 @@ set_priors (RsStore *store, RsAttempt *attempt, GError **error)
   return TRUE;
 }
 
+/* Every skill has an item that may be asked (not withheld). */
 static gboolean
 check_bank (const RsBank *bank, const RsSkill *skills, int n_skills, GError **error)
 {
   for (int i = 0; i < n_skills; i++)
-    if (rs_bank_skill_items (bank, skills[i])->len == 0)
-      {
-        g_set_error (error, RS_ERROR, RS_ERROR_EMPTY_BANK,
-                     "The question bank has no %s questions. Ask an administrator to check the "
-                     "question folder, or choose other skills.", rs_skill_title (skills[i]));
-        return FALSE;
-      }
+    {
+      const GPtrArray *items = rs_bank_skill_items (bank, skills[i]);
+      guint askable = 0;
+
+      for (guint j = 0; j < items->len && askable == 0; j++)
+        askable += !rs_bank_is_withheld (bank, ((const RsItem *) g_ptr_array_index (items, j))->id);
+      if (askable == 0)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_EMPTY_BANK,
+                       "The question bank has no %s questions. Ask an administrator to check the "
+                       "question folder, or choose other skills.", rs_skill_title (skills[i]));
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -180,6 +188,14 @@ RsAssessment *
 rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMode mode,
                      const RsSkill *skills, int n_skills, const RsLevel *self_level,
                      guint32 seed, GError **error)
+{
+  return rs_assessment_start_full (store, bank, person_id, mode, skills, n_skills, self_level, seed, NULL, error);
+}
+
+RsAssessment *
+rs_assessment_start_full (RsStore *store, const RsBank *bank, gint64 person_id, RsMode mode,
+                          const RsSkill *skills, int n_skills, const RsLevel *self_level,
+                          guint32 seed, const RsAssessmentOptions *options, GError **error)
 {
   g_autoptr (RsAssessment) self = g_new0 (RsAssessment, 1);
   RsAttempt *attempt;
@@ -193,7 +209,9 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
 
   self->store = store;
   self->bank = bank;
-  self->recent = recent_items (store, bank, person_id, &local);
+  if (options != NULL)
+    self->options = (RsAssessmentOptions) { .exposure_cap = options->exposure_cap };
+  self->recent = recent_items (store, person_id, &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
@@ -214,6 +232,7 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
   if (error != NULL && *error != NULL)
     return NULL;
   self->attempt = attempt = rs_attempt_new ();
+  attempt->uuid = g_strdup (options != NULL ? options->uuid : NULL);
   attempt->person_id = person_id;
   attempt->mode = mode;
   attempt->n_skills = n_skills;
@@ -240,11 +259,20 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
 RsAssessment *
 rs_assessment_resume (RsStore *store, const RsBank *bank, const char *uuid, GError **error)
 {
+  return rs_assessment_resume_full (store, bank, uuid, NULL, error);
+}
+
+RsAssessment *
+rs_assessment_resume_full (RsStore *store, const RsBank *bank, const char *uuid, const RsAssessmentOptions *options,
+                           GError **error)
+{
   g_autoptr (RsAssessment) self = g_new0 (RsAssessment, 1);
   GError *local = NULL;
 
   self->store = store;
   self->bank = bank;
+  if (options != NULL)
+    self->options = (RsAssessmentOptions) { .exposure_cap = options->exposure_cap };
   self->attempt = rs_store_load_attempt (store, uuid, error);
   if (self->attempt == NULL)
     return NULL;
@@ -255,7 +283,7 @@ rs_assessment_resume (RsStore *store, const RsBank *bank, const char *uuid, GErr
     }
   if (!check_bank (bank, self->attempt->skills, self->attempt->n_skills, error))
     return NULL;
-  self->recent = recent_items (store, bank, self->attempt->person_id, &local);
+  self->recent = recent_items (store, self->attempt->person_id, &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
@@ -421,7 +449,7 @@ rs_assessment_finish (RsAssessment *self, GError **error)
       g_debug ("checkpoint after an assessment: %s", checkpoint_error->message);
   }
   self->attempt->status = RS_ATTEMPT_FINISHED;
-  self->attempt->finished_at = g_get_real_time ();
+  self->attempt->finished_at = rs_store_now ();
   g_array_set_size (self->attempt->results, 0);
   g_array_append_vals (self->attempt->results, results, n);
   return TRUE;

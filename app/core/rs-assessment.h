@@ -18,18 +18,43 @@ G_BEGIN_DECLS
 
 typedef struct _RsAssessment RsAssessment;
 
+/* What a kiosk may set about its assessments. */
+typedef struct {
+  /* The exposure cap (RsCatConfig.exposure_cap): an item shown in at least
+   * this share of the earlier attempts on its skill is held back while the
+   * skill has others. 0: the engine's default (0.25); 1 or more: no cap.
+   * The GUI reads it from the `exposure-cap` setting. */
+  double exposure_cap;
+  /* The new attempt's UUID; NULL: a random one. Only a reproducible study
+   * (rs-study) gives its own, so that the answers come back from the store
+   * in the same order on every run. */
+  const char *uuid;
+} RsAssessmentOptions;
+
+void rs_assessment_options_init (RsAssessmentOptions *options);
+
 /* Starts a new attempt for person_id (0 for a guest) over the given skills,
  * in that order. self_level may be NULL or hold RS_LEVEL_INVALID for skills
- * with no self-estimate. Items the person answered in the last 30 days are
- * not asked again while the bank has others. Fails with RS_ERROR_EMPTY_BANK
- * when a chosen skill has no items. */
+ * with no self-estimate. Items the person answered in the last 30 days (by
+ * the store's clock) are not asked again while the bank has others; items
+ * the bank withholds never. Fails with RS_ERROR_EMPTY_BANK when a chosen
+ * skill has no items that may be asked. */
 RsAssessment *rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id,
                                    RsMode mode, const RsSkill *skills, int n_skills,
                                    const RsLevel *self_level, guint32 seed, GError **error);
 
+/* The same with the kiosk's options (NULL: the defaults). */
+RsAssessment *rs_assessment_start_full (RsStore *store, const RsBank *bank, gint64 person_id,
+                                        RsMode mode, const RsSkill *skills, int n_skills,
+                                        const RsLevel *self_level, guint32 seed,
+                                        const RsAssessmentOptions *options, GError **error);
+
 /* Continues a stored, unfinished attempt exactly where it stopped. */
 RsAssessment *rs_assessment_resume (RsStore *store, const RsBank *bank, const char *uuid,
                                     GError **error);
+/* The same with the kiosk's options as they are now (the uuid is ignored). */
+RsAssessment *rs_assessment_resume_full (RsStore *store, const RsBank *bank, const char *uuid,
+                                         const RsAssessmentOptions *options, GError **error);
 
 void rs_assessment_free (RsAssessment *assessment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAssessment, rs_assessment_free)

@@ -80,7 +80,7 @@ void rs_bank_set_calibration (RsBank *bank, const char *uuid, gint64 created_at)
  * or the number of scores differs. */
 gboolean rs_bank_set_params (RsBank *bank, const char *id, const RsIrtParams *params);
 /* Items kept out of tests (flagged by a calibration, awaiting or refused by
- * an administrator): rs_assessment passes them in the CAT's excluded set. */
+ * an administrator): the CAT never asks them (rs_cat_new). */
 void rs_bank_set_withheld (RsBank *bank, const char *id, gboolean withheld);
 gboolean rs_bank_is_withheld (const RsBank *bank, const char *id);
 GHashTable *rs_bank_withheld (const RsBank *bank);

@@ -384,6 +384,17 @@ apply_tx (RsStore *store, RsCalibration *calibration, const RsPerson *viewer, GE
         return FALSE;
     }
   calibration->id = id;
+  /* The exposure cap counts from here (rs_store_item_usage): the new
+   * parameters change which items the test prefers. */
+  if (!rs_store_exec (store, error,
+                      "INSERT INTO calibration_usage (calibration_id, kind, key, n)"
+                      " SELECT ?, 'item', item_id, n_shown FROM item_usage",
+                      "l", id)
+      || !rs_store_exec (store, error,
+                         "INSERT INTO calibration_usage (calibration_id, kind, key, n)"
+                         " SELECT ?, 'skill', skill, n_attempts FROM skill_usage",
+                         "l", id))
+    return FALSE;
   return audit_tx (store, viewer, "calibration-applied", calibration->uuid, error);
 }
 

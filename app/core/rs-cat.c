@@ -6,7 +6,8 @@
 
 /* How free an item is to be asked. Items seen in recent attempts are only
  * "avoided": when a skill has nothing else left they may still come back,
- * which beats stopping a test early on a small bank. */
+ * which beats stopping a test early on a small bank. Withheld items, and
+ * items already asked or given away by a `related` one, are blocked. */
 enum { ITEM_BLOCKED, ITEM_AVOIDED, ITEM_FREE };
 
 /* One dimension of content balancing: each item belongs to one group; the
@@ -36,9 +37,11 @@ typedef struct {
   double *a, *b, *c, *d;
   gboolean *is_polytomous;
   gboolean *over_cap;            /* exposure at or above the cap in earlier attempts */
-  guint attempts_before;         /* earlier attempts on the skill, when rates are trusted; else 0 */
+  guint attempts_before;         /* earlier attempts on the skill since exposure counting restarted,
+                                  * when rates are trusted; else 0 */
   gboolean *pretestable;         /* may be asked as a pretest item */
-  guint *shown_before;           /* times shown in earlier attempts */
+  guint *shown_before;           /* times shown in earlier attempts (pretest: the fewest first) */
+  guint *exposed_before;         /* the same since exposure counting restarted (the cap) */
   double info_sum;               /* information of the items asked, at selection */
   /* Pretest plan: the k-th pretest item (k from 0) is due when the skill's
    * item count (scored and pretest) reaches pretest_at[k] − 1. */
@@ -67,6 +70,8 @@ struct _RsCat {
 struct _RsItemUsage {
   GHashTable *shown;             /* item id → times shown */
   guint attempts[RS_N_SKILLS];
+  GHashTable *baseline;          /* item id → times shown when counting restarted */
+  guint baseline_attempts[RS_N_SKILLS];
 };
 
 static const struct {
@@ -163,6 +168,7 @@ rs_item_usage_new (void)
   RsItemUsage *usage = g_new0 (RsItemUsage, 1);
 
   usage->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  usage->baseline = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return usage;
 }
 
@@ -172,6 +178,7 @@ rs_item_usage_free (RsItemUsage *usage)
   if (usage == NULL)
     return;
   g_hash_table_unref (usage->shown);
+  g_hash_table_unref (usage->baseline);
   g_free (usage);
 }
 
@@ -204,6 +211,36 @@ rs_item_usage_attempts (const RsItemUsage *usage, RsSkill skill)
 {
   g_return_val_if_fail (skill >= 0 && skill < RS_N_SKILLS, 0);
   return usage->attempts[skill];
+}
+
+void
+rs_item_usage_set_baseline (RsItemUsage *usage, const char *item_id, guint n_shown)
+{
+  g_hash_table_insert (usage->baseline, g_strdup (item_id), GUINT_TO_POINTER (n_shown));
+}
+
+void
+rs_item_usage_set_baseline_attempts (RsItemUsage *usage, RsSkill skill, guint n)
+{
+  g_return_if_fail (skill >= 0 && skill < RS_N_SKILLS);
+  usage->baseline_attempts[skill] = n;
+}
+
+guint
+rs_item_usage_shown_since (const RsItemUsage *usage, const char *item_id)
+{
+  guint shown = rs_item_usage_shown (usage, item_id);
+  guint before = GPOINTER_TO_UINT (g_hash_table_lookup (usage->baseline, item_id));
+
+  return shown > before ? shown - before : 0;
+}
+
+guint
+rs_item_usage_attempts_since (const RsItemUsage *usage, RsSkill skill)
+{
+  g_return_val_if_fail (skill >= 0 && skill < RS_N_SKILLS, 0);
+  return usage->attempts[skill] > usage->baseline_attempts[skill]
+           ? usage->attempts[skill] - usage->baseline_attempts[skill] : 0;
 }
 
 static void
@@ -242,6 +279,7 @@ pool_init (RsCat *cat, SkillPool *pool, RsSkill skill, GHashTable *excluded_ids)
   pool->over_cap = g_new0 (gboolean, MAX (n, 1));
   pool->pretestable = g_new0 (gboolean, MAX (n, 1));
   pool->shown_before = g_new0 (guint, MAX (n, 1));
+  pool->exposed_before = g_new0 (guint, MAX (n, 1));
   pool->subtopics.group_of = g_new (int, MAX (n, 1));
   pool->types.group_of = g_new (int, MAX (n, 1));
   for (guint i = 0; i < n; i++)
@@ -254,8 +292,15 @@ pool_init (RsCat *cat, SkillPool *pool, RsSkill skill, GHashTable *excluded_ids)
       pool->c[i] = item->irt.c;
       pool->d[i] = item->irt.d;
       pool->is_polytomous[i] = item->irt.model != RS_MODEL_4PL;
-      pool->availability[i] =
-        excluded_ids && g_hash_table_contains (excluded_ids, item->id) ? ITEM_AVOIDED : ITEM_FREE;
+      /* A withheld item (a calibration flagged it and no administrator
+       * has cleared it) is never asked, not even when nothing else is
+       * left: its parameters cannot be trusted to score anyone. */
+      if (rs_bank_is_withheld (cat->bank, item->id))
+        pool->availability[i] = ITEM_BLOCKED;
+      else
+        pool->availability[i] =
+          excluded_ids && g_hash_table_contains (excluded_ids, item->id) ? ITEM_AVOIDED : ITEM_FREE;
+      pool->n_open += pool->availability[i] != ITEM_BLOCKED;
       if (!g_hash_table_lookup_extended (subtopics, item->subtopic, NULL, &index))
         {
           index = GINT_TO_POINTER (n_subtopics++);
@@ -266,7 +311,6 @@ pool_init (RsCat *cat, SkillPool *pool, RsSkill skill, GHashTable *excluded_ids)
       g_hash_table_insert (cat->position, (gpointer) item, GUINT_TO_POINTER (i + 1));
       cat->has_links |= item->related != NULL;
     }
-  pool->n_open = (int) n;
   balance_init (&pool->subtopics, n, n_subtopics);
   balance_init (&pool->types, n, RS_ITEM_SCENARIO + 1);
 }
@@ -283,6 +327,7 @@ pool_clear (SkillPool *pool)
   g_free (pool->over_cap);
   g_free (pool->pretestable);
   g_free (pool->shown_before);
+  g_free (pool->exposed_before);
   balance_clear (&pool->subtopics);
   balance_clear (&pool->types);
 }
@@ -463,7 +508,7 @@ rs_cat_set_usage (RsCat *cat, const RsItemUsage *usage)
   for (int s = 0; s < cat->n_skills; s++)
     {
       SkillPool *pool = &cat->pools[s];
-      guint attempts = usage != NULL ? rs_item_usage_attempts (usage, cat->states[s].skill) : 0;
+      guint attempts = usage != NULL ? rs_item_usage_attempts_since (usage, cat->states[s].skill) : 0;
 
       pool->attempts_before = attempts >= RS_CAT_EXPOSURE_MIN_ATTEMPTS ? attempts : 0;
 
@@ -472,10 +517,11 @@ rs_cat_set_usage (RsCat *cat, const RsItemUsage *usage)
           const RsItem *item = g_ptr_array_index (pool->items, i);
 
           pool->shown_before[i] = usage != NULL ? rs_item_usage_shown (usage, item->id) : 0;
+          pool->exposed_before[i] = usage != NULL ? rs_item_usage_shown_since (usage, item->id) : 0;
           /* Rates from a handful of attempts are noise: a cap on them would
            * only shuffle the first tests at random. */
           pool->over_cap[i] = attempts >= RS_CAT_EXPOSURE_MIN_ATTEMPTS && cat->config.exposure_cap < 1.0
-                              && pool->shown_before[i] >= cat->config.exposure_cap * attempts;
+                              && pool->exposed_before[i] >= cat->config.exposure_cap * attempts;
         }
     }
 }
@@ -559,6 +605,7 @@ select_item (RsCat *cat, int index)
   int k = cat->config.randomesque;
   int n = 0, n_eligible = 0, subtopic = -1, type = -1;
   guint8 level = ITEM_FREE;
+  double at = state->theta;
 
   /* Prefer items not seen recently; fall back to them only when nothing
    * else is left. Among those, items over the exposure cap only when
@@ -576,12 +623,23 @@ select_item (RsCat *cat, int index)
   for (double cap = cat->config.exposure_cap * 1.1; n_eligible == 0 && pool->attempts_before > 0 && cap < 1.0;
        cap *= 1.1)
     for (guint i = 0; i < pool->items->len; i++)
-      n_eligible += eligible[i] = pool->availability[i] == level && pool->shown_before[i] < cap * pool->attempts_before;
+      n_eligible += eligible[i] = pool->availability[i] == level && pool->exposed_before[i] < cap * pool->attempts_before;
   if (n_eligible == 0)
     for (guint i = 0; i < pool->items->len; i++)
       n_eligible += eligible[i] = pool->availability[i] == level;
   if (n_eligible == 0)
     return NULL;
+
+  /* Where information counts: at the estimate, or, to classify, at the
+   * level cut point nearest to it (Spray & Reckase 1994). */
+  if (cat->config.select_at_cut)
+    {
+      double best = G_MAXDOUBLE;
+      for (int l = 1; l < RS_N_LEVELS; l++)
+        if (fabs (rs_level_lower_cut ((RsLevel) l) - state->theta) < fabs (best - state->theta))
+          best = rs_level_lower_cut ((RsLevel) l);
+      at = best;
+    }
 
   /* Formats over the whole skill first, then the subtopic among the items
    * of that format: a format that is rare in the bank (a few numeric
@@ -601,11 +659,24 @@ select_item (RsCat *cat, int index)
           || (type >= 0 && pool->types.group_of[i] != type))
         continue;
       cat->candidates[n] = (int) i;
-      cat->candidate_info[n] = item_information (pool, i, state->theta);
+      cat->candidate_info[n] = item_information (pool, i, at);
       n++;
     }
   if (n == 0)
     return NULL;
+
+  /* The progressive half of Revuelta & Ponsoda's method: early in the test
+   * a random share of the criterion, fading as the test goes on, so that
+   * items no estimate would ever prefer still get asked. */
+  if (cat->config.progressive)
+    {
+      double top = 0.0, w = MIN ((double) state->n_items / MAX (cat->config.stop.max_items, 1), 1.0);
+
+      for (int c = 0; c < n; c++)
+        top = MAX (top, cat->candidate_info[c]);
+      for (int c = 0; c < n; c++)
+        cat->candidate_info[c] = (1.0 - w) * g_rand_double_range (cat->rand, 0.0, top) + w * cat->candidate_info[c];
+    }
 
   /* Partial selection sort: move the k most informative to the front.
    * Items of equal information (the same level-based parameters) are taken

@@ -9,17 +9,19 @@
  *    first item;
  *  - an exposure cap (the "restricted" half of Revuelta & Ponsoda's 1998
  *    progressive-restricted method): an item already shown in at least
- *    exposure_cap of the earlier attempts on its skill is not selected
- *    while the skill has other items. The rates come from the store
- *    (RsItemUsage), so the cap holds on the people who really take the
- *    test, needs no exposure parameters computed beforehand by simulation
- *    (as Sympson–Hetter does) and adapts by itself when the bank changes;
+ *    exposure_cap of the earlier attempts on its skill (since the
+ *    calibration in force) is not selected while the skill has other
+ *    items. The rates come from the store (RsItemUsage), so the cap holds
+ *    on the people who really take the test, needs no exposure parameters
+ *    computed beforehand by simulation (as Sympson–Hetter does) and adapts
+ *    by itself when the bank changes;
  *  - content balancing over item formats and, within the format, subtopics
  *    (the group furthest below its share of the bank goes first), counting
  *    only groups with at least RS_CAT_BALANCE_MIN_GROUP items that could be
  *    asked, so that balancing never forces one particular item;
- *  - no item the person saw recently, and never both items of a `related`
- *    pair, even across skills.
+ *  - no item the person saw recently (while the skill has others), never
+ *    both items of a `related` pair, even across skills, and never an item
+ *    the bank has withheld (rs_bank_is_withheld), whatever is left.
  *
  * Pretest seeding: up to n_pretest unscored items per skill (never more than
  * RS_CAT_PRETEST_MAX_SHARE of the items asked at any point), chosen among
@@ -82,6 +84,8 @@ typedef struct {
   gboolean content_balancing;
   double exposure_cap;          /* 0 < cap ≤ 1; 1 or more: no cap. Default 0.25 */
   int n_pretest;                /* unscored items per skill; default 2 */
+  gboolean select_at_cut;       /* information at the nearest level cut, not at θ̂; default FALSE */
+  gboolean progressive;         /* a random share of the criterion, fading over the test; default FALSE */
   RsAbilityConfig ability;      /* grid, and the population prior */
   /* Per skill (by RsSkill): the prior used for it, by default the
    * population one. A returning person's comes from their last result. */
@@ -117,6 +121,14 @@ void rs_item_usage_add_shown (RsItemUsage *usage, const char *item_id, guint n);
 void rs_item_usage_add_attempts (RsItemUsage *usage, RsSkill skill, guint n);
 guint rs_item_usage_shown (const RsItemUsage *usage, const char *item_id);
 guint rs_item_usage_attempts (const RsItemUsage *usage, RsSkill skill);
+/* The totals at the moment exposure counting restarted (a calibration was
+ * put in force, which changes which items the test prefers): the exposure
+ * cap counts from there; pretest seeding counts every answer. */
+void rs_item_usage_set_baseline (RsItemUsage *usage, const char *item_id, guint n_shown);
+void rs_item_usage_set_baseline_attempts (RsItemUsage *usage, RsSkill skill, guint n);
+/* Since the restart (the totals when none). */
+guint rs_item_usage_shown_since (const RsItemUsage *usage, const char *item_id);
+guint rs_item_usage_attempts_since (const RsItemUsage *usage, RsSkill skill);
 
 typedef struct {
   RsSkill skill;
@@ -134,8 +146,9 @@ typedef struct {
 typedef struct _RsCat RsCat;
 
 /* skills[] in the order they are tested. excluded_ids (may be NULL) are items
- * not to ask, e.g. those seen in recent attempts; it is copied. The bank must
- * outlive the CAT. */
+ * to avoid, e.g. those seen in recent attempts: asked only when the skill has
+ * nothing else left. The bank's withheld items are never asked. The bank
+ * must outlive the CAT. */
 RsCat *rs_cat_new (const RsBank *bank, const RsSkill *skills, int n_skills,
                    const RsCatConfig *config, GHashTable *excluded_ids, guint32 seed);
 void rs_cat_free (RsCat *cat);

@@ -101,24 +101,10 @@ simulate_attempt (const RsBank *bank, const char *bank_version, const char *kios
       RsAnswer answer;
       Seen mark;
 
-      /* Find an answer that earns the drawn score. */
-      rs_item_best_answer (item, &answer);
-      if (drawn < rs_item_max_score (item))
-        {
-          if (item->type == RS_ITEM_NUMERIC)
-            answer.number = item->answer + (drawn > 0 ? (item->tolerance + item->partial_tolerance) / 2
-                                                      : 100.0 * (item->partial_tolerance + item->tolerance + 1.0));
-          else
-            for (guint32 bits = 0; bits < (1u << item->n_options); bits++)
-              {
-                RsAnswer candidate = { .chosen = bits };
-                if (rs_item_score (item, &candidate) == drawn && (item->type == RS_ITEM_MULTI || (bits & (bits - 1)) == 0))
-                  {
-                    answer = candidate;
-                    break;
-                  }
-              }
-        }
+      /* An answer that earns the drawn score (or, where none does, the
+       * best one: the score stored is the answer's own). */
+      if (!rs_item_answer_for_score (item, drawn, &answer))
+        rs_item_best_answer (item, &answer);
       *now += (gint64) (20 + g_rand_int_range (rand, 0, 60)) * G_USEC_PER_SEC;
       /* As rs_assessment_submit: the answer's own score goes to the CAT. */
       response.seq = (int) attempt->responses->len + 1;

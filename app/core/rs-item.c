@@ -129,6 +129,35 @@ rs_item_best_answer (const RsItem *item, RsAnswer *answer)
     }
 }
 
+gboolean
+rs_item_answer_for_score (const RsItem *item, int score, RsAnswer *answer)
+{
+  rs_item_best_answer (item, answer);
+  if (score >= rs_item_max_score (item))
+    return rs_item_score (item, answer) == score;
+  if (item->type == RS_ITEM_NUMERIC)
+    {
+      /* Half credit: between the two tolerances; nothing: far outside both. */
+      answer->number = item->answer + (score > 0 ? (item->tolerance + item->partial_tolerance) / 2
+                                                 : 100.0 * (item->partial_tolerance + item->tolerance + 1.0));
+      return rs_item_score (item, answer) == score;
+    }
+  /* At most 2^9 option sets: try them in order, one option at a time for
+   * the types that take one, and leave "no answer" (0) for last. */
+  for (guint32 bits = 1; bits < (1u << item->n_options); bits++)
+    {
+      RsAnswer candidate = { .chosen = bits };
+
+      if ((item->type == RS_ITEM_MULTI || (bits & (bits - 1)) == 0) && rs_item_score (item, &candidate) == score)
+        {
+          *answer = candidate;
+          return TRUE;
+        }
+    }
+  *answer = (RsAnswer) { 0 };
+  return rs_item_score (item, answer) == score;
+}
+
 char *
 rs_answer_to_string (const RsItem *item, const RsAnswer *answer)
 {

@@ -74,6 +74,13 @@ int rs_item_score (const RsItem *item, const RsAnswer *answer);
 /* The answer that gets full marks (used by `take --auto-answer correct`). */
 void rs_item_best_answer (const RsItem *item, RsAnswer *answer);
 
+/* An answer that earns exactly score, as a simulated person would give it:
+ * a real option (or options, or a number) where one earns it, no answer
+ * only where nothing else does. FALSE (answer then earns something else)
+ * when no answer to this item earns that score, e.g. a scenario whose
+ * options skip a score. */
+gboolean rs_item_answer_for_score (const RsItem *item, int score, RsAnswer *answer);
+
 /* Compact text form stored in the database and shown in reviews:
  * "B", "A,C", "0.25"; an empty string for no answer. */
 char *rs_answer_to_string (const RsItem *item, const RsAnswer *answer);

@@ -44,12 +44,30 @@ team_summary_free (gpointer data)
   g_free (summary);
 }
 
-/* Rows come oldest first, so the last one seen for a skill is its latest. */
+/* The level probabilities stored with a result (columns first..first+4,
+ * p_novice..p_expert) into p; NULL when the result kept none (results from
+ * before they were stored), and the score then approximates them from θ
+ * and SE. */
+static const double *
+stored_probabilities (sqlite3_stmt *stmt, int first, double p[RS_N_LEVELS])
+{
+  for (int l = 0; l < RS_N_LEVELS; l++)
+    {
+      if (sqlite3_column_type (stmt, first + l) == SQLITE_NULL)
+        return NULL;
+      p[l] = sqlite3_column_double (stmt, first + l);
+    }
+  return p;
+}
+
+/* Rows come oldest first, so the last one seen for a skill is its latest.
+ * level_probability may be NULL (see stored_probabilities). */
 static void
-result_set (RsReportResult *result, gint64 date, double theta, double se, int n_items)
+result_set (RsReportResult *result, gint64 date, double theta, double se, int n_items,
+            const double *level_probability)
 {
   result->measured = TRUE;
-  rs_skill_score_init (&result->score, theta, se);
+  rs_skill_score_init_full (&result->score, theta, se, level_probability);
   result->n_items = n_items;
   result->date = date;
 }
@@ -231,8 +249,10 @@ load_latest_tx (RsStore *store, GHashTable *by_id, GError **error)
             continue;
           seen[skill] = TRUE;
           n_seen++;
+          /* The overview shows counts and means, not levels: the covering
+           * index, without the stored probabilities, keeps it fast. */
           result_set (&member->latest[skill], sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 2),
-                      sqlite3_column_double (stmt, 3), sqlite3_column_int (stmt, 4));
+                      sqlite3_column_double (stmt, 3), sqlite3_column_int (stmt, 4), NULL);
         }
       if (n_seen < RS_N_SKILLS && rc != SQLITE_DONE)
         return FALSE;
@@ -248,7 +268,8 @@ static gboolean
 load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *quarters, GError **error)
 {
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
-    "SELECT a.person_id, a.finished_at, r.skill, r.theta, r.se, r.n_items"
+    "SELECT a.person_id, a.finished_at, r.skill, r.theta, r.se, r.n_items,"
+    " r.p_novice, r.p_developing, r.p_proficient, r.p_advanced, r.p_expert"
     " FROM people AS p"
     " JOIN attempts AS a ON a.person_id = p.id AND a.status = 'finished'"
     " JOIN results AS r ON r.attempt_id = a.uuid"
@@ -267,6 +288,7 @@ load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *
       gint64 date = sqlite3_column_int64 (stmt, 1);
       RsReportMember *member = g_hash_table_lookup (by_id, &person_id);
       double theta = sqlite3_column_double (stmt, 3);
+      double p[RS_N_LEVELS];
       RsSkill skill;
 
       if (member == NULL)
@@ -274,7 +296,7 @@ load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *
       if (!get_skill (store, stmt, 2, &skill, error))
         return FALSE;
       result_set (&member->latest[skill], date, theta, sqlite3_column_double (stmt, 4),
-                  sqlite3_column_int (stmt, 5));
+                  sqlite3_column_int (stmt, 5), stored_probabilities (stmt, 6, p));
       if (quarters != NULL)
         {
           QuarterSums *sums;
@@ -513,7 +535,8 @@ static gboolean
 load_history_tx (RsStore *store, RsMemberReport *report, GError **error)
 {
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
-    "SELECT a.finished_at, r.skill, r.theta, r.se, r.n_items"
+    "SELECT a.finished_at, r.skill, r.theta, r.se, r.n_items,"
+    " r.p_novice, r.p_developing, r.p_proficient, r.p_advanced, r.p_expert"
     " FROM attempts AS a JOIN results AS r ON r.attempt_id = a.uuid"
     " WHERE a.person_id = ? AND a.status = 'finished'"
     " ORDER BY a.finished_at, a.rowid",
@@ -525,13 +548,16 @@ load_history_tx (RsStore *store, RsMemberReport *report, GError **error)
   while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
       RsReportPoint point = { .date = sqlite3_column_int64 (stmt, 0), .n_items = sqlite3_column_int (stmt, 4) };
+      double p[RS_N_LEVELS];
+      const double *stored;
       RsSkill skill;
 
       if (!get_skill (store, stmt, 1, &skill, error))
         return FALSE;
-      rs_skill_score_init (&point.score, sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 3));
+      stored = stored_probabilities (stmt, 5, p);
+      rs_skill_score_init_full (&point.score, sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 3), stored);
       g_array_append_val (report->history[skill], point);
-      result_set (&report->latest[skill], point.date, point.score.theta, point.score.se, point.n_items);
+      result_set (&report->latest[skill], point.date, point.score.theta, point.score.se, point.n_items, stored);
     }
   return rc == SQLITE_DONE;
 }

@@ -56,6 +56,88 @@ rs_simulate_response (const RsIrtParams *params, double theta, GRand *rand)
   return max_score;
 }
 
+static double
+normal (GRand *rand)
+{
+  double u1 = 1.0 - g_rand_double (rand), u2 = g_rand_double (rand);
+  return sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+}
+
+void
+rs_perturbation_init (RsPerturbation *perturbation)
+{
+  *perturbation = (RsPerturbation) { 0.3, 0.5, 0.2 };
+}
+
+void
+rs_perturb_params (const RsIrtParams *params, const RsPerturbation *perturbation, GRand *rand, RsIrtParams *out)
+{
+  double move;
+
+  *out = *params;
+  out->a = params->a * exp (perturbation->sd_a * normal (rand));
+  move = perturbation->sd_b * normal (rand) + perturbation->shift;
+  if (params->model == RS_MODEL_GPCM)
+    for (int k = 0; k < params->n_steps; k++)
+      out->steps[k] += move;
+  else
+    out->b += move;
+}
+
+GHashTable *
+rs_perturb_bank (const RsBank *bank, RsSkill skill, const RsPerturbation *perturbation, guint32 seed)
+{
+  GHashTable *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < rs_bank_n_items (bank); i++)
+    {
+      const RsItem *item = rs_bank_item (bank, i);
+      /* g_str_hash is djb2: the same number for an id on every machine. */
+      guint32 seeds[2] = { seed, g_str_hash (item->id) };
+      g_autoptr (GRand) rand = NULL;
+      RsIrtParams *out;
+
+      if (skill != RS_SKILL_INVALID && item->skill != skill)
+        continue;
+      rand = g_rand_new_with_seed_array (seeds, 2);
+      out = g_new (RsIrtParams, 1);
+      rs_perturb_params (&item->irt, perturbation, rand, out);
+      g_hash_table_insert (params, g_strdup (item->id), out);
+    }
+  return params;
+}
+
+gboolean
+rs_simulation_write_params (const char *path, const RsBank *bank, RsSkill skill, GHashTable *params, GError **error)
+{
+  const GPtrArray *items = rs_bank_skill_items (bank, skill);
+  g_autoptr (GString) out = g_string_new ("id,a,b,c\n");
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const RsItem *item = g_ptr_array_index (items, i);
+      const RsIrtParams *p = params != NULL ? g_hash_table_lookup (params, item->id) : NULL;
+
+      if (p == NULL)
+        p = &item->irt;
+      g_string_append_printf (out, "%s,%s,", item->id, g_ascii_formatd (number, sizeof number, "%.6g", p->a));
+      if (p->model == RS_MODEL_GPCM)
+        {
+          for (int k = 0; k < p->n_steps; k++)
+            g_string_append_printf (out, "%s%s", k > 0 ? ";" : "",
+                                    g_ascii_formatd (number, sizeof number, "%.6g", p->steps[k]));
+          g_string_append (out, ",\n");
+        }
+      else
+        {
+          g_string_append_printf (out, "%s,", g_ascii_formatd (number, sizeof number, "%.6g", p->b));
+          g_string_append_printf (out, "%s\n", g_ascii_formatd (number, sizeof number, "%.6g", p->c));
+        }
+    }
+  return g_file_set_contents (path, out->str, (gssize) out->len, error);
+}
+
 /* One worker's share of a wave of simulees. Simulees are independent, so
  * the work splits across cores; each simulee has its own generators, seeded
  * from its index, and reads the usage as it was before its wave, so the

@@ -85,4 +85,33 @@ void rs_forecast_mode (const RsBank *bank, const RsSkill *skills, int n_skills, 
 /* Draws a score for an item from its model at theta. */
 int rs_simulate_response (const RsIrtParams *params, double theta, GRand *rand);
 
+/* How far "true" parameters are from the ones in force, drawn as real
+ * items' estimates differ from their authors' guesses: a × e^N(0, sd_a),
+ * b + N(0, sd_b) + shift (every step of a partial-credit item moves by the
+ * same draw, so its steps keep their order), c unchanged. The one
+ * definition behind `reskill study`, `reskill simulate --perturb-seed` and
+ * tools/perturb-params. */
+typedef struct {
+  double sd_a;                /* default 0.3 */
+  double sd_b;                /* default 0.5 */
+  double shift;               /* default 0.2: the authors misjudge the whole bank a little */
+} RsPerturbation;
+
+void rs_perturbation_init (RsPerturbation *perturbation);
+/* One item's true parameters, drawn with rand. */
+void rs_perturb_params (const RsIrtParams *params, const RsPerturbation *perturbation, GRand *rand,
+                        RsIrtParams *out);
+/* True parameters for every item of skill (every skill: RS_SKILL_INVALID),
+ * from the parameters in force: id (owned) → RsIrtParams * (owned). Each
+ * item has its own stream, seeded by seed and its id, so that adding an
+ * item to the bank changes no other item's draw. */
+GHashTable *rs_perturb_bank (const RsBank *bank, RsSkill skill, const RsPerturbation *perturbation, guint32 seed);
+
+/* Writes the parameters of skill's items as `reskill calibrate --out` and
+ * `simulate --true-params` read them: id,a,b,c, partial credit
+ * id,a,b1;b2;...,. params: id → RsIrtParams *, or NULL for the parameters
+ * in force. Written whole or not at all. */
+gboolean rs_simulation_write_params (const char *path, const RsBank *bank, RsSkill skill, GHashTable *params,
+                                     GError **error);
+
 G_END_DECLS

@@ -612,6 +612,23 @@ static const char schema_v6[] =
   "END;\n"
   "PRAGMA user_version = 6;\n";
 
+/* Version 7: exposure counted from the calibration in force (issue 9). A
+ * calibration changes which items the test prefers; with rates over every
+ * attempt ever, an item the new parameters favour could be shown to
+ * everyone until its lifetime rate caught up (measured by `reskill study`:
+ * 0.30 to 0.43 instead of 0.25). Each applied calibration keeps the running
+ * totals of the moment it was applied, and the exposure cap counts from
+ * there; pretest seeding still counts every answer. */
+static const char schema_v7[] =
+  "CREATE TABLE calibration_usage (\n"
+  "  calibration_id INTEGER NOT NULL REFERENCES calibrations (id),\n"
+  "  kind TEXT NOT NULL CHECK (kind IN ('item', 'skill')),\n"
+  "  key TEXT NOT NULL,\n"
+  "  n INTEGER NOT NULL CHECK (n >= 0),\n"
+  "  PRIMARY KEY (calibration_id, kind, key)\n"
+  ") WITHOUT ROWID;\n"
+  "PRAGMA user_version = 7;\n";
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
@@ -622,6 +639,7 @@ static const struct {
   { schema_v4, NULL },
   { schema_v5, NULL },
   { schema_v6, NULL },
+  { schema_v7, NULL },
 };
 
 static gboolean
@@ -2663,6 +2681,7 @@ rs_store_item_usage (RsStore *store, GError **error)
   g_autoptr (RsItemUsage) usage = rs_item_usage_new ();
   g_autoptr (RsStoreStmt) items = NULL;
   g_autoptr (RsStoreStmt) skills = NULL;
+  g_autoptr (RsStoreStmt) baseline = NULL;
   int rc;
 
   g_return_val_if_fail (store != NULL, NULL);
@@ -2683,6 +2702,26 @@ rs_store_item_usage (RsStore *store, GError **error)
       RsSkill skill = rs_skill_from_id ((const char *) sqlite3_column_text (skills, 0));
       if (skill != RS_SKILL_INVALID)
         rs_item_usage_add_attempts (usage, skill, (guint) MAX (sqlite3_column_int64 (skills, 1), 0));
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  /* The totals when the calibration in force was applied: the exposure cap
+   * counts from there (schema version 7). */
+  baseline = rs_store_query (store, error,
+                             "SELECT kind, key, n FROM calibration_usage"
+                             " WHERE calibration_id = (SELECT max(id) FROM calibrations)", "");
+  if (baseline == NULL)
+    return NULL;
+  while ((rc = rs_store_step (store, baseline, error)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (baseline, 0);
+      const char *key = (const char *) sqlite3_column_text (baseline, 1);
+      guint n = (guint) MAX (sqlite3_column_int64 (baseline, 2), 0);
+
+      if (g_strcmp0 (kind, "item") == 0)
+        rs_item_usage_set_baseline (usage, key, n);
+      else if (rs_skill_from_id (key) != RS_SKILL_INVALID)
+        rs_item_usage_set_baseline_attempts (usage, rs_skill_from_id (key), n);
     }
   if (rc != SQLITE_DONE)
     return NULL;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The idle timeout is bound to its spin button (g_settings_bind keeps both
- * in step); the lists are switches, because an "as" key has no widget of its
+/* The idle timeout and the exposure cap are bound to their spin buttons
+ * (g_settings_bind keeps both in step); the lists are switches, because an "as" key has no widget of its
  * own. The last mode or skill cannot be switched off: a kiosk that offers
  * nothing is broken, so the switch stays on and the page says why. */
 #include "rs-admin-settings.h"
@@ -21,6 +21,7 @@ struct _RsAdminSettings
   GtkStack *stack;
   AdwEntryRow *organization_row;
   GtkSpinButton *idle_spin;
+  GtkSpinButton *exposure_spin;
   GtkWidget *kiosk_row;
   GtkSwitch *kiosk_switch;
   AdwPreferencesGroup *modes_group;
@@ -175,6 +176,7 @@ rs_admin_settings_class_init (RsAdminSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsAdminSettings, stack);
   gtk_widget_class_bind_template_child (widget_class, RsAdminSettings, organization_row);
   gtk_widget_class_bind_template_child (widget_class, RsAdminSettings, idle_spin);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminSettings, exposure_spin);
   gtk_widget_class_bind_template_child (widget_class, RsAdminSettings, kiosk_row);
   gtk_widget_class_bind_template_child (widget_class, RsAdminSettings, kiosk_switch);
   gtk_widget_class_bind_template_child (widget_class, RsAdminSettings, modes_group);
@@ -217,6 +219,10 @@ rs_admin_settings_init (RsAdminSettings *self)
     gtk_widget_set_visible (GTK_WIDGET (self->kiosk_row), g_settings_schema_has_key (schema, "kiosk-mode"));
     if (g_settings_schema_has_key (schema, "kiosk-mode"))
       g_settings_bind (self->settings, "kiosk-mode", self->kiosk_switch, "active", G_SETTINGS_BIND_DEFAULT);
+    /* Read by the choose page when an assessment starts (rs_settings_get_exposure_cap). */
+    gtk_widget_set_sensitive (GTK_WIDGET (self->exposure_spin), g_settings_schema_has_key (schema, "exposure-cap"));
+    if (g_settings_schema_has_key (schema, "exposure-cap"))
+      g_settings_bind (self->settings, "exposure-cap", self->exposure_spin, "value", G_SETTINGS_BIND_DEFAULT);
   }
   rs_admin_settings_refresh (self);
   gtk_stack_set_visible_child_name (self->stack, "settings");

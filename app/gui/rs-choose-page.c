@@ -277,6 +277,7 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   RsSkill skills[RS_N_SKILLS];
   RsLevel self_level[RS_N_SKILLS];
   g_autoptr (GError) error = NULL;
+  RsAssessmentOptions options;
   RsAssessment *assessment;
   int n = selected_skills (self, skills);
 
@@ -299,11 +300,13 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       self_level[i] = (pick == 0 || pick == GTK_INVALID_LIST_POSITION) ? RS_LEVEL_INVALID : (RsLevel) (pick - 1);
     }
 
-  assessment = rs_assessment_start (rs_context_get_store (self->context),
-                                    rs_context_get_bank (self->context),
-                                    rs_context_get_person_id (self->context),
-                                    selected_mode (self), skills, n, self_level,
-                                    g_random_int (), &error);
+  rs_assessment_options_init (&options);
+  options.exposure_cap = rs_settings_get_exposure_cap ();
+  assessment = rs_assessment_start_full (rs_context_get_store (self->context),
+                                         rs_context_get_bank (self->context),
+                                         rs_context_get_person_id (self->context),
+                                         selected_mode (self), skills, n, self_level,
+                                         g_random_int (), &options, &error);
   if (assessment == NULL)
     {
       g_autofree char *message = NULL;
@@ -326,13 +329,16 @@ resume_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   RsChoosePage *self = RS_CHOOSE_PAGE (widget);
   g_autoptr (GError) error = NULL;
+  RsAssessmentOptions options;
   RsAssessment *assessment;
 
   if (self->resume_uuid == NULL || self->context == NULL)
     return;
-  assessment = rs_assessment_resume (rs_context_get_store (self->context),
-                                     rs_context_get_bank (self->context),
-                                     self->resume_uuid, &error);
+  rs_assessment_options_init (&options);
+  options.exposure_cap = rs_settings_get_exposure_cap ();
+  assessment = rs_assessment_resume_full (rs_context_get_store (self->context),
+                                          rs_context_get_bank (self->context),
+                                          self->resume_uuid, &options, &error);
   if (assessment == NULL)
     {
       g_autofree char *message = g_strdup_printf ("The unfinished assessment could not be resumed: %s. Start a new one instead.", error->message);

@@ -73,7 +73,8 @@ describe_attempt (const GPtrArray *attempts, guint index)
       for (guint p = index; p > 0 && before == NULL; p--)
         before = find_result (g_ptr_array_index (attempts, p - 1), (RsSkill) s);
 
-      rs_skill_score_init (&score, result->theta, result->se);
+      rs_skill_score_init_full (&score, result->theta, result->se,
+                                result->has_level_probability ? result->level_probability : NULL);
       level = rs_skill_score_describe (&score);
       if (text->len > 0)
         g_string_append (text, "\n");

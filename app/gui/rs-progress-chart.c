@@ -229,7 +229,8 @@ rs_progress_chart_set_attempts (RsProgressChart *self, const GPtrArray *attempts
           if (result->skill < 0 || result->skill >= RS_N_SKILLS)
             continue;
           p.has[result->skill] = TRUE;
-          rs_skill_score_init (&p.score[result->skill], result->theta, result->se);
+          rs_skill_score_init_full (&p.score[result->skill], result->theta, result->se,
+                                    result->has_level_probability ? result->level_probability : NULL);
         }
       g_array_append_val (self->points, p);
     }

@@ -100,3 +100,18 @@ rs_settings_get_offered (gboolean modes[RS_N_MODES], gboolean skills[RS_N_SKILLS
     for (int s = 0; s < RS_N_SKILLS; s++)
       skills[s] = TRUE;
 }
+
+double
+rs_settings_get_exposure_cap (void)
+{
+  g_autoptr (GSettings) settings = rs_settings_new ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return 0.0;
+  /* An older compiled schema may lack the key; asking for it would abort. */
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, "exposure-cap"))
+    return 0.0;
+  return g_settings_get_double (settings, "exposure-cap");
+}

@@ -20,5 +20,8 @@ char *rs_settings_dup_organization (void);
  * offered-skills). Everything when settings are unavailable; a list that
  * names nothing valid counts as everything, so a typo cannot empty the kiosk. */
 void rs_settings_get_offered (gboolean modes[RS_N_MODES], gboolean skills[RS_N_SKILLS]);
+/* The exposure cap for the assessments that start now (exposure-cap); 0,
+ * the engine's default, when settings are unavailable. */
+double rs_settings_get_exposure_cap (void);
 
 G_END_DECLS

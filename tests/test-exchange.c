@@ -481,7 +481,7 @@ test_foreign (Fixture *f, gconstpointer data)
   /* A later format: said so, not "damaged". */
   export (f->a, newer, 0, NULL);
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE bundle SET format_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE bundle SET format_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   assert_refused (f, newer, RS_ERROR_DB_TOO_NEW, "newer Reskill");
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
@@ -815,12 +815,14 @@ rehash (sqlite3 *db)
     { "self_estimates", "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
     { "signatures", "SELECT attempt_uuid, signer_key, signature FROM signatures ORDER BY attempt_uuid" },
     { "attempt_priors", "SELECT attempt_uuid, skill, mean, sd FROM attempt_priors ORDER BY attempt_uuid, skill" },
+    { "erasures", "SELECT uuid, employee_no, kiosk_id, erased_at, attempts, signer_key, signature FROM erasures"
+                  " ORDER BY uuid" },
   };
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GString) line = g_string_new (NULL);
   g_autofree char *sql = NULL;
 
-  g_checksum_update (sum, (const guchar *) "reskill-results 2\n", -1);
+  g_checksum_update (sum, (const guchar *) "reskill-results 3\n", -1);
   for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
     {
       sqlite3_stmt *stmt = NULL;
@@ -889,7 +891,7 @@ test_forged (Fixture *f, gconstpointer data)
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     sqlite3_finalize (stmt);
-    signed_text = g_strconcat ("reskill-results-header\t2\n", hash, NULL);
+    signed_text = g_strconcat ("reskill-results-header\t3\n", hash, NULL);
     rs_kiosk_key_sign (forger, signed_text, strlen (signed_text), sig);
     header_signature = rs_hex_encode (sig, sizeof sig);
     g_free (sql);

@@ -119,7 +119,9 @@ replay (const RsAssessment *self)
 
 /* The prior for each skill: a person's last result in it, widened for the
  * time passed (rs_ability_returning_prior); N(0, 1) for a guest or a first
- * time in the skill. */
+ * time in the skill. Practice results are never a prior: the prior is
+ * stored with the attempt and travels with it, and would tell a manager
+ * what the person practised (issue 14). */
 static gboolean
 set_priors (RsStore *store, RsAttempt *attempt, GError **error)
 {
@@ -148,6 +150,8 @@ set_priors (RsStore *store, RsAttempt *attempt, GError **error)
           const RsAttempt *earlier = g_ptr_array_index (past, a);
           const RsSkillResult *found = NULL;
 
+          if (earlier->practice)
+            continue;
           for (guint r = 0; r < earlier->results->len && found == NULL; r++)
             if (g_array_index (earlier->results, RsSkillResult, r).skill == skill)
               found = &g_array_index (earlier->results, RsSkillResult, r);
@@ -181,6 +185,15 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
                      const RsSkill *skills, int n_skills, const RsLevel *self_level,
                      guint32 seed, GError **error)
 {
+  return rs_assessment_start_full (store, bank, person_id, mode, skills, n_skills, self_level, seed,
+                                   RS_ASSESSMENT_DEFAULT, error);
+}
+
+RsAssessment *
+rs_assessment_start_full (RsStore *store, const RsBank *bank, gint64 person_id, RsMode mode,
+                          const RsSkill *skills, int n_skills, const RsLevel *self_level,
+                          guint32 seed, RsAssessmentFlags flags, GError **error)
+{
   g_autoptr (RsAssessment) self = g_new0 (RsAssessment, 1);
   RsAttempt *attempt;
   const RsItem *first;
@@ -190,6 +203,12 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
   g_return_val_if_fail (mode >= 0 && mode < RS_N_MODES, NULL);
   if (!check_bank (bank, skills, n_skills, error))
     return NULL;
+  if ((flags & RS_ASSESSMENT_PRACTICE) && person_id == 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "Practice is for people who sign in: a guest's assessment is anonymous already.");
+      return NULL;
+    }
 
   self->store = store;
   self->bank = bank;
@@ -215,6 +234,7 @@ rs_assessment_start (RsStore *store, const RsBank *bank, gint64 person_id, RsMod
     return NULL;
   self->attempt = attempt = rs_attempt_new ();
   attempt->person_id = person_id;
+  attempt->practice = (flags & RS_ASSESSMENT_PRACTICE) != 0;
   attempt->mode = mode;
   attempt->n_skills = n_skills;
   for (int i = 0; i < n_skills; i++)

@@ -27,6 +27,20 @@ RsAssessment *rs_assessment_start (RsStore *store, const RsBank *bank, gint64 pe
                                    RsMode mode, const RsSkill *skills, int n_skills,
                                    const RsLevel *self_level, guint32 seed, GError **error);
 
+typedef enum {
+  RS_ASSESSMENT_DEFAULT = 0,
+  /* A practice attempt (issue 14): only the person sees it; it stays out
+   * of reports, exports and bundles until they share it
+   * (rs_privacy_share_practice). Not for guests, who are anonymous anyway. */
+  RS_ASSESSMENT_PRACTICE = 1 << 0,
+} RsAssessmentFlags;
+
+/* The same, with flags. */
+RsAssessment *rs_assessment_start_full (RsStore *store, const RsBank *bank, gint64 person_id,
+                                        RsMode mode, const RsSkill *skills, int n_skills,
+                                        const RsLevel *self_level, guint32 seed, RsAssessmentFlags flags,
+                                        GError **error);
+
 /* Continues a stored, unfinished attempt exactly where it stopped. */
 RsAssessment *rs_assessment_resume (RsStore *store, const RsBank *bank, const char *uuid,
                                     GError **error);

@@ -488,15 +488,18 @@ apply_policy (RsTeamReport *report, const RsTeamView *view)
       RsSkillDistribution *distribution = &report->distribution[s];
       guint n_measured = report->n_members - distribution->n_not_measured;
 
-      if (!rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP, n_measured, view->min_group))
+      /* Nobody measured: nothing about anyone's result to hide. */
+      if (n_measured > 0
+          && !rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP, n_measured, view->min_group))
         {
           report->too_few[s] = TRUE;
           memset (distribution->n_at_level, 0, sizeof distribution->n_at_level);
           distribution->n_between = 0;
         }
     }
-  report->readiness_too_few = !rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP,
-                                               report->n_measured_members, view->min_group);
+  report->readiness_too_few = report->n_measured_members > 0
+                              && !rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP,
+                                                  report->n_measured_members, view->min_group);
   for (guint r = 0; r < report->readiness->len; r++)
     {
       RsRoleReadiness *readiness = &g_array_index (report->readiness, RsRoleReadiness, r);
@@ -828,8 +831,9 @@ summary_from (const RsTeamReport *team, RsVisibility visibility, guint min_group
       summary->mean_level[s] = summary->n_measured[s] > 0 && !summary->too_few[s]
                                ? rs_level_for_theta (summary->mean_theta[s]) : RS_LEVEL_INVALID;
     }
-  summary->readiness_too_few = !rs_access_rule (visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP,
-                                                count_measured_members (team->members), min_group);
+  summary->readiness_too_few = count_measured_members (team->members) > 0
+                               && !rs_access_rule (visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP,
+                                                   count_measured_members (team->members), min_group);
   for (guint r = 0; r < team->readiness->len; r++)
     summary->n_ready[r] = summary->readiness_too_few ? 0 : g_array_index (team->readiness, RsRoleReadiness, r).n_ready;
   return summary;

@@ -104,14 +104,18 @@ rs_retention_cutoffs_tx (RsStore *store, gint64 now, gint64 *results_before, gin
   return TRUE;
 }
 
+/* rs_retention_attempt_time () in SQL, for attempts AS a. */
+#define ATTEMPT_TIME \
+  "(CASE WHEN a.status = 'finished' THEN a.finished_at" \
+  " ELSE max (a.started_at, ifnull ((SELECT max (r.answered_at) FROM responses AS r WHERE r.attempt_id = a.uuid), 0))" \
+  " END)"
+
 static GPtrArray *
 expired_attempts_tx (RsStore *store, gint64 before, GError **error)
 {
   g_autoptr (GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
-    "SELECT a.uuid FROM attempts AS a WHERE (CASE WHEN a.status = 'finished' THEN a.finished_at"
-    " ELSE max (a.started_at, ifnull ((SELECT max (r.answered_at) FROM responses AS r WHERE r.attempt_id = a.uuid), 0))"
-    " END) < ? ORDER BY a.uuid",
+    "SELECT a.uuid FROM attempts AS a WHERE " ATTEMPT_TIME " < ? ORDER BY a.uuid",
     "l", before);
   int rc;
 
@@ -210,12 +214,16 @@ run_tx (RsStore *store, const RsPerson *viewer, RsRetentionReport *r, GError **e
       g_ptr_array_add (r->people, g_strdup (leaver->line));
       if (r->dry_run)
         {
-          ok = rs_store_get_int (store, &n, error, "SELECT count(*) FROM attempts WHERE person_id = ?", "l",
-                                 leaver->id);
+          /* Those not counted as expired above: a real run deletes those
+           * first. */
+          ok = rs_store_get_int (store, &n, error,
+                                 "SELECT count(*) FROM attempts AS a WHERE a.person_id = ? AND " ATTEMPT_TIME " >= ?",
+                                 "ll", leaver->id, r->results_before);
           r->n_people_attempts += (guint) n;
           ok = ok && rs_store_get_int (store, &n, error,
-                                       "SELECT count(*) FROM responses WHERE attempt_id IN"
-                                       " (SELECT uuid FROM attempts WHERE person_id = ?)", "l", leaver->id);
+                                       "SELECT count(*) FROM responses WHERE attempt_id IN (SELECT a.uuid FROM"
+                                       " attempts AS a WHERE a.person_id = ? AND " ATTEMPT_TIME " >= ?)", "ll",
+                                       leaver->id, r->results_before);
           r->n_people_answers += (guint) n;
           if (anonymous)
             r->n_answers_anonymous += (guint) n;

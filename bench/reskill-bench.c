@@ -791,6 +791,12 @@ main (int argc, char **argv)
       bench_study (argc > 2 ? atoi (argv[2]) : 1000, argc > 3 ? atoi (argv[3]) : 100);
       return 0;
     }
+  /* `reskill-bench reports` runs only these (RESKILL_BENCH_SCALES as below). */
+  if (argc > 1 && g_str_equal (argv[1], "reports"))
+    {
+      bench_reports ();
+      return 0;
+    }
   /* `reskill-bench calibrate` runs only these. */
   if (argc > 1 && g_str_equal (argv[1], "calibrate"))
     {

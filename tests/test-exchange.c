@@ -482,7 +482,7 @@ test_foreign (Fixture *f, gconstpointer data)
   /* A later format: said so, not "damaged". */
   export (f->a, newer, 0, NULL);
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE bundle SET format_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE bundle SET format_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   assert_refused (f, newer, RS_ERROR_DB_TOO_NEW, "newer Reskill");
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
@@ -821,12 +821,14 @@ rehash (sqlite3 *db)
     { "self_estimates", "SELECT attempt_uuid, skill, level FROM self_estimates ORDER BY attempt_uuid, skill" },
     { "signatures", "SELECT attempt_uuid, signer_key, signature FROM signatures ORDER BY attempt_uuid" },
     { "attempt_priors", "SELECT attempt_uuid, skill, mean, sd FROM attempt_priors ORDER BY attempt_uuid, skill" },
+    { "erasures", "SELECT uuid, employee_no, kiosk_id, erased_at, attempts, signer_key, signature FROM erasures"
+                  " ORDER BY uuid" },
   };
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GString) line = g_string_new (NULL);
   g_autofree char *sql = NULL;
 
-  g_checksum_update (sum, (const guchar *) "reskill-results 2\n", -1);
+  g_checksum_update (sum, (const guchar *) "reskill-results 3\n", -1);
   for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
     {
       sqlite3_stmt *stmt = NULL;
@@ -895,7 +897,7 @@ test_forged (Fixture *f, gconstpointer data)
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     sqlite3_finalize (stmt);
-    signed_text = g_strconcat ("reskill-results-header\t2\n", hash, NULL);
+    signed_text = g_strconcat ("reskill-results-header\t3\n", hash, NULL);
     rs_kiosk_key_sign (forger, signed_text, strlen (signed_text), sig);
     header_signature = rs_hex_encode (sig, sizeof sig);
     g_free (sql);
@@ -1259,9 +1261,12 @@ resign_header (sqlite3 *db, const RsKioskKey *key)
   g_autofree char *signed_text = NULL, *hex = NULL, *sql = NULL;
   guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES];
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT content_sha256 FROM bundle", -1, &stmt, NULL), ==, SQLITE_OK);
+  /* The header signature covers the format version and the hash. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT format_version, content_sha256 FROM bundle", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  signed_text = g_strconcat ("reskill-results-header\t2\n", (const char *) sqlite3_column_text (stmt, 0), NULL);
+  signed_text = g_strdup_printf ("reskill-results-header\t%d\n%s", sqlite3_column_int (stmt, 0),
+                                 (const char *) sqlite3_column_text (stmt, 1));
   sqlite3_finalize (stmt);
   rs_kiosk_key_sign (key, signed_text, strlen (signed_text), signature);
   hex = rs_hex_encode (signature, sizeof signature);

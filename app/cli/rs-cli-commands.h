@@ -27,6 +27,12 @@ int rs_cli_setup_code (int argc, char **argv);
 int rs_cli_unlock (int argc, char **argv);
 int rs_cli_check (int argc, char **argv);
 int rs_cli_study (int argc, char **argv);
+int rs_cli_privacy (int argc, char **argv);
+int rs_cli_retention (int argc, char **argv);
+int rs_cli_export_person (int argc, char **argv);
+int rs_cli_erase_person (int argc, char **argv);
+int rs_cli_who_looked (int argc, char **argv);
+int rs_cli_share_practice (int argc, char **argv);
 
 /* Parses options; on failure prints "reskill COMMAND: message" and the hint
  * to use --help, and returns FALSE. */

@@ -27,6 +27,16 @@ fail (const GError *error)
   return RS_EXIT_FAILURE;
 }
 
+static void
+print_written (const char *output, const RsTeamReport *report)
+{
+  if (report->names_shown)
+    printf ("wrote %s: %u members\n", output, report->n_members);
+  else
+    printf ("wrote %s: %u members, team figures only (the privacy policy for this team shows no names)\n", output,
+            report->n_members);
+}
+
 int
 rs_cli_report (int argc, char **argv)
 {
@@ -57,7 +67,11 @@ rs_cli_report (int argc, char **argv)
       "Without --as the report is made with the rights of whoever runs this\n"
       "command: the owner of the database file, who can read every result in it,\n"
       "is treated as an administrator. With --as it runs as that person: an\n"
-      "employee is refused, a manager gets only the teams they lead.");
+      "employee is refused, a manager gets only the teams they lead.\n\n"
+      "Either way the report follows the team's privacy policy (reskill privacy\n"
+      "show): under \"aggregates\" it names nobody and shows no figure about fewer\n"
+      "people than the policy's smallest group. A report with names is recorded\n"
+      "as a look at each named member's results, which they can list.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "report", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -124,21 +138,24 @@ rs_cli_report (int argc, char **argv)
           : !rs_team_report_write_csv (report, output, &error))
     return fail (error);
 
-  /* No export without its audit row: if the log cannot be written, the
-   * file goes too. A read-only database cannot have one: said so. */
+  /* No export without its audit row, nor without the record of whose
+   * results it names (who looked, issue 14): if either cannot be written,
+   * the file goes too. A read-only database cannot have them: said so. */
   if (rs_store_is_read_only (store))
     {
-      fprintf (stderr, "reskill report: %s is read-only: this export is not recorded in its audit log\n", db_path);
-      printf ("wrote %s: %u members\n", output, report->members->len);
+      fprintf (stderr, "reskill report: %s is read-only: this export is not recorded in its audit log, nor who "
+                       "looked at whose results\n", db_path);
+      print_written (output, report);
       return RS_EXIT_OK;
     }
   detail = g_strdup_printf ("team report \"%s\" as %s to %s%s", team, format, output,
                             as != NULL ? "" : " (by the database's owner)");
-  if (!rs_store_audit (store, viewer->id == OPERATOR_ID ? 0 : viewer->id, "export", detail, &error))
+  if (!rs_team_report_record_export (store, viewer, report, pdf ? RS_VIEW_TEAM_PDF : RS_VIEW_TEAM_CSV, &error)
+      || !rs_store_audit (store, viewer->id == OPERATOR_ID ? 0 : viewer->id, "export", detail, &error))
     {
       g_remove (output);
       return fail (error);
     }
-  printf ("wrote %s: %u members\n", output, report->members->len);
+  print_written (output, report);
   return RS_EXIT_OK;
 }

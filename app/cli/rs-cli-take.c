@@ -13,6 +13,7 @@
 #include "rs-cli-commands.h"
 #include "rs-error.h"
 #include "rs-paths.h"
+#include "rs-privacy.h"
 #include "rs-roles.h"
 
 typedef enum { AUTO_NONE, AUTO_CORRECT, AUTO_WRONG, AUTO_RANDOM } AutoAnswer;
@@ -171,6 +172,7 @@ rs_cli_take (int argc, char **argv)
   g_autofree char *db_path = NULL, *skills_text = NULL, *mode_text = NULL, *auto_text = NULL;
   g_autofree char *questions = NULL, *roles_path = NULL, *employee = NULL, *resume = NULL;
   int seed = 0, max_answers = -1, pin_fd = -1;
+  gboolean practice = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database (created if missing)", "FILE" },
     { "skills", 0, 0, G_OPTION_ARG_STRING, &skills_text, "Skills to assess, e.g. python,statistics or all", "LIST" },
@@ -179,6 +181,8 @@ rs_cli_take (int argc, char **argv)
     { "pin-fd", 0, 0, G_OPTION_ARG_INT, &pin_fd,
       "Read the PIN for --employee from this open file descriptor (default: asked on the terminal)", "N" },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, "Continue this unfinished attempt", "UUID" },
+    { "practice", 0, 0, G_OPTION_ARG_NONE, &practice,
+      "A practice assessment: only you see it (needs --employee); share it later with reskill share-practice", NULL },
     { "auto-answer", 0, 0, G_OPTION_ARG_STRING, &auto_text, "Answer by itself: correct, wrong or random", "HOW" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed for item selection and random answers", "N" },
     { "max-answers", 0, 0, G_OPTION_ARG_INT, &max_answers, "Stop (attempt kept, resumable) after this many answers", "N" },
@@ -202,7 +206,8 @@ rs_cli_take (int argc, char **argv)
 
   g_option_context_set_summary (context,
       "With --auto-answer, prints 'answered ATTEMPT_UUID SEQ ITEM_ID' after each\n"
-      "answer is durably stored. Without, reads answers from the terminal;\n"
+      "answer is durably stored (and 'finished UUID', with ' (practice)' for a\n"
+      "practice assessment). Without, reads answers from the terminal;\n"
       "end of input pauses the attempt, which --resume continues.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "take", &argc, &argv))
@@ -299,11 +304,26 @@ rs_cli_take (int argc, char **argv)
         }
     }
 
+  if (practice && (employee == NULL || resume != NULL))
+    {
+      rs_cli_error ("take", "--practice needs --employee (a guest is anonymous anyway), and starts a new attempt");
+      return RS_EXIT_USAGE;
+    }
+  if (person != NULL && rs_privacy_notice_needed (store, person))
+    fprintf (stderr, "The privacy notice has changed or was never confirmed: read it with "
+                     "reskill privacy notice --db %s --employee %s --confirm\n", db_path, person->employee_no);
+
   if (resume != NULL)
     assessment = rs_assessment_resume (store, bank, resume, &error);
   else
-    assessment = rs_assessment_start (store, bank, person ? person->id : 0, mode, skills, n_skills,
-                                      NULL, (guint32) seed, &error);
+    {
+      RsAssessmentOptions options;
+
+      rs_assessment_options_init (&options);
+      options.practice = practice;
+      assessment = rs_assessment_start_full (store, bank, person ? person->id : 0, mode, skills, n_skills,
+                                             NULL, (guint32) seed, &options, &error);
+    }
   if (assessment == NULL)
     {
       rs_cli_error ("take", "%s", error->message);
@@ -311,6 +331,9 @@ rs_cli_take (int argc, char **argv)
     }
   if (automatic == AUTO_NONE)
     printf ("Attempt %s\n", rs_assessment_uuid (assessment));
+  if (rs_assessment_attempt (assessment)->practice)
+    printf ("Practice: only you see this result; nobody else does unless you share it "
+            "(reskill share-practice).\n");
   rand = g_rand_new_with_seed ((guint32) seed ^ (guint32) g_str_hash (rs_assessment_uuid (assessment))
                                ^ (guint32) rs_assessment_next_seq (assessment));
 
@@ -364,7 +387,8 @@ rs_cli_take (int argc, char **argv)
       return RS_EXIT_FAILURE;
     }
   if (automatic != AUTO_NONE)
-    printf ("finished %s\n", rs_assessment_uuid (assessment));
+    printf ("finished %s%s\n", rs_assessment_uuid (assessment),
+            rs_assessment_attempt (assessment)->practice ? " (practice)" : "");
   print_results (assessment, roles);
   return RS_EXIT_OK;
 }

@@ -32,6 +32,12 @@ static const struct {
   { "unlock", rs_cli_unlock, "Lift a sign-in lock on an employee number" },
   { "check", rs_cli_check, "Read and check every page of a database" },
   { "study", rs_cli_study, "Rerun the calibration study: live tests, calibration, tests again" },
+  { "privacy", rs_cli_privacy, "The privacy policy: show, set, the organization's wording, the notice" },
+  { "retention", rs_cli_retention, "Delete results and people the privacy policy no longer keeps" },
+  { "export-person", rs_cli_export_person, "Everything about one person, as JSON and CSV" },
+  { "erase-person", rs_cli_erase_person, "Erase a person here, and through bundles everywhere" },
+  { "who-looked", rs_cli_who_looked, "Who looked at a person's results, and when" },
+  { "share-practice", rs_cli_share_practice, "Share a practice result: it becomes an ordinary one" },
 };
 
 static void

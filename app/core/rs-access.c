@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rs-access.h"
 #include "rs-error.h"
+#include "rs-i18n.h"
 #include "rs-store-private.h"
 
 static gboolean
@@ -112,4 +113,100 @@ rs_access_visible_teams (RsStore *store, const RsPerson *viewer, GError **error)
       g_array_append_val (teams, id);
     }
   return rc == SQLITE_DONE ? g_steal_pointer (&teams) : NULL;
+}
+
+/* --- the visibility rule --- */
+
+gboolean
+rs_access_rule (RsVisibility visibility, RsRelation relation, RsDetail detail, guint group_size, guint min_group)
+{
+  if (relation == RS_RELATION_SELF)
+    return TRUE;
+  if (relation != RS_RELATION_LEADER)
+    return FALSE;
+  switch (detail)
+    {
+    case RS_DETAIL_GROUP:
+      /* Under the other policies names are shown anyway: a small group's
+       * figures tell nothing the names do not. */
+      return visibility != RS_VISIBILITY_AGGREGATES || group_size >= min_group;
+    case RS_DETAIL_LEVELS:
+      return visibility == RS_VISIBILITY_LEVELS || visibility == RS_VISIBILITY_FULL;
+    case RS_DETAIL_ANSWERS:
+      return visibility == RS_VISIBILITY_FULL;
+    case RS_DETAIL_PRACTICE:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+rs_access_relation (RsStore *store, const RsPerson *viewer, gint64 person_id, RsRelation *relation, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  *relation = RS_RELATION_NONE;
+  if (viewer == NULL || viewer->id == 0 || !viewer->active)
+    return TRUE;
+  if (viewer->id == person_id)
+    {
+      *relation = RS_RELATION_SELF;
+      return TRUE;
+    }
+  if (rs_access_can_view_person (store, viewer, person_id, &local))
+    *relation = RS_RELATION_LEADER;
+  else if (!g_error_matches (local, RS_ERROR, RS_ERROR_DENIED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rs_access_can_see (RsStore *store, const RsPerson *viewer, gint64 person_id, RsDetail detail, GError **error)
+{
+  g_autoptr (RsPerson) person = NULL;
+  RsRelation relation;
+  RsVisibility visibility;
+  guint min_group;
+
+  /* Who may see the person at all, with the messages rs_access_can_view_person gives. */
+  if (!rs_access_can_view_person (store, viewer, person_id, error)
+      || !rs_access_relation (store, viewer, person_id, &relation, error))
+    return FALSE;
+  if (relation == RS_RELATION_SELF)
+    return TRUE;
+  person = rs_store_get_person (store, person_id, error);
+  if (person == NULL
+      || !rs_privacy_team_policy (store, person->team_id, &visibility, &min_group, NULL, error))
+    return FALSE;
+  if (rs_access_rule (visibility, relation, detail, 0, min_group))
+    return TRUE;
+  switch (detail)
+    {
+    case RS_DETAIL_PRACTICE:
+      return deny (error, _("Practice results are private: only the person who took them sees them."));
+    case RS_DETAIL_ANSWERS:
+      if (visibility == RS_VISIBILITY_LEVELS)
+        return deny (error, _("The privacy policy shows this person’s levels, not their answers."));
+      G_GNUC_FALLTHROUGH;
+    case RS_DETAIL_LEVELS:
+    case RS_DETAIL_GROUP:
+    default:
+      return deny (error, _("The privacy policy shows this team only as team summaries, never one person’s "
+                            "results."));
+    }
+}
+
+gboolean
+rs_access_team_view (RsStore *store, const RsPerson *viewer, gint64 team_id, RsTeamView *view, GError **error)
+{
+  if (!rs_access_can_view_team (store, viewer, team_id, error)
+      || !rs_privacy_team_policy (store, team_id, &view->visibility, &view->min_group, NULL, error))
+    return FALSE;
+  /* A leader of the team, as far as the rule is concerned. */
+  view->names = rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_LEVELS, 0, view->min_group);
+  view->answers = rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_ANSWERS, 0, view->min_group);
+  return TRUE;
 }

@@ -118,7 +118,9 @@ replay (const RsAssessment *self)
 
 /* The prior for each skill: a person's last result in it, widened for the
  * time passed (rs_ability_returning_prior); N(0, 1) for a guest or a first
- * time in the skill. */
+ * time in the skill. Practice results are never a prior: the prior is
+ * stored with the attempt and travels with it, and would tell a manager
+ * what the person practised (issue 14). */
 static gboolean
 set_priors (RsStore *store, RsAttempt *attempt, GError **error)
 {
@@ -148,6 +150,8 @@ set_priors (RsStore *store, RsAttempt *attempt, GError **error)
           const RsAttempt *earlier = g_ptr_array_index (past, a);
           const RsSkillResult *found = NULL;
 
+          if (earlier->practice)
+            continue;
           for (guint r = 0; r < earlier->results->len && found == NULL; r++)
             if (g_array_index (earlier->results, RsSkillResult, r).skill == skill)
               found = &g_array_index (earlier->results, RsSkillResult, r);
@@ -206,6 +210,12 @@ rs_assessment_start_full (RsStore *store, const RsBank *bank, gint64 person_id, 
   g_return_val_if_fail (mode >= 0 && mode < RS_N_MODES, NULL);
   if (!check_bank (bank, skills, n_skills, error))
     return NULL;
+  if (options != NULL && options->practice && person_id == 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "Practice is for people who sign in: a guest's assessment is anonymous already.");
+      return NULL;
+    }
 
   self->store = store;
   self->bank = bank;
@@ -234,6 +244,7 @@ rs_assessment_start_full (RsStore *store, const RsBank *bank, gint64 person_id, 
   self->attempt = attempt = rs_attempt_new ();
   attempt->uuid = g_strdup (options != NULL ? options->uuid : NULL);
   attempt->person_id = person_id;
+  attempt->practice = options != NULL && options->practice;
   attempt->mode = mode;
   attempt->n_skills = n_skills;
   for (int i = 0; i < n_skills; i++)

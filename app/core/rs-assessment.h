@@ -29,6 +29,10 @@ typedef struct {
    * (rs-study) gives its own, so that the answers come back from the store
    * in the same order on every run. */
   const char *uuid;
+  /* A practice attempt (issue 14): only the person sees it; it stays out
+   * of reports, exports and bundles until they share it
+   * (rs_privacy_share_practice). Not for guests, who are anonymous anyway. */
+  gboolean practice;
 } RsAssessmentOptions;
 
 void rs_assessment_options_init (RsAssessmentOptions *options);

@@ -24,6 +24,15 @@
   " WHERE a.status = 'finished' OR a.abandoned_at IS NOT NULL" \
   " ORDER BY r.attempt_id, r.seq"
 
+/* And the answers kept after their attempts expired (issue 14): one
+ * pattern per person and skill, with nothing that links it to anyone
+ * (rs-retention.h). Practice answers are in the query above like any
+ * other: calibration reads no person, and what it makes is item
+ * parameters. The key keeps each pattern together, as an attempt. */
+#define CALIBRATION_ANONYMOUS_ANSWERS \
+  "SELECT 'anonymous:' || pattern, skill, item_id, score, max_score FROM anonymous_answers" \
+  " ORDER BY pattern, item_id"
+
 /* The id audit rows and created_by get: NULL (0 binds NULL) for the
  * command-line operator (id −1, no row of people). */
 static gint64
@@ -132,51 +141,59 @@ typedef struct {
   guint person;
 } SkillData;
 
+/* One answer of a query above into its skill's data; FALSE only when the
+ * data refuses it (error set). */
+static gboolean
+add_answer (const RsBank *bank, SkillData skills[RS_N_SKILLS], sqlite3_stmt *stmt, GError **error)
+{
+  const char *attempt = (const char *) sqlite3_column_text (stmt, 0);
+  RsSkill skill = rs_skill_from_id ((const char *) sqlite3_column_text (stmt, 1));
+  const RsItem *item = rs_bank_lookup (bank, (const char *) sqlite3_column_text (stmt, 2));
+  int score = sqlite3_column_int (stmt, 3), max_score = sqlite3_column_int (stmt, 4);
+  SkillData *sd;
+  int index;
+
+  /* Items edited away, or whose scoring changed since, say nothing
+   * about the items as they are now. */
+  if (skill == RS_SKILL_INVALID || item == NULL || item->skill != skill || max_score != rs_item_max_score (item)
+      || score < 0 || score > max_score)
+    return TRUE;
+  sd = &skills[skill];
+  if (sd->data == NULL)
+    sd->data = rs_calib_data_new ();
+  index = rs_calib_data_lookup_item (sd->data, item->id);
+  if (index < 0)
+    index = rs_calib_data_add_item (sd->data, item->id, item_model (item), max_score, &item->irt,
+                                    item_trusted (bank, item));
+  if (g_strcmp0 (sd->last_attempt, attempt) != 0)
+    {
+      g_free (sd->last_attempt);
+      sd->last_attempt = g_strdup (attempt);
+      sd->person = rs_calib_data_add_person (sd->data);
+    }
+  return rs_calib_data_add_response (sd->data, sd->person, index, score, error);
+}
+
 static gboolean
 read_answers (RsStore *store, const RsBank *bank, SkillData skills[RS_N_SKILLS], GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
-  g_autoptr (RsStoreStmt) stmt = NULL;
-  gboolean ok;
-  int rc;
+  static const char *const queries[] = { CALIBRATION_ANSWERS, CALIBRATION_ANONYMOUS_ANSWERS };
+  gboolean ok = TRUE;
 
   if (!rs_store_begin (store, FALSE, error))
     return FALSE;
-  stmt = rs_store_query (store, error, CALIBRATION_ANSWERS, "");
-  if (stmt == NULL)
-    return rs_store_end (store, FALSE, NULL) && FALSE;
-  while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
+  for (gsize q = 0; ok && q < G_N_ELEMENTS (queries); q++)
     {
-      const char *attempt = (const char *) sqlite3_column_text (stmt, 0);
-      RsSkill skill = rs_skill_from_id ((const char *) sqlite3_column_text (stmt, 1));
-      const RsItem *item = rs_bank_lookup (bank, (const char *) sqlite3_column_text (stmt, 2));
-      int score = sqlite3_column_int (stmt, 3), max_score = sqlite3_column_int (stmt, 4);
-      SkillData *sd;
-      int index;
+      g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error, queries[q], "");
+      int rc = SQLITE_ERROR;
 
-      /* Items edited away, or whose scoring changed since, say nothing
-       * about the items as they are now. */
-      if (skill == RS_SKILL_INVALID || item == NULL || item->skill != skill || max_score != rs_item_max_score (item)
-          || score < 0 || score > max_score)
-        continue;
-      sd = &skills[skill];
-      if (sd->data == NULL)
-        sd->data = rs_calib_data_new ();
-      index = rs_calib_data_lookup_item (sd->data, item->id);
-      if (index < 0)
-        index = rs_calib_data_add_item (sd->data, item->id, item_model (item), max_score, &item->irt,
-                                        item_trusted (bank, item));
-      if (g_strcmp0 (sd->last_attempt, attempt) != 0)
-        {
-          g_free (sd->last_attempt);
-          sd->last_attempt = g_strdup (attempt);
-          sd->person = rs_calib_data_add_person (sd->data);
-        }
-      if (!rs_calib_data_add_response (sd->data, sd->person, index, score, error))
-        break;
+      if (stmt == NULL)
+        return rs_store_end (store, FALSE, NULL) && FALSE;
+      while (ok && (rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
+        ok = add_answer (bank, skills, stmt, error);
+      ok = ok && rc == SQLITE_DONE;
     }
-  ok = rc == SQLITE_DONE;
-  g_clear_pointer (&stmt, rs_store_stmt_release);
   return rs_store_end (store, ok, ok ? error : NULL) && ok;
 }
 

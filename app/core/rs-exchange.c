@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "rs-access.h"
+#include "rs-erasure.h"
 #include "rs-error.h"
 #include "rs-kiosk-key.h"
 #include "rs-store-private.h"
@@ -142,27 +143,45 @@
 #define BUNDLE_TABLES_SQL BUNDLE_ATTEMPT_TABLES_SQL BUNDLE_RESULTS_SQL BUNDLE_SELF_TABLES_SQL
 #define BUNDLE_TABLES_V1_SQL BUNDLE_ATTEMPT_TABLES_V1_SQL BUNDLE_RESULTS_V1_SQL BUNDLE_SELF_TABLES_SQL
 
-static const char bundle_schema[] =
-  "CREATE TABLE bundle (\n"
-  "  format TEXT NOT NULL,\n"
-  "  format_version INTEGER NOT NULL,\n"
-  "  kiosk_id TEXT NOT NULL,\n"
-  "  created_at INTEGER NOT NULL,\n"
-  "  since INTEGER,\n"
-  "  all_kiosks INTEGER NOT NULL,\n"
-  "  bank_versions TEXT NOT NULL,\n"
-  "  program TEXT NOT NULL,\n"
-  "  n_attempts INTEGER NOT NULL,\n"
-  "  n_responses INTEGER NOT NULL,\n"
-  "  n_results INTEGER NOT NULL,\n"
-  "  n_self_estimates INTEGER NOT NULL,\n"
-  "  signer_key TEXT NOT NULL,\n"
-  "  content_sha256 TEXT NOT NULL,\n"
-  "  header_signature TEXT NOT NULL\n"
+#define BUNDLE_SCHEMA_V2_SQL \
+  "CREATE TABLE bundle (\n" \
+  "  format TEXT NOT NULL,\n" \
+  "  format_version INTEGER NOT NULL,\n" \
+  "  kiosk_id TEXT NOT NULL,\n" \
+  "  created_at INTEGER NOT NULL,\n" \
+  "  since INTEGER,\n" \
+  "  all_kiosks INTEGER NOT NULL,\n" \
+  "  bank_versions TEXT NOT NULL,\n" \
+  "  program TEXT NOT NULL,\n" \
+  "  n_attempts INTEGER NOT NULL,\n" \
+  "  n_responses INTEGER NOT NULL,\n" \
+  "  n_results INTEGER NOT NULL,\n" \
+  "  n_self_estimates INTEGER NOT NULL,\n" \
+  "  signer_key TEXT NOT NULL,\n" \
+  "  content_sha256 TEXT NOT NULL,\n" \
+  "  header_signature TEXT NOT NULL\n" \
+  ");\n" \
+  BUNDLE_TABLES_SQL \
+  "CREATE TABLE signatures (\n" \
+  "  attempt_uuid TEXT NOT NULL PRIMARY KEY REFERENCES attempts (uuid),\n" \
+  "  signer_key TEXT NOT NULL,\n" \
+  "  signature TEXT NOT NULL\n" \
   ");\n"
-  BUNDLE_TABLES_SQL
-  "CREATE TABLE signatures (\n"
-  "  attempt_uuid TEXT NOT NULL PRIMARY KEY REFERENCES attempts (uuid),\n"
+
+/* Version 2 (issue 9): signed attempts only. Still read. */
+static const char bundle_schema_v2[] = BUNDLE_SCHEMA_V2_SQL;
+
+/* Version 3 (issue 14): erasures travel too, one signed unit each
+ * (rs-unit.h); attempts is the erased attempts' UUIDs, sorted, joined by
+ * ",". */
+static const char bundle_schema[] =
+  BUNDLE_SCHEMA_V2_SQL
+  "CREATE TABLE erasures (\n"
+  "  uuid TEXT NOT NULL PRIMARY KEY,\n"
+  "  employee_no TEXT NOT NULL,\n"
+  "  kiosk_id TEXT NOT NULL,\n"
+  "  erased_at INTEGER NOT NULL,\n"
+  "  attempts TEXT NOT NULL,\n"
   "  signer_key TEXT NOT NULL,\n"
   "  signature TEXT NOT NULL\n"
   ");\n";
@@ -186,7 +205,8 @@ static const char bundle_schema_v1[] =
   ");\n"
   BUNDLE_TABLES_V1_SQL;
 
-#define HEADER_SIGNATURE_PREFIX "reskill-results-header\t2\n"
+/* What the header signature covers before the hash, by format version. */
+#define HEADER_SIGNATURE_PREFIX "reskill-results-header\t%d\n"
 
 /* What the hash covers, in its order (see rs-exchange.h). The columns are
  * named, never "*": the hash must not depend on how a table was created. */
@@ -212,7 +232,17 @@ static const struct {
     "SELECT attempt_uuid, signer_key, signature FROM signatures ORDER BY attempt_uuid" },
   { "attempt_priors",
     "SELECT attempt_uuid, skill, mean, sd FROM attempt_priors ORDER BY attempt_uuid, skill" },
+  /* Version 3 only. */
+  { "erasures",
+    "SELECT uuid, employee_no, kiosk_id, erased_at, attempts, signer_key, signature FROM erasures ORDER BY uuid" },
 };
+
+/* The tables a version's hash covers: the first N of hashed_tables. */
+static gsize
+n_hashed_tables (int version)
+{
+  return version >= 3 ? G_N_ELEMENTS (hashed_tables) : G_N_ELEMENTS (hashed_tables) - 1;
+}
 
 /* --- summaries --- */
 
@@ -374,14 +404,14 @@ hash_value (GString *line, sqlite3_stmt *stmt, int column)
 /* The canonical hash of the bundle's content (see rs-exchange.h). Fails
  * with the SQLite result code in *rc_out when a table cannot be read. */
 static char *
-bundle_hash (sqlite3 *db, int *rc_out)
+bundle_hash (sqlite3 *db, int version, int *rc_out)
 {
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GString) line = g_string_new (NULL);
-  g_autofree char *header = g_strdup_printf ("%s %d\n", RS_EXCHANGE_FORMAT, RS_EXCHANGE_FORMAT_VERSION);
+  g_autofree char *header = g_strdup_printf ("%s %d\n", RS_EXCHANGE_FORMAT, version);
 
   g_checksum_update (sum, (const guchar *) header, -1);
-  for (gsize t = 0; t < G_N_ELEMENTS (hashed_tables); t++)
+  for (gsize t = 0; t < n_hashed_tables (version); t++)
     {
       sqlite3_stmt *stmt = NULL;
       int rc = sqlite3_prepare_v2 (db, hashed_tables[t].sql, -1, &stmt, NULL);
@@ -410,6 +440,7 @@ bundle_hash (sqlite3 *db, int *rc_out)
 /* The bundle's insert statements, prepared once per export. */
 typedef struct {
   sqlite3 *db;
+  sqlite3_stmt *erasure;
   sqlite3_stmt *attempt;
   sqlite3_stmt *response;
   sqlite3_stmt *result;
@@ -421,6 +452,7 @@ typedef struct {
 static void
 bundle_writer_clear (BundleWriter *w)
 {
+  sqlite3_finalize (w->erasure);
   sqlite3_finalize (w->attempt);
   sqlite3_finalize (w->prior);
   sqlite3_finalize (w->response);
@@ -550,6 +582,31 @@ write_unit (BundleWriter *w, const RsUnit *unit, RsExportSummary *sum)
   return step_reset (w->signature);
 }
 
+/* One erasure unit as its row. */
+static int
+write_erasure (BundleWriter *w, const RsUnit *unit, RsExportSummary *sum)
+{
+  const RsErasureRecord *e = unit->erasure;
+  g_autofree char *signer = rs_hex_encode (unit->signer, sizeof unit->signer);
+  g_autofree char *signature = rs_hex_encode (unit->signature, sizeof unit->signature);
+  g_autofree char *attempts = NULL;
+  int rc;
+
+  g_ptr_array_add (e->attempts, NULL);
+  attempts = g_strjoinv (",", (char **) e->attempts->pdata);
+  g_ptr_array_set_size (e->attempts, e->attempts->len - 1);
+  sqlite3_bind_text (w->erasure, 1, e->uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (w->erasure, 2, unit->employee_no, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (w->erasure, 3, e->kiosk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (w->erasure, 4, e->erased_at);
+  sqlite3_bind_text (w->erasure, 5, attempts, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (w->erasure, 6, signer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (w->erasure, 7, signature, -1, SQLITE_TRANSIENT);
+  if ((rc = step_reset (w->erasure)) == SQLITE_OK)
+    sum->n_erasures++;
+  return rc;
+}
+
 typedef struct {
   char *uuid;
   char *employee_no;
@@ -577,8 +634,8 @@ export_tx (RsStore *store, BundleWriter *w, const RsExportOptions *options, RsEx
   attempts = rs_store_query (store, error,
                              "SELECT a.uuid, p.employee_no"
                              " FROM attempts AS a LEFT JOIN people AS p ON p.id = a.person_id"
-                             " WHERE (?1 <> 0 OR a.kiosk_id = ?2)"
-                             " AND (?3 IS NULL OR a.started_at >= ?3 OR a.finished_at >= ?3"
+                             " WHERE (?1 <> 0 OR a.kiosk_id = ?2) AND a.practice = 0"
+                             " AND (?3 IS NULL OR a.started_at >= ?3 OR a.finished_at >= ?3 OR a.shared_at >= ?3"
                              " OR EXISTS (SELECT 1 FROM responses AS r WHERE r.attempt_id = a.uuid AND r.answered_at >= ?3))"
                              " ORDER BY a.uuid",
                              "isr", options->all_kiosks ? 1 : 0, rs_store_kiosk_id (store), options->since);
@@ -615,6 +672,19 @@ export_tx (RsStore *store, BundleWriter *w, const RsExportOptions *options, RsEx
       if (options->progress != NULL && (i % 64 == 0 || i + 1 == rows->len))
         options->progress ((double) (i + 1) / rows->len, options->progress_data);
     }
+
+  /* Every erasure this kiosk knows, whatever the --since: they are few,
+   * applying one twice changes nothing, and a kiosk that missed one
+   * must still get it. */
+  {
+    g_autoptr (GPtrArray) erasures = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_unit_free);
+
+    if (!rs_erasure_load_units_tx (store, erasures, error))
+      return FALSE;
+    for (guint i = 0; i < erasures->len; i++)
+      if ((*bundle_rc = write_erasure (w, g_ptr_array_index (erasures, i), sum)) != SQLITE_OK)
+        return FALSE;
+  }
   return TRUE;
 }
 
@@ -670,9 +740,9 @@ write_header (RsStore *store, BundleWriter *w, const RsExportOptions *options, R
   sqlite3_finalize (header);
   header = NULL;
   /* Hashed as written: the importer reads the very same rows back. */
-  if (rc != SQLITE_OK || (hash = bundle_hash (w->db, &rc)) == NULL)
+  if (rc != SQLITE_OK || (hash = bundle_hash (w->db, RS_EXCHANGE_FORMAT_VERSION, &rc)) == NULL)
     return rc != SQLITE_OK ? rc : SQLITE_ERROR;
-  signed_text = g_strconcat (HEADER_SIGNATURE_PREFIX, hash, NULL);
+  signed_text = g_strdup_printf (HEADER_SIGNATURE_PREFIX "%s", RS_EXCHANGE_FORMAT_VERSION, hash);
   rs_kiosk_key_sign (rs_store_kiosk_key (store), signed_text, strlen (signed_text), signature);
   signature_hex = rs_hex_encode (signature, sizeof signature);
   rc = sqlite3_prepare_v2 (w->db, "UPDATE bundle SET content_sha256 = ?, header_signature = ?", -1, &header, NULL);
@@ -728,6 +798,9 @@ write_bundle (RsStore *store, const char *tmp_path, const char *path, const RsEx
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (w.db, "INSERT INTO signatures (attempt_uuid, signer_key, signature) VALUES (?, ?, ?)",
                              -1, &w.signature, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (w.db, "INSERT INTO erasures (uuid, employee_no, kiosk_id, erased_at, attempts,"
+                             " signer_key, signature) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &w.erasure, NULL);
   if (rc != SQLITE_OK)
     {
       bundle_write_fail (error, path, rc, w.db != NULL ? sqlite3_errmsg (w.db) : sqlite3_errstr (rc));
@@ -848,8 +921,9 @@ rs_exchange_export (RsStore *store, const RsPerson *viewer, const char *path,
     {
       /* Recorded before the bundle gets its name: nothing leaves untraced. */
       since = options->since != 0 ? rs_exchange_format_time (options->since) : g_strdup ("the start");
-      detail = g_strdup_printf ("%s: %d attempts, %d answers, since %s%s, sha256 %s", path, sum.n_attempts,
-                                sum.n_responses, since, options->all_kiosks ? ", all kiosks" : "", sum.sha256);
+      detail = g_strdup_printf ("%s: %d attempts, %d answers, %d erasures, since %s%s, sha256 %s", path,
+                                sum.n_attempts, sum.n_responses, sum.n_erasures, since,
+                                options->all_kiosks ? ", all kiosks" : "", sum.sha256);
       ok = rs_store_audit (store, viewer != NULL ? viewer->id : 0, "results-exported", detail, error);
     }
   if (ok && g_rename (tmp_path, path) != 0)
@@ -880,8 +954,9 @@ rs_exchange_export (RsStore *store, const RsPerson *viewer, const char *path,
 typedef struct {
   char *path;
   char *kiosk_id;
+  int version;            /* the format version its schema is */
   guint8 signer[RS_KIOSK_KEY_PUBLIC_BYTES];
-  GPtrArray *units;       /* RsUnit *, by uuid */
+  GPtrArray *units;       /* RsUnit *: attempts by uuid, then erasures */
   GHashTable *by_uuid;    /* uuid → RsUnit * (borrowed) */
 } Bundle;
 
@@ -1183,6 +1258,46 @@ read_signatures (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
   return ok && *rc == SQLITE_DONE;
 }
 
+/* Erasure units (format 3): their content is checked with the units. */
+static gboolean
+read_erasures (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  *rc = SQLITE_DONE;
+  if (bundle->version < 3)
+    return TRUE;
+  *rc = sqlite3_prepare_v2 (db, hashed_tables[7].sql, -1, &stmt, NULL);
+  while (ok && *rc == SQLITE_OK && (*rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (RsErasureRecord) record = rs_erasure_record_new ();
+      const char *attempts = column_text (stmt, 4);
+      RsUnit *unit;
+
+      *rc = SQLITE_OK;
+      record->uuid = g_strdup (column_text (stmt, 0));
+      record->kiosk_id = g_strdup (column_text (stmt, 2));
+      record->erased_at = sqlite3_column_int64 (stmt, 3);
+      if (attempts != NULL && *attempts != '\0')
+        {
+          g_auto (GStrv) uuids = g_strsplit (attempts, ",", RS_UNIT_MAX_ERASED_ATTEMPTS + 2);
+
+          for (int i = 0; uuids[i] != NULL; i++)
+            g_ptr_array_add (record->attempts, g_strdup (uuids[i]));
+        }
+      unit = rs_unit_new_erasure (g_steal_pointer (&record), column_text (stmt, 1));
+      g_ptr_array_add (bundle->units, unit);
+      if (!rs_hex_decode (column_text (stmt, 5), unit->signer, sizeof unit->signer)
+          || !rs_hex_decode (column_text (stmt, 6), unit->signature, sizeof unit->signature))
+        ok = bundle_invalid (error, bundle->path, rs_unit_uuid (unit), "(an erasure) has a signature that is not one");
+      else
+        unit->is_signed = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return ok && *rc == SQLITE_DONE;
+}
+
 static gboolean
 check_integrity (sqlite3 *db, const char *path, int *rc, GError **error)
 {
@@ -1245,18 +1360,18 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
                    bundle->path, RS_EXCHANGE_FORMAT);
       return FALSE;
     }
-  if (version != RS_EXCHANGE_FORMAT_VERSION)
+  if (version != bundle->version)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
                    "%s: made by a %s Reskill (results bundle version %" G_GINT64_FORMAT ", this one reads "
                    "version %d). %s Nothing was imported.",
                    bundle->path, version > RS_EXCHANGE_FORMAT_VERSION ? "newer" : "different", version,
-                   RS_EXCHANGE_FORMAT_VERSION,
+                   bundle->version,
                    version > RS_EXCHANGE_FORMAT_VERSION ? "Update Reskill on this kiosk first."
                                                         : "Export it again with this version.");
       return FALSE;
     }
-  hash = bundle_hash (db, rc);
+  hash = bundle_hash (db, bundle->version, rc);
   if (hash == NULL)
     return FALSE;
   if (g_strcmp0 (hash, stored_hash) != 0)
@@ -1273,7 +1388,7 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
       return FALSE;
     }
   /* Anyone can recompute the hash; only the kiosk can sign it. */
-  signed_text = g_strconcat (HEADER_SIGNATURE_PREFIX, hash, NULL);
+  signed_text = g_strdup_printf (HEADER_SIGNATURE_PREFIX "%s", bundle->version, hash);
   if (!rs_hex_decode (signer_hex, bundle->signer, sizeof bundle->signer)
       || !rs_hex_decode (signature_hex, signature, sizeof signature)
       || !rs_kiosk_key_verify (bundle->signer, signed_text, strlen (signed_text), signature))
@@ -1293,17 +1408,22 @@ check_counts (Bundle *bundle, const gint64 counts[4], GError **error)
 {
   gint64 n_responses = 0, n_results = 0, n_self = 0;
 
+  gint64 n_attempts = 0;
+
   for (guint i = 0; i < bundle->units->len; i++)
     {
       RsAttempt *a = ((RsUnit *) g_ptr_array_index (bundle->units, i))->attempt;
 
+      if (a == NULL)
+        continue;
+      n_attempts++;
       sort_results (a);
       n_responses += a->responses->len;
       n_results += a->results->len;
       for (int s = 0; s < RS_N_SKILLS; s++)
         n_self += a->self_level[s] != RS_LEVEL_INVALID;
     }
-  if (counts[0] == (gint64) bundle->units->len && counts[1] == n_responses
+  if (counts[0] == n_attempts && counts[1] == n_responses
       && counts[2] == n_results && counts[3] == n_self)
     return TRUE;
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
@@ -1317,6 +1437,7 @@ static Bundle *
 bundle_read (const char *path, const RsImportOptions *options, GError **error)
 {
   static const char *const old_schemas[] = { bundle_schema_v1, NULL };
+  static const char *const other_schemas[] = { bundle_schema_v2, NULL };
   static const char *const old_messages[] = {
     "an unsigned results bundle (format 1, from a Reskill before signed results). Its results cannot be "
     "checked: update Reskill on the kiosk it came from, trust that kiosk here, and export again",
@@ -1329,6 +1450,7 @@ bundle_read (const char *path, const RsImportOptions *options, GError **error)
     .schema = bundle_schema,
     .old_schemas = old_schemas,
     .old_messages = old_messages,
+    .other_schemas = other_schemas,
     .max_size = RS_EXCHANGE_MAX_BUNDLE_SIZE,
     .cancellable = options->cancellable,
   };
@@ -1351,6 +1473,7 @@ bundle_read (const char *path, const RsImportOptions *options, GError **error)
   if (untrusted == NULL)
     return NULL;
   db = rs_untrusted_db_handle (untrusted);
+  bundle->version = rs_untrusted_db_schema (untrusted) == 0 ? RS_EXCHANGE_FORMAT_VERSION : 2;
   if (options->progress != NULL)
     options->progress (0.05, options->progress_data);
   /* The structure, the header, its hash and signature, and only then the rows. */
@@ -1362,7 +1485,8 @@ bundle_read (const char *path, const RsImportOptions *options, GError **error)
        && read_levels (bundle, db, FALSE, &rc, &local_error)
        && read_signatures (bundle, db, &rc, &local_error)
        && read_priors (bundle, db, &rc, &local_error)
-       && check_counts (bundle, counts, &local_error);
+       && check_counts (bundle, counts, &local_error)
+       && read_erasures (bundle, db, &rc, &local_error);
   if (!ok)
     {
       g_autoptr (GError) interrupted = NULL;

@@ -21,9 +21,9 @@
  * next export. (An attempt begun during the export with no answer yet may
  * miss both; it travels with its first answer.)
  *
- * The bundle (format "reskill-results", version 2) is a container of
- * signed units (rs-unit.h), one per attempt, kept as tables so that an
- * administrator can look inside with sqlite3:
+ * The bundle (format "reskill-results", version 3) is a container of
+ * signed units (rs-unit.h), one per attempt and one per erasure, kept as
+ * tables so that an administrator can look inside with sqlite3:
  *
  *   bundle          one row: format, format_version, kiosk_id (of the
  *                   exporting database), created_at, since (NULL: all),
@@ -42,6 +42,14 @@
  *   signatures      attempt_uuid, signer_key (hex), signature (hex): the
  *                   unit signature of that attempt's rows, read back as a
  *                   unit and serialized canonically (rs-unit.h)
+ *   erasures        uuid, employee_no, kiosk_id, erased_at, attempts (the
+ *                   erased attempts' UUIDs, sorted, joined by ","),
+ *                   signer_key, signature: one erasure unit each (issue 14).
+ *                   Every export carries every erasure the kiosk knows,
+ *                   made here or received (re-signed, as attempts are),
+ *                   whatever --since says; practice attempts are never
+ *                   exported, and one shared since the last export goes
+ *                   with the next (its shared_at counts for --since).
  *
  * Times are unix microseconds, as in the main database; people travel as
  * employee numbers, never as row ids, which differ between kiosks. Every
@@ -52,20 +60,24 @@
  * of the whole file, so that the same content always gives the same hash,
  * whatever the file's page layout:
  *
- *   "reskill-results 2\n", then one line per row: first the bundle row
+ *   "reskill-results 3\n", then one line per row: first the bundle row
  *   (every column above but content_sha256 and header_signature, in that
  *   order), then attempts ORDER BY uuid, responses ORDER BY attempt_uuid,
- *   seq, results and self_estimates ORDER BY attempt_uuid, skill, and
- *   signatures ORDER BY attempt_uuid, each with its columns in the order
- *   listed. A line is the table name, then for each value a tab and its
+ *   seq, results and self_estimates ORDER BY attempt_uuid, skill,
+ *   signatures ORDER BY attempt_uuid, attempt_priors ORDER BY
+ *   attempt_uuid, skill, and erasures ORDER BY uuid, each with its
+ *   columns in the order listed. A line is the table name, then for each value a tab and its
  *   encoding, then "\n". Encodings: NULL "N"; integer "I" and its decimal
  *   digits; real "R" and the 16 lower-case hex digits of its IEEE 754 bits
  *   (exact); text "T", its length in bytes, ":" and its bytes; blob "B",
  *   its length, ":" and its bytes.
  *
  * header_signature (hex) is the exporting kiosk's signature of
- * "reskill-results-header\t2\n" followed by content_sha256: it binds the
+ * "reskill-results-header\t3\n" followed by content_sha256: it binds the
  * set of units, so that none can be left out or added unnoticed.
+ *
+ * Version 2 bundles (no erasures table; "2" in both prefixes, the hash
+ * without erasures) are still read.
  *
  * The hash alone only catches accidental damage (anyone can recompute it);
  * the signatures are what make a bundle unforgeable: see docs/SECURITY.md.
@@ -95,7 +107,7 @@
 G_BEGIN_DECLS
 
 #define RS_EXCHANGE_FORMAT "reskill-results"
-#define RS_EXCHANGE_FORMAT_VERSION 2
+#define RS_EXCHANGE_FORMAT_VERSION 3
 /* Larger files are refused unread: export in parts with --since. */
 #define RS_EXCHANGE_MAX_BUNDLE_SIZE (G_GINT64_CONSTANT (1) << 30)
 
@@ -118,6 +130,7 @@ typedef struct {
   int n_self_estimates;
   gint64 created_at;       /* unix µs: the --since for the next export */
   char *sha256;
+  int n_erasures;          /* erasures passed on (issue 14) */
 } RsExportSummary;
 
 void rs_export_summary_clear (RsExportSummary *summary);

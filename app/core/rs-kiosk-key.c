@@ -160,6 +160,21 @@ rs_kiosk_key_sign (const RsKioskKey *key, const void *message, gsize length,
   crypto_sign_detached (signature, NULL, message, length, key->secret_key);
 }
 
+void
+rs_kiosk_key_derive (const RsKioskKey *key, const char context[8], guint64 subkey_id, guint8 *out, gsize length)
+{
+  guint8 seed[crypto_sign_SEEDBYTES];
+
+  G_STATIC_ASSERT (crypto_sign_SEEDBYTES == crypto_kdf_KEYBYTES);
+  g_return_if_fail (length >= crypto_kdf_BYTES_MIN && length <= crypto_kdf_BYTES_MAX);
+  /* From the seed the key file keeps, through libsodium's KDF (BLAKE2b
+   * with the context as personalization): a subkey tells nothing about the
+   * signing key, and each use gets its own. */
+  crypto_sign_ed25519_sk_to_seed (seed, key->secret_key);
+  crypto_kdf_derive_from_key (out, length, subkey_id, context, seed);
+  sodium_memzero (seed, sizeof seed);
+}
+
 gboolean
 rs_kiosk_key_verify (const guint8 public_key[RS_KIOSK_KEY_PUBLIC_BYTES], const void *message, gsize length,
                      const guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES])

@@ -55,6 +55,13 @@ const char *rs_kiosk_key_path (const RsKioskKey *key);
 void rs_kiosk_key_sign (const RsKioskKey *key, const void *message, gsize length,
                         guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES]);
 
+/* A secret subkey (16 to 64 bytes) derived from the key's seed, for other
+ * uses than signing (keyed hashes and sealed values of erasure tombstones,
+ * rs-erasure.h): context is 8 characters naming the use. Only whoever
+ * holds the key file can compute it; the database alone does not tell it. */
+void rs_kiosk_key_derive (const RsKioskKey *key, const char context[8], guint64 subkey_id, guint8 *out,
+                          gsize length);
+
 /* TRUE when signature is public_key's signature of message. */
 gboolean rs_kiosk_key_verify (const guint8 public_key[RS_KIOSK_KEY_PUBLIC_BYTES], const void *message,
                               gsize length, const guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES]);

@@ -57,6 +57,17 @@ audit_tx (RsStore *store, const RsPerson *viewer, const char *event, const char 
                         "lrss", rs_store_now (), audit_id (viewer), event, detail);
 }
 
+/* A row about one person (subject_id): what an erasure finds to take the
+ * person out of, and what their own data export lists (issue 14). */
+static gboolean
+audit_about_tx (RsStore *store, const RsPerson *viewer, const char *event, gint64 subject_id, const char *detail,
+                GError **error)
+{
+  return rs_store_exec (store, error,
+                        "INSERT INTO audit (at, person_id, event, detail, subject_id) VALUES (?, ?, ?, ?, ?)",
+                        "lrssr", rs_store_now (), audit_id (viewer), event, detail, subject_id);
+}
+
 static gboolean
 is_blank (const char *text)
 {
@@ -372,7 +383,7 @@ add_tx (RsStore *store, const RsPerson *viewer, const char *employee_no, const c
       || !apply_management_tx (store, *person_id, role, team_id, error))
     return FALSE;
   detail = g_strdup_printf ("%s (%s, %s)", employee_no, rs_person_role_id (role), is_blank (team) ? "no team" : team);
-  return audit_tx (store, viewer, "person-added", detail, error);
+  return audit_about_tx (store, viewer, "person-added", *person_id, detail, error);
 }
 
 gboolean
@@ -429,7 +440,7 @@ update_tx (RsStore *store, const RsPerson *viewer, gint64 person_id, const char 
                             g_strcmp0 (before->name, name) != 0 ? "changed" : "kept",
                             team_id != before->team_id ? (team_id != 0 ? team : "none") : "kept",
                             rs_person_role_id (role));
-  return audit_tx (store, viewer, "person-updated", detail, error);
+  return audit_about_tx (store, viewer, "person-updated", person_id, detail, error);
 }
 
 gboolean
@@ -454,12 +465,19 @@ set_active_tx (RsStore *store, const RsPerson *viewer, gint64 person_id, gboolea
   gint64 n_admins = 0;
 
   if (before == NULL
-      || !rs_store_exec (store, error, "UPDATE people SET active = ? WHERE id = ?", "il", active ? 1 : 0, person_id)
+      /* Retention counts from the day of deactivation; reactivating
+       * stops it, and a repeated deactivation keeps the first day. */
+      || !rs_store_exec (store, error,
+                         "UPDATE people SET active = ?1,"
+                         " deactivated_at = CASE WHEN ?1 = 1 THEN NULL ELSE coalesce (deactivated_at, ?2) END"
+                         " WHERE id = ?3",
+                         "ill", active ? 1 : 0, rs_store_now (), person_id)
       || !count_admins_tx (store, &n_admins, error))
     return FALSE;
   if (!active && before->role == RS_PERSON_ADMIN && before->active && n_admins == 0)
     return refuse_no_admin (error);
-  return audit_tx (store, viewer, active ? "person-reactivated" : "person-deactivated", before->employee_no, error);
+  return audit_about_tx (store, viewer, active ? "person-reactivated" : "person-deactivated", person_id,
+                         before->employee_no, error);
 }
 
 gboolean
@@ -499,7 +517,7 @@ rs_people_reset_pin (RsStore *store, const RsPerson *viewer, gint64 person_id, G
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
 
-    if (!audit_tx (store, viewer, "pin-reset", person->employee_no, error))
+    if (!audit_about_tx (store, viewer, "pin-reset", person_id, person->employee_no, error))
       {
         rs_people_pin_free (pin);
         return NULL;
@@ -616,7 +634,7 @@ set_manager_tx (RsStore *store, const RsPerson *viewer, gint64 team_id, gint64 p
                                  "ll", team_id, person_id)))
     return FALSE;
   detail = g_strdup_printf ("%s %s %s", person->employee_no, manages ? "manages" : "no longer manages", team);
-  return audit_tx (store, viewer, "team-manager", detail, error);
+  return audit_about_tx (store, viewer, "team-manager", person_id, detail, error);
 }
 
 gboolean

@@ -11,6 +11,7 @@
 
 #include "rs-access.h"
 #include "rs-error.h"
+#include "rs-i18n.h"
 #include "rs-store-private.h"
 
 /* --- small pieces --- */
@@ -176,7 +177,18 @@ typedef struct {
   int index;                       /* quarter_index() */
   double sum[RS_N_SKILLS];
   guint n[RS_N_SKILLS];
+  guint n_people[RS_N_SKILLS];
+  GHashTable *seen;                /* person id × 4 + skill (gint64 *): counted in n_people */
 } QuarterSums;
+
+static void
+quarter_sums_free (gpointer data)
+{
+  QuarterSums *sums = data;
+
+  g_hash_table_unref (sums->seen);
+  g_free (sums);
+}
 
 /* The team's name, or NULL (no error) when there is no such team. */
 static gboolean
@@ -231,7 +243,7 @@ load_latest_tx (RsStore *store, GHashTable *by_id, GError **error)
       g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
         "SELECT a.finished_at, r.skill, r.theta, r.se, r.n_items"
         " FROM attempts AS a JOIN results AS r ON r.attempt_id = a.uuid"
-        " WHERE a.person_id = ? AND a.status = 'finished'"
+        " WHERE a.person_id = ? AND a.status = 'finished' AND a.practice = 0"
         " ORDER BY a.finished_at DESC, a.rowid DESC",
         "l", member->person_id);
       gboolean seen[RS_N_SKILLS] = { FALSE };
@@ -271,7 +283,7 @@ load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *
     "SELECT a.person_id, a.finished_at, r.skill, r.theta, r.se, r.n_items,"
     " r.p_novice, r.p_developing, r.p_proficient, r.p_advanced, r.p_expert"
     " FROM people AS p"
-    " JOIN attempts AS a ON a.person_id = p.id AND a.status = 'finished'"
+    " JOIN attempts AS a ON a.person_id = p.id AND a.status = 'finished' AND a.practice = 0"
     " JOIN results AS r ON r.attempt_id = a.uuid"
     " WHERE p.team_id = ? AND p.active = 1"
     " ORDER BY a.finished_at, a.rowid",
@@ -310,10 +322,22 @@ load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *
             {
               sums = g_new0 (QuarterSums, 1);
               sums->index = last_quarter;
+              sums->seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
               g_hash_table_insert (quarters, GINT_TO_POINTER (last_quarter), sums);
             }
           sums->sum[skill] += theta;
           sums->n[skill]++;
+          {
+            /* How many people a quarter's figure rests on, for the
+             * small-group rule: one person's three results are one. */
+            gint64 key = person_id * RS_N_SKILLS + skill;
+
+            if (!g_hash_table_contains (sums->seen, &key))
+              {
+                g_hash_table_add (sums->seen, g_memdup2 (&key, sizeof key));
+                sums->n_people[skill]++;
+              }
+          }
         }
     }
   return rc == SQLITE_DONE;
@@ -343,6 +367,7 @@ progress_from (GHashTable *quarters)
       for (int s = 0; sums != NULL && s < RS_N_SKILLS; s++)
         {
           point.n[s] = sums->n[s];
+          point.n_people[s] = sums->n_people[s];
           point.mean_theta[s] = sums->n[s] > 0 ? sums->sum[s] / sums->n[s] : 0.0;
         }
       g_array_append_val (progress, point);
@@ -425,7 +450,8 @@ static gboolean
 build_team_tx (RsStore *store, RsTeamReport *report, gboolean with_progress, GError **error)
 {
   g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr (GHashTable) quarters = with_progress ? g_hash_table_new_full (NULL, NULL, NULL, g_free) : NULL;
+  g_autoptr (GHashTable) quarters = with_progress ? g_hash_table_new_full (NULL, NULL, NULL, quarter_sums_free)
+                                                  : NULL;
 
   if (!team_name_tx (store, report->team_id, &report->team_name, error))
     return FALSE;
@@ -441,6 +467,121 @@ build_team_tx (RsStore *store, RsTeamReport *report, gboolean with_progress, GEr
     return FALSE;
   report->progress = with_progress ? progress_from (quarters) : g_array_new (FALSE, TRUE, sizeof (RsQuarterProgress));
   return TRUE;
+}
+
+/* --- the privacy policy --- */
+
+static guint
+count_measured_members (const GPtrArray *members)
+{
+  guint n = 0;
+
+  for (guint m = 0; m < members->len; m++)
+    {
+      const RsReportMember *member = g_ptr_array_index (members, m);
+
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        if (member->latest[s].measured)
+          {
+            n++;
+            break;
+          }
+    }
+  return n;
+}
+
+/* Once the figures are made from every member: what the policy lets the
+ * viewer see of them. Every figure asks rs_access_rule as a leader of the
+ * team would; what it refuses is zeroed and flagged, not merely hidden,
+ * so that no page, PDF or CSV can show it by mistake. */
+static void
+apply_policy (RsTeamReport *report, const RsTeamView *view)
+{
+  report->visibility = view->visibility;
+  report->min_group = view->min_group;
+  report->names_shown = view->names;
+  report->n_members = report->members->len;
+  report->n_measured_members = count_measured_members (report->members);
+  if (report->names_shown)
+    return;
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      RsSkillDistribution *distribution = &report->distribution[s];
+      guint n_measured = report->n_members - distribution->n_not_measured;
+
+      /* Nobody measured: nothing about anyone's result to hide. */
+      if (n_measured > 0
+          && !rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP, n_measured, view->min_group))
+        {
+          report->too_few[s] = TRUE;
+          memset (distribution->n_at_level, 0, sizeof distribution->n_at_level);
+          distribution->n_between = 0;
+        }
+    }
+  report->readiness_too_few = report->n_measured_members > 0
+                              && !rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP,
+                                                  report->n_measured_members, view->min_group);
+  for (guint r = 0; r < report->readiness->len; r++)
+    {
+      RsRoleReadiness *readiness = &g_array_index (report->readiness, RsRoleReadiness, r);
+
+      /* Who is closest is a named person: never under this policy. */
+      readiness->closest = -1;
+      readiness->closest_gap = 0;
+      g_clear_pointer (&readiness->closest_steps, g_array_unref);
+      if (report->readiness_too_few)
+        readiness->n_ready = 0;
+    }
+  for (guint q = 0; report->progress != NULL && q < report->progress->len; q++)
+    {
+      RsQuarterProgress *point = &g_array_index (report->progress, RsQuarterProgress, q);
+
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        if (point->n[s] > 0
+            && !rs_access_rule (view->visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP, point->n_people[s],
+                                view->min_group))
+          {
+            point->too_few[s] = TRUE;
+            point->n[s] = 0;
+            point->n_people[s] = 0;
+            point->mean_theta[s] = 0.0;
+          }
+    }
+  g_ptr_array_set_size (report->members, 0);
+}
+
+static GArray *
+member_ids (const RsTeamReport *report)
+{
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), report->members->len);
+
+  for (guint m = 0; m < report->members->len; m++)
+    g_array_append_val (ids, ((const RsReportMember *) g_ptr_array_index (report->members, m))->person_id);
+  return ids;
+}
+
+/* A view of named results on a read-only database cannot be recorded; the
+ * command line says so (as it does for exports), so it is let through. */
+static gboolean
+record_views (RsStore *store, const RsPerson *viewer, const gint64 *ids, guint n, RsViewKind kind, GError **error)
+{
+  if (n == 0 || rs_store_is_read_only (store))
+    return TRUE;
+  return rs_privacy_record_views (store, viewer, ids, n, kind, error);
+}
+
+gboolean
+rs_team_report_record_export (RsStore *store, const RsPerson *viewer, const RsTeamReport *report, RsViewKind kind,
+                              GError **error)
+{
+  g_autoptr (GArray) ids = NULL;
+
+  g_return_val_if_fail (store != NULL && viewer != NULL && report != NULL, FALSE);
+  if (!report->names_shown)
+    return TRUE;
+  ids = member_ids (report);
+  return record_views (store, viewer, (const gint64 *) ids->data, ids->len, kind, error);
 }
 
 /* --- public --- */
@@ -501,9 +642,12 @@ rs_team_report_new (RsStore *store, const RsRoleSet *roles, const RsPerson *view
   g_autoptr (RsTeamReport) report = NULL;
   g_autoptr (GMutexLocker) locker = NULL;
 
+  g_autoptr (GArray) ids = NULL;
+  RsTeamView view;
+
   g_return_val_if_fail (store != NULL && roles != NULL, NULL);
   /* Asks under its own hold of the lock: before ours. */
-  if (!rs_access_can_view_team (store, viewer, team_id, error))
+  if (!rs_access_team_view (store, viewer, team_id, &view, error))
     return NULL;
   report = team_report_alloc (roles, team_id);
   report->viewer_name = g_strdup (viewer->name);
@@ -513,6 +657,10 @@ rs_team_report_new (RsStore *store, const RsRoleSet *roles, const RsPerson *view
     return NULL;
   g_clear_pointer (&locker, g_mutex_locker_free);
   summarize (report);
+  apply_policy (report, &view);
+  ids = member_ids (report);
+  if (!record_views (store, viewer, (const gint64 *) ids->data, ids->len, RS_VIEW_TEAM_REPORT, error))
+    return NULL;
   return g_steal_pointer (&report);
 }
 
@@ -538,7 +686,7 @@ load_history_tx (RsStore *store, RsMemberReport *report, GError **error)
     "SELECT a.finished_at, r.skill, r.theta, r.se, r.n_items,"
     " r.p_novice, r.p_developing, r.p_proficient, r.p_advanced, r.p_expert"
     " FROM attempts AS a JOIN results AS r ON r.attempt_id = a.uuid"
-    " WHERE a.person_id = ? AND a.status = 'finished'"
+    " WHERE a.person_id = ? AND a.status = 'finished' AND a.practice = 0"
     " ORDER BY a.finished_at, a.rowid",
     "l", report->person_id);
   int rc;
@@ -571,7 +719,7 @@ rs_member_report_new (RsStore *store, const RsRoleSet *roles, const RsPerson *vi
   g_autoptr (RsPerson) person = NULL;
 
   g_return_val_if_fail (store != NULL && roles != NULL, NULL);
-  if (!rs_access_can_view_person (store, viewer, person_id, error))
+  if (!rs_access_can_see (store, viewer, person_id, RS_DETAIL_LEVELS, error))
     return NULL;
   person = rs_store_get_person (store, person_id, error);
   if (person == NULL)
@@ -592,7 +740,69 @@ rs_member_report_new (RsStore *store, const RsRoleSet *roles, const RsPerson *vi
     return NULL;
   g_clear_pointer (&locker, g_mutex_locker_free);
   report->advice = advise (roles, report->latest, &report->best);
+  if (!record_views (store, viewer, &person_id, 1, RS_VIEW_MEMBER, error))
+    return NULL;
   return g_steal_pointer (&report);
+}
+
+/* --- one attempt's answers --- */
+
+GPtrArray *
+rs_report_member_attempts (RsStore *store, const RsPerson *viewer, gint64 person_id, GError **error)
+{
+  g_autoptr (GPtrArray) attempts = NULL;
+  RsRelation relation;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  if (!rs_access_can_see (store, viewer, person_id, RS_DETAIL_LEVELS, error)
+      || !rs_access_relation (store, viewer, person_id, &relation, error))
+    return NULL;
+  attempts = rs_store_list_finished (store, person_id, error);
+  if (attempts == NULL)
+    return NULL;
+  /* Practice is the person's alone. */
+  for (guint i = attempts->len; relation != RS_RELATION_SELF && i-- > 0;)
+    if (((RsAttempt *) g_ptr_array_index (attempts, i))->practice)
+      g_ptr_array_remove_index (attempts, i);
+  return g_steal_pointer (&attempts);
+}
+
+RsAttempt *
+rs_report_load_answers (RsStore *store, const RsPerson *viewer, const char *uuid, GError **error)
+{
+  g_autoptr (RsAttempt) attempt = NULL;
+  g_autoptr (GError) local = NULL;
+  RsRelation relation = RS_RELATION_NONE;
+
+  g_return_val_if_fail (store != NULL && uuid != NULL, NULL);
+  attempt = rs_store_load_attempt (store, uuid, &local);
+  if (attempt == NULL && !g_error_matches (local, RS_ERROR, RS_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  /* A guest's attempt belongs to nobody who could sign in to see it. */
+  if (attempt != NULL && attempt->person_id != 0
+      && !rs_access_relation (store, viewer, attempt->person_id, &relation, error))
+    return NULL;
+  if (relation == RS_RELATION_SELF)
+    return g_steal_pointer (&attempt);
+  if (attempt == NULL || relation != RS_RELATION_LEADER)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "%s", _("You can only see your own answers."));
+      return NULL;
+    }
+  if (!rs_access_can_see (store, viewer, attempt->person_id,
+                          attempt->practice ? RS_DETAIL_PRACTICE : RS_DETAIL_ANSWERS, error))
+    return NULL;
+  if (attempt->status != RS_ATTEMPT_FINISHED)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "%s", _("Answers are shown once the assessment is finished."));
+      return NULL;
+    }
+  if (!record_views (store, viewer, &attempt->person_id, 1, RS_VIEW_ANSWERS, error))
+    return NULL;
+  return g_steal_pointer (&attempt);
 }
 
 void
@@ -612,7 +822,7 @@ rs_member_report_free (RsMemberReport *report)
 /* --- the company --- */
 
 static RsTeamSummary *
-summary_from (const RsTeamReport *team)
+summary_from (const RsTeamReport *team, RsVisibility visibility, guint min_group)
 {
   RsTeamSummary *summary = g_new0 (RsTeamSummary, 1);
   double sum[RS_N_SKILLS] = { 0 };
@@ -632,14 +842,26 @@ summary_from (const RsTeamReport *team)
             summary->n_measured[s]++;
           }
     }
+  summary->visibility = visibility;
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
-      summary->mean_theta[s] = summary->n_measured[s] > 0 ? sum[s] / summary->n_measured[s] : 0.0;
-      summary->mean_level[s] = summary->n_measured[s] > 0 ? rs_level_for_theta (summary->mean_theta[s])
-                                                          : RS_LEVEL_INVALID;
+      /* The same rule as the team report: a mean over too few people of a
+       * team that is shown only in summaries is left out. */
+      summary->too_few[s] = summary->n_measured[s] > 0
+                            && !rs_access_rule (visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP,
+                                                summary->n_measured[s], min_group);
+      if (summary->too_few[s])
+        sum[s] = 0.0;
+      summary->mean_theta[s] = summary->n_measured[s] > 0 && !summary->too_few[s] ? sum[s] / summary->n_measured[s]
+                                                                                 : 0.0;
+      summary->mean_level[s] = summary->n_measured[s] > 0 && !summary->too_few[s]
+                               ? rs_level_for_theta (summary->mean_theta[s]) : RS_LEVEL_INVALID;
     }
+  summary->readiness_too_few = count_measured_members (team->members) > 0
+                               && !rs_access_rule (visibility, RS_RELATION_LEADER, RS_DETAIL_GROUP,
+                                                   count_measured_members (team->members), min_group);
   for (guint r = 0; r < team->readiness->len; r++)
-    summary->n_ready[r] = g_array_index (team->readiness, RsRoleReadiness, r).n_ready;
+    summary->n_ready[r] = summary->readiness_too_few ? 0 : g_array_index (team->readiness, RsRoleReadiness, r).n_ready;
   return summary;
 }
 
@@ -699,10 +921,14 @@ rs_company_overview_new (RsStore *store, const RsRoleSet *roles, const RsPerson 
   for (guint t = 0; t < teams->len; t++)
     {
       RsTeamReport *team = g_ptr_array_index (teams, t);
+      RsVisibility visibility;
+      guint min_group;
 
+      if (!rs_privacy_team_policy (store, team->team_id, &visibility, &min_group, NULL, error))
+        return NULL;
       team->roles = roles;
       summarize (team);
-      g_ptr_array_add (overview->teams, summary_from (team));
+      g_ptr_array_add (overview->teams, summary_from (team, visibility, min_group));
     }
   g_ptr_array_sort (overview->teams, compare_summaries);
   return g_steal_pointer (&overview);
@@ -762,14 +988,60 @@ csv_number (GString *out, gboolean measured, double value)
   g_string_append_c (out, ',');
 }
 
+/* The figures of a report that names nobody (see rs-report.h). */
+static void
+write_aggregates_csv (const RsTeamReport *report, GString *out)
+{
+  g_string_append (out, "kind,name,level,count\r\n");
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      const RsSkillDistribution *distribution = &report->distribution[s];
+
+      if (report->too_few[s])
+        {
+          g_string_append_printf (out, "distribution,%s,too few to show,\r\n", rs_skill_id ((RsSkill) s));
+          continue;
+        }
+      for (int l = 0; l < RS_N_LEVELS; l++)
+        {
+          g_autofree char *level = g_ascii_strdown (rs_level_name ((RsLevel) l), -1);
+          g_string_append_printf (out, "distribution,%s,%s,%u\r\n", rs_skill_id ((RsSkill) s), level,
+                                  distribution->n_at_level[l]);
+        }
+      g_string_append_printf (out, "distribution,%s,not measured,%u\r\n", rs_skill_id ((RsSkill) s),
+                              distribution->n_not_measured);
+    }
+  for (guint r = 0; r < report->readiness->len; r++)
+    {
+      const RsRoleReadiness *readiness = &g_array_index (report->readiness, RsRoleReadiness, r);
+
+      csv_field (out, "readiness", FALSE);
+      csv_text (out, readiness->role->name, FALSE);
+      if (report->readiness_too_few)
+        g_string_append (out, "too few to show,\r\n");
+      else
+        {
+          /* The role's name is the only typed text in the row. */
+          g_string_append_printf (out, "ready,%u\r\n", readiness->n_ready);
+          csv_field (out, "readiness", FALSE);
+          csv_text (out, readiness->role->name, FALSE);
+          g_string_append_printf (out, "not ready,%u\r\n", report->n_measured_members - readiness->n_ready);
+        }
+    }
+}
+
 gboolean
 rs_team_report_write_csv (const RsTeamReport *report, const char *path, GError **error)
 {
-  g_autoptr (GString) out = g_string_new ("employee_no,name,skill,level,score,score_low,score_high,date,fitted_role\r\n");
+  g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (GError) local_error = NULL;
 
   g_return_val_if_fail (report != NULL && path != NULL, FALSE);
-  for (guint m = 0; m < report->members->len; m++)
+  if (!report->names_shown)
+    write_aggregates_csv (report, out);
+  else
+    g_string_append (out, "employee_no,name,skill,level,score,score_low,score_high,date,fitted_role\r\n");
+  for (guint m = 0; report->names_shown && m < report->members->len; m++)
     {
       const RsReportMember *member = g_ptr_array_index (report->members, m);
       const char *role = member->best != NULL ? member->best->role->name : "";

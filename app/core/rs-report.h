@@ -11,6 +11,15 @@
  * them directly. They point into the RsRoleSet they were made with: it must
  * outlive them.
  *
+ * What a viewer sees also follows the privacy policy in force for the
+ * team (rs_access_rule, issue 14): under "aggregates" a team report names
+ * nobody and leaves out the figures of groups smaller than the policy's
+ * threshold; a member report is refused; under "levels" and "full" names
+ * and levels are shown, answers only under "full" (rs_report_load_answers).
+ * Practice attempts are in none of them. Every report that shows a named
+ * person's results to someone else records that they looked
+ * (rs_privacy_record_views), except on a read-only database.
+ *
  * Team members are the active people of the team, not counting the team's
  * own managers (the people a manager leads, not the manager). A skill's
  * "latest" result is the one from the most recently finished attempt that
@@ -19,6 +28,7 @@
 
 #include <glib.h>
 
+#include "rs-privacy.h"
 #include "rs-roles.h"
 #include "rs-scoring.h"
 #include "rs-skill.h"
@@ -69,6 +79,8 @@ typedef struct {
   int quarter;                     /* 1..4 */
   guint n[RS_N_SKILLS];            /* results of that skill in the quarter */
   double mean_theta[RS_N_SKILLS];  /* 0 when n is 0 */
+  guint n_people[RS_N_SKILLS];     /* different members those results are of */
+  gboolean too_few[RS_N_SKILLS];   /* left out by the policy (then n is 0) */
 } RsQuarterProgress;
 
 typedef struct {
@@ -83,6 +95,19 @@ typedef struct {
   /* Every quarter from the first result to the last, oldest first; quarters
    * with no result are included with n = 0 so that a chart's axis is even. */
   GArray *progress;                /* RsQuarterProgress */
+  /* The privacy policy in force for the team, and what it left out. Under
+   * RS_VISIBILITY_AGGREGATES names_shown is FALSE: members is empty,
+   * readiness names nobody (closest -1, no steps), and a skill's
+   * distribution (too_few[skill]), role readiness (readiness_too_few) or a
+   * quarter's figure (its too_few) over fewer than min_group people is
+   * zeroed and flagged, to be shown as "too few to show". */
+  RsVisibility visibility;
+  guint min_group;
+  gboolean names_shown;
+  guint n_members;                 /* members, whether named or not */
+  guint n_measured_members;        /* of them, those with a result in any skill */
+  gboolean too_few[RS_N_SKILLS];
+  gboolean readiness_too_few;
 } RsTeamReport;
 
 /* One member's results: what the drill-down shows. */
@@ -114,6 +139,12 @@ typedef struct {
   RsLevel mean_level[RS_N_SKILLS]; /* the level of that mean; RS_LEVEL_INVALID when none */
   guint *n_ready;                  /* members meeting each role, in the roles file's
                                     * order: rs_role_set_n_roles (roles) of them */
+  /* The team's policy; under aggregates, a skill measured for fewer than
+   * its min_group members has no mean (too_few), and readiness over fewer
+   * members with a result is zeroed (readiness_too_few). */
+  RsVisibility visibility;
+  gboolean too_few[RS_N_SKILLS];
+  gboolean readiness_too_few;
 } RsTeamSummary;
 
 typedef struct {
@@ -137,11 +168,30 @@ RsTeamReport *rs_team_report_new (RsStore *store, const RsRoleSet *roles, const 
 void rs_team_report_free (RsTeamReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsTeamReport, rs_team_report_free)
 
-/* Refused unless rs_access_can_view_person allows it. */
+/* Records that viewer saw the named members of report in the way kind
+ * says (RS_VIEW_TEAM_PDF, RS_VIEW_TEAM_CSV once written): call after an
+ * export. Nothing when the report names nobody. */
+gboolean rs_team_report_record_export (RsStore *store, const RsPerson *viewer, const RsTeamReport *report,
+                                       RsViewKind kind, GError **error);
+
+/* Refused unless rs_access_can_see (RS_DETAIL_LEVELS) allows it. */
 RsMemberReport *rs_member_report_new (RsStore *store, const RsRoleSet *roles, const RsPerson *viewer,
                                       gint64 person_id, GError **error);
 void rs_member_report_free (RsMemberReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsMemberReport, rs_member_report_free)
+
+/* A person's finished attempts with their results (no answers), oldest
+ * first, for choosing one to review: their own (practice included), or a
+ * member's under a policy that shows levels (practice left out). Array of
+ * RsAttempt. */
+GPtrArray *rs_report_member_attempts (RsStore *store, const RsPerson *viewer, gint64 person_id, GError **error);
+
+/* One attempt with its answers, for the question-by-question review: the
+ * viewer's own (practice included), or a finished attempt of someone they
+ * may see under the "full" policy (rs_access_can_see, RS_DETAIL_ANSWERS;
+ * practice never). Recorded as a view (RS_VIEW_ANSWERS). The same refusal
+ * for an attempt that does not exist as for one not theirs to see. */
+RsAttempt *rs_report_load_answers (RsStore *store, const RsPerson *viewer, const char *uuid, GError **error);
 
 /* Every team for an admin, the teams they lead for a manager; refused for
  * anyone else. */
@@ -158,7 +208,13 @@ char *rs_report_format_date (gint64 unix_us);
 /* RFC 4180, UTF-8, one row per member and skill:
  * employee_no,name,skill,level,score,score_low,score_high,date,fitted_role
  * Skills not measured have empty level, scores and date; fitted_role is the
- * best-fitting role's name (empty when nothing is measured). A typed field
+ * best-fitting role's name (empty when nothing is measured). A report that
+ * names nobody (the aggregates policy) has figures instead:
+ * kind,name,level,count
+ * with kind "distribution" (name: a skill id; level: the level name at the
+ * estimate, or "not measured") and "readiness" (name: a role; level "ready"
+ * or "not ready"); a group too small to show has one row with level "too
+ * few to show" and no count. A typed field
  * that a spreadsheet would take for a formula (=, +, -, @) is prefixed with
  * an apostrophe. Written to a temporary file in the same folder and renamed into place
  * (mode 0600: it holds people's results), so a failure leaves no half file. */

@@ -629,6 +629,107 @@ static const char schema_v7[] =
   ") WITHOUT ROWID;\n"
   "PRAGMA user_version = 7;\n";
 
+/* Version 8 (issue 14): privacy. The visibility policy (the organization's
+ * and per-team overrides), the retention periods and the version of the
+ * notice every person confirms (one row, typed columns, so that an
+ * organization's server can mirror it); the organization's own wording of
+ * the notice per language; confirmations; practice attempts and when one
+ * was shared; when a person was deactivated (retention counts from then);
+ * the person an audit row is about (found again for the rows written
+ * before, from their detail); who looked at whose results; answers kept
+ * for calibration with no link to anyone; and tombstones of erasures: the
+ * erased attempts' UUIDs and a keyed hash of the employee number, never
+ * the number or the name (docs/PRIVACY.md says why). Reports read only
+ * attempts that are not practice: a covering index with the flag keeps
+ * them from looking up every attempt's row for it (a partial index on
+ * practice = 0 does not cover in SQLite 3.40: the row is read anyway). */
+static const char schema_v8[] =
+  "CREATE TABLE privacy_policy (\n"
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+  "  visibility TEXT NOT NULL CHECK (visibility IN ('aggregates', 'levels', 'full')),\n"
+  "  min_group INTEGER NOT NULL CHECK (min_group BETWEEN 2 AND 1000),\n"
+  "  keep_results_months INTEGER NOT NULL CHECK (keep_results_months BETWEEN 1 AND 1200),\n"
+  "  keep_inactive_months INTEGER NOT NULL CHECK (keep_inactive_months BETWEEN 0 AND 1200),\n"
+  "  anonymous_answers INTEGER NOT NULL CHECK (anonymous_answers IN (0, 1)),\n"
+  "  version INTEGER NOT NULL CHECK (version >= 1),\n"
+  "  changed_at INTEGER,\n"
+  "  changed_by INTEGER REFERENCES people (id)\n"
+  ");\n"
+  "INSERT INTO privacy_policy (id, visibility, min_group, keep_results_months, keep_inactive_months,\n"
+  "  anonymous_answers, version) VALUES (1, 'levels', 5, 24, 12, 1, 1);\n"
+  "CREATE TABLE team_policies (\n"
+  "  team_id INTEGER NOT NULL PRIMARY KEY REFERENCES teams (id),\n"
+  "  visibility TEXT NOT NULL CHECK (visibility IN ('aggregates', 'levels', 'full'))\n"
+  ");\n"
+  "CREATE TABLE notice_wording (\n"
+  "  lang TEXT NOT NULL PRIMARY KEY,\n"
+  "  text TEXT NOT NULL CHECK (text <> '')\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE notice_confirmations (\n"
+  "  person_id INTEGER NOT NULL REFERENCES people (id),\n"
+  "  version INTEGER NOT NULL,\n"
+  "  confirmed_at INTEGER NOT NULL,\n"
+  "  PRIMARY KEY (person_id, version)\n"
+  ") WITHOUT ROWID;\n"
+  "ALTER TABLE people ADD COLUMN deactivated_at INTEGER;\n"
+  "ALTER TABLE attempts ADD COLUMN practice INTEGER NOT NULL DEFAULT 0 CHECK (practice IN (0, 1));\n"
+  "ALTER TABLE attempts ADD COLUMN shared_at INTEGER;\n"
+  "CREATE INDEX attempts_shown_by_person ON attempts (person_id, status, practice, finished_at, uuid);\n"
+  "ALTER TABLE audit ADD COLUMN subject_id INTEGER REFERENCES people (id);\n"
+  "UPDATE audit SET subject_id = (SELECT p.id FROM people AS p WHERE p.employee_no = CASE audit.event\n"
+  "    WHEN 'person-added' THEN substr (audit.detail, 1, instr (audit.detail, ' (') - 1)\n"
+  "    WHEN 'person-updated' THEN substr (audit.detail, 1, instr (audit.detail, ': ') - 1)\n"
+  "    WHEN 'team-manager' THEN substr (audit.detail, 1, CASE WHEN instr (audit.detail, ' no longer manages ') > 0\n"
+  "      THEN instr (audit.detail, ' no longer manages ') ELSE instr (audit.detail, ' manages ') END - 1)\n"
+  "    WHEN 'sign-in-unlocked' THEN substr (audit.detail, 1, instr (audit.detail, ' unlocked at the terminal') - 1)\n"
+  "    ELSE audit.detail END)\n"
+  "  WHERE audit.event IN ('person-added', 'person-updated', 'person-deactivated', 'person-reactivated',\n"
+  "                        'pin-reset', 'team-manager', 'sign-in-unlocked');\n"
+  "CREATE INDEX audit_by_person ON audit (person_id) WHERE person_id IS NOT NULL;\n"
+  "CREATE INDEX audit_by_subject ON audit (subject_id) WHERE subject_id IS NOT NULL;\n"
+  "CREATE TABLE result_views (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  at INTEGER NOT NULL,\n"
+  "  viewer_id INTEGER REFERENCES people (id),\n"
+  "  viewer_role TEXT NOT NULL CHECK (viewer_role IN ('employee', 'manager', 'admin', 'operator')),\n"
+  "  person_id INTEGER NOT NULL REFERENCES people (id),\n"
+  "  what TEXT NOT NULL CHECK (what IN ('member', 'team-report', 'team-pdf', 'team-csv', 'answers',\n"
+  "                                     'data-export'))\n"
+  ");\n"
+  "CREATE INDEX result_views_by_person ON result_views (person_id, at);\n"
+  "CREATE INDEX result_views_by_viewer ON result_views (viewer_id) WHERE viewer_id IS NOT NULL;\n"
+  "CREATE TABLE anonymous_answers (\n"
+  "  pattern INTEGER NOT NULL,\n"
+  "  item_id TEXT NOT NULL,\n"
+  "  skill TEXT NOT NULL CHECK (skill IN ('python', 'statistics', 'ml', 'empathy')),\n"
+  "  score INTEGER NOT NULL CHECK (score >= 0),\n"
+  "  max_score INTEGER NOT NULL CHECK (max_score >= score),\n"
+  "  PRIMARY KEY (pattern, item_id)\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE erasures (\n"
+  "  uuid TEXT NOT NULL PRIMARY KEY,\n"
+  "  kiosk_id TEXT NOT NULL,\n"
+  "  erased_at INTEGER NOT NULL,\n"
+  "  person_mac TEXT NOT NULL CHECK (length (person_mac) = 64),\n"
+  "  number_box TEXT,\n"
+  "  received_at INTEGER NOT NULL,\n"
+  "  received_from TEXT\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE INDEX erasures_by_mac ON erasures (person_mac, erased_at);\n"
+  "CREATE TABLE erased_attempts (\n"
+  "  attempt_id TEXT NOT NULL PRIMARY KEY,\n"
+  "  erasure_uuid TEXT NOT NULL REFERENCES erasures (uuid)\n"
+  ") WITHOUT ROWID;\n"
+  "PRAGMA user_version = 8;\n";
+
+/* People deactivated before version 8 have no date: retention counts
+ * from the upgrade, never from a guess that could delete them at once. */
+static gboolean
+migrate_v8_data (RsStore *store, GError **error)
+{
+  return rs_store_exec (store, error, "UPDATE people SET deactivated_at = ? WHERE active = 0", "l", store_clock ());
+}
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
@@ -640,6 +741,7 @@ static const struct {
   { schema_v5, NULL },
   { schema_v6, NULL },
   { schema_v7, NULL },
+  { schema_v8, migrate_v8_data },
 };
 
 static gboolean
@@ -904,7 +1006,12 @@ store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GErro
        * about 40 MB, a safety net for a kiosk that never finishes an attempt.
        * Foreign keys only now: a future step that rebuilds a table needs them
        * off, and they cannot be switched inside its transaction. */
+      /* secure_delete: whatever is deleted (an erased person, results past
+       * their retention) is overwritten with zeros, in the page and in the
+       * free list, not merely unlinked; rs_store_wipe_log then clears the
+       * old copies in the write-ahead log (issue 14). */
       if (!rs_store_exec (store, error, "PRAGMA wal_autocheckpoint = 10000", "")
+          || !rs_store_exec (store, error, "PRAGMA secure_delete = ON", "")
           || !rs_store_exec (store, error, "PRAGMA foreign_keys = ON", ""))
         return FALSE;
     }
@@ -955,13 +1062,13 @@ rs_store_insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id
     g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (a->skills[i]));
   if (!rs_store_exec (store, error,
                       "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status,"
-                      " started_at, finished_at, pending_item_id, pending_scored)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "srsslssslrsi", a->uuid, person_id, rs_mode_id (a->mode), skills->str, (gint64) a->seed,
+                      " started_at, finished_at, pending_item_id, pending_scored, practice)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "srsslssslrsii", a->uuid, person_id, rs_mode_id (a->mode), skills->str, (gint64) a->seed,
                       a->bank_version, a->kiosk_id,
                       a->status == RS_ATTEMPT_FINISHED ? "finished" : "in_progress", a->started_at,
                       a->status == RS_ATTEMPT_FINISHED ? a->finished_at : (gint64) 0, a->pending_item_id,
-                      a->pending_unscored ? 0 : 1))
+                      a->pending_unscored ? 0 : 1, a->practice ? 1 : 0))
     return FALSE;
   for (int s = 0; s < RS_N_SKILLS; s++)
     if (a->prior_sd[s] > 0
@@ -1036,6 +1143,36 @@ rs_store_checkpoint (RsStore *store, GError **error)
    * it never blocks another kiosk process; what it leaves is copied next time. */
   rc = sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    {
+      rs_store_fail (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rs_store_wipe_log (RsStore *store, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&store->lock);
+  int log_frames = -1, copied = -1;
+  int rc;
+
+  if (store->read_only)
+    return TRUE;
+  /* TRUNCATE waits for readers (up to the busy timeout), copies every
+   * frame into the database file and cuts the log to zero bytes: the
+   * frames that held the deleted rows' old pages are gone from the disk's
+   * file, not merely marked reusable, as a normal checkpoint leaves them. */
+  rc = sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &copied);
+  if (rc == SQLITE_BUSY)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_LOCKED,
+                   "%s: another program has the database open, so its write-ahead log still holds old copies "
+                   "of what was deleted. They are cleared when that program closes it, or by running this "
+                   "again.", store->path);
+      return FALSE;
+    }
+  if (rc != SQLITE_OK)
     {
       rs_store_fail (store, rc, error);
       return FALSE;
@@ -1706,7 +1843,13 @@ rs_store_unlock (RsStore *store, const char *employee_no, gboolean *was_locked, 
                                        employee_no)
                      && rs_store_exec (store, error, "DELETE FROM sign_in_failures WHERE employee_no = ?", "s",
                                        employee_no)
-                     && store_audit (store, 0, "sign-in-unlocked", detail, error),
+                     /* About that person, when the number is someone's: an
+                      * erasure finds the row by subject_id (issue 14). */
+                     && rs_store_exec (store, error,
+                                       "INSERT INTO audit (at, person_id, event, detail, subject_id) VALUES"
+                                       " (?, NULL, 'sign-in-unlocked', ?,"
+                                       " (SELECT id FROM people WHERE employee_no = ?))",
+                                       "lss", store_clock (), detail, employee_no),
                      error))
     return FALSE;
   if (was_locked != NULL)
@@ -2125,11 +2268,11 @@ begin_attempt_tx (RsStore *store, const RsAttempt *attempt, GError **error)
     g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (attempt->skills[i]));
   if (!rs_store_exec (store, error,
                    "INSERT INTO attempts (uuid, person_id, mode, skills, seed, bank_version, kiosk_id,"
-                   " status, started_at, pending_item_id, pending_scored)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)",
-                   "srsslsslsi", attempt->uuid, attempt->person_id, rs_mode_id (attempt->mode), skills->str,
+                   " status, started_at, pending_item_id, pending_scored, practice)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+                   "srsslsslsii", attempt->uuid, attempt->person_id, rs_mode_id (attempt->mode), skills->str,
                    (gint64) attempt->seed, attempt->bank_version, attempt->kiosk_id, attempt->started_at,
-                   attempt->pending_item_id, attempt->pending_unscored ? 0 : 1))
+                   attempt->pending_item_id, attempt->pending_unscored ? 0 : 1, attempt->practice ? 1 : 0))
     return FALSE;
   for (int i = 0; i < attempt->n_skills; i++)
     {
@@ -2349,7 +2492,7 @@ rs_store_finish_attempt (RsStore *store, const char *uuid, const RsSkillResult *
 
 #define ATTEMPT_SELECT \
   "SELECT uuid, person_id, mode, skills, seed, bank_version, kiosk_id, status, started_at," \
-  " finished_at, pending_item_id, pending_scored FROM attempts"
+  " finished_at, pending_item_id, pending_scored, practice, shared_at FROM attempts"
 
 static gboolean
 parse_skills (const char *text, RsAttempt *attempt)
@@ -2394,6 +2537,8 @@ attempt_from_row (RsStore *store, sqlite3_stmt *stmt, GError **error)
   attempt->finished_at = sqlite3_column_int64 (stmt, 9);
   attempt->pending_item_id = rs_store_column_strdup (stmt, 10);
   attempt->pending_unscored = sqlite3_column_int (stmt, 11) == 0;
+  attempt->practice = sqlite3_column_int (stmt, 12) != 0;
+  attempt->shared_at = sqlite3_column_int64 (stmt, 13);
   return g_steal_pointer (&attempt);
 }
 

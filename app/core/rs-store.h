@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 7
+#define RS_STORE_SCHEMA_VERSION 8
 
 /* Wrong PINs in a row before a number locks, and the first lock. Each lock
  * needs a fresh series of RS_STORE_MAX_FAILED_PINS wrong tries after the
@@ -129,6 +129,11 @@ typedef struct {
   double prior_sd[RS_N_SKILLS];
   GArray *responses;       /* RsResponse, by seq */
   GArray *results;         /* RsSkillResult; empty until finished */
+  /* A practice attempt: only the person sees it (docs/PRIVACY.md). It is
+   * left out of every report, export and bundle until they share it, when
+   * it becomes an ordinary attempt and shared_at (unix µs) says when. */
+  gboolean practice;
+  gint64 shared_at;        /* 0: never shared (or never practice) */
 } RsAttempt;
 
 RsAttempt *rs_attempt_new (void);
@@ -294,6 +299,14 @@ RsItemUsage *rs_store_item_usage (RsStore *store, GError **error);
  * assessments (rs_assessment_finish does), so that no answer's commit pays
  * for a checkpoint; the automatic one only steps in when the log is large. */
 gboolean rs_store_checkpoint (RsStore *store, GError **error);
+
+/* Copies the write-ahead log into the database file and cuts it to zero
+ * bytes (checkpoint TRUNCATE), so that old copies of deleted rows are gone
+ * from the log file too; with PRAGMA secure_delete, which every writable
+ * store turns on, deleted content is then gone from both files. Called
+ * after an erasure and a retention run. RS_ERROR_DB_LOCKED when another
+ * connection keeps it from finishing. */
+gboolean rs_store_wipe_log (RsStore *store, GError **error);
 
 /* TRUE when PINs are hashed at the minimum cost: a test build with
  * RESKILL_FAST_KDF=1 (see above). */

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "rs-access.h"
+#include "rs-erasure.h"
 #include "rs-error.h"
 #include "rs-rescore.h"
+#include "rs-retention.h"
 #include "rs-store-private.h"
 #include "rs-trust.h"
 
@@ -27,12 +29,53 @@ rs_unit_new_attempt (RsAttempt *attempt, const char *employee_no)
   return unit;
 }
 
+RsErasureRecord *
+rs_erasure_record_new (void)
+{
+  RsErasureRecord *record = g_new0 (RsErasureRecord, 1);
+
+  record->attempts = g_ptr_array_new_with_free_func (g_free);
+  return record;
+}
+
+void
+rs_erasure_record_free (RsErasureRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->uuid);
+  g_free (record->kiosk_id);
+  g_ptr_array_unref (record->attempts);
+  g_free (record);
+}
+
+RsUnit *
+rs_unit_new_erasure (RsErasureRecord *erasure, const char *employee_no)
+{
+  RsUnit *unit = g_new0 (RsUnit, 1);
+
+  unit->kind = RS_UNIT_KIND_ERASURE;
+  unit->version = RS_UNIT_ERASURE_VERSION;
+  unit->erasure = erasure;
+  unit->employee_no = g_strdup (employee_no);
+  return unit;
+}
+
+const char *
+rs_unit_uuid (const RsUnit *unit)
+{
+  if (unit->kind == RS_UNIT_KIND_ERASURE && unit->erasure != NULL)
+    return unit->erasure->uuid;
+  return unit->attempt != NULL ? unit->attempt->uuid : NULL;
+}
+
 void
 rs_unit_free (RsUnit *unit)
 {
   if (unit == NULL)
     return;
   rs_attempt_free (unit->attempt);
+  rs_erasure_record_free (unit->erasure);
   g_free (unit->employee_no);
   g_free (unit);
 }
@@ -80,14 +123,43 @@ put_level (GString *out, RsLevel level)
   put_text (out, id);
 }
 
+static GBytes *
+serialize_erasure (const RsUnit *unit)
+{
+  const RsErasureRecord *e = unit->erasure;
+  GString *out = g_string_sized_new (160 + 48 * e->attempts->len);
+
+  g_string_append_printf (out, "%s\terasure\t%d\n", RS_UNIT_FORMAT, unit->version);
+  g_string_append (out, "erasure");
+  put_text (out, e->uuid);
+  put_text (out, unit->employee_no);
+  put_text (out, e->kiosk_id);
+  put_int (out, e->erased_at);
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < e->attempts->len; i++)
+    {
+      g_string_append (out, "attempt");
+      put_text (out, g_ptr_array_index (e->attempts, i));
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free_to_bytes (out);
+}
+
 GBytes *
 rs_unit_serialize (const RsUnit *unit)
 {
   const RsAttempt *a = unit->attempt;
-  GString *out = g_string_sized_new (256 + 128 * a->responses->len);
-  g_autoptr (GString) skills = g_string_new (NULL);
+  GString *out;
+  g_autoptr (GString) skills = NULL;
 
-  g_return_val_if_fail (unit->kind == RS_UNIT_KIND_ATTEMPT, NULL);
+  if (unit->kind == RS_UNIT_KIND_ERASURE)
+    {
+      g_return_val_if_fail (unit->erasure != NULL, NULL);
+      return serialize_erasure (unit);
+    }
+  g_return_val_if_fail (unit->kind == RS_UNIT_KIND_ATTEMPT && a != NULL, NULL);
+  out = g_string_sized_new (256 + 128 * a->responses->len);
+  skills = g_string_new (NULL);
   g_string_append_printf (out, "%s\tattempt\t%d\n", RS_UNIT_FORMAT, unit->version);
   for (int i = 0; i < a->n_skills; i++)
     g_string_append_printf (skills, "%s%s", i > 0 ? "," : "", rs_skill_id (a->skills[i]));
@@ -241,12 +313,30 @@ rs_import_summary_describe (const RsImportSummary *s)
                           s->attempts_added, plural (s->attempts_added, "attempt", "attempts"),
                           s->attempts_updated, s->attempts_unchanged,
                           s->responses_added, plural (s->responses_added, "answer", "answers"));
-  if (s->attempts_unknown > 0 && s->unknown_employee_nos != NULL)
+  if (s->erasures_applied > 0 || s->erasures_skipped > 0)
     {
-      g_string_append_printf (text, "\n%d %s for unknown employee %s ", s->attempts_unknown,
+      g_string_append_printf (text, "\n%d %s applied: %d %s erased here", s->erasures_applied,
+                              plural (s->erasures_applied, "erasure", "erasures"), s->people_erased,
+                              plural (s->people_erased, "person", "people"));
+      if (s->erasures_skipped > 0)
+        g_string_append_printf (text, "; %d not applied, because %s would remove the last administrator here: "
+                                "make another administrator, then import this bundle again", s->erasures_skipped,
+                                plural (s->erasures_skipped, "it", "they"));
+    }
+  if (s->attempts_erased > 0)
+    g_string_append_printf (text, "\n%d %s of erased people skipped: erased results never come back",
+                            s->attempts_erased, plural (s->attempts_erased, "attempt", "attempts"));
+  if (s->attempts_expired > 0)
+    g_string_append_printf (text, "\n%d %s older than this kiosk keeps results skipped", s->attempts_expired,
+                            plural (s->attempts_expired, "attempt", "attempts"));
+  if (s->attempts_unknown > 0)
+    {
+      guint n_numbers = s->unknown_employee_nos != NULL ? s->unknown_employee_nos->len : 0;
+
+      g_string_append_printf (text, "\n%d %s for unknown employee %s%s", s->attempts_unknown,
                               plural (s->attempts_unknown, "attempt", "attempts"),
-                              plural ((int) s->unknown_employee_nos->len, "number", "numbers"));
-      for (guint i = 0; i < s->unknown_employee_nos->len; i++)
+                              plural ((int) n_numbers, "number", "numbers"), n_numbers > 0 ? " " : "");
+      for (guint i = 0; i < n_numbers; i++)
         g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
                                 (const char *) g_ptr_array_index (s->unknown_employee_nos, i));
       g_string_append (text, " skipped: import people first, then this bundle again");
@@ -311,8 +401,10 @@ unit_refuse (GError **error, const RsUnitCheck *check, const RsUnit *unit, RsErr
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, RS_ERROR, code, "%s: refused: attempt %s %s. Nothing was imported.",
-               check->source != NULL ? check->source : "results", unit->attempt->uuid, message);
+  g_set_error (error, RS_ERROR, code, "%s: refused: %s %s %s. Nothing was imported.",
+               check->source != NULL ? check->source : "results",
+               unit->kind == RS_UNIT_KIND_ERASURE ? "erasure" : "attempt",
+               rs_unit_uuid (unit) != NULL ? rs_unit_uuid (unit) : "(none)", message);
   return FALSE;
 }
 
@@ -396,6 +488,40 @@ check_content (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError 
   return TRUE;
 }
 
+/* An erasure names one person and the attempts erased with them; it is
+ * signed by a kiosk trusted here (checked with every unit's signer). */
+static gboolean
+check_erasure (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError **error)
+{
+  const RsErasureRecord *e = unit->erasure;
+  gint64 latest = now + (gint64) RS_UNIT_CLOCK_SKEW_MINUTES * 60 * G_USEC_PER_SEC;
+
+  if (e->uuid == NULL || !g_uuid_string_is_valid (e->uuid))
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has no valid UUID");
+  if (unit->employee_no == NULL || unit->employee_no[0] == '\0' || strlen (unit->employee_no) > 256
+      || !g_utf8_validate (unit->employee_no, -1, NULL))
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "names no valid employee number");
+  if (e->kiosk_id == NULL || e->kiosk_id[0] == '\0')
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "names no kiosk");
+  if (e->erased_at < RS_UNIT_EARLIEST_TIME || e->erased_at > latest)
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID,
+                        "was made at a time that cannot be (before 2020, or after now)");
+  if (e->attempts->len > RS_UNIT_MAX_ERASED_ATTEMPTS)
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "names more than %d attempts",
+                        RS_UNIT_MAX_ERASED_ATTEMPTS);
+  for (guint i = 0; i < e->attempts->len; i++)
+    {
+      const char *uuid = g_ptr_array_index (e->attempts, i);
+
+      if (uuid == NULL || !g_uuid_string_is_valid (uuid))
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "names an attempt that is not a UUID");
+      /* Sorted and distinct: the signed form has one order. */
+      if (i > 0 && strcmp (g_ptr_array_index (e->attempts, i - 1), uuid) >= 0)
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "lists its attempts out of order or twice");
+    }
+  return TRUE;
+}
+
 static const RsBank *
 bank_for (const RsUnitCheck *check, const char *version)
 {
@@ -416,7 +542,8 @@ check_unit (const RsUnitCheck *check, const RsUnit *unit, gint64 now, UnitVerdic
   g_autofree char *difference = NULL;
 
   *verdict = UNIT_OK;
-  if (unit->kind != RS_UNIT_KIND_ATTEMPT || unit->version != RS_UNIT_ATTEMPT_VERSION)
+  if (!(unit->kind == RS_UNIT_KIND_ATTEMPT && unit->version == RS_UNIT_ATTEMPT_VERSION && unit->attempt != NULL)
+      && !(unit->kind == RS_UNIT_KIND_ERASURE && unit->version == RS_UNIT_ERASURE_VERSION && unit->erasure != NULL))
     return unit_refuse (error, check, unit, RS_ERROR_DB_TOO_NEW,
                         "is a record of a kind or version this Reskill does not know: update it first");
   if (!unit->is_signed)
@@ -425,6 +552,8 @@ check_unit (const RsUnitCheck *check, const RsUnit *unit, gint64 now, UnitVerdic
     return unit_refuse (error, check, unit, RS_ERROR_INVALID,
                         "does not match its signature: it was changed after the kiosk signed it (forged or "
                         "damaged)");
+  if (unit->kind == RS_UNIT_KIND_ERASURE)
+    return check_erasure (check, unit, now, error);
   if (!check_content (check, unit, now, error))
     return FALSE;
   bank = bank_for (check, unit->attempt->bank_version);
@@ -629,7 +758,8 @@ merge_existing_tx (RsStore *store, const RsAttempt *a, const char *skills, gint6
 }
 
 static gboolean
-merge_unit_tx (RsStore *store, const RsUnit *unit, RsImportSummary *sum, GHashTable *unknown, GError **error)
+merge_unit_tx (RsStore *store, const RsUnit *unit, gint64 results_before, RsImportSummary *sum, GHashTable *unknown,
+               GError **error)
 {
   const RsAttempt *a = unit->attempt;
   g_autoptr (RsStoreStmt) local = NULL;
@@ -639,6 +769,24 @@ merge_unit_tx (RsStore *store, const RsUnit *unit, RsImportSummary *sum, GHashTa
   gint64 person_id = 0;
   int rc;
 
+  /* Never back: what an erasure removed, or what is older than this
+   * kiosk keeps results (issue 14). */
+  {
+    gboolean blocked = FALSE;
+
+    if (!rs_erasure_blocks_tx (store, a->uuid, unit->employee_no, a->started_at, &blocked, error))
+      return FALSE;
+    if (blocked)
+      {
+        sum->attempts_erased++;
+        return TRUE;
+      }
+    if (rs_retention_attempt_time (a) < results_before)
+      {
+        sum->attempts_expired++;
+        return TRUE;
+      }
+  }
   if (unit->employee_no != NULL)
     {
       person_id = -1;
@@ -712,14 +860,47 @@ import_tx (RsStore *store, const RsPerson *viewer, const RsUnitCheck *check, GPt
   g_autoptr (GHashTable) unknown = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *description = NULL, *detail = NULL;
   g_auto (GStrv) lines = NULL;
+  RsImportSummary logged;
+  gint64 results_before = 0, inactive_before = 0;
 
+  if (!rs_retention_cutoffs_tx (store, check->now != 0 ? check->now : rs_store_now (), &results_before,
+                                &inactive_before, error))
+    return FALSE;
+  /* Erasures first: the attempts of the same import must meet their
+   * tombstones. */
   for (guint i = 0; i < units->len; i++)
-    if (verdicts[i] == UNIT_OK && !merge_unit_tx (store, g_ptr_array_index (units, i), sum, unknown, error))
-      return FALSE;
+    {
+      const RsUnit *unit = g_ptr_array_index (units, i);
+      g_autofree char *from = NULL;
+      RsErasureOutcome outcome;
+      guint n_people = 0;
+
+      if (verdicts[i] != UNIT_OK || unit->kind != RS_UNIT_KIND_ERASURE)
+        continue;
+      from = rs_kiosk_fingerprint (unit->signer);
+      if (!rs_erasure_apply_tx (store, viewer, unit, from, &outcome, &n_people, error))
+        return FALSE;
+      sum->erasures_applied += outcome == RS_ERASURE_APPLIED;
+      sum->erasures_known += outcome == RS_ERASURE_KNOWN;
+      sum->erasures_skipped += outcome == RS_ERASURE_LAST_ADMIN;
+      sum->people_erased += (int) n_people;
+    }
+  for (guint i = 0; i < units->len; i++)
+    {
+      const RsUnit *unit = g_ptr_array_index (units, i);
+
+      if (verdicts[i] == UNIT_OK && unit->kind == RS_UNIT_KIND_ATTEMPT
+          && !merge_unit_tx (store, unit, results_before, sum, unknown, error))
+        return FALSE;
+    }
   add_sorted_keys (unknown, sum->unknown_employee_nos);
   g_ptr_array_sort (sum->conflicts, compare_strings);
 
-  description = rs_import_summary_describe (sum);
+  /* The log keeps how many numbers were unknown, not which: a number in
+   * the audit log would outlive that person's erasure. */
+  logged = *sum;
+  logged.unknown_employee_nos = NULL;
+  description = rs_import_summary_describe (&logged);
   lines = g_strsplit (description, "\n", -1);
   g_free (description);
   description = g_strjoinv ("; ", lines);

@@ -3,13 +3,14 @@
  *
  * A unit is one record with a kind and a version, serialized canonically
  * and signed (Ed25519, detached) with the key of the kiosk that sends it.
- * Today there is one kind, an attempt with its answers, results and
- * self-estimates; results bundles (rs-exchange) are containers of such
- * units, and anything else that moves results between databases (a sync to
- * an organization's server) carries the same units and hands them to the
- * same function, rs_units_import(), which checks them against the
- * receiving store and merges them. Other kinds (an erasure record, say)
- * get their own kind name and version in the first line.
+ * There are two kinds: an attempt with its answers, results and
+ * self-estimates, and an erasure (issue 14: a person erased on some kiosk,
+ * so that every other erases them too). Results bundles (rs-exchange) are
+ * containers of such units, and anything else that moves results between
+ * databases (a sync to an organization's server) carries the same units
+ * and hands them to the same function, rs_units_import(), which checks
+ * them against the receiving store and merges them. Another kind gets its
+ * own kind name and version in the first line.
  *
  * The canonical serialization (what is signed), as bytes:
  *
@@ -23,6 +24,18 @@
  *              answered_at                    one line per answer, by seq
  *   "result" skill theta se n_items level     one line per result, in the
  *                                             attempt's test order
+ *
+ * An erasure:
+ *
+ *   "reskill-unit\terasure\t1\n"
+ *   "erasure" uuid employee_no kiosk_id erased_at  "\n"
+ *   "attempt" uuid                    one line per erased attempt, by UUID
+ *
+ * where uuid is the erasure's own, kiosk_id the kiosk where the person was
+ * erased, and the attempts those erased there (and, once passed on, those
+ * each kiosk on the way erased). The employee number travels in the clear,
+ * as in attempt units: the kiosk that receives it must find the person.
+ * What it keeps afterwards is a tombstone without the number (rs-erasure.h).
  *
  * Each value is preceded by a tab and encoded by type: NULL "N"; integer
  * "I" and its decimal digits; real "R" and the 16 lower-case hex digits of
@@ -52,7 +65,19 @@
  *
  * Merging is idempotent, keyed by the attempt's UUID: absent here →
  * inserted; here, unfinished and the unit has more (or is finished) →
- * brought up to it; otherwise left as it is. Nothing is ever deleted. */
+ * brought up to it; otherwise left as it is. Attempts are never deleted
+ * by a merge, except by an erasure.
+ *
+ * Erasures are checked like attempts (signature, the signer trusted here;
+ * content: UUIDs, a time not in the future, an employee number) and applied
+ * before the attempts of the same import: the person with that employee
+ * number is erased here as rs_erasure_erase_person() does, and a tombstone
+ * is kept. Applied once per erasure UUID. An erasure that would remove
+ * the last administrator here is skipped and reported. Attempts that a
+ * tombstone names, or of an erased employee number that started before
+ * the erasure, are skipped and reported, as are attempts older than this
+ * kiosk keeps results (rs-retention.h): an import never brings back what
+ * was erased or expired. */
 #pragma once
 
 #include "rs-bank.h"
@@ -68,15 +93,32 @@ G_BEGIN_DECLS
 /* Nothing Reskill made is older: earlier times are made up. */
 #define RS_UNIT_EARLIEST_TIME G_GINT64_CONSTANT (1577836800000000)   /* 2020-01-01 UTC */
 
+#define RS_UNIT_ERASURE_VERSION 1
+/* One erasure names at most this many attempts. */
+#define RS_UNIT_MAX_ERASED_ATTEMPTS 100000
+
 typedef enum {
   RS_UNIT_KIND_ATTEMPT = 1,
+  RS_UNIT_KIND_ERASURE = 2,
 } RsUnitKind;
+
+typedef struct {
+  char *uuid;                    /* the erasure's own */
+  char *kiosk_id;                /* where the person was erased */
+  gint64 erased_at;              /* unix µs */
+  GPtrArray *attempts;           /* char *: the erased attempts' UUIDs, sorted */
+} RsErasureRecord;
+
+RsErasureRecord *rs_erasure_record_new (void);
+void rs_erasure_record_free (RsErasureRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsErasureRecord, rs_erasure_record_free)
 
 typedef struct {
   RsUnitKind kind;
   int version;
-  RsAttempt *attempt;            /* person_id unused: people travel as numbers */
-  char *employee_no;             /* NULL: a guest */
+  RsAttempt *attempt;            /* RS_UNIT_KIND_ATTEMPT; person_id unused: people travel as numbers */
+  RsErasureRecord *erasure;      /* RS_UNIT_KIND_ERASURE */
+  char *employee_no;             /* the attempt's person (NULL: a guest), or the erased person */
   gboolean is_signed;
   guint8 signer[RS_KIOSK_KEY_PUBLIC_BYTES];
   guint8 signature[RS_KIOSK_KEY_SIGNATURE_BYTES];
@@ -84,6 +126,10 @@ typedef struct {
 
 /* Takes ownership of attempt. */
 RsUnit *rs_unit_new_attempt (RsAttempt *attempt, const char *employee_no);
+/* Takes ownership of erasure. */
+RsUnit *rs_unit_new_erasure (RsErasureRecord *erasure, const char *employee_no);
+/* The attempt's or the erasure's UUID, for messages. */
+const char *rs_unit_uuid (const RsUnit *unit);
 void rs_unit_free (RsUnit *unit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsUnit, rs_unit_free)
 
@@ -111,6 +157,13 @@ typedef struct {
   GPtrArray *conflicts;              /* char *: "UUID: why", sorted */
   GPtrArray *missing_bank_versions;  /* char *, sorted, distinct */
   GPtrArray *missing_calibrations;   /* char *, sorted, distinct */
+  /* Issue 14. */
+  int erasures_applied;      /* erasures new here, tombstones kept */
+  int erasures_known;        /* already here */
+  int erasures_skipped;      /* not applied: they would erase the last administrator here */
+  int people_erased;         /* people erased here by them */
+  int attempts_erased;       /* skipped: of people erased (a tombstone) */
+  int attempts_expired;      /* skipped: older than this kiosk keeps results */
 } RsImportSummary;
 
 void rs_import_summary_clear (RsImportSummary *summary);

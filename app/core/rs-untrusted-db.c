@@ -19,6 +19,7 @@ struct _RsUntrustedDb {
   GCancellable *cancellable;
   gboolean timed_out;
   gboolean cancelled;
+  int schema;                     /* which accepted schema the file has */
 };
 
 /* Called every 1,000 virtual machine steps: cheap enough to leave on. */
@@ -49,6 +50,12 @@ sqlite3 *
 rs_untrusted_db_handle (RsUntrustedDb *self)
 {
   return self->db;
+}
+
+int
+rs_untrusted_db_schema (RsUntrustedDb *self)
+{
+  return self->schema;
 }
 
 gboolean
@@ -216,6 +223,17 @@ rs_untrusted_db_open (const char *path, const RsUntrustedDbOptions *options, GEr
     {
       g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "%s: the expected schema cannot be built", path);
       return NULL;
+    }
+  for (int i = 0; !g_str_equal (found, expected) && options->other_schemas != NULL
+                  && options->other_schemas[i] != NULL; i++)
+    {
+      g_autofree char *other = expected_schema_text (options->other_schemas[i]);
+
+      if (other != NULL && g_str_equal (found, other))
+        {
+          self->schema = i + 1;
+          return g_steal_pointer (&self);
+        }
     }
   if (!g_str_equal (found, expected))
     {

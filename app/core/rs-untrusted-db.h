@@ -35,6 +35,9 @@ typedef struct {
    * own ("made by an older Reskill"); may be NULL. */
   const char *const *old_schemas;
   const char *const *old_messages;
+  /* Other schemas that are accepted too (an earlier format still read);
+   * may be NULL. rs_untrusted_db_schema() says which one the file has. */
+  const char *const *other_schemas;
   gint64 max_size;                /* bytes */
   gint64 deadline_us;             /* g_get_monotonic_time () after which reads stop */
   GCancellable *cancellable;      /* may be NULL */
@@ -46,6 +49,8 @@ void rs_untrusted_db_close (RsUntrustedDb *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsUntrustedDb, rs_untrusted_db_close)
 
 sqlite3 *rs_untrusted_db_handle (RsUntrustedDb *db);
+/* 0: the file has options->schema; i + 1: options->other_schemas[i]. */
+int rs_untrusted_db_schema (RsUntrustedDb *db);
 /* Whether a failed read was the deadline or the caller cancelling, and the
  * error to report then (RS_ERROR_FAILED / G_IO_ERROR_CANCELLED). */
 gboolean rs_untrusted_db_interrupted (RsUntrustedDb *db, GError **error);

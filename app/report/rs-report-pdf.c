@@ -80,9 +80,8 @@ draw_title_page (Ctx *ctx)
   g_autofree char *date = rs_report_format_date (report->generated_at);
   g_autofree char *generated = g_strdup_printf ("Generated on %s by %s", date,
                                                 report->viewer_name != NULL ? report->viewer_name : "Reskill");
-  g_autofree char *members = g_strdup_printf ("%u member%s", report->members->len,
-                                              report->members->len == 1 ? "" : "s");
-  guint measured = 0;
+  g_autofree char *members = g_strdup_printf ("%u member%s", report->n_members, report->n_members == 1 ? "" : "s");
+  guint measured = report->n_measured_members;
 
   rs_pdf_doc_new_page (doc);
   doc->y = 170;
@@ -96,18 +95,8 @@ draw_title_page (Ctx *ctx)
   rs_draw_color (ctx->draw, &ctx->draw->palette->grid);
   rs_draw_rule (ctx->draw, doc->left, doc->y, doc->left + 200, doc->y, 1.2);
   doc->y += 14;
-  for (guint m = 0; m < report->members->len; m++)
-    {
-      const RsReportMember *member = g_ptr_array_index (report->members, m);
-      for (int s = 0; s < RS_N_SKILLS; s++)
-        if (member->latest[s].measured)
-          {
-            measured++;
-            break;
-          }
-    }
   rs_pdf_doc_paragraph (doc, generated, 10.5, 0);
-  if (report->members->len == 0)
+  if (report->n_members == 0)
     {
       doc->y += 30;
       rs_pdf_doc_paragraph (doc, "No members yet", 16, RS_TEXT_BOLD);
@@ -119,13 +108,25 @@ draw_title_page (Ctx *ctx)
     g_autofree char *line = g_strdup_printf ("%s, %u with results", members, measured);
     rs_pdf_doc_paragraph (doc, line, 10.5, 0);
   }
+  if (!report->names_shown)
+    {
+      /* The organization's privacy policy: said on the first page, so that
+       * nobody takes the missing names for missing data. */
+      g_autofree char *policy = g_strdup_printf ("Team figures only: the privacy policy for this team shows no "
+                                                 "one\u2019s name or own results. Figures about fewer than %u people "
+                                                 "are shown as \u201ctoo few to show\u201d.", report->min_group);
+      doc->y += 12;
+      rs_pdf_doc_paragraph (doc, policy, 10.5, RS_TEXT_BOLD);
+    }
   doc->y += 30;
   doc->y += rs_draw_text (ctx->draw, "Contents", doc->left, doc->y, 300, 12, RS_TEXT_BOLD) + 6;
-  contents_line (ctx, "Skills map", ctx->known->map);
+  if (report->names_shown)
+    contents_line (ctx, "Skills map", ctx->known->map);
   contents_line (ctx, "Level distributions", ctx->known->distributions);
   contents_line (ctx, "Progress by quarter", ctx->known->progress);
   contents_line (ctx, "Role readiness", ctx->known->readiness);
-  contents_line (ctx, "Members", ctx->known->members);
+  if (report->names_shown)
+    contents_line (ctx, "Members", ctx->known->members);
   doc->y += 30;
   rs_pdf_doc_paragraph (doc,
     "How to read it: each skill gets a score from 0 to 100 with an 80% band, \u201c62 (55\u201369)\u201d. "
@@ -187,6 +188,21 @@ draw_map (Ctx *ctx)
 
 /* --- distributions --- */
 
+/* What the privacy policy leaves out of a chart or a cell. */
+#define TOO_FEW "too few to show"
+
+static void
+too_few_box (Ctx *ctx, const char *title, double x, double y, double width, double height)
+{
+  rs_draw_text (ctx->draw, title, x, y, width, 10, RS_TEXT_BOLD);
+  rs_draw_color (ctx->draw, &ctx->draw->palette->not_measured);
+  cairo_rectangle (ctx->draw->cr, x, y + 20, width, height - 20);
+  cairo_fill (ctx->draw->cr);
+  rs_draw_text (ctx->draw, "Too few to show: fewer members have a result than the privacy policy needs "
+                           "for a team figure.", x + 12, y + height / 2, width - 24, BODY,
+                RS_TEXT_CENTER | RS_TEXT_WRAP | RS_TEXT_MUTED);
+}
+
 static void
 draw_distributions (Ctx *ctx)
 {
@@ -202,8 +218,11 @@ draw_distributions (Ctx *ctx)
       double x = doc->left + (s % 2) * (chart_w + gap);
       double y = doc->y + (s / 2) * (chart_h + gap);
 
-      rs_draw_distribution_chart (ctx->draw, rs_skill_title ((RsSkill) s), &ctx->report->distribution[s],
-                                  x, y, chart_w, chart_h);
+      if (ctx->report->too_few[s])
+        too_few_box (ctx, rs_skill_title ((RsSkill) s), x, y, chart_w, chart_h);
+      else
+        rs_draw_distribution_chart (ctx->draw, rs_skill_title ((RsSkill) s), &ctx->report->distribution[s],
+                                    x, y, chart_w, chart_h);
     }
   doc->y += 2 * (chart_h + gap);
 }
@@ -250,7 +269,8 @@ draw_progress (Ctx *ctx)
       if (ensure (ctx, 14, "Progress by quarter"))
         progress_row (ctx, "Quarter", titles, RS_TEXT_BOLD);
       for (int s = 0; s < RS_N_SKILLS; s++)
-        cells[s] = point->n[s] > 0 ? g_strdup_printf ("%.0f (n %u)", round (rs_score_from_theta (point->mean_theta[s])),
+        cells[s] = point->too_few[s] ? g_strdup (TOO_FEW)
+                 : point->n[s] > 0 ? g_strdup_printf ("%.0f (n %u)", round (rs_score_from_theta (point->mean_theta[s])),
                                                       point->n[s])
                                    : g_strdup ("\u2014");
       progress_row (ctx, label, cells, 0);
@@ -288,6 +308,11 @@ readiness_header (Ctx *ctx)
 
   rs_draw_text (ctx->draw, "Role", x, doc->y, ROLE_W, SMALL, RS_TEXT_BOLD);
   rs_draw_text (ctx->draw, "Ready", x + ROLE_W, doc->y, READY_W, SMALL, RS_TEXT_BOLD);
+  if (!ctx->report->names_shown)
+    {
+      doc->y += 16;
+      return;
+    }
   rs_draw_text (ctx->draw, "Closest of the others", x + ROLE_W + READY_W, doc->y, CLOSEST_W, SMALL, RS_TEXT_BOLD);
   rs_draw_text (ctx->draw, "Their next step", x + ROLE_W + READY_W + CLOSEST_W, doc->y,
                 column_width (ctx) - ROLE_W - READY_W - CLOSEST_W, SMALL, RS_TEXT_BOLD);
@@ -300,11 +325,13 @@ draw_readiness (Ctx *ctx)
   const RsTeamReport *report = ctx->report;
   RsPdfDoc *doc = ctx->doc;
   double step_w = column_width (ctx) - ROLE_W - READY_W - CLOSEST_W;
-  guint n_members = report->members->len;
+  guint n_members = report->n_members;
 
   begin_section (ctx, "Role readiness", &ctx->found->readiness);
-  rs_pdf_doc_paragraph (doc, "How many members meet each role now, and who of the others is closest to it, "
-                             "with the raises that would open it.", BODY, RS_TEXT_MUTED);
+  rs_pdf_doc_paragraph (doc, report->names_shown
+                               ? "How many members meet each role now, and who of the others is closest to it, "
+                                 "with the raises that would open it."
+                               : "How many members meet each role now.", BODY, RS_TEXT_MUTED);
   doc->y += 4;
   readiness_header (ctx);
   for (guint r = 0; r < report->readiness->len; r++)
@@ -312,9 +339,11 @@ draw_readiness (Ctx *ctx)
       const RsRoleReadiness *readiness = &g_array_index (report->readiness, RsRoleReadiness, r);
       const RsReportMember *closest = readiness->closest >= 0 ? g_ptr_array_index (report->members, readiness->closest)
                                                               : NULL;
-      g_autofree char *ready = g_strdup_printf ("%u of %u", readiness->n_ready, n_members);
+      g_autofree char *ready = report->readiness_too_few ? g_strdup (TOO_FEW)
+                                                         : g_strdup_printf ("%u of %u", readiness->n_ready, n_members);
       g_autofree char *who = closest != NULL ? g_strdup_printf ("%s (%s)", closest->name, closest->employee_no)
-                                             : g_strdup (readiness->n_ready == n_members ? "everyone is ready" : "\u2014");
+                             : !report->names_shown ? g_strdup ("")
+                             : g_strdup (readiness->n_ready == n_members ? "everyone is ready" : "\u2014");
       g_autofree char *steps = steps_text (readiness->closest_steps);
       double height = MAX (rs_draw_text_height (ctx->draw, readiness->role->name, ROLE_W - 8, BODY, RS_TEXT_WRAP),
                            rs_draw_text_height (ctx->draw, who, CLOSEST_W - 8, BODY, RS_TEXT_WRAP));
@@ -332,7 +361,7 @@ draw_readiness (Ctx *ctx)
       rs_draw_color (ctx->draw, &ctx->draw->palette->not_measured);
       cairo_rectangle (ctx->draw->cr, x + ROLE_W, doc->y + 13, bar_w, 5);
       cairo_fill (ctx->draw->cr);
-      if (n_members > 0 && readiness->n_ready > 0)
+      if (n_members > 0 && readiness->n_ready > 0 && !report->readiness_too_few)
         {
           rs_draw_color (ctx->draw, &ctx->draw->palette->level[RS_LEVEL_PROFICIENT]);
           cairo_rectangle (ctx->draw->cr, x + ROLE_W, doc->y + 13, bar_w * readiness->n_ready / n_members, 5);
@@ -432,13 +461,15 @@ draw_document (const RsTeamReport *report, const char *org_name, cairo_surface_t
   Ctx ctx = { report, org_name, doc, &doc->draw, found, known };
 
   draw_title_page (&ctx);
-  if (report->members->len > 0)
+  if (report->n_members > 0)
     {
-      draw_map (&ctx);
+      if (report->names_shown)
+        draw_map (&ctx);
       draw_distributions (&ctx);
       draw_progress (&ctx);
       draw_readiness (&ctx);
-      draw_members (&ctx);
+      if (report->names_shown)
+        draw_members (&ctx);
     }
   rs_pdf_doc_finish (doc);
   return doc->page;

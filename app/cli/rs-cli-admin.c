@@ -2,6 +2,7 @@
 /* reskill import-people and reskill item-stats: the administrator's jobs that
  * need no screen. The person running them owns the database file, so they
  * act as rs_people_operator(). */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,12 +45,12 @@ rs_cli_import_people (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (db_path == NULL)
     {
-      rs_cli_error ("import-people", "--db FILE is required");
+      rs_cli_error ("import-people", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (argc != 2)
     {
-      rs_cli_error ("import-people", "expected one CSV file, got %d arguments", argc - 1);
+      rs_cli_error ("import-people", _("expected one CSV file, got %d arguments"), argc - 1);
       return RS_EXIT_USAGE;
     }
   store = rs_store_open (db_path, &error);
@@ -110,7 +111,7 @@ print_csv (const GPtrArray *stats, const RsItemStatsOptions *options)
     {
       const RsItemStat *s = g_ptr_array_index (stats, i);
       g_autofree char *flags = rs_item_stat_flag_ids (s->flags);
-      g_autofree char *reasons = rs_item_stat_reasons (s, options);
+      g_autofree char *reasons = rs_item_stat_reasons_untranslated (s, options);
       g_autofree char *discrimination = isnan (s->discrimination) ? g_strdup ("")
                                                                   : g_strdup_printf ("%.4f", s->discrimination);
 
@@ -212,23 +213,23 @@ rs_cli_item_stats (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("item-stats", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("item-stats", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL)
     {
-      rs_cli_error ("item-stats", "--db FILE is required");
+      rs_cli_error ("item-stats", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (!(cap > 0 && cap <= 1) || min_responses < 2)
     {
-      rs_cli_error ("item-stats", "need 0 < --exposure-cap <= 1 and --min-responses >= 2");
+      rs_cli_error ("item-stats", _("need 0 < --exposure-cap <= 1 and --min-responses >= 2"));
       return RS_EXIT_USAGE;
     }
   /* Reading must not create an empty database where none was. */
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      rs_cli_error ("item-stats", "%s: no such file", db_path);
+      rs_cli_error ("item-stats", _("%s: no such file"), db_path);
       return RS_EXIT_FAILURE;
     }
   store = rs_store_open (db_path, &error);

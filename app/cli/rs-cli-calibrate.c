@@ -11,6 +11,7 @@
  * written (the output is written to a temporary file and renamed). */
 #include <csv.h>
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,10 +66,10 @@ line_csv_record (int terminator, void *user_data)
   if (r->error == NULL)
     {
       if (r->too_many)
-        g_set_error (&r->error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: too many fields (%d at most)", r->path,
+        g_set_error (&r->error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: too many fields (%d at most)"), r->path,
                      r->record_line, MAX_FIELDS);
       else if (r->bad_utf8)
-        g_set_error (&r->error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: not valid UTF-8 text", r->path, r->record_line);
+        g_set_error (&r->error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: not valid UTF-8 text"), r->path, r->record_line);
       else if (r->n_fields > 0)
         r->record (r->user_data, r->record_line, r->fields, r->n_fields, &r->error);
     }
@@ -123,7 +124,7 @@ line_csv_read (const char *path, gboolean (*record) (gpointer, int, char **, int
         {
           if (r.error == NULL)
             g_set_error (&r.error, RS_ERROR, RS_ERROR_PARSE,
-                         "%s:%d: broken quoting: a quote inside an unquoted field, or text after a closing quote",
+                         _("%s:%d: broken quoting: a quote inside an unquoted field, or text after a closing quote"),
                          path, r.record_line);
           break;
         }
@@ -131,7 +132,7 @@ line_csv_read (const char *path, gboolean (*record) (gpointer, int, char **, int
       i = end;
     }
   if (r.error == NULL && csv_fini (&parser, line_csv_field, line_csv_record, &r) != 0)
-    g_set_error (&r.error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: a quoted field is never closed", path, r.record_line);
+    g_set_error (&r.error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: a quoted field is never closed"), path, r.record_line);
   for (int k = 0; k < r.n_fields; k++)
     g_free (r.fields[k]);
   csv_free (&parser);
@@ -226,14 +227,14 @@ responses_record (gpointer user_data, int line, char **fields, int n_fields, GEr
       if (n_fields != 3 || r->column[0] < 0 || r->column[1] < 0 || r->column[2] < 0)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:%d: the first line must name the columns person,item_id,score", r->path, line);
+                       _("%s:%d: the first line must name the columns person,item_id,score"), r->path, line);
           return FALSE;
         }
       return TRUE;
     }
   if (n_fields != 3)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %d field%s where person,item_id,score are 3", r->path,
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: %d field%s where person,item_id,score are 3"), r->path,
                    line, n_fields, n_fields == 1 ? "" : "s");
       return FALSE;
     }
@@ -242,18 +243,18 @@ responses_record (gpointer user_data, int line, char **fields, int n_fields, GEr
   score_text = fields[r->column[2]];
   if (*person == '\0' || *item == '\0')
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: the %s is empty", r->path, line,
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: the %s is empty"), r->path, line,
                    *person == '\0' ? "person" : "item_id");
       return FALSE;
     }
   if (!parse_number (score_text, &score) || score != floor (score) || score < 0 || score > max_allowed)
     {
       if (r->model == RS_CALIB_GPCM)
-        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: score '%s' is not a whole number from 0 to %d",
+        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: score '%s' is not a whole number from 0 to %d"),
                      r->path, line, score_text, RS_IRT_MAX_STEPS);
       else
         g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                     "%s:%d: score '%s' must be 0 or 1 for the %s model (use --model gpcm for partial credit)",
+                     _("%s:%d: score '%s' must be 0 or 1 for the %s model (use --model gpcm for partial credit)"),
                      r->path, line, score_text, rs_calib_model_id (r->model));
       return FALSE;
     }
@@ -267,7 +268,7 @@ responses_record (gpointer user_data, int line, char **fields, int n_fields, GEr
   key = ((guint64) p << 32) | j;
   if (g_hash_table_lookup_extended (r->seen, &key, NULL, &first))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: person %s already answered item %s on line %d",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: person %s already answered item %s on line %d"),
                    r->path, line, person, item, GPOINTER_TO_INT (first));
       return FALSE;
     }
@@ -304,25 +305,25 @@ params_record (gpointer user_data, int line, char **fields, int n_fields, GError
           f->n_columns = n_fields;
           return TRUE;
         }
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: the first line must be id,a,b,c (or id,a,b for GPCM)",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: the first line must be id,a,b,c (or id,a,b for GPCM)"),
                    f->path, line);
       return FALSE;
     }
   if (n_fields != f->n_columns)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %d fields where the header has %d", f->path, line,
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: %d fields where the header has %d"), f->path, line,
                    n_fields, f->n_columns);
       return FALSE;
     }
   if (*fields[0] == '\0' || g_hash_table_contains (f->params, fields[0]))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: item id '%s' is empty or given twice", f->path, line,
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: item id '%s' is empty or given twice"), f->path, line,
                    fields[0]);
       return FALSE;
     }
   if (!parse_number (fields[1], &p.a) || !(p.a > 0 && p.a < 20))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: a '%s' must be a number between 0 and 20", f->path,
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: a '%s' must be a number between 0 and 20"), f->path,
                    line, fields[1]);
       return FALSE;
     }
@@ -333,14 +334,14 @@ params_record (gpointer user_data, int line, char **fields, int n_fields, GError
       p.n_steps = (int) g_strv_length (steps);
       if (p.n_steps < 1 || p.n_steps > RS_IRT_MAX_STEPS)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %d steps where 1 to %d are allowed", f->path, line,
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: %d steps where 1 to %d are allowed"), f->path, line,
                        p.n_steps, RS_IRT_MAX_STEPS);
           return FALSE;
         }
       for (int v = 0; v < p.n_steps; v++)
         if (!parse_number (steps[v], &p.steps[v]) || fabs (p.steps[v]) > 20)
           {
-            g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: step '%s' must be a number between -20 and 20",
+            g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: step '%s' must be a number between -20 and 20"),
                          f->path, line, steps[v]);
             return FALSE;
           }
@@ -350,13 +351,13 @@ params_record (gpointer user_data, int line, char **fields, int n_fields, GError
       p.model = RS_MODEL_4PL;
       if (!parse_number (fields[2], &p.b) || fabs (p.b) > 20)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: b '%s' must be a number between -20 and 20", f->path,
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: b '%s' must be a number between -20 and 20"), f->path,
                        line, fields[2]);
           return FALSE;
         }
       if (f->n_columns == 4 && (!parse_number (fields[3], &p.c) || p.c < 0 || p.c >= 1))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: c '%s' must be a number from 0 up to 1", f->path,
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: c '%s' must be a number from 0 up to 1"), f->path,
                        line, fields[3]);
           return FALSE;
         }
@@ -455,36 +456,36 @@ calibrate_responses (const char *responses_path, const char *model_name, double 
     model = RS_CALIB_GPCM;
   else
     {
-      rs_cli_error ("calibrate", "--model must be 2pl, 3pl or gpcm");
+      rs_cli_error ("calibrate", _("--model must be 2pl, 3pl or gpcm"));
       return RS_EXIT_USAGE;
     }
   if (model != RS_CALIB_3PL && !isnan (fix_c))
     {
-      rs_cli_error ("calibrate", "--fix-c is for --model 3pl");
+      rs_cli_error ("calibrate", _("--fix-c is for --model 3pl"));
       return RS_EXIT_USAGE;
     }
   if (!isnan (fix_c) && !(fix_c >= 0 && fix_c < 1))
     {
-      rs_cli_error ("calibrate", "--fix-c must be from 0 up to 1");
+      rs_cli_error ("calibrate", _("--fix-c must be from 0 up to 1"));
       return RS_EXIT_USAGE;
     }
   if (prior_c != NULL)
     {
       if (model != RS_CALIB_3PL_PRIOR_C)
         {
-          rs_cli_error ("calibrate", "--prior-c is for --model 3pl without --fix-c");
+          rs_cli_error ("calibrate", _("--prior-c is for --model 3pl without --fix-c"));
           return RS_EXIT_USAGE;
         }
       if (!parse_pair (prior_c, &options->c_prior_alpha, &options->c_prior_beta) || !(options->c_prior_alpha > 1)
           || !(options->c_prior_beta > 1))
         {
-          rs_cli_error ("calibrate", "--prior-c needs A,B with both above 1, such as 5,17");
+          rs_cli_error ("calibrate", _("--prior-c needs A,B with both above 1, such as 5,17"));
           return RS_EXIT_USAGE;
         }
     }
   if (out_path == NULL)
     {
-      rs_cli_error ("calibrate", "--out PARAMS.csv is required with --responses");
+      rs_cli_error ("calibrate", _("--out PARAMS.csv is required with --responses"));
       return RS_EXIT_USAGE;
     }
 
@@ -673,7 +674,7 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
   /* Reading must not create an empty database where none was. */
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      rs_cli_error ("calibrate", "%s: no such file", db_path);
+      rs_cli_error ("calibrate", _("%s: no such file"), db_path);
       return RS_EXIT_FAILURE;
     }
   if (!rs_bank_load_dir (bank, dir, &error) || rs_bank_n_items (bank) == 0)
@@ -803,7 +804,7 @@ rs_cli_calibrate (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("calibrate", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("calibrate", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   rs_calib_options_init (&options);
@@ -814,41 +815,41 @@ rs_cli_calibrate (int argc, char **argv)
   options.n_threads = threads;
   if (a_prior != NULL && (!parse_pair (a_prior, &options.a_prior_mean, &options.a_prior_sd) || options.a_prior_sd < 0))
     {
-      rs_cli_error ("calibrate", "--a-prior needs MEAN,SD with SD >= 0, such as 0,0.5");
+      rs_cli_error ("calibrate", _("--a-prior needs MEAN,SD with SD >= 0, such as 0,0.5"));
       return RS_EXIT_USAGE;
     }
   if (options.n_quad < 5 || options.n_quad > 401 || options.max_iterations < 1 || threads < 0)
     {
-      rs_cli_error ("calibrate", "--quadrature must be 5-401, --max-iterations and --threads positive");
+      rs_cli_error ("calibrate", _("--quadrature must be 5-401, --max-iterations and --threads positive"));
       return RS_EXIT_USAGE;
     }
   if ((responses != NULL) == (db_path != NULL))
     {
-      rs_cli_error ("calibrate", "give either --responses LONG.csv or --db FILE");
+      rs_cli_error ("calibrate", _("give either --responses LONG.csv or --db FILE"));
       return RS_EXIT_USAGE;
     }
   if (responses != NULL)
     {
       if (apply || rescore || export_path != NULL || questions != NULL)
         {
-          rs_cli_error ("calibrate", "--apply, --export, --rescore and --questions go with --db");
+          rs_cli_error ("calibrate", _("--apply, --export, --rescore and --questions go with --db"));
           return RS_EXIT_USAGE;
         }
       if (model == NULL)
         {
-          rs_cli_error ("calibrate", "--model 2pl|3pl|gpcm is required with --responses");
+          rs_cli_error ("calibrate", _("--model 2pl|3pl|gpcm is required with --responses"));
           return RS_EXIT_USAGE;
         }
       return calibrate_responses (responses, model, fix_c, prior_c, anchors, out, &options);
     }
   if (model != NULL || out != NULL || anchors != NULL || prior_c != NULL || !isnan (fix_c))
     {
-      rs_cli_error ("calibrate", "--model, --out, --anchors, --fix-c and --prior-c go with --responses");
+      rs_cli_error ("calibrate", _("--model, --out, --anchors, --fix-c and --prior-c go with --responses"));
       return RS_EXIT_USAGE;
     }
   if (min_responses < 1)
     {
-      rs_cli_error ("calibrate", "--min-responses must be at least 1");
+      rs_cli_error ("calibrate", _("--min-responses must be at least 1"));
       return RS_EXIT_USAGE;
     }
   options.d_prior_sd = RS_CALIBRATION_D_PRIOR_SD;

@@ -3,6 +3,7 @@
  * stick (issue 6). The bundle format and the merge rules are in
  * app/core/rs-exchange.h. The operator who can run these owns the database
  * file, so they act as an administrator (viewer NULL). */
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 
 #include "rs-calibration.h"
@@ -22,7 +23,7 @@ open_existing (const char *command, const char *db_path)
 
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {
-      rs_cli_error (command, "%s: no such database", db_path);
+      rs_cli_error (command, _("%s: no such database"), db_path);
       return NULL;
     }
   store = rs_store_open (db_path, &error);
@@ -63,17 +64,17 @@ rs_cli_export_results (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("export-results", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("export-results", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL || output == NULL)
     {
-      rs_cli_error ("export-results", "%s is required", db_path == NULL ? "--db FILE" : "--output BUNDLE");
+      rs_cli_error ("export-results", _("%s is required"), db_path == NULL ? "--db FILE" : "--output BUNDLE");
       return RS_EXIT_USAGE;
     }
   if (since_text != NULL && !rs_exchange_parse_since (since_text, &options.since, &error))
     {
-      rs_cli_error ("export-results", "--since: %s", error->message);
+      rs_cli_error ("export-results", _("--since: %s"), error->message);
       return RS_EXIT_USAGE;
     }
   options.all_kiosks = all;
@@ -132,12 +133,12 @@ rs_cli_import_results (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (db_path == NULL)
     {
-      rs_cli_error ("import-results", "--db FILE is required");
+      rs_cli_error ("import-results", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (argc < 2)
     {
-      rs_cli_error ("import-results", "give at least one BUNDLE to import");
+      rs_cli_error ("import-results", _("give at least one BUNDLE to import"));
       return RS_EXIT_USAGE;
     }
 
@@ -189,12 +190,12 @@ rs_cli_import_results (int argc, char **argv)
 
       if (!rs_store_check_integrity (store, &problem, &error))
         {
-          rs_cli_error ("import-results", "the check after importing failed: %s", error->message);
+          rs_cli_error ("import-results", _("the check after importing failed: %s"), error->message);
           return RS_EXIT_FAILURE;
         }
       if (problem != NULL)
         {
-          rs_cli_error ("import-results", "%s is damaged: %s", db_path, problem);
+          rs_cli_error ("import-results", _("%s is damaged: %s"), db_path, problem);
           return RS_EXIT_FAILURE;
         }
     }

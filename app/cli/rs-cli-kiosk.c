@@ -5,6 +5,7 @@
  * (reskill unlock) and the full integrity check (reskill check). Whoever
  * runs them owns the database file, so they act as the operator (viewer
  * NULL), as the other commands do. */
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,12 +23,12 @@ open_existing (const char *command, const char *db_path, RsStoreOpenFlags flags)
 
   if (db_path == NULL)
     {
-      rs_cli_error (command, "--db FILE is required");
+      rs_cli_error (command, _("--db FILE is required"));
       return NULL;
     }
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {
-      rs_cli_error (command, "%s: no such database", db_path);
+      rs_cli_error (command, _("%s: no such database"), db_path);
       return NULL;
     }
   store = rs_store_open_full (db_path, flags, &error);
@@ -114,7 +115,7 @@ rs_cli_kiosk (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc < 2)
     {
-      rs_cli_error ("kiosk", "say what to do: show-key, list, trust or revoke");
+      rs_cli_error ("kiosk", _("say what to do: show-key, list, trust or revoke"));
       return RS_EXIT_USAGE;
     }
   verb = argv[1];
@@ -123,9 +124,9 @@ rs_cli_kiosk (int argc, char **argv)
     {
       if (!g_str_equal (verb, "show-key") && !g_str_equal (verb, "list") && !g_str_equal (verb, "trust")
           && !g_str_equal (verb, "revoke"))
-        rs_cli_error ("kiosk", "unknown action '%s': use show-key, list, trust or revoke", verb);
+        rs_cli_error ("kiosk", _("unknown action '%s': use show-key, list, trust or revoke"), verb);
       else
-        rs_cli_error ("kiosk", "%s takes %s", verb,
+        rs_cli_error ("kiosk", _("%s takes %s"), verb,
                       g_str_equal (verb, "trust") ? "one FINGERPRINT or KEYFILE"
                       : g_str_equal (verb, "revoke") ? "one FINGERPRINT or NAME" : "no argument");
       return RS_EXIT_USAGE;
@@ -179,7 +180,7 @@ rs_cli_setup_code (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("setup-code", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("setup-code", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   store = open_existing ("setup-code", db_path, RS_STORE_OPEN_DEFAULT);
@@ -187,7 +188,7 @@ rs_cli_setup_code (int argc, char **argv)
     return RS_EXIT_FAILURE;
   if (rs_store_first_run (store) == RS_FIRST_RUN_NONE && rs_store_has_admin (store))
     {
-      rs_cli_error ("setup-code", "%s has an administrator already: no set-up code is needed", db_path);
+      rs_cli_error ("setup-code", _("%s has an administrator already: no set-up code is needed"), db_path);
       return RS_EXIT_FAILURE;
     }
   if (!rs_store_create_setup_code (store, &code, &error))
@@ -223,7 +224,7 @@ rs_cli_unlock (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc != 2)
     {
-      rs_cli_error ("unlock", "give one EMPLOYEE_NO");
+      rs_cli_error ("unlock", _("give one EMPLOYEE_NO"));
       return RS_EXIT_USAGE;
     }
   store = open_existing ("unlock", db_path, RS_STORE_OPEN_DEFAULT);
@@ -262,17 +263,17 @@ rs_cli_check (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("check", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("check", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL)
     {
-      rs_cli_error ("check", "--db FILE is required");
+      rs_cli_error ("check", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {
-      rs_cli_error ("check", "%s: no such database", db_path);
+      rs_cli_error ("check", _("%s: no such database"), db_path);
       return RS_EXIT_FAILURE;
     }
   /* FULL_CHECK: the check runs before anything else, and a file that fails
@@ -296,7 +297,7 @@ rs_cli_check (int argc, char **argv)
     }
   if (problem != NULL)
     {
-      rs_cli_error ("check", "%s is damaged: %s", db_path, problem);
+      rs_cli_error ("check", _("%s is damaged: %s"), db_path, problem);
       return RS_EXIT_FAILURE;
     }
   printf ("%s: ok (schema version %d, kiosk %s)\n", db_path, rs_store_schema_version (store),

@@ -5,6 +5,7 @@
  * without --as the command acts as that operator, with an administrator's
  * rights. --as EMPLOYEE_NO runs it with that person's rights instead, and is
  * refused exactly as the core refuses them. Every export is audited. */
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 
@@ -63,24 +64,24 @@ rs_cli_report (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("report", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("report", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL || team == NULL || format == NULL || output == NULL)
     {
-      rs_cli_error ("report", "--db FILE, --team NAME, --format pdf|csv and --output OUT are required");
+      rs_cli_error ("report", _("--db FILE, --team NAME, --format pdf|csv and --output OUT are required"));
       return RS_EXIT_USAGE;
     }
   if (g_strcmp0 (format, "pdf") != 0 && g_strcmp0 (format, "csv") != 0)
     {
-      rs_cli_error ("report", "unknown format '%s': use pdf or csv", format);
+      rs_cli_error ("report", _("unknown format '%s': use pdf or csv"), format);
       return RS_EXIT_USAGE;
     }
   pdf = g_str_equal (format, "pdf");
   /* The database must exist: opening would create an empty one. */
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {
-      rs_cli_error ("report", "%s: no such database", db_path);
+      rs_cli_error ("report", _("%s: no such database"), db_path);
       return RS_EXIT_FAILURE;
     }
   if (roles_path == NULL)

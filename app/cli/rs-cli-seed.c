@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reskill seed-demo: a demo organization for trying Reskill and for benchmarks. */
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 
 #include "rs-bank.h"
@@ -37,17 +38,17 @@ rs_cli_seed_demo (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("seed-demo", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("seed-demo", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL)
     {
-      rs_cli_error ("seed-demo", "--db FILE is required");
+      rs_cli_error ("seed-demo", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (people < 1 || attempts < 0 || people > 100000 || attempts > 100)
     {
-      rs_cli_error ("seed-demo", "need 1 <= --people <= 100000 and 0 <= --attempts-per-person <= 100");
+      rs_cli_error ("seed-demo", _("need 1 <= --people <= 100000 and 0 <= --attempts-per-person <= 100"));
       return RS_EXIT_USAGE;
     }
   if (questions == NULL)

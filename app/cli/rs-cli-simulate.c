@@ -2,6 +2,7 @@
 /* reskill simulate: the engine's accuracy on simulated people, as catR's
  * randomCAT or catsim would measure it. */
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -28,7 +29,7 @@ read_thetas (const char *path, GError **error)
   lines = g_strsplit (text, "\n", -1);
   if (lines[0] == NULL || g_strcmp0 (g_strstrip (lines[0]), "theta") != 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:1: the header must be 'theta'", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:1: the header must be 'theta'"), path);
       return NULL;
     }
   for (int l = 1; lines[l] != NULL; l++)
@@ -43,14 +44,14 @@ read_thetas (const char *path, GError **error)
       theta = g_ascii_strtod (line, &end);
       if (errno != 0 || end == line || *end != '\0' || !isfinite (theta))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: '%s' is not a number", path, l + 1, line);
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: '%s' is not a number"), path, l + 1, line);
           return NULL;
         }
       g_array_append_val (thetas, theta);
     }
   if (thetas->len == 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: no θ values after the header", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: no θ values after the header"), path);
       return NULL;
     }
   return g_steal_pointer (&thetas);
@@ -95,7 +96,7 @@ read_true_params (const char *path, const RsBank *bank, GError **error)
     }
   if (!g_utf8_validate (text, -1, NULL))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: not UTF-8 text", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: not UTF-8 text"), path);
       return NULL;
     }
   lines = g_strsplit (text, "\n", -1);
@@ -170,7 +171,7 @@ read_true_params (const char *path, const RsBank *bank, GError **error)
 #undef FAIL
   if (!header)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:1: empty: the header must be 'id,a,b,c'", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:1: empty: the header must be 'id,a,b,c'"), path);
       return NULL;
     }
   return g_steal_pointer (&params);
@@ -283,22 +284,22 @@ rs_cli_simulate (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("simulate", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("simulate", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if ((bank_path == NULL) == (skill_id == NULL))
     {
-      rs_cli_error ("simulate", "give either --bank BANK.csv or --skill SKILL");
+      rs_cli_error ("simulate", _("give either --bank BANK.csv or --skill SKILL"));
       return RS_EXIT_USAGE;
     }
   if (bank_path != NULL && thetas_path == NULL)
     {
-      rs_cli_error ("simulate", "--bank needs --thetas THETAS.csv");
+      rs_cli_error ("simulate", _("--bank needs --thetas THETAS.csv"));
       return RS_EXIT_USAGE;
     }
   if (mode_id != NULL && (mode = rs_mode_from_id (mode_id)) == RS_MODE_INVALID)
     {
-      rs_cli_error ("simulate", "unknown mode '%s' (quick, standard or precise)", mode_id);
+      rs_cli_error ("simulate", _("unknown mode '%s' (quick, standard or precise)"), mode_id);
       return RS_EXIT_USAGE;
     }
 
@@ -327,7 +328,7 @@ rs_cli_simulate (int argc, char **argv)
         config.stop.classify = RS_CLASSIFY_GLR;
       else
         {
-          rs_cli_error ("simulate", "unknown --classify '%s' (none, posterior or glr)", classify_id);
+          rs_cli_error ("simulate", _("unknown --classify '%s' (none, posterior or glr)"), classify_id);
           return RS_EXIT_USAGE;
         }
       if (config.stop.classify_target <= 0)
@@ -351,9 +352,9 @@ rs_cli_simulate (int argc, char **argv)
       || !(config.stop.classify_target > 0.5 && config.stop.classify_target < 1)
       || !(config.stop.indifference >= 0 && config.stop.indifference < 1))
     {
-      rs_cli_error ("simulate", "need --se > 0, 0 <= --min-items <= --max-items, --max-items >= 1, "
+      rs_cli_error ("simulate", _("need --se > 0, 0 <= --min-items <= --max-items, --max-items >= 1, "
                     "--randomesque >= 1, --simulees >= 1, --exposure-cap > 0, 0 <= --pretest <= 8, "
-                    "0.5 < --classify-target < 1 and 0 <= --indifference < 1");
+                    "0.5 < --classify-target < 1 and 0 <= --indifference < 1"));
       return RS_EXIT_USAGE;
     }
 
@@ -364,7 +365,7 @@ rs_cli_simulate (int argc, char **argv)
       skill = rs_skill_from_id (skill_id);
       if (skill == RS_SKILL_INVALID)
         {
-          rs_cli_error ("simulate", "unknown skill '%s' (python, statistics, ml or empathy)", skill_id);
+          rs_cli_error ("simulate", _("unknown skill '%s' (python, statistics, ml or empathy)"), skill_id);
           return RS_EXIT_USAGE;
         }
       if (questions == NULL)
@@ -374,7 +375,7 @@ rs_cli_simulate (int argc, char **argv)
         g_clear_pointer (&bank, rs_bank_free);
       else if (rs_bank_skill_items (bank, skill)->len == 0)
         {
-          rs_cli_error ("simulate", "%s has no %s items", questions, skill_id);
+          rs_cli_error ("simulate", _("%s has no %s items"), questions, skill_id);
           return RS_EXIT_FAILURE;
         }
     }
@@ -387,12 +388,12 @@ rs_cli_simulate (int argc, char **argv)
     {
       if (bank_path != NULL)
         {
-          rs_cli_error ("simulate", "--write-params needs --skill");
+          rs_cli_error ("simulate", _("--write-params needs --skill"));
           return RS_EXIT_USAGE;
         }
       if (!write_params (params_out, bank, skill, &error))
         {
-          rs_cli_error ("simulate", "cannot write %s: %s", params_out, error->message);
+          rs_cli_error ("simulate", _("cannot write %s: %s"), params_out, error->message);
           return RS_EXIT_FAILURE;
         }
       return RS_EXIT_OK;
@@ -436,7 +437,7 @@ rs_cli_simulate (int argc, char **argv)
 
   if (out_path != NULL && !write_report (out_path, report, &error))
     {
-      rs_cli_error ("simulate", "cannot write %s: %s", out_path, error->message);
+      rs_cli_error ("simulate", _("cannot write %s: %s"), out_path, error->message);
       return RS_EXIT_FAILURE;
     }
   rule = rs_stop_rule_describe (&config.stop);

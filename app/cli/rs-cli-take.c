@@ -3,6 +3,7 @@
  * as the window. With --auto-answer it answers by itself and reports each
  * answer only once it is durable: the crash tests rely on that line. */
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -209,27 +210,27 @@ rs_cli_take (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("take", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("take", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL)
     {
-      rs_cli_error ("take", "--db FILE is required");
+      rs_cli_error ("take", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (resume == NULL && skills_text == NULL)
     {
-      rs_cli_error ("take", "--skills LIST is required (python, statistics, ml, empathy or all)");
+      rs_cli_error ("take", _("--skills LIST is required (python, statistics, ml, empathy or all)"));
       return RS_EXIT_USAGE;
     }
   if (skills_text != NULL && !rs_skill_parse_list (skills_text, selected, &error))
     {
-      rs_cli_error ("take", "--skills: %s", error->message);
+      rs_cli_error ("take", _("--skills: %s"), error->message);
       return RS_EXIT_USAGE;
     }
   if (mode_text != NULL && (mode = rs_mode_from_id (mode_text)) == RS_MODE_INVALID)
     {
-      rs_cli_error ("take", "--mode must be quick, standard or precise, not '%s'", mode_text);
+      rs_cli_error ("take", _("--mode must be quick, standard or precise, not '%s'"), mode_text);
       return RS_EXIT_USAGE;
     }
   if (auto_text != NULL)
@@ -242,7 +243,7 @@ rs_cli_take (int argc, char **argv)
         automatic = AUTO_RANDOM;
       else
         {
-          rs_cli_error ("take", "--auto-answer must be correct, wrong or random, not '%s'", auto_text);
+          rs_cli_error ("take", _("--auto-answer must be correct, wrong or random, not '%s'"), auto_text);
           return RS_EXIT_USAGE;
         }
     }
@@ -263,7 +264,7 @@ rs_cli_take (int argc, char **argv)
   if (roles == NULL)
     {
       /* Results are still worth showing without role advice. */
-      rs_cli_error ("take", "no role advice: %s", error->message);
+      rs_cli_error ("take", _("no role advice: %s"), error->message);
       g_clear_error (&error);
     }
 
@@ -347,7 +348,7 @@ rs_cli_take (int argc, char **argv)
       if (!rs_assessment_submit (assessment, &answer, (int) ((g_get_monotonic_time () - shown) / 1000),
                                  NULL, &error))
         {
-          rs_cli_error ("take", "the answer was not saved: %s", error->message);
+          rs_cli_error ("take", _("the answer was not saved: %s"), error->message);
           return RS_EXIT_FAILURE;
         }
       answered++;
@@ -360,7 +361,7 @@ rs_cli_take (int argc, char **argv)
 
   if (!rs_assessment_finish (assessment, &error))
     {
-      rs_cli_error ("take", "the results were not saved: %s", error->message);
+      rs_cli_error ("take", _("the results were not saved: %s"), error->message);
       return RS_EXIT_FAILURE;
     }
   if (automatic != AUTO_NONE)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reskill validate [DIR]: every problem as file:line: message, or counts. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -183,7 +184,7 @@ rs_cli_validate (int argc, char **argv)
     return RS_EXIT_USAGE;
   if (argc > 2)
     {
-      rs_cli_error ("validate", "expected one folder, got %d arguments", argc - 1);
+      rs_cli_error ("validate", _("expected one folder, got %d arguments"), argc - 1);
       return RS_EXIT_USAGE;
     }
   dir = argc == 2 ? g_strdup (argv[1]) : rs_default_questions_dir ();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,7 +127,7 @@ read_line_fd (int fd, char **line, GError **error)
         {
           int saved_errno = errno;
           g_string_free (text, TRUE);
-          g_set_error (error, RS_ERROR, RS_ERROR_IO, "cannot read the PIN: %s", g_strerror (saved_errno));
+          g_set_error (error, RS_ERROR, RS_ERROR_IO, _("cannot read the PIN: %s"), g_strerror (saved_errno));
           return FALSE;
         }
       if (n == 0 || c == '\n')
@@ -136,14 +137,14 @@ read_line_fd (int fd, char **line, GError **error)
       if (text->len > 256)
         {
           g_string_free (text, TRUE);
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "the PIN is longer than 256 characters");
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("the PIN is longer than 256 characters"));
           return FALSE;
         }
     }
   if (text->len == 0)
     {
       g_string_free (text, TRUE);
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "no PIN was given");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("no PIN was given"));
       return FALSE;
     }
   *line = g_string_free (text, FALSE);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rs-assessment.h"
@@ -169,8 +170,8 @@ check_bank (const RsBank *bank, const RsSkill *skills, int n_skills, GError **er
     if (rs_bank_skill_items (bank, skills[i])->len == 0)
       {
         g_set_error (error, RS_ERROR, RS_ERROR_EMPTY_BANK,
-                     "The question bank has no %s questions. Ask an administrator to check the "
-                     "question folder, or choose other skills.", rs_skill_title (skills[i]));
+                     _("The question bank has no %s questions. Ask an administrator to check the "
+                     "question folder, or choose other skills."), rs_skill_title (skills[i]));
         return FALSE;
       }
   return TRUE;
@@ -250,7 +251,7 @@ rs_assessment_resume (RsStore *store, const RsBank *bank, const char *uuid, GErr
     return NULL;
   if (self->attempt->status == RS_ATTEMPT_FINISHED)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "This assessment is already finished.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("This assessment is already finished."));
       return NULL;
     }
   if (!check_bank (bank, self->attempt->skills, self->attempt->n_skills, error))
@@ -324,7 +325,7 @@ rs_assessment_submit (RsAssessment *self, const RsAnswer *answer, int time_ms, i
 
   if (item == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "The assessment is over: there is no question to answer.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("The assessment is over: there is no question to answer."));
       return FALSE;
     }
   score = rs_item_score (item, answer);
@@ -392,7 +393,7 @@ rs_assessment_finish (RsAssessment *self, GError **error)
     return TRUE;
   if (!rs_cat_is_finished (self->cat))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Some skills still have questions to answer.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("Some skills still have questions to answer."));
       return FALSE;
     }
   for (int i = 0; i < n; i++)

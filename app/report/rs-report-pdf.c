@@ -5,7 +5,9 @@
  * nothing is clipped by the footer. */
 #include "rs-report-pdf.h"
 
+
 #include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "rs-error.h"
@@ -458,7 +460,7 @@ check_surface (cairo_surface_t *surface, GError **error)
 
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "The PDF cannot be made: %s", cairo_status_to_string (status));
+  g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("The PDF cannot be made: %s"), cairo_status_to_string (status));
   return FALSE;
 }
 
@@ -514,7 +516,7 @@ rs_team_report_write_pdf (const RsTeamReport *report, const char *org_name, cons
   if (!g_file_set_contents_full (path, data, (gssize) size,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, &local_error))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "Cannot write the PDF file: %s", local_error->message);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("Cannot write the PDF file: %s"), local_error->message);
       return FALSE;
     }
   return TRUE;

@@ -234,8 +234,10 @@ responses_record (gpointer user_data, int line, char **fields, int n_fields, GEr
     }
   if (n_fields != 3)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: %d field%s where person,item_id,score are 3"), r->path,
-                   line, n_fields, n_fields == 1 ? "" : "s");
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   g_dngettext (GETTEXT_PACKAGE, "%s:%d: %d field where person,item_id,score are 3",
+                                "%s:%d: %d fields where person,item_id,score are 3", (gulong) n_fields),
+                   r->path, line, n_fields);
       return FALSE;
     }
   person = fields[r->column[0]];
@@ -243,6 +245,7 @@ responses_record (gpointer user_data, int line, char **fields, int n_fields, GEr
   score_text = fields[r->column[2]];
   if (*person == '\0' || *item == '\0')
     {
+      /* Translators: the third %s is a column name, person or item_id. */
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: the %s is empty"), r->path, line,
                    *person == '\0' ? "person" : "item_id");
       return FALSE;
@@ -311,8 +314,10 @@ params_record (gpointer user_data, int line, char **fields, int n_fields, GError
     }
   if (n_fields != f->n_columns)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: %d fields where the header has %d"), f->path, line,
-                   n_fields, f->n_columns);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   g_dngettext (GETTEXT_PACKAGE, "%s:%d: %d field where the header has %d",
+                                "%s:%d: %d fields where the header has %d", (gulong) n_fields),
+                   f->path, line, n_fields, f->n_columns);
       return FALSE;
     }
   if (*fields[0] == '\0' || g_hash_table_contains (f->params, fields[0]))
@@ -334,8 +339,10 @@ params_record (gpointer user_data, int line, char **fields, int n_fields, GError
       p.n_steps = (int) g_strv_length (steps);
       if (p.n_steps < 1 || p.n_steps > RS_IRT_MAX_STEPS)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: %d steps where 1 to %d are allowed"), f->path, line,
-                       p.n_steps, RS_IRT_MAX_STEPS);
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                       g_dngettext (GETTEXT_PACKAGE, "%s:%d: %d step where 1 to %d are allowed",
+                                    "%s:%d: %d steps where 1 to %d are allowed", (gulong) p.n_steps),
+                       f->path, line, p.n_steps, RS_IRT_MAX_STEPS);
           return FALSE;
         }
       for (int v = 0; v < p.n_steps; v++)
@@ -402,8 +409,10 @@ format_b (const RsCalibItem *it)
 static void
 print_items (const RsCalibResult *result)
 {
-  printf ("%-20s %6s  %-13s  %-27s  %-13s  %-22s  %s\n", "item", "n", "a ± se", "b ± se", "c ± se", "S-X2 (df, p)",
-          "flags");
+  /* Translators: table headings; a, b and c are the IRT parameters, se
+   * their standard errors, S-X2 the item fit statistic. */
+  printf ("%-20s %6s  %-13s  %-27s  %-13s  %-22s  %s\n", _("item"), _("n"), _("a ± se"), _("b ± se"), _("c ± se"),
+          _("S-X2 (df, p)"), _("flags"));
   for (guint j = 0; j < result->items->len; j++)
     {
       const RsCalibItem *it = g_ptr_array_index (result->items, j);
@@ -413,13 +422,15 @@ print_items (const RsCalibResult *result)
                                             : g_strdup ("-");
 
       printf ("%-20s %6d  %6.3f±%-6.3f  %-27s  %6.3f±%-6.3f  %-22s  %s%s\n", it->id, it->n, it->params.a, it->se_a, b,
-              it->params.c, it->se_c, fit, it->anchor ? "anchor " : "", flags);
+              it->params.c, it->se_c, fit, it->anchor ? _("anchor ") : "", flags);
     }
   if (result->latent_estimated)
-    printf ("latent distribution: mean %.6f ± %.6f, sd %.6f ± %.6f (anchors set the scale)\n", result->mean,
+    printf (_("latent distribution: mean %.6f ± %.6f, sd %.6f ± %.6f (anchors set the scale)\n"), result->mean,
             result->se_mean, result->sd, result->se_sd);
-  printf ("standard errors: %s; %s\n", result->se_method,
-          result->converged ? "converged" : "NOT converged: raise --max-iterations");
+  /* Translators: how the standard errors were computed, then "converged" or
+   * the advice. */
+  printf (_("standard errors: %s; %s\n"), result->se_method,
+          result->converged ? _("converged") : _("NOT converged: raise --max-iterations"));
 }
 
 /* --- the command --- */
@@ -504,7 +515,7 @@ calibrate_responses (const char *responses_path, const char *model_name, double 
     }
   if (r.answers->len == 0)
     {
-      fprintf (stderr, "%s: no answers: the file needs the header person,item_id,score and one line per answer\n",
+      fprintf (stderr, _("%s: no answers: the file needs the header person,item_id,score and one line per answer\n"),
                responses_path);
       goto out;
     }
@@ -531,9 +542,12 @@ calibrate_responses (const char *responses_path, const char *model_name, double 
           if ((anchor->model == RS_MODEL_GPCM) != (model == RS_CALIB_GPCM)
               || (model == RS_CALIB_GPCM && anchor->n_steps < max_score))
             {
-              fprintf (stderr, "%s: anchor %s does not fit the %s model%s\n", anchors_path, id,
-                       rs_calib_model_id (model),
-                       model == RS_CALIB_GPCM ? " (it needs one step per score above 0)" : "");
+              if (model == RS_CALIB_GPCM)
+                fprintf (stderr, _("%s: anchor %s does not fit the %s model (it needs one step per score above 0)\n"),
+                         anchors_path, id, rs_calib_model_id (model));
+              else
+                fprintf (stderr, _("%s: anchor %s does not fit the %s model\n"), anchors_path, id,
+                         rs_calib_model_id (model));
               goto out;
             }
           max_score = model == RS_CALIB_GPCM ? anchor->n_steps : 1;
@@ -564,8 +578,9 @@ calibrate_responses (const char *responses_path, const char *model_name, double 
       while (g_hash_table_iter_next (&iter, &id, NULL))
         unused += rs_calib_data_lookup_item (data, id) < 0;
       if (unused > 0)
-        fprintf (stderr, "%s: %u anchor%s not in the responses, left out\n", anchors_path, unused,
-                 unused == 1 ? "" : "s");
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "%s: %u anchor not in the responses, left out\n",
+                                      "%s: %u anchors not in the responses, left out\n", unused),
+                 anchors_path, unused);
     }
 
   result = rs_calibrate (data, options, &error);
@@ -637,8 +652,8 @@ print_calibration (const RsCalibration *calibration)
 
   for (guint i = 0; i < calibration->items->len; i++)
     width = MAX (width, (int) strlen (((RsCalibrationItem *) g_ptr_array_index (calibration->items, i))->item_id));
-  printf ("%-*s  %-11s  %5s  %-24s    %-24s  %-22s  %-20s  %s\n", width, "item", "status", "n", "old", "new", "se",
-          "S-X2 (df, p)", "flags");
+  printf ("%-*s  %-11s  %5s  %-24s    %-24s  %-22s  %-20s  %s\n", width, _("item"), _("status"), _("n"), _("old"),
+          _("new"), _("se"), _("S-X2 (df, p)"), _("flags"));
   for (guint i = 0; i < calibration->items->len; i++)
     {
       const RsCalibrationItem *it = g_ptr_array_index (calibration->items, i);
@@ -651,12 +666,16 @@ print_calibration (const RsCalibration *calibration)
 
       counts[it->status]++;
       printf ("%-*s  %-11s  %5d  %-24s -> %-24s  %-22s  %-20s  %s%s\n", width, it->item_id,
-              rs_item_status_id (it->status), it->n, old, it->n > 0 || it->anchor ? now : "(not answered)", se, fit,
-              it->anchor ? "anchor " : "", flags);
+              rs_item_status_id (it->status), it->n, old, it->n > 0 || it->anchor ? now : _("(not answered)"), se,
+              fit, it->anchor ? _("anchor ") : "", flags);
     }
   printf ("%s", calibration->summary);
-  printf ("%u items: %u calibrated, %u provisional (fewer than %d answers: starting parameters stay in use), "
-          "%u flagged (kept out of tests until an administrator decides)\n",
+  printf (g_dngettext (GETTEXT_PACKAGE,
+                       "%u item: %u calibrated, %u provisional (fewer than %d answers: starting parameters stay in "
+                       "use), %u flagged (kept out of tests until an administrator decides)\n",
+                       "%u items: %u calibrated, %u provisional (fewer than %d answers: starting parameters stay in "
+                       "use), %u flagged (kept out of tests until an administrator decides)\n",
+                       calibration->items->len),
           calibration->items->len, counts[RS_ITEM_CALIBRATED], counts[RS_ITEM_PROVISIONAL],
           calibration->min_responses, counts[RS_ITEM_FLAGGED]);
 }
@@ -679,7 +698,7 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
     }
   if (!rs_bank_load_dir (bank, dir, &error) || rs_bank_n_items (bank) == 0)
     {
-      rs_cli_error ("calibrate", "%s", error != NULL ? error->message : "the question folder has no valid question");
+      rs_cli_error ("calibrate", "%s", error != NULL ? error->message : _("the question folder has no valid question"));
       return RS_EXIT_FAILURE;
     }
   store = rs_store_open (db_path, &error);
@@ -702,10 +721,10 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
           rs_cli_error ("calibrate", "%s", error->message);
           return RS_EXIT_FAILURE;
         }
-      printf ("applied: calibration %s is in force\n", calibration->uuid);
+      printf (_("applied: calibration %s is in force\n"), calibration->uuid);
     }
   else
-    printf ("not applied (review only): run again with --apply to put it in force\n");
+    printf ("%s\n", _("not applied (review only): run again with --apply to put it in force"));
   if (export_path != NULL || rescore)
     {
       /* What is in force now, applied just above or earlier. */
@@ -716,7 +735,7 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
       if (current == NULL)
         {
           rs_cli_error ("calibrate", "%s", error != NULL ? error->message
-                                                         : "no calibration has been applied yet: use --apply");
+                                                         : _("no calibration has been applied yet: use --apply"));
           return RS_EXIT_FAILURE;
         }
       if (export_path != NULL)
@@ -726,7 +745,7 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
               rs_cli_error ("calibrate", "%s", error->message);
               return RS_EXIT_FAILURE;
             }
-          printf ("exported calibration %s to %s: copy it into the questions folder of each kiosk as %s\n",
+          printf (_("exported calibration %s to %s: copy it into the questions folder of each kiosk as %s\n"),
                   current->uuid, export_path, RS_BANK_CALIBRATION_FILE);
         }
       if (rescore)
@@ -737,8 +756,11 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
               rs_cli_error ("calibrate", "%s", error->message);
               return RS_EXIT_FAILURE;
             }
-          printf ("re-scored %d result%s with calibration %s; the earlier values are kept in the history\n", n,
-                  n == 1 ? "" : "s", rs_bank_calibration (fresh) ? rs_bank_calibration (fresh) : "(none)");
+          printf (g_dngettext (GETTEXT_PACKAGE,
+                               "re-scored %d result with calibration %s; the earlier values are kept in the history\n",
+                               "re-scored %d results with calibration %s; the earlier values are kept in the history\n",
+                               (gulong) n),
+                  n, rs_bank_calibration (fresh) ? rs_bank_calibration (fresh) : _("(none)"));
         }
     }
   return RS_EXIT_OK;
@@ -753,32 +775,32 @@ rs_cli_calibrate (int argc, char **argv)
   int min_responses = RS_CALIBRATION_MIN_RESPONSES, quadrature = 0, threads = 0, max_iterations = 0;
   gboolean apply = FALSE, rescore = FALSE;
   GOptionEntry entries[] = {
-    { "responses", 0, 0, G_OPTION_ARG_FILENAME, &responses, "Long CSV of answers: person,item_id,score", "LONG.csv" },
-    { "model", 0, 0, G_OPTION_ARG_STRING, &model, "With --responses: 2pl, 3pl or gpcm", "MODEL" },
-    { "fix-c", 0, 0, G_OPTION_ARG_DOUBLE, &fix_c, "3PL: hold every c at this value", "C" },
-    { "prior-c", 0, 0, G_OPTION_ARG_STRING, &prior_c, "3PL: estimate c under a Beta(A, B) prior (default 5,17)", "A,B" },
-    { "anchors", 0, 0, G_OPTION_ARG_FILENAME, &anchors, "Items held at these parameters (id,a,b,c)", "PARAMS.csv" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "With --responses: where to write id,a,b,c", "PARAMS.csv" },
-    { "a-prior", 0, 0, G_OPTION_ARG_STRING, &a_prior, "Prior of ln a: MEAN,SD (default 0,0.5; SD 0: none)", "M,S" },
-    { "quadrature", 0, 0, G_OPTION_ARG_INT, &quadrature, "Grid points on [-6, 6] (default 41)", "N" },
-    { "max-iterations", 0, 0, G_OPTION_ARG_INT, &max_iterations, "EM cycles at most (default 500)", "N" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (default: one per core)", "N" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Calibrate from the answers stored in this database", "FILE" },
-    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "With --db: the question folder", "DIR" },
+    { "responses", 0, 0, G_OPTION_ARG_FILENAME, &responses, N_("Long CSV of answers: person,item_id,score"), N_("LONG.csv") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("With --responses: 2pl, 3pl or gpcm"), N_("MODEL") },
+    { "fix-c", 0, 0, G_OPTION_ARG_DOUBLE, &fix_c, N_("3PL: hold every c at this value"), N_("C") },
+    { "prior-c", 0, 0, G_OPTION_ARG_STRING, &prior_c, N_("3PL: estimate c under a Beta(A, B) prior (default 5,17)"), N_("A,B") },
+    { "anchors", 0, 0, G_OPTION_ARG_FILENAME, &anchors, N_("Items held at these parameters (id,a,b,c)"), N_("PARAMS.csv") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("With --responses: where to write id,a,b,c"), N_("PARAMS.csv") },
+    { "a-prior", 0, 0, G_OPTION_ARG_STRING, &a_prior, N_("Prior of ln a: MEAN,SD (default 0,0.5; SD 0: none)"), N_("M,S") },
+    { "quadrature", 0, 0, G_OPTION_ARG_INT, &quadrature, N_("Grid points on [-6, 6] (default 41)"), N_("N") },
+    { "max-iterations", 0, 0, G_OPTION_ARG_INT, &max_iterations, N_("EM cycles at most (default 500)"), N_("N") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: one per core)"), N_("N") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Calibrate from the answers stored in this database"), N_("FILE") },
+    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, N_("With --db: the question folder"), N_("DIR") },
     { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses,
-      "With --db: answers an item needs before its estimate is used (default 500)", "N" },
-    { "apply", 0, 0, G_OPTION_ARG_NONE, &apply, "With --db: store the calibration and put it in force", NULL },
+      N_("With --db: answers an item needs before its estimate is used (default 500)"), N_("N") },
+    { "apply", 0, 0, G_OPTION_ARG_NONE, &apply, N_("With --db: store the calibration and put it in force"), NULL },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
-      "With --db: write the calibration in force as a file for the questions folder", "FILE" },
+      N_("With --db: write the calibration in force as a file for the questions folder"), N_("FILE") },
     { "rescore", 0, 0, G_OPTION_ARG_NONE, &rescore,
-      "With --db: score past results again with the calibration in force (old values kept)", NULL },
+      N_("With --db: score past results again with the calibration in force (old values kept)"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- item parameters from answers");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("- item parameters from answers"));
   RsCalibOptions options;
 
   g_option_context_set_summary (context,
-      "Marginal maximum likelihood (EM on a 41-point grid over [-6, 6]) on the\n"
+      _("Marginal maximum likelihood (EM on a 41-point grid over [-6, 6]) on the\n"
       "logistic metric (D = 1), with a lognormal prior on a.\n"
       "\n"
       "  reskill calibrate --responses LONG.csv --model 2pl|3pl|gpcm [--fix-c C]\n"
@@ -798,8 +820,8 @@ rs_cli_calibrate (int argc, char **argv)
       "    prior on the intercepts keeps sparsely answered items finite.\n"
       "    --export writes the calibration in force as calibration.yaml for the\n"
       "    questions folder of other kiosks; --rescore scores past results again\n"
-      "    with it, keeping the earlier values.");
-  g_option_context_add_main_entries (context, entries, NULL);
+      "    with it, keeping the earlier values."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "calibrate", &argc, &argv))
     return RS_EXIT_USAGE;
   if (argc > 1)

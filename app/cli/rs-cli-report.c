@@ -34,16 +34,16 @@ rs_cli_report (int argc, char **argv)
   g_autofree char *db_path = NULL, *team = NULL, *format = NULL, *output = NULL, *as = NULL;
   g_autofree char *roles_path = NULL, *org = NULL, *detail = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
-    { "team", 0, 0, G_OPTION_ARG_STRING, &team, "The team, by name", "NAME" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "pdf or csv", "FORMAT" },
-    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "The file to write (replaced whole, or left as it was)", "OUT" },
-    { "as", 0, 0, G_OPTION_ARG_STRING, &as, "Run with this person's rights (a manager sees only the teams they lead)", "EMPLOYEE_NO" },
-    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "The roles file", "FILE" },
-    { "org", 0, 0, G_OPTION_ARG_STRING, &org, "Organization name for the PDF's title page", "NAME" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("The team, by name"), N_("NAME") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("pdf or csv"), N_("FORMAT") },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write (replaced whole, or left as it was)"), N_("OUT") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &as, N_("Run with this person's rights (a manager sees only the teams they lead)"), N_("EMPLOYEE_NO") },
+    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, N_("The roles file"), N_("FILE") },
+    { "org", 0, 0, G_OPTION_ARG_STRING, &org, N_("Organization name for the PDF's title page"), N_("NAME") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- export a team report as PDF or CSV");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("- export a team report as PDF or CSV"));
   g_autoptr (GError) error = NULL;
   g_autoptr (RsStore) store = NULL;
   g_autoptr (RsRoleSet) roles = NULL;
@@ -53,13 +53,13 @@ rs_cli_report (int argc, char **argv)
   gint64 team_id = 0;
 
   g_option_context_set_summary (context,
-      "Writes the team report: members x skills, levels with their bands, role\n"
+      _("Writes the team report: members x skills, levels with their bands, role\n"
       "readiness and progress (PDF), or one row per member and skill (CSV).\n\n"
       "Without --as the report is made with the rights of whoever runs this\n"
       "command: the owner of the database file, who can read every result in it,\n"
       "is treated as an administrator. With --as it runs as that person: an\n"
-      "employee is refused, a manager gets only the teams they lead.");
-  g_option_context_add_main_entries (context, entries, NULL);
+      "employee is refused, a manager gets only the teams they lead."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "report", &argc, &argv))
     return RS_EXIT_USAGE;
   if (argc > 1)
@@ -111,7 +111,8 @@ rs_cli_report (int argc, char **argv)
       viewer = g_new0 (RsPerson, 1);
       viewer->id = OPERATOR_ID;
       viewer->employee_no = g_strdup ("");
-      viewer->name = g_strdup_printf ("%s (database owner)", g_get_user_name ());
+      /* Translators: a user name of the system, such as "root (database owner)". */
+      viewer->name = g_strdup_printf (_("%s (database owner)"), g_get_user_name ());
       viewer->role = RS_PERSON_ADMIN;
       viewer->active = TRUE;
     }
@@ -129,8 +130,10 @@ rs_cli_report (int argc, char **argv)
    * file goes too. A read-only database cannot have one: said so. */
   if (rs_store_is_read_only (store))
     {
-      fprintf (stderr, "reskill report: %s is read-only: this export is not recorded in its audit log\n", db_path);
-      printf ("wrote %s: %u members\n", output, report->members->len);
+      fprintf (stderr, "reskill report: ");
+      fprintf (stderr, _("%s is read-only: this export is not recorded in its audit log\n"), db_path);
+      printf (g_dngettext (GETTEXT_PACKAGE, "wrote %s: %u member\n", "wrote %s: %u members\n", report->members->len),
+              output, report->members->len);
       return RS_EXIT_OK;
     }
   detail = g_strdup_printf ("team report \"%s\" as %s to %s%s", team, format, output,
@@ -140,6 +143,7 @@ rs_cli_report (int argc, char **argv)
       g_remove (output);
       return fail (error);
     }
-  printf ("wrote %s: %u members\n", output, report->members->len);
+  printf (g_dngettext (GETTEXT_PACKAGE, "wrote %s: %u member\n", "wrote %s: %u members\n", report->members->len),
+          output, report->members->len);
   return RS_EXIT_OK;
 }

@@ -18,35 +18,38 @@ static const struct {
   int (*run) (int argc, char **argv);
   const char *summary;
 } commands[] = {
-  { "validate", rs_cli_validate, "Check the question bank and the roles; print counts" },
-  { "simulate", rs_cli_simulate, "Measure the adaptive engine on simulated people" },
-  { "take", rs_cli_take, "Take an assessment in the terminal" },
-  { "seed-demo", rs_cli_seed_demo, "Fill a database with a demo organization" },
-  { "import-people", rs_cli_import_people, "Create or update people and teams from a CSV file" },
-  { "item-stats", rs_cli_item_stats, "Statistics of each question; questions to review" },
-  { "calibrate", rs_cli_calibrate, "Estimate item parameters from answers (IRT calibration)" },
-  { "export-results", rs_cli_export_results, "Write this kiosk's results to a bundle for other kiosks" },
-  { "import-results", rs_cli_import_results, "Merge results bundles from other kiosks" },
-  { "report", rs_cli_report, "Export a team report as PDF or CSV" },
-  { "kiosk", rs_cli_kiosk, "This kiosk's signing key; trust or revoke other kiosks" },
-  { "setup-code", rs_cli_setup_code, "A one-time code to create the first administrator" },
-  { "unlock", rs_cli_unlock, "Lift a sign-in lock on an employee number" },
-  { "check", rs_cli_check, "Read and check every page of a database" },
+  { "validate", rs_cli_validate, N_("Check the question bank and the roles; print counts") },
+  { "simulate", rs_cli_simulate, N_("Measure the adaptive engine on simulated people") },
+  { "take", rs_cli_take, N_("Take an assessment in the terminal") },
+  { "seed-demo", rs_cli_seed_demo, N_("Fill a database with a demo organization") },
+  { "import-people", rs_cli_import_people, N_("Create or update people and teams from a CSV file") },
+  { "item-stats", rs_cli_item_stats, N_("Statistics of each question; questions to review") },
+  { "calibrate", rs_cli_calibrate, N_("Estimate item parameters from answers (IRT calibration)") },
+  { "export-results", rs_cli_export_results, N_("Write this kiosk's results to a bundle for other kiosks") },
+  { "import-results", rs_cli_import_results, N_("Merge results bundles from other kiosks") },
+  { "report", rs_cli_report, N_("Export a team report as PDF or CSV") },
+  { "kiosk", rs_cli_kiosk, N_("This kiosk's signing key; trust or revoke other kiosks") },
+  { "setup-code", rs_cli_setup_code, N_("A one-time code to create the first administrator") },
+  { "unlock", rs_cli_unlock, N_("Lift a sign-in lock on an employee number") },
+  { "check", rs_cli_check, N_("Read and check every page of a database") },
 };
 
 static void
 print_help (FILE *out)
 {
-  fprintf (out,
-           "Usage:\n"
-           "  reskill [--db FILE] [--questions DIR] [--roles FILE]   start the application\n"
-           "  reskill COMMAND [OPTION...]                            run a command, no display needed\n"
-           "\nCommands:\n");
+  /* Translators: the words in capitals stand for what is typed there;
+   * keep the options and "reskill" as they are. */
+  fprintf (out, "%s\n", _("Usage:"));
+  fprintf (out, "  reskill [--db %s] [--questions %s] [--roles %s]   %s\n", _("FILE"), _("DIR"), _("FILE"),
+           _("start the application"));
+  fprintf (out, "  reskill %s [%s…]                            %s\n", _("COMMAND"), _("OPTION"),
+           _("run a command, no display needed"));
+  fprintf (out, "\n%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-16s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out,
-           "\nEach command has --help. Application options: reskill --help-gapplication.\n"
-           "Environment: RESKILL_QUESTIONS_DIR, RESKILL_ROLES override where the bank and roles are read.\n");
+    fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n%s\n",
+           _("Each command has --help. Application options: reskill --help-all."),
+           _("Environment: RESKILL_QUESTIONS_DIR, RESKILL_ROLES override where the bank and roles are read."));
 }
 
 gboolean
@@ -79,8 +82,12 @@ rs_cli_main (int argc, char **argv)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].run (argc - 1, argv + 1);
 
-  fprintf (stderr, "reskill: unknown command '%s'\n", argv[1]);
-  fprintf (stderr, "Run 'reskill --help' for the list of commands.\n");
+  {
+    g_autofree char *message = g_strdup_printf (_("unknown command '%s'"), argv[1]);
+
+    fprintf (stderr, "reskill: %s\n", message);
+    fprintf (stderr, "%s\n", _("Run 'reskill --help' for the list of commands."));
+  }
   return RS_EXIT_USAGE;
 }
 
@@ -92,7 +99,7 @@ rs_cli_parse (GOptionContext *context, const char *command, int *argc, char ***a
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       fprintf (stderr, "reskill %s: %s\n", command, error->message);
-      fprintf (stderr, "Run 'reskill %s --help' for usage.\n", command);
+      fprintf (stderr, _("Run 'reskill %s --help' for usage.\n"), command);
       return FALSE;
     }
   return TRUE;

@@ -99,7 +99,8 @@ line_csv_read (const char *path, gboolean (*record) (gpointer, int, char **, int
 
   if (!g_file_get_contents (path, &text, &length, &local))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s", local->message);
+      /* Translators: GLib's message follows, with the file's name. */
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("The file cannot be read: %s"), local->message);
       return FALSE;
     }
   if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -617,6 +618,7 @@ format_params (const RsIrtParams *p)
 {
   GString *text = g_string_new (NULL);
 
+  /* a, b and c are the IRT parameters' names in every language. */
   g_string_append_printf (text, "a %.2f b ", p->a);
   if (p->model == RS_MODEL_GPCM)
     for (int v = 0; v < p->n_steps; v++)
@@ -635,7 +637,9 @@ format_se (const RsCalibrationItem *it)
 
   if (it->se_a <= 0)
     return g_string_free (text, FALSE);
-  g_string_append_printf (text, "se a %.2f b ", it->se_a);
+  /* Translators: short for "standard error", before the standard errors
+   * of the parameters a and b in the review table. */
+  g_string_append_printf (text, _("se a %.2f b "), it->se_a);
   if (it->params.model == RS_MODEL_GPCM)
     for (int v = 0; v < it->params.n_steps; v++)
       g_string_append_printf (text, "%s%.2f", v > 0 ? ";" : "", it->se_steps[v]);

@@ -23,7 +23,7 @@ read_thetas (const char *path, GError **error)
 
   if (!g_file_get_contents (path, &text, NULL, &local))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s", path, local->message);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("The file cannot be read: %s"), local->message);
       return NULL;
     }
   lines = g_strsplit (text, "\n", -1);
@@ -91,7 +91,7 @@ read_true_params (const char *path, const RsBank *bank, GError **error)
 
   if (!g_file_get_contents (path, &text, NULL, &local))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s", path, local->message);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("The file cannot be read: %s"), local->message);
       return NULL;
     }
   if (!g_utf8_validate (text, -1, NULL))

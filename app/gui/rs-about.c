@@ -313,21 +313,16 @@ release_markup (Parser *parser)
 }
 
 gboolean
-rs_about_info_load (RsAboutInfo *info, const char *resource_path, const char *version, GError **error)
+rs_about_info_parse (RsAboutInfo *info, const char *xml, gssize length, const char *version,
+                     const char *const *languages, GError **error)
 {
-  g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GMarkupParseContext) context = NULL;
-  const char *const *languages = g_get_language_names ();
   GMarkupParser callbacks = { on_start, on_end, on_text, NULL, NULL };
   Parser parser = { 0 };
   gboolean ok;
 
-  g_return_val_if_fail (info != NULL && resource_path != NULL && version != NULL, FALSE);
+  g_return_val_if_fail (info != NULL && xml != NULL && version != NULL && languages != NULL, FALSE);
   *info = (RsAboutInfo) { 0 };
-  bytes = g_resources_lookup_data (resource_path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (bytes == NULL)
-    return FALSE;
-
   parser.version = version;
   parser.languages = languages;
   parser.n_languages = g_strv_length ((char **) languages);
@@ -336,11 +331,10 @@ rs_about_info_load (RsAboutInfo *info, const char *resource_path, const char *ve
   parser.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (parser.blocks, block_clear);
   context = g_markup_parse_context_new (&callbacks, G_MARKUP_PREFIX_ERROR_POSITION, &parser, NULL);
-  ok = g_markup_parse_context_parse (context, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), error)
-       && g_markup_parse_context_end_parse (context, error);
+  ok = g_markup_parse_context_parse (context, xml, length, error) && g_markup_parse_context_end_parse (context, error);
   if (ok && (parser.name == NULL || parser.name[0] == '\0'))
     {
-      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "%s has no <name>", resource_path);
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "the metainfo has no <name>");
       ok = FALSE;
     }
   if (ok)
@@ -364,6 +358,20 @@ rs_about_info_load (RsAboutInfo *info, const char *resource_path, const char *ve
   g_string_free (parser.text, TRUE);
   g_array_unref (parser.blocks);
   return ok;
+}
+
+gboolean
+rs_about_info_load (RsAboutInfo *info, const char *resource_path, const char *version, GError **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+
+  g_return_val_if_fail (info != NULL && resource_path != NULL && version != NULL, FALSE);
+  *info = (RsAboutInfo) { 0 };
+  bytes = g_resources_lookup_data (resource_path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return FALSE;
+  return rs_about_info_parse (info, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), version,
+                              g_get_language_names (), error);
 }
 
 void

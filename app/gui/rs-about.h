@@ -24,6 +24,10 @@ typedef struct {
  * version. FALSE with error when the resource is missing or not well
  * formed, or lacks a name. */
 gboolean rs_about_info_load (RsAboutInfo *info, const char *resource_path, const char *version, GError **error);
+/* The same from text, for the languages given (most wanted first, as
+ * g_get_language_names() lists them). */
+gboolean rs_about_info_parse (RsAboutInfo *info, const char *xml, gssize length, const char *version,
+                              const char *const *languages, GError **error);
 void rs_about_info_clear (RsAboutInfo *info);
 
 /* A new About window for this program, transient for parent (may be NULL). */

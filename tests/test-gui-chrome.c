@@ -16,6 +16,7 @@
 #include "config.h"
 #include "rs-about.h"
 #include "rs-application.h"
+#include "rs-context.h"
 #include "rs-frame.h"
 #include "rs-kiosk-controller.h"
 #include "rs-store.h"
@@ -398,6 +399,47 @@ test_development (Fixture *fixture, gconstpointer data)
   run_app (fixture, "io.github.reskill.Reskill.Devel", TRUE, FALSE, check_development);
 }
 
+/* The new keys never leave a question half answered: on the quiz page the
+ * actions they reach are off, as their buttons are hidden. */
+static void
+test_keys_keep_the_quiz (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsContext) context = NULL;
+  RsWindow *window;
+  const char *const actions[] = { "win.history", "win.home", "win.take", "win.team-report" };
+
+  {
+    g_autoptr (RsStore) store = rs_store_open (fixture->db, &error);
+    g_assert_no_error (error);
+    g_assert_true (rs_store_add_person (store, "901", "Mia Manager", "Platform", RS_PERSON_MANAGER, "24681357",
+                                        NULL, &error));
+    g_assert_no_error (error);
+  }
+  context = rs_context_load (fixture->db, g_getenv ("RESKILL_QUESTIONS_DIR"), g_getenv ("RESKILL_ROLES"));
+  window = rs_window_new (NULL, context);
+  rs_context_set_person (context, rs_store_find_person (rs_context_get_store (context), "901", &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* As after signing in: the window's actions follow the page shown. */
+  rs_window_show_page (window, "choose");
+  /* On the other pages the keys work ... */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.home", NULL);
+  g_assert_cmpstr (rs_window_get_page_name (window), ==, "home");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.history", NULL);
+  g_assert_cmpstr (rs_window_get_page_name (window), ==, "history");
+  /* ... on a question none of them moves. */
+  for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      rs_window_show_page (window, "quiz");
+      gtk_widget_activate_action (GTK_WIDGET (window), actions[i], NULL);
+      g_test_message ("%s on the quiz page", actions[i]);
+      g_assert_cmpstr (rs_window_get_page_name (window), ==, "quiz");
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -409,5 +451,6 @@ main (int argc, char **argv)
   g_test_add ("/gui/chrome/menu-and-shortcuts", Fixture, NULL, setup, test_ordinary, teardown);
   g_test_add ("/gui/chrome/kiosk-unreachable", Fixture, NULL, setup, test_kiosk, teardown);
   g_test_add ("/gui/chrome/development-profile", Fixture, NULL, setup, test_development, teardown);
+  g_test_add ("/gui/chrome/keys-keep-the-quiz", Fixture, NULL, setup, test_keys_keep_the_quiz, teardown);
   return g_test_run ();
 }

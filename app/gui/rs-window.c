@@ -92,7 +92,8 @@ update_chrome (RsWindow *self)
                                  person != NULL ? person->name : guest_session ? "Guest" : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_back);
   gtk_widget_set_visible (self->back_button, can_back);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL);
+  /* As its button: Ctrl+H must not leave a question half answered. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session);
   gtk_widget_set_visible (self->history_button, person != NULL && in_session && g_strcmp0 (page, "history") != 0);
   gtk_widget_set_visible (self->sign_out_button, in_session);
   gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? "Sign _Out" : "_Leave");
@@ -409,7 +410,9 @@ person_is_admin (RsWindow *self)
 static void
 update_manage_actions (RsWindow *self)
 {
-  gboolean manager = !self->fatal && person_has_home (self);
+  /* Not from a question: their keys (Ctrl+N, Ctrl+T, Alt+Home) would
+   * leave it half answered. */
+  gboolean manager = !self->fatal && person_has_home (self) && !is_page (self, "quiz");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.home", manager);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take", manager);

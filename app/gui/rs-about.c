@@ -130,11 +130,20 @@ on_start (GMarkupParseContext *context, const char *element, const char **names,
   if (path_is (parser, 1, component))
     {
       if (g_str_equal (element, "name"))
-        parser->target_text = &parser->name, parser->target_rank = &parser->name_rank;
+        {
+          parser->target_text = &parser->name;
+          parser->target_rank = &parser->name_rank;
+        }
       else if (g_str_equal (element, "summary"))
-        parser->target_text = &parser->summary, parser->target_rank = &parser->summary_rank;
+        {
+          parser->target_text = &parser->summary;
+          parser->target_rank = &parser->summary_rank;
+        }
       else if (g_str_equal (element, "developer_name"))
-        parser->target_text = &parser->developer_name, parser->target_rank = &parser->developer_rank;
+        {
+          parser->target_text = &parser->developer_name;
+          parser->target_rank = &parser->developer_rank;
+        }
       if (g_str_equal (element, "url"))
         {
           g_free (parser->url_type);

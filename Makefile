@@ -15,6 +15,11 @@ WERROR ?= 0
 ALLOW_SKIPS ?= 0
 SUMMARY_OPTS = $(if $(filter 1,$(ALLOW_SKIPS)),,--no-skips)
 MESON_OPTS ?=
+# Every build made here is of the development profile (meson_options.txt):
+# the .Devel application id and the developer tools (--screenshot,
+# --bench-gui, --kiosk-screenshot) that the tests and benchmarks drive.
+# The installed product is a plain `meson setup` (the default profile).
+PROFILE_OPTS = -Dprofile=development
 ifeq ($(WERROR),1)
 MESON_OPTS += -Dwerror=true
 endif
@@ -29,9 +34,13 @@ deps:
 	@tools/install-deps
 
 $(BUILD)/build.ninja:
-	meson setup $(BUILD) $(MESON_OPTS)
+	meson setup $(BUILD) $(PROFILE_OPTS) $(MESON_OPTS)
 
+# A folder set up before the profile option existed is switched over once.
 build: deps $(BUILD)/build.ninja
+	@/usr/bin/python3 -c 'import json, sys; options = {o["name"]: o["value"] for o in json.load(open(sys.argv[1]))}; \
+	  sys.exit(options.get("profile") != "development")' $(BUILD)/meson-info/intro-buildoptions.json \
+	  || meson configure $(BUILD) $(PROFILE_OPTS)
 	@ninja -C $(BUILD)
 
 $(DEMO_DB):
@@ -41,7 +50,7 @@ run: build $(DEMO_DB)
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 	  echo "make run: no display here; run it from a desktop session, or try: xvfb-run -a make run"; exit 1; fi
 	RESKILL_QUESTIONS_DIR=questions RESKILL_ROLES=data/roles.yaml RESKILL_LEARNING=data/learning.yaml \
-	  $(BUILD)/app/reskill --db $(DEMO_DB)
+	  RESKILL_LOCALEDIR=$(BUILD)/po $(BUILD)/app/reskill --db $(DEMO_DB)
 
 # Every test, GUI ones under Xvfb, then "N passed, N failed" from meson's log.
 test: build
@@ -54,7 +63,7 @@ test: build
 # each suppression is there; the slow unwinder (fast_unwind_on_malloc=0) lets
 # them match on the allocating stack rather than stop at g_malloc.
 test-asan: deps
-	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) $(MESON_OPTS) \
+	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) $(PROFILE_OPTS) $(MESON_OPTS) \
 	  -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 	@ninja -C $(ASAN_BUILD)
 	@rm -f $(ASAN_BUILD)/meson-logs/testlog*.json
@@ -67,7 +76,7 @@ test-asan: deps
 # Line coverage of the whole suite: a summary line per part (core, GUI, CLI,
 # report) with its target, and an HTML report in $(COV_BUILD)/coverage/.
 coverage: deps
-	@[ -f $(COV_BUILD)/build.ninja ] || meson setup $(COV_BUILD) $(MESON_OPTS) -Db_coverage=true -Dbuildtype=debug
+	@[ -f $(COV_BUILD)/build.ninja ] || meson setup $(COV_BUILD) $(PROFILE_OPTS) $(MESON_OPTS) -Db_coverage=true -Dbuildtype=debug
 	@ninja -C $(COV_BUILD)
 	@find $(COV_BUILD) -name '*.gcda' -delete
 	@rm -f $(COV_BUILD)/meson-logs/testlog*.json

@@ -2,6 +2,7 @@
 /* reskill import-people and reskill item-stats: the administrator's jobs that
  * need no screen. The person running them owns the database file, so they
  * act as rs_people_operator(). */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,37 +20,39 @@ rs_cli_import_people (int argc, char **argv)
   g_autofree char *db_path = NULL;
   gboolean allow_no_admin = FALSE;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database (created when missing)", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database (created when missing)"), N_("FILE") },
     { "allow-no-admin", 0, 0, G_OPTION_ARG_NONE, &allow_no_admin,
-      "Import even when the database is left without an administrator (then make one with a set-up code)", NULL },
+      N_("Import even when the database is left without an administrator (then make one with a set-up code)"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("PEOPLE.CSV - create or update people and teams");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("PEOPLE.CSV - create or update people and teams"));
   g_autoptr (GError) error = NULL;
   g_autoptr (RsStore) store = NULL;
   g_autoptr (GPtrArray) new_pins = NULL;
   RsImportReport report = { 0 };
 
   g_option_context_set_summary (context,
-      "Reads a UTF-8 CSV file whose header names the columns employee_no, name,\n"
+      _("Reads a UTF-8 CSV file whose header names the columns employee_no, name,\n"
       "team and role (employee, manager or admin), in any order. People are matched\n"
       "by employee number: existing ones are updated and keep their PIN; each new\n"
       "one gets a one-time PIN, printed here once as \"EMPLOYEE_NO PIN NAME\" and\n"
       "stored only as a hash. A bad row rejects the whole file (FILE:LINE: message,\n"
       "exit status 1) and changes nothing. So does a file that would leave the\n"
       "database with people but no administrator, unless --allow-no-admin: a kiosk\n"
-      "must never offer its first-run page to whoever walks up to it.");
-  g_option_context_add_main_entries (context, entries, NULL);
+      "must never offer its first-run page to whoever walks up to it."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "import-people", &argc, &argv))
     return RS_EXIT_USAGE;
   if (db_path == NULL)
     {
-      rs_cli_error ("import-people", "--db FILE is required");
+      rs_cli_error ("import-people", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (argc != 2)
     {
-      rs_cli_error ("import-people", "expected one CSV file, got %d arguments", argc - 1);
+      rs_cli_error ("import-people", g_dngettext (GETTEXT_PACKAGE, "expected one CSV file, got %d argument",
+                                                  "expected one CSV file, got %d arguments", (gulong) (argc - 1)),
+                    argc - 1);
       return RS_EXIT_USAGE;
     }
   store = rs_store_open (db_path, &error);
@@ -70,15 +73,18 @@ rs_cli_import_people (int argc, char **argv)
       const RsNewPin *pin = g_ptr_array_index (new_pins, i);
       printf ("%s %s %s\n", pin->employee_no, pin->pin, pin->name);
     }
-  printf ("added %u, updated %u, unchanged %u", report.n_added, report.n_updated, report.n_unchanged);
+  /* Translators: counts of people. */
+  printf (_("added %u, updated %u, unchanged %u"), report.n_added, report.n_updated, report.n_unchanged);
   if (report.n_teams_added > 0)
-    printf (", %u new team%s", report.n_teams_added, report.n_teams_added == 1 ? "" : "s");
+    printf (g_dngettext (GETTEXT_PACKAGE, ", %u new team", ", %u new teams", report.n_teams_added),
+            report.n_teams_added);
   printf ("\n");
   if (new_pins->len > 0)
-    fprintf (stderr, "Hand each new person their PIN: it is shown only this once.\n");
+    fprintf (stderr, "%s\n", _("Hand each new person their PIN: it is shown only this once."));
   if (report.no_admin)
-    fprintf (stderr, "Warning: %s has no administrator who can sign in. To create one at the kiosk, run "
-             "'reskill setup-code --db %s' here and type the code on its first-run page.\n", db_path, db_path);
+    fprintf (stderr, _("Warning: %s has no administrator who can sign in. To create one at the kiosk, run "
+                       "'reskill setup-code --db %s' here and type the code on its first-run page.\n"),
+             db_path, db_path);
   return RS_EXIT_OK;
 }
 
@@ -110,7 +116,7 @@ print_csv (const GPtrArray *stats, const RsItemStatsOptions *options)
     {
       const RsItemStat *s = g_ptr_array_index (stats, i);
       g_autofree char *flags = rs_item_stat_flag_ids (s->flags);
-      g_autofree char *reasons = rs_item_stat_reasons (s, options);
+      g_autofree char *reasons = rs_item_stat_reasons_untranslated (s, options);
       g_autofree char *discrimination = isnan (s->discrimination) ? g_strdup ("")
                                                                   : g_strdup_printf ("%.4f", s->discrimination);
 
@@ -135,8 +141,10 @@ print_table (const GPtrArray *stats, const RsItemStatsOptions *options)
       n_review += (s->flags & RS_ITEM_FLAGS_REVIEW) != 0;
       n_few += (s->flags & RS_ITEM_FLAGS_REVIEW) == 0 && (s->flags & RS_ITEM_FLAG_TOO_FEW) != 0;
     }
-  printf ("%-*s  %-10s  %6s  %8s  %7s  %7s  %8s  %s\n", width, "item", "skill", "shown", "facility", "discrim",
-          "time s", "exposure", "review");
+  /* Translators: the headings of the item statistics table; short words,
+   * the columns are narrow. */
+  printf ("%-*s  %-10s  %6s  %8s  %7s  %7s  %8s  %s\n", width, _("item"), _("skill"), _("shown"), _("facility"),
+          _("discrim"), _("time s"), _("exposure"), _("review"));
   for (guint i = 0; i < stats->len; i++)
     {
       const RsItemStat *s = g_ptr_array_index (stats, i);
@@ -150,7 +158,9 @@ print_table (const GPtrArray *stats, const RsItemStatsOptions *options)
       printf ("%-*s  %-10s  %6d  %8.2f  %7s  %7.1f  %8.2f  %s\n", width, s->item_id, rs_skill_id (s->skill),
               s->n_shown, s->facility, discrimination, s->mean_time_ms / 1000.0, s->exposure, reasons);
     }
-  printf ("%u items answered: %u to review, %u with too few responses to judge.\n", stats->len, n_review, n_few);
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u item answered: %u to review, %u with too few responses to judge.\n",
+                       "%u items answered: %u to review, %u with too few responses to judge.\n", stats->len),
+          stats->len, n_review, n_few);
 }
 
 /* Per skill: the largest exposure and how much of the bank was used, the
@@ -167,14 +177,21 @@ print_summary (FILE *out, const GPtrArray *stats, const RsBank *bank)
 
       if (sum->n_attempts == 0 && sum->n_bank_items == 0)
         continue;
-      fprintf (out, "%s: %d attempt%s, maximum exposure %.3f%s%s%s", rs_skill_id ((RsSkill) k), sum->n_attempts,
-               sum->n_attempts == 1 ? "" : "s", sum->max_exposure, sum->max_item_id != NULL ? " (" : "",
-               sum->max_item_id != NULL ? sum->max_item_id : "", sum->max_item_id != NULL ? ")" : "");
+      g_autofree char *attempts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts",
+                                                                (gulong) sum->n_attempts), sum->n_attempts);
+
+      /* Translators: a skill id, "120 attempts", and the largest share of
+       * attempts one item was shown in. */
+      fprintf (out, _("%s: %s, maximum exposure %.3f"), rs_skill_id ((RsSkill) k), attempts, sum->max_exposure);
+      if (sum->max_item_id != NULL)
+        fprintf (out, " (%s)", sum->max_item_id);
       if (sum->n_bank_items > 0)
-        fprintf (out, ", %d of %d bank items used (%.0f%%)\n", sum->n_items_used, sum->n_bank_items,
-                 100.0 * sum->n_items_used / sum->n_bank_items);
+        fprintf (out, g_dngettext (GETTEXT_PACKAGE, ", %d of %d bank item used (%.0f%%)\n",
+                                   ", %d of %d bank items used (%.0f%%)\n", (gulong) sum->n_bank_items),
+                 sum->n_items_used, sum->n_bank_items, 100.0 * sum->n_items_used / sum->n_bank_items);
       else
-        fprintf (out, ", %d items used\n", sum->n_items_used);
+        fprintf (out, g_dngettext (GETTEXT_PACKAGE, ", %d item used\n", ", %d items used\n",
+                                   (gulong) sum->n_items_used), sum->n_items_used);
     }
 }
 
@@ -186,14 +203,14 @@ rs_cli_item_stats (int argc, char **argv)
   double cap = RS_ITEM_STATS_EXPOSURE_CAP;
   int min_responses = RS_ITEM_STATS_MIN_RESPONSES;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
-    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV instead of a table", NULL },
-    { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cap, "Flag items shown in more than this share of attempts (default 0.25)", "X" },
-    { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses, "Judge items only with this many responses (default 20)", "N" },
-    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "The question folder, for the share of the bank used (default: the installed bank)", "DIR" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV instead of a table"), NULL },
+    { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cap, N_("Flag items shown in more than this share of attempts (default 0.25)"), N_("X") },
+    { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses, N_("Judge items only with this many responses (default 20)"), N_("N") },
+    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, N_("The question folder, for the share of the bank used (default: the installed bank)"), N_("DIR") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- statistics of each question from the responses");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("- statistics of each question from the responses"));
   g_autoptr (GError) error = NULL;
   g_autoptr (RsStore) store = NULL;
   g_autoptr (GPtrArray) stats = NULL;
@@ -201,34 +218,34 @@ rs_cli_item_stats (int argc, char **argv)
   RsItemStatsOptions options;
 
   g_option_context_set_summary (context,
-      "For every answered question: times shown, facility (mean score / max),\n"
+      _("For every answered question: times shown, facility (mean score / max),\n"
       "discrimination (correlation of the item's score with the rest of its skill's\n"
       "score, as Moodle's discrimination index), mean time and exposure. Questions to\n"
       "review come first: facility outside 0.2-0.9, discrimination below 0.2, or\n"
       "exposure above the cap. Then, per skill, the maximum exposure and the share\n"
-      "of the bank's items ever shown (on standard error with --csv).");
-  g_option_context_add_main_entries (context, entries, NULL);
+      "of the bank's items ever shown (on standard error with --csv)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "item-stats", &argc, &argv))
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("item-stats", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("item-stats", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL)
     {
-      rs_cli_error ("item-stats", "--db FILE is required");
+      rs_cli_error ("item-stats", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (!(cap > 0 && cap <= 1) || min_responses < 2)
     {
-      rs_cli_error ("item-stats", "need 0 < --exposure-cap <= 1 and --min-responses >= 2");
+      rs_cli_error ("item-stats", _("need 0 < --exposure-cap <= 1 and --min-responses >= 2"));
       return RS_EXIT_USAGE;
     }
   /* Reading must not create an empty database where none was. */
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      rs_cli_error ("item-stats", "%s: no such file", db_path);
+      rs_cli_error ("item-stats", _("%s: no such file"), db_path);
       return RS_EXIT_FAILURE;
     }
   store = rs_store_open (db_path, &error);
@@ -261,7 +278,7 @@ rs_cli_item_stats (int argc, char **argv)
   if (csv)
     print_csv (stats, &options);
   else if (stats->len == 0)
-    printf ("No answers yet: nothing to compute.\n");
+    printf ("%s\n", _("No answers yet: nothing to compute."));
   else
     print_table (stats, &options);
   print_summary (csv ? stderr : stdout, stats, bank);

@@ -11,6 +11,7 @@
  * written (the output is written to a temporary file and renamed). */
 #include <csv.h>
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,10 +66,10 @@ line_csv_record (int terminator, void *user_data)
   if (r->error == NULL)
     {
       if (r->too_many)
-        g_set_error (&r->error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: too many fields (%d at most)", r->path,
+        g_set_error (&r->error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: too many fields (%d at most)"), r->path,
                      r->record_line, MAX_FIELDS);
       else if (r->bad_utf8)
-        g_set_error (&r->error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: not valid UTF-8 text", r->path, r->record_line);
+        g_set_error (&r->error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: not valid UTF-8 text"), r->path, r->record_line);
       else if (r->n_fields > 0)
         r->record (r->user_data, r->record_line, r->fields, r->n_fields, &r->error);
     }
@@ -98,7 +99,8 @@ line_csv_read (const char *path, gboolean (*record) (gpointer, int, char **, int
 
   if (!g_file_get_contents (path, &text, &length, &local))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s", local->message);
+      /* Translators: GLib's message follows, with the file's name. */
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("The file cannot be read: %s"), local->message);
       return FALSE;
     }
   if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -123,7 +125,7 @@ line_csv_read (const char *path, gboolean (*record) (gpointer, int, char **, int
         {
           if (r.error == NULL)
             g_set_error (&r.error, RS_ERROR, RS_ERROR_PARSE,
-                         "%s:%d: broken quoting: a quote inside an unquoted field, or text after a closing quote",
+                         _("%s:%d: broken quoting: a quote inside an unquoted field, or text after a closing quote"),
                          path, r.record_line);
           break;
         }
@@ -131,7 +133,7 @@ line_csv_read (const char *path, gboolean (*record) (gpointer, int, char **, int
       i = end;
     }
   if (r.error == NULL && csv_fini (&parser, line_csv_field, line_csv_record, &r) != 0)
-    g_set_error (&r.error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: a quoted field is never closed", path, r.record_line);
+    g_set_error (&r.error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: a quoted field is never closed"), path, r.record_line);
   for (int k = 0; k < r.n_fields; k++)
     g_free (r.fields[k]);
   csv_free (&parser);
@@ -226,15 +228,17 @@ responses_record (gpointer user_data, int line, char **fields, int n_fields, GEr
       if (n_fields != 3 || r->column[0] < 0 || r->column[1] < 0 || r->column[2] < 0)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:%d: the first line must name the columns person,item_id,score", r->path, line);
+                       _("%s:%d: the first line must name the columns person,item_id,score"), r->path, line);
           return FALSE;
         }
       return TRUE;
     }
   if (n_fields != 3)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %d field%s where person,item_id,score are 3", r->path,
-                   line, n_fields, n_fields == 1 ? "" : "s");
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   g_dngettext (GETTEXT_PACKAGE, "%s:%d: %d field where person,item_id,score are 3",
+                                "%s:%d: %d fields where person,item_id,score are 3", (gulong) n_fields),
+                   r->path, line, n_fields);
       return FALSE;
     }
   person = fields[r->column[0]];
@@ -242,18 +246,19 @@ responses_record (gpointer user_data, int line, char **fields, int n_fields, GEr
   score_text = fields[r->column[2]];
   if (*person == '\0' || *item == '\0')
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: the %s is empty", r->path, line,
+      /* Translators: the third %s is a column name, person or item_id. */
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: the %s is empty"), r->path, line,
                    *person == '\0' ? "person" : "item_id");
       return FALSE;
     }
   if (!parse_number (score_text, &score) || score != floor (score) || score < 0 || score > max_allowed)
     {
       if (r->model == RS_CALIB_GPCM)
-        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: score '%s' is not a whole number from 0 to %d",
+        g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: score '%s' is not a whole number from 0 to %d"),
                      r->path, line, score_text, RS_IRT_MAX_STEPS);
       else
         g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                     "%s:%d: score '%s' must be 0 or 1 for the %s model (use --model gpcm for partial credit)",
+                     _("%s:%d: score '%s' must be 0 or 1 for the %s model (use --model gpcm for partial credit)"),
                      r->path, line, score_text, rs_calib_model_id (r->model));
       return FALSE;
     }
@@ -267,7 +272,7 @@ responses_record (gpointer user_data, int line, char **fields, int n_fields, GEr
   key = ((guint64) p << 32) | j;
   if (g_hash_table_lookup_extended (r->seen, &key, NULL, &first))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: person %s already answered item %s on line %d",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: person %s already answered item %s on line %d"),
                    r->path, line, person, item, GPOINTER_TO_INT (first));
       return FALSE;
     }
@@ -304,25 +309,27 @@ params_record (gpointer user_data, int line, char **fields, int n_fields, GError
           f->n_columns = n_fields;
           return TRUE;
         }
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: the first line must be id,a,b,c (or id,a,b for GPCM)",
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: the first line must be id,a,b,c (or id,a,b for GPCM)"),
                    f->path, line);
       return FALSE;
     }
   if (n_fields != f->n_columns)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %d fields where the header has %d", f->path, line,
-                   n_fields, f->n_columns);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                   g_dngettext (GETTEXT_PACKAGE, "%s:%d: %d field where the header has %d",
+                                "%s:%d: %d fields where the header has %d", (gulong) n_fields),
+                   f->path, line, n_fields, f->n_columns);
       return FALSE;
     }
   if (*fields[0] == '\0' || g_hash_table_contains (f->params, fields[0]))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: item id '%s' is empty or given twice", f->path, line,
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: item id '%s' is empty or given twice"), f->path, line,
                    fields[0]);
       return FALSE;
     }
   if (!parse_number (fields[1], &p.a) || !(p.a > 0 && p.a < 20))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: a '%s' must be a number between 0 and 20", f->path,
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: a '%s' must be a number between 0 and 20"), f->path,
                    line, fields[1]);
       return FALSE;
     }
@@ -333,14 +340,16 @@ params_record (gpointer user_data, int line, char **fields, int n_fields, GError
       p.n_steps = (int) g_strv_length (steps);
       if (p.n_steps < 1 || p.n_steps > RS_IRT_MAX_STEPS)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: %d steps where 1 to %d are allowed", f->path, line,
-                       p.n_steps, RS_IRT_MAX_STEPS);
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                       g_dngettext (GETTEXT_PACKAGE, "%s:%d: %d step where 1 to %d are allowed",
+                                    "%s:%d: %d steps where 1 to %d are allowed", (gulong) p.n_steps),
+                       f->path, line, p.n_steps, RS_IRT_MAX_STEPS);
           return FALSE;
         }
       for (int v = 0; v < p.n_steps; v++)
         if (!parse_number (steps[v], &p.steps[v]) || fabs (p.steps[v]) > 20)
           {
-            g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: step '%s' must be a number between -20 and 20",
+            g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: step '%s' must be a number between -20 and 20"),
                          f->path, line, steps[v]);
             return FALSE;
           }
@@ -350,13 +359,13 @@ params_record (gpointer user_data, int line, char **fields, int n_fields, GError
       p.model = RS_MODEL_4PL;
       if (!parse_number (fields[2], &p.b) || fabs (p.b) > 20)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: b '%s' must be a number between -20 and 20", f->path,
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: b '%s' must be a number between -20 and 20"), f->path,
                        line, fields[2]);
           return FALSE;
         }
       if (f->n_columns == 4 && (!parse_number (fields[3], &p.c) || p.c < 0 || p.c >= 1))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: c '%s' must be a number from 0 up to 1", f->path,
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: c '%s' must be a number from 0 up to 1"), f->path,
                        line, fields[3]);
           return FALSE;
         }
@@ -401,8 +410,10 @@ format_b (const RsCalibItem *it)
 static void
 print_items (const RsCalibResult *result)
 {
-  printf ("%-20s %6s  %-13s  %-27s  %-13s  %-22s  %s\n", "item", "n", "a ± se", "b ± se", "c ± se", "S-X2 (df, p)",
-          "flags");
+  /* Translators: table headings; a, b and c are the IRT parameters, se
+   * their standard errors, S-X2 the item fit statistic. */
+  printf ("%-20s %6s  %-13s  %-27s  %-13s  %-22s  %s\n", _("item"), _("n"), _("a ± se"), _("b ± se"), _("c ± se"),
+          _("S-X2 (df, p)"), _("flags"));
   for (guint j = 0; j < result->items->len; j++)
     {
       const RsCalibItem *it = g_ptr_array_index (result->items, j);
@@ -412,13 +423,15 @@ print_items (const RsCalibResult *result)
                                             : g_strdup ("-");
 
       printf ("%-20s %6d  %6.3f±%-6.3f  %-27s  %6.3f±%-6.3f  %-22s  %s%s\n", it->id, it->n, it->params.a, it->se_a, b,
-              it->params.c, it->se_c, fit, it->anchor ? "anchor " : "", flags);
+              it->params.c, it->se_c, fit, it->anchor ? _("anchor ") : "", flags);
     }
   if (result->latent_estimated)
-    printf ("latent distribution: mean %.6f ± %.6f, sd %.6f ± %.6f (anchors set the scale)\n", result->mean,
+    printf (_("latent distribution: mean %.6f ± %.6f, sd %.6f ± %.6f (anchors set the scale)\n"), result->mean,
             result->se_mean, result->sd, result->se_sd);
-  printf ("standard errors: %s; %s\n", result->se_method,
-          result->converged ? "converged" : "NOT converged: raise --max-iterations");
+  /* Translators: how the standard errors were computed, then "converged" or
+   * the advice. */
+  printf (_("standard errors: %s; %s\n"), result->se_method,
+          result->converged ? _("converged") : _("NOT converged: raise --max-iterations"));
 }
 
 /* --- the command --- */
@@ -455,36 +468,36 @@ calibrate_responses (const char *responses_path, const char *model_name, double 
     model = RS_CALIB_GPCM;
   else
     {
-      rs_cli_error ("calibrate", "--model must be 2pl, 3pl or gpcm");
+      rs_cli_error ("calibrate", _("--model must be 2pl, 3pl or gpcm"));
       return RS_EXIT_USAGE;
     }
   if (model != RS_CALIB_3PL && !isnan (fix_c))
     {
-      rs_cli_error ("calibrate", "--fix-c is for --model 3pl");
+      rs_cli_error ("calibrate", _("--fix-c is for --model 3pl"));
       return RS_EXIT_USAGE;
     }
   if (!isnan (fix_c) && !(fix_c >= 0 && fix_c < 1))
     {
-      rs_cli_error ("calibrate", "--fix-c must be from 0 up to 1");
+      rs_cli_error ("calibrate", _("--fix-c must be from 0 up to 1"));
       return RS_EXIT_USAGE;
     }
   if (prior_c != NULL)
     {
       if (model != RS_CALIB_3PL_PRIOR_C)
         {
-          rs_cli_error ("calibrate", "--prior-c is for --model 3pl without --fix-c");
+          rs_cli_error ("calibrate", _("--prior-c is for --model 3pl without --fix-c"));
           return RS_EXIT_USAGE;
         }
       if (!parse_pair (prior_c, &options->c_prior_alpha, &options->c_prior_beta) || !(options->c_prior_alpha > 1)
           || !(options->c_prior_beta > 1))
         {
-          rs_cli_error ("calibrate", "--prior-c needs A,B with both above 1, such as 5,17");
+          rs_cli_error ("calibrate", _("--prior-c needs A,B with both above 1, such as 5,17"));
           return RS_EXIT_USAGE;
         }
     }
   if (out_path == NULL)
     {
-      rs_cli_error ("calibrate", "--out PARAMS.csv is required with --responses");
+      rs_cli_error ("calibrate", _("--out PARAMS.csv is required with --responses"));
       return RS_EXIT_USAGE;
     }
 
@@ -503,7 +516,7 @@ calibrate_responses (const char *responses_path, const char *model_name, double 
     }
   if (r.answers->len == 0)
     {
-      fprintf (stderr, "%s: no answers: the file needs the header person,item_id,score and one line per answer\n",
+      fprintf (stderr, _("%s: no answers: the file needs the header person,item_id,score and one line per answer\n"),
                responses_path);
       goto out;
     }
@@ -530,9 +543,12 @@ calibrate_responses (const char *responses_path, const char *model_name, double 
           if ((anchor->model == RS_MODEL_GPCM) != (model == RS_CALIB_GPCM)
               || (model == RS_CALIB_GPCM && anchor->n_steps < max_score))
             {
-              fprintf (stderr, "%s: anchor %s does not fit the %s model%s\n", anchors_path, id,
-                       rs_calib_model_id (model),
-                       model == RS_CALIB_GPCM ? " (it needs one step per score above 0)" : "");
+              if (model == RS_CALIB_GPCM)
+                fprintf (stderr, _("%s: anchor %s does not fit the %s model (it needs one step per score above 0)\n"),
+                         anchors_path, id, rs_calib_model_id (model));
+              else
+                fprintf (stderr, _("%s: anchor %s does not fit the %s model\n"), anchors_path, id,
+                         rs_calib_model_id (model));
               goto out;
             }
           max_score = model == RS_CALIB_GPCM ? anchor->n_steps : 1;
@@ -563,8 +579,9 @@ calibrate_responses (const char *responses_path, const char *model_name, double 
       while (g_hash_table_iter_next (&iter, &id, NULL))
         unused += rs_calib_data_lookup_item (data, id) < 0;
       if (unused > 0)
-        fprintf (stderr, "%s: %u anchor%s not in the responses, left out\n", anchors_path, unused,
-                 unused == 1 ? "" : "s");
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "%s: %u anchor not in the responses, left out\n",
+                                      "%s: %u anchors not in the responses, left out\n", unused),
+                 anchors_path, unused);
     }
 
   result = rs_calibrate (data, options, &error);
@@ -601,6 +618,7 @@ format_params (const RsIrtParams *p)
 {
   GString *text = g_string_new (NULL);
 
+  /* a, b and c are the IRT parameters' names in every language. */
   g_string_append_printf (text, "a %.2f b ", p->a);
   if (p->model == RS_MODEL_GPCM)
     for (int v = 0; v < p->n_steps; v++)
@@ -619,7 +637,9 @@ format_se (const RsCalibrationItem *it)
 
   if (it->se_a <= 0)
     return g_string_free (text, FALSE);
-  g_string_append_printf (text, "se a %.2f b ", it->se_a);
+  /* Translators: short for "standard error", before the standard errors
+   * of the parameters a and b in the review table. */
+  g_string_append_printf (text, _("se a %.2f b "), it->se_a);
   if (it->params.model == RS_MODEL_GPCM)
     for (int v = 0; v < it->params.n_steps; v++)
       g_string_append_printf (text, "%s%.2f", v > 0 ? ";" : "", it->se_steps[v]);
@@ -636,8 +656,8 @@ print_calibration (const RsCalibration *calibration)
 
   for (guint i = 0; i < calibration->items->len; i++)
     width = MAX (width, (int) strlen (((RsCalibrationItem *) g_ptr_array_index (calibration->items, i))->item_id));
-  printf ("%-*s  %-11s  %5s  %-24s    %-24s  %-22s  %-20s  %s\n", width, "item", "status", "n", "old", "new", "se",
-          "S-X2 (df, p)", "flags");
+  printf ("%-*s  %-11s  %5s  %-24s    %-24s  %-22s  %-20s  %s\n", width, _("item"), _("status"), _("n"), _("old"),
+          _("new"), _("se"), _("S-X2 (df, p)"), _("flags"));
   for (guint i = 0; i < calibration->items->len; i++)
     {
       const RsCalibrationItem *it = g_ptr_array_index (calibration->items, i);
@@ -650,12 +670,16 @@ print_calibration (const RsCalibration *calibration)
 
       counts[it->status]++;
       printf ("%-*s  %-11s  %5d  %-24s -> %-24s  %-22s  %-20s  %s%s\n", width, it->item_id,
-              rs_item_status_id (it->status), it->n, old, it->n > 0 || it->anchor ? now : "(not answered)", se, fit,
-              it->anchor ? "anchor " : "", flags);
+              rs_item_status_id (it->status), it->n, old, it->n > 0 || it->anchor ? now : _("(not answered)"), se,
+              fit, it->anchor ? _("anchor ") : "", flags);
     }
   printf ("%s", calibration->summary);
-  printf ("%u items: %u calibrated, %u provisional (fewer than %d answers: starting parameters stay in use), "
-          "%u flagged (kept out of tests until an administrator decides)\n",
+  printf (g_dngettext (GETTEXT_PACKAGE,
+                       "%u item: %u calibrated, %u provisional (fewer than %d answers: starting parameters stay in "
+                       "use), %u flagged (kept out of tests until an administrator decides)\n",
+                       "%u items: %u calibrated, %u provisional (fewer than %d answers: starting parameters stay in "
+                       "use), %u flagged (kept out of tests until an administrator decides)\n",
+                       calibration->items->len),
           calibration->items->len, counts[RS_ITEM_CALIBRATED], counts[RS_ITEM_PROVISIONAL],
           calibration->min_responses, counts[RS_ITEM_FLAGGED]);
 }
@@ -673,12 +697,12 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
   /* Reading must not create an empty database where none was. */
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      rs_cli_error ("calibrate", "%s: no such file", db_path);
+      rs_cli_error ("calibrate", _("%s: no such file"), db_path);
       return RS_EXIT_FAILURE;
     }
   if (!rs_bank_load_dir (bank, dir, &error) || rs_bank_n_items (bank) == 0)
     {
-      rs_cli_error ("calibrate", "%s", error != NULL ? error->message : "the question folder has no valid question");
+      rs_cli_error ("calibrate", "%s", error != NULL ? error->message : _("the question folder has no valid question"));
       return RS_EXIT_FAILURE;
     }
   store = rs_store_open (db_path, &error);
@@ -701,10 +725,10 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
           rs_cli_error ("calibrate", "%s", error->message);
           return RS_EXIT_FAILURE;
         }
-      printf ("applied: calibration %s is in force\n", calibration->uuid);
+      printf (_("applied: calibration %s is in force\n"), calibration->uuid);
     }
   else
-    printf ("not applied (review only): run again with --apply to put it in force\n");
+    printf ("%s\n", _("not applied (review only): run again with --apply to put it in force"));
   if (export_path != NULL || rescore)
     {
       /* What is in force now, applied just above or earlier. */
@@ -715,7 +739,7 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
       if (current == NULL)
         {
           rs_cli_error ("calibrate", "%s", error != NULL ? error->message
-                                                         : "no calibration has been applied yet: use --apply");
+                                                         : _("no calibration has been applied yet: use --apply"));
           return RS_EXIT_FAILURE;
         }
       if (export_path != NULL)
@@ -725,7 +749,7 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
               rs_cli_error ("calibrate", "%s", error->message);
               return RS_EXIT_FAILURE;
             }
-          printf ("exported calibration %s to %s: copy it into the questions folder of each kiosk as %s\n",
+          printf (_("exported calibration %s to %s: copy it into the questions folder of each kiosk as %s\n"),
                   current->uuid, export_path, RS_BANK_CALIBRATION_FILE);
         }
       if (rescore)
@@ -736,8 +760,11 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
               rs_cli_error ("calibrate", "%s", error->message);
               return RS_EXIT_FAILURE;
             }
-          printf ("re-scored %d result%s with calibration %s; the earlier values are kept in the history\n", n,
-                  n == 1 ? "" : "s", rs_bank_calibration (fresh) ? rs_bank_calibration (fresh) : "(none)");
+          printf (g_dngettext (GETTEXT_PACKAGE,
+                               "re-scored %d result with calibration %s; the earlier values are kept in the history\n",
+                               "re-scored %d results with calibration %s; the earlier values are kept in the history\n",
+                               (gulong) n),
+                  n, rs_bank_calibration (fresh) ? rs_bank_calibration (fresh) : _("(none)"));
         }
     }
   return RS_EXIT_OK;
@@ -752,32 +779,32 @@ rs_cli_calibrate (int argc, char **argv)
   int min_responses = RS_CALIBRATION_MIN_RESPONSES, quadrature = 0, threads = 0, max_iterations = 0;
   gboolean apply = FALSE, rescore = FALSE;
   GOptionEntry entries[] = {
-    { "responses", 0, 0, G_OPTION_ARG_FILENAME, &responses, "Long CSV of answers: person,item_id,score", "LONG.csv" },
-    { "model", 0, 0, G_OPTION_ARG_STRING, &model, "With --responses: 2pl, 3pl or gpcm", "MODEL" },
-    { "fix-c", 0, 0, G_OPTION_ARG_DOUBLE, &fix_c, "3PL: hold every c at this value", "C" },
-    { "prior-c", 0, 0, G_OPTION_ARG_STRING, &prior_c, "3PL: estimate c under a Beta(A, B) prior (default 5,17)", "A,B" },
-    { "anchors", 0, 0, G_OPTION_ARG_FILENAME, &anchors, "Items held at these parameters (id,a,b,c)", "PARAMS.csv" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "With --responses: where to write id,a,b,c", "PARAMS.csv" },
-    { "a-prior", 0, 0, G_OPTION_ARG_STRING, &a_prior, "Prior of ln a: MEAN,SD (default 0,0.5; SD 0: none)", "M,S" },
-    { "quadrature", 0, 0, G_OPTION_ARG_INT, &quadrature, "Grid points on [-6, 6] (default 41)", "N" },
-    { "max-iterations", 0, 0, G_OPTION_ARG_INT, &max_iterations, "EM cycles at most (default 500)", "N" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (default: one per core)", "N" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Calibrate from the answers stored in this database", "FILE" },
-    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "With --db: the question folder", "DIR" },
+    { "responses", 0, 0, G_OPTION_ARG_FILENAME, &responses, N_("Long CSV of answers: person,item_id,score"), N_("LONG.csv") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("With --responses: 2pl, 3pl or gpcm"), N_("MODEL") },
+    { "fix-c", 0, 0, G_OPTION_ARG_DOUBLE, &fix_c, N_("3PL: hold every c at this value"), N_("C") },
+    { "prior-c", 0, 0, G_OPTION_ARG_STRING, &prior_c, N_("3PL: estimate c under a Beta(A, B) prior (default 5,17)"), N_("A,B") },
+    { "anchors", 0, 0, G_OPTION_ARG_FILENAME, &anchors, N_("Items held at these parameters (id,a,b,c)"), N_("PARAMS.csv") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("With --responses: where to write id,a,b,c"), N_("PARAMS.csv") },
+    { "a-prior", 0, 0, G_OPTION_ARG_STRING, &a_prior, N_("Prior of ln a: MEAN,SD (default 0,0.5; SD 0: none)"), N_("M,S") },
+    { "quadrature", 0, 0, G_OPTION_ARG_INT, &quadrature, N_("Grid points on [-6, 6] (default 41)"), N_("N") },
+    { "max-iterations", 0, 0, G_OPTION_ARG_INT, &max_iterations, N_("EM cycles at most (default 500)"), N_("N") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: one per core)"), N_("N") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Calibrate from the answers stored in this database"), N_("FILE") },
+    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, N_("With --db: the question folder"), N_("DIR") },
     { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses,
-      "With --db: answers an item needs before its estimate is used (default 500)", "N" },
-    { "apply", 0, 0, G_OPTION_ARG_NONE, &apply, "With --db: store the calibration and put it in force", NULL },
+      N_("With --db: answers an item needs before its estimate is used (default 500)"), N_("N") },
+    { "apply", 0, 0, G_OPTION_ARG_NONE, &apply, N_("With --db: store the calibration and put it in force"), NULL },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
-      "With --db: write the calibration in force as a file for the questions folder", "FILE" },
+      N_("With --db: write the calibration in force as a file for the questions folder"), N_("FILE") },
     { "rescore", 0, 0, G_OPTION_ARG_NONE, &rescore,
-      "With --db: score past results again with the calibration in force (old values kept)", NULL },
+      N_("With --db: score past results again with the calibration in force (old values kept)"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- item parameters from answers");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("- item parameters from answers"));
   RsCalibOptions options;
 
   g_option_context_set_summary (context,
-      "Marginal maximum likelihood (EM on a 41-point grid over [-6, 6]) on the\n"
+      _("Marginal maximum likelihood (EM on a 41-point grid over [-6, 6]) on the\n"
       "logistic metric (D = 1), with a lognormal prior on a.\n"
       "\n"
       "  reskill calibrate --responses LONG.csv --model 2pl|3pl|gpcm [--fix-c C]\n"
@@ -797,13 +824,13 @@ rs_cli_calibrate (int argc, char **argv)
       "    prior on the intercepts keeps sparsely answered items finite.\n"
       "    --export writes the calibration in force as calibration.yaml for the\n"
       "    questions folder of other kiosks; --rescore scores past results again\n"
-      "    with it, keeping the earlier values.");
-  g_option_context_add_main_entries (context, entries, NULL);
+      "    with it, keeping the earlier values."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "calibrate", &argc, &argv))
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("calibrate", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("calibrate", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   rs_calib_options_init (&options);
@@ -814,41 +841,41 @@ rs_cli_calibrate (int argc, char **argv)
   options.n_threads = threads;
   if (a_prior != NULL && (!parse_pair (a_prior, &options.a_prior_mean, &options.a_prior_sd) || options.a_prior_sd < 0))
     {
-      rs_cli_error ("calibrate", "--a-prior needs MEAN,SD with SD >= 0, such as 0,0.5");
+      rs_cli_error ("calibrate", _("--a-prior needs MEAN,SD with SD >= 0, such as 0,0.5"));
       return RS_EXIT_USAGE;
     }
   if (options.n_quad < 5 || options.n_quad > 401 || options.max_iterations < 1 || threads < 0)
     {
-      rs_cli_error ("calibrate", "--quadrature must be 5-401, --max-iterations and --threads positive");
+      rs_cli_error ("calibrate", _("--quadrature must be 5-401, --max-iterations and --threads positive"));
       return RS_EXIT_USAGE;
     }
   if ((responses != NULL) == (db_path != NULL))
     {
-      rs_cli_error ("calibrate", "give either --responses LONG.csv or --db FILE");
+      rs_cli_error ("calibrate", _("give either --responses LONG.csv or --db FILE"));
       return RS_EXIT_USAGE;
     }
   if (responses != NULL)
     {
       if (apply || rescore || export_path != NULL || questions != NULL)
         {
-          rs_cli_error ("calibrate", "--apply, --export, --rescore and --questions go with --db");
+          rs_cli_error ("calibrate", _("--apply, --export, --rescore and --questions go with --db"));
           return RS_EXIT_USAGE;
         }
       if (model == NULL)
         {
-          rs_cli_error ("calibrate", "--model 2pl|3pl|gpcm is required with --responses");
+          rs_cli_error ("calibrate", _("--model 2pl|3pl|gpcm is required with --responses"));
           return RS_EXIT_USAGE;
         }
       return calibrate_responses (responses, model, fix_c, prior_c, anchors, out, &options);
     }
   if (model != NULL || out != NULL || anchors != NULL || prior_c != NULL || !isnan (fix_c))
     {
-      rs_cli_error ("calibrate", "--model, --out, --anchors, --fix-c and --prior-c go with --responses");
+      rs_cli_error ("calibrate", _("--model, --out, --anchors, --fix-c and --prior-c go with --responses"));
       return RS_EXIT_USAGE;
     }
   if (min_responses < 1)
     {
-      rs_cli_error ("calibrate", "--min-responses must be at least 1");
+      rs_cli_error ("calibrate", _("--min-responses must be at least 1"));
       return RS_EXIT_USAGE;
     }
   options.d_prior_sd = RS_CALIBRATION_D_PRIOR_SD;

@@ -5,12 +5,14 @@
  * without --as the command acts as that operator, with an administrator's
  * rights. --as EMPLOYEE_NO runs it with that person's rights instead, and is
  * refused exactly as the core refuses them. Every export is audited. */
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "rs-access.h"
 #include "rs-cli-commands.h"
 #include "rs-error.h"
+#include "rs-i18n.h"
 #include "rs-paths.h"
 #include "rs-report-pdf.h"
 #include "rs-report.h"
@@ -31,10 +33,14 @@ static void
 print_written (const char *output, const RsTeamReport *report)
 {
   if (report->names_shown)
-    printf ("wrote %s: %u members\n", output, report->n_members);
+    printf (g_dngettext (GETTEXT_PACKAGE, "wrote %s: %u member\n", "wrote %s: %u members\n", report->n_members),
+            output, report->n_members);
   else
-    printf ("wrote %s: %u members, team figures only (the privacy policy for this team shows no names)\n", output,
-            report->n_members);
+    printf (g_dngettext (GETTEXT_PACKAGE,
+                         "wrote %s: %u member, team figures only (the privacy policy for this team shows no names)\n",
+                         "wrote %s: %u members, team figures only (the privacy policy for this team shows no names)\n",
+                         report->n_members),
+            output, report->n_members);
 }
 
 int
@@ -43,16 +49,16 @@ rs_cli_report (int argc, char **argv)
   g_autofree char *db_path = NULL, *team = NULL, *format = NULL, *output = NULL, *as = NULL;
   g_autofree char *roles_path = NULL, *org = NULL, *detail = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
-    { "team", 0, 0, G_OPTION_ARG_STRING, &team, "The team, by name", "NAME" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "pdf or csv", "FORMAT" },
-    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "The file to write (replaced whole, or left as it was)", "OUT" },
-    { "as", 0, 0, G_OPTION_ARG_STRING, &as, "Run with this person's rights (a manager sees only the teams they lead)", "EMPLOYEE_NO" },
-    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "The roles file", "FILE" },
-    { "org", 0, 0, G_OPTION_ARG_STRING, &org, "Organization name for the PDF's title page", "NAME" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("The team, by name"), N_("NAME") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("pdf or csv"), N_("FORMAT") },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write (replaced whole, or left as it was)"), N_("OUT") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &as, N_("Run with this person's rights (a manager sees only the teams they lead)"), N_("EMPLOYEE_NO") },
+    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, N_("The roles file"), N_("FILE") },
+    { "org", 0, 0, G_OPTION_ARG_STRING, &org, N_("Organization name for the PDF's title page"), N_("NAME") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- export a team report as PDF or CSV");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("- export a team report as PDF or CSV"));
   g_autoptr (GError) error = NULL;
   g_autoptr (RsStore) store = NULL;
   g_autoptr (RsRoleSet) roles = NULL;
@@ -62,7 +68,7 @@ rs_cli_report (int argc, char **argv)
   gint64 team_id = 0;
 
   g_option_context_set_summary (context,
-      "Writes the team report: members x skills, levels with their bands, role\n"
+      _("Writes the team report: members x skills, levels with their bands, role\n"
       "readiness and progress (PDF), or one row per member and skill (CSV).\n\n"
       "Without --as the report is made with the rights of whoever runs this\n"
       "command: the owner of the database file, who can read every result in it,\n"
@@ -71,30 +77,30 @@ rs_cli_report (int argc, char **argv)
       "Either way the report follows the team's privacy policy (reskill privacy\n"
       "show): under \"aggregates\" it names nobody and shows no figure about fewer\n"
       "people than the policy's smallest group. A report with names is recorded\n"
-      "as a look at each named member's results, which they can list.");
-  g_option_context_add_main_entries (context, entries, NULL);
+      "as a look at each named member's results, which they can list."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "report", &argc, &argv))
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("report", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("report", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL || team == NULL || format == NULL || output == NULL)
     {
-      rs_cli_error ("report", "--db FILE, --team NAME, --format pdf|csv and --output OUT are required");
+      rs_cli_error ("report", _("--db FILE, --team NAME, --format pdf|csv and --output OUT are required"));
       return RS_EXIT_USAGE;
     }
   if (g_strcmp0 (format, "pdf") != 0 && g_strcmp0 (format, "csv") != 0)
     {
-      rs_cli_error ("report", "unknown format '%s': use pdf or csv", format);
+      rs_cli_error ("report", _("unknown format '%s': use pdf or csv"), format);
       return RS_EXIT_USAGE;
     }
   pdf = g_str_equal (format, "pdf");
   /* The database must exist: opening would create an empty one. */
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {
-      rs_cli_error ("report", "%s: no such database", db_path);
+      rs_cli_error ("report", _("%s: no such database"), db_path);
       return RS_EXIT_FAILURE;
     }
   if (roles_path == NULL)
@@ -124,7 +130,8 @@ rs_cli_report (int argc, char **argv)
       viewer = g_new0 (RsPerson, 1);
       viewer->id = OPERATOR_ID;
       viewer->employee_no = g_strdup ("");
-      viewer->name = g_strdup_printf ("%s (database owner)", g_get_user_name ());
+      /* Translators: a user name of the system, such as "root (database owner)". */
+      viewer->name = g_strdup_printf (_("%s (database owner)"), g_get_user_name ());
       viewer->role = RS_PERSON_ADMIN;
       viewer->active = TRUE;
     }
@@ -143,8 +150,9 @@ rs_cli_report (int argc, char **argv)
    * the file goes too. A read-only database cannot have them: said so. */
   if (rs_store_is_read_only (store))
     {
-      fprintf (stderr, "reskill report: %s is read-only: this export is not recorded in its audit log, nor who "
-                       "looked at whose results\n", db_path);
+      fprintf (stderr, "reskill report: ");
+      fprintf (stderr, _("%s is read-only: this export is not recorded in its audit log, nor who looked at "
+                         "whose results\n"), db_path);
       print_written (output, report);
       return RS_EXIT_OK;
     }

@@ -3,6 +3,7 @@
  * as the window. With --auto-answer it answers by itself and reports each
  * answer only once it is durable: the crash tests rely on that line. */
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "rs-calibration.h"
 #include "rs-cli-commands.h"
 #include "rs-error.h"
+#include "rs-i18n.h"
 #include "rs-paths.h"
 #include "rs-privacy.h"
 #include "rs-roles.h"
@@ -64,18 +66,23 @@ show_item (const RsAssessment *assessment, const RsItem *item)
   const RsCat *cat = rs_assessment_cat (assessment);
   const RsCatSkillState *state = rs_cat_state_for_skill (cat, item->skill);
 
-  printf ("\n[%s, question %d, about %d more] %s\n", rs_skill_title (item->skill),
+  /* Translators: the skill, the question's number in it, and about how many
+   * questions are left; the question itself follows. */
+  printf (_("\n[%s, question %d, about %d more] %s\n"), rs_skill_title (item->skill),
           state->n_items + 1, rs_cat_estimate_remaining (cat), item->stem);
   if (item->code != NULL)
     printf ("\n%s\n", item->code);
   for (int i = 0; i < item->n_options; i++)
     printf ("  %d) %s\n", i + 1, item->options[i].text);
   if (item->type == RS_ITEM_MULTI)
-    printf ("Numbers of all that apply, e.g. 1,3: ");
+    printf ("%s ", _("Numbers of all that apply, e.g. 1,3:"));
+  else if (item->type == RS_ITEM_NUMERIC && item->unit != NULL)
+    /* Translators: the unit of the answer, such as "ms" or "%". */
+    printf (_("Your number in %s: "), item->unit);
   else if (item->type == RS_ITEM_NUMERIC)
-    printf ("Your number%s%s: ", item->unit ? " in " : "", item->unit ? item->unit : "");
+    printf ("%s ", _("Your number:"));
   else
-    printf ("Your choice (1-%d): ", item->n_options);
+    printf (_("Your choice (1-%d): "), item->n_options);
   fflush (stdout);
 }
 
@@ -99,7 +106,7 @@ read_answer (const RsItem *item, RsAnswer *answer)
         {
           if (rs_answer_parse (item, text, answer, &error) && answer->has_number)
             return TRUE;
-          printf ("Please type a number: ");
+          printf ("%s ", _("Please type a number:"));
           fflush (stdout);
           continue;
         }
@@ -113,7 +120,8 @@ read_answer (const RsItem *item, RsAnswer *answer)
       g_string_free (letters, TRUE);
       if (ok)
         return TRUE;
-      printf ("Please type %s: ", item->type == RS_ITEM_MULTI ? "option numbers such as 1,3" : "one option number");
+      printf ("%s ", item->type == RS_ITEM_MULTI ? _("Please type option numbers such as 1,3:")
+                                                 : _("Please type one option number:"));
       fflush (stdout);
     }
 }
@@ -124,7 +132,7 @@ print_results (RsAssessment *assessment, const RsRoleSet *roles)
   RsSkillEstimate estimates[RS_N_SKILLS];
   const RsCat *cat = rs_assessment_cat (assessment);
 
-  printf ("\nResults\n");
+  printf ("\n%s\n", _("Results"));
   for (int i = 0; i < rs_cat_n_skills (cat); i++)
     {
       const RsCatSkillState *state = rs_cat_skill_state (cat, i);
@@ -133,10 +141,16 @@ print_results (RsAssessment *assessment, const RsRoleSet *roles)
 
       rs_skill_score_init_full (&score, state->theta, state->se, state->level.probability);
       level = rs_skill_score_describe (&score);
-      printf ("  %-17s %-34s most likely %s (%.0f%%), score %3.0f (80%% band %.0f–%.0f), %d questions%s\n",
+      g_autofree char *questions = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d question", "%d questions",
+                                                                 (gulong) state->n_items), state->n_items);
+
+      /* Translators: a skill, its level or range, the most likely level and
+       * its probability, the score with its 80% band, "12 questions", and
+       * " and some tried out" or nothing. */
+      printf (_("  %-17s %-34s most likely %s (%.0f%%), score %3.0f (80%% band %.0f–%.0f), %s%s\n"),
               rs_skill_title (state->skill), level, rs_level_name (score.level), 100 * score.level_probability,
-              score.score, score.score_low, score.score_high, state->n_items,
-              state->n_pretest > 0 ? " and some tried out" : "");
+              score.score, score.score_low, score.score_high, questions,
+              state->n_pretest > 0 ? _(" and some tried out") : "");
     }
   if (roles == NULL)
     return;
@@ -146,16 +160,18 @@ print_results (RsAssessment *assessment, const RsRoleSet *roles)
     const RsRoleFit *best = &g_array_index (advice->fits, RsRoleFit, 0);
     g_autoptr (GPtrArray) reasons = rs_role_fit_reasons (best, estimates);
 
-    printf ("\nBest fit: %s (%.0f%% fit%s)\n", best->role->name, 100 * best->fit,
-            best->met ? ", every wanted level reached" : "");
+    if (best->met)
+      printf (_("\nBest fit: %s (%.0f%% fit, every wanted level reached)\n"), best->role->name, 100 * best->fit);
+    else
+      printf (_("\nBest fit: %s (%.0f%% fit)\n"), best->role->name, 100 * best->fit);
     for (guint i = 0; i < reasons->len; i++)
       printf ("  - %s\n", (const char *) g_ptr_array_index (reasons, i));
     if (advice->fits->len > 1)
-      printf ("Runner-up: %s (%.0f%% fit)\n", g_array_index (advice->fits, RsRoleFit, 1).role->name,
+      printf (_("Runner-up: %s (%.0f%% fit)\n"), g_array_index (advice->fits, RsRoleFit, 1).role->name,
               100 * g_array_index (advice->fits, RsRoleFit, 1).fit);
     if (advice->next_role != NULL)
       {
-        printf ("Next step towards %s:", advice->next_role->name);
+        printf (_("Next step towards %s:"), advice->next_role->name);
         for (guint i = 0; i < advice->next_steps->len; i++)
           {
             g_autofree char *step = rs_step_describe (&g_array_index (advice->next_steps, RsStep, i));
@@ -174,23 +190,24 @@ rs_cli_take (int argc, char **argv)
   int seed = 0, max_answers = -1, pin_fd = -1;
   gboolean practice = FALSE;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database (created if missing)", "FILE" },
-    { "skills", 0, 0, G_OPTION_ARG_STRING, &skills_text, "Skills to assess, e.g. python,statistics or all", "LIST" },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_text, "quick, standard (default) or precise", "MODE" },
-    { "employee", 0, 0, G_OPTION_ARG_STRING, &employee, "Sign in with this employee number (default: guest)", "NO" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database (created if missing)"), N_("FILE") },
+    { "skills", 0, 0, G_OPTION_ARG_STRING, &skills_text, N_("Skills to assess, e.g. python,statistics or all"), N_("LIST") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_text, N_("quick, standard (default) or precise"), N_("MODE") },
+    { "employee", 0, 0, G_OPTION_ARG_STRING, &employee, N_("Sign in with this employee number (default: guest)"), N_("NO") },
     { "pin-fd", 0, 0, G_OPTION_ARG_INT, &pin_fd,
-      "Read the PIN for --employee from this open file descriptor (default: asked on the terminal)", "N" },
-    { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, "Continue this unfinished attempt", "UUID" },
+      N_("Read the PIN for --employee from this open file descriptor (default: asked on the terminal)"), N_("N") },
+    { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, N_("Continue this unfinished attempt"), N_("UUID") },
     { "practice", 0, 0, G_OPTION_ARG_NONE, &practice,
-      "A practice assessment: only you see it (needs --employee); share it later with reskill share-practice", NULL },
-    { "auto-answer", 0, 0, G_OPTION_ARG_STRING, &auto_text, "Answer by itself: correct, wrong or random", "HOW" },
-    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed for item selection and random answers", "N" },
-    { "max-answers", 0, 0, G_OPTION_ARG_INT, &max_answers, "Stop (attempt kept, resumable) after this many answers", "N" },
-    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "The question folder", "DIR" },
-    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "The roles file", "FILE" },
+      N_("A practice assessment: only you see it (needs --employee); share it later with reskill share-practice"),
+      NULL },
+    { "auto-answer", 0, 0, G_OPTION_ARG_STRING, &auto_text, N_("Answer by itself: correct, wrong or random"), N_("HOW") },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed for item selection and random answers"), N_("N") },
+    { "max-answers", 0, 0, G_OPTION_ARG_INT, &max_answers, N_("Stop (attempt kept, resumable) after this many answers"), N_("N") },
+    { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, N_("The question folder"), N_("DIR") },
+    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, N_("The roles file"), N_("FILE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("- take an assessment in the terminal");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("- take an assessment in the terminal"));
   g_autoptr (GError) error = NULL;
   g_autoptr (RsBank) bank = rs_bank_new ();
   g_autoptr (RsRoleSet) roles = NULL;
@@ -205,36 +222,36 @@ rs_cli_take (int argc, char **argv)
   RsMode mode = RS_MODE_STANDARD;
 
   g_option_context_set_summary (context,
-      "With --auto-answer, prints 'answered ATTEMPT_UUID SEQ ITEM_ID' after each\n"
+      _("With --auto-answer, prints 'answered ATTEMPT_UUID SEQ ITEM_ID' after each\n"
       "answer is durably stored (and 'finished UUID', with ' (practice)' for a\n"
       "practice assessment). Without, reads answers from the terminal;\n"
-      "end of input pauses the attempt, which --resume continues.");
-  g_option_context_add_main_entries (context, entries, NULL);
+      "end of input pauses the attempt, which --resume continues."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "take", &argc, &argv))
     return RS_EXIT_USAGE;
   if (argc > 1)
     {
-      rs_cli_error ("take", "unexpected argument '%s'", argv[1]);
+      rs_cli_error ("take", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
   if (db_path == NULL)
     {
-      rs_cli_error ("take", "--db FILE is required");
+      rs_cli_error ("take", _("--db FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (resume == NULL && skills_text == NULL)
     {
-      rs_cli_error ("take", "--skills LIST is required (python, statistics, ml, empathy or all)");
+      rs_cli_error ("take", _("--skills LIST is required (python, statistics, ml, empathy or all)"));
       return RS_EXIT_USAGE;
     }
   if (skills_text != NULL && !rs_skill_parse_list (skills_text, selected, &error))
     {
-      rs_cli_error ("take", "--skills: %s", error->message);
+      rs_cli_error ("take", _("--skills: %s"), error->message);
       return RS_EXIT_USAGE;
     }
   if (mode_text != NULL && (mode = rs_mode_from_id (mode_text)) == RS_MODE_INVALID)
     {
-      rs_cli_error ("take", "--mode must be quick, standard or precise, not '%s'", mode_text);
+      rs_cli_error ("take", _("--mode must be quick, standard or precise, not '%s'"), mode_text);
       return RS_EXIT_USAGE;
     }
   if (auto_text != NULL)
@@ -247,7 +264,7 @@ rs_cli_take (int argc, char **argv)
         automatic = AUTO_RANDOM;
       else
         {
-          rs_cli_error ("take", "--auto-answer must be correct, wrong or random, not '%s'", auto_text);
+          rs_cli_error ("take", _("--auto-answer must be correct, wrong or random, not '%s'"), auto_text);
           return RS_EXIT_USAGE;
         }
     }
@@ -268,7 +285,7 @@ rs_cli_take (int argc, char **argv)
   if (roles == NULL)
     {
       /* Results are still worth showing without role advice. */
-      rs_cli_error ("take", "no role advice: %s", error->message);
+      rs_cli_error ("take", _("no role advice: %s"), error->message);
       g_clear_error (&error);
     }
 
@@ -286,7 +303,7 @@ rs_cli_take (int argc, char **argv)
     }
   if (employee != NULL)
     {
-      g_autofree char *prompt = g_strdup_printf ("PIN for %s: ", employee);
+      g_autofree char *prompt = g_strdup_printf (_("PIN for %s: "), employee);
       g_autofree char *typed = NULL;
 
       /* Never on the command line, where ps and the shell's history show it. */
@@ -306,12 +323,12 @@ rs_cli_take (int argc, char **argv)
 
   if (practice && (employee == NULL || resume != NULL))
     {
-      rs_cli_error ("take", "--practice needs --employee (a guest is anonymous anyway), and starts a new attempt");
+      rs_cli_error ("take", "%s", _("--practice needs --employee (a guest is anonymous anyway), and starts a new attempt"));
       return RS_EXIT_USAGE;
     }
   if (person != NULL && rs_privacy_notice_needed (store, person))
-    fprintf (stderr, "The privacy notice has changed or was never confirmed: read it with "
-                     "reskill privacy notice --db %s --employee %s --confirm\n", db_path, person->employee_no);
+    fprintf (stderr, _("The privacy notice has changed or was never confirmed: read it with "
+                       "reskill privacy notice --db %s --employee %s --confirm\n"), db_path, person->employee_no);
 
   if (resume != NULL)
     assessment = rs_assessment_resume (store, bank, resume, &error);
@@ -330,10 +347,10 @@ rs_cli_take (int argc, char **argv)
       return RS_EXIT_FAILURE;
     }
   if (automatic == AUTO_NONE)
-    printf ("Attempt %s\n", rs_assessment_uuid (assessment));
+    printf (_("Attempt %s\n"), rs_assessment_uuid (assessment));
   if (rs_assessment_attempt (assessment)->practice)
-    printf ("Practice: only you see this result; nobody else does unless you share it "
-            "(reskill share-practice).\n");
+    printf ("%s\n", _("Practice: only you see this result; nobody else does unless you share it "
+                      "(reskill share-practice)."));
   rand = g_rand_new_with_seed ((guint32) seed ^ (guint32) g_str_hash (rs_assessment_uuid (assessment))
                                ^ (guint32) rs_assessment_next_seq (assessment));
 
@@ -348,6 +365,8 @@ rs_cli_take (int argc, char **argv)
         break;
       if (max_answers >= 0 && answered >= max_answers)
         {
+          /* "paused", "answered" and "finished" lines are for scripts
+           * (README): the same in every language. */
           printf ("paused %s\n", rs_assessment_uuid (assessment));
           return RS_EXIT_OK;
         }
@@ -361,7 +380,7 @@ rs_cli_take (int argc, char **argv)
           show_item (assessment, item);
           if (!read_answer (item, &answer))
             {
-              printf ("\nPaused. Continue with: reskill take --db %s --resume %s\n", db_path,
+              printf (_("\nPaused. Continue with: reskill take --db %s --resume %s\n"), db_path,
                       rs_assessment_uuid (assessment));
               return RS_EXIT_OK;
             }
@@ -370,7 +389,7 @@ rs_cli_take (int argc, char **argv)
       if (!rs_assessment_submit (assessment, &answer, (int) ((g_get_monotonic_time () - shown) / 1000),
                                  NULL, &error))
         {
-          rs_cli_error ("take", "the answer was not saved: %s", error->message);
+          rs_cli_error ("take", _("the answer was not saved: %s"), error->message);
           return RS_EXIT_FAILURE;
         }
       answered++;
@@ -383,7 +402,7 @@ rs_cli_take (int argc, char **argv)
 
   if (!rs_assessment_finish (assessment, &error))
     {
-      rs_cli_error ("take", "the results were not saved: %s", error->message);
+      rs_cli_error ("take", _("the results were not saved: %s"), error->message);
       return RS_EXIT_FAILURE;
     }
   if (automatic != AUTO_NONE)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reskill validate [DIR]: every problem as file:line: message, or counts. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -36,14 +37,22 @@ print_counts (const RsBank *bank, RsSkill skill)
       g_hash_table_insert (subtopics, item->subtopic, GUINT_TO_POINTER (n + 1));
       levels[CLAMP (item->level, 1, 5)]++;
     }
-  printf ("%s: %u items, %u subtopics\n", rs_skill_id (skill), items->len,
-          g_hash_table_size (subtopics));
+  {
+    g_autofree char *n_items = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", items->len),
+                                                items->len);
+    g_autofree char *n_subtopics = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u subtopic", "%u subtopics",
+                                                                 g_hash_table_size (subtopics)),
+                                                    g_hash_table_size (subtopics));
+
+    /* Translators: a skill id, then "88 items" and "9 subtopics". */
+    printf (_("%s: %s, %s\n"), rs_skill_id (skill), n_items, n_subtopics);
+  }
   if (items->len == 0)
     return;
-  printf ("  levels:");
+  printf ("  %s", _("levels:"));
   for (int l = 1; l <= 5; l++)
     printf ("  %d: %d", l, levels[l]);
-  printf ("\n  subtopics:");
+  printf ("\n  %s", _("subtopics:"));
   names = g_list_sort (g_hash_table_get_keys (subtopics), (GCompareFunc) g_strcmp0);
   for (GList *l = names; l != NULL; l = l->next)
     printf ("%s %s %u", l != names ? "," : "", (const char *) l->data,
@@ -97,8 +106,11 @@ print_cues (const RsBank *bank)
   g_autoptr (GArray) rows = rs_bank_cue_audit (bank);
   int flagged = 0;
 
-  printf ("How often a strategy that reads no meaning finds the key (%%), by item type.\n"
-          "'!' marks more than %.0f points above chance; groups under %d items are not judged (~).\n",
+  printf ("%s\n", _("How often a strategy that reads no meaning finds the key (%), by item type."));
+  printf (g_dngettext (GETTEXT_PACKAGE,
+                       "'!' marks more than %.0f points above chance; groups under %d item are not judged (~).\n",
+                       "'!' marks more than %.0f points above chance; groups under %d items are not judged (~).\n",
+                       RS_CUE_MIN_ITEMS),
           100 * RS_CUE_MAX_EXCESS, RS_CUE_MIN_ITEMS);
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
@@ -113,10 +125,10 @@ print_cues (const RsBank *bank)
       printf ("\n%-30s", rs_skill_id ((RsSkill) s));
       for (int c = 0; c < n_cols; c++)
         printf (" %9s", rs_item_type_name (cols[c]->type));
-      printf ("\n%-30s", "items");
+      printf ("\n%-30s", _("items"));
       for (int c = 0; c < n_cols; c++)
         printf (" %9d", cols[c]->n_items);
-      printf ("\n%-30s", "chance");
+      printf ("\n%-30s", _("chance"));
       for (int c = 0; c < n_cols; c++)
         printf (" %9.1f", 100 * cols[c]->chance);
       printf ("\n");
@@ -133,7 +145,8 @@ print_cues (const RsBank *bank)
         }
       for (int c = 0; c < n_cols; c++)
         {
-          printf ("%s: the classifier leans on", rs_item_type_name (cols[c]->type));
+          /* Translators: an item type id; surface features and their weights follow. */
+          printf (_("%s: the classifier leans on"), rs_item_type_name (cols[c]->type));
           for (int f = 0; f < RS_CUE_N_FEATURES; f++)
             if (fabs (cols[c]->weight[f]) >= 0.25)
               printf (" %s %+.1f", rs_cue_feature_name (f), cols[c]->weight[f]);
@@ -141,7 +154,9 @@ print_cues (const RsBank *bank)
         }
       for (int c = 0; c < n_cols; c++)
         if (cols[c]->type == RS_ITEM_MULTI)
-          printf ("multi-select: %.0f%% have %d right options, the most common number\n",
+          printf (g_dngettext (GETTEXT_PACKAGE, "multi-select: %.0f%% have %d right option, the most common number\n",
+                               "multi-select: %.0f%% have %d right options, the most common number\n",
+                               (gulong) cols[c]->modal_keys),
                   100 * cols[c]->modal_share, cols[c]->modal_keys);
       for (int c = 0; c < n_cols; c++)
         flagged += rs_cue_row_flagged (cols[c], NULL);
@@ -158,14 +173,14 @@ rs_cli_validate (int argc, char **argv)
   guint n_learning_problems = 0;
   gboolean strict = FALSE, markdown = FALSE, cues = FALSE;
   GOptionEntry entries[] = {
-    { "cues", 0, 0, G_OPTION_ARG_NONE, &cues, "Print the cue audit: how often meaning-blind strategies find the key; exit 1 when one beats chance by more than 10 points", NULL },
-    { "learning", 0, 0, G_OPTION_ARG_FILENAME, &learning_path, "Also check this learning catalogue (default: data/learning.yaml or the installed one)", "FILE" },
-    { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "Print the blueprint (subtopics × levels) as Markdown tables", NULL },
-    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, "Also check this roles file (default: data/roles.yaml or the installed one)", "FILE" },
-    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Treat blueprint warnings (coverage, key balance, near-duplicates) as errors", NULL },
+    { "cues", 0, 0, G_OPTION_ARG_NONE, &cues, N_("Print the cue audit: how often meaning-blind strategies find the key; exit 1 when one beats chance by more than 10 points"), NULL },
+    { "learning", 0, 0, G_OPTION_ARG_FILENAME, &learning_path, N_("Also check this learning catalogue (default: data/learning.yaml or the installed one)"), N_("FILE") },
+    { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, N_("Print the blueprint (subtopics × levels) as Markdown tables, in English for docs/QUESTION-BANK.md"), NULL },
+    { "roles", 0, 0, G_OPTION_ARG_FILENAME, &roles_path, N_("Also check this roles file (default: data/roles.yaml or the installed one)"), N_("FILE") },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, N_("Treat blueprint warnings (coverage, key balance, near-duplicates) as errors"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("[DIR] - check the question bank");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("[DIR] - check the question bank"));
   g_autoptr (RsBank) bank = rs_bank_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (RsRoleSet) roles = NULL;
@@ -175,15 +190,17 @@ rs_cli_validate (int argc, char **argv)
   gboolean ok = TRUE;
 
   g_option_context_set_summary (context,
-      "Loads every questions/<skill>/<topic>.yaml and prints one line per skill\n"
-      "(SKILL: N items, M subtopics) with its levels and subtopics, or every\n"
-      "problem as file:line: message. Exit status 1 when there is a problem.");
-  g_option_context_add_main_entries (context, entries, NULL);
+      _("Loads every questions/<skill>/<topic>.yaml and prints one line per skill\n"
+        "(SKILL: N items, M subtopics) with its levels and subtopics, or every\n"
+        "problem as file:line: message. Exit status 1 when there is a problem."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "validate", &argc, &argv))
     return RS_EXIT_USAGE;
   if (argc > 2)
     {
-      rs_cli_error ("validate", "expected one folder, got %d arguments", argc - 1);
+      rs_cli_error ("validate", g_dngettext (GETTEXT_PACKAGE, "expected one folder, got %d argument",
+                                             "expected one folder, got %d arguments", (gulong) (argc - 1)),
+                    argc - 1);
       return RS_EXIT_USAGE;
     }
   dir = argc == 2 ? g_strdup (argv[1]) : rs_default_questions_dir ();
@@ -236,22 +253,23 @@ rs_cli_validate (int argc, char **argv)
   if (learning != NULL)
     g_ptr_array_extend_and_steal (warnings, rs_learning_catalog_check (learning, bank));
   for (guint i = 0; i < warnings->len; i++)
-    print_diagnostic (g_ptr_array_index (warnings, i), strict ? "" : "warning: ");
+    print_diagnostic (g_ptr_array_index (warnings, i), strict ? "" : _("warning: "));
   if (strict && warnings->len > 0)
     ok = FALSE;
 
   if (!ok)
     {
       guint n = diagnostics->len + (roles == NULL) + n_learning_problems + (strict ? warnings->len : 0);
-      fprintf (stderr, "%u problem%s found.\n", n, n == 1 ? "" : "s");
+      fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "%u problem found.\n", "%u problems found.\n", n), n);
       return RS_EXIT_FAILURE;
     }
   if (cues)
     {
       int flagged = print_cues (bank);
       if (flagged > 0)
-        fprintf (stderr, "%d item group%s can be answered without the skill.\n", flagged,
-                 flagged == 1 ? "" : "s");
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "%d item group can be answered without the skill.\n",
+                                      "%d item groups can be answered without the skill.\n", (gulong) flagged),
+                 flagged);
       return flagged > 0 ? RS_EXIT_FAILURE : RS_EXIT_OK;
     }
   for (int s = 0; s < RS_N_SKILLS; s++)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,42 +18,45 @@ static const struct {
   int (*run) (int argc, char **argv);
   const char *summary;
 } commands[] = {
-  { "validate", rs_cli_validate, "Check the question bank and the roles; print counts" },
-  { "simulate", rs_cli_simulate, "Measure the adaptive engine on simulated people" },
-  { "take", rs_cli_take, "Take an assessment in the terminal" },
-  { "seed-demo", rs_cli_seed_demo, "Fill a database with a demo organization" },
-  { "import-people", rs_cli_import_people, "Create or update people and teams from a CSV file" },
-  { "item-stats", rs_cli_item_stats, "Statistics of each question; questions to review" },
-  { "calibrate", rs_cli_calibrate, "Estimate item parameters from answers (IRT calibration)" },
-  { "export-results", rs_cli_export_results, "Write this kiosk's results to a bundle for other kiosks" },
-  { "import-results", rs_cli_import_results, "Merge results bundles from other kiosks" },
-  { "report", rs_cli_report, "Export a team report as PDF or CSV" },
-  { "kiosk", rs_cli_kiosk, "This kiosk's signing key; trust or revoke other kiosks" },
-  { "setup-code", rs_cli_setup_code, "A one-time code to create the first administrator" },
-  { "unlock", rs_cli_unlock, "Lift a sign-in lock on an employee number" },
-  { "check", rs_cli_check, "Read and check every page of a database" },
-  { "study", rs_cli_study, "Rerun the calibration study: live tests, calibration, tests again" },
-  { "privacy", rs_cli_privacy, "The privacy policy: show, set, the organization's wording, the notice" },
-  { "retention", rs_cli_retention, "Delete results and people the privacy policy no longer keeps" },
-  { "export-person", rs_cli_export_person, "Everything about one person, as JSON and CSV" },
-  { "erase-person", rs_cli_erase_person, "Erase a person here, and through bundles everywhere" },
-  { "who-looked", rs_cli_who_looked, "Who looked at a person's results, and when" },
-  { "share-practice", rs_cli_share_practice, "Share a practice result: it becomes an ordinary one" },
+  { "validate", rs_cli_validate, N_("Check the question bank and the roles; print counts") },
+  { "simulate", rs_cli_simulate, N_("Measure the adaptive engine on simulated people") },
+  { "take", rs_cli_take, N_("Take an assessment in the terminal") },
+  { "seed-demo", rs_cli_seed_demo, N_("Fill a database with a demo organization") },
+  { "import-people", rs_cli_import_people, N_("Create or update people and teams from a CSV file") },
+  { "item-stats", rs_cli_item_stats, N_("Statistics of each question; questions to review") },
+  { "calibrate", rs_cli_calibrate, N_("Estimate item parameters from answers (IRT calibration)") },
+  { "export-results", rs_cli_export_results, N_("Write this kiosk's results to a bundle for other kiosks") },
+  { "import-results", rs_cli_import_results, N_("Merge results bundles from other kiosks") },
+  { "report", rs_cli_report, N_("Export a team report as PDF or CSV") },
+  { "kiosk", rs_cli_kiosk, N_("This kiosk's signing key; trust or revoke other kiosks") },
+  { "setup-code", rs_cli_setup_code, N_("A one-time code to create the first administrator") },
+  { "unlock", rs_cli_unlock, N_("Lift a sign-in lock on an employee number") },
+  { "check", rs_cli_check, N_("Read and check every page of a database") },
+  { "study", rs_cli_study, N_("Rerun the calibration study: live tests, calibration, tests again") },
+  { "privacy", rs_cli_privacy, N_("The privacy policy: show, set, the organization's wording, the notice") },
+  { "retention", rs_cli_retention, N_("Delete results and people the privacy policy no longer keeps") },
+  { "export-person", rs_cli_export_person, N_("Everything about one person, as JSON and CSV") },
+  { "erase-person", rs_cli_erase_person, N_("Erase a person here, and through bundles everywhere") },
+  { "who-looked", rs_cli_who_looked, N_("Who looked at a person's results, and when") },
+  { "share-practice", rs_cli_share_practice, N_("Share a practice result: it becomes an ordinary one") },
 };
 
 static void
 print_help (FILE *out)
 {
-  fprintf (out,
-           "Usage:\n"
-           "  reskill [--db FILE] [--questions DIR] [--roles FILE]   start the application\n"
-           "  reskill COMMAND [OPTION...]                            run a command, no display needed\n"
-           "\nCommands:\n");
+  /* Translators: the words in capitals stand for what is typed there;
+   * keep the options and "reskill" as they are. */
+  fprintf (out, "%s\n", _("Usage:"));
+  fprintf (out, "  reskill [--db %s] [--questions %s] [--roles %s]   %s\n", _("FILE"), _("DIR"), _("FILE"),
+           _("start the application"));
+  fprintf (out, "  reskill %s [%s…]                            %s\n", _("COMMAND"), _("OPTION"),
+           _("run a command, no display needed"));
+  fprintf (out, "\n%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-16s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out,
-           "\nEach command has --help. Application options: reskill --help-gapplication.\n"
-           "Environment: RESKILL_QUESTIONS_DIR, RESKILL_ROLES override where the bank and roles are read.\n");
+    fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n%s\n",
+           _("Each command has --help. Application options: reskill --help-all."),
+           _("Environment: RESKILL_QUESTIONS_DIR, RESKILL_ROLES override where the bank and roles are read."));
 }
 
 gboolean
@@ -85,8 +89,12 @@ rs_cli_main (int argc, char **argv)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].run (argc - 1, argv + 1);
 
-  fprintf (stderr, "reskill: unknown command '%s'\n", argv[1]);
-  fprintf (stderr, "Run 'reskill --help' for the list of commands.\n");
+  {
+    g_autofree char *message = g_strdup_printf (_("unknown command '%s'"), argv[1]);
+
+    fprintf (stderr, "reskill: %s\n", message);
+    fprintf (stderr, "%s\n", _("Run 'reskill --help' for the list of commands."));
+  }
   return RS_EXIT_USAGE;
 }
 
@@ -98,7 +106,7 @@ rs_cli_parse (GOptionContext *context, const char *command, int *argc, char ***a
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       fprintf (stderr, "reskill %s: %s\n", command, error->message);
-      fprintf (stderr, "Run 'reskill %s --help' for usage.\n", command);
+      fprintf (stderr, _("Run 'reskill %s --help' for usage.\n"), command);
       return FALSE;
     }
   return TRUE;
@@ -133,7 +141,7 @@ read_line_fd (int fd, char **line, GError **error)
         {
           int saved_errno = errno;
           g_string_free (text, TRUE);
-          g_set_error (error, RS_ERROR, RS_ERROR_IO, "cannot read the PIN: %s", g_strerror (saved_errno));
+          g_set_error (error, RS_ERROR, RS_ERROR_IO, _("cannot read the PIN: %s"), g_strerror (saved_errno));
           return FALSE;
         }
       if (n == 0 || c == '\n')
@@ -143,14 +151,14 @@ read_line_fd (int fd, char **line, GError **error)
       if (text->len > 256)
         {
           g_string_free (text, TRUE);
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "the PIN is longer than 256 characters");
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("the PIN is longer than 256 characters"));
           return FALSE;
         }
     }
   if (text->len == 0)
     {
       g_string_free (text, TRUE);
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "no PIN was given");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("no PIN was given"));
       return FALSE;
     }
   *line = g_string_free (text, FALSE);

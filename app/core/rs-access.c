@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rs-access.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "rs-error.h"
 #include "rs-i18n.h"
 #include "rs-store-private.h"
@@ -15,9 +18,9 @@ static gboolean
 signed_in (const RsPerson *viewer, GError **error)
 {
   if (viewer == NULL || viewer->id == 0)
-    return deny (error, "Sign in to see results.");
+    return deny (error, _("Sign in to see results."));
   if (!viewer->active)
-    return deny (error, "This account is deactivated.");
+    return deny (error, _("This account is deactivated."));
   return TRUE;
 }
 
@@ -27,7 +30,7 @@ rs_access_require_admin (const RsPerson *viewer, GError **error)
   if (!signed_in (viewer, error))
     return FALSE;
   if (viewer->role != RS_PERSON_ADMIN)
-    return deny (error, "Only an administrator can do this.");
+    return deny (error, _("Only an administrator can do this."));
   return TRUE;
 }
 
@@ -56,11 +59,11 @@ rs_access_can_view_team (RsStore *store, const RsPerson *viewer, gint64 team_id,
   if (viewer->role == RS_PERSON_ADMIN)
     return TRUE;
   if (viewer->role != RS_PERSON_MANAGER)
-    return deny (error, "Team reports are for the team's manager.");
+    return deny (error, _("Team reports are for the team's manager."));
   if (!leads_team (store, viewer->id, team_id, &leads, error))
     return FALSE;
   if (!leads)
-    return deny (error, "You can only see the teams you lead.");
+    return deny (error, _("You can only see the teams you lead."));
   return TRUE;
 }
 
@@ -75,15 +78,15 @@ rs_access_can_view_person (RsStore *store, const RsPerson *viewer, gint64 person
   if (viewer->id == person_id || viewer->role == RS_PERSON_ADMIN)
     return TRUE;
   if (viewer->role != RS_PERSON_MANAGER)
-    return deny (error, "You can only see your own results.");
+    return deny (error, _("You can only see your own results."));
   person = rs_store_get_person (store, person_id, NULL);
   /* The same refusal whether or not the person exists: no probing. */
   if (person == NULL || person->team_id == 0)
-    return deny (error, "You can only see the members of your teams.");
+    return deny (error, _("You can only see the members of your teams."));
   if (!leads_team (store, viewer->id, person->team_id, &leads, error))
     return FALSE;
   if (!leads)
-    return deny (error, "You can only see the members of your teams.");
+    return deny (error, _("You can only see the members of your teams."));
   return TRUE;
 }
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rs-assessment.h"
 #include "rs-error.h"
 #include "rs-store-private.h"
+#include "rs-i18n.h"
 
 /* Items answered this recently are avoided in a new attempt. */
 #define RECENT_DAYS 30
@@ -212,8 +214,8 @@ rs_assessment_start_full (RsStore *store, const RsBank *bank, gint64 person_id, 
     return NULL;
   if (options != NULL && options->practice && person_id == 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "Practice is for people who sign in: a guest's assessment is anonymous already.");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID,
+                           _("Practice is for people who sign in: a guest's assessment is anonymous already."));
       return NULL;
     }
 
@@ -289,7 +291,7 @@ rs_assessment_resume_full (RsStore *store, const RsBank *bank, const char *uuid,
     return NULL;
   if (self->attempt->status == RS_ATTEMPT_FINISHED)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "This assessment is already finished.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("This assessment is already finished."));
       return NULL;
     }
   if (!check_bank (bank, self->attempt->skills, self->attempt->n_skills, error))
@@ -363,7 +365,7 @@ rs_assessment_submit (RsAssessment *self, const RsAnswer *answer, int time_ms, i
 
   if (item == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "The assessment is over: there is no question to answer.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("The assessment is over: there is no question to answer."));
       return FALSE;
     }
   score = rs_item_score (item, answer);
@@ -431,7 +433,7 @@ rs_assessment_finish (RsAssessment *self, GError **error)
     return TRUE;
   if (!rs_cat_is_finished (self->cat))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Some skills still have questions to answer.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("Some skills still have questions to answer."));
       return FALSE;
     }
   for (int i = 0; i < n; i++)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "rs-bank-audit.h"
+
 
 #define report(out, file, line, ...) g_ptr_array_add ((out), rs_diagnostic_new ((file), (line), __VA_ARGS__))
 
@@ -90,7 +92,7 @@ audit_skill (const RsBank *bank, RsSkill skill, guint32 today, GPtrArray *out)
 
   if (items->len == 0)
     {
-      report (out, rs_skill_id (skill), 0, "no items for this skill");
+      report (out, rs_skill_id (skill), 0, _("no items for this skill"));
       return;
     }
   folder = g_path_get_dirname (((const RsItem *) g_ptr_array_index (items, 0))->file);
@@ -112,40 +114,53 @@ audit_skill (const RsBank *bank, RsSkill skill, guint32 today, GPtrArray *out)
     }
 
   if (items->len < RS_AUDIT_MIN_ITEMS_PER_SKILL)
-    report (out, folder, 0, "%s has %u items; a dependable adaptive test needs at least %d",
+    report (out, folder, 0,
+            g_dngettext (GETTEXT_PACKAGE, "%s has %u item; a dependable adaptive test needs at least %d",
+                         "%s has %u items; a dependable adaptive test needs at least %d", items->len),
             rs_skill_id (skill), items->len, RS_AUDIT_MIN_ITEMS_PER_SKILL);
   if (g_hash_table_size (subtopics) < RS_AUDIT_MIN_SUBTOPICS)
-    report (out, folder, 0, "%s covers %u subtopics; at least %d are wanted",
+    report (out, folder, 0,
+            g_dngettext (GETTEXT_PACKAGE, "%s covers %u subtopic; at least %d are wanted",
+                         "%s covers %u subtopics; at least %d are wanted", g_hash_table_size (subtopics)),
             rs_skill_id (skill), g_hash_table_size (subtopics), RS_AUDIT_MIN_SUBTOPICS);
   g_hash_table_iter_init (&iter, subtopics);
   while (g_hash_table_iter_next (&iter, &name, &count))
     if (!rs_bank_subtopic_has_title (bank, skill, name))
-      report (out, folder, 0, "%s subtopic '%s' has no title: give its file a 'title:' people can read",
+      report (out, folder, 0, _("%s subtopic '%s' has no title: give its file a 'title:' people can read"),
               rs_skill_id (skill), (const char *) name);
   g_hash_table_iter_init (&iter, subtopics);
   while (g_hash_table_iter_next (&iter, &name, &count))
     if (GPOINTER_TO_INT (count) < RS_AUDIT_MIN_SUBTOPIC_ITEMS)
-      report (out, folder, 0, "%s subtopic '%s' has %d items; at least %d are wanted",
+      report (out, folder, 0,
+              g_dngettext (GETTEXT_PACKAGE, "%s subtopic '%s' has %d item; at least %d are wanted",
+                           "%s subtopic '%s' has %d items; at least %d are wanted", GPOINTER_TO_UINT (count)),
               rs_skill_id (skill), (const char *) name, GPOINTER_TO_INT (count),
               RS_AUDIT_MIN_SUBTOPIC_ITEMS);
   for (int l = 1; l <= 5; l++)
     if (levels[l] < RS_AUDIT_MIN_LEVEL_SHARE * items->len)
-      report (out, folder, 0, "%s level %d has %d of %u items, under %.0f%%", rs_skill_id (skill),
-              l, levels[l], items->len, 100 * RS_AUDIT_MIN_LEVEL_SHARE);
+      report (out, folder, 0,
+              g_dngettext (GETTEXT_PACKAGE, "%s level %d has %d of %u item, under %.0f%%",
+                           "%s level %d has %d of %u items, under %.0f%%", items->len),
+              rs_skill_id (skill), l, levels[l], items->len, 100 * RS_AUDIT_MIN_LEVEL_SHARE);
   /* Key balance means something only with enough items to count. */
   if (keyed >= 10)
     for (int k = 0; k < RS_ITEM_MAX_OPTIONS; k++)
       if (keys[k] > RS_AUDIT_MAX_KEY_SHARE * keyed)
-        report (out, folder, 0, "%s: the right option is %c in %d of %d items, over %.0f%%",
+        report (out, folder, 0,
+                g_dngettext (GETTEXT_PACKAGE, "%s: the right option is %c in %d of %d item, over %.0f%%",
+                             "%s: the right option is %c in %d of %d items, over %.0f%%", (gulong) keyed),
                 rs_skill_id (skill), 'A' + k, keys[k], keyed, 100 * RS_AUDIT_MAX_KEY_SHARE);
 
   for (guint i = 0; i < items->len; i++)
     {
       const RsItem *item = g_ptr_array_index (items, i);
       if (item->reviewed != 0 && item->reviewed + RS_AUDIT_REVIEW_MAX_DAYS < today)
-        report (out, item->file, item->line, "item %s was last reviewed %u days ago; "
-                "check it against current practice and update 'reviewed'", item->id,
-                today - item->reviewed);
+        report (out, item->file, item->line,
+                g_dngettext (GETTEXT_PACKAGE,
+                             "item %s was last reviewed %u day ago; check it against current practice and update 'reviewed'",
+                             "item %s was last reviewed %u days ago; check it against current practice and update 'reviewed'",
+                             today - item->reviewed),
+                item->id, today - item->reviewed);
     }
 
   for (guint i = 0; i < items->len; i++)
@@ -155,7 +170,7 @@ audit_skill (const RsBank *bank, RsSkill skill, guint32 today, GPtrArray *out)
         const RsItem *b = g_ptr_array_index (items, j);
         double similarity = rs_jaccard (g_ptr_array_index (sets, i), g_ptr_array_index (sets, j));
         if (similarity >= RS_AUDIT_NEAR_DUPLICATE)
-          report (out, a->file, a->line, "item %s nearly repeats %s (%s:%d), %.0f%% alike",
+          report (out, a->file, a->line, _("item %s nearly repeats %s (%s:%d), %.0f%% alike"),
                   a->id, b->id, b->file, b->line, 100 * similarity);
       }
 }

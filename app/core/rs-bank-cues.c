@@ -3,11 +3,13 @@
  * library: the features are a few word lists and counts, and the classifier
  * is a twelve-feature logistic regression fitted by Newton's method, which no
  * Debian C library offers in a form smaller than this file. */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "rs-bank-audit.h"
 #include "rs-bank-cues.h"
+
 
 #define MAX_OPTIONS RS_ITEM_MAX_OPTIONS
 #define N_FOLDS 10
@@ -43,28 +45,30 @@ typedef struct {
 
 G_STATIC_ASSERT (N_FEATURES == RS_CUE_N_FEATURES);
 
+/* Shown by `reskill validate --cues`: the surface features of an option... */
 static const char *const feature_names[N_FEATURES] = {
-  "length", "clauses", "longest", "shortest", "gives a reason", "asks", "soft opener",
-  "absolute word", "hedged", "like the others", "like the stem", "intercept",
+  N_("length"), N_("clauses"), N_("longest"), N_("shortest"), N_("gives a reason"), N_("asks"), N_("soft opener"),
+  N_("absolute word"), N_("hedged"), N_("like the others"), N_("like the stem"), N_("intercept"),
 };
 
 const char *
 rs_cue_feature_name (int feature)
 {
-  return feature >= 0 && feature < N_FEATURES ? feature_names[feature] : "?";
+  return feature >= 0 && feature < N_FEATURES ? _(feature_names[feature]) : "?";
 }
 
+/* ... and the strategies that pick an option by them. */
 static const char *const cue_names[RS_N_CUES] = {
-  "longest", "shortest excluded", "most clauses", "fewest clauses", "gives a reason",
-  "gives no reason", "asks a question", "asks nothing", "soft opener", "no soft opener",
-  "absolute word", "no absolute word", "hedged", "unhedged", "most like the others",
-  "most like the stem", "surface classifier (10-fold)",
+  N_("longest"), N_("shortest excluded"), N_("most clauses"), N_("fewest clauses"), N_("gives a reason"),
+  N_("gives no reason"), N_("asks a question"), N_("asks nothing"), N_("soft opener"), N_("no soft opener"),
+  N_("absolute word"), N_("no absolute word"), N_("hedged"), N_("unhedged"), N_("most like the others"),
+  N_("most like the stem"), N_("surface classifier (10-fold)"),
 };
 
 const char *
 rs_cue_name (RsCue cue)
 {
-  return cue >= 0 && cue < RS_N_CUES ? cue_names[cue] : "?";
+  return cue >= 0 && cue < RS_N_CUES ? _(cue_names[cue]) : "?";
 }
 
 static const char *const justification_words[] = {
@@ -543,15 +547,20 @@ rs_bank_cue_problems (const RsBank *bank)
       RsCue worst;
 
       if (rs_cue_row_flagged (row, &worst))
+        /* Translators: a skill id and an item type id, then a strategy, for
+         * example "python single items can be answered without the skill:
+         * 'longest' finds the key in 45% (chance 25%, allowed 35%)...". */
         g_ptr_array_add (out, rs_diagnostic_new (folder, 0,
-            "%s %s items can be answered without the skill: '%s' finds the key in %.0f%% "
-            "(chance %.0f%%, allowed %.0f%%); see reskill validate --cues",
+            _("%s %s items can be answered without the skill: '%s' finds the key in %.0f%% "
+              "(chance %.0f%%, allowed %.0f%%); see reskill validate --cues"),
             rs_skill_id (row->skill), rs_item_type_name (row->type), rs_cue_name (worst),
             100 * row->hit[worst], 100 * row->chance, 100 * (row->chance + RS_CUE_MAX_EXCESS)));
       /* A guesser who learns "it is usually three" ticks three every time. */
       if (row->type == RS_ITEM_MULTI && row->n_items >= 10 && row->modal_share > 0.5)
         g_ptr_array_add (out, rs_diagnostic_new (folder, 0,
-            "%s: %.0f%% of multi-select items have exactly %d right options; vary the number",
+            g_dngettext (GETTEXT_PACKAGE, "%s: %.0f%% of multi-select items have exactly %d right option; vary the number",
+                         "%s: %.0f%% of multi-select items have exactly %d right options; vary the number",
+                         (gulong) row->modal_keys),
             rs_skill_id (row->skill), 100 * row->modal_share, row->modal_keys));
     }
   return out;

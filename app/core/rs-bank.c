@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -141,19 +142,22 @@ check_keys (Parse *p, yaml_node_t *map, const char *const *allowed, const char *
       yaml_node_t *key_node = rs_yaml_node (p->doc, pair->key);
       const char *k = rs_yaml_scalar (key_node);
 
+      /* Translators: in these three, %s is what the field belongs to:
+       * "an item", "an option", "the file", "a calibration file", "a
+       * calibrated item", or the field name "irt". */
       if (k == NULL)
         {
-          item_error (p, key_node, "%s has a key that is not plain text", what);
+          item_error (p, key_node, _("%s has a key that is not plain text"), what);
           ok = FALSE;
         }
       else if (!in_list (allowed, k))
         {
-          item_error (p, key_node, "unknown field '%s' in %s", k, what);
+          item_error (p, key_node, _("unknown field '%s' in %s"), k, what);
           ok = FALSE;
         }
       else if (g_hash_table_contains (seen, k))
         {
-          item_error (p, key_node, "field '%s' appears twice in %s", k, what);
+          item_error (p, key_node, _("field '%s' appears twice in %s"), k, what);
           ok = FALSE;
         }
       else
@@ -172,20 +176,20 @@ get_text (Parse *p, yaml_node_t *map, const char *key, gboolean required, const 
   if (node == NULL)
     {
       if (required)
-        item_error (p, map, "item %s: missing field '%s'", item_id, key);
+        item_error (p, map, _("item %s: missing field '%s'"), item_id, key);
       return NULL;
     }
   text = rs_yaml_scalar (node);
   if (text == NULL)
     {
-      item_error (p, node, "item %s: '%s' must be text, not a list or mapping", item_id, key);
+      item_error (p, node, _("item %s: '%s' must be text, not a list or mapping"), item_id, key);
       return NULL;
     }
   for (const char *c = text; *c; c++)
     if (!g_ascii_isspace (*c))
       return g_strdup (text);
   if (required)
-    item_error (p, node, "item %s: '%s' is empty", item_id, key);
+    item_error (p, node, _("item %s: '%s' is empty"), item_id, key);
   return NULL;
 }
 
@@ -219,30 +223,32 @@ parse_options (Parse *p, yaml_node_t *map, RsItem *item)
   if (item->type == RS_ITEM_NUMERIC)
     {
       if (node != NULL)
-        item_error (p, node, "item %s: a numeric item has no options (use 'answer')", item->id);
+        item_error (p, node, _("item %s: a numeric item has no options (use 'answer')"), item->id);
       return;
     }
   if (node == NULL)
     {
-      item_error (p, map, "item %s: missing field 'options'", item->id);
+      item_error (p, map, _("item %s: missing field 'options'"), item->id);
       return;
     }
   if (!rs_yaml_is_sequence (node))
     {
-      item_error (p, node, "item %s: 'options' must be a list", item->id);
+      item_error (p, node, _("item %s: 'options' must be a list"), item->id);
       return;
     }
   n = rs_yaml_sequence_length (node);
   if (n < 2)
     {
-      item_error (p, node, "item %s: %s: a question needs at least two options", item->id,
-                  n == 0 ? "no options" : "only one option");
+      item_error (p, node, _("item %s: %s: a question needs at least two options"), item->id,
+                  n == 0 ? _("no options") : _("only one option"));
       return;
     }
   if (n > RS_ITEM_MAX_OPTIONS)
     {
-      item_error (p, node, "item %s: %d options; at most %d fit the keys 1-9", item->id, n,
-                  RS_ITEM_MAX_OPTIONS);
+      item_error (p, node,
+                  g_dngettext (GETTEXT_PACKAGE, "item %s: %d option; at most %d fit the keys 1-9",
+                               "item %s: %d options; at most %d fit the keys 1-9", (gulong) n),
+                  item->id, n, RS_ITEM_MAX_OPTIONS);
       return;
     }
 
@@ -258,23 +264,23 @@ parse_options (Parse *p, yaml_node_t *map, RsItem *item)
 
           if (!rs_yaml_is_mapping (opt))
             {
-              item_error (p, opt, "item %s: option %c needs text, score and rationale", item->id,
+              item_error (p, opt, _("item %s: option %c needs text, score and rationale"), item->id,
                           'A' + i);
               continue;
             }
-          check_keys (p, opt, option_fields, "an option");
+          check_keys (p, opt, option_fields, _("an option"));
           o->text = get_text (p, opt, "text", TRUE, item->id);
           o->rationale = get_text (p, opt, "rationale", TRUE, item->id);
           score_node = rs_yaml_mapping_get (p->doc, opt, "score");
           if (score_node == NULL)
-            item_error (p, opt, "item %s: option %c: missing field 'score'", item->id, 'A' + i);
+            item_error (p, opt, _("item %s: option %c: missing field 'score'"), item->id, 'A' + i);
           else if (!rs_yaml_int (score_node, &score))
-            item_error (p, score_node, "item %s: option %c: score must be 0, 1 or 2", item->id,
+            item_error (p, score_node, _("item %s: option %c: score must be 0, 1 or 2"), item->id,
                         'A' + i);
           else if (score < 0 || score > 2)
-            item_error (p, score_node, "item %s: option %c: score %" G_GINT64_FORMAT
-                        " is out of range (0 counter-productive, 1 acceptable, 2 best)",
-                        item->id, 'A' + i, score);
+            item_error (p, score_node,
+                        _("item %s: option %c: score %lld is out of range (0 counter-productive, 1 acceptable, 2 best)"),
+                        item->id, 'A' + i, (long long) score);
           else
             o->score = (int) score;
         }
@@ -282,7 +288,7 @@ parse_options (Parse *p, yaml_node_t *map, RsItem *item)
         {
           const char *text = rs_yaml_scalar (opt);
           if (text == NULL || *text == '\0')
-            item_error (p, opt, "item %s: option %c must be non-empty text", item->id, 'A' + i);
+            item_error (p, opt, _("item %s: option %c must be non-empty text"), item->id, 'A' + i);
           else
             o->text = g_strdup (text);
         }
@@ -294,7 +300,7 @@ parse_options (Parse *p, yaml_node_t *map, RsItem *item)
       if (item->options[i].text && item->options[j].text
           && strcmp (item->options[i].text, item->options[j].text) == 0)
         item_error (p, rs_yaml_sequence_item (p->doc, node, i),
-                    "item %s: options %c and %c are the same", item->id, 'A' + j, 'A' + i);
+                    _("item %s: options %c and %c are the same"), item->id, 'A' + j, 'A' + i);
 }
 
 static void
@@ -305,9 +311,9 @@ parse_key (Parse *p, yaml_node_t *map, RsItem *item)
   if (item->type == RS_ITEM_NUMERIC || item->type == RS_ITEM_SCENARIO)
     {
       if (node != NULL)
-        item_error (p, node, "item %s: a %s item has no 'key' (%s)", item->id,
+        item_error (p, node, _("item %s: a %s item has no 'key' (%s)"), item->id,
                     rs_item_type_name (item->type),
-                    item->type == RS_ITEM_NUMERIC ? "use 'answer'" : "give each option a score");
+                    item->type == RS_ITEM_NUMERIC ? _("use 'answer'") : _("give each option a score"));
       if (item->type == RS_ITEM_SCENARIO && item->n_options >= 2)
         {
           gboolean has_best = FALSE;
@@ -315,7 +321,7 @@ parse_key (Parse *p, yaml_node_t *map, RsItem *item)
             has_best |= item->options[i].score == 2;
           if (!has_best)
             item_error (p, rs_yaml_mapping_get (p->doc, map, "options"),
-                        "item %s: no correct option: one option must score 2 (best)", item->id);
+                        _("item %s: no correct option: one option must score 2 (best)"), item->id);
         }
       return;
     }
@@ -323,7 +329,7 @@ parse_key (Parse *p, yaml_node_t *map, RsItem *item)
     return;   /* already reported */
   if (node == NULL)
     {
-      item_error (p, map, "item %s: no correct option: add 'key'", item->id);
+      item_error (p, map, _("item %s: no correct option: add 'key'"), item->id);
       return;
     }
 
@@ -331,7 +337,7 @@ parse_key (Parse *p, yaml_node_t *map, RsItem *item)
     {
       int index = option_index (rs_yaml_scalar (node), item->n_options);
       if (index < 0)
-        item_error (p, node, "item %s: key must be one letter from A to %c", item->id,
+        item_error (p, node, _("item %s: key must be one letter from A to %c"), item->id,
                     'A' + item->n_options - 1);
       else
         item->options[index].score = 1;
@@ -343,7 +349,7 @@ parse_key (Parse *p, yaml_node_t *map, RsItem *item)
     {
       int index = option_index (rs_yaml_scalar (node), item->n_options);
       if (index < 0)
-        item_error (p, node, "item %s: key must list letters from A to %c", item->id,
+        item_error (p, node, _("item %s: key must list letters from A to %c"), item->id,
                     'A' + item->n_options - 1);
       else
         item->options[index].score = 1;
@@ -351,7 +357,7 @@ parse_key (Parse *p, yaml_node_t *map, RsItem *item)
     }
   if (!rs_yaml_is_sequence (node) || rs_yaml_sequence_length (node) == 0)
     {
-      item_error (p, node, "item %s: no correct option: key must list letters, e.g. [A, C]",
+      item_error (p, node, _("item %s: no correct option: key must list letters, e.g. [A, C]"),
                   item->id);
       return;
     }
@@ -360,10 +366,10 @@ parse_key (Parse *p, yaml_node_t *map, RsItem *item)
       yaml_node_t *letter = rs_yaml_sequence_item (p->doc, node, i);
       int index = option_index (rs_yaml_scalar (letter), item->n_options);
       if (index < 0)
-        item_error (p, letter, "item %s: key must list letters from A to %c", item->id,
+        item_error (p, letter, _("item %s: key must list letters from A to %c"), item->id,
                     'A' + item->n_options - 1);
       else if (item->options[index].score > 0)
-        item_error (p, letter, "item %s: key lists %c twice", item->id, 'A' + index);
+        item_error (p, letter, _("item %s: key lists %c twice"), item->id, 'A' + index);
       else
         item->options[index].score = 1;
     }
@@ -377,12 +383,12 @@ get_number (Parse *p, yaml_node_t *map, const char *key, gboolean required, doub
   if (node == NULL)
     {
       if (required)
-        item_error (p, map, "item %s: missing field '%s'", item_id, key);
+        item_error (p, map, _("item %s: missing field '%s'"), item_id, key);
       return FALSE;
     }
   if (!rs_yaml_double (node, value))
     {
-      item_error (p, node, "item %s: '%s' must be a number", item_id, key);
+      item_error (p, node, _("item %s: '%s' must be a number"), item_id, key);
       return FALSE;
     }
   return TRUE;
@@ -399,19 +405,19 @@ parse_numeric (Parse *p, yaml_node_t *map, RsItem *item)
         {
           yaml_node_t *node = rs_yaml_mapping_get (p->doc, map, numeric_only[i]);
           if (node != NULL)
-            item_error (p, node, "item %s: '%s' belongs to numeric items only", item->id,
+            item_error (p, node, _("item %s: '%s' belongs to numeric items only"), item->id,
                         numeric_only[i]);
         }
       return;
     }
   get_number (p, map, "answer", TRUE, &item->answer, item->id);
   if (get_number (p, map, "tolerance", TRUE, &item->tolerance, item->id) && item->tolerance < 0)
-    item_error (p, rs_yaml_mapping_get (p->doc, map, "tolerance"), "item %s: tolerance must be 0 or more",
+    item_error (p, rs_yaml_mapping_get (p->doc, map, "tolerance"), _("item %s: tolerance must be 0 or more"),
                 item->id);
   if (get_number (p, map, "partial_tolerance", FALSE, &item->partial_tolerance, item->id)
       && item->partial_tolerance <= item->tolerance)
     item_error (p, rs_yaml_mapping_get (p->doc, map, "partial_tolerance"),
-                "item %s: partial_tolerance must be wider than tolerance", item->id);
+                _("item %s: partial_tolerance must be wider than tolerance"), item->id);
   item->unit = get_text (p, map, "unit", FALSE, item->id);
 }
 
@@ -434,19 +440,19 @@ parse_check (Parse *p, yaml_node_t *map, RsItem *item)
     item->check = RS_CHECK_NONE;
   else
     {
-      item_error (p, node, "item %s: check must be output, raises or none", item->id);
+      item_error (p, node, _("item %s: check must be output, raises or none"), item->id);
       return;
     }
 
   if (item->check != RS_CHECK_UNSET && item->code == NULL)
-    item_error (p, node, "item %s: 'check' needs a 'code' block to run", item->id);
+    item_error (p, node, _("item %s: 'check' needs a 'code' block to run"), item->id);
   if (item->skill == RS_SKILL_PYTHON && item->code != NULL && item->check == RS_CHECK_UNSET)
-    item_error (p, map, "item %s: Python code needs 'check: output', 'check: raises' or "
-                "'check: none' with 'unchecked: why'", item->id);
+    item_error (p, map, _("item %s: Python code needs 'check: output', 'check: raises' or "
+                "'check: none' with 'unchecked: why'"), item->id);
   if (item->check == RS_CHECK_NONE && item->unchecked == NULL)
-    item_error (p, node, "item %s: 'check: none' needs 'unchecked: why it cannot be run'", item->id);
+    item_error (p, node, _("item %s: 'check: none' needs 'unchecked: why it cannot be run'"), item->id);
   if (item->check == RS_CHECK_RAISES && item->type != RS_ITEM_SINGLE)
-    item_error (p, node, "item %s: 'check: raises' needs a single-choice item", item->id);
+    item_error (p, node, _("item %s: 'check: raises' needs a single-choice item"), item->id);
 }
 
 static void
@@ -459,7 +465,7 @@ parse_related (Parse *p, yaml_node_t *map, RsItem *item)
     return;
   if (!rs_yaml_is_sequence (node))
     {
-      item_error (p, node, "item %s: 'related' must be a list of ids", item->id);
+      item_error (p, node, _("item %s: 'related' must be a list of ids"), item->id);
       return;
     }
   builder = g_strv_builder_new ();
@@ -467,7 +473,7 @@ parse_related (Parse *p, yaml_node_t *map, RsItem *item)
     {
       const char *id = rs_yaml_scalar (rs_yaml_sequence_item (p->doc, node, i));
       if (!valid_id (id))
-        item_error (p, node, "item %s: 'related' must list item ids", item->id);
+        item_error (p, node, _("item %s: 'related' must list item ids"), item->id);
       else
         g_strv_builder_add (builder, id);
     }
@@ -492,7 +498,7 @@ parse_reviewed (Parse *p, yaml_node_t *map, RsItem *item)
   if (text == NULL || sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3
       || strlen (text) != 10 || !g_date_valid_dmy (day, month, year))
     {
-      item_error (p, node, "item %s: reviewed must be a date written YYYY-MM-DD", item->id);
+      item_error (p, node, _("item %s: reviewed must be a date written YYYY-MM-DD"), item->id);
       return;
     }
   g_date_clear (&date, 1);
@@ -502,7 +508,7 @@ parse_reviewed (Parse *p, yaml_node_t *map, RsItem *item)
                   g_date_time_get_year (now));
   /* One day of slack: an author east of UTC may already be on tomorrow. */
   if (item->reviewed > g_date_get_julian (&date) + 1)
-    item_error (p, node, "item %s: reviewed date %s is in the future", item->id, text);
+    item_error (p, node, _("item %s: reviewed date %s is in the future"), item->id, text);
 }
 
 /* irt: {a, b, c} for dichotomous items, {a, b: [steps]} for partial credit. */
@@ -519,7 +525,7 @@ parse_irt (Parse *p, yaml_node_t *map, RsItem *item)
     return;
   if (!rs_yaml_is_mapping (node))
     {
-      item_error (p, node, "item %s: 'irt' must be a mapping such as {a: 1.2, b: 0.3, c: 0.2}",
+      item_error (p, node, _("item %s: 'irt' must be a mapping such as {a: 1.2, b: 0.3, c: 0.2}"),
                   item->id);
       return;
     }
@@ -529,7 +535,7 @@ parse_irt (Parse *p, yaml_node_t *map, RsItem *item)
     return;
   if (!(params.a > 0 && params.a < 10))
     {
-      item_error (p, node, "item %s: irt a must be between 0 and 10", item->id);
+      item_error (p, node, _("item %s: irt a must be between 0 and 10"), item->id);
       return;
     }
   b = rs_yaml_mapping_get (p->doc, node, "b");
@@ -543,7 +549,7 @@ parse_irt (Parse *p, yaml_node_t *map, RsItem *item)
       get_number (p, node, "d", FALSE, &params.d, item->id);
       if (params.c < 0 || params.c >= params.d || params.d > 1)
         {
-          item_error (p, node, "item %s: irt needs 0 <= c < d <= 1", item->id);
+          item_error (p, node, _("item %s: irt needs 0 <= c < d <= 1"), item->id);
           return;
         }
     }
@@ -552,15 +558,18 @@ parse_irt (Parse *p, yaml_node_t *map, RsItem *item)
       params.model = RS_MODEL_GPCM;
       if (!rs_yaml_is_sequence (b) || rs_yaml_sequence_length (b) != max_score)
         {
-          item_error (p, b ? b : node, "item %s: irt b must list %d step difficulties "
-                      "(one per score above 0)", item->id, max_score);
+          item_error (p, b ? b : node,
+                      g_dngettext (GETTEXT_PACKAGE, "item %s: irt b must list %d step difficulty (one per score above 0)",
+                                   "item %s: irt b must list %d step difficulties (one per score above 0)",
+                                   (gulong) max_score),
+                      item->id, max_score);
           return;
         }
       params.n_steps = max_score;
       for (int i = 0; i < max_score; i++)
         if (!rs_yaml_double (rs_yaml_sequence_item (p->doc, b, i), &params.steps[i]))
           {
-            item_error (p, b, "item %s: irt b steps must be numbers", item->id);
+            item_error (p, b, _("item %s: irt b steps must be numbers"), item->id);
             return;
           }
     }
@@ -584,7 +593,7 @@ parse_item (Parse *p, yaml_node_t *map)
 
   if (!rs_yaml_is_mapping (map))
     {
-      item_error (p, map, "an item must be a mapping of fields (id, type, level, ...)");
+      item_error (p, map, _("an item must be a mapping of fields (id, type, level, ...)"));
       return NULL;
     }
 
@@ -593,14 +602,14 @@ parse_item (Parse *p, yaml_node_t *map)
     return NULL;
   if (!valid_id (item->id))
     item_error (p, rs_yaml_mapping_get (p->doc, map, "id"),
-                "item id '%s' may only use letters, digits, '.', '-' and '_' (64 at most)",
+                _("item id '%s' may only use letters, digits, '.', '-' and '_' (64 at most)"),
                 item->id);
-  check_keys (p, map, item_fields, "an item");
+  check_keys (p, map, item_fields, _("an item"));
 
   skill = get_text (p, map, "skill", FALSE, item->id);
   if (skill != NULL && rs_skill_from_id (skill) != p->skill)
     item_error (p, rs_yaml_mapping_get (p->doc, map, "skill"),
-                "item %s: skill '%s' differs from the file's skill '%s'", item->id, skill,
+                _("item %s: skill '%s' differs from the file's skill '%s'"), item->id, skill,
                 rs_skill_id (p->skill));
   item->subtopic = get_text (p, map, "subtopic", FALSE, item->id);
   if (item->subtopic == NULL)
@@ -620,15 +629,15 @@ parse_item (Parse *p, yaml_node_t *map)
   else
     {
       item_error (p, rs_yaml_mapping_get (p->doc, map, "type"),
-                  "item %s: type '%s' is not single, multi, numeric or scenario", item->id, type);
+                  _("item %s: type '%s' is not single, multi, numeric or scenario"), item->id, type);
       return NULL;
     }
 
   node = rs_yaml_mapping_get (p->doc, map, "level");
   if (node == NULL)
-    item_error (p, map, "item %s: missing field 'level'", item->id);
+    item_error (p, map, _("item %s: missing field 'level'"), item->id);
   else if (!rs_yaml_int (node, &level) || level < 1 || level > 5)
-    item_error (p, node, "item %s: level must be a whole number from 1 to 5", item->id);
+    item_error (p, node, _("item %s: level must be a whole number from 1 to 5"), item->id);
   else
     item->level = (int) level;
 
@@ -661,7 +670,7 @@ add_checked (RsBank *bank, RsItem *item)
 
   if (first != NULL)
     {
-      add_diagnostic (bank, item->file, item->line, "duplicate id '%s' (first defined at %s:%d)",
+      add_diagnostic (bank, item->file, item->line, _("duplicate id '%s' (first defined at %s:%d)"),
                       item->id, first->file, first->line);
       rs_item_free (item);
       return;
@@ -691,22 +700,22 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
   if (!rs_yaml_is_mapping (root))
     {
       add_diagnostic (bank, path, rs_yaml_line (root),
-                      "the file must be a mapping with skill, subtopic and items");
+                      _("the file must be a mapping with skill, subtopic and items"));
       goto out;
     }
-  check_keys (&p, root, file_fields, "the file");
+  check_keys (&p, root, file_fields, _("the file"));
 
   node = rs_yaml_mapping_get (&doc, root, "skill");
   p.skill = rs_skill_from_id (rs_yaml_scalar (node));
   if (node == NULL)
-    add_diagnostic (bank, path, rs_yaml_line (root), "missing field 'skill'");
+    add_diagnostic (bank, path, rs_yaml_line (root), _("missing field 'skill'"));
   else if (p.skill == RS_SKILL_INVALID)
     add_diagnostic (bank, path, rs_yaml_line (node),
-                    "unknown skill '%s' (python, statistics, ml or empathy)",
+                    _("unknown skill '%s' (python, statistics, ml or empathy)"),
                     rs_yaml_scalar (node) ? rs_yaml_scalar (node) : "");
   else if (expected_skill != RS_SKILL_INVALID && p.skill != expected_skill)
     add_diagnostic (bank, path, rs_yaml_line (node),
-                    "skill '%s' does not match the folder '%s'", rs_skill_id (p.skill),
+                    _("skill '%s' does not match the folder '%s'"), rs_skill_id (p.skill),
                     rs_skill_id (expected_skill));
   if (p.skill == RS_SKILL_INVALID || (expected_skill != RS_SKILL_INVALID && p.skill != expected_skill))
     goto out;
@@ -715,7 +724,7 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
   p.subtopic = rs_yaml_scalar (node);
   if (p.subtopic == NULL || *p.subtopic == '\0')
     {
-      add_diagnostic (bank, path, rs_yaml_line (node ? node : root), "missing field 'subtopic'");
+      add_diagnostic (bank, path, rs_yaml_line (node ? node : root), _("missing field 'subtopic'"));
       goto out;
     }
   node = rs_yaml_mapping_get (&doc, root, "title");
@@ -724,7 +733,7 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
       const char *title = rs_yaml_scalar (node);
       if (title == NULL || *title == '\0' || strchr (title, '\n') != NULL || g_utf8_strlen (title, -1) > 60)
         add_diagnostic (bank, path, rs_yaml_line (node),
-                        "title must be one line of at most 60 characters, e.g. 'NumPy and pandas'");
+                        _("title must be one line of at most 60 characters, e.g. 'NumPy and pandas'"));
       else
         g_hash_table_insert (bank->titles, g_strdup_printf ("%s/%s", rs_skill_id (p.skill), p.subtopic),
                              g_strdup (title));
@@ -732,9 +741,9 @@ rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill)
 
   items = rs_yaml_mapping_get (&doc, root, "items");
   if (items == NULL)
-    add_diagnostic (bank, path, rs_yaml_line (root), "missing field 'items'");
+    add_diagnostic (bank, path, rs_yaml_line (root), _("missing field 'items'"));
   else if (!rs_yaml_is_sequence (items) || rs_yaml_sequence_length (items) == 0)
-    add_diagnostic (bank, path, rs_yaml_line (items), "'items' must be a non-empty list");
+    add_diagnostic (bank, path, rs_yaml_line (items), _("'items' must be a non-empty list"));
   else
     for (int i = 0; i < rs_yaml_sequence_length (items); i++)
       {
@@ -786,7 +795,7 @@ rs_bank_load_dir (RsBank *bank, const char *dir, GError **error)
 
   if (!collect_files (dir, paths, &local))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "cannot read the question folder %s: %s", dir,
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("cannot read the question folder %s: %s"), dir,
                    local->message);
       return FALSE;
     }
@@ -807,7 +816,7 @@ rs_bank_load_dir (RsBank *bank, const char *dir, GError **error)
       if (skill == RS_SKILL_INVALID && strcmp (parent, dir) != 0)
         {
           add_diagnostic (bank, path, 0,
-                          "folder '%s' is not a skill (python, statistics, ml or empathy)", folder);
+                          _("folder '%s' is not a skill (python, statistics, ml or empathy)"), folder);
           continue;
         }
       rs_bank_load_file (bank, path, skill);
@@ -862,25 +871,25 @@ rs_bank_load_calibration (RsBank *bank, const char *path)
   root = rs_yaml_root (&doc);
   if (!rs_yaml_is_mapping (root))
     {
-      add_diagnostic (bank, path, rs_yaml_line (root), "a calibration file is a mapping with calibration, created and items");
+      add_diagnostic (bank, path, rs_yaml_line (root), _("a calibration file is a mapping with calibration, created and items"));
       goto out;
     }
-  check_keys (&p, root, fields, "a calibration file");
+  check_keys (&p, root, fields, _("a calibration file"));
   uuid = get_text (&p, root, "calibration", TRUE, "the calibration");
   created = get_text (&p, root, "created", TRUE, "the calibration");
   if (created != NULL && (when = g_date_time_new_from_iso8601 (created, NULL)) == NULL)
     add_diagnostic (bank, path, rs_yaml_line (rs_yaml_mapping_get (&doc, root, "created")),
-                    "created '%s' is not a date and time such as 2026-12-02T10:00:00Z", created);
+                    _("created '%s' is not a date and time such as 2026-12-02T10:00:00Z"), created);
   if (uuid == NULL || !g_uuid_string_is_valid (uuid))
     {
       if (uuid != NULL)
         add_diagnostic (bank, path, rs_yaml_line (rs_yaml_mapping_get (&doc, root, "calibration")),
-                        "calibration '%s' is not a UUID", uuid);
+                        _("calibration '%s' is not a UUID"), uuid);
       goto out;
     }
   items = rs_yaml_mapping_get (&doc, root, "items");
   if (items != NULL && !rs_yaml_is_sequence (items))
-    add_diagnostic (bank, path, rs_yaml_line (items), "items must be a list of {id, irt}");
+    add_diagnostic (bank, path, rs_yaml_line (items), _("items must be a list of {id, irt}"));
   for (int i = 0; items != NULL && rs_yaml_is_sequence (items) && i < rs_yaml_sequence_length (items); i++)
     {
       yaml_node_t *entry = rs_yaml_sequence_item (&doc, items, i);
@@ -890,36 +899,36 @@ rs_bank_load_calibration (RsBank *bank, const char *path)
       p.item_ok = TRUE;
       if (!rs_yaml_is_mapping (entry))
         {
-          add_diagnostic (bank, path, rs_yaml_line (entry), "each item is a mapping {id, irt}");
+          add_diagnostic (bank, path, rs_yaml_line (entry), _("each item is a mapping {id, irt}"));
           continue;
         }
-      check_keys (&p, entry, entry_fields, "a calibrated item");
+      check_keys (&p, entry, entry_fields, _("a calibrated item"));
       id = get_text (&p, entry, "id", TRUE, "(no id)");
       if (id == NULL)
         continue;
       item = g_hash_table_lookup (bank->by_id, id);
       if (item == NULL)
         {
-          add_diagnostic (bank, path, rs_yaml_line (entry), "item %s is not in the bank", id);
+          add_diagnostic (bank, path, rs_yaml_line (entry), _("item %s is not in the bank"), id);
           continue;
         }
       if (rs_yaml_mapping_get (&doc, entry, "irt") == NULL)
         {
-          add_diagnostic (bank, path, rs_yaml_line (entry), "item %s: missing field 'irt'", id);
+          add_diagnostic (bank, path, rs_yaml_line (entry), _("item %s: missing field 'irt'"), id);
           continue;
         }
       parse_irt (&p, entry, item);
     }
   withheld = rs_yaml_mapping_get (&doc, root, "withheld");
   if (withheld != NULL && !rs_yaml_is_sequence (withheld))
-    add_diagnostic (bank, path, rs_yaml_line (withheld), "withheld must be a list of item ids");
+    add_diagnostic (bank, path, rs_yaml_line (withheld), _("withheld must be a list of item ids"));
   for (int i = 0; withheld != NULL && rs_yaml_is_sequence (withheld) && i < rs_yaml_sequence_length (withheld); i++)
     {
       yaml_node_t *node = rs_yaml_sequence_item (&doc, withheld, i);
       const char *id = rs_yaml_scalar (node);
 
       if (id == NULL || !g_hash_table_contains (bank->by_id, id))
-        add_diagnostic (bank, path, rs_yaml_line (node), "withheld item %s is not in the bank", id ? id : "(none)");
+        add_diagnostic (bank, path, rs_yaml_line (node), _("withheld item %s is not in the bank"), id ? id : _("(none)"));
       else
         g_hash_table_add (bank->withheld, g_strdup (id));
     }
@@ -992,11 +1001,11 @@ rs_bank_check_links (RsBank *bank)
       for (int r = 0; item->related && item->related[r]; r++)
         {
           if (strcmp (item->related[r], item->id) == 0)
-            add_diagnostic (bank, item->file, item->line, "item %s lists itself in 'related'",
+            add_diagnostic (bank, item->file, item->line, _("item %s lists itself in 'related'"),
                             item->id);
           else if (!g_hash_table_contains (bank->by_id, item->related[r]))
             add_diagnostic (bank, item->file, item->line,
-                            "item %s: related item '%s' does not exist", item->id,
+                            _("item %s: related item '%s' does not exist"), item->id,
                             item->related[r]);
         }
     }
@@ -1014,12 +1023,12 @@ rs_bank_new_from_csv (const char *path, GError **error)
   g_auto (GStrv) header = NULL;
   int n_cols;
 
-  if (!rs_file_read_regular (path, 64 * 1024 * 1024, "item parameter file", &text, NULL, error))
+  if (!rs_file_read_regular (path, 64 * 1024 * 1024, _("item parameter file"), &text, NULL, error))
     return NULL;
   lines = g_strsplit (text, "\n", -1);
   if (lines[0] == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:1: empty file (expected the header a,b,c)", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:1: empty file (expected the header a,b,c)"), path);
       return NULL;
     }
   header = g_strsplit (g_strstrip (lines[0]), ",", -1);
@@ -1027,7 +1036,7 @@ rs_bank_new_from_csv (const char *path, GError **error)
   if (!((n_cols == 3 || n_cols == 4) && strcmp (header[0], "a") == 0 && strcmp (header[1], "b") == 0
         && strcmp (header[2], "c") == 0 && (n_cols == 3 || strcmp (header[3], "d") == 0)))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:1: the header must be a,b,c or a,b,c,d", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:1: the header must be a,b,c or a,b,c,d"), path);
       return NULL;
     }
 
@@ -1044,7 +1053,9 @@ rs_bank_new_from_csv (const char *path, GError **error)
       cells = g_strsplit (line, ",", -1);
       if ((int) g_strv_length (cells) != n_cols)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: expected %d values, found %u",
+          g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
+                       g_dngettext (GETTEXT_PACKAGE, "%s:%d: expected %d value, found %u",
+                                    "%s:%d: expected %d values, found %u", (gulong) n_cols),
                        path, l + 1, n_cols, g_strv_length (cells));
           return NULL;
         }
@@ -1054,7 +1065,7 @@ rs_bank_new_from_csv (const char *path, GError **error)
           v[c] = g_ascii_strtod (g_strstrip (cells[c]), &end);
           if (end == cells[c] || *end != '\0' || !isfinite (v[c]))
             {
-              g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s:%d: '%s' is not a number", path,
+              g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s:%d: '%s' is not a number"), path,
                            l + 1, cells[c]);
               return NULL;
             }
@@ -1062,7 +1073,7 @@ rs_bank_new_from_csv (const char *path, GError **error)
       if (!(v[0] > 0) || v[2] < 0 || v[2] >= v[3] || v[3] > 1)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                       "%s:%d: need a > 0 and 0 <= c < d <= 1", path, l + 1);
+                       _("%s:%d: need a > 0 and 0 <= c < d <= 1"), path, l + 1);
           return NULL;
         }
       item = g_new0 (RsItem, 1);
@@ -1079,7 +1090,7 @@ rs_bank_new_from_csv (const char *path, GError **error)
     }
   if (rs_bank_n_items (bank) == 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, "%s: no items after the header", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_PARSE, _("%s: no items after the header"), path);
       return NULL;
     }
   return g_steal_pointer (&bank);

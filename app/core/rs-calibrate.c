@@ -21,6 +21,8 @@
  *   converging cases (3PL, sparse designs). */
 #include "rs-calibrate.h"
 
+
+#include <glib/gi18n-lib.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
@@ -154,14 +156,15 @@ rs_calib_flag_text (guint flags)
 {
   GString *text = g_string_new (NULL);
 
+  /* Translators: the separator between the review flags of an item. */
+  const char *separator = _(", ");
+
   if (flags & RS_CALIB_FLAG_POOR_FIT)
-    g_string_append (text, "poor fit, ");
+    g_string_append (text, _("poor fit"));
   if (flags & RS_CALIB_FLAG_LOW_DISCRIMINATION)
-    g_string_append (text, "discrimination near zero or negative, ");
+    g_string_append_printf (text, "%s%s", text->len > 0 ? separator : "", _("discrimination near zero or negative"));
   if (flags & RS_CALIB_FLAG_UNSTABLE)
-    g_string_append (text, "unstable estimate, ");
-  if (text->len > 0)
-    g_string_truncate (text, text->len - 2);
+    g_string_append_printf (text, "%s%s", text->len > 0 ? separator : "", _("unstable estimate"));
   return g_string_free (text, FALSE);
 }
 
@@ -272,14 +275,14 @@ rs_calib_data_add_response (RsCalibData *data, guint person, int item, int score
 
   if (person >= data->n_persons || item < 0 || (guint) item >= data->items->len)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "answer of person %u to item %d: no such person or item",
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("answer of person %u to item %d: no such person or item"),
                    person, item);
       return FALSE;
     }
   it = g_ptr_array_index (data->items, item);
   if (score < 0 || score > it->m)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "item %s: score %d is outside 0..%d", it->id, score, it->m);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("item %s: score %d is outside 0..%d"), it->id, score, it->m);
       return FALSE;
     }
   t = (Triple) { person, (guint32) item, score };
@@ -1213,7 +1216,7 @@ standard_errors (State *st, RsCalibResult *result)
   if (np == 0)
     {
       result->loglik = estep (st);
-      return "none (nothing estimated)";
+      return _("none (nothing estimated)");
     }
   x.g_offset = g_new0 (gsize, st->n_items);
   for (int j = 0; j < st->n_items; j++)
@@ -1405,8 +1408,8 @@ standard_errors (State *st, RsCalibResult *result)
   g_free (x.pos_of);
   g_free (x.block_size);
   g_free (x.block_offset);
-  return full ? "cross-product (XPD) of person scores, full covariance"
-              : "cross-product (XPD) of person scores, per-item blocks";
+  return full ? _("cross-product (XPD) of person scores, full covariance")
+              : _("cross-product (XPD) of person scores, per-item blocks");
 }
 
 /* --- item fit: S-X² --- */
@@ -1756,8 +1759,8 @@ check_options (const RsCalibOptions *o, GError **error)
       || !(o->fit_alpha > 0 && o->fit_alpha < 1))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "calibration options out of range: need 0 < tolerance < 1, max iterations ≥ 1, 5–401 "
-                   "quadrature points on a range of 2–12, a prior SD ≥ 0, Beta prior parameters > 1");
+                   _("calibration options out of range: need 0 < tolerance < 1, max iterations ≥ 1, 5–401 "
+                   "quadrature points on a range of 2–12, a prior SD ≥ 0, Beta prior parameters > 1"));
       return FALSE;
     }
   return TRUE;
@@ -1837,7 +1840,7 @@ build_rows (State *st, const RsCalibData *data, GError **error)
         {
           const DataItem *item = g_ptr_array_index (data->items, st->resp_item[r]);
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                       "one person answered item %s more than once; give each answer its own person", item->id);
+                       _("one person answered item %s more than once; give each answer its own person"), item->id);
           return FALSE;
         }
   return TRUE;
@@ -1891,7 +1894,7 @@ state_init (State *st, RsCalibData *data, const RsCalibOptions *o, GError **erro
     return FALSE;
   if (data->triples->len == 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "there are no answers to calibrate from");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("there are no answers to calibrate from"));
       return FALSE;
     }
   if (!build_rows (st, data, error))

@@ -3,6 +3,7 @@
 #include "rs-calibration.h"
 #include "rs-rescore.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -231,7 +232,7 @@ rs_calibration_run (RsStore *store, const RsBank *bank, const RsPerson *viewer, 
     return NULL;
   if (min_responses < 1)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "An item needs at least 1 answer to be calibrated.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("An item needs at least 1 answer to be calibrated."));
       return NULL;
     }
   current = rs_calibration_load_current (store, error);
@@ -279,17 +280,32 @@ rs_calibration_run (RsStore *store, const RsBank *bank, const RsPerson *viewer, 
       info.sd = results[s]->sd;
       info.seconds = results[s]->seconds;
       g_array_append_val (calibration->skills, info);
-      g_string_append_printf (summary, "%s: %d attempts, %d answers to %d items, %d iterations%s, loglik %.2f, "
-                              "latent %s N(%.3f, %.3f²)\n",
-                              rs_skill_id ((RsSkill) s), info.n_people, info.n_responses, info.n_items,
-                              info.iterations, info.converged ? "" : " (not converged)", info.loglik,
-                              info.latent_estimated ? "estimated" : "fixed at", info.mean, info.sd);
+      {
+        g_autofree char *attempts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts",
+                                                                  (gulong) info.n_people), info.n_people);
+        g_autofree char *answers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d answer", "%d answers",
+                                                                 (gulong) info.n_responses), info.n_responses);
+        g_autofree char *items = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d item", "%d items",
+                                                               (gulong) info.n_items), info.n_items);
+        g_autofree char *iterations = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d iteration", "%d iterations",
+                                                                    (gulong) info.iterations), info.iterations);
+
+        /* Translators: one skill's calibration, for example "python: 120
+         * attempts, 3400 answers to 180 items, 42 iterations, loglik
+         * -1234.56, latent estimated N(0.000, 1.000²)"; the second %s of
+         * the third group is " (not converged)" or nothing, the fourth
+         * %s "estimated" or "fixed at". */
+        g_string_append_printf (summary, _("%s: %s, %s to %s, %s%s, loglik %.2f, latent %s N(%.3f, %.3f²)\n"),
+                                rs_skill_id ((RsSkill) s), attempts, answers, items, iterations,
+                                info.converged ? "" : _(" (not converged)"), info.loglik,
+                                info.latent_estimated ? _("estimated") : _("fixed at"), info.mean, info.sd);
+      }
     }
   if (ok && !any)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "No finished or abandoned assessment has answers to questions of this bank yet: "
-                   "there is nothing to calibrate from.");
+                   _("No finished or abandoned assessment has answers to questions of this bank yet: "
+                   "there is nothing to calibrate from."));
       ok = FALSE;
     }
   for (int s = 0; ok && s < RS_N_SKILLS; s++)
@@ -426,7 +442,7 @@ rs_calibration_apply (RsStore *store, RsCalibration *calibration, const RsPerson
     return FALSE;
   if (calibration->uuid != NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "This calibration is already stored.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("This calibration is already stored."));
       return FALSE;
     }
   calibration->uuid = g_steal_pointer (&uuid);
@@ -508,7 +524,7 @@ load_items_tx (RsStore *store, RsCalibration *calibration, GError **error)
           || n_b != n_se || (it->model != RS_CALIB_GPCM && n_b != 1) || !(it->params.a > 0))
         {
           g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT,
-                       "Calibration %s: the row of item %s cannot be read. Apply a new calibration.",
+                       _("Calibration %s: the row of item %s cannot be read. Apply a new calibration."),
                        calibration->uuid, it->item_id);
           return FALSE;
         }
@@ -586,7 +602,7 @@ decide_tx (RsStore *store, const RsPerson *viewer, const char *item_id, RsDecisi
     return FALSE;
   if (id == 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "No calibration has been applied yet.");
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("No calibration has been applied yet."));
       return FALSE;
     }
   if (!rs_store_get_text (store, &status, error,
@@ -595,12 +611,13 @@ decide_tx (RsStore *store, const RsPerson *viewer, const char *item_id, RsDecisi
     return FALSE;
   if (status == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "Item %s is not in the calibration in force.", item_id);
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("Item %s is not in the calibration in force."), item_id);
       return FALSE;
     }
   if (!g_str_equal (status, "flagged"))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Item %s is %s, not flagged: there is nothing to decide.",
+      /* Translators: the second %s is the item's status, "provisional" or "calibrated". */
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("Item %s is %s, not flagged: there is nothing to decide."),
                    item_id, status);
       return FALSE;
     }
@@ -826,7 +843,7 @@ rs_calibration_export (const RsCalibration *calibration, const char *path, GErro
   g_return_val_if_fail (calibration != NULL && path != NULL, FALSE);
   if (calibration->uuid == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Only an applied calibration can be exported: apply it first.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("Only an applied calibration can be exported: apply it first."));
       return FALSE;
     }
   when = g_date_time_new_from_unix_utc (calibration->created_at / G_USEC_PER_SEC);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "rs-cat.h"
+
 
 /* How free an item is to be asked. Items seen in recent attempts are only
  * "avoided": when a skill has nothing else left they may still come back,
@@ -85,9 +87,9 @@ static const struct {
    * when the level is clear, which frees questions for the people near a
    * cut point; docs/PERFORMANCE.md has what each mode reaches, measured
    * with `reskill simulate --mode`. */
-  { "quick", "Quick", { 0.50, 5, 10, RS_CLASSIFY_POSTERIOR, 0.80, 0 } },
-  { "standard", "Standard", { 0.40, 8, 18, RS_CLASSIFY_POSTERIOR, 0.80, 0 } },
-  { "precise", "Precise", { 0.30, 12, 32, RS_CLASSIFY_POSTERIOR, 0.90, 0 } },
+  { "quick", NC_("assessment length", "Quick"), { 0.50, 5, 10, RS_CLASSIFY_POSTERIOR, 0.80, 0 } },
+  { "standard", NC_("assessment length", "Standard"), { 0.40, 8, 18, RS_CLASSIFY_POSTERIOR, 0.80, 0 } },
+  { "precise", NC_("assessment length", "Precise"), { 0.30, 12, 32, RS_CLASSIFY_POSTERIOR, 0.90, 0 } },
 };
 
 const char *
@@ -101,7 +103,7 @@ const char *
 rs_mode_title (RsMode mode)
 {
   g_return_val_if_fail (mode >= 0 && mode < RS_N_MODES, "Invalid");
-  return modes[mode].title;
+  return g_dpgettext2 (GETTEXT_PACKAGE, "assessment length", modes[mode].title);
 }
 
 RsMode
@@ -123,18 +125,30 @@ rs_mode_stop_rule (RsMode mode, RsStopRule *rule)
 char *
 rs_stop_rule_describe (const RsStopRule *rule)
 {
-  g_autoptr (GString) text = g_string_new ("stops when ");
+  double points = RS_BAND_Z * rule->se_target * 12.5;
+  g_autofree char *condition = NULL;
+  g_autofree char *length = NULL;
 
   if (rule->classify == RS_CLASSIFY_POSTERIOR)
-    g_string_append_printf (text, "the level is %.0f%% sure or ", 100.0 * rule->classify_target);
+    condition = g_strdup_printf (_("the level is %.0f%% sure or the score is within ±%.0f points"),
+                                 100.0 * rule->classify_target, points);
   else if (rule->classify == RS_CLASSIFY_GLR)
-    g_string_append_printf (text, "every level boundary is decided at %.0f%% or ", 100.0 * rule->classify_target);
-  g_string_append_printf (text, "the score is within ±%.0f points", RS_BAND_Z * rule->se_target * 12.5);
-  if (rule->min_items == rule->max_items)
-    g_string_append_printf (text, ", after %d questions", rule->max_items);
+    condition = g_strdup_printf (_("every level boundary is decided at %.0f%% or the score is within ±%.0f points"),
+                                 100.0 * rule->classify_target, points);
   else
-    g_string_append_printf (text, ", after %d to %d questions", rule->min_items, rule->max_items);
-  return g_string_free (g_steal_pointer (&text), FALSE);
+    condition = g_strdup_printf (_("the score is within ±%.0f points"), points);
+  if (rule->min_items == rule->max_items)
+    length = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "after %d question", "after %d questions",
+                                           (gulong) rule->max_items),
+                              rule->max_items);
+  else
+    length = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "after %d to %d question", "after %d to %d questions",
+                                           (gulong) rule->max_items),
+                              rule->min_items, rule->max_items);
+  /* Translators: how a test of one skill ends, for example "stops when the
+   * level is 80% sure or the score is within ±8 points, after 5 to 10
+   * questions"; the window puts it after "Each skill". */
+  return g_strdup_printf (_("stops when %s, %s"), condition, length);
 }
 
 void

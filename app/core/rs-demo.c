@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <sqlite3.h>
 
@@ -249,7 +250,7 @@ exec (RsStore *store, const char *sql, GError **error)
 {
   if (sqlite3_exec (rs_store_get_db (store), sql, NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_DB, "demo: %s", sqlite3_errmsg (rs_store_get_db (store)));
+      g_set_error (error, RS_ERROR, RS_ERROR_DB, _("demo: %s"), sqlite3_errmsg (rs_store_get_db (store)));
       return FALSE;
     }
   return TRUE;
@@ -382,7 +383,7 @@ rs_demo_seed (RsStore *store, const RsBank *bank, const RsDemoConfig *config, GE
   if (rs_store_has_admin (store))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "the database already has people; seed a new, empty database");
+                   _("the database already has people; seed a new, empty database"));
       return FALSE;
     }
   /* Demo data is disposable and comes in bulk: no fsync per commit, and a

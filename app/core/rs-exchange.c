@@ -13,8 +13,10 @@
 
 #include "rs-exchange.h"
 
+
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <math.h>
@@ -285,8 +287,8 @@ rs_exchange_parse_since (const char *text, gint64 *since, GError **error)
   if (time == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "\"%s\" is not a date or time: use 2026-03-01, 2026-03-01T14:30 or the time an "
-                   "export printed.", text);
+                   _("\"%s\" is not a date or time: use 2026-03-01, 2026-03-01T14:30 or the time an "
+                   "export printed."), text);
       return FALSE;
     }
   *since = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
@@ -325,24 +327,24 @@ bundle_read_fail (GError **error, const char *path, sqlite3 *db, int rc)
     {
     case SQLITE_NOTADB:
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: not a Reskill results bundle (it is not an SQLite database). Nothing was imported.",
+                   _("%s: not a Reskill results bundle (it is not an SQLite database). Nothing was imported."),
                    path);
       break;
     case SQLITE_CORRUPT:
       g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT,
-                   "%s: damaged: %s. Export it again on the kiosk it came from. Nothing was imported.",
+                   _("%s: damaged: %s. Export it again on the kiosk it came from. Nothing was imported."),
                    path, detail);
       break;
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_PERM:
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: cannot be read (%s). Check the file and the USB stick. Nothing was imported.",
+                   _("%s: cannot be read (%s). Check the file and the USB stick. Nothing was imported."),
                    path, detail);
       break;
     default:
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: not a Reskill results bundle (%s). Nothing was imported.", path, detail);
+                   _("%s: not a Reskill results bundle (%s). Nothing was imported."), path, detail);
       break;
     }
 }
@@ -353,10 +355,10 @@ bundle_write_fail (GError **error, const char *path, int rc, const char *detail)
 {
   if ((rc & 0xff) == SQLITE_FULL)
     g_set_error (error, RS_ERROR, RS_ERROR_DB_FULL,
-                 "%s: cannot be written: the disk is full. Free some space or use another USB stick.", path);
+                 _("%s: cannot be written: the disk is full. Free some space or use another USB stick."), path);
   else
     g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                 "%s: cannot be written (%s). Check that the folder exists, is writable and has space.",
+                 _("%s: cannot be written (%s). Check that the folder exists, is writable and has space."),
                  path, detail);
 }
 
@@ -892,13 +894,13 @@ rs_exchange_export (RsStore *store, const RsPerson *viewer, const char *path,
   if (!rs_store_has_key (store))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
-                   "This kiosk has no signing key (the database is read-only): its results cannot be exported.");
+                   _("This kiosk has no signing key (the database is read-only): its results cannot be exported."));
       return FALSE;
     }
   if (!options->overwrite && g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s already exists: choose another name, or remove it first.", path);
+                   _("%s already exists: choose another name, or remove it first."), path);
       return FALSE;
     }
 
@@ -985,9 +987,11 @@ bundle_invalid (GError **error, const char *path, const char *uuid, const char *
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Translators: the third %s says what is wrong with the attempt, such as
+   * "has no valid UUID" or "is there twice". */
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-               "%s: not a valid Reskill results bundle: attempt %s %s. Nothing was imported.",
-               path, uuid != NULL ? uuid : "(none)", message);
+               _("%s: not a valid Reskill results bundle: attempt %s %s. Nothing was imported."),
+               path, uuid != NULL ? uuid : _("(none)"), message);
   return FALSE;
 }
 
@@ -1036,19 +1040,19 @@ read_attempts (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
         }
 
       if (uuid == NULL || !g_uuid_string_is_valid (uuid))
-        ok = bundle_invalid (error, bundle->path, uuid, "has no valid UUID");
+        ok = bundle_invalid (error, bundle->path, uuid, _("has no valid UUID"));
       else if (g_hash_table_contains (bundle->by_uuid, uuid))
-        ok = bundle_invalid (error, bundle->path, uuid, "is there twice");
+        ok = bundle_invalid (error, bundle->path, uuid, _("is there twice"));
       else if (unit->employee_no != NULL && unit->employee_no[0] == '\0')
-        ok = bundle_invalid (error, bundle->path, uuid, "has an empty employee number");
+        ok = bundle_invalid (error, bundle->path, uuid, _("has an empty employee number"));
       else if (a->mode == RS_MODE_INVALID)
-        ok = bundle_invalid (error, bundle->path, uuid, "has an unknown mode \"%s\"", column_text (stmt, 2));
+        ok = bundle_invalid (error, bundle->path, uuid, _("has an unknown mode \"%s\""), column_text (stmt, 2));
       else if (a->n_skills < 1 || a->n_skills > RS_N_SKILLS)
-        ok = bundle_invalid (error, bundle->path, uuid, "has a bad skill list \"%s\"", skills);
+        ok = bundle_invalid (error, bundle->path, uuid, _("has a bad skill list \"%s\""), skills);
       else if (g_strcmp0 (status, "finished") != 0 && g_strcmp0 (status, "in_progress") != 0)
-        ok = bundle_invalid (error, bundle->path, uuid, "has an unknown status \"%s\"", status);
+        ok = bundle_invalid (error, bundle->path, uuid, _("has an unknown status \"%s\""), status);
       else if (g_str_equal (status, "finished") && sqlite3_column_type (stmt, 9) == SQLITE_NULL)
-        ok = bundle_invalid (error, bundle->path, uuid, "is finished but has no finishing time");
+        ok = bundle_invalid (error, bundle->path, uuid, _("is finished but has no finishing time"));
       else
         {
           a->status = g_str_equal (status, "finished") ? RS_ATTEMPT_FINISHED : RS_ATTEMPT_IN_PROGRESS;
@@ -1068,7 +1072,7 @@ lookup_owner (Bundle *bundle, sqlite3_stmt *stmt, GError **error)
   RsUnit *unit = uuid != NULL ? g_hash_table_lookup (bundle->by_uuid, uuid) : NULL;
 
   if (unit == NULL)
-    bundle_invalid (error, bundle->path, uuid, "has answers, results or a signature but is not in the bundle");
+    bundle_invalid (error, bundle->path, uuid, _("has answers, results or a signature but is not in the bundle"));
   return unit;
 }
 
@@ -1111,12 +1115,12 @@ read_responses (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
       r.answered_at = sqlite3_column_int64 (stmt, 10);
       r.unscored = sqlite3_column_int (stmt, 11) == 0;
       if (r.seq != (int) a->responses->len + 1)
-        ok = bundle_invalid (error, bundle->path, a->uuid, "has answer %d out of sequence", r.seq);
+        ok = bundle_invalid (error, bundle->path, a->uuid, _("has answer %d out of sequence"), r.seq);
       else if (r.skill == RS_SKILL_INVALID || !attempt_has_skill (a, r.skill))
-        ok = bundle_invalid (error, bundle->path, a->uuid, "has answer %d in a skill it does not test", r.seq);
+        ok = bundle_invalid (error, bundle->path, a->uuid, _("has answer %d in a skill it does not test"), r.seq);
       else if (column_text (stmt, 2) == NULL || column_text (stmt, 4) == NULL
                || r.score < 0 || r.score > r.max_score || r.time_ms < 0)
-        ok = bundle_invalid (error, bundle->path, a->uuid, "has an impossible answer %d", r.seq);
+        ok = bundle_invalid (error, bundle->path, a->uuid, _("has an impossible answer %d"), r.seq);
       else
         {
           r.item_id = g_strdup (column_text (stmt, 2));
@@ -1146,9 +1150,9 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
       if (unit == NULL)
         ok = FALSE;
       else if (skill == RS_SKILL_INVALID || level == RS_LEVEL_INVALID)
-        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has an unknown skill or level");
+        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, _("has an unknown skill or level"));
       else if (results && (unit->attempt->status != RS_ATTEMPT_FINISHED || !attempt_has_skill (unit->attempt, skill)))
-        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has a result it cannot have");
+        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, _("has a result it cannot have"));
       else if (results)
         {
           RsSkillResult result = {
@@ -1172,9 +1176,9 @@ read_levels (Bundle *bundle, sqlite3 *db, gboolean results, int *rc, GError **er
           if (!result.has_level_probability)
             for (int l = 0; l < RS_N_LEVELS; l++)
               if (sqlite3_column_type (stmt, 8 + l) != SQLITE_NULL)
-                ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has some level probabilities only");
+                ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, _("has some level probabilities only"));
           if (calibration != NULL && strlen (calibration) >= sizeof result.calibration)
-            ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "names an impossible calibration");
+            ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, _("names an impossible calibration"));
           else
             {
               if (calibration != NULL)
@@ -1223,7 +1227,7 @@ read_priors (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
         ok = FALSE;
       else if (skill == RS_SKILL_INVALID || !attempt_has_skill (unit->attempt, skill)
                || !isfinite (mean) || !(sd > 0) || !isfinite (sd))
-        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has an impossible prior");
+        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, _("has an impossible prior"));
       else
         {
           unit->attempt->prior_mean[skill] = mean;
@@ -1250,7 +1254,7 @@ read_signatures (Bundle *bundle, sqlite3 *db, int *rc, GError **error)
         ok = FALSE;
       else if (!rs_hex_decode (column_text (stmt, 1), unit->signer, sizeof unit->signer)
                || !rs_hex_decode (column_text (stmt, 2), unit->signature, sizeof unit->signature))
-        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, "has a signature that is not one");
+        ok = bundle_invalid (error, bundle->path, unit->attempt->uuid, _("has a signature that is not one"));
       else
         unit->is_signed = TRUE;
     }
@@ -1313,8 +1317,8 @@ check_integrity (sqlite3 *db, const char *path, int *rc, GError **error)
       ok = g_strcmp0 (verdict, "ok") == 0;
       if (!ok)
         g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT,
-                     "%s: damaged: the file is broken (%s). Export it again on the kiosk it came from. "
-                     "Nothing was imported.", path, verdict);
+                     _("%s: damaged: the file is broken (%s). Export it again on the kiosk it came from. "
+                     "Nothing was imported."), path, verdict);
     }
   sqlite3_finalize (stmt);
   return ok;
@@ -1356,19 +1360,22 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
   if (n_rows != 1 || g_strcmp0 (format, RS_EXCHANGE_FORMAT) != 0 || version < 1)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: not a Reskill results bundle (no \"%s\" header). Nothing was imported.",
+                   _("%s: not a Reskill results bundle (no \"%s\" header). Nothing was imported."),
                    bundle->path, RS_EXCHANGE_FORMAT);
       return FALSE;
     }
   if (version != bundle->version)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
-                   "%s: made by a %s Reskill (results bundle version %" G_GINT64_FORMAT ", this one reads "
-                   "version %d). %s Nothing was imported.",
-                   bundle->path, version > RS_EXCHANGE_FORMAT_VERSION ? "newer" : "different", version,
-                   bundle->version,
-                   version > RS_EXCHANGE_FORMAT_VERSION ? "Update Reskill on this kiosk first."
-                                                        : "Export it again with this version.");
+      if (version > RS_EXCHANGE_FORMAT_VERSION)
+        g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
+                     _("%s: made by a newer Reskill (results bundle version %lld, this one reads version %d). "
+                       "Update Reskill on this kiosk first. Nothing was imported."),
+                     bundle->path, (long long) version, RS_EXCHANGE_FORMAT_VERSION);
+      else
+        g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
+                     _("%s: made by a different Reskill (results bundle version %lld, this one reads version %d). "
+                       "Export it again with this version. Nothing was imported."),
+                     bundle->path, (long long) version, RS_EXCHANGE_FORMAT_VERSION);
       return FALSE;
     }
   hash = bundle_hash (db, bundle->version, rc);
@@ -1377,14 +1384,14 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
   if (g_strcmp0 (hash, stored_hash) != 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT,
-                   "%s: damaged: its content does not match its SHA-256 checksum. Export it again on "
-                   "the kiosk it came from. Nothing was imported.", bundle->path);
+                   _("%s: damaged: its content does not match its SHA-256 checksum. Export it again on "
+                   "the kiosk it came from. Nothing was imported."), bundle->path);
       return FALSE;
     }
   if (bundle->kiosk_id == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: not a valid Reskill results bundle: it names no kiosk. Nothing was imported.", bundle->path);
+                   _("%s: not a valid Reskill results bundle: it names no kiosk. Nothing was imported."), bundle->path);
       return FALSE;
     }
   /* Anyone can recompute the hash; only the kiosk can sign it. */
@@ -1394,8 +1401,8 @@ check_header (Bundle *bundle, sqlite3 *db, gint64 counts[4], int *rc, GError **e
       || !rs_kiosk_key_verify (bundle->signer, signed_text, strlen (signed_text), signature))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: refused: its signature does not match its content: it was changed after the kiosk "
-                   "signed it (forged or damaged). Nothing was imported.", bundle->path);
+                   _("%s: refused: its signature does not match its content: it was changed after the kiosk "
+                   "signed it (forged or damaged). Nothing was imported."), bundle->path);
       return FALSE;
     }
   return TRUE;
@@ -1427,8 +1434,8 @@ check_counts (Bundle *bundle, const gint64 counts[4], GError **error)
       && counts[2] == n_results && counts[3] == n_self)
     return TRUE;
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-               "%s: not a valid Reskill results bundle: its header counts do not match its rows. "
-               "Nothing was imported.", bundle->path);
+               _("%s: not a valid Reskill results bundle: its header counts do not match its rows. "
+               "Nothing was imported."), bundle->path);
   return FALSE;
 }
 
@@ -1439,14 +1446,14 @@ bundle_read (const char *path, const RsImportOptions *options, GError **error)
   static const char *const old_schemas[] = { bundle_schema_v1, NULL };
   static const char *const other_schemas[] = { bundle_schema_v2, NULL };
   static const char *const old_messages[] = {
-    "an unsigned results bundle (format 1, from a Reskill before signed results). Its results cannot be "
-    "checked: update Reskill on the kiosk it came from, trust that kiosk here, and export again",
+    N_("an unsigned results bundle (format 1, from a Reskill before signed results). Its results cannot be "
+       "checked: update Reskill on the kiosk it came from, trust that kiosk here, and export again"),
   };
   g_autoptr (Bundle) bundle = g_new0 (Bundle, 1);
   g_autoptr (GError) local_error = NULL;
   g_autoptr (RsUntrustedDb) untrusted = NULL;
   RsUntrustedDbOptions open_options = {
-    .what = "results bundle",
+    .what = _("results bundle"),
     .schema = bundle_schema,
     .old_schemas = old_schemas,
     .old_messages = old_messages,
@@ -1531,7 +1538,7 @@ rs_exchange_import (RsStore *store, const RsPerson *viewer, const char *path, co
 
       fingerprint = rs_kiosk_fingerprint (bundle->signer);
       why = rs_trust_describe_refusal (state, entry, fingerprint);
-      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "%s: refused: %s. Nothing was imported.", path, why);
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("%s: refused: %s. Nothing was imported."), path, why);
       return FALSE;
     }
   if (g_cancellable_set_error_if_cancelled (options->cancellable, error))

@@ -4,8 +4,10 @@
  * and reads a device without end. */
 #include "rs-file.h"
 
+
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,15 +17,16 @@
 static const char *
 kind_of (mode_t mode)
 {
+  /* Translators: these complete "%s: the %s is %s; only regular files are read". */
   if (S_ISDIR (mode))
-    return "a folder";
+    return _("a folder");
   if (S_ISFIFO (mode))
-    return "a named pipe (FIFO)";
+    return _("a named pipe (FIFO)");
   if (S_ISCHR (mode) || S_ISBLK (mode))
-    return "a device";
+    return _("a device");
   if (S_ISSOCK (mode))
-    return "a socket";
-  return "not a regular file";
+    return _("a socket");
+  return _("not a regular file");
 }
 
 gboolean
@@ -45,12 +48,14 @@ rs_file_read_regular (const char *path, gsize max_size, const char *what, char *
   if (fd < 0)
     {
       int saved_errno = errno;
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read the %s: %s", path, what, g_strerror (saved_errno));
+      /* Translators: the second %s is the kind of file, such as "people file"
+       * or "question file"; the third the system's reason. */
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot read the %s: %s"), path, what, g_strerror (saved_errno));
       return FALSE;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: the %s is %s; only regular files are read", path, what,
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: the %s is %s; only regular files are read"), path, what,
                    kind_of (st.st_mode));
       close (fd);
       return FALSE;
@@ -58,8 +63,9 @@ rs_file_read_regular (const char *path, gsize max_size, const char *what, char *
   if ((guint64) st.st_size > max_size)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_IO,
-                   "%s: the %s is too large (%" G_GUINT64_FORMAT " bytes; the limit is %" G_GSIZE_FORMAT ")",
-                   path, what, (guint64) st.st_size, max_size);
+                   g_dngettext (GETTEXT_PACKAGE, "%s: the %s is too large (%llu bytes; the limit is %llu)",
+                                "%s: the %s is too large (%llu bytes; the limit is %llu)", (gulong) st.st_size),
+                   path, what, (unsigned long long) st.st_size, (unsigned long long) max_size);
       close (fd);
       return FALSE;
     }
@@ -83,7 +89,7 @@ rs_file_read_regular (const char *path, gsize max_size, const char *what, char *
       if (n < 0)
         {
           int saved_errno = errno;
-          g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot read the %s: %s", path, what,
+          g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot read the %s: %s"), path, what,
                        g_strerror (saved_errno));
           close (fd);
           return FALSE;
@@ -95,8 +101,10 @@ rs_file_read_regular (const char *path, gsize max_size, const char *what, char *
   close (fd);
   if (used > max_size)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: the %s is too large (the limit is %" G_GSIZE_FORMAT " bytes)",
-                   path, what, max_size);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO,
+                   g_dngettext (GETTEXT_PACKAGE, "%s: the %s is too large (the limit is %llu byte)",
+                                "%s: the %s is too large (the limit is %llu bytes)", (gulong) max_size),
+                   path, what, (unsigned long long) max_size);
       return FALSE;
     }
   buffer[used] = '\0';

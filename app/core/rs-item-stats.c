@@ -11,6 +11,8 @@
  * does the filtering and ordering; only the sums are here. */
 #include "rs-item-stats.h"
 
+#include "rs-i18n.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -403,7 +405,7 @@ compute_in_halves (RsStore *store, GHashTable *unfinished, int skill_attempts[RS
   g_cond_clear (&started);
   ok = halves[0].ok && halves[1].ok;
   if (!ok)
-    g_set_error (error, RS_ERROR, RS_ERROR_DB, "%s: the answers cannot be read (%s).", rs_store_path (store),
+    g_set_error (error, RS_ERROR, RS_ERROR_DB, _("%s: the answers cannot be read (%s)."), rs_store_path (store),
                  halves[halves[0].ok ? 1 : 0].message);
   else
     merge_items (items, other);
@@ -437,28 +439,44 @@ rs_item_stats_flags (const RsItemStat *stat, const RsItemStatsOptions *options)
   return flags;
 }
 
-char *
-rs_item_stat_reasons (const RsItemStat *stat, const RsItemStatsOptions *options)
+/* The reasons in the reader's language, or in English for the CSV export,
+ * which is the same in every language (rs-i18n.h). */
+static char *
+stat_reasons (const RsItemStat *stat, const RsItemStatsOptions *options, gboolean translate)
 {
   g_autoptr (GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
 
   if (stat->flags & RS_ITEM_FLAG_TOO_HARD)
-    g_ptr_array_add (reasons, g_strdup_printf ("facility %.3f below %.1f", stat->facility,
-                                               RS_ITEM_STATS_FACILITY_LOW));
+    g_ptr_array_add (reasons, g_strdup_printf (rs_maybe_gettext (translate, "facility %.3f below %.1f"),
+                                               stat->facility, RS_ITEM_STATS_FACILITY_LOW));
   if (stat->flags & RS_ITEM_FLAG_TOO_EASY)
-    g_ptr_array_add (reasons, g_strdup_printf ("facility %.3f above %.1f", stat->facility,
-                                               RS_ITEM_STATS_FACILITY_HIGH));
+    g_ptr_array_add (reasons, g_strdup_printf (rs_maybe_gettext (translate, "facility %.3f above %.1f"),
+                                               stat->facility, RS_ITEM_STATS_FACILITY_HIGH));
   if (stat->flags & RS_ITEM_FLAG_LOW_DISCRIMINATION)
     g_ptr_array_add (reasons, isnan (stat->discrimination)
-                                ? g_strdup ("discrimination undefined: scores never vary")
-                                : g_strdup_printf ("discrimination %.3f below %.1f", stat->discrimination,
-                                                   RS_ITEM_STATS_DISCRIMINATION_LOW));
+                                ? g_strdup (rs_maybe_gettext (translate, "discrimination undefined: scores never vary"))
+                                : g_strdup_printf (rs_maybe_gettext (translate, "discrimination %.3f below %.1f"),
+                                                   stat->discrimination, RS_ITEM_STATS_DISCRIMINATION_LOW));
   if (stat->flags & RS_ITEM_FLAG_OVEREXPOSED)
-    g_ptr_array_add (reasons, g_strdup_printf ("exposure %.3f above %.2f", stat->exposure, options->exposure_cap));
+    g_ptr_array_add (reasons, g_strdup_printf (rs_maybe_gettext (translate, "exposure %.3f above %.2f"),
+                                               stat->exposure, options->exposure_cap));
   if (stat->flags & RS_ITEM_FLAG_TOO_FEW)
-    g_ptr_array_add (reasons, g_strdup_printf ("too few responses (fewer than %d)", options->min_responses));
+    g_ptr_array_add (reasons, g_strdup_printf (rs_maybe_gettext (translate, "too few responses (fewer than %d)"),
+                                               options->min_responses));
   g_ptr_array_add (reasons, NULL);
   return g_strjoinv ("; ", (char **) reasons->pdata);
+}
+
+char *
+rs_item_stat_reasons (const RsItemStat *stat, const RsItemStatsOptions *options)
+{
+  return stat_reasons (stat, options, TRUE);
+}
+
+char *
+rs_item_stat_reasons_untranslated (const RsItemStat *stat, const RsItemStatsOptions *options)
+{
+  return stat_reasons (stat, options, FALSE);
 }
 
 char *

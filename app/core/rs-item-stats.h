@@ -80,6 +80,8 @@ guint rs_item_stats_flags (const RsItemStat *stat, const RsItemStatsOptions *opt
 
 /* "facility 0.953 above 0.9; exposure 0.400 above 0.25", or "" when none. */
 char *rs_item_stat_reasons (const RsItemStat *stat, const RsItemStatsOptions *options);
+/* The same in English whatever the language: for the CSV export. */
+char *rs_item_stat_reasons_untranslated (const RsItemStat *stat, const RsItemStatsOptions *options);
 
 /* One slug per flag, ';'-separated: "too-easy;overexposed". */
 char *rs_item_stat_flag_ids (guint flags);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "rs-error.h"
 #include "rs-item.h"
+
 
 const char *
 rs_item_type_name (RsItemType type)
@@ -198,7 +200,7 @@ rs_answer_parse (const RsItem *item, const char *text, RsAnswer *answer, GError 
       v = g_ascii_strtod (text, &end);
       if (errno != 0 || end == text || *end != '\0' || !isfinite (v))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "'%s' is not a number", text);
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("'%s' is not a number"), text);
           return FALSE;
         }
       answer->has_number = TRUE;
@@ -215,7 +217,7 @@ rs_answer_parse (const RsItem *item, const char *text, RsAnswer *answer, GError 
       if (index < 0 || index >= item->n_options)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                       "'%c' is not an option of item %s", *p, item->id);
+                       _("'%c' is not an option of item %s"), *p, item->id);
           return FALSE;
         }
       answer->chosen |= 1u << index;
@@ -223,7 +225,7 @@ rs_answer_parse (const RsItem *item, const char *text, RsAnswer *answer, GError 
   if ((item->type == RS_ITEM_SINGLE || item->type == RS_ITEM_SCENARIO)
       && (answer->chosen & (answer->chosen - 1)) != 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "item %s takes one option", item->id);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("item %s takes one option"), item->id);
       return FALSE;
     }
   return TRUE;

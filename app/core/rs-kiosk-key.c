@@ -5,8 +5,10 @@
  * public one. */
 #include "rs-kiosk-key.h"
 
+
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
@@ -218,7 +220,7 @@ read_key_lines (const char *path, const char *header, const char *what, GError *
   if (lines->len < 2 || g_strcmp0 (g_ptr_array_index (lines, 0), header) != 0)
     {
       g_strfreev ((char **) g_ptr_array_free (lines, FALSE));
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: not a Reskill %s (it does not begin with \"%s\")", path,
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: not a Reskill %s (it does not begin with \"%s\")"), path,
                    what, header);
       return NULL;
     }
@@ -264,7 +266,7 @@ write_new_key (const char *path, const char *kiosk_id, guint8 seed[crypto_sign_S
     g_unlink (tmp);
   if (saved_errno != 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: the kiosk's signing key cannot be written: %s", path,
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: the kiosk's signing key cannot be written: %s"), path,
                    g_strerror (saved_errno));
       return FALSE;
     }
@@ -283,14 +285,14 @@ rs_kiosk_key_load (const char *path, const char *kiosk_id, gboolean create, GErr
   g_return_val_if_fail (path != NULL && kiosk_id != NULL, NULL);
   if (sodium_init () < 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "libsodium cannot start: results cannot be signed.");
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("libsodium cannot start: results cannot be signed."));
       return NULL;
     }
   if (lstat (path, &st) != 0 && errno == ENOENT)
     {
       if (!create)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "%s: this kiosk has no signing key", path);
+          g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("%s: this kiosk has no signing key"), path);
           return NULL;
         }
       if (!write_new_key (path, kiosk_id, seed, error))
@@ -301,23 +303,23 @@ rs_kiosk_key_load (const char *path, const char *kiosk_id, gboolean create, GErr
     /* Readable by others: close that before trusting it further. */
     g_chmod (path, 0600);
 
-  lines = read_key_lines (path, KEY_FILE_HEADER, "kiosk signing key", error);
+  lines = read_key_lines (path, KEY_FILE_HEADER, _("kiosk signing key"), error);
   if (lines == NULL)
     return NULL;
   id = field (lines, "kiosk_id");
   seed_hex = field (lines, "seed");
   if (id == NULL || !rs_hex_decode (seed_hex, seed, sizeof seed))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: the kiosk signing key is damaged (no kiosk_id or seed "
-                   "line). Move it aside: a new key is made, and other kiosks must trust it again.", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: the kiosk signing key is damaged (no kiosk_id or seed "
+                   "line). Move it aside: a new key is made, and other kiosks must trust it again."), path);
       for (int i = 0; lines[i] != NULL; i++)
         sodium_memzero (lines[i], strlen (lines[i]));
       return NULL;
     }
   if (g_strcmp0 (id, kiosk_id) != 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: this signing key belongs to kiosk %s, not to this "
-                   "database (kiosk %s). Move it aside: a new key is made.", path, id, kiosk_id);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: this signing key belongs to kiosk %s, not to this "
+                   "database (kiosk %s). Move it aside: a new key is made."), path, id, kiosk_id);
       sodium_memzero (seed, sizeof seed);
       return NULL;
     }
@@ -340,7 +342,7 @@ rs_kiosk_key_write_public (const RsKioskKey *key, const char *path, GError **err
   /* The kiosk id comes from the key file itself, when there is one. */
   if (key->path != NULL)
     {
-      lines = read_key_lines (key->path, KEY_FILE_HEADER, "kiosk signing key", NULL);
+      lines = read_key_lines (key->path, KEY_FILE_HEADER, _("kiosk signing key"), NULL);
       kiosk_id = lines != NULL ? field (lines, "kiosk_id") : NULL;
     }
   text = g_strdup_printf ("# Reskill kiosk public key: give it to the kiosks that import this one's\n"
@@ -362,7 +364,7 @@ gboolean
 rs_kiosk_key_read_public (const char *path, guint8 public_key[RS_KIOSK_KEY_PUBLIC_BYTES], char **kiosk_id,
                           GError **error)
 {
-  g_auto (GStrv) lines = read_key_lines (path, PUBLIC_FILE_HEADER, "kiosk public key file", error);
+  g_auto (GStrv) lines = read_key_lines (path, PUBLIC_FILE_HEADER, _("kiosk public key file"), error);
   g_autofree char *fingerprint = NULL;
   const char *stated;
 
@@ -370,7 +372,7 @@ rs_kiosk_key_read_public (const char *path, guint8 public_key[RS_KIOSK_KEY_PUBLI
     return FALSE;
   if (!rs_hex_decode (field (lines, "public_key"), public_key, RS_KIOSK_KEY_PUBLIC_BYTES))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: the public_key line is not 64 hex digits", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: the public_key line is not 64 hex digits"), path);
       return FALSE;
     }
   /* A fingerprint line that disagrees with the key: edited by hand. */
@@ -378,8 +380,8 @@ rs_kiosk_key_read_public (const char *path, guint8 public_key[RS_KIOSK_KEY_PUBLI
   stated = field (lines, "fingerprint");
   if (stated != NULL && g_strcmp0 (stated, fingerprint) != 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: its fingerprint line (%s) does not belong to its key "
-                   "(%s): the file was changed", path, stated, fingerprint);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: its fingerprint line (%s) does not belong to its key "
+                   "(%s): the file was changed"), path, stated, fingerprint);
       return FALSE;
     }
   if (kiosk_id != NULL)

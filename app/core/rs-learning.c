@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -71,7 +72,7 @@ get_text (RsLearningCatalog *catalog, RsYamlDoc *doc, yaml_node_t *map, const ch
   if (trimmed == NULL || *trimmed == '\0')
     {
       if (required || node != NULL)
-        problem (catalog, node ? node : map, "%s: a step needs a '%s' text", entry, key);
+        problem (catalog, node ? node : map, _("%s: a step needs a '%s' text"), entry, key);
       return NULL;
     }
   return g_steal_pointer (&trimmed);
@@ -92,14 +93,14 @@ parse_step (RsLearningCatalog *catalog, RsYamlDoc *doc, yaml_node_t *node, const
   step->line = rs_yaml_line (node);
   if (!rs_yaml_is_mapping (node))
     {
-      problem (catalog, node, "%s: a step must be a mapping with kind, title and source", entry);
+      problem (catalog, node, _("%s: a step must be a mapping with kind, title and source"), entry);
       return NULL;
     }
   for (yaml_node_pair_t *pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++)
     {
       yaml_node_t *key = rs_yaml_node (doc, pair->key);
       if (rs_yaml_scalar (key) == NULL || !g_strv_contains (fields, rs_yaml_scalar (key)))
-        problem (catalog, key, "%s: unknown field '%s' in a step", entry,
+        problem (catalog, key, _("%s: unknown field '%s' in a step"), entry,
                  rs_yaml_scalar (key) ? rs_yaml_scalar (key) : "?");
     }
   kind = rs_yaml_scalar (rs_yaml_mapping_get (doc, node, "kind"));
@@ -109,7 +110,7 @@ parse_step (RsLearningCatalog *catalog, RsYamlDoc *doc, yaml_node_t *node, const
       step->kind = (RsLearningKind) k;
   if (step->kind == RS_N_LEARNING_KINDS)
     problem (catalog, rs_yaml_mapping_get (doc, node, "kind") ? rs_yaml_mapping_get (doc, node, "kind") : node,
-             "%s: kind must be docs, book, exercise or course", entry);
+             _("%s: kind must be docs, book, exercise or course"), entry);
   step->title = get_text (catalog, doc, node, "title", TRUE, entry);
   /* An exercise is its own source; everything else must say where it is. */
   step->source = get_text (catalog, doc, node, "source", step->kind != RS_LEARNING_EXERCISE, entry);
@@ -118,7 +119,7 @@ parse_step (RsLearningCatalog *catalog, RsYamlDoc *doc, yaml_node_t *node, const
   if (minutes != NULL)
     {
       if (!rs_yaml_int (minutes, &value) || value < 1 || value > 6000)
-        problem (catalog, minutes, "%s: minutes must be a whole number from 1 to 6000", entry);
+        problem (catalog, minutes, _("%s: minutes must be a whole number from 1 to 6000"), entry);
       else
         step->minutes = (int) value;
     }
@@ -153,7 +154,7 @@ rs_learning_catalog_load (const char *path, GError **error)
       || entries->data.mapping.pairs.top == entries->data.mapping.pairs.start)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_PARSE,
-                   "%s:%d: expected 'subtopics:' mapping skill/subtopic to a list of steps", path,
+                   _("%s:%d: expected 'subtopics:' mapping skill/subtopic to a list of steps"), path,
                    rs_yaml_line (entries ? entries : root));
       rs_yaml_doc_clear (&doc);
       return NULL;
@@ -162,7 +163,7 @@ rs_learning_catalog_load (const char *path, GError **error)
     {
       yaml_node_t *key = rs_yaml_node (&doc, pair->key);
       if (g_strcmp0 (rs_yaml_scalar (key), "subtopics") != 0)
-        problem (catalog, key, "unknown top-level field '%s' (only 'subtopics')",
+        problem (catalog, key, _("unknown top-level field '%s' (only 'subtopics')"),
                  rs_yaml_scalar (key) ? rs_yaml_scalar (key) : "?");
     }
 
@@ -177,18 +178,18 @@ rs_learning_catalog_load (const char *path, GError **error)
 
       if (slash == NULL || slash[1] == '\0' || rs_skill_from_id (skill) == RS_SKILL_INVALID)
         {
-          problem (catalog, key, "'%s' must be skill/subtopic, e.g. python/async", name ? name : "?");
+          problem (catalog, key, _("'%s' must be skill/subtopic, e.g. python/async"), name ? name : "?");
           continue;
         }
       if (g_hash_table_contains (catalog->steps, name))
         {
-          problem (catalog, key, "%s appears twice (first at line %d)", name,
+          problem (catalog, key, _("%s appears twice (first at line %d)"), name,
                    GPOINTER_TO_INT (g_hash_table_lookup (catalog->lines, name)));
           continue;
         }
       if (!rs_yaml_is_sequence (list) || rs_yaml_sequence_length (list) == 0)
         {
-          problem (catalog, list ? list : key, "%s: expected a list of steps", name);
+          problem (catalog, list ? list : key, _("%s: expected a list of steps"), name);
           continue;
         }
       steps = g_ptr_array_new_with_free_func (step_free);
@@ -241,12 +242,13 @@ rs_learning_catalog_check (const RsLearningCatalog *catalog, const RsBank *bank)
           steps = g_hash_table_lookup (catalog->steps, key);
           if (steps == NULL)
             g_ptr_array_add (out, rs_diagnostic_new (catalog->path, 0,
-                "no learning steps for %s (its items are in %s)", key, item->file));
+                _("no learning steps for %s (its items are in %s)"), key, item->file));
           else if (steps->len < RS_LEARNING_MIN_STEPS)
             g_ptr_array_add (out, rs_diagnostic_new (catalog->path,
                 GPOINTER_TO_INT (g_hash_table_lookup (catalog->lines, key)),
-                "%s has %u learning step%s; give at least %d", key, steps->len,
-                steps->len == 1 ? "" : "s", RS_LEARNING_MIN_STEPS));
+                g_dngettext (GETTEXT_PACKAGE, "%s has %u learning step; give at least %d",
+                             "%s has %u learning steps; give at least %d", steps->len),
+                key, steps->len, RS_LEARNING_MIN_STEPS));
         }
     }
   names = g_list_sort (g_hash_table_get_keys (catalog->steps), (GCompareFunc) g_strcmp0);
@@ -254,6 +256,6 @@ rs_learning_catalog_check (const RsLearningCatalog *catalog, const RsBank *bank)
     if (!g_hash_table_contains (seen, l->data))
       g_ptr_array_add (out, rs_diagnostic_new (catalog->path,
           GPOINTER_TO_INT (g_hash_table_lookup (catalog->lines, l->data)),
-          "%s is not a subtopic of the bank", (const char *) l->data));
+          _("%s is not a subtopic of the bank"), (const char *) l->data));
   return out;
 }

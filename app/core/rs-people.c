@@ -14,7 +14,9 @@
  * checked in 0.15 s, the whole command included. */
 #include "rs-people.h"
 
+
 #include <csv.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
@@ -135,7 +137,7 @@ static gboolean
 set_memory_error (GError **error)
 {
   g_set_error_literal (error, RS_ERROR, RS_ERROR_FAILED,
-                       "There is not enough memory to protect the PINs. Close other programs and try again.");
+                       _("There is not enough memory to protect the PINs. Close other programs and try again."));
   return FALSE;
 }
 
@@ -220,8 +222,7 @@ get_person_tx (RsStore *store, gint64 person_id, GError **error)
   if (rc == SQLITE_ROW)
     return person_from_row (store, stmt, 0, error);
   if (rc == SQLITE_DONE)
-    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no person with id %" G_GINT64_FORMAT ".",
-                 person_id);
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no person with id %lld."), (long long) person_id);
   return NULL;
 }
 
@@ -325,8 +326,8 @@ static gboolean
 refuse_no_admin (GError **error)
 {
   g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID,
-                       "This would leave no active administrator who can sign in: make someone else an "
-                       "administrator first.");
+                       _("This would leave no active administrator who can sign in: make someone else an "
+                       "administrator first."));
   return FALSE;
 }
 
@@ -348,13 +349,13 @@ check_person (const char *employee_no, const char *name, const char *team, GErro
 {
   if (is_blank (employee_no) || is_blank (name))
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "A person needs an employee number and a name.");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, _("A person needs an employee number and a name."));
       return FALSE;
     }
   if (!g_utf8_validate (employee_no, -1, NULL) || !g_utf8_validate (name, -1, NULL)
       || (team != NULL && !g_utf8_validate (team, -1, NULL)))
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "Names must be UTF-8 text.");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, _("Names must be UTF-8 text."));
       return FALSE;
     }
   return TRUE;
@@ -372,7 +373,7 @@ add_tx (RsStore *store, const RsPerson *viewer, const char *employee_no, const c
   if (existing != 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "Employee number %s is already used. Each person needs their own number.", employee_no);
+                   _("Employee number %s is already used. Each person needs their own number."), employee_no);
       return FALSE;
     }
   if (!ensure_team_tx (store, team, &team_id, NULL, error)
@@ -618,13 +619,13 @@ set_manager_tx (RsStore *store, const RsPerson *viewer, gint64 team_id, gint64 p
     return FALSE;
   if (team == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no team with id %" G_GINT64_FORMAT ".", team_id);
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team with id %lld."), (long long) team_id);
       return FALSE;
     }
   if (manages && person->role == RS_PERSON_EMPLOYEE)
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID,
-                           "Only a manager or an administrator can manage a team: make the person a manager first.");
+                           _("Only a manager or an administrator can manage a team: make the person a manager first."));
       return FALSE;
     }
   if (!(manages ? rs_store_exec (store, error,
@@ -744,8 +745,8 @@ csv_read (const char *text, gsize length, int *bad_line, char **bad_message)
         {
           *bad_line = reader.record_line;
           *bad_message = csv_error (&parser) == CSV_EPARSE
-                           ? g_strdup ("broken quoting: a quote inside an unquoted field, or text after a "
-                                       "closing quote (a quote inside a quoted field is written twice: \"\")")
+                           ? g_strdup (_("broken quoting: a quote inside an unquoted field, or text after a "
+                                         "closing quote (a quote inside a quoted field is written twice: \"\")"))
                            : g_strdup (csv_strerror (csv_error (&parser)));
           break;
         }
@@ -756,7 +757,7 @@ csv_read (const char *text, gsize length, int *bad_line, char **bad_message)
   if (*bad_message == NULL && csv_fini (&parser, on_field, on_record, &reader) != 0)
     {
       *bad_line = reader.record_line;
-      *bad_message = g_strdup ("a quoted field is never closed: its closing quote is missing");
+      *bad_message = g_strdup (_("a quoted field is never closed: its closing quote is missing"));
     }
   if (reader.current != NULL)
     csv_record_free (reader.current);
@@ -810,10 +811,12 @@ check_form (const char *path, const CsvRecord *record, GError **error)
 {
   if (record->bad_utf8)
     return file_error (error, RS_ERROR_PARSE, path, record->line,
-                       "the text is not valid UTF-8 (save the file as UTF-8)");
+                       _("the text is not valid UTF-8 (save the file as UTF-8)"));
   if (record->fields->len != N_COLUMNS)
-    return file_error (error, RS_ERROR_PARSE, path, record->line, "expected %d fields, found %u", N_COLUMNS,
-                       record->fields->len);
+    return file_error (error, RS_ERROR_PARSE, path, record->line,
+                       g_dngettext (GETTEXT_PACKAGE, "expected %d field, found %u", "expected %d fields, found %u",
+                                    N_COLUMNS),
+                       N_COLUMNS, record->fields->len);
   return TRUE;
 }
 
@@ -834,7 +837,7 @@ read_header (const char *path, const CsvRecord *header, int columns[N_COLUMNS], 
         c++;
       if (c == N_COLUMNS || columns[c] >= 0)
         return file_error (error, RS_ERROR_PARSE, path, header->line,
-                           "%s column '%s': the header must name employee_no, name, team and role, each once",
+                           _("%s column '%s': the header must name employee_no, name, team and role, each once"),
                            c == N_COLUMNS ? "unknown" : "repeated", name);
       columns[c] = (int) f;
     }
@@ -892,16 +895,16 @@ read_rows (const char *path, GPtrArray *records, GArray *rows, GError **error)
       row.team = g_ptr_array_index (record->fields, columns[COL_TEAM]);
       role = g_ascii_strdown (g_ptr_array_index (record->fields, columns[COL_ROLE]), -1);
       if (*row.employee_no == '\0')
-        return file_error (error, RS_ERROR_INVALID, path, row.line, "the employee number is empty");
+        return file_error (error, RS_ERROR_INVALID, path, row.line, _("the employee number is empty"));
       if (*row.name == '\0')
-        return file_error (error, RS_ERROR_INVALID, path, row.line, "the name of %s is empty", row.employee_no);
+        return file_error (error, RS_ERROR_INVALID, path, row.line, _("the name of %s is empty"), row.employee_no);
       if (!rs_person_role_from_id (role, &row.role))
         return file_error (error, RS_ERROR_INVALID, path, row.line,
-                           "unknown role '%s' (use employee, manager or admin)",
+                           _("unknown role '%s' (use employee, manager or admin)"),
                            (const char *) g_ptr_array_index (record->fields, columns[COL_ROLE]));
       if (g_hash_table_lookup_extended (seen, row.employee_no, NULL, &first))
         return file_error (error, RS_ERROR_INVALID, path, row.line,
-                           "employee number %s is already on line %d", row.employee_no, GPOINTER_TO_INT (first));
+                           _("employee number %s is already on line %d"), row.employee_no, GPOINTER_TO_INT (first));
       g_hash_table_insert (seen, (gpointer) row.employee_no, GINT_TO_POINTER (row.line));
       g_array_append_val (rows, row);
     }
@@ -921,7 +924,7 @@ parse_people (const char *path, GPtrArray **records_out, GArray *rows, GError **
 
   /* A regular file only, and never more than the limit: a wrong file picked
    * by mistake is not read whole, a FIFO does not hang the import. */
-  if (!rs_file_read_regular (path, RS_PEOPLE_MAX_FILE_SIZE, "people list", &text, &length, &local))
+  if (!rs_file_read_regular (path, RS_PEOPLE_MAX_FILE_SIZE, _("people list"), &text, &length, &local))
     {
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
@@ -931,8 +934,8 @@ parse_people (const char *path, GPtrArray **records_out, GArray *rows, GError **
     {
       if (bad_message != NULL)
         return file_error (error, RS_ERROR_PARSE, path, bad_line, "%s", bad_message);
-      return file_error (error, RS_ERROR_PARSE, path, 1, "the file is empty: expected the header "
-                         "employee_no,name,team,role");
+      return file_error (error, RS_ERROR_PARSE, path, 1, _("the file is empty: expected the header "
+                         "employee_no,name,team,role"));
     }
   if (!read_rows (path, records, rows, error))
     return FALSE;
@@ -1014,7 +1017,7 @@ import_tx (RsStore *store, const RsPerson *viewer, const char *path, GArray *row
       if (person_id == 0 && row->hash == NULL)
         {
           /* Cannot happen: people are never deleted. */
-          return file_error (error, RS_ERROR_FAILED, path, row->line, "%s disappeared during the import",
+          return file_error (error, RS_ERROR_FAILED, path, row->line, _("%s disappeared during the import"),
                              row->employee_no);
         }
       if (person_id != 0)
@@ -1052,7 +1055,7 @@ import_tx (RsStore *store, const RsPerson *viewer, const char *path, GArray *row
     return FALSE;
   if (admins_before > 0 && admins_after == 0 && demoted_admin_line > 0)
     return file_error (error, RS_ERROR_INVALID, path, demoted_admin_line,
-                       "this would leave no active administrator who can sign in: keep at least one admin");
+                       _("this would leave no active administrator who can sign in: keep at least one admin"));
   /* People and no administrator: nobody could manage this kiosk, and (once
    * there are people) its first-run page would not open without a set-up
    * code either. Refused unless the caller knows. */
@@ -1060,9 +1063,9 @@ import_tx (RsStore *store, const RsPerson *viewer, const char *path, GArray *row
   if (admins_after == 0 && !allow_no_admin)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: this would leave the database with people but no active administrator who can sign "
+                   _("%s: this would leave the database with people but no active administrator who can sign "
                    "in. Add a row with role admin, or import with --allow-no-admin and then make the first "
-                   "administrator with a set-up code (reskill setup-code).", path);
+                   "administrator with a set-up code (reskill setup-code)."), path);
       return FALSE;
     }
   detail = g_strdup_printf ("%s%s: added %u, updated %u, unchanged %u", viewer->id > 0 ? "" : "command line, ",

@@ -6,6 +6,8 @@
  * year of history is some thousands of rows (see docs/PERFORMANCE.md). */
 #include "rs-report.h"
 
+
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -166,7 +168,7 @@ get_skill (RsStore *store, sqlite3_stmt *stmt, int column, RsSkill *skill, GErro
   *skill = rs_skill_from_id (id);
   if (*skill != RS_SKILL_INVALID)
     return TRUE;
-  g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT, "The database holds a result for an unknown skill \"%s\".",
+  g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT, _("The database holds a result for an unknown skill \"%s\"."),
                id != NULL ? id : "(null)");
   return FALSE;
 }
@@ -457,8 +459,8 @@ build_team_tx (RsStore *store, RsTeamReport *report, gboolean with_progress, GEr
     return FALSE;
   if (report->team_name == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no team with id %" G_GINT64_FORMAT ".",
-                   report->team_id);
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team with id %lld."),
+                   (long long) report->team_id);
       return FALSE;
     }
   if (!load_members_tx (store, report->team_id, report->members, by_id, error)
@@ -598,7 +600,7 @@ rs_report_find_team (RsStore *store, const char *name, gint64 *team_id, GError *
     return FALSE;
   if (id == 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no team named \u201c%s\u201d.", name);
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team named \u201c%s\u201d."), name);
       return FALSE;
     }
   *team_id = id;
@@ -626,7 +628,7 @@ rs_report_find_team_for (RsStore *store, const RsPerson *viewer, const char *nam
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "You can only see the teams you lead.");
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("You can only see the teams you lead."));
       return FALSE;
     }
   if (!rs_access_can_view_team (store, viewer, id, error))
@@ -905,7 +907,7 @@ rs_company_overview_new (RsStore *store, const RsRoleSet *roles, const RsPerson 
   if (viewer->role == RS_PERSON_EMPLOYEE)
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED,
-                           "The company overview is for managers and administrators.");
+                           _("The company overview is for managers and administrators."));
       return NULL;
     }
   locker = g_mutex_locker_new (rs_store_get_lock (store));
@@ -1049,7 +1051,7 @@ rs_team_report_write_csv (const RsTeamReport *report, const char *path, GError *
       for (int s = 0; s < RS_N_SKILLS; s++)
         {
           const RsReportResult *result = &member->latest[s];
-          g_autofree char *level = result->measured ? rs_skill_score_describe (&result->score) : NULL;
+          g_autofree char *level = result->measured ? rs_skill_score_describe_untranslated (&result->score) : NULL;
           g_autofree char *date = result->measured ? rs_report_format_date (result->date) : NULL;
 
           csv_text (out, member->employee_no, FALSE);
@@ -1067,7 +1069,7 @@ rs_team_report_write_csv (const RsTeamReport *report, const char *path, GError *
   if (!g_file_set_contents_full (path, out->str, (gssize) out->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, &local_error))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "Cannot write the CSV file: %s", local_error->message);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("Cannot write the CSV file: %s"), local_error->message);
       return FALSE;
     }
   return TRUE;

@@ -4,6 +4,8 @@
  * own update (rs_cat_record) is exactly this add-then-estimate. */
 #include "rs-rescore.h"
 
+
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -84,22 +86,22 @@ rs_attempt_rescore (const RsAttempt *attempt, const RsBank *bank, const RsRescor
 
       if (item == NULL)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "answer %d is to item \"%s\", which the question bank "
-                       "it was scored with does not have", r->seq, r->item_id);
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("answer %d is to item \"%s\", which the question bank "
+                       "it was scored with does not have"), r->seq, r->item_id);
           ok = FALSE;
           break;
         }
       slot = slot_of (attempt, item->skill);
       if (slot < 0 || item->skill != r->skill)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "answer %d is to item \"%s\" of %s, a skill the attempt "
-                       "does not test there", r->seq, r->item_id, rs_skill_title (item->skill));
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("answer %d is to item \"%s\" of %s, a skill the attempt "
+                       "does not test there"), r->seq, r->item_id, rs_skill_title (item->skill));
           ok = FALSE;
           break;
         }
       if (!inputs->stored_scores && !rs_answer_parse (item, r->answer, &answer, &parse_error))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "answer %d to item \"%s\" cannot be an answer to it (%s)",
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("answer %d to item \"%s\" cannot be an answer to it (%s)"),
                        r->seq, r->item_id, parse_error->message);
           ok = FALSE;
           break;
@@ -153,17 +155,17 @@ rs_rescore_compare (const RsAttempt *attempt, const RsRescore *rescore)
 {
   g_return_val_if_fail (attempt != NULL && rescore != NULL && rescore->responses != NULL, NULL);
   if (rescore->responses->len != attempt->responses->len)
-    return g_strdup ("the number of answers changed");
+    return g_strdup (_("the number of answers changed"));
   for (guint i = 0; i < attempt->responses->len; i++)
     {
       const RsResponse *r = &g_array_index (attempt->responses, RsResponse, i);
       const RsRescoredResponse *c = &g_array_index (rescore->responses, RsRescoredResponse, i);
 
       if (r->score != c->score || r->max_score != c->max_score)
-        return g_strdup_printf ("answer %d claims %d of %d, but \"%s\" earns %d of %d on item %s", r->seq, r->score,
+        return g_strdup_printf (_("answer %d claims %d of %d, but \"%s\" earns %d of %d on item %s"), r->seq, r->score,
                                 r->max_score, r->answer, c->score, c->max_score, r->item_id);
       if (!close_enough (r->theta, c->theta) || !close_enough (r->se, c->se))
-        return g_strdup_printf ("answer %d claims θ %.6g and SE %.6g after it, but the answers give %.6g and %.6g",
+        return g_strdup_printf (_("answer %d claims θ %.6g and SE %.6g after it, but the answers give %.6g and %.6g"),
                                 r->seq, r->theta, r->se, c->theta, c->se);
     }
   if (attempt->status != RS_ATTEMPT_FINISHED)
@@ -177,33 +179,35 @@ rs_rescore_compare (const RsAttempt *attempt, const RsRescore *rescore)
         if (g_array_index (attempt->results, RsSkillResult, k).skill == c->skill)
           claimed = &g_array_index (attempt->results, RsSkillResult, k);
       if (claimed == NULL)
-        return g_strdup_printf ("is finished but has no %s result", rs_skill_title (c->skill));
+        return g_strdup_printf (_("is finished but has no %s result"), rs_skill_title (c->skill));
       if (claimed->n_items != c->n_items)
-        return g_strdup_printf ("its %s result claims %d items, but it has %d answers in that skill",
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "its %s result claims %d item, but it has %d answers in that skill",
+                                             "its %s result claims %d items, but it has %d answers in that skill",
+                                             (gulong) claimed->n_items),
                                 rs_skill_title (c->skill), claimed->n_items, c->n_items);
       if (!close_enough (claimed->theta, c->theta) || !close_enough (claimed->se, c->se))
-        return g_strdup_printf ("its %s result claims θ %.6g and SE %.6g, but its answers give %.6g and %.6g",
+        return g_strdup_printf (_("its %s result claims θ %.6g and SE %.6g, but its answers give %.6g and %.6g"),
                                 rs_skill_title (c->skill), claimed->theta, claimed->se, c->theta, c->se);
       if (claimed->has_level_probability)
         {
           for (int l = 0; l < RS_N_LEVELS; l++)
             if (!close_enough (claimed->level_probability[l], c->level_probability[l]))
-              return g_strdup_printf ("its %s result claims %s is %.4f likely, but its answers give %.4f",
+              return g_strdup_printf (_("its %s result claims %s is %.4f likely, but its answers give %.4f"),
                                       rs_skill_title (c->skill), rs_level_name ((RsLevel) l),
                                       claimed->level_probability[l], c->level_probability[l]);
           if (claimed->level != c->level)
-            return g_strdup_printf ("its %s result claims the level %s, but the most likely level is %s",
+            return g_strdup_printf (_("its %s result claims the level %s, but the most likely level is %s"),
                                     rs_skill_title (c->skill), rs_level_name (claimed->level),
                                     rs_level_name (c->level));
         }
       /* Results from before level probabilities were kept named the level
        * at the estimate. */
       else if (claimed->level != rs_level_for_theta (c->theta))
-        return g_strdup_printf ("its %s result claims the level %s, but θ %.3f is %s", rs_skill_title (c->skill),
+        return g_strdup_printf (_("its %s result claims the level %s, but θ %.3f is %s"), rs_skill_title (c->skill),
                                 rs_level_name (claimed->level), c->theta,
                                 rs_level_name (rs_level_for_theta (c->theta)));
     }
   if ((int) attempt->results->len != rescore->n_results)
-    return g_strdup ("it has results for skills it does not test");
+    return g_strdup (_("it has results for skills it does not test"));
   return NULL;
 }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -54,19 +55,19 @@ parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, G
   yaml_node_t *wants, *focus;
 
   if (!rs_yaml_is_mapping (node))
-    return fail (error, path, node, "a role must be a mapping with id, name, summary and wants");
+    return fail (error, path, node, _("a role must be a mapping with id, name, summary and wants"));
   for (yaml_node_pair_t *pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++)
     {
       yaml_node_t *key = rs_yaml_node (doc, pair->key);
       if (rs_yaml_scalar (key) == NULL || !g_strv_contains (fields, rs_yaml_scalar (key)))
-        return fail (error, path, key, "unknown field '%s' in a role",
+        return fail (error, path, key, _("unknown field '%s' in a role"),
                      rs_yaml_scalar (key) ? rs_yaml_scalar (key) : "?");
     }
   for (int f = 0; f < 3; f++)
     {
       const char *text = rs_yaml_scalar (rs_yaml_mapping_get (doc, node, fields[f]));
       if (text == NULL || *text == '\0')
-        return fail (error, path, node, "role needs '%s'", fields[f]);
+        return fail (error, path, node, _("role needs '%s'"), fields[f]);
     }
   role->id = g_strdup (rs_yaml_scalar (rs_yaml_mapping_get (doc, node, "id")));
   role->name = g_strdup (rs_yaml_scalar (rs_yaml_mapping_get (doc, node, "name")));
@@ -76,7 +77,7 @@ parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, G
 
   wants = rs_yaml_mapping_get (doc, node, "wants");
   if (!rs_yaml_is_mapping (wants) || wants->data.mapping.pairs.top == wants->data.mapping.pairs.start)
-    return fail (error, path, wants ? wants : node, "role %s: 'wants' must map skills to {level, weight}", role->id);
+    return fail (error, path, wants ? wants : node, _("role %s: 'wants' must map skills to {level, weight}"), role->id);
   for (yaml_node_pair_t *pair = wants->data.mapping.pairs.start; pair < wants->data.mapping.pairs.top; pair++)
     {
       yaml_node_t *key = rs_yaml_node (doc, pair->key);
@@ -86,16 +87,16 @@ parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, G
       double weight;
 
       if (skill == RS_SKILL_INVALID)
-        return fail (error, path, key, "role %s: unknown skill '%s'", role->id,
+        return fail (error, path, key, _("role %s: unknown skill '%s'"), role->id,
                      rs_yaml_scalar (key) ? rs_yaml_scalar (key) : "?");
       if (role->wanted[skill] != RS_LEVEL_INVALID)
-        return fail (error, path, key, "role %s: skill '%s' appears twice", role->id, rs_skill_id (skill));
+        return fail (error, path, key, _("role %s: skill '%s' appears twice"), role->id, rs_skill_id (skill));
       level = rs_level_from_name (rs_yaml_scalar (rs_yaml_mapping_get (doc, value, "level")));
       if (level == RS_LEVEL_INVALID)
-        return fail (error, path, value, "role %s: %s needs a level (Novice, Developing, Proficient, "
-                     "Advanced or Expert)", role->id, rs_skill_id (skill));
+        return fail (error, path, value, _("role %s: %s needs a level (Novice, Developing, Proficient, "
+                     "Advanced or Expert)"), role->id, rs_skill_id (skill));
       if (!rs_yaml_double (rs_yaml_mapping_get (doc, value, "weight"), &weight) || !(weight > 0))
-        return fail (error, path, value, "role %s: %s needs a positive weight", role->id, rs_skill_id (skill));
+        return fail (error, path, value, _("role %s: %s needs a positive weight"), role->id, rs_skill_id (skill));
       role->wanted[skill] = level;
       role->weight[skill] = weight;
     }
@@ -107,7 +108,7 @@ parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, G
       GStrvBuilder *builders[RS_N_SKILLS];
 
       if (!rs_yaml_is_sequence (focus) || rs_yaml_sequence_length (focus) == 0)
-        return fail (error, path, focus, "role %s: 'focus' must list skill/subtopic names", role->id);
+        return fail (error, path, focus, _("role %s: 'focus' must list skill/subtopic names"), role->id);
       role->focus_line = rs_yaml_line (focus);
       for (int s = 0; s < RS_N_SKILLS; s++)
         builders[s] = g_strv_builder_new ();
@@ -121,10 +122,10 @@ parse_role (RsYamlDoc *doc, const char *path, yaml_node_t *node, RsRole *role, G
           gboolean ok = TRUE;
 
           if (slash == NULL || slash[1] == '\0' || skill == RS_SKILL_INVALID)
-            ok = fail (error, path, entry, "role %s: focus '%s' must be skill/subtopic, e.g. ml/rag",
+            ok = fail (error, path, entry, _("role %s: focus '%s' must be skill/subtopic, e.g. ml/rag"),
                        role->id, name ? name : "?");
           else if (role->wanted[skill] == RS_LEVEL_INVALID)
-            ok = fail (error, path, entry, "role %s: focus '%s' is in a skill the role does not want",
+            ok = fail (error, path, entry, _("role %s: focus '%s' is in a skill the role does not want"),
                        role->id, name);
           if (!ok)
             {
@@ -163,7 +164,7 @@ rs_role_set_check_bank (const RsRoleSet *set, const char *path, const RsBank *ba
                                  role->focus[s][f]) == 0;
             if (!found)
               g_ptr_array_add (out, rs_diagnostic_new (path, role->focus_line,
-                  "role %s: focus %s/%s is not a subtopic of the bank", role->id,
+                  _("role %s: focus %s/%s is not a subtopic of the bank"), role->id,
                   rs_skill_id ((RsSkill) s), role->focus[s][f]));
           }
     }
@@ -191,7 +192,7 @@ rs_role_set_load (const char *path, GError **error)
     }
   roles = rs_yaml_mapping_get (&doc, rs_yaml_root (&doc), "roles");
   if (!rs_yaml_is_sequence (roles) || rs_yaml_sequence_length (roles) == 0)
-    ok = fail (error, path, roles ? roles : rs_yaml_root (&doc), "expected 'roles:' with a list of roles");
+    ok = fail (error, path, roles ? roles : rs_yaml_root (&doc), _("expected 'roles:' with a list of roles"));
   for (int i = 0; ok && i < rs_yaml_sequence_length (roles); i++)
     {
       yaml_node_t *node = rs_yaml_sequence_item (&doc, roles, i);
@@ -200,7 +201,7 @@ rs_role_set_load (const char *path, GError **error)
       g_ptr_array_add (set->roles, role);
       ok = parse_role (&doc, path, node, role, error);
       if (ok && rs_role_set_lookup (set, role->id) != role)
-        ok = fail (error, path, node, "duplicate role id '%s'", role->id);
+        ok = fail (error, path, node, _("duplicate role id '%s'"), role->id);
     }
   rs_yaml_doc_clear (&doc);
   return ok ? g_steal_pointer (&set) : NULL;
@@ -358,7 +359,7 @@ rs_role_fit_reasons (const RsRoleFit *fit, const RsSkillEstimate estimates[RS_N_
       int percent = (int) lround (100.0 * fit->p_reach[s]);
 
       if (!estimates[s].measured)
-        g_ptr_array_add (reasons, g_strdup_printf ("%s: not measured yet (wanted %s)",
+        g_ptr_array_add (reasons, g_strdup_printf (_("%s: not measured yet (wanted %s)"),
                                                    rs_skill_title (s), wanted));
       else
         {
@@ -368,7 +369,10 @@ rs_role_fit_reasons (const RsRoleFit *fit, const RsSkillEstimate estimates[RS_N_
           rs_skill_score_init (&score, estimates[s].theta, estimates[s].se);
           level = rs_skill_score_describe (&score);
           g_ptr_array_add (reasons,
-                           g_strdup_printf ("%s: %s, wanted %s (%d%% likely reached)",
+                           /* Translators: a skill, the person's level, the level the role
+                            * wants, and how likely the person has reached it, for example
+                            * "Python: Proficient, wanted Advanced (30% likely reached)". */
+                           g_strdup_printf (_("%s: %s, wanted %s (%d%% likely reached)"),
                                             rs_skill_title (s), level, wanted, percent));
         }
     }
@@ -379,9 +383,11 @@ char *
 rs_step_describe (const RsStep *step)
 {
   if (step->from == RS_LEVEL_INVALID)
-    return g_strdup_printf ("take the %s assessment (wanted %s)", rs_skill_title (step->skill),
+    return g_strdup_printf (_("take the %s assessment (wanted %s)"), rs_skill_title (step->skill),
                             rs_level_name (step->to));
-  return g_strdup_printf ("raise %s from %s to %s", rs_skill_title (step->skill),
+  /* Translators: a skill and two levels, for example "raise Statistics from
+   * Developing to Proficient". */
+  return g_strdup_printf (_("raise %s from %s to %s"), rs_skill_title (step->skill),
                           rs_level_name (step->from), rs_level_name (step->to));
 }
 
@@ -395,13 +401,17 @@ rs_step_describe_focus (const RsStep *step, const RsBank *bank)
     return NULL;
   while (step->focus[n] != NULL)
     n++;
-  text = g_string_new ("above all ");
+  text = g_string_new (NULL);
   for (int i = 0; i < n; i++)
     {
       g_autofree char *title = rs_bank_subtopic_title (bank, step->skill, step->focus[i]);
+      /* Translators: between the subtopics of a list ("NumPy and pandas,
+       * Testing and Async"), and before its last one. */
       if (i > 0)
-        g_string_append (text, i == n - 1 ? " and " : ", ");
+        g_string_append (text, i == n - 1 ? _(" and ") : _(", "));
       g_string_append (text, title);
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  /* Translators: the subtopics a raise rests on, for example "above all
+   * NumPy and pandas and Testing". */
+  return g_strdup_printf (_("above all %s"), text->str);
 }

@@ -3,32 +3,48 @@
 
 #include "rs-scoring.h"
 
+#include "rs-i18n.h"
+
 /* Level boundaries on θ. They sit halfway between the difficulties of the
  * authors' levels (b = level − 3), so a Proficient person is one who gets
  * level-3 items right about as often as not (above guessing). */
 static const struct {
-  const char *name;
+  const char *id;            /* stored, signed, written in roles.yaml: never translated */
+  const char *name;          /* English; shown translated */
   double lower;
 } levels[RS_N_LEVELS] = {
-  { "Novice", -INFINITY },
-  { "Developing", -1.5 },
-  { "Proficient", -0.5 },
-  { "Advanced", 0.5 },
-  { "Expert", 1.5 },
+  { "novice", NC_("level", "Novice"), -INFINITY },
+  { "developing", NC_("level", "Developing"), -1.5 },
+  { "proficient", NC_("level", "Proficient"), -0.5 },
+  { "advanced", NC_("level", "Advanced"), 0.5 },
+  { "expert", NC_("level", "Expert"), 1.5 },
 };
+
+const char *
+rs_level_id (RsLevel level)
+{
+  g_return_val_if_fail (level >= 0 && level < RS_N_LEVELS, "unknown");
+  return levels[level].id;
+}
+
+static const char *
+level_name (RsLevel level, gboolean translate)
+{
+  g_return_val_if_fail (level >= 0 && level < RS_N_LEVELS, "Unknown");
+  return translate ? g_dpgettext2 (GETTEXT_PACKAGE, "level", levels[level].name) : levels[level].name;
+}
 
 const char *
 rs_level_name (RsLevel level)
 {
-  g_return_val_if_fail (level >= 0 && level < RS_N_LEVELS, "Unknown");
-  return levels[level].name;
+  return level_name (level, TRUE);
 }
 
 RsLevel
 rs_level_from_name (const char *name)
 {
   for (int l = 0; name != NULL && l < RS_N_LEVELS; l++)
-    if (g_ascii_strcasecmp (name, levels[l].name) == 0)
+    if (g_ascii_strcasecmp (name, levels[l].id) == 0)
       return (RsLevel) l;
   return RS_LEVEL_INVALID;
 }
@@ -178,13 +194,21 @@ rs_level_decision_from_probabilities (RsLevelDecision *decision, const double pr
   return TRUE;
 }
 
+static char *
+describe_decision (const RsLevelDecision *decision, gboolean translate)
+{
+  if (decision->claimed || decision->low == decision->high)
+    return g_strdup (level_name (decision->most_likely, translate));
+  /* No level is likely enough: name the range rather than pretend. */
+  /* Translators: two levels, for example "between Developing and Proficient". */
+  return g_strdup_printf (rs_maybe_gettext (translate, "between %s and %s"), level_name (decision->low, translate),
+                          level_name (decision->high, translate));
+}
+
 char *
 rs_level_decision_describe (const RsLevelDecision *decision)
 {
-  if (decision->claimed || decision->low == decision->high)
-    return g_strdup (rs_level_name (decision->most_likely));
-  /* No level is likely enough: name the range rather than pretend. */
-  return g_strdup_printf ("between %s and %s", rs_level_name (decision->low), rs_level_name (decision->high));
+  return describe_decision (decision, TRUE);
 }
 
 void
@@ -215,6 +239,12 @@ char *
 rs_skill_score_describe (const RsSkillScore *score)
 {
   return rs_level_decision_describe (&score->decision);
+}
+
+char *
+rs_skill_score_describe_untranslated (const RsSkillScore *score)
+{
+  return describe_decision (&score->decision, FALSE);
 }
 
 void

@@ -32,8 +32,9 @@ typedef enum {
 /* A level is named on its own when it is at least this probable. */
 #define RS_LEVEL_CLAIM_PROBABILITY 0.8
 
-const char *rs_level_name (RsLevel level);       /* "Proficient" */
-RsLevel rs_level_from_name (const char *name);   /* case-insensitive */
+const char *rs_level_id (RsLevel level);         /* "proficient": stored and signed, never translated */
+const char *rs_level_name (RsLevel level);       /* "Proficient", in the reader's language */
+RsLevel rs_level_from_name (const char *name);   /* the id or the English name, any case */
 /* The θ where a level begins (−inf for Novice). */
 double rs_level_lower_cut (RsLevel level);
 RsLevel rs_level_for_theta (double theta);
@@ -93,6 +94,8 @@ void rs_skill_score_init_full (RsSkillScore *score, double theta, double se,
                                const double *level_probability);
 /* "Proficient", or "between Developing and Proficient". */
 char *rs_skill_score_describe (const RsSkillScore *score);
+/* The same in English whatever the language: for the CSV export. */
+char *rs_skill_score_describe_untranslated (const RsSkillScore *score);
 
 /* Change between two attempts. within_noise when the difference is smaller
  * than 1.96 × the SE of the difference, sqrt(se1² + se2²). */

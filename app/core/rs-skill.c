@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rs-skill.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "rs-error.h"
 
 static const struct {
   const char *id;
   const char *title;
 } skills[RS_N_SKILLS] = {
-  { "python", "Python" },
-  { "statistics", "Statistics" },
-  { "ml", "Machine learning" },
-  { "empathy", "Empathy" },
+  { "python", N_("Python") },
+  { "statistics", N_("Statistics") },
+  { "ml", N_("Machine learning") },
+  { "empathy", N_("Empathy") },
 };
 
 const char *
@@ -23,7 +26,7 @@ const char *
 rs_skill_title (RsSkill skill)
 {
   g_return_val_if_fail (skill >= 0 && skill < RS_N_SKILLS, "Invalid");
-  return skills[skill].title;
+  return _(skills[skill].title);
 }
 
 RsSkill
@@ -48,7 +51,7 @@ rs_skill_parse_list (const char *list, gboolean selected[RS_N_SKILLS], GError **
   if (list == NULL || *list == '\0')
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "no skills given (use python, statistics, ml, empathy or all)");
+                   _("no skills given (use python, statistics, ml, empathy or all)"));
       return FALSE;
     }
   words = g_strsplit (list, ",", -1);
@@ -68,7 +71,7 @@ rs_skill_parse_list (const char *list, gboolean selected[RS_N_SKILLS], GError **
       if (skill == RS_SKILL_INVALID)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                       "unknown skill '%s' (use python, statistics, ml, empathy or all)", word);
+                       _("unknown skill '%s' (use python, statistics, ml, empathy or all)"), word);
           return FALSE;
         }
       selected[skill] = TRUE;
@@ -76,7 +79,7 @@ rs_skill_parse_list (const char *list, gboolean selected[RS_N_SKILLS], GError **
     }
   if (!any)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "no skills given");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("no skills given"));
       return FALSE;
     }
   return TRUE;

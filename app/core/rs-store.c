@@ -11,8 +11,10 @@
  *   with the path and what a person can do about it. */
 #include "rs-store.h"
 
+
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sodium.h>
@@ -103,44 +105,47 @@ set_error (GError **error, const char *path, int rc, int sys_errno, const char *
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       code = RS_ERROR_DB_CORRUPT;
-      problem = "damaged, or not a Reskill database";
-      advice = "Restore it from a backup, or move it aside to start an empty one.";
+      problem = _("damaged, or not a Reskill database");
+      advice = _("Restore it from a backup, or move it aside to start an empty one.");
       break;
     case SQLITE_READONLY:
     case SQLITE_PERM:
       code = RS_ERROR_DB_READONLY;
-      problem = "cannot be written";
-      advice = "Make the file and its folder writable for this user, or use a database on a writable disk.";
+      problem = _("cannot be written");
+      advice = _("Make the file and its folder writable for this user, or use a database on a writable disk.");
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       code = RS_ERROR_DB_LOCKED;
-      problem = "in use by another program";
-      advice = "Close any other Reskill using it and try again.";
+      problem = _("in use by another program");
+      advice = _("Close any other Reskill using it and try again.");
       break;
     case SQLITE_FULL:
       code = RS_ERROR_DB_FULL;
-      problem = "the disk is full";
-      advice = "Free some space and try again.";
+      problem = _("the disk is full");
+      advice = _("Free some space and try again.");
       break;
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
       code = RS_ERROR_IO;
-      problem = "cannot be opened, read or written";
-      advice = "Check that its folder exists and that the disk works.";
+      problem = _("cannot be opened, read or written");
+      advice = _("Check that its folder exists and that the disk works.");
       break;
     case SQLITE_CONSTRAINT:
       code = RS_ERROR_INVALID;
-      problem = "the change breaks a rule of the database";
-      advice = "Check the data given.";
+      problem = _("the change breaks a rule of the database");
+      advice = _("Check the data given.");
       break;
     default:
       code = RS_ERROR_DB;
-      problem = "unexpected database error";
-      advice = "Ask an administrator to check the database.";
+      problem = _("unexpected database error");
+      advice = _("Ask an administrator to check the database.");
       break;
     }
-  g_set_error (error, RS_ERROR, code, "%s: %s (%s). %s", path, problem, detail, advice);
+  /* Translators: the database file, what is wrong with it, SQLite's own
+   * words (in English), and what to do, for example "reskill.db: the disk
+   * is full (database or disk is full). Free some space and try again." */
+  g_set_error (error, RS_ERROR, code, _("%s: %s (%s). %s"), path, problem, detail, advice);
 }
 
 /* The last failure of the store's connection. */
@@ -155,7 +160,8 @@ rs_store_fail (RsStore *store, int rc, GError **error)
 static void
 store_fail_content (RsStore *store, GError **error, const char *what, const char *value)
 {
-  g_autofree char *detail = g_strdup_printf ("%s \"%s\" is unknown", what, value ? value : "(null)");
+  /* Translators: a kind of value ("mode", "skill list") and the value. */
+  g_autofree char *detail = g_strdup_printf (_("%s \"%s\" is unknown"), what, value ? value : "(null)");
 
   set_error (error, store->path, SQLITE_CORRUPT, 0, detail);
 }
@@ -377,7 +383,7 @@ rs_store_column_strdup (sqlite3_stmt *stmt, int column)
 char *
 rs_store_level_to_db (RsLevel level)
 {
-  return g_ascii_strdown (rs_level_name (level), -1);
+  return g_strdup (rs_level_id (level));
 }
 
 /* --- schema --- */
@@ -750,9 +756,9 @@ check_not_too_new (RsStore *store, gint64 version, GError **error)
   if (version <= RS_STORE_SCHEMA_VERSION)
     return TRUE;
   g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
-               "%s was made by a newer Reskill (schema version %" G_GINT64_FORMAT ", this one "
-               "knows up to %d). Install that version; this one has not changed the file.",
-               store->path, version, RS_STORE_SCHEMA_VERSION);
+               _("%s was made by a newer Reskill (schema version %lld, this one knows up to %d). Install that "
+                 "version; this one has not changed the file."),
+               store->path, (long long) version, RS_STORE_SCHEMA_VERSION);
   return FALSE;
 }
 
@@ -774,7 +780,7 @@ migrate_tx (RsStore *store, GError **error)
       if (rc != SQLITE_OK)
         {
           rs_store_fail (store, rc, error);
-          g_prefix_error (error, "Upgrading to schema version %" G_GINT64_FORMAT " failed: ", v + 1);
+          g_prefix_error (error, _("Upgrading to schema version %lld failed: "), (long long) (v + 1));
           return FALSE;
         }
       if (migrations[v].data != NULL && !migrations[v].data (store, error))
@@ -834,7 +840,7 @@ check_file (RsStore *store, gint64 *version, gboolean full_check, GError **error
 
   if (!store->read_only && sqlite3_db_readonly (store->db, "main") == 1)
     {
-      set_error (error, store->path, SQLITE_READONLY, 0, "the file is read-only");
+      set_error (error, store->path, SQLITE_READONLY, 0, _("the file is read-only"));
       return FALSE;
     }
   if (full_check)
@@ -854,7 +860,7 @@ check_file (RsStore *store, gint64 *version, gboolean full_check, GError **error
     return FALSE;
   if (*version == 0 && n_objects > 0)
     {
-      set_error (error, store->path, SQLITE_NOTADB, 0, "it holds the tables of another program");
+      set_error (error, store->path, SQLITE_NOTADB, 0, _("it holds the tables of another program"));
       return FALSE;
     }
   if (!check_not_too_new (store, *version, error))
@@ -865,7 +871,7 @@ check_file (RsStore *store, gint64 *version, gboolean full_check, GError **error
     return FALSE;
   if (verdict != NULL && !g_str_equal (verdict, "ok"))
     {
-      g_autofree char *detail = g_strdup_printf ("the last full check found: %s; run reskill check --db %s",
+      g_autofree char *detail = g_strdup_printf (_("the last full check found: %s; run reskill check --db %s"),
                                                  verdict, store->path);
       set_error (error, store->path, SQLITE_CORRUPT, 0, detail);
       return FALSE;
@@ -905,7 +911,7 @@ check_length (RsStore *store, GError **error)
   n_pages = ((guint64) header[28] << 24) | ((guint64) header[29] << 16) | ((guint64) header[30] << 8) | header[31];
   if (n_pages == 0 || (guint64) st.st_size >= n_pages * page_size)
     return TRUE;
-  set_error (error, store->path, SQLITE_CORRUPT, 0, "the file is shorter than its header says: it was cut off");
+  set_error (error, store->path, SQLITE_CORRUPT, 0, _("the file is shorter than its header says: it was cut off"));
   return FALSE;
 }
 
@@ -978,9 +984,9 @@ store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GErro
       if (version < RS_STORE_SCHEMA_VERSION)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_DB_READONLY,
-                       "%s has schema version %" G_GINT64_FORMAT " and needs upgrading to %d, which a read-only "
-                       "database cannot have. Open it once where it is writable.",
-                       store->path, version, RS_STORE_SCHEMA_VERSION);
+                       _("%s has schema version %lld and needs upgrading to %d, which a read-only database "
+                         "cannot have. Open it once where it is writable."),
+                       store->path, (long long) version, RS_STORE_SCHEMA_VERSION);
           return FALSE;
         }
     }
@@ -998,7 +1004,7 @@ store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GErro
         return FALSE;
       if (g_strcmp0 (journal_mode, in_memory ? "memory" : "wal") != 0)
         {
-          set_error (error, store->path, SQLITE_CANTOPEN, 0, "write-ahead logging cannot be turned on");
+          set_error (error, store->path, SQLITE_CANTOPEN, 0, _("write-ahead logging cannot be turned on"));
           return FALSE;
         }
       /* Checkpoints belong between assessments (rs_store_checkpoint), not on
@@ -1021,7 +1027,7 @@ store_open_db (RsStore *store, gboolean in_memory, RsStoreOpenFlags flags, GErro
     return FALSE;
   if (store->kiosk_id == NULL)
     {
-      set_error (error, store->path, SQLITE_CORRUPT, 0, "it has no kiosk id");
+      set_error (error, store->path, SQLITE_CORRUPT, 0, _("it has no kiosk id"));
       return FALSE;
     }
   store->schema_version = (int) version;
@@ -1197,7 +1203,7 @@ rs_store_open_full (const char *path, RsStoreOpenFlags flags, GError **error)
 
   if (sodium_init () < 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "libsodium cannot start: PINs cannot be checked.");
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("libsodium cannot start: PINs cannot be checked."));
       return NULL;
     }
   in_memory = g_str_equal (path, ":memory:");
@@ -1205,7 +1211,7 @@ rs_store_open_full (const char *path, RsStoreOpenFlags flags, GError **error)
     {
       if (in_memory || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: no such database", path);
+          g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: no such database"), path);
           return NULL;
         }
     }
@@ -1463,13 +1469,15 @@ hash_secret (RsStore *store, const char *secret, char **hash, GError **error)
   if (strlen (secret) < RS_STORE_MIN_SECRET_LENGTH)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "A PIN or password needs at least %d characters.", RS_STORE_MIN_SECRET_LENGTH);
+                   g_dngettext (GETTEXT_PACKAGE, "A PIN or password needs at least %d character.",
+                                "A PIN or password needs at least %d characters.", RS_STORE_MIN_SECRET_LENGTH),
+                   RS_STORE_MIN_SECRET_LENGTH);
       return FALSE;
     }
   if (crypto_pwhash_str (buffer, secret, strlen (secret), store->kdf_ops, store->kdf_mem) != 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
-                   "There is not enough memory to protect the PIN. Close other programs and try again.");
+                   _("There is not enough memory to protect the PIN. Close other programs and try again."));
       return FALSE;
     }
   *hash = g_strdup (buffer);
@@ -1492,7 +1500,7 @@ rs_store_ensure_team (RsStore *store, const char *name, gint64 *team_id, GError 
   g_return_val_if_fail (store != NULL, FALSE);
   if (is_blank (name))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A team needs a name.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("A team needs a name."));
       return FALSE;
     }
   locker = g_mutex_locker_new (&store->lock);
@@ -1516,7 +1524,7 @@ add_person_tx (RsStore *store, const char *employee_no, const char *name, const 
   if (holder != NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "Employee number %s is already used by %s. Each person needs their own number.",
+                   _("Employee number %s is already used by %s. Each person needs their own number."),
                    employee_no, holder);
       return FALSE;
     }
@@ -1542,7 +1550,7 @@ rs_store_add_person (RsStore *store, const char *employee_no, const char *name, 
   g_return_val_if_fail ((guint) role <= RS_PERSON_ADMIN, FALSE);
   if (is_blank (employee_no) || is_blank (name))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A person needs an employee number and a name.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("A person needs an employee number and a name."));
       return FALSE;
     }
   /* Hash before taking the write lock: argon2id takes a while on purpose. */
@@ -1564,8 +1572,7 @@ set_secret_tx (RsStore *store, gint64 person_id, const char *hash, GError **erro
     return FALSE;
   if (sqlite3_changes (store->db) == 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no person with id %" G_GINT64_FORMAT ".",
-                   person_id);
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no person with id %lld."), (long long) person_id);
       return FALSE;
     }
   return rs_store_exec (store, error,
@@ -1601,14 +1608,17 @@ rs_store_set_team_manager (RsStore *store, gint64 team_id, gint64 manager_id, GE
     return FALSE;
   if (n_teams == 0 || role == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no %s with id %" G_GINT64_FORMAT ".",
-                   n_teams == 0 ? "team" : "person", n_teams == 0 ? team_id : manager_id);
+      if (n_teams == 0)
+        g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team with id %lld."), (long long) team_id);
+      else
+        g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no person with id %lld."),
+                     (long long) manager_id);
       return FALSE;
     }
   if (g_str_equal (role, "employee"))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "Only a manager or an administrator can manage a team: make the person a manager first.");
+                   _("Only a manager or an administrator can manage a team: make the person a manager first."));
       return FALSE;
     }
   return rs_store_exec (store, error, "INSERT OR IGNORE INTO team_managers (team_id, person_id) VALUES (?, ?)",
@@ -1740,7 +1750,7 @@ check_first_admin_tx (RsStore *store, const char *code, gboolean *refused, GErro
     return FALSE;
   if (n_admins > 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "This database has an administrator already.");
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("This database has an administrator already."));
       return FALSE;
     }
   if (n_people == 0)
@@ -1757,8 +1767,8 @@ check_first_admin_tx (RsStore *store, const char *code, gboolean *refused, GErro
   if (stored == NULL || expires <= store_clock ())
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
-                   "This database has people but no administrator. At this machine's terminal, run "
-                   "\"reskill setup-code --db %s\" and type the code it prints here.", store->path);
+                   _("This database has people but no administrator. At this machine's terminal, run "
+                   "\"reskill setup-code --db %s\" and type the code it prints here."), store->path);
       return FALSE;
     }
   digits = code_digits (code);
@@ -1772,8 +1782,8 @@ check_first_admin_tx (RsStore *store, const char *code, gboolean *refused, GErro
         rs_store_exec (store, NULL, "UPDATE meta SET value = ? WHERE key = 'setup_code_tries'", "l", tries + 1);
       g_set_error (error, RS_ERROR, RS_ERROR_AUTH, "%s",
                    tries + 1 >= RS_STORE_MAX_SETUP_CODE_TRIES
-                   ? "Wrong set-up code, and too many wrong tries: make a new one at the terminal."
-                   : "Wrong set-up code. Type the code \"reskill setup-code\" printed at the terminal.");
+                   ? _("Wrong set-up code, and too many wrong tries: make a new one at the terminal.")
+                   : _("Wrong set-up code. Type the code \"reskill setup-code\" printed at the terminal."));
       *refused = TRUE;
       /* The count of tries must be kept: commit, then refuse. */
       return TRUE;
@@ -1795,7 +1805,7 @@ rs_store_create_first_admin (RsStore *store, const char *employee_no, const char
   g_return_val_if_fail (store != NULL, FALSE);
   if (is_blank (employee_no) || is_blank (name))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A person needs an employee number and a name.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("A person needs an employee number and a name."));
       return FALSE;
     }
   if (secret == NULL || !hash_secret (store, secret, &hash, error))
@@ -1898,7 +1908,7 @@ static RsPerson *
 person_or_not_found (RsPerson *person, gboolean ok, const char *what, GError **error)
 {
   if (ok && person == NULL)
-    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no person with %s.", what);
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no person with %s."), what);
   return person;
 }
 
@@ -1906,7 +1916,8 @@ RsPerson *
 rs_store_get_person (RsStore *store, gint64 person_id, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *what = g_strdup_printf ("id %" G_GINT64_FORMAT, person_id);
+  /* Translators: completes "There is no person with %s." */
+  g_autofree char *what = g_strdup_printf (_("id %lld"), (long long) person_id);
   RsPerson *person;
   gboolean ok;
 
@@ -1921,7 +1932,8 @@ RsPerson *
 rs_store_find_person (RsStore *store, const char *employee_no, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *what = g_strdup_printf ("employee number %s", employee_no);
+  /* Translators: completes "There is no person with %s." */
+  g_autofree char *what = g_strdup_printf (_("employee number %s"), employee_no);
   RsPerson *person;
   gboolean ok;
 
@@ -1976,12 +1988,16 @@ set_locked_out (GError **error, gint64 remaining_us, int *retry_after_seconds)
     *retry_after_seconds = seconds;
   if (seconds < 60)
     g_set_error (error, RS_ERROR, RS_ERROR_LOCKED_OUT,
-                 "Too many wrong tries: signing in with this number is locked for %d second%s.",
-                 seconds, seconds == 1 ? "" : "s");
+                 g_dngettext (GETTEXT_PACKAGE, "Too many wrong tries: signing in with this number is locked for %d second.",
+                              "Too many wrong tries: signing in with this number is locked for %d seconds.",
+                              (gulong) seconds),
+                 seconds);
   else
     g_set_error (error, RS_ERROR, RS_ERROR_LOCKED_OUT,
-                 "Too many wrong tries: signing in with this number is locked for %d minute%s.",
-                 minutes, minutes == 1 ? "" : "s");
+                 g_dngettext (GETTEXT_PACKAGE, "Too many wrong tries: signing in with this number is locked for %d minute.",
+                              "Too many wrong tries: signing in with this number is locked for %d minutes.",
+                              (gulong) minutes),
+                 minutes);
 }
 
 /* Counts a wrong try against the number typed, locks it when due, and logs
@@ -2146,8 +2162,12 @@ rs_store_authenticate (RsStore *store, const char *employee_no, const char *secr
         }
       left = RS_STORE_MAX_FAILED_PINS - (int) failed_count;
       g_set_error (error, RS_ERROR, RS_ERROR_AUTH,
-                   "Wrong employee number, PIN or password. %d %s left before signing in with this "
-                   "number is locked for a while.", left, left == 1 ? "try" : "tries");
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Wrong employee number, PIN or password. %d try left before signing in with this "
+                                "number is locked for a while.",
+                                "Wrong employee number, PIN or password. %d tries left before signing in with this "
+                                "number is locked for a while.", (gulong) left),
+                   left);
       return NULL;
     }
 
@@ -2155,7 +2175,7 @@ rs_store_authenticate (RsStore *store, const char *employee_no, const char *secr
     {
       rs_store_audit (store, person->id, "sign-in-refused", "inactive", NULL);
       g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
-                   "This account is switched off. Ask an administrator to switch it on again.");
+                   _("This account is switched off. Ask an administrator to switch it on again."));
       return NULL;
     }
   g_mutex_lock (&store->lock);
@@ -2221,13 +2241,15 @@ check_new_attempt (const RsAttempt *attempt, GError **error)
 
   if (attempt->uuid != NULL && !g_uuid_string_is_valid (attempt->uuid))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "\"%s\" is not a UUID.", attempt->uuid);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("\"%s\" is not a UUID."), attempt->uuid);
       return FALSE;
     }
   if (attempt->mode < 0 || attempt->mode >= RS_N_MODES
       || attempt->n_skills < 1 || attempt->n_skills > RS_N_SKILLS)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "An attempt needs a mode and one to %d skills.",
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE, "An attempt needs a mode and one to %d skill.",
+                                "An attempt needs a mode and one to %d skills.", RS_N_SKILLS),
                    RS_N_SKILLS);
       return FALSE;
     }
@@ -2237,7 +2259,7 @@ check_new_attempt (const RsAttempt *attempt, GError **error)
 
       if (skill < 0 || skill >= RS_N_SKILLS || seen[skill])
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "An attempt lists an unknown or repeated skill.");
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("An attempt lists an unknown or repeated skill."));
           return FALSE;
         }
       seen[skill] = TRUE;
@@ -2246,13 +2268,13 @@ check_new_attempt (const RsAttempt *attempt, GError **error)
     if (attempt->self_level[s] != RS_LEVEL_INVALID
         && (attempt->self_level[s] < 0 || attempt->self_level[s] >= RS_N_LEVELS))
       {
-        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A self-estimate is not a level.");
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("A self-estimate is not a level."));
         return FALSE;
       }
   for (int s = 0; s < RS_N_SKILLS; s++)
     if (!isfinite (attempt->prior_mean[s]) || !isfinite (attempt->prior_sd[s]) || attempt->prior_sd[s] < 0)
       {
-        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "A prior is not a mean and a standard deviation.");
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("A prior is not a mean and a standard deviation."));
         return FALSE;
       }
   return TRUE;
@@ -2336,9 +2358,9 @@ check_open_attempt (RsStore *store, const char *uuid, int *last_seq, GError **er
     return FALSE;
   rc = rs_store_step (store, stmt, error);
   if (rc == SQLITE_DONE)
-    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no attempt %s.", uuid);
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no attempt %s."), uuid);
   else if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
-    g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Attempt %s is finished: it takes no more answers.", uuid);
+    g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("Attempt %s is finished: it takes no more answers."), uuid);
   else if (rc == SQLITE_ROW)
     {
       *last_seq = sqlite3_column_int (stmt, 1);
@@ -2358,7 +2380,7 @@ record_answer_tx (RsStore *store, const char *uuid, const RsResponse *r, const c
   if (r->seq != last_seq + 1)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "Answer number %d of attempt %s is out of order: the next one is %d.", r->seq, uuid,
+                   _("Answer number %d of attempt %s is out of order: the next one is %d."), r->seq, uuid,
                    last_seq + 1);
       return FALSE;
     }
@@ -2391,7 +2413,7 @@ rs_store_record_answer_full (RsStore *store, const char *uuid, const RsResponse 
   if (response->score < 0 || response->score > response->max_score || response->time_ms < 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "Answer %d to %s has score %d of %d and time %d ms: that cannot be.",
+                   _("Answer %d to %s has score %d of %d and time %d ms: that cannot be."),
                    response->seq, response->item_id, response->score, response->max_score, response->time_ms);
       return FALSE;
     }
@@ -2482,7 +2504,7 @@ rs_store_finish_attempt (RsStore *store, const char *uuid, const RsSkillResult *
         || !isfinite (results[i].theta) || !isfinite (results[i].se) || results[i].n_items < 0
         || (results[i].has_level_probability && !level_probabilities_valid (results[i].level_probability)))
       {
-        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "Result %d of attempt %s is not a valid result.", i, uuid);
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("Result %d of attempt %s is not a valid result."), i, uuid);
         return FALSE;
       }
   locker = g_mutex_locker_new (&store->lock);
@@ -2520,12 +2542,12 @@ attempt_from_row (RsStore *store, sqlite3_stmt *stmt, GError **error)
   attempt->mode = rs_mode_from_id (mode);
   if (attempt->mode == RS_MODE_INVALID)
     {
-      store_fail_content (store, error, "mode", mode);
+      store_fail_content (store, error, _("mode"), mode);
       return NULL;
     }
   if (!parse_skills (skills, attempt))
     {
-      store_fail_content (store, error, "skill list", skills);
+      store_fail_content (store, error, _("skill list"), skills);
       return NULL;
     }
   attempt->seed = (guint32) sqlite3_column_int64 (stmt, 4);
@@ -2694,7 +2716,7 @@ rs_store_load_attempt_tx (RsStore *store, const char *uuid, GError **error)
     return NULL;
   rc = rs_store_step (store, stmt, error);
   if (rc == SQLITE_DONE)
-    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no attempt %s.", uuid);
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no attempt %s."), uuid);
   if (rc != SQLITE_ROW)
     return NULL;
   attempt = attempt_from_row (store, stmt, error);

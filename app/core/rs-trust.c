@@ -2,6 +2,8 @@
 /* The trusted_kiosks table (schema version 4); see rs-trust.h. */
 #include "rs-trust.h"
 
+
+#include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 
 #include "rs-access.h"
@@ -64,8 +66,8 @@ rs_trust_kiosk (RsStore *store, const RsPerson *viewer, const char *fingerprint_
       if (!g_file_test (fingerprint_or_file, G_FILE_TEST_EXISTS))
         {
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                       "\"%s\" is neither a kiosk fingerprint (32 hex digits, as \"reskill kiosk show-key\" "
-                       "prints them) nor a public key file.", fingerprint_or_file);
+                       _("\"%s\" is neither a kiosk fingerprint (32 hex digits, as \"reskill kiosk show-key\" "
+                       "prints them) nor a public key file."), fingerprint_or_file);
           return FALSE;
         }
       if (!rs_kiosk_key_read_public (fingerprint_or_file, key, &kiosk_id, error))
@@ -76,7 +78,7 @@ rs_trust_kiosk (RsStore *store, const RsPerson *viewer, const char *fingerprint_
   if (rs_store_key_fingerprint (store) != NULL && g_str_equal (fingerprint, rs_store_key_fingerprint (store)))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s is this kiosk's own key: it needs no trusting.", fingerprint);
+                   _("%s is this kiosk's own key: it needs no trusting."), fingerprint);
       return FALSE;
     }
   if (name != NULL)
@@ -84,7 +86,7 @@ rs_trust_kiosk (RsStore *store, const RsPerson *viewer, const char *fingerprint_
   if (clean_name != NULL && *clean_name == '\0')
     g_clear_pointer (&clean_name, g_free);
   if (clean_name == NULL && kiosk_id != NULL && !g_str_equal (kiosk_id, "unknown"))
-    clean_name = g_strdup_printf ("kiosk %s", kiosk_id);
+    clean_name = g_strdup_printf (_("kiosk %s"), kiosk_id);
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
 
@@ -122,13 +124,15 @@ revoke_tx (RsStore *store, const RsPerson *viewer, const char *what, char **fing
   if (n == 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND,
-                   "No trusted kiosk has the fingerprint or name \"%s\" (reskill kiosk list shows them).", what);
+                   _("No trusted kiosk has the fingerprint or name \"%s\" (reskill kiosk list shows them)."), what);
       return FALSE;
     }
   if (n > 1)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%d trusted kiosks are named \"%s\": revoke by fingerprint.", n, what);
+                   g_dngettext (GETTEXT_PACKAGE, "%d trusted kiosk is named \"%s\": revoke by fingerprint.",
+                                "%d trusted kiosks are named \"%s\": revoke by fingerprint.", (gulong) n),
+                   n, what);
       return FALSE;
     }
   detail = g_strdup (*fingerprint);
@@ -255,11 +259,13 @@ rs_trust_describe_refusal (RsTrustState state, const RsTrustedKiosk *entry, cons
       g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (entry->revoked_at / G_USEC_PER_SEC);
       g_autofree char *date = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M") : g_strdup ("?");
 
-      return g_strdup_printf ("signed by kiosk %s%s%s%s, whose key was revoked here on %s: its results are no "
-                              "longer accepted", fingerprint, entry->name != NULL ? " (" : "",
-                              entry->name != NULL ? entry->name : "", entry->name != NULL ? ")" : "", date);
+      g_autofree char *kiosk = entry->name != NULL ? g_strdup_printf ("%s (%s)", fingerprint, entry->name)
+                                                   : g_strdup (fingerprint);
+
+      return g_strdup_printf (_("signed by kiosk %s, whose key was revoked here on %s: its results are no "
+                                "longer accepted"), kiosk, date);
     }
-  return g_strdup_printf ("signed by kiosk %s, which this kiosk does not trust. Compare that fingerprint with "
-                          "the one \"reskill kiosk show-key\" (or the Exchange page) shows on the kiosk it came "
-                          "from, then trust it with \"reskill kiosk trust %s\"", fingerprint, fingerprint);
+  return g_strdup_printf (_("signed by kiosk %s, which this kiosk does not trust. Compare that fingerprint with "
+                            "the one \"reskill kiosk show-key\" (or the Exchange page) shows on the kiosk it came "
+                            "from, then trust it with \"reskill kiosk trust %s\""), fingerprint, fingerprint);
 }

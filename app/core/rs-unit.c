@@ -4,6 +4,8 @@
  * here so that every way results arrive goes through the same checks. */
 #include "rs-unit.h"
 
+
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -118,7 +120,7 @@ put_text (GString *out, const char *text)
 static void
 put_level (GString *out, RsLevel level)
 {
-  g_autofree char *id = g_ascii_strdown (rs_level_name (level), -1);
+  g_autofree char *id = g_strdup (rs_level_id (level));
 
   put_text (out, id);
 }
@@ -297,82 +299,132 @@ rs_import_summary_clear (RsImportSummary *summary)
   g_clear_pointer (&summary->missing_calibrations, g_ptr_array_unref);
 }
 
-static const char *
-plural (int n, const char *one, const char *many)
+/* A list of ids, as the summary shows them. */
+static char *
+join_ids (const GPtrArray *ids)
 {
-  return n == 1 ? one : many;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", (const char *) g_ptr_array_index (ids, i));
+  return g_string_free (text, FALSE);
 }
 
 char *
 rs_import_summary_describe (const RsImportSummary *s)
 {
   GString *text = g_string_new (NULL);
+  g_autofree char *attempts = NULL, *answers = NULL;
 
   g_return_val_if_fail (s != NULL, NULL);
-  g_string_append_printf (text, "%d %s added, %d updated, %d already here; %d %s added",
-                          s->attempts_added, plural (s->attempts_added, "attempt", "attempts"),
-                          s->attempts_updated, s->attempts_unchanged,
-                          s->responses_added, plural (s->responses_added, "answer", "answers"));
+  attempts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt added", "%d attempts added",
+                                           (gulong) s->attempts_added), s->attempts_added);
+  answers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d answer added", "%d answers added",
+                                          (gulong) s->responses_added), s->responses_added);
+  /* Translators: for example "12 attempts added, 3 updated, 5 already
+   * here; 240 answers added"; the numbers in the middle count attempts. */
+  g_string_append_printf (text, _("%s, %d updated, %d already here; %s"), attempts, s->attempts_updated,
+                          s->attempts_unchanged, answers);
   if (s->erasures_applied > 0 || s->erasures_skipped > 0)
     {
-      g_string_append_printf (text, "\n%d %s applied: %d %s erased here", s->erasures_applied,
-                              plural (s->erasures_applied, "erasure", "erasures"), s->people_erased,
-                              plural (s->people_erased, "person", "people"));
+      g_autofree char *applied = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d erasure applied",
+                                                               "%d erasures applied", (gulong) s->erasures_applied),
+                                                  s->erasures_applied);
+      g_autofree char *erased = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d person erased here",
+                                                              "%d people erased here", (gulong) s->people_erased),
+                                                 s->people_erased);
+
+      g_string_append_c (text, '\n');
+      /* Translators: for example "2 erasures applied: 1 person erased here". */
+      g_string_append_printf (text, _("%s: %s"), applied, erased);
       if (s->erasures_skipped > 0)
-        g_string_append_printf (text, "; %d not applied, because %s would remove the last administrator here: "
-                                "make another administrator, then import this bundle again", s->erasures_skipped,
-                                plural (s->erasures_skipped, "it", "they"));
+        g_string_append_printf (text,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "; %d not applied, because it would remove the last administrator "
+                                             "here: make another administrator, then import this bundle again",
+                                             "; %d not applied, because they would remove the last administrator "
+                                             "here: make another administrator, then import this bundle again",
+                                             (gulong) s->erasures_skipped),
+                                s->erasures_skipped);
     }
   if (s->attempts_erased > 0)
-    g_string_append_printf (text, "\n%d %s of erased people skipped: erased results never come back",
-                            s->attempts_erased, plural (s->attempts_erased, "attempt", "attempts"));
-  if (s->attempts_expired > 0)
-    g_string_append_printf (text, "\n%d %s older than this kiosk keeps results skipped", s->attempts_expired,
-                            plural (s->attempts_expired, "attempt", "attempts"));
-  if (s->attempts_unknown > 0)
     {
-      guint n_numbers = s->unknown_employee_nos != NULL ? s->unknown_employee_nos->len : 0;
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%d attempt of erased people skipped: erased results never come back",
+                                           "%d attempts of erased people skipped: erased results never come back",
+                                           (gulong) s->attempts_erased),
+                              s->attempts_erased);
+    }
+  if (s->attempts_expired > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%d attempt older than this kiosk keeps results skipped",
+                                           "%d attempts older than this kiosk keeps results skipped",
+                                           (gulong) s->attempts_expired),
+                              s->attempts_expired);
+    }
+  if (s->attempts_unknown > 0 && s->unknown_employee_nos != NULL)
+    {
+      g_autofree char *list = join_ids (s->unknown_employee_nos);
+      g_autofree char *skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts",
+                                                               (gulong) s->attempts_unknown), s->attempts_unknown);
+      g_autofree char *numbers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "unknown employee number %s",
+                                                               "unknown employee numbers %s",
+                                                               s->unknown_employee_nos->len), list);
 
-      g_string_append_printf (text, "\n%d %s for unknown employee %s%s", s->attempts_unknown,
-                              plural (s->attempts_unknown, "attempt", "attempts"),
-                              plural ((int) n_numbers, "number", "numbers"), n_numbers > 0 ? " " : "");
-      for (guint i = 0; i < n_numbers; i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
-                                (const char *) g_ptr_array_index (s->unknown_employee_nos, i));
-      g_string_append (text, " skipped: import people first, then this bundle again");
+      g_string_append_c (text, '\n');
+      /* Translators: for example "3 attempts for unknown employee numbers
+       * 4711, 4712 skipped: ...". */
+      g_string_append_printf (text, _("%s for %s skipped: import people first, then this bundle again"), skipped,
+                              numbers);
     }
   if (s->attempts_other_bank > 0 && s->missing_bank_versions != NULL)
     {
-      g_string_append_printf (text, "\n%d %s scored with question bank version ", s->attempts_other_bank,
-                              plural (s->attempts_other_bank, "attempt", "attempts"));
-      for (guint i = 0; i < s->missing_bank_versions->len; i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
-                                (const char *) g_ptr_array_index (s->missing_bank_versions, i));
-      g_string_append_printf (text, " %s refused: this kiosk does not have that bank, so %s results cannot be "
-                              "checked. Install the same questions here, then import this bundle again",
-                              plural (s->attempts_other_bank, "was", "were"),
-                              plural (s->attempts_other_bank, "its", "their"));
+      g_autofree char *list = join_ids (s->missing_bank_versions);
+
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%d attempt scored with question bank version %s was refused: this kiosk "
+                                           "does not have that bank, so its results cannot be checked. Install the "
+                                           "same questions here, then import this bundle again",
+                                           "%d attempts scored with question bank version %s were refused: this "
+                                           "kiosk does not have that bank, so their results cannot be checked. "
+                                           "Install the same questions here, then import this bundle again",
+                                           (gulong) s->attempts_other_bank),
+                              s->attempts_other_bank, list);
     }
   if (s->attempts_other_calibration > 0 && s->missing_calibrations != NULL)
     {
-      g_string_append_printf (text, "\n%d %s scored with calibration ", s->attempts_other_calibration,
-                              plural (s->attempts_other_calibration, "attempt", "attempts"));
-      for (guint i = 0; i < s->missing_calibrations->len; i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
-                                (const char *) g_ptr_array_index (s->missing_calibrations, i));
-      g_string_append_printf (text, " %s refused: another calibration is in force here, so %s results cannot "
-                              "be checked. Bring both kiosks to the same calibration (reskill calibrate "
-                              "--export), then import this bundle again",
-                              plural (s->attempts_other_calibration, "was", "were"),
-                              plural (s->attempts_other_calibration, "its", "their"));
+      g_autofree char *list = join_ids (s->missing_calibrations);
+
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%d attempt scored with calibration %s was refused: another calibration "
+                                           "is in force here, so its results cannot be checked. Bring both kiosks "
+                                           "to the same calibration (reskill calibrate --export), then import this "
+                                           "bundle again",
+                                           "%d attempts scored with calibration %s were refused: another "
+                                           "calibration is in force here, so their results cannot be checked. "
+                                           "Bring both kiosks to the same calibration (reskill calibrate --export), "
+                                           "then import this bundle again",
+                                           (gulong) s->attempts_other_calibration),
+                              s->attempts_other_calibration, list);
     }
   if (s->attempts_conflicting > 0 && s->conflicts != NULL)
     {
-      g_string_append_printf (text, "\n%d %s conflict%s with the copy here and %s left as %s:",
-                              s->attempts_conflicting, plural (s->attempts_conflicting, "attempt", "attempts"),
-                              s->attempts_conflicting == 1 ? "s" : "",
-                              plural (s->attempts_conflicting, "was", "were"),
-                              plural (s->attempts_conflicting, "it is", "they are"));
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%d attempt conflicts with the copy here and was left as it is:",
+                                           "%d attempts conflict with the copy here and were left as they are:",
+                                           (gulong) s->attempts_conflicting),
+                              s->attempts_conflicting);
       for (guint i = 0; i < s->conflicts->len; i++)
         g_string_append_printf (text, " %s%s", (const char *) g_ptr_array_index (s->conflicts, i),
                                 i + 1 < s->conflicts->len ? ";" : "");
@@ -401,10 +453,17 @@ unit_refuse (GError **error, const RsUnitCheck *check, const RsUnit *unit, RsErr
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, RS_ERROR, code, "%s: refused: %s %s %s. Nothing was imported.",
-               check->source != NULL ? check->source : "results",
-               unit->kind == RS_UNIT_KIND_ERASURE ? "erasure" : "attempt",
-               rs_unit_uuid (unit) != NULL ? rs_unit_uuid (unit) : "(none)", message);
+  if (unit->kind == RS_UNIT_KIND_ERASURE)
+    /* Translators: the file, the erasure's UUID, and what is wrong with it. */
+    g_set_error (error, RS_ERROR, code, _("%s: refused: erasure %s %s. Nothing was imported."),
+                 check->source != NULL ? check->source : _("results"),
+                 rs_unit_uuid (unit) != NULL ? rs_unit_uuid (unit) : "(none)", message);
+  else
+    /* Translators: the file, the attempt's UUID, and what is wrong with it,
+     * such as "is not signed". */
+    g_set_error (error, RS_ERROR, code, _("%s: refused: attempt %s %s. Nothing was imported."),
+                 check->source != NULL ? check->source : _("results"),
+                 rs_unit_uuid (unit) != NULL ? rs_unit_uuid (unit) : "(none)", message);
   return FALSE;
 }
 
@@ -426,29 +485,29 @@ check_content (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError 
   RsStopRule rule;
 
   if (a->mode < 0 || a->mode >= RS_N_MODES)
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has an unknown mode");
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("has an unknown mode"));
   rs_mode_stop_rule (a->mode, &rule);
   if (a->started_at < RS_UNIT_EARLIEST_TIME || a->started_at > latest)
     return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                        "starts at a time that cannot be (before 2020, or after now)");
+                        _("starts at a time that cannot be (before 2020, or after now)"));
   if (a->status == RS_ATTEMPT_FINISHED && (a->finished_at < a->started_at || a->finished_at > latest))
     return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                        "finishes at a time that cannot be (before it started, or after now)");
+                        _("finishes at a time that cannot be (before it started, or after now)"));
   for (guint i = 0; i < a->responses->len; i++)
     {
       const RsResponse *r = &g_array_index (a->responses, RsResponse, i);
 
       if (r->seq != (int) i + 1)
-        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has answer %d out of sequence", r->seq);
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("has answer %d out of sequence"), r->seq);
       if (!isfinite (r->theta) || !finite_positive (r->se))
         return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                            "has answer %d with an estimate that cannot be (θ %g, SE %g)", r->seq, r->theta, r->se);
+                            _("has answer %d with an estimate that cannot be (θ %g, SE %g)"), r->seq, r->theta, r->se);
       if (r->answered_at < previous || r->answered_at > latest
           || (a->status == RS_ATTEMPT_FINISHED && r->answered_at > a->finished_at))
         return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                            "has answer %d at a time that cannot be (out of order, or after now)", r->seq);
+                            _("has answer %d at a time that cannot be (out of order, or after now)"), r->seq);
       if (r->time_ms < 0 || r->time_ms > 24 * 3600 * 1000)
-        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has answer %d shown for %d ms", r->seq,
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("has answer %d shown for %d ms"), r->seq,
                             r->time_ms);
       previous = r->answered_at;
       if (r->skill < 0 || r->skill >= RS_N_SKILLS)
@@ -461,8 +520,12 @@ check_content (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError 
         per_skill[r->skill]++;
       if (r->unscored ? unscored[r->skill] > RS_CAT_PRETEST_MAX_SHARE * (per_skill[r->skill] + unscored[r->skill]) + 1e-9
                       : per_skill[r->skill] > rule.max_items)
-        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has more %s %sanswers than a %s test asks",
-                            rs_skill_title (r->skill), r->unscored ? "pretest " : "", rs_mode_id (a->mode));
+        /* Translators: a skill, then the assessment length's id (quick,
+         * standard or precise), as typed on the command line. */
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID,
+                            r->unscored ? _("has more %s pretest answers than a %s test asks")
+                                        : _("has more %s answers than a %s test asks"),
+                            rs_skill_title (r->skill), rs_mode_id (a->mode));
     }
   for (guint k = 0; k < a->results->len; k++)
     {
@@ -470,21 +533,25 @@ check_content (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError 
 
       if (!isfinite (r->theta) || !finite_positive (r->se) || r->n_items < 0)
         return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                            "has a %s result that cannot be (θ %g, SE %g, %d items)", rs_skill_title (r->skill),
-                            r->theta, r->se, r->n_items);
+                            g_dngettext (GETTEXT_PACKAGE, "has a %s result that cannot be (θ %g, SE %g, %d item)",
+                                         "has a %s result that cannot be (θ %g, SE %g, %d items)",
+                                         (gulong) ABS (r->n_items)),
+                            rs_skill_title (r->skill), r->theta, r->se, r->n_items);
     }
   if (a->status == RS_ATTEMPT_FINISHED)
     {
       if ((int) a->results->len != a->n_skills)
-        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "is finished with %u results for %d skills",
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID,
+                            g_dngettext (GETTEXT_PACKAGE, "is finished with %u results for %d skill",
+                                         "is finished with %u results for %d skills", (gulong) a->n_skills),
                             a->results->len, a->n_skills);
       for (int i = 0; i < a->n_skills; i++)
         if (per_skill[a->skills[i]] == 0)
-          return unit_refuse (error, check, unit, RS_ERROR_INVALID, "is finished with no %s answer",
+          return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("is finished with no %s answer"),
                               rs_skill_title (a->skills[i]));
     }
   else if (a->results->len > 0)
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "is unfinished but has results");
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("is unfinished but has results"));
   return TRUE;
 }
 
@@ -545,13 +612,13 @@ check_unit (const RsUnitCheck *check, const RsUnit *unit, gint64 now, UnitVerdic
   if (!(unit->kind == RS_UNIT_KIND_ATTEMPT && unit->version == RS_UNIT_ATTEMPT_VERSION && unit->attempt != NULL)
       && !(unit->kind == RS_UNIT_KIND_ERASURE && unit->version == RS_UNIT_ERASURE_VERSION && unit->erasure != NULL))
     return unit_refuse (error, check, unit, RS_ERROR_DB_TOO_NEW,
-                        "is a record of a kind or version this Reskill does not know: update it first");
+                        _("is a record of a kind or version this Reskill does not know: update it first"));
   if (!unit->is_signed)
-    return unit_refuse (error, check, unit, RS_ERROR_DENIED, "is not signed");
+    return unit_refuse (error, check, unit, RS_ERROR_DENIED, _("is not signed"));
   if (!rs_unit_signature_valid (unit))
     return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                        "does not match its signature: it was changed after the kiosk signed it (forged or "
-                        "damaged)");
+                        _("does not match its signature: it was changed after the kiosk signed it (forged or "
+                          "damaged)"));
   if (unit->kind == RS_UNIT_KIND_ERASURE)
     return check_erasure (check, unit, now, error);
   if (!check_content (check, unit, now, error))
@@ -576,15 +643,15 @@ check_unit (const RsUnitCheck *check, const RsUnit *unit, gint64 now, UnitVerdic
       for (guint k = 1; k < unit->attempt->results->len; k++)
         if (g_strcmp0 (g_array_index (unit->attempt->results, RsSkillResult, k).calibration, claimed) != 0)
           return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                              "has results scored with different calibrations");
+                              _("has results scored with different calibrations"));
     }
   if (!rs_attempt_rescore (unit->attempt, bank, NULL, &rescore, &local))
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "cannot be: %s", local->message);
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("cannot be: %s"), local->message);
   difference = rs_rescore_compare (unit->attempt, &rescore);
   rs_rescore_clear (&rescore);
   if (difference != NULL)
     return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                        "claims what its answers do not give: %s", difference);
+                        _("claims what its answers do not give: %s"), difference);
   return TRUE;
 }
 
@@ -701,8 +768,8 @@ merge_existing_tx (RsStore *store, const RsAttempt *a, const char *skills, gint6
   /* Held here as another kiosk's: two kiosks claim the same attempt. */
   if (g_strcmp0 (local_kiosk, a->kiosk_id) != 0)
     {
-      *why = g_strdup_printf ("this database has it from kiosk %s, the bundle from kiosk %s",
-                              local_kiosk != NULL ? local_kiosk : "(none)", a->kiosk_id != NULL ? a->kiosk_id : "(none)");
+      *why = g_strdup_printf (_("this database has it from kiosk %s, the bundle from kiosk %s"),
+                              local_kiosk != NULL ? local_kiosk : _("(none)"), a->kiosk_id != NULL ? a->kiosk_id : _("(none)"));
       return TRUE;
     }
   /* The same UUID but another person, mode, skill list, start or bank:
@@ -714,7 +781,7 @@ merge_existing_tx (RsStore *store, const RsAttempt *a, const char *skills, gint6
       || sqlite3_column_int64 (local, 4) != a->started_at
       || g_strcmp0 ((const char *) sqlite3_column_text (local, 7), a->bank_version) != 0)
     {
-      *why = g_strdup ("not the same attempt (person, mode, skills, start or bank differ)");
+      *why = g_strdup (_("not the same attempt (person, mode, skills, start or bank differ)"));
       return TRUE;
     }
   if (!same_answers_tx (store, a, &n_local, &same, error))
@@ -722,7 +789,7 @@ merge_existing_tx (RsStore *store, const RsAttempt *a, const char *skills, gint6
   /* Continued on two kiosks at once: the answers differ. */
   if (!same)
     {
-      *why = g_strdup ("it was continued on two kiosks: the answers differ");
+      *why = g_strdup (_("it was continued on two kiosks: the answers differ"));
       return TRUE;
     }
   if (local_finished || (n_local >= (int) a->responses->len && a->status != RS_ATTEMPT_FINISHED))
@@ -733,7 +800,7 @@ merge_existing_tx (RsStore *store, const RsAttempt *a, const char *skills, gint6
   /* Finished elsewhere with fewer answers than this copy has: diverged. */
   if (n_local > (int) a->responses->len)
     {
-      *why = g_strdup ("this copy has more answers than the finished one in the bundle");
+      *why = g_strdup (_("this copy has more answers than the finished one in the bundle"));
       return TRUE;
     }
 
@@ -829,7 +896,7 @@ merge_unit_tx (RsStore *store, const RsUnit *unit, gint64 results_before, RsImpo
     case MERGE_CONFLICT:
     default:
       sum->attempts_conflicting++;
-      g_ptr_array_add (sum->conflicts, g_strdup_printf ("%s: %s", a->uuid, why != NULL ? why : "differs"));
+      g_ptr_array_add (sum->conflicts, g_strdup_printf ("%s: %s", a->uuid, why != NULL ? why : _("differs")));
       break;
     }
   return TRUE;
@@ -930,7 +997,7 @@ check_signers (RsStore *store, const RsUnitCheck *check, GPtrArray *units, RsImp
 
       if (!unit->is_signed)
         return unit_refuse (error, check, unit, RS_ERROR_DENIED,
-                            "is not signed: it comes from an older Reskill or was not exported by a kiosk");
+                            _("is not signed: it comes from an older Reskill or was not exported by a kiosk"));
       key = g_bytes_new (unit->signer, sizeof unit->signer);
       if (g_hash_table_contains (seen, key))
         continue;
@@ -940,7 +1007,7 @@ check_signers (RsStore *store, const RsUnitCheck *check, GPtrArray *units, RsImp
       if (state != RS_TRUST_TRUSTED && state != RS_TRUST_SELF)
         {
           g_autofree char *why = rs_trust_describe_refusal (state, entry, fingerprint);
-          g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "%s: refused: %s. Nothing was imported.",
+          g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("%s: refused: %s. Nothing was imported."),
                        check->source != NULL ? check->source : "results", why);
           return FALSE;
         }
@@ -993,7 +1060,7 @@ rs_units_import (RsStore *store, const RsPerson *viewer, const RsUnitCheck *chec
           const char *calibration = g_array_index (unit->attempt->results, RsSkillResult, 0).calibration;
           sum.attempts_other_calibration++;
           g_hash_table_add (other_calibrations, (char *) (calibration[0] != '\0' ? calibration
-                                                                                 : "(the starting parameters)"));
+                                                                                 : _("(the starting parameters)")));
         }
     }
   if (ok)

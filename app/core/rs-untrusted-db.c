@@ -2,8 +2,10 @@
 /* See rs-untrusted-db.h. */
 #include "rs-untrusted-db.h"
 
+
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -62,10 +64,10 @@ gboolean
 rs_untrusted_db_interrupted (RsUntrustedDb *self, GError **error)
 {
   if (self->cancelled)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: cancelled. Nothing was imported.", self->path);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("%s: cancelled. Nothing was imported."), self->path);
   else if (self->timed_out)
     g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                 "%s: refused: reading the %s took too long (a file made to hang the reader?). Nothing was imported.",
+                 _("%s: refused: reading the %s took too long (a file made to hang the reader?). Nothing was imported."),
                  self->path, self->what);
   return self->cancelled || self->timed_out;
 }
@@ -125,7 +127,7 @@ first_difference (const char *found, const char *expected)
             return g_strdup_printf ("%s \"%s\"", fields[0], fields[1]);
         }
     }
-  return g_strdup ("a table is missing or has other columns");
+  return g_strdup (_("a table is missing or has other columns"));
 }
 
 static void
@@ -165,24 +167,25 @@ rs_untrusted_db_open (const char *path, const RsUntrustedDbOptions *options, GEr
   if (fd < 0)
     {
       int saved_errno = errno;
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: %s. Nothing was imported.", path,
-                   saved_errno == ENOENT ? "no such file" : g_strerror (saved_errno));
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: %s. Nothing was imported."), path,
+                   saved_errno == ENOENT ? _("no such file") : g_strerror (saved_errno));
       return NULL;
     }
   rc = fstat (fd, &st);
   close (fd);
   if (rc != 0 || !S_ISREG (st.st_mode))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: not a regular file; a %s is one file. Nothing was imported.",
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: not a regular file; a %s is one file. Nothing was imported."),
                    path, options->what);
       return NULL;
     }
   if (st.st_size > options->max_size)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: refused: larger than a %s may be (%" G_GINT64_FORMAT " MB; the limit is %" G_GINT64_FORMAT
-                   " MB). Export it in parts with --since. Nothing was imported.",
-                   path, options->what, (gint64) st.st_size / (1024 * 1024), options->max_size / (1024 * 1024));
+                   _("%s: refused: larger than a %s may be (%lld MB; the limit is %lld MB). Export it in parts "
+                     "with --since. Nothing was imported."),
+                   path, options->what, (long long) (st.st_size / (1024 * 1024)),
+                   (long long) (options->max_size / (1024 * 1024)));
       return NULL;
     }
 
@@ -191,7 +194,7 @@ rs_untrusted_db_open (const char *path, const RsUntrustedDbOptions *options, GEr
   rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "%s: cannot be read (%s). Nothing was imported.", path,
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("%s: cannot be read (%s). Nothing was imported."), path,
                    self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
@@ -211,17 +214,17 @@ rs_untrusted_db_open (const char *path, const RsUntrustedDbOptions *options, GEr
         return NULL;
       if ((rc & 0xff) == SQLITE_CORRUPT)
         g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT,
-                     "%s: damaged: %s. Export it again on the kiosk it came from. Nothing was imported.", path,
+                     _("%s: damaged: %s. Export it again on the kiosk it came from. Nothing was imported."), path,
                      sqlite3_errmsg (self->db));
       else
-        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: not a Reskill %s (%s). Nothing was imported.", path,
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: not a Reskill %s (%s). Nothing was imported."), path,
                      options->what, sqlite3_errmsg (self->db));
       return NULL;
     }
   expected = expected_schema_text (options->schema);
   if (expected == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "%s: the expected schema cannot be built", path);
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("%s: the expected schema cannot be built"), path);
       return NULL;
     }
   for (int i = 0; !g_str_equal (found, expected) && options->other_schemas != NULL
@@ -244,21 +247,21 @@ rs_untrusted_db_open (const char *path, const RsUntrustedDbOptions *options, GEr
           g_autofree char *old = expected_schema_text (options->old_schemas[i]);
           if (old != NULL && g_str_equal (found, old))
             {
-              g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "%s: refused: %s. Nothing was imported.", path,
-                           options->old_messages[i]);
+              g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("%s: refused: %s. Nothing was imported."), path,
+                           _(options->old_messages[i]));
               return NULL;
             }
         }
       if (*found == '\0')
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: not a Reskill %s (it is empty). Nothing was imported.",
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: not a Reskill %s (it is empty). Nothing was imported."),
                        path, options->what);
           return NULL;
         }
       extra = first_difference (found, expected);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: refused: not a Reskill %s: its structure is not the one Reskill writes (unexpected %s). "
-                   "Nothing was imported.", path, options->what, extra);
+                   _("%s: refused: not a Reskill %s: its structure is not the one Reskill writes (unexpected %s). "
+                   "Nothing was imported."), path, options->what, extra);
       return NULL;
     }
   return g_steal_pointer (&self);

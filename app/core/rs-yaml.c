@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "rs-file.h"
 #include "rs-yaml.h"
+
 
 /* Line (1-based) of a byte offset, for messages about raw bytes. */
 static int
@@ -57,7 +59,7 @@ check_depth (const char *text, gsize len, int *line, char **message)
 
   if (!yaml_parser_initialize (&parser))
     {
-      *message = g_strdup ("out of memory");
+      *message = g_strdup (_("out of memory"));
       return FALSE;
     }
   yaml_parser_set_input_string (&parser, (const unsigned char *) text, len);
@@ -70,7 +72,10 @@ check_depth (const char *text, gsize len, int *line, char **message)
           if (++depth > RS_YAML_MAX_DEPTH)
             {
               *line = (int) event.start_mark.line + 1;
-              *message = g_strdup_printf ("nested more than %d levels deep: Reskill's files never need that",
+              *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "nested more than %d level deep: Reskill's files never need that",
+                                                       "nested more than %d levels deep: Reskill's files never need that",
+                                                       RS_YAML_MAX_DEPTH),
                                           RS_YAML_MAX_DEPTH);
               ok = FALSE;
             }
@@ -129,7 +134,7 @@ rs_yaml_doc_load_full (RsYamlDoc *doc, const char *path, gsize max_size, char **
     }
   if (len == 0 || is_blank_yaml (text, len))
     {
-      *message = g_strdup ("file is empty");
+      *message = g_strdup (_("file is empty"));
       return FALSE;
     }
   /* libyaml rejects bad UTF-8 too, but checking first lets us name the line
@@ -137,14 +142,14 @@ rs_yaml_doc_load_full (RsYamlDoc *doc, const char *path, gsize max_size, char **
   if (!g_utf8_validate (text, len, &bad))
     {
       *line = line_of_offset (text, bad - text);
-      *message = g_strdup_printf ("invalid UTF-8 (byte 0x%02X): save the file as UTF-8",
+      *message = g_strdup_printf (_("invalid UTF-8 (byte 0x%02X): save the file as UTF-8"),
                                   (guint) (guchar) *bad);
       return FALSE;
     }
 
   if (!yaml_parser_initialize (&parser))
     {
-      *message = g_strdup ("out of memory");
+      *message = g_strdup (_("out of memory"));
       return FALSE;
     }
   if (!check_depth (text, len, line, message))
@@ -159,12 +164,14 @@ rs_yaml_doc_load_full (RsYamlDoc *doc, const char *path, gsize max_size, char **
       /* libyaml reports where it noticed; the context says where the broken
        * construct began, which is usually what the author must fix. */
       if (parser.context != NULL && parser.context_mark.line != parser.problem_mark.line)
-        *message = g_strdup_printf ("YAML syntax error: %s %s that began at line %d",
-                                    parser.problem ? parser.problem : "unknown problem",
+        /* Translators: libyaml's own words (in English), then the line
+         * where the broken part began. */
+        *message = g_strdup_printf (_("YAML syntax error: %s %s that began at line %d"),
+                                    parser.problem ? parser.problem : _("unknown problem"),
                                     parser.context, (int) parser.context_mark.line + 1);
       else
-        *message = g_strdup_printf ("YAML syntax error: %s%s%s",
-                                    parser.problem ? parser.problem : "unknown problem",
+        *message = g_strdup_printf (_("YAML syntax error: %s%s%s"),
+                                    parser.problem ? parser.problem : _("unknown problem"),
                                     parser.context ? " " : "",
                                     parser.context ? parser.context : "");
       goto out;
@@ -172,21 +179,21 @@ rs_yaml_doc_load_full (RsYamlDoc *doc, const char *path, gsize max_size, char **
   doc->loaded = TRUE;
   if (yaml_document_get_root_node (&doc->document) == NULL)
     {
-      *message = g_strdup ("file is empty");
+      *message = g_strdup (_("file is empty"));
       goto out;
     }
   /* A second document ("---") would be silently ignored: refuse it instead. */
   if (!yaml_parser_load (&parser, &extra))
     {
       *line = (int) parser.problem_mark.line + 1;
-      *message = g_strdup_printf ("YAML syntax error: %s",
-                                  parser.problem ? parser.problem : "unknown problem");
+      *message = g_strdup_printf (_("YAML syntax error: %s"),
+                                  parser.problem ? parser.problem : _("unknown problem"));
       goto out;
     }
   if (yaml_document_get_root_node (&extra) != NULL)
     {
       *line = (int) extra.start_mark.line + 1;
-      *message = g_strdup ("more than one YAML document: remove the extra '---'");
+      *message = g_strdup (_("more than one YAML document: remove the extra '---'"));
       yaml_document_delete (&extra);
       goto out;
     }

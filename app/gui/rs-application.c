@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Options are parsed in ::handle-local-options (before the application
- * registers, so --screenshot and --bench-gui can still make it non-unique)
- * and acted on in ::command-line, whose return value is the exit status:
- * that is how a failed screenshot run or benchmark exits non-zero. */
+ * registers, so a developer tool can still make it non-unique) and acted
+ * on in ::command-line, whose return value is the exit status: that is how
+ * a failed screenshot run or benchmark exits non-zero.
+ *
+ * The chrome GNOME applications share lives here too: the About window
+ * (app/gui/rs-about.c), the keyboard shortcuts window (GtkApplication loads
+ * gtk/help-overlay.ui from the resource base path by itself and gives each
+ * window "win.show-help-overlay" on Ctrl+?), and the accelerators of the
+ * window's actions. A kiosk hides and disables all of it
+ * (rs_window_set_kiosk_chrome). */
 #include "rs-application.h"
 
+#include <glib/gi18n-lib.h>
 #include <gtksourceview/gtksource.h>
 
 #include "config.h"
-#include "rs-bench.h"
+#include "rs-about.h"
 #include "rs-context.h"
 #include "rs-kiosk-controller.h"
-#include "rs-kiosk-screenshot.h"
 #include "rs-paths.h"
-#include "rs-screenshot.h"
 #include "rs-window.h"
 
 struct _RsApplication
@@ -21,6 +27,8 @@ struct _RsApplication
   AdwApplication parent_instance;
 
   gint64 created_at;
+  gboolean development;
+  const RsApplicationTools *tools;
   char *db_path;
   char *questions_dir;
   char *roles_path;
@@ -29,17 +37,28 @@ struct _RsApplication
 
 G_DEFINE_FINAL_TYPE (RsApplication, rs_application, ADW_TYPE_APPLICATION)
 
+/* Translated by GApplication's option group, in the text domain main.c
+ * sets. */
 static const GOptionEntry options[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The database (default: $XDG_DATA_HOME/reskill/reskill.db)", "FILE" },
-  { "questions", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The question folder (default: the installed bank, or $RESKILL_QUESTIONS_DIR)", "DIR" },
-  { "roles", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The roles file (default: the installed roles.yaml, or $RESKILL_ROLES)", "FILE" },
-  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Write a PNG of every screen, with demo data, to DIR and exit", "DIR" },
-  { "size", 0, 0, G_OPTION_ARG_STRING, NULL, "Window size for --screenshot and --bench-gui (default 1280x800)", "WIDTHxHEIGHT" },
-  { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, "Use the dark style (for --screenshot)", NULL },
-  { "bench-gui", 0, 0, G_OPTION_ARG_INT, NULL, "Answer N questions through the window and print the latencies", "N" },
-  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL, "Run as a kiosk: full screen, attract screen, idle sign-out, admin PIN to leave", NULL },
-  { "kiosk-screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Start as a kiosk, write a PNG of the first frame of the attract screen to FILE and exit", "FILE" },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The database (default: $XDG_DATA_HOME/reskill/reskill.db)"), N_("FILE") },
+  { "questions", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The question folder (default: the installed bank, or $RESKILL_QUESTIONS_DIR)"), N_("DIR") },
+  { "roles", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The roles file (default: the installed roles.yaml, or $RESKILL_ROLES)"), N_("FILE") },
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run as a kiosk: full screen, attract screen, idle sign-out, admin PIN to leave"), NULL },
   { NULL }
+};
+
+/* The window's actions that have a key of their own (the shortcuts window,
+ * ui/gtk/help-overlay.ui, lists them; Escape and Alt+Left for Back are
+ * the window's own bindings). */
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accelerators[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.history", { "<Control>h", NULL } },
+  { "win.home", { "<Alt>Home", NULL } },
+  { "win.take", { "<Control>n", NULL } },
+  { "win.team-report", { "<Control>t", NULL } },
 };
 
 static char *
@@ -52,49 +71,13 @@ option_path (GVariantDict *dict, const char *name)
   return g_steal_pointer (&value);
 }
 
-static gboolean
-parse_size (const char *text, int *width, int *height)
-{
-  char *end = NULL;
-  gint64 w, h;
-
-  if (text == NULL)
-    {
-      *width = 1280;
-      *height = 800;
-      return TRUE;
-    }
-  w = g_ascii_strtoll (text, &end, 10);
-  if (end == NULL || (*end != 'x' && *end != 'X'))
-    return FALSE;
-  h = g_ascii_strtoll (end + 1, &end, 10);
-  if (*end != '\0' || w < 320 || h < 320 || w > 8192 || h > 8192)
-    return FALSE;
-  *width = (int) w;
-  *height = (int) h;
-  return TRUE;
-}
-
 static int
 rs_application_handle_local_options (GApplication *app, GVariantDict *dict)
 {
-  const char *size = NULL;
-  int width, height, n;
+  RsApplication *self = RS_APPLICATION (app);
 
-  if (g_variant_dict_lookup (dict, "size", "&s", &size) && !parse_size (size, &width, &height))
-    {
-      g_printerr ("reskill: --size wants WIDTHxHEIGHT, such as 1280x800, got “%s”\n", size);
-      return 2;
-    }
-  if (g_variant_dict_lookup (dict, "bench-gui", "i", &n) && n <= 0)
-    {
-      g_printerr ("reskill: --bench-gui wants a number of questions above 0\n");
-      return 2;
-    }
-  /* A one-shot run must not hand itself over to a running Reskill. */
-  if (g_variant_dict_contains (dict, "screenshot") || g_variant_dict_contains (dict, "bench-gui")
-      || g_variant_dict_contains (dict, "kiosk-screenshot"))
-    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  if (self->tools != NULL && self->tools->check_options != NULL)
+    return self->tools->check_options (app, dict);
   return -1;
 }
 
@@ -126,13 +109,6 @@ rs_application_command_line (GApplication *app, GApplicationCommandLine *command
   g_autofree char *db = option_path (dict, "db");
   g_autofree char *questions = option_path (dict, "questions");
   g_autofree char *roles = option_path (dict, "roles");
-  g_autofree char *screenshot = option_path (dict, "screenshot");
-  const char *size = NULL;
-  int width = 1280, height = 800, bench = 0;
-
-  if (g_variant_dict_lookup (dict, "size", "&s", &size))
-    parse_size (size, &width, &height);
-  g_variant_dict_lookup (dict, "bench-gui", "i", &bench);
 
   /* A second launch forwarded to a running Reskill only raises the window:
    * the first one's database stays the one in use. */
@@ -150,37 +126,12 @@ rs_application_command_line (GApplication *app, GApplicationCommandLine *command
   self->db_path = db != NULL ? g_steal_pointer (&db) : default_db_path ();
   self->kiosk = g_variant_dict_contains (dict, "kiosk") || rs_kiosk_controller_wanted_by_settings ();
 
-  {
-    g_autofree char *kiosk_shot = option_path (dict, "kiosk-screenshot");
-
-    if (kiosk_shot != NULL)
-      return rs_kiosk_screenshot_first_frame (GTK_APPLICATION (app), self->db_path, self->questions_dir,
-                                              self->roles_path, kiosk_shot);
-  }
-
-  if (screenshot != NULL)
+  if (self->tools != NULL && self->tools->run != NULL)
     {
-      RsScreenshotOptions shot = {
-        .dir = screenshot,
-        .questions_dir = self->questions_dir,
-        .roles_path = self->roles_path,
-        .width = width,
-        .height = height,
-        .dark = g_variant_dict_contains (dict, "dark"),
-      };
-      return rs_screenshot_run (GTK_APPLICATION (app), &shot);
-    }
-  if (bench > 0)
-    {
-      RsBenchOptions bench_options = {
-        .n_questions = bench,
-        .questions_dir = self->questions_dir,
-        .roles_path = self->roles_path,
-        .width = width,
-        .height = height,
-        .created_at = self->created_at,
-      };
-      return rs_bench_gui_run (GTK_APPLICATION (app), &bench_options);
+      int status = self->tools->run (self, dict);
+
+      if (status >= 0)
+        return status;
     }
 
   g_application_activate (app);
@@ -260,6 +211,10 @@ rs_application_activate (GApplication *app)
       context = rs_context_load (self->db_path, self->questions_dir, self->roles_path);
       start_integrity_check (self, context);
       window = GTK_WINDOW (rs_window_new (GTK_APPLICATION (app), context));
+      /* A development build's window says so (GNOME's striped header bar),
+       * so that it is never mistaken for the installed one. */
+      if (self->development)
+        gtk_widget_add_css_class (GTK_WIDGET (window), "devel");
       /* Before presenting: the first frame is already full screen. */
       if (self->kiosk)
         rs_kiosk_controller_attach (RS_WINDOW (window));
@@ -272,13 +227,22 @@ rs_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (rs_application_parent_class)->startup (app);
   gtk_source_init ();
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
+  for (gsize i = 0; i < G_N_ELEMENTS (accelerators); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accelerators[i].action, accelerators[i].accels);
 }
 
 static void
 quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_window_present (rs_about_window_new (parent));
 }
 
 static void
@@ -310,30 +274,79 @@ rs_application_init (RsApplication *self)
 {
   static const GActionEntry actions[] = {
     { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+    { "about", about_activated, NULL, NULL, NULL, { 0 } },
   };
 
   self->created_at = g_get_monotonic_time ();
   g_application_add_main_option_entries (G_APPLICATION (self), options);
+  /* GOption does not translate a context's summary itself. */
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            "Take an adaptive skills assessment: Python, statistics, machine learning, empathy.");
+                                            _("Take an adaptive skills assessment: Python, statistics, machine learning, empathy."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Commands such as “reskill validate” run with no display: see “reskill --help”."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 }
 
 RsApplication *
-rs_application_new (void)
+rs_application_new (const char *application_id, gboolean development)
 {
   GApplicationFlags flags = G_APPLICATION_HANDLES_COMMAND_LINE;
   const char *non_unique = g_getenv ("RESKILL_NON_UNIQUE");
+  RsApplication *self;
+
+  g_return_val_if_fail (g_application_id_is_valid (application_id), NULL);
 
   /* Tests set RESKILL_NON_UNIQUE=1: under a session bus a unique second
    * instance would hand over to the first and "pass" without running. */
   if (non_unique != NULL && g_strcmp0 (non_unique, "0") != 0)
     flags |= G_APPLICATION_NON_UNIQUE;
-  return g_object_new (RS_TYPE_APPLICATION,
-                       "application-id", RESKILL_APP_ID,
+  /* The resource base path is the same in every profile: it names where
+   * the program's own files are, not which program it is. */
+  self = g_object_new (RS_TYPE_APPLICATION,
+                       "application-id", application_id,
                        "flags", flags,
                        "resource-base-path", "/io/github/reskill/Reskill",
                        NULL);
+  self->development = development;
+  return self;
+}
+
+gboolean
+rs_application_is_development (RsApplication *self)
+{
+  g_return_val_if_fail (RS_IS_APPLICATION (self), FALSE);
+  return self->development;
+}
+
+void
+rs_application_set_tools (RsApplication *self, const RsApplicationTools *tools)
+{
+  g_return_if_fail (RS_IS_APPLICATION (self));
+  g_return_if_fail (self->tools == NULL);
+  self->tools = tools;
+  if (tools != NULL && tools->entries != NULL)
+    g_application_add_main_option_entries (G_APPLICATION (self), tools->entries);
+}
+
+const char *
+rs_application_get_db_path (RsApplication *self)
+{
+  g_return_val_if_fail (RS_IS_APPLICATION (self), NULL);
+  return self->db_path;
+}
+
+const char *
+rs_application_get_questions_dir (RsApplication *self)
+{
+  g_return_val_if_fail (RS_IS_APPLICATION (self), NULL);
+  return self->questions_dir;
+}
+
+const char *
+rs_application_get_roles_path (RsApplication *self)
+{
+  g_return_val_if_fail (RS_IS_APPLICATION (self), NULL);
+  return self->roles_path;
 }
 
 gint64

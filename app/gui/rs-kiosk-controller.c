@@ -335,6 +335,7 @@ set_chrome (RsKioskController *self, gboolean kiosk)
       gtk_window_unfullscreen (window);
     }
   set_quit_enabled (self, !kiosk);
+  rs_window_set_kiosk_chrome (self->window, kiosk);
 }
 
 static void

@@ -38,7 +38,7 @@ rs_settings_new (void)
 
       if (sources[i] == NULL)
         continue;
-      schema = g_settings_schema_source_lookup (sources[i], RESKILL_APP_ID, TRUE);
+      schema = g_settings_schema_source_lookup (sources[i], RESKILL_SCHEMA_ID, TRUE);
       if (schema != NULL)
         return g_settings_new_full (schema, NULL, NULL);
     }

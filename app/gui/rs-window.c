@@ -7,6 +7,8 @@
  * committed before its next question appeared. */
 #include "rs-window.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-admin-page.h"
 #include "rs-choose-page.h"
 #include "rs-first-run-page.h"
@@ -28,6 +30,8 @@ struct _RsWindow
   gboolean fatal;
 
   AdwToastOverlay *toast_overlay;
+  AdwHeaderBar *header_bar;
+  GtkWidget *menu_button;
   AdwWindowTitle *window_title;
   GtkWidget *back_button;
   GtkWidget *sign_out_button;
@@ -88,7 +92,8 @@ update_chrome (RsWindow *self)
                                  person != NULL ? person->name : guest_session ? "Guest" : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_back);
   gtk_widget_set_visible (self->back_button, can_back);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL);
+  /* As its button: Ctrl+H must not leave a question half answered. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session);
   gtk_widget_set_visible (self->history_button, person != NULL && in_session && g_strcmp0 (page, "history") != 0);
   gtk_widget_set_visible (self->sign_out_button, in_session);
   gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? "Sign _Out" : "_Leave");
@@ -405,7 +410,9 @@ person_is_admin (RsWindow *self)
 static void
 update_manage_actions (RsWindow *self)
 {
-  gboolean manager = !self->fatal && person_has_home (self);
+  /* Not from a question: their keys (Ctrl+N, Ctrl+T, Alt+Home) would
+   * leave it half answered. */
+  gboolean manager = !self->fatal && person_has_home (self) && !is_page (self, "quiz");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.home", manager);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take", manager);
@@ -627,6 +634,65 @@ rs_window_set_property (GObject *object, guint prop_id, const GValue *value, GPa
     }
 }
 
+/* --- the app's chrome --- */
+
+/* The primary menu (ui/rs-primary-menu.ui) at the very end of the header
+ * bar, where GNOME puts it: after the buttons the template packed, before
+ * the window controls. F10 opens it. */
+static void
+add_primary_menu (RsWindow *self)
+{
+  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/reskill/Reskill/rs-primary-menu.ui");
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *box, *last;
+
+  gtk_widget_set_name (button, "window-menu");
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "open-menu-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button),
+                                  G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")));
+  gtk_menu_button_set_primary (GTK_MENU_BUTTON (button), TRUE);
+  gtk_widget_set_tooltip_text (button, _("Main Menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main Menu"), -1);
+  adw_header_bar_pack_end (self->header_bar, button);
+  self->menu_button = button;
+
+  /* pack_end puts a later child nearer the middle; move it to the end of
+   * its box, before the window controls if they share it. */
+  box = gtk_widget_get_parent (button);
+  for (last = box != NULL ? gtk_widget_get_last_child (box) : NULL; last != NULL && GTK_IS_WINDOW_CONTROLS (last);
+       last = gtk_widget_get_prev_sibling (last))
+    ;
+  if (GTK_IS_BOX (box) && last != NULL && last != button)
+    gtk_box_reorder_child_after (GTK_BOX (box), button, last);
+}
+
+void
+rs_window_set_kiosk_chrome (RsWindow *self, gboolean kiosk)
+{
+  GtkApplication *app;
+  GAction *action;
+
+  g_return_if_fail (RS_IS_WINDOW (self));
+
+  /* Hidden, and unreachable by key: F10 belongs to the primary menu
+   * button, and a kiosk's button is neither primary nor sensitive. */
+  gtk_widget_set_visible (self->menu_button, !kiosk);
+  gtk_widget_set_sensitive (self->menu_button, !kiosk);
+  gtk_menu_button_set_primary (GTK_MENU_BUTTON (self->menu_button), !kiosk);
+  if (kiosk)
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (self->menu_button));
+
+  /* The shortcuts window (Ctrl+?) and About are toplevels of their own:
+   * nothing a walk-up person should open on a kiosk. */
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-help-overlay");
+  if (G_IS_SIMPLE_ACTION (action))
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !kiosk);
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  action = app != NULL ? g_action_map_lookup_action (G_ACTION_MAP (app), "about") : NULL;
+  if (G_IS_SIMPLE_ACTION (action))
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !kiosk);
+}
+
 static void
 rs_window_class_init (RsWindowClass *klass)
 {
@@ -670,6 +736,7 @@ rs_window_class_init (RsWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, sign_out_button);
@@ -707,6 +774,7 @@ rs_window_init (RsWindow *self)
       g_object_set_data (G_OBJECT (theme), "rs-icons", GINT_TO_POINTER (1));
     }
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_primary_menu (self);
 }
 
 RsWindow *

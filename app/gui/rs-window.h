@@ -28,4 +28,9 @@ void rs_window_show_toast (RsWindow *self, const char *text);
 /* Shows the error page with what happened and what to do. */
 void rs_window_show_problem (RsWindow *self, const char *title, const char *description, gboolean fatal);
 
+/* In kiosk mode the app's chrome is hidden and disabled: the primary menu
+ * (and F10), the keyboard shortcuts window (Ctrl+?) and About. The kiosk
+ * controller calls this as it enters and leaves kiosk mode. */
+void rs_window_set_kiosk_chrome (RsWindow *self, gboolean kiosk);
+
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rs-pdf-doc.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <cairo-pdf.h>
 
 #define FOOTER_SIZE 8.0
@@ -41,8 +43,8 @@ draw_footer (RsPdfDoc *doc)
 {
   RsDraw *draw = &doc->draw;
   double y = doc->height - doc->margin + 8;
-  g_autofree char *number = doc->n_pages > 0 ? g_strdup_printf ("Page %d of %d", doc->page, doc->n_pages)
-                                             : g_strdup_printf ("Page %d", doc->page);
+  g_autofree char *number = doc->n_pages > 0 ? g_strdup_printf (_("Page %d of %d"), doc->page, doc->n_pages)
+                                             : g_strdup_printf (_("Page %d"), doc->page);
 
   rs_draw_color (draw, &draw->palette->grid);
   rs_draw_rule (draw, doc->left, y - 6, doc->right, y - 6, 0.5);

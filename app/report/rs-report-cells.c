@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rs-report-cells.h"
 
-static const char *const short_names[RS_N_LEVELS] = { "Nov.", "Dev.", "Prof.", "Adv.", "Exp." };
+#include <glib/gi18n-lib.h>
+
+/* Abbreviated levels, for a range in a narrow cell ("Dev.–Prof."). */
+static const char *const short_names[RS_N_LEVELS] = {
+  NC_("short level", "Nov."), NC_("short level", "Dev."), NC_("short level", "Prof."), NC_("short level", "Adv."),
+  NC_("short level", "Exp."),
+};
 
 const char *
 rs_level_short_name (RsLevel level)
 {
   g_return_val_if_fail (level >= 0 && level < RS_N_LEVELS, "?");
-  return short_names[level];
+  return g_dpgettext2 (GETTEXT_PACKAGE, "short level", short_names[level]);
 }
 
 void
@@ -44,7 +50,7 @@ rs_draw_result_cell (RsDraw *draw, const RsReportResult *result, double x, doubl
       rs_draw_color (draw, &draw->palette->not_measured);
       cairo_rectangle (draw->cr, x, y, width, height);
       cairo_fill (draw->cr);
-      rs_draw_text (draw, "not measured", x + 2, y + (height - line) / 2, width - 4, size * 0.9,
+      rs_draw_text (draw, _("not measured"), x + 2, y + (height - line) / 2, width - 4, size * 0.9,
                     RS_TEXT_CENTER | RS_TEXT_MUTED);
       return;
     }
@@ -91,14 +97,14 @@ rs_draw_level_legend (RsDraw *draw, double x, double y, double width)
       else if (l == RS_N_LEVELS)
         {
           rs_draw_level_fill (draw, RS_LEVEL_DEVELOPING, RS_LEVEL_PROFICIENT, ix, iy, swatch, swatch);
-          label = "between two levels";
+          label = _("between two levels");
         }
       else
         {
           rs_draw_color (draw, &draw->palette->not_measured);
           cairo_rectangle (draw->cr, ix, iy, swatch, swatch);
           cairo_fill (draw->cr);
-          label = "not measured";
+          label = _("not measured");
         }
       rs_draw_color (draw, &draw->palette->grid);
       cairo_rectangle (draw->cr, ix, iy, swatch, swatch);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rs-report-charts.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 
 /* A rounded-up axis maximum with a tick every step. */
@@ -32,8 +34,10 @@ rs_draw_distribution_chart (RsDraw *draw, const char *title, const RsSkillDistri
 
   if (distribution->n_between > 0)
     {
-      g_autofree char *note = g_strdup_printf ("%u of these %s between two levels", distribution->n_between,
-                                               distribution->n_between == 1 ? "is" : "are");
+      g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of these is between two levels",
+                                                            "%u of these are between two levels",
+                                                            distribution->n_between),
+                                               distribution->n_between);
       title_height += rs_draw_text (draw, note, x, y + title_height, width, size, RS_TEXT_MUTED) + 2;
     }
   top = y + title_height + 10;
@@ -71,7 +75,7 @@ rs_draw_distribution_chart (RsDraw *draw, const char *title, const RsSkillDistri
           cairo_stroke (draw->cr);
         }
       rs_draw_text (draw, count, plot_x + slot * l, bottom - bh - size * 1.4, slot, size, RS_TEXT_CENTER);
-      rs_draw_text (draw, l < RS_N_LEVELS ? rs_level_name ((RsLevel) l) : "not measured",
+      rs_draw_text (draw, l < RS_N_LEVELS ? rs_level_name ((RsLevel) l) : _("not measured"),
                     plot_x + slot * l - 2, bottom + 3, slot + 4, size * 0.88, RS_TEXT_CENTER | RS_TEXT_WRAP | RS_TEXT_MUTED);
     }
 }
@@ -79,7 +83,7 @@ rs_draw_distribution_chart (RsDraw *draw, const char *title, const RsSkillDistri
 static void
 quarter_label (const RsQuarterProgress *point, char *buffer, gsize size)
 {
-  g_snprintf (buffer, size, "Q%d %d", point->quarter, point->year);
+  g_snprintf (buffer, size, _("Q%d %d"), point->quarter, point->year);
 }
 
 void
@@ -117,7 +121,7 @@ rs_draw_progress_chart (RsDraw *draw, const GArray *progress, double x, double y
     }
   if (n == 0)
     {
-      rs_draw_text (draw, "No finished results yet.", plot_x, (top + bottom) / 2 - 6, plot_w, 9,
+      rs_draw_text (draw, _("No finished results yet."), plot_x, (top + bottom) / 2 - 6, plot_w, 9,
                     RS_TEXT_CENTER | RS_TEXT_MUTED);
       return;
     }

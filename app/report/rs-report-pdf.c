@@ -5,10 +5,13 @@
  * nothing is clipped by the footer. */
 #include "rs-report-pdf.h"
 
+
 #include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "rs-error.h"
+#include "rs-i18n.h"
 #include "rs-pdf-doc.h"
 #include "rs-report-cells.h"
 #include "rs-report-charts.h"
@@ -54,7 +57,8 @@ ensure (Ctx *ctx, double height, const char *title)
 
   if (!rs_pdf_doc_ensure (ctx->doc, height))
     return FALSE;
-  continued = g_strdup_printf ("%s (continued)", title);
+  /* Translators: a section's heading on its next page. */
+  continued = g_strdup_printf (_("%s (continued)"), title);
   rs_pdf_doc_heading (ctx->doc, continued, FALSE);
   return TRUE;
 }
@@ -78,9 +82,12 @@ draw_title_page (Ctx *ctx)
   const RsTeamReport *report = ctx->report;
   RsPdfDoc *doc = ctx->doc;
   g_autofree char *date = rs_report_format_date (report->generated_at);
-  g_autofree char *generated = g_strdup_printf ("Generated on %s by %s", date,
+  /* Translators: a date, then who made the report (a person's name, or "Reskill"). */
+  g_autofree char *generated = g_strdup_printf (_("Generated on %s by %s"), date,
                                                 report->viewer_name != NULL ? report->viewer_name : "Reskill");
-  g_autofree char *members = g_strdup_printf ("%u member%s", report->n_members, report->n_members == 1 ? "" : "s");
+  g_autofree char *members = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members",
+                                                           report->n_members),
+                                              report->n_members);
   guint measured = report->n_measured_members;
 
   rs_pdf_doc_new_page (doc);
@@ -88,7 +95,7 @@ draw_title_page (Ctx *ctx)
   if (ctx->org_name != NULL && *ctx->org_name != '\0')
     doc->y += rs_draw_text (ctx->draw, ctx->org_name, doc->left, doc->y, column_width (ctx), 14,
                             RS_TEXT_MUTED | RS_TEXT_WRAP) + 8;
-  doc->y += rs_draw_text (ctx->draw, "Team skills report", doc->left, doc->y, column_width (ctx), 28,
+  doc->y += rs_draw_text (ctx->draw, _("Team skills report"), doc->left, doc->y, column_width (ctx), 28,
                           RS_TEXT_BOLD) + 6;
   doc->y += rs_draw_text (ctx->draw, report->team_name, doc->left, doc->y, column_width (ctx), 20,
                           RS_TEXT_WRAP) + 18;
@@ -99,39 +106,40 @@ draw_title_page (Ctx *ctx)
   if (report->n_members == 0)
     {
       doc->y += 30;
-      rs_pdf_doc_paragraph (doc, "No members yet", 16, RS_TEXT_BOLD);
-      rs_pdf_doc_paragraph (doc, "When people join this team and finish an assessment, their results "
-                                 "appear in this report.", 10.5, RS_TEXT_MUTED);
+      rs_pdf_doc_paragraph (doc, _("No members yet"), 16, RS_TEXT_BOLD);
+      rs_pdf_doc_paragraph (doc, _("When people join this team and finish an assessment, their results "
+                                 "appear in this report."), 10.5, RS_TEXT_MUTED);
       return;
     }
   {
-    g_autofree char *line = g_strdup_printf ("%s, %u with results", members, measured);
+    /* Translators: "12 members", then how many of them have results. */
+    g_autofree char *line = g_strdup_printf (_("%s, %u with results"), members, measured);
     rs_pdf_doc_paragraph (doc, line, 10.5, 0);
   }
   if (!report->names_shown)
     {
       /* The organization's privacy policy: said on the first page, so that
        * nobody takes the missing names for missing data. */
-      g_autofree char *policy = g_strdup_printf ("Team figures only: the privacy policy for this team shows no "
-                                                 "one\u2019s name or own results. Figures about fewer than %u people "
-                                                 "are shown as \u201ctoo few to show\u201d.", report->min_group);
+      g_autofree char *policy = g_strdup_printf (_("Team figures only: the privacy policy for this team shows no "
+                                                   "one’s name or own results. Figures about fewer than %u people "
+                                                   "are shown as “too few to show”."), report->min_group);
       doc->y += 12;
       rs_pdf_doc_paragraph (doc, policy, 10.5, RS_TEXT_BOLD);
     }
   doc->y += 30;
-  doc->y += rs_draw_text (ctx->draw, "Contents", doc->left, doc->y, 300, 12, RS_TEXT_BOLD) + 6;
+  doc->y += rs_draw_text (ctx->draw, _("Contents"), doc->left, doc->y, 300, 12, RS_TEXT_BOLD) + 6;
   if (report->names_shown)
-    contents_line (ctx, "Skills map", ctx->known->map);
-  contents_line (ctx, "Level distributions", ctx->known->distributions);
-  contents_line (ctx, "Progress by quarter", ctx->known->progress);
-  contents_line (ctx, "Role readiness", ctx->known->readiness);
+    contents_line (ctx, _("Skills map"), ctx->known->map);
+  contents_line (ctx, _("Level distributions"), ctx->known->distributions);
+  contents_line (ctx, _("Progress by quarter"), ctx->known->progress);
+  contents_line (ctx, _("Role readiness"), ctx->known->readiness);
   if (report->names_shown)
-    contents_line (ctx, "Members", ctx->known->members);
+    contents_line (ctx, _("Members"), ctx->known->members);
   doc->y += 30;
   rs_pdf_doc_paragraph (doc,
-    "How to read it: each skill gets a score from 0 to 100 with an 80% band, \u201c62 (55\u201369)\u201d. "
+    _("How to read it: each skill gets a score from 0 to 100 with an 80% band, \u201c62 (55\u201369)\u201d. "
     "A level is claimed only when it is at least 80% likely; otherwise the result is shown as "
-    "between the levels it most likely lies in. A role is met when every skill it wants is at its level or above.",
+    "between the levels it most likely lies in. A role is met when every skill it wants is at its level or above."),
     9, RS_TEXT_MUTED);
 }
 
@@ -149,8 +157,8 @@ map_header (Ctx *ctx)
   double name_width = column_width (ctx) - MAP_NO_WIDTH - RS_N_SKILLS * MAP_SKILL_WIDTH;
   double x = doc->left + MAP_NO_WIDTH + name_width;
 
-  rs_draw_text (ctx->draw, "No.", doc->left, doc->y, MAP_NO_WIDTH - 4, SMALL, RS_TEXT_BOLD);
-  rs_draw_text (ctx->draw, "Name", doc->left + MAP_NO_WIDTH, doc->y, name_width - 4, SMALL, RS_TEXT_BOLD);
+  rs_draw_text (ctx->draw, _("No."), doc->left, doc->y, MAP_NO_WIDTH - 4, SMALL, RS_TEXT_BOLD);
+  rs_draw_text (ctx->draw, _("Name"), doc->left + MAP_NO_WIDTH, doc->y, name_width - 4, SMALL, RS_TEXT_BOLD);
   for (int s = 0; s < RS_N_SKILLS; s++)
     rs_draw_text (ctx->draw, rs_skill_title ((RsSkill) s), x + s * MAP_SKILL_WIDTH, doc->y, MAP_SKILL_WIDTH,
                   SMALL, RS_TEXT_BOLD | RS_TEXT_CENTER);
@@ -164,9 +172,9 @@ draw_map (Ctx *ctx)
   RsPdfDoc *doc = ctx->doc;
   double name_width = column_width (ctx) - MAP_NO_WIDTH - RS_N_SKILLS * MAP_SKILL_WIDTH;
 
-  begin_section (ctx, "Skills map", &ctx->found->map);
-  rs_pdf_doc_paragraph (doc, "Each member\u2019s latest result in each skill: the level, and the score with its "
-                             "80% band.", BODY, RS_TEXT_MUTED);
+  begin_section (ctx, _("Skills map"), &ctx->found->map);
+  rs_pdf_doc_paragraph (doc, _("Each member\u2019s latest result in each skill: the level, and the score with its "
+                             "80% band."), BODY, RS_TEXT_MUTED);
   doc->y += rs_draw_level_legend (ctx->draw, doc->left, doc->y, column_width (ctx)) + 8;
   map_header (ctx);
   for (guint m = 0; m < report->members->len; m++)
@@ -174,7 +182,7 @@ draw_map (Ctx *ctx)
       const RsReportMember *member = g_ptr_array_index (report->members, m);
       double x = doc->left + MAP_NO_WIDTH + name_width;
 
-      if (ensure (ctx, MAP_ROW, "Skills map"))
+      if (ensure (ctx, MAP_ROW, _("Skills map")))
         map_header (ctx);
       rs_draw_text (ctx->draw, member->employee_no, doc->left, doc->y + MAP_ROW / 2 - 6, MAP_NO_WIDTH - 4, SMALL, 0);
       rs_draw_text (ctx->draw, member->name, doc->left + MAP_NO_WIDTH, doc->y + MAP_ROW / 2 - 6, name_width - 6,
@@ -189,7 +197,7 @@ draw_map (Ctx *ctx)
 /* --- distributions --- */
 
 /* What the privacy policy leaves out of a chart or a cell. */
-#define TOO_FEW "too few to show"
+#define TOO_FEW _("too few to show")
 
 static void
 too_few_box (Ctx *ctx, const char *title, double x, double y, double width, double height)
@@ -198,8 +206,8 @@ too_few_box (Ctx *ctx, const char *title, double x, double y, double width, doub
   rs_draw_color (ctx->draw, &ctx->draw->palette->not_measured);
   cairo_rectangle (ctx->draw->cr, x, y + 20, width, height - 20);
   cairo_fill (ctx->draw->cr);
-  rs_draw_text (ctx->draw, "Too few to show: fewer members have a result than the privacy policy needs "
-                           "for a team figure.", x + 12, y + height / 2, width - 24, BODY,
+  rs_draw_text (ctx->draw, _("Too few to show: fewer members have a result than the privacy policy needs "
+                             "for a team figure."), x + 12, y + height / 2, width - 24, BODY,
                 RS_TEXT_CENTER | RS_TEXT_WRAP | RS_TEXT_MUTED);
 }
 
@@ -209,8 +217,8 @@ draw_distributions (Ctx *ctx)
   RsPdfDoc *doc = ctx->doc;
   double gap = 24, chart_w = (column_width (ctx) - gap) / 2, chart_h = 190;
 
-  begin_section (ctx, "Level distributions", &ctx->found->distributions);
-  rs_pdf_doc_paragraph (doc, "How many members are at each level of each skill, by their latest result.",
+  begin_section (ctx, _("Level distributions"), &ctx->found->distributions);
+  rs_pdf_doc_paragraph (doc, _("How many members are at each level of each skill, by their latest result."),
                         BODY, RS_TEXT_MUTED);
   doc->y += 6;
   for (int s = 0; s < RS_N_SKILLS; s++)
@@ -249,9 +257,9 @@ draw_progress (Ctx *ctx)
   RsPdfDoc *doc = ctx->doc;
   char *titles[RS_N_SKILLS];
 
-  begin_section (ctx, "Progress by quarter", &ctx->found->progress);
-  rs_pdf_doc_paragraph (doc, "The team\u2019s mean score per skill over all results finished in each calendar "
-                             "quarter (n: how many).", BODY, RS_TEXT_MUTED);
+  begin_section (ctx, _("Progress by quarter"), &ctx->found->progress);
+  rs_pdf_doc_paragraph (doc, _("The team\u2019s mean score per skill over all results finished in each calendar "
+                             "quarter (n: how many)."), BODY, RS_TEXT_MUTED);
   doc->y += 4;
   rs_draw_progress_chart (ctx->draw, progress, doc->left, doc->y, column_width (ctx), 240);
   doc->y += 240 + 20;
@@ -259,18 +267,20 @@ draw_progress (Ctx *ctx)
     return;
   for (int s = 0; s < RS_N_SKILLS; s++)
     titles[s] = (char *) rs_skill_title ((RsSkill) s);
-  progress_row (ctx, "Quarter", titles, RS_TEXT_BOLD);
+  progress_row (ctx, _("Quarter"), titles, RS_TEXT_BOLD);
   for (guint q = 0; q < progress->len; q++)
     {
       const RsQuarterProgress *point = &g_array_index (progress, RsQuarterProgress, q);
-      g_autofree char *label = g_strdup_printf ("Q%d %d", point->quarter, point->year);
+      /* Translators: a calendar quarter and its year, such as "Q3 2026". */
+      g_autofree char *label = g_strdup_printf (_("Q%d %d"), point->quarter, point->year);
       char *cells[RS_N_SKILLS];
 
-      if (ensure (ctx, 14, "Progress by quarter"))
-        progress_row (ctx, "Quarter", titles, RS_TEXT_BOLD);
+      if (ensure (ctx, 14, _("Progress by quarter")))
+        progress_row (ctx, _("Quarter"), titles, RS_TEXT_BOLD);
       for (int s = 0; s < RS_N_SKILLS; s++)
+        /* Translators: a mean score and how many results it is the mean of. */
         cells[s] = point->too_few[s] ? g_strdup (TOO_FEW)
-                 : point->n[s] > 0 ? g_strdup_printf ("%.0f (n %u)", round (rs_score_from_theta (point->mean_theta[s])),
+                 : point->n[s] > 0 ? g_strdup_printf (_("%.0f (n %u)"), round (rs_score_from_theta (point->mean_theta[s])),
                                                       point->n[s])
                                    : g_strdup ("\u2014");
       progress_row (ctx, label, cells, 0);
@@ -306,15 +316,15 @@ readiness_header (Ctx *ctx)
   RsPdfDoc *doc = ctx->doc;
   double x = doc->left;
 
-  rs_draw_text (ctx->draw, "Role", x, doc->y, ROLE_W, SMALL, RS_TEXT_BOLD);
-  rs_draw_text (ctx->draw, "Ready", x + ROLE_W, doc->y, READY_W, SMALL, RS_TEXT_BOLD);
+  rs_draw_text (ctx->draw, _("Role"), x, doc->y, ROLE_W, SMALL, RS_TEXT_BOLD);
+  rs_draw_text (ctx->draw, _("Ready"), x + ROLE_W, doc->y, READY_W, SMALL, RS_TEXT_BOLD);
   if (!ctx->report->names_shown)
     {
       doc->y += 16;
       return;
     }
-  rs_draw_text (ctx->draw, "Closest of the others", x + ROLE_W + READY_W, doc->y, CLOSEST_W, SMALL, RS_TEXT_BOLD);
-  rs_draw_text (ctx->draw, "Their next step", x + ROLE_W + READY_W + CLOSEST_W, doc->y,
+  rs_draw_text (ctx->draw, _("Closest of the others"), x + ROLE_W + READY_W, doc->y, CLOSEST_W, SMALL, RS_TEXT_BOLD);
+  rs_draw_text (ctx->draw, _("Their next step"), x + ROLE_W + READY_W + CLOSEST_W, doc->y,
                 column_width (ctx) - ROLE_W - READY_W - CLOSEST_W, SMALL, RS_TEXT_BOLD);
   doc->y += 16;
 }
@@ -327,11 +337,11 @@ draw_readiness (Ctx *ctx)
   double step_w = column_width (ctx) - ROLE_W - READY_W - CLOSEST_W;
   guint n_members = report->n_members;
 
-  begin_section (ctx, "Role readiness", &ctx->found->readiness);
+  begin_section (ctx, _("Role readiness"), &ctx->found->readiness);
   rs_pdf_doc_paragraph (doc, report->names_shown
-                               ? "How many members meet each role now, and who of the others is closest to it, "
-                                 "with the raises that would open it."
-                               : "How many members meet each role now.", BODY, RS_TEXT_MUTED);
+                               ? _("How many members meet each role now, and who of the others is closest to it, "
+                                   "with the raises that would open it.")
+                               : _("How many members meet each role now."), BODY, RS_TEXT_MUTED);
   doc->y += 4;
   readiness_header (ctx);
   for (guint r = 0; r < report->readiness->len; r++)
@@ -339,11 +349,12 @@ draw_readiness (Ctx *ctx)
       const RsRoleReadiness *readiness = &g_array_index (report->readiness, RsRoleReadiness, r);
       const RsReportMember *closest = readiness->closest >= 0 ? g_ptr_array_index (report->members, readiness->closest)
                                                               : NULL;
+      /* Translators: how many members meet a role, of how many. */
       g_autofree char *ready = report->readiness_too_few ? g_strdup (TOO_FEW)
-                                                         : g_strdup_printf ("%u of %u", readiness->n_ready, n_members);
+                                                         : g_strdup_printf (_("%u of %u"), readiness->n_ready, n_members);
       g_autofree char *who = closest != NULL ? g_strdup_printf ("%s (%s)", closest->name, closest->employee_no)
                              : !report->names_shown ? g_strdup ("")
-                             : g_strdup (readiness->n_ready == n_members ? "everyone is ready" : "\u2014");
+                             : g_strdup (readiness->n_ready == n_members ? _("everyone is ready") : "\u2014");
       g_autofree char *steps = steps_text (readiness->closest_steps);
       double height = MAX (rs_draw_text_height (ctx->draw, readiness->role->name, ROLE_W - 8, BODY, RS_TEXT_WRAP),
                            rs_draw_text_height (ctx->draw, who, CLOSEST_W - 8, BODY, RS_TEXT_WRAP));
@@ -351,7 +362,7 @@ draw_readiness (Ctx *ctx)
 
       height = MAX (height, rs_draw_text_height (ctx->draw, steps, step_w, BODY, RS_TEXT_WRAP));
       height = MAX (height, 22) + 8;
-      if (ensure (ctx, height, "Role readiness"))
+      if (ensure (ctx, height, _("Role readiness")))
         readiness_header (ctx);
       rs_draw_color (ctx->draw, &ctx->draw->palette->grid);
       rs_draw_rule (ctx->draw, doc->left, doc->y - 3, doc->right, doc->y - 3, 0.4);
@@ -397,28 +408,34 @@ member_summary (const RsReportMember *member)
   g_autofree char *next = NULL;
 
   if (member->best == NULL)
-    return g_strdup ("Best fit: not known yet (no finished assessment).");
+    return g_strdup (_("Best fit: not known yet (no finished assessment)."));
   if (member->advice->next_role != NULL)
     {
       g_autofree char *steps = steps_text (member->advice->next_steps);
-      next = g_strdup_printf (" Next role: %s \u2014 %s.", member->advice->next_role->name, steps);
+      /* Translators: a role, then the raises that would open it. */
+      next = g_strdup_printf (_("Next role: %s \u2014 %s."), member->advice->next_role->name, steps);
     }
-  return g_strdup_printf ("Best fit: %s (%s, fit %.0f%%).%s", member->best->role->name,
-                          member->best->met ? "met" : "not yet met", 100.0 * member->best->fit,
-                          next != NULL ? next : " Every role is met.");
+  else
+    next = g_strdup (_("Every role is met."));
+  /* Translators: a role and how well the member fits it; the next role
+   * (or "Every role is met.") follows. */
+  return g_strdup_printf (member->best->met ? _("Best fit: %s (met, fit %.0f%%). %s")
+                                            : _("Best fit: %s (not yet met, fit %.0f%%). %s"),
+                          member->best->role->name, 100.0 * member->best->fit, next);
 }
 
 static void
 draw_member (Ctx *ctx, const RsReportMember *member)
 {
   RsPdfDoc *doc = ctx->doc;
-  g_autofree char *title = g_strdup_printf ("%s \u00b7 No. %s", member->name, member->employee_no);
+  /* Translators: a member's name and employee number. */
+  g_autofree char *title = g_strdup_printf (_("%s \u00b7 No. %s"), member->name, member->employee_no);
   g_autofree char *summary = member_summary (member);
-  const char *header[5] = { "Skill", "Level", "Score (band)", "Date", "Items" };
+  const char *header[5] = { _("Skill"), _("Level"), _("Score (band)"), _("Date"), _("Items") };
   double summary_h = rs_draw_text_height (ctx->draw, summary, column_width (ctx) - 8, BODY, RS_TEXT_WRAP);
   double height = 18 + summary_h + 6 + 13 * (RS_N_SKILLS + 1) + 16;
 
-  ensure (ctx, height, "Members");
+  ensure (ctx, height, _("Members"));
   rs_draw_color (ctx->draw, &ctx->draw->palette->not_measured);
   cairo_rectangle (ctx->draw->cr, doc->left, doc->y, column_width (ctx), 17);
   cairo_fill (ctx->draw->cr);
@@ -429,7 +446,7 @@ draw_member (Ctx *ctx, const RsReportMember *member)
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
       const RsReportResult *result = &member->latest[s];
-      g_autofree char *level = result->measured ? rs_skill_score_describe (&result->score) : g_strdup ("not measured");
+      g_autofree char *level = result->measured ? rs_skill_score_describe (&result->score) : g_strdup (_("not measured"));
       g_autofree char *band = rs_report_result_band (result);
       g_autofree char *date = result->measured ? rs_report_format_date (result->date) : g_strdup ("");
       g_autofree char *items = result->measured ? g_strdup_printf ("%d", result->n_items) : g_strdup ("");
@@ -445,7 +462,7 @@ draw_member (Ctx *ctx, const RsReportMember *member)
 static void
 draw_members (Ctx *ctx)
 {
-  begin_section (ctx, "Members", &ctx->found->members);
+  begin_section (ctx, _("Members"), &ctx->found->members);
   for (guint m = 0; m < ctx->report->members->len; m++)
     draw_member (ctx, g_ptr_array_index (ctx->report->members, m));
 }
@@ -456,7 +473,8 @@ static int
 draw_document (const RsTeamReport *report, const char *org_name, cairo_surface_t *surface, int n_pages,
                const Sections *known, Sections *found)
 {
-  g_autofree char *footer = g_strdup_printf ("%s \u2014 %s", report->team_name, "team skills report");
+  /* Translators: the footer of every page; %s is the team's name. */
+  g_autofree char *footer = g_strdup_printf (_("%s \u2014 team skills report"), report->team_name);
   g_autoptr (RsPdfDoc) doc = rs_pdf_doc_new (surface, n_pages, footer);
   Ctx ctx = { report, org_name, doc, &doc->draw, found, known };
 
@@ -489,7 +507,7 @@ check_surface (cairo_surface_t *surface, GError **error)
 
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "The PDF cannot be made: %s", cairo_status_to_string (status));
+  g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("The PDF cannot be made: %s"), cairo_status_to_string (status));
   return FALSE;
 }
 
@@ -514,7 +532,7 @@ rs_team_report_render_pdf (const RsTeamReport *report, const char *org_name, int
 
   surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, RS_PDF_A4_WIDTH, RS_PDF_A4_HEIGHT);
   {
-    g_autofree char *title = g_strdup_printf ("Team skills report: %s", report->team_name);
+    g_autofree char *title = g_strdup_printf (_("Team skills report: %s"), report->team_name);
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Reskill");
     if (report->viewer_name != NULL)
@@ -545,7 +563,7 @@ rs_team_report_write_pdf (const RsTeamReport *report, const char *org_name, cons
   if (!g_file_set_contents_full (path, data, (gssize) size,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, &local_error))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_IO, "Cannot write the PDF file: %s", local_error->message);
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, _("Cannot write the PDF file: %s"), local_error->message);
       return FALSE;
     }
   return TRUE;

@@ -532,7 +532,7 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
     g_assert_cmpuint (n_diagnostics, >, 0);
     g_assert_cmpuint (rs_admin_bank_get_n_diagnostics (bank_page), ==, n_diagnostics);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bank_page), "bank.reload", NULL));
-    g_assert_null (rs_dialog_find ("bank-reload-error"));
+    g_assert_null (rs_dialog_find ("error-dialog"));
     g_assert_true (rs_context_get_bank (fixture->context) != before);
     lines = rs_admin_bank_get_diagnostic_lines (bank_page);
     g_assert_cmpuint (lines->len, ==, n_diagnostics);
@@ -637,7 +637,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
   activate (GTK_WIDGET (bank_page), "bank.calibrate");
   g_assert_true (rs_admin_bank_is_calibrating (bank_page));
   g_assert_true (rs_frame_wait_until (calibration_finished, bank_page, 20 * TIMEOUT_MS));
-  g_assert_null (rs_dialog_find ("bank-calibration-error"));
+  g_assert_null (rs_dialog_find ("error-dialog"));
   pending = rs_admin_bank_get_pending (bank_page);
   g_assert_nonnull (pending);
   g_assert_cmpuint (rs_admin_bank_get_n_calibration_rows (bank_page), ==, MIN (pending->items->len, 200));
@@ -646,7 +646,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
 
   /* Apply: stored, and the bank in use now carries it. */
   activate (GTK_WIDGET (bank_page), "bank.apply-calibration");
-  g_assert_null (rs_dialog_find ("bank-calibration-error"));
+  g_assert_null (rs_dialog_find ("error-dialog"));
   g_assert_null (rs_admin_bank_get_pending (bank_page));
   current = rs_calibration_load_current (store, &error);
   g_assert_no_error (error);
@@ -677,7 +677,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
   button_name = g_strdup_printf ("decide-use-%s", item_id);
   g_assert_nonnull (find (row, button_name));
   g_signal_emit_by_name (find (row, button_name), "clicked");
-  g_assert_null (rs_dialog_find ("bank-calibration-error"));
+  g_assert_null (rs_dialog_find ("error-dialog"));
   g_assert_false (rs_bank_is_withheld (rs_context_get_bank (fixture->context), item_id));
   g_clear_pointer (&current, rs_calibration_free);
   current = rs_calibration_load_current (store, NULL);
@@ -687,7 +687,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
 
   /* Re-score: every result now records the calibration, the old kept. */
   activate (GTK_WIDGET (bank_page), "bank.rescore");
-  g_assert_null (rs_dialog_find ("bank-calibration-error"));
+  g_assert_null (rs_dialog_find ("error-dialog"));
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM results WHERE calibration IS NULL"), ==, 0);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM result_history"), ==,
                    count_rows (store, "SELECT count(*) FROM results"));

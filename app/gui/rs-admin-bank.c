@@ -24,9 +24,8 @@
 
 struct _RsAdminBank
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   GPtrArray *rows;                 /* (row, group) pairs */
   GPtrArray *lines;                /* char *: the diagnostics shown */
 
@@ -43,14 +42,7 @@ struct _RsAdminBank
   guint n_calibration_rows;
 };
 
-G_DEFINE_FINAL_TYPE (RsAdminBank, rs_admin_bank, ADW_TYPE_BIN)
-
-enum {
-  SIGNAL_TOAST,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (RsAdminBank, rs_admin_bank, RS_TYPE_PAGE)
 
 static void
 clear_group (RsAdminBank *self, AdwPreferencesGroup *group)
@@ -82,10 +74,11 @@ add_row (RsAdminBank *self, AdwPreferencesGroup *group, const char *title, const
   return row;
 }
 
-void
-rs_admin_bank_clear (RsAdminBank *self)
+static void
+rs_admin_bank_clear (RsPage *page)
 {
-  g_return_if_fail (RS_IS_ADMIN_BANK (self));
+  RsAdminBank *self = RS_ADMIN_BANK (page);
+
   clear_group (self, self->diagnostics_group);
   clear_group (self, self->stats_group);
   clear_group (self, self->calibration_group);
@@ -228,7 +221,7 @@ show_calibration (RsAdminBank *self, GError **error)
     {
       GError *local = NULL;
 
-      current = rs_calibration_load_current (rs_context_get_store (self->context), &local);
+      current = rs_calibration_load_current (rs_page_get_store (RS_PAGE (self)), &local);
       if (local != NULL)
         {
           g_propagate_error (error, local);
@@ -327,14 +320,14 @@ calibration_done (GObject *source, GAsyncResult *result, gpointer data)
   if (calibration == NULL)
     {
       update_actions (self);
-      rs_dialog_message (GTK_WIDGET (self), "bank-calibration-error", "The Calibration Could Not Run", error->message);
+      rs_page_error (RS_PAGE (self), "The Calibration Could Not Run", error->message);
       return;
     }
   g_clear_pointer (&self->pending, rs_calibration_free);
   self->pending = calibration;
   if (!show_calibration (self, &error))
-    rs_dialog_message (GTK_WIDGET (self), "bank-calibration-error", "The Calibration Cannot Be Shown", error->message);
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Calibration ready for review: apply it to put it in force");
+    rs_page_error (RS_PAGE (self), "The Calibration Cannot Be Shown", error->message);
+  rs_page_toast (RS_PAGE (self), "Calibration ready for review: apply it to put it in force");
 }
 
 gboolean
@@ -345,11 +338,11 @@ rs_admin_bank_calibrate (RsAdminBank *self)
   const RsPerson *person;
 
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  person = rs_context_get_person (self->context);
-  if (self->calibrating || rs_context_get_store (self->context) == NULL || rs_context_get_bank (self->context) == NULL)
+  person = rs_page_get_person (RS_PAGE (self));
+  if (self->calibrating || rs_page_get_store (RS_PAGE (self)) == NULL || rs_page_get_bank (RS_PAGE (self)) == NULL)
     return FALSE;
   job = g_new0 (CalibrationJob, 1);
-  job->context = g_object_ref (self->context);
+  job->context = g_object_ref (rs_page_get_context (RS_PAGE (self)));
   job->generation = self->generation;
   if (person != NULL)
     {
@@ -390,15 +383,15 @@ rs_admin_bank_get_n_calibration_rows (RsAdminBank *self)
 static gboolean
 reload_and_show (RsAdminBank *self, const char *toast, GError **error)
 {
-  if (rs_context_get_questions_dir (self->context) != NULL && !rs_admin_bank_reload (self, error))
+  if (rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self))) != NULL && !rs_admin_bank_reload (self, error))
     return FALSE;
-  if (rs_context_get_questions_dir (self->context) == NULL
-      && !rs_calibration_apply_to_bank (rs_context_get_store (self->context),
-                                        (RsBank *) rs_context_get_bank (self->context), error))
+  if (rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self))) == NULL
+      && !rs_calibration_apply_to_bank (rs_page_get_store (RS_PAGE (self)),
+                                        (RsBank *) rs_page_get_bank (RS_PAGE (self)), error))
     return FALSE;
   if (!show_calibration (self, error))
     return FALSE;
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
 
@@ -413,8 +406,8 @@ rs_admin_bank_apply_calibration (RsAdminBank *self, GError **error)
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "Run a calibration and review it first");
       return FALSE;
     }
-  if (!rs_calibration_apply (rs_context_get_store (self->context), self->pending,
-                             rs_context_get_person (self->context), error))
+  if (!rs_calibration_apply (rs_page_get_store (RS_PAGE (self)), self->pending,
+                             rs_page_get_person (RS_PAGE (self)), error))
     return FALSE;
   toast = g_strdup_printf ("Calibration %.8s is in force", self->pending->uuid);
   g_clear_pointer (&self->pending, rs_calibration_free);
@@ -427,7 +420,7 @@ rs_admin_bank_decide (RsAdminBank *self, const char *item_id, RsDecision decisio
   g_autofree char *toast = NULL;
 
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  if (!rs_calibration_decide (rs_context_get_store (self->context), rs_context_get_person (self->context), item_id,
+  if (!rs_calibration_decide (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), item_id,
                               decision, error))
     return FALSE;
   toast = g_strdup_printf (decision == RS_DECISION_USE ? "%s now uses its estimated parameters"
@@ -442,13 +435,13 @@ rs_admin_bank_rescore (RsAdminBank *self, int *n_rescored, GError **error)
   int n = 0;
 
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  if (!rs_calibration_rescore (rs_context_get_store (self->context), rs_context_get_bank (self->context),
-                               rs_context_get_person (self->context), &n, error))
+  if (!rs_calibration_rescore (rs_page_get_store (RS_PAGE (self)), rs_page_get_bank (RS_PAGE (self)),
+                               rs_page_get_person (RS_PAGE (self)), &n, error))
     return FALSE;
   if (n_rescored != NULL)
     *n_rescored = n;
   toast = g_strdup_printf ("Re-scored %d result%s; the earlier values are kept", n, n == 1 ? "" : "s");
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
 
@@ -464,7 +457,7 @@ apply_calibration_action (GtkWidget *widget, const char *action_name, GVariant *
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_apply_calibration (RS_ADMIN_BANK (widget), &error))
-    rs_dialog_message (widget, "bank-calibration-error", "The Calibration Was Not Applied", error->message);
+    rs_page_error (RS_PAGE (widget), "The Calibration Was Not Applied", error->message);
 }
 
 static void
@@ -476,7 +469,7 @@ decide_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_variant_get (parameter, "(&s&s)", &item_id, &decision);
   if (!rs_admin_bank_decide (RS_ADMIN_BANK (widget), item_id,
                              g_str_equal (decision, "use") ? RS_DECISION_USE : RS_DECISION_WITHHOLD, &error))
-    rs_dialog_message (widget, "bank-calibration-error", "The Decision Was Not Saved", error->message);
+    rs_page_error (RS_PAGE (widget), "The Decision Was Not Saved", error->message);
 }
 
 static void
@@ -485,7 +478,7 @@ rescore_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_rescore (RS_ADMIN_BANK (widget), NULL, &error))
-    rs_dialog_message (widget, "bank-calibration-error", "The Results Were Not Re-scored", error->message);
+    rs_page_error (RS_PAGE (widget), "The Results Were Not Re-scored", error->message);
 }
 
 /* By file, then line: the order an author works through them. */
@@ -504,7 +497,7 @@ show_bank (RsAdminBank *self, const RsBank *bank)
 {
   g_autoptr (GPtrArray) diagnostics = g_ptr_array_new ();
   guint n;
-  const char *dir = rs_context_get_questions_dir (self->context);
+  const char *dir = rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self)));
   g_autofree char *summary = NULL;
   g_autofree char *description = NULL;
 
@@ -572,7 +565,7 @@ show_stats (RsAdminBank *self, GError **error)
   g_autofree char *description = NULL;
 
   rs_item_stats_options_init (&options);
-  stats = rs_item_stats_compute (rs_context_get_store (self->context), rs_context_get_person (self->context),
+  stats = rs_item_stats_compute (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
                                  &options, error);
   if (stats == NULL)
     return FALSE;
@@ -622,8 +615,8 @@ gboolean
 rs_admin_bank_refresh (RsAdminBank *self, GError **error)
 {
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
-  show_bank (self, rs_context_get_bank (self->context));
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
+  show_bank (self, rs_page_get_bank (RS_PAGE (self)));
   return show_stats (self, error) && show_calibration (self, error);
 }
 
@@ -636,7 +629,7 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
   guint n_items, n_problems;
 
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  dir = rs_context_get_questions_dir (self->context);
+  dir = rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self)));
   if (dir == NULL)
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "This window was not started with a questions folder");
@@ -644,8 +637,8 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
     }
   bank = rs_bank_new ();
   if (!rs_bank_load_dir (bank, dir, error)
-      || (rs_context_get_store (self->context) != NULL
-          && !rs_calibration_apply_to_bank (rs_context_get_store (self->context), bank, error)))
+      || (rs_page_get_store (RS_PAGE (self)) != NULL
+          && !rs_calibration_apply_to_bank (rs_page_get_store (RS_PAGE (self)), bank, error)))
     return FALSE;
   n_items = rs_bank_n_items (bank);
   n_problems = rs_bank_diagnostics (bank)->len;
@@ -658,7 +651,7 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
                    n_problems, n_problems == 1 ? "" : "s");
       return FALSE;
     }
-  if (!rs_context_replace_bank (self->context, bank))
+  if (!rs_context_replace_bank (rs_page_get_context (RS_PAGE (self)), bank))
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "An assessment is under way on this window; finish or pause it first");
       return FALSE;
@@ -667,7 +660,7 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
   show_bank (self, g_steal_pointer (&bank));
   toast = g_strdup_printf ("Reloaded %u question%s, %u problem%s", n_items, n_items == 1 ? "" : "s", n_problems,
                            n_problems == 1 ? "" : "s");
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
 
@@ -691,16 +684,7 @@ reload_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_reload (RS_ADMIN_BANK (widget), &error))
-    rs_dialog_message (widget, "bank-reload-error", "The Questions Were Not Reloaded", error->message);
-}
-
-static void
-rs_admin_bank_dispose (GObject *object)
-{
-  RsAdminBank *self = RS_ADMIN_BANK (object);
-
-  g_clear_object (&self->context);
-  G_OBJECT_CLASS (rs_admin_bank_parent_class)->dispose (object);
+    rs_page_error (RS_PAGE (widget), "The Questions Were Not Reloaded", error->message);
 }
 
 static void
@@ -719,13 +703,11 @@ rs_admin_bank_class_init (RsAdminBankClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
 
-  object_class->dispose = rs_admin_bank_dispose;
+  page_class->clear = rs_admin_bank_clear;
+
   object_class->finalize = rs_admin_bank_finalize;
-
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "bank.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "bank.calibrate", NULL, calibrate_action);
@@ -749,11 +731,4 @@ rs_admin_bank_init (RsAdminBank *self)
   self->lines = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   update_actions (self);
-}
-
-void
-rs_admin_bank_set_context (RsAdminBank *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_ADMIN_BANK (self));
-  g_set_object (&self->context, context);
 }

@@ -10,14 +10,13 @@
 #include <adwaita.h>
 
 #include "rs-calibration.h"
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_ADMIN_BANK (rs_admin_bank_get_type ())
-G_DECLARE_FINAL_TYPE (RsAdminBank, rs_admin_bank, RS, ADMIN_BANK, AdwBin)
+G_DECLARE_FINAL_TYPE (RsAdminBank, rs_admin_bank, RS, ADMIN_BANK, RsPage)
 
-void rs_admin_bank_set_context (RsAdminBank *self, RsContext *context);
 /* Shows the bank in use, its diagnostics and the item statistics. */
 gboolean rs_admin_bank_refresh (RsAdminBank *self, GError **error);
 /* Loads the questions folder again. A folder that cannot be read, or that
@@ -27,7 +26,6 @@ gboolean rs_admin_bank_reload (RsAdminBank *self, GError **error);
 guint rs_admin_bank_get_n_diagnostics (RsAdminBank *self);
 /* The diagnostic lines shown ("file:line: message"), for tests. */
 const GPtrArray *rs_admin_bank_get_diagnostic_lines (RsAdminBank *self);
-void rs_admin_bank_clear (RsAdminBank *self);
 
 /* Starts a calibration run on a worker thread (action bank.calibrate);
  * FALSE when one is already running. The result is kept for review. */

@@ -5,7 +5,7 @@
 
 struct _RsAdminPage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
   AdwViewStack *stack;
   RsAdminPeople *people;
@@ -14,29 +14,7 @@ struct _RsAdminPage
   RsAdminExchange *exchange;
 };
 
-G_DEFINE_FINAL_TYPE (RsAdminPage, rs_admin_page, ADW_TYPE_BIN)
-
-enum {
-  SIGNAL_TOAST,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-static void
-on_toast (RsAdminPage *self, const char *text)
-{
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
-}
-
-void
-rs_admin_page_set_context (RsAdminPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_ADMIN_PAGE (self));
-  rs_admin_people_set_context (self->people, context);
-  rs_admin_bank_set_context (self->bank, context);
-  rs_admin_exchange_set_context (self->exchange, context);
-}
+G_DEFINE_FINAL_TYPE (RsAdminPage, rs_admin_page, RS_TYPE_PAGE)
 
 gboolean
 rs_admin_page_refresh (RsAdminPage *self, GError **error)
@@ -53,14 +31,11 @@ rs_admin_page_show_section (RsAdminPage *self, const char *name)
   adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
-void
-rs_admin_page_clear (RsAdminPage *self)
+/* The sections clear themselves (rs_page_add_section). */
+static void
+rs_admin_page_clear (RsPage *page)
 {
-  g_return_if_fail (RS_IS_ADMIN_PAGE (self));
-  rs_admin_people_clear (self->people);
-  rs_admin_bank_clear (self->bank);
-  rs_admin_exchange_clear (self->exchange);
-  adw_view_stack_set_visible_child_name (self->stack, "people");
+  adw_view_stack_set_visible_child_name (RS_ADMIN_PAGE (page)->stack, "people");
 }
 
 RsAdminPeople *
@@ -95,10 +70,9 @@ static void
 rs_admin_page_class_init (RsAdminPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
 
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  page_class->clear = rs_admin_page_clear;
 
   g_type_ensure (RS_TYPE_ADMIN_PEOPLE);
   g_type_ensure (RS_TYPE_ADMIN_BANK);
@@ -110,11 +84,14 @@ rs_admin_page_class_init (RsAdminPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsAdminPage, bank);
   gtk_widget_class_bind_template_child (widget_class, RsAdminPage, settings);
   gtk_widget_class_bind_template_child (widget_class, RsAdminPage, exchange);
-  gtk_widget_class_bind_template_callback (widget_class, on_toast);
 }
 
 static void
 rs_admin_page_init (RsAdminPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rs_page_add_section (RS_PAGE (self), RS_PAGE (self->people));
+  rs_page_add_section (RS_PAGE (self), RS_PAGE (self->bank));
+  rs_page_add_section (RS_PAGE (self), RS_PAGE (self->settings));
+  rs_page_add_section (RS_PAGE (self), RS_PAGE (self->exchange));
 }

@@ -14,9 +14,8 @@
 
 struct _RsAdminPeople
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   GPtrArray *people;               /* RsPerson, as listed */
   GPtrArray *teams;                /* RsTeam, as listed */
   GPtrArray *rows;                 /* (row, group) pairs */
@@ -27,14 +26,7 @@ struct _RsAdminPeople
   AdwPreferencesGroup *teams_group;
 };
 
-G_DEFINE_FINAL_TYPE (RsAdminPeople, rs_admin_people, ADW_TYPE_BIN)
-
-enum {
-  SIGNAL_TOAST,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (RsAdminPeople, rs_admin_people, RS_TYPE_PAGE)
 
 static const char *const role_titles[] = { "Employee", "Manager", "Administrator" };
 
@@ -54,10 +46,11 @@ add_row (RsAdminPeople *self, AdwPreferencesGroup *group, GtkWidget *row)
   g_ptr_array_add (self->rows, group);
 }
 
-void
-rs_admin_people_clear (RsAdminPeople *self)
+static void
+rs_admin_people_clear (RsPage *page)
 {
-  g_return_if_fail (RS_IS_ADMIN_PEOPLE (self));
+  RsAdminPeople *self = RS_ADMIN_PEOPLE (page);
+
   clear_rows (self);
   g_ptr_array_set_size (self->people, 0);
   g_ptr_array_set_size (self->teams, 0);
@@ -103,9 +96,9 @@ rs_admin_people_refresh (RsAdminPeople *self, GError **error)
   g_autofree char *description = NULL;
 
   g_return_val_if_fail (RS_IS_ADMIN_PEOPLE (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
-  store = rs_context_get_store (self->context);
-  viewer = rs_context_get_person (self->context);
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
+  store = rs_page_get_store (RS_PAGE (self));
+  viewer = rs_page_get_person (RS_PAGE (self));
   search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   people = rs_people_list (store, viewer, search[0] != '\0' ? search : NULL, error);
@@ -213,7 +206,7 @@ refresh_or_say (RsAdminPeople *self)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_people_refresh (self, &error))
-    rs_dialog_message (GTK_WIDGET (self), "people-error", "People Cannot Be Listed", error->message);
+    rs_page_error (RS_PAGE (self), "People Cannot Be Listed", error->message);
 }
 
 static void
@@ -267,8 +260,8 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
   GtkEditable *team = g_object_get_data (G_OBJECT (dialog), "team");
   AdwComboRow *role = g_object_get_data (G_OBJECT (dialog), "role");
   gint64 person_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "person-id"));
-  RsStore *store = rs_context_get_store (self->context);
-  const RsPerson *viewer = rs_context_get_person (self->context);
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  const RsPerson *viewer = rs_page_get_person (RS_PAGE (self));
   g_autoptr (GError) error = NULL;
   g_autofree char *number_text = NULL;
   g_autofree char *name_text = NULL;
@@ -288,7 +281,7 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
 
       if (!rs_people_add (store, viewer, number_text, name_text, team_text, role_value, NULL, &pin, &error))
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "The Person Was Not Added", error->message);
+          rs_page_error (RS_PAGE (self), "The Person Was Not Added", error->message);
           return;
         }
       refresh_or_say (self);
@@ -300,12 +293,12 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
 
       if (!rs_people_update (store, viewer, person_id, name_text, team_text, role_value, &error))
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "The Changes Were Not Saved", error->message);
+          rs_page_error (RS_PAGE (self), "The Changes Were Not Saved", error->message);
           return;
         }
       refresh_or_say (self);
       toast = g_strdup_printf ("Saved %s", name_text);
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+      rs_page_toast (RS_PAGE (self), toast);
     }
 }
 
@@ -375,8 +368,8 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, RsAdminPeop
 {
   gint64 person_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "person-id"));
   const RsPerson *person = find_person (self, person_id);
-  RsStore *store = rs_context_get_store (self->context);
-  const RsPerson *viewer = rs_context_get_person (self->context);
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  const RsPerson *viewer = rs_page_get_person (RS_PAGE (self));
   g_autoptr (GError) error = NULL;
   g_autofree char *employee_no = NULL;
   g_autofree char *name = NULL;
@@ -391,7 +384,7 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, RsAdminPeop
 
       if (pin == NULL)
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "The PIN Was Not Reset", error->message);
+          rs_page_error (RS_PAGE (self), "The PIN Was Not Reset", error->message);
           return;
         }
       show_pin (self, employee_no, name, pin);
@@ -402,11 +395,11 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, RsAdminPeop
 
       if (!rs_people_set_active (store, viewer, person_id, FALSE, &error))
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "Nothing Was Changed", error->message);
+          rs_page_error (RS_PAGE (self), "Nothing Was Changed", error->message);
           return;
         }
       toast = g_strdup_printf ("%s is deactivated; their results are kept", name);
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+      rs_page_toast (RS_PAGE (self), toast);
     }
   refresh_or_say (self);
 }
@@ -461,10 +454,10 @@ toggle_active_action (GtkWidget *widget, const char *action_name, GVariant *para
                "deactivate", "_Deactivate");
       return;
     }
-  if (!rs_people_set_active (rs_context_get_store (self->context), rs_context_get_person (self->context),
+  if (!rs_people_set_active (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
                              person->id, TRUE, &error))
     {
-      rs_dialog_message (widget, "person-error-dialog", "Nothing Was Changed", error->message);
+      rs_page_error (RS_PAGE (widget), "Nothing Was Changed", error->message);
       return;
     }
   refresh_or_say (self);
@@ -477,8 +470,8 @@ on_managers_response (AdwMessageDialog *dialog, const char *response, RsAdminPeo
 {
   gint64 team_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "team-id"));
   GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
-  RsStore *store = rs_context_get_store (self->context);
-  const RsPerson *viewer = rs_context_get_person (self->context);
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  const RsPerson *viewer = rs_page_get_person (RS_PAGE (self));
   guint n_changed = 0;
 
   if (!g_str_equal (response, "save"))
@@ -495,7 +488,7 @@ on_managers_response (AdwMessageDialog *dialog, const char *response, RsAdminPeo
         continue;
       if (!rs_people_set_team_manager (store, viewer, team_id, person_id, now, &error))
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "The Managers Were Not All Changed",
+          rs_page_error (RS_PAGE (self), "The Managers Were Not All Changed",
                              error->message);
           break;
         }
@@ -503,7 +496,7 @@ on_managers_response (AdwMessageDialog *dialog, const char *response, RsAdminPeo
     }
   refresh_or_say (self);
   if (n_changed > 0)
-    g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Managers saved");
+    rs_page_toast (RS_PAGE (self), "Managers saved");
 }
 
 static void
@@ -524,10 +517,10 @@ team_managers_action (GtkWidget *widget, const char *action_name, GVariant *para
       team = g_ptr_array_index (self->teams, t);
   if (team == NULL)
     return;
-  everyone = rs_people_list (rs_context_get_store (self->context), rs_context_get_person (self->context), NULL, &error);
+  everyone = rs_people_list (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), NULL, &error);
   if (everyone == NULL)
     {
-      rs_dialog_message (widget, "people-error", "People Cannot Be Listed", error->message);
+      rs_page_error (RS_PAGE (widget), "People Cannot Be Listed", error->message);
       return;
     }
 
@@ -606,7 +599,7 @@ rs_admin_people_import_file (RsAdminPeople *self, const char *path, GError **err
   RsImportReport report = { 0 };
 
   g_return_val_if_fail (RS_IS_ADMIN_PEOPLE (self), FALSE);
-  if (!rs_people_import_csv (rs_context_get_store (self->context), rs_context_get_person (self->context), path,
+  if (!rs_people_import_csv (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), path,
                              &pins, &report, error))
     return FALSE;
   g_string_append_printf (body, "%u %s in the file: %u added, %u updated, %u unchanged; %u new team%s.",
@@ -637,7 +630,7 @@ on_import_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (!rs_admin_people_import_file (RS_ADMIN_PEOPLE (from), paths->data, &error))
     {
       g_autofree char *body = g_strdup_printf ("%s\n\nNothing was changed: fix the file and import it again.", error->message);
-      rs_dialog_message (from, "import-error-dialog", "The File Was Not Imported", body);
+      rs_page_error (RS_PAGE (from), "The File Was Not Imported", body);
     }
 }
 
@@ -646,15 +639,6 @@ import_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   rs_dialog_choose_open (widget, "Import People", "_Import", FALSE, "People files (CSV)", "*.csv",
                          on_import_chosen, NULL);
-}
-
-static void
-rs_admin_people_dispose (GObject *object)
-{
-  RsAdminPeople *self = RS_ADMIN_PEOPLE (object);
-
-  g_clear_object (&self->context);
-  G_OBJECT_CLASS (rs_admin_people_parent_class)->dispose (object);
 }
 
 static void
@@ -673,13 +657,11 @@ rs_admin_people_class_init (RsAdminPeopleClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
 
-  object_class->dispose = rs_admin_people_dispose;
+  page_class->clear = rs_admin_people_clear;
+
   object_class->finalize = rs_admin_people_finalize;
-
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "people.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "people.import", NULL, import_action);
@@ -702,11 +684,4 @@ rs_admin_people_init (RsAdminPeople *self)
   self->teams = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_team_free);
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-}
-
-void
-rs_admin_people_set_context (RsAdminPeople *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_ADMIN_PEOPLE (self));
-  g_set_object (&self->context, context);
 }

@@ -6,17 +6,15 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_ADMIN_PEOPLE (rs_admin_people_get_type ())
-G_DECLARE_FINAL_TYPE (RsAdminPeople, rs_admin_people, RS, ADMIN_PEOPLE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsAdminPeople, rs_admin_people, RS, ADMIN_PEOPLE, RsPage)
 
-void rs_admin_people_set_context (RsAdminPeople *self, RsContext *context);
 /* Lists people matching the search text, and the teams. */
 gboolean rs_admin_people_refresh (RsAdminPeople *self, GError **error);
-void rs_admin_people_clear (RsAdminPeople *self);
 /* People listed now (after the search). */
 guint rs_admin_people_get_n_shown (RsAdminPeople *self);
 /* The index-th person listed, or NULL. */

@@ -13,9 +13,8 @@
 
 struct _RsSignInPage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   GCancellable *cancellable;
   /* Which field the keypad types into: the last one focused. */
 
@@ -28,20 +27,13 @@ struct _RsSignInPage
   GtkSpinner *spinner;
 };
 
-G_DEFINE_FINAL_TYPE (RsSignInPage, rs_sign_in_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (RsSignInPage, rs_sign_in_page, RS_TYPE_PAGE)
 
 enum {
   SIGNAL_SIGNED_IN,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 typedef struct {
@@ -167,7 +159,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       rs_pin_pad_set_target (RS_PIN_PAD (self->pin_pad), GTK_EDITABLE (self->pin_row));
       return;
     }
-  if (self->context == NULL || rs_context_get_store (self->context) == NULL)
+  if (rs_page_get_context (RS_PAGE (self)) == NULL || rs_page_get_store (RS_PAGE (self)) == NULL)
     {
       show_error (self, "There is no database to check the PIN against.");
       return;
@@ -186,7 +178,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   task = g_task_new (self, self->cancellable, auth_done, NULL);
   g_task_set_source_tag (task, submit_action);
   g_task_set_task_data (task, data, (GDestroyNotify) auth_data_free);
-  g_object_set_data_full (G_OBJECT (task), "rs-context", g_object_ref (self->context), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "rs-context", g_object_ref (rs_page_get_context (RS_PAGE (self))), g_object_unref);
   g_task_run_in_thread (task, auth_thread);
 }
 
@@ -209,38 +201,13 @@ rs_sign_in_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->context);
   G_OBJECT_CLASS (rs_sign_in_page_parent_class)->dispose (object);
 }
 
 static void
-rs_sign_in_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+rs_sign_in_page_clear (RsPage *page)
 {
-  RsSignInPage *self = RS_SIGN_IN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rs_sign_in_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  RsSignInPage *self = RS_SIGN_IN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      rs_sign_in_page_set_context (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  rs_sign_in_page_reset (RS_SIGN_IN_PAGE (page));
 }
 
 static void
@@ -250,13 +217,7 @@ rs_sign_in_page_class_init (RsSignInPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rs_sign_in_page_dispose;
-  object_class->get_property = rs_sign_in_page_get_property;
-  object_class->set_property = rs_sign_in_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  RS_PAGE_CLASS (klass)->clear = rs_sign_in_page_clear;
 
   /* RsSignInPage::signed-in: the PIN was right. The RsPerson is only lent
    * for the emission: copy what you keep. */
@@ -290,21 +251,6 @@ GtkWidget *
 rs_sign_in_page_new (void)
 {
   return g_object_new (RS_TYPE_SIGN_IN_PAGE, NULL);
-}
-
-void
-rs_sign_in_page_set_context (RsSignInPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_SIGN_IN_PAGE (self));
-  if (g_set_object (&self->context, context))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
-}
-
-RsContext *
-rs_sign_in_page_get_context (RsSignInPage *self)
-{
-  g_return_val_if_fail (RS_IS_SIGN_IN_PAGE (self), NULL);
-  return self->context;
 }
 
 void

@@ -5,16 +5,14 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_SIGN_IN_PAGE (rs_sign_in_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsSignInPage, rs_sign_in_page, RS, SIGN_IN_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsSignInPage, rs_sign_in_page, RS, SIGN_IN_PAGE, RsPage)
 
 GtkWidget *rs_sign_in_page_new (void);
-void rs_sign_in_page_set_context (RsSignInPage *self, RsContext *context);
-RsContext *rs_sign_in_page_get_context (RsSignInPage *self);
 /* Empties both fields and the message: nothing of the last person stays. */
 void rs_sign_in_page_reset (RsSignInPage *self);
 void rs_sign_in_page_focus (RsSignInPage *self);

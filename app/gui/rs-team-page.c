@@ -13,9 +13,8 @@
 
 struct _RsTeamPage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   GArray *team_ids;                /* gint64, in the combo's order */
   RsTeamReport *report;
   gboolean filling;
@@ -41,11 +40,10 @@ struct _RsTeamPage
   GHashTable *map_widgets;
 };
 
-G_DEFINE_FINAL_TYPE (RsTeamPage, rs_team_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (RsTeamPage, rs_team_page, RS_TYPE_PAGE)
 
 enum {
   SIGNAL_OPEN_MEMBER,
-  SIGNAL_TOAST,
   N_SIGNALS
 };
 
@@ -278,10 +276,10 @@ rs_team_page_select_team (RsTeamPage *self, gint64 team_id, GError **error)
   RsTeamReport *report;
 
   g_return_val_if_fail (RS_IS_TEAM_PAGE (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
 
-  report = rs_team_report_new (rs_context_get_store (self->context), rs_context_get_roles (self->context),
-                               rs_context_get_person (self->context), team_id, error);
+  report = rs_team_report_new (rs_page_get_store (RS_PAGE (self)), rs_context_get_roles (rs_page_get_context (RS_PAGE (self))),
+                               rs_page_get_person (RS_PAGE (self)), team_id, error);
   if (report == NULL)
     return FALSE;
   g_clear_pointer (&self->report, rs_team_report_free);
@@ -307,13 +305,14 @@ on_team_selected (RsTeamPage *self)
   if (self->filling || selected >= self->team_ids->len)
     return;
   if (!rs_team_page_select_team (self, g_array_index (self->team_ids, gint64, selected), &error))
-    rs_dialog_message (GTK_WIDGET (self), "team-error", "The Team Report Cannot Be Shown", error->message);
+    rs_page_error (RS_PAGE (self), "The Team Report Cannot Be Shown", error->message);
 }
 
-void
-rs_team_page_clear (RsTeamPage *self)
+static void
+rs_team_page_clear (RsPage *page)
 {
-  g_return_if_fail (RS_IS_TEAM_PAGE (self));
+  RsTeamPage *self = RS_TEAM_PAGE (page);
+
   g_clear_pointer (&self->report, rs_team_report_free);
   g_array_set_size (self->team_ids, 0);
   g_hash_table_remove_all (self->map_widgets);
@@ -340,11 +339,11 @@ rs_team_page_refresh (RsTeamPage *self, GError **error)
   gint64 chosen = 0;
 
   g_return_val_if_fail (RS_IS_TEAM_PAGE (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
 
-  person = rs_context_get_person (self->context);
-  store = rs_context_get_store (self->context);
-  rs_team_page_clear (self);
+  person = rs_page_get_person (RS_PAGE (self));
+  store = rs_page_get_store (RS_PAGE (self));
+  rs_page_clear (RS_PAGE (self));
   visible = rs_access_visible_teams (store, person, error);
   if (visible == NULL)
     return FALSE;
@@ -357,7 +356,7 @@ rs_team_page_refresh (RsTeamPage *self, GError **error)
     names = gtk_string_list_new (NULL);
     if (visible->len > 0)
       {
-        overview = rs_company_overview_new (store, rs_context_get_roles (self->context), person, error);
+        overview = rs_company_overview_new (store, rs_context_get_roles (rs_page_get_context (RS_PAGE (self))), person, error);
         if (overview == NULL)
           return FALSE;
         for (guint t = 0; t < overview->teams->len; t++)
@@ -445,7 +444,7 @@ rs_team_page_export (RsTeamPage *self, RsTeamExport format, const char *path, GE
     return FALSE;
   basename = g_path_get_basename (path);
   toast = g_strdup_printf ("Saved %s", basename);
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
 
@@ -458,7 +457,7 @@ on_export_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (paths == NULL)
     return;
   if (!rs_team_page_export (self, (RsTeamExport) GPOINTER_TO_INT (user_data), paths->data, &error))
-    rs_dialog_message (from, "team-export-error", "The Report Was Not Saved", error->message);
+    rs_page_error (RS_PAGE (from), "The Report Was Not Saved", error->message);
 }
 
 static char *
@@ -497,7 +496,6 @@ rs_team_page_dispose (GObject *object)
   RsTeamPage *self = RS_TEAM_PAGE (object);
 
   g_clear_pointer (&self->report, rs_team_report_free);
-  g_clear_object (&self->context);
   G_OBJECT_CLASS (rs_team_page_parent_class)->dispose (object);
 }
 
@@ -517,6 +515,9 @@ rs_team_page_class_init (RsTeamPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
+
+  page_class->clear = rs_team_page_clear;
 
   object_class->dispose = rs_team_page_dispose;
   object_class->finalize = rs_team_page_finalize;
@@ -525,11 +526,6 @@ rs_team_page_class_init (RsTeamPageClass *klass)
   signals[SIGNAL_OPEN_MEMBER] =
     g_signal_new ("open-member", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
-  /* RsTeamPage::toast: a short message for the window to show. */
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-
   gtk_widget_class_install_action (widget_class, "team.export-pdf", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "team.export-csv", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "team.open-member", "x", open_member_action);
@@ -561,11 +557,4 @@ rs_team_page_init (RsTeamPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.export-pdf", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.export-csv", FALSE);
-}
-
-void
-rs_team_page_set_context (RsTeamPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_TEAM_PAGE (self));
-  g_set_object (&self->context, context);
 }

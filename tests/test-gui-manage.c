@@ -184,7 +184,7 @@ activate (GtkWidget *widget, const char *action)
 static void
 press_keys (Fixture *fixture, const char *digits)
 {
-  GtkWidget *pad = find (GTK_WIDGET (fixture->window), "sign-in-pad");
+  GtkWidget *pad = find (find (GTK_WIDGET (fixture->window), "sign-in-form"), "pin-pad");
 
   for (const char *p = digits; *p != '\0'; p++)
     g_assert_true (gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0')));
@@ -198,7 +198,7 @@ sign_in (Fixture *fixture, const char *number, const char *pin)
   activate (GTK_WIDGET (fixture->window), "win.sign-in");
   assert_page (fixture, "sign-in");
   press_keys (fixture, number);
-  pad = find (GTK_WIDGET (fixture->window), "sign-in-pad");
+  pad = find (find (GTK_WIDGET (fixture->window), "sign-in-form"), "pin-pad");
   activate (pad, "pin-pad.submit");
   press_keys (fixture, pin);
   activate (pad, "pin-pad.submit");

@@ -20,6 +20,7 @@
 #include "rs-idle-dialog.h"
 #include "rs-kiosk-exit-dialog.h"
 #include "rs-member-page.h"
+#include "rs-pin-form.h"
 #include "rs-pin-pad.h"
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
@@ -40,6 +41,7 @@ static const Template templates[] = {
   { "rs-first-run-page.ui", rs_first_run_page_get_type },
   { "rs-sign-in-page.ui", rs_sign_in_page_get_type },
   { "rs-pin-pad.ui", rs_pin_pad_get_type },
+  { "rs-pin-form.ui", rs_pin_form_get_type },
   { "rs-choose-page.ui", rs_choose_page_get_type },
   { "rs-quiz-page.ui", rs_quiz_page_get_type },
   { "rs-results-page.ui", rs_results_page_get_type },

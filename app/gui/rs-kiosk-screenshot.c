@@ -163,7 +163,7 @@ rs_kiosk_screenshot_shots (GtkApplication *app, const RsScreenshotOptions *optio
   /* Someone signs in and starts a quiz, then walks away. */
   rs_kiosk_controller_start (kiosk);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
-  pad = rs_frame_find_widget (rs_window_get_page (window, "sign-in"), "sign-in-pad");
+  pad = rs_frame_find_widget (rs_window_get_page (window, "sign-in"), "pin-pad");
   for (const char *p = RS_DEMO_EMPLOYEE_NO; *p != '\0'; p++)
     gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0'));
   gtk_widget_activate_action (pad, "pin-pad.submit", NULL);

@@ -113,7 +113,7 @@ static gboolean
 sign_in (RsWindow *window, const char *number, const char *pin, const char *page)
 {
   GtkWidget *sign_in_page = rs_window_get_page (window, "sign-in");
-  GtkWidget *pad = rs_frame_find_widget (sign_in_page, "sign-in-pad");
+  GtkWidget *pad = rs_frame_find_widget (sign_in_page, "pin-pad");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
   for (const char *p = number; *p != '\0'; p++)

@@ -12,6 +12,7 @@
 #include "rs-admin-page.h"
 #include "rs-admin-people.h"
 #include "rs-admin-settings.h"
+#include "rs-admin-teams.h"
 #include "rs-attract-page.h"
 #include "rs-choose-page.h"
 #include "rs-first-run-page.h"
@@ -52,6 +53,7 @@ static const Template templates[] = {
   { "rs-member-page.ui", rs_member_page_get_type },
   { "rs-admin-page.ui", rs_admin_page_get_type },
   { "rs-admin-people.ui", rs_admin_people_get_type },
+  { "rs-admin-teams.ui", rs_admin_teams_get_type },
   { "rs-admin-bank.ui", rs_admin_bank_get_type },
   { "rs-admin-settings.ui", rs_admin_settings_get_type },
   { "rs-admin-exchange.ui", rs_admin_exchange_get_type },

@@ -4,7 +4,8 @@
  * statistics with the items flagged for review first, with their reasons,
  * and calibration: each item's status (provisional, calibrated, flagged),
  * answers, parameters with SEs and fit; a calibration run on a worker
- * thread, reviewed, then applied; the decision on flagged items. */
+ * thread, reviewed, then applied; the decision on flagged items. Each of
+ * the three is a list of its own (GtkListView), every item of any bank. */
 #pragma once
 
 #include <adwaita.h>
@@ -42,5 +43,7 @@ gboolean rs_admin_bank_decide (RsAdminBank *self, const char *item_id, RsDecisio
 /* Re-scores past results with the calibration in force (bank.rescore). */
 gboolean rs_admin_bank_rescore (RsAdminBank *self, int *n_rescored, GError **error);
 guint rs_admin_bank_get_n_calibration_rows (RsAdminBank *self);
+/* Shows one of the page's lists: "validation", "calibration" or "statistics". */
+void rs_admin_bank_show_section (RsAdminBank *self, const char *name);
 
 G_END_DECLS

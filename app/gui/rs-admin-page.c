@@ -9,6 +9,7 @@ struct _RsAdminPage
 
   AdwViewStack *stack;
   RsAdminPeople *people;
+  RsAdminTeams *teams;
   RsAdminBank *bank;
   RsAdminSettings *settings;
   RsAdminExchange *exchange;
@@ -21,7 +22,22 @@ rs_admin_page_refresh (RsAdminPage *self, GError **error)
 {
   g_return_val_if_fail (RS_IS_ADMIN_PAGE (self), FALSE);
   rs_admin_settings_refresh (self->settings);
-  return rs_admin_people_refresh (self->people, error) && rs_admin_bank_refresh (self->bank, error);
+  return rs_admin_people_refresh (self->people, error) && rs_admin_teams_refresh (self->teams, error)
+         && rs_admin_bank_refresh (self->bank, error);
+}
+
+/* Teams change when people do (a new team, a member moved): read again
+ * each time the section is opened. */
+static void
+on_section_shown (RsAdminPage *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->teams))
+      && adw_view_stack_get_visible_child (self->stack) == GTK_WIDGET (self->teams)
+      && rs_page_get_person (RS_PAGE (self)) != NULL
+      && !rs_admin_teams_refresh (self->teams, &error))
+    rs_page_error (RS_PAGE (self), "Teams Cannot Be Listed", error->message);
 }
 
 void
@@ -43,6 +59,13 @@ rs_admin_page_get_people (RsAdminPage *self)
 {
   g_return_val_if_fail (RS_IS_ADMIN_PAGE (self), NULL);
   return self->people;
+}
+
+RsAdminTeams *
+rs_admin_page_get_teams (RsAdminPage *self)
+{
+  g_return_val_if_fail (RS_IS_ADMIN_PAGE (self), NULL);
+  return self->teams;
 }
 
 RsAdminBank *
@@ -75,15 +98,18 @@ rs_admin_page_class_init (RsAdminPageClass *klass)
   page_class->clear = rs_admin_page_clear;
 
   g_type_ensure (RS_TYPE_ADMIN_PEOPLE);
+  g_type_ensure (RS_TYPE_ADMIN_TEAMS);
   g_type_ensure (RS_TYPE_ADMIN_BANK);
   g_type_ensure (RS_TYPE_ADMIN_SETTINGS);
   g_type_ensure (RS_TYPE_ADMIN_EXCHANGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-admin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RsAdminPage, stack);
   gtk_widget_class_bind_template_child (widget_class, RsAdminPage, people);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminPage, teams);
   gtk_widget_class_bind_template_child (widget_class, RsAdminPage, bank);
   gtk_widget_class_bind_template_child (widget_class, RsAdminPage, settings);
   gtk_widget_class_bind_template_child (widget_class, RsAdminPage, exchange);
+  gtk_widget_class_bind_template_callback (widget_class, on_section_shown);
 }
 
 static void
@@ -91,6 +117,7 @@ rs_admin_page_init (RsAdminPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   rs_page_add_section (RS_PAGE (self), RS_PAGE (self->people));
+  rs_page_add_section (RS_PAGE (self), RS_PAGE (self->teams));
   rs_page_add_section (RS_PAGE (self), RS_PAGE (self->bank));
   rs_page_add_section (RS_PAGE (self), RS_PAGE (self->settings));
   rs_page_add_section (RS_PAGE (self), RS_PAGE (self->exchange));

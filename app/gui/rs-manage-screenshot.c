@@ -285,9 +285,13 @@ admin_shots (Shooter *shooter, const char *tmp_dir)
   if (!shoot_dialog (shooter, "person-dialog", "25-admin-add-person", "save")
       || !shoot_dialog (shooter, "one-time-pin-dialog", "25-admin-one-time-pin", "close"))
     return FALSE;
+  rs_admin_page_show_section (admin, "teams");
+  shoot (shooter, "25-admin-teams");
   rs_admin_page_show_section (admin, "bank");
   gtk_widget_activate_action (GTK_WIDGET (rs_admin_page_get_bank (admin)), "bank.reload", NULL);
   shoot (shooter, "26-admin-bank");
+  rs_admin_bank_show_section (rs_admin_page_get_bank (admin), "statistics");
+  shoot (shooter, "26-admin-statistics");
   /* A calibration run under review (on the demo's answers every question
    * is still provisional). */
   if (rs_admin_bank_calibrate (rs_admin_page_get_bank (admin))

@@ -243,6 +243,8 @@ manager_shots (Shooter *shooter)
   shoot (shooter, "22-team-distributions");
   scroll_team_to (window, "team-readiness");
   shoot (shooter, "23-team-readiness");
+  scroll_team_to (window, "team-progress");
+  shoot (shooter, "23-team-progress");
 
   report = rs_team_page_get_report (team);
   if (report == NULL || report->members->len == 0)

@@ -386,6 +386,32 @@ test_team_progress (Fixture *f, gconstpointer data)
   g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], 0.75, 1e-12);
 }
 
+/* A member tested twice: only their latest result stands for them. Gus
+ * −1.0 in Q1 2024, then 1.0 in Q2 when Hal first gets 0.0: the team
+ * stood at −1.0, then at (1.0 + 0.0) / 2, not at a mean of all three. */
+static void
+test_team_progress_latest (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsTeamReport) report = NULL;
+  gint64 gus = add (f, "3301", "Gus Gamma", "Gamma", RS_PERSON_EMPLOYEE);
+  gint64 hal = add (f, "3302", "Hal Gamma", "Gamma", RS_PERSON_EMPLOYEE);
+  const RsQuarterProgress *q;
+
+  finish (f, gus, FEB_15, (RsSkillResult[]) { R (PYTHON, -1.0, 0.3) }, 1);
+  finish (f, gus, MAY_15, (RsSkillResult[]) { R (PYTHON, 1.0, 0.3) }, 1);
+  finish (f, hal, MAY_15 + DAY (86400), (RsSkillResult[]) { R (PYTHON, 0.0, 0.3) }, 1);
+  report = rs_team_report_new (f->store, f->roles, f->admin, team (f, "Gamma"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->progress->len, ==, 2);
+  q = &g_array_index (report->progress, RsQuarterProgress, 0);
+  g_assert_cmpuint (q->n[RS_SKILL_PYTHON], ==, 1);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], -1.0, 1e-12);
+  q = &g_array_index (report->progress, RsQuarterProgress, 1);
+  g_assert_cmpuint (q->n[RS_SKILL_PYTHON], ==, 2);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], 0.5, 1e-12);
+}
+
 static void
 test_empty_team (Fixture *f, gconstpointer data)
 {
@@ -923,6 +949,7 @@ main (int argc, char **argv)
   ADD ("team/distribution", test_team_distribution);
   ADD ("team/readiness", test_team_readiness);
   ADD ("team/progress", test_team_progress);
+  ADD ("team/progress-latest", test_team_progress_latest);
   ADD ("team/empty", test_empty_team);
   ADD ("team/find", test_find_team);
   ADD ("access", test_access);

@@ -69,7 +69,7 @@ kiosk_open (Kiosk *k, const char *name, guint32 seed)
   rs_context_set_person (k->context, rs_store_find_person (rs_context_get_store (k->context), RS_DEMO_ADMIN_NO, NULL));
   k->window = gtk_window_new ();
   k->page = g_object_new (RS_TYPE_ADMIN_EXCHANGE, NULL);
-  rs_admin_exchange_set_context (k->page, k->context);
+  rs_page_set_context (RS_PAGE (k->page), k->context);
   gtk_window_set_child (GTK_WINDOW (k->window), GTK_WIDGET (k->page));
   gtk_window_present (GTK_WINDOW (k->window));
 }

@@ -184,10 +184,37 @@ assert_page (Fixture *fixture, const char *page)
   g_assert_cmpstr (rs_window_get_page_name (fixture->window), ==, page);
 }
 
-static gboolean
-widget_visible (gpointer data)
+/* A part of the sign-in page's PIN form ("pin-number", "pin-secret",
+ * "pin-pad", "pin-message"). */
+static GtkWidget *
+sign_in_part (Fixture *fixture, const char *part)
 {
-  return gtk_widget_get_visible (GTK_WIDGET (data));
+  GtkWidget *widget = rs_frame_find_widget (find (fixture, "sign-in-form"), part);
+
+  if (widget == NULL)
+    g_test_message ("no %s in the sign-in form", part);
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static gboolean
+form_answered (gpointer data)
+{
+  return !rs_pin_form_get_busy (data) && rs_pin_form_get_message (data) != NULL;
+}
+
+/* Waits for the PIN check's answer; returns what the form says, which is
+ * what its message label shows. */
+static const char *
+wait_form_message (RsPinForm *form)
+{
+  const char *message;
+
+  g_assert_true (rs_frame_wait_until (form_answered, form, TIMEOUT_MS));
+  message = rs_pin_form_get_message (form);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (rs_frame_find_widget (GTK_WIDGET (form), "pin-message"))), ==,
+                   message);
+  return message;
 }
 
 /* --- doing things --- */
@@ -201,7 +228,7 @@ activate (GtkWidget *widget, const char *action)
 static void
 press_keys (Fixture *fixture, const char *digits)
 {
-  GtkWidget *pad = find (fixture, "sign-in-pad");
+  GtkWidget *pad = sign_in_part (fixture, "pin-pad");
 
   for (const char *p = digits; *p != '\0'; p++)
     g_assert_true (gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0')));
@@ -217,7 +244,7 @@ sign_in (Fixture *fixture, const char *number, const char *pin)
   activate (GTK_WIDGET (fixture->window), "win.sign-in");
   assert_page (fixture, "sign-in");
   press_keys (fixture, number);
-  pad = find (fixture, "sign-in-pad");
+  pad = sign_in_part (fixture, "pin-pad");
   activate (pad, "pin-pad.submit");
   press_keys (fixture, pin);
   activate (pad, "pin-pad.submit");
@@ -455,52 +482,76 @@ test_signed_in_quiz (Fixture *fixture, gconstpointer data)
   assert_page (fixture, "welcome");
   g_assert_null (rs_context_get_person (fixture->context));
   activate (GTK_WIDGET (fixture->window), "win.sign-in");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-number"))), ==, "");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-pin"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sign_in_part (fixture, "pin-number"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sign_in_part (fixture, "pin-secret"))), ==, "");
+}
+
+/* Where a widget is in the window, in the window's coordinates. */
+static graphene_rect_t
+bounds_in_window (Fixture *fixture, GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds));
+  return bounds;
 }
 
 static void
 test_wrong_pin_and_lockout (Fixture *fixture, gconstpointer data)
 {
-  GtkWidget *error_label;
+  RsPinForm *form;
+  const char *message;
+  graphene_rect_t pad_before, pad_after, button_before, button_after;
+
+  activate (GTK_WIDGET (fixture->window), "win.sign-in");
+  assert_page (fixture, "sign-in");
+  form = rs_sign_in_page_get_form (RS_SIGN_IN_PAGE (rs_window_get_page (fixture->window, "sign-in")));
+  g_assert_null (rs_pin_form_get_message (form));
+  pad_before = bounds_in_window (fixture, sign_in_part (fixture, "pin-pad"));
+  button_before = bounds_in_window (fixture, find (fixture, "sign-in-submit"));
 
   sign_in (fixture, EMPLOYEE_NO, "1111");
-  error_label = find (fixture, "sign-in-error");
-  g_assert_true (rs_frame_wait_until (widget_visible, error_label, TIMEOUT_MS));
+  message = wait_form_message (form);
   assert_page (fixture, "sign-in");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), !=, "");
   /* Wrong, with the tries left; not yet locked. */
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "left"));
-  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "try again in"));
+  g_assert_nonnull (strstr (message, "left"));
+  g_assert_null (strstr (message, "try again in"));
+  /* The message had its room already: nothing below it moved. */
+  pad_after = bounds_in_window (fixture, sign_in_part (fixture, "pin-pad"));
+  button_after = bounds_in_window (fixture, find (fixture, "sign-in-submit"));
+  g_assert_cmpfloat (pad_after.origin.y, ==, pad_before.origin.y);
+  g_assert_cmpfloat (button_after.origin.y, ==, button_before.origin.y);
   /* The wrong PIN is cleared, the number kept for the next try. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-pin"))), ==, "");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-number"))), ==, EMPLOYEE_NO);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sign_in_part (fixture, "pin-secret"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sign_in_part (fixture, "pin-number"))), ==, EMPLOYEE_NO);
 
   /* Enter in the number field sends the keypad's digits to the PIN. */
   rs_sign_in_page_focus (RS_SIGN_IN_PAGE (rs_window_get_page (fixture->window, "sign-in")));
-  g_signal_emit_by_name (find (fixture, "sign-in-number"), "entry-activated");
+  g_signal_emit_by_name (sign_in_part (fixture, "pin-number"), "entry-activated");
   press_keys (fixture, "12");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-pin"))), ==, "12");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "sign-in-number"))), ==, EMPLOYEE_NO);
-  gtk_editable_set_text (GTK_EDITABLE (find (fixture, "sign-in-pin")), "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sign_in_part (fixture, "pin-secret"))), ==, "12");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sign_in_part (fixture, "pin-number"))), ==, EMPLOYEE_NO);
+  /* Typing took the message away. */
+  g_assert_null (rs_pin_form_get_message (form));
+  gtk_editable_set_text (GTK_EDITABLE (sign_in_part (fixture, "pin-secret")), "");
 
   for (int i = 1; i < RS_STORE_MAX_FAILED_PINS; i++)
     {
-      gtk_widget_set_visible (error_label, FALSE);
       press_keys (fixture, "1111");
       activate (rs_window_get_page (fixture->window, "sign-in"), "sign-in.submit");
-      g_assert_true (rs_frame_wait_until (widget_visible, error_label, TIMEOUT_MS));
+      wait_form_message (form);
     }
   /* Locked now: even the right PIN is refused, and the message says for how long. */
-  gtk_widget_set_visible (error_label, FALSE);
   press_keys (fixture, EMPLOYEE_PIN);
   activate (rs_window_get_page (fixture->window, "sign-in"), "sign-in.submit");
-  g_assert_true (rs_frame_wait_until (widget_visible, error_label, TIMEOUT_MS));
+  message = wait_form_message (form);
   assert_page (fixture, "sign-in");
-  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "locked"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "try again in"));
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "locked"));
+  g_assert_nonnull (strstr (message, "try again in"));
   g_assert_null (rs_context_get_person (fixture->context));
+  g_assert_cmpfloat (bounds_in_window (fixture, sign_in_part (fixture, "pin-pad")).origin.y, ==, pad_before.origin.y);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "rs-frame.h"
 #include "rs-idle-dialog.h"
 #include "rs-kiosk-controller.h"
+#include "rs-pin-form.h"
 #include "rs-quiz-page.h"
 #include "rs-text.h"
 #include "rs-window.h"
@@ -29,6 +30,8 @@
 #define EMPLOYEE_NO "5017"
 #define EMPLOYEE_PIN "2468"
 #define EMPLOYEE_NAME "Ada Kioskova"
+/* A number nobody has. */
+#define OTHER_NO "5018"
 #define IDLE_SECONDS 120
 #define TIMEOUT_MS 20000
 
@@ -165,12 +168,6 @@ assert_page (Fixture *fixture, const char *page)
   g_assert_cmpstr (rs_window_get_page_name (fixture->window), ==, page);
 }
 
-static gboolean
-widget_visible (gpointer data)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (data));
-}
-
 /* Every text a widget of the window holds, shown or not. */
 static void
 collect_texts (GtkWidget *widget, GPtrArray *texts)
@@ -231,7 +228,7 @@ touch_and_sign_in (Fixture *fixture)
   assert_page (fixture, "welcome");
   activate (GTK_WIDGET (fixture->window), "win.sign-in");
   assert_page (fixture, "sign-in");
-  pad = find (fixture, "sign-in-pad");
+  pad = rs_frame_find_widget (find (fixture, "sign-in-form"), "pin-pad");
   press_keys (pad, EMPLOYEE_NO);
   activate (pad, "pin-pad.submit");
   press_keys (pad, EMPLOYEE_PIN);
@@ -466,32 +463,82 @@ test_idle_real_clock (Fixture *fixture, gconstpointer data)
   assert_page (fixture, "welcome");
 }
 
-static void
+/* A part of the exit dialog's PIN form ("pin-number", "pin-secret",
+ * "pin-pad", "pin-message"). */
+static GtkWidget *
+exit_part (Fixture *fixture, const char *part)
+{
+  GtkWidget *widget = rs_frame_find_widget (find (fixture, "kiosk-exit-form"), part);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static gboolean
+form_answered (gpointer data)
+{
+  return !rs_pin_form_get_busy (data) && rs_pin_form_get_message (data) != NULL;
+}
+
+/* Types a number and PIN on the exit dialog's keypad and returns what the
+ * form answers (its message label shows the same). */
+static char *
 try_exit_pin (Fixture *fixture, const char *number, const char *pin)
 {
-  GtkWidget *pad = find (fixture, "kiosk-exit-pad");
-  GtkWidget *error_label = find (fixture, "kiosk-exit-error");
+  RsPinForm *form = RS_PIN_FORM (find (fixture, "kiosk-exit-form"));
+  GtkWidget *pad = exit_part (fixture, "pin-pad");
+  char *message;
 
-  gtk_widget_set_visible (error_label, FALSE);
   press_keys (pad, number);
   activate (pad, "pin-pad.submit");
   press_keys (pad, pin);
   activate (pad, "pin-pad.submit");
-  g_assert_true (rs_frame_wait_until (widget_visible, error_label, TIMEOUT_MS));
-  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_true (rs_frame_wait_until (form_answered, form, TIMEOUT_MS));
+  message = g_strdup (rs_pin_form_get_message (form));
+  g_test_message ("%s %s: %s", number, pin, message);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (exit_part (fixture, "pin-message"))), ==, message);
   g_assert_true (rs_kiosk_controller_exit_dialog_shown (fixture->kiosk));
   g_assert_true (rs_kiosk_controller_is_active (fixture->kiosk));
   /* The PIN is never left in the field. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (fixture, "kiosk-exit-pin"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (exit_part (fixture, "pin-secret"))), ==, "");
   /* Start again from the number. */
-  gtk_editable_set_text (GTK_EDITABLE (find (fixture, "kiosk-exit-number")), "");
-  gtk_widget_grab_focus (find (fixture, "kiosk-exit-number"));
+  gtk_editable_set_text (GTK_EDITABLE (exit_part (fixture, "pin-number")), "");
+  gtk_widget_grab_focus (exit_part (fixture, "pin-number"));
+  return message;
+}
+
+static graphene_rect_t
+bounds_in_window (Fixture *fixture, GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds));
+  return bounds;
+}
+
+static gint64
+count_audit (Fixture *fixture, const char *event)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (rs_store_get_db (rs_context_get_store (fixture->context)),
+                                       "SELECT count(*) FROM audit WHERE event = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, event, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
 }
 
 static void
 test_exit_with_admin_pin (Fixture *fixture, gconstpointer data)
 {
-  GtkWidget *error_label;
+  GtkWidget *card;
+  graphene_rect_t card_before, pad_before;
+  g_autofree char *wrong = NULL;
+  g_autofree char *admin_wrong = NULL;
 
   activate (find (fixture, "kiosk-attract"), "attract.admin");
   g_assert_true (rs_kiosk_controller_exit_dialog_shown (fixture->kiosk));
@@ -501,17 +548,45 @@ test_exit_with_admin_pin (Fixture *fixture, gconstpointer data)
   g_assert_true (rs_kiosk_controller_attract_shown (fixture->kiosk));
 
   rs_kiosk_controller_ask_exit (fixture->kiosk);
-  /* A wrong PIN, then an employee's right PIN: neither leaves. */
-  try_exit_pin (fixture, ADMIN_NO, "11111111");
-  try_exit_pin (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
-  error_label = find (fixture, "kiosk-exit-error");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "administrator"));
+  card = gtk_widget_get_first_child (find (fixture, "kiosk-exit"));
+  card_before = bounds_in_window (fixture, card);
+  pad_before = bounds_in_window (fixture, exit_part (fixture, "pin-pad"));
+
+  /* A wrong PIN: neither leaves, and the message moves nothing. */
+  admin_wrong = try_exit_pin (fixture, ADMIN_NO, "11111111");
+  g_assert_nonnull (strstr (admin_wrong, "left"));
+  {
+    graphene_rect_t card_after = bounds_in_window (fixture, card);
+    graphene_rect_t pad_after = bounds_in_window (fixture, exit_part (fixture, "pin-pad"));
+
+    g_test_message ("dialog %gx%g, with the message %gx%g", card_before.size.width, card_before.size.height,
+                    card_after.size.width, card_after.size.height);
+    g_assert_cmpfloat (card_after.size.width, ==, card_before.size.width);
+    g_assert_cmpfloat (card_after.size.height, ==, card_before.size.height);
+    g_assert_cmpfloat (pad_after.origin.y, ==, pad_before.origin.y);
+  }
+
+  /* An employee's right PIN reads exactly as a wrong one, and counts as
+   * one: the same answers, try by try, as an employee number typed with
+   * wrong PINs only. Nothing says the PIN was valid. */
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *valid = try_exit_pin (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+      g_autofree char *invalid = try_exit_pin (fixture, OTHER_NO, "1111");
+
+      g_assert_cmpstr (valid, ==, invalid);
+      g_assert_null (strstr (valid, "administrator"));
+    }
+  g_assert_cmpint (count_audit (fixture, "sign-in-failed"), ==, 5);
+  g_assert_cmpint (count_audit (fixture, "sign-in"), ==, 0);
+  wrong = try_exit_pin (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+  g_assert_nonnull (strstr (wrong, "2 tries left"));
 
   /* The administrator's PIN on the keypad leaves kiosk mode. */
-  press_keys (find (fixture, "kiosk-exit-pad"), ADMIN_NO);
-  activate (find (fixture, "kiosk-exit-pad"), "pin-pad.submit");
-  press_keys (find (fixture, "kiosk-exit-pad"), ADMIN_PIN);
-  activate (find (fixture, "kiosk-exit-pad"), "pin-pad.submit");
+  press_keys (exit_part (fixture, "pin-pad"), ADMIN_NO);
+  activate (exit_part (fixture, "pin-pad"), "pin-pad.submit");
+  press_keys (exit_part (fixture, "pin-pad"), ADMIN_PIN);
+  activate (exit_part (fixture, "pin-pad"), "pin-pad.submit");
   {
     gint64 deadline = g_get_monotonic_time () + (gint64) TIMEOUT_MS * 1000;
 
@@ -530,30 +605,42 @@ test_exit_with_admin_pin (Fixture *fixture, gconstpointer data)
   g_assert_false (rs_kiosk_controller_attract_shown (fixture->kiosk));
 
   /* Audited. */
-  {
-    sqlite3_stmt *stmt = NULL;
-
-    g_assert_cmpint (sqlite3_prepare_v2 (rs_store_get_db (rs_context_get_store (fixture->context)),
-                                         "SELECT count(*) FROM audit WHERE event = 'kiosk-exit'", -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
-    sqlite3_finalize (stmt);
-  }
+  g_assert_cmpint (count_audit (fixture, "kiosk-exit"), ==, 1);
 }
 
 static void
 test_exit_lockout (Fixture *fixture, gconstpointer data)
 {
-  GtkWidget *error_label;
+  g_autofree char *message = NULL;
+  g_autofree char *at_sign_in = NULL;
 
   rs_kiosk_controller_ask_exit (fixture->kiosk);
   for (int i = 0; i < RS_STORE_MAX_FAILED_PINS; i++)
-    try_exit_pin (fixture, ADMIN_NO, "11111111");
+    g_free (try_exit_pin (fixture, ADMIN_NO, "11111111"));
   /* Locked, as any account: even the right PIN is refused now. */
-  try_exit_pin (fixture, ADMIN_NO, ADMIN_PIN);
-  error_label = find (fixture, "kiosk-exit-error");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "locked"));
+  message = try_exit_pin (fixture, ADMIN_NO, ADMIN_PIN);
+  g_assert_nonnull (strstr (message, "locked"));
   g_assert_true (rs_kiosk_controller_is_active (fixture->kiosk));
+  /* Worded as the sign-in page words it: one form, one wording. */
+  activate (find (fixture, "kiosk-exit"), "kiosk-exit.cancel");
+  activate (find (fixture, "kiosk-attract"), "attract.start");
+  activate (GTK_WIDGET (fixture->window), "win.sign-in");
+  assert_page (fixture, "sign-in");
+  {
+    RsPinForm *form = RS_PIN_FORM (find (fixture, "sign-in-form"));
+    GtkWidget *pad = rs_frame_find_widget (GTK_WIDGET (form), "pin-pad");
+
+    press_keys (pad, ADMIN_NO);
+    activate (pad, "pin-pad.submit");
+    press_keys (pad, ADMIN_PIN);
+    activate (pad, "pin-pad.submit");
+    g_assert_true (rs_frame_wait_until (form_answered, form, TIMEOUT_MS));
+    at_sign_in = g_strdup (rs_pin_form_get_message (form));
+  }
+  g_test_message ("exit: %s; sign-in: %s", message, at_sign_in);
+  /* The seconds left may differ by the time between; the words do not. */
+  g_assert_true (g_str_has_prefix (at_sign_in, "Too many wrong PINs. This number is locked; try again in "));
+  g_assert_true (g_str_has_prefix (message, "Too many wrong PINs. This number is locked; try again in "));
 }
 
 /* Every visible button, toggle, check box and switch: at least 48×48. A

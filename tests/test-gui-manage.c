@@ -20,6 +20,7 @@
 #include "rs-dialogs.h"
 #include "rs-error.h"
 #include "rs-frame.h"
+#include "rs-list-row.h"
 #include "rs-member-page.h"
 #include "rs-people.h"
 #include "rs-report-chart.h"
@@ -112,6 +113,33 @@ setup_admin_broken_bank (Fixture *fixture, gconstpointer data)
   open_window (fixture, questions);
 }
 
+/* An admin and ten thousand people: the size of a large company. */
+#define MANY_PEOPLE 10000
+
+static void
+setup_admin_many_people (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *questions = source_path ("tests", "fixtures", "bank", NULL);
+
+  fixture->dir = g_dir_make_tmp ("reskill-manage-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "reskill.db", NULL);
+  {
+    g_autoptr (RsStore) store = rs_store_open (fixture->db, &error);
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO people (employee_no, name, role)"
+                                            " WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+                                            " SELECT printf ('P%%05d', i), printf ('Person %%05d', i), 'employee' FROM n",
+                                            MANY_PEOPLE);
+
+    g_assert_no_error (error);
+    g_assert_true (rs_store_add_person (store, ADMIN_NO, "Ada Admin", NULL, RS_PERSON_ADMIN, ADMIN_PIN, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_exec (rs_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  open_window (fixture, questions);
+}
+
 static void
 teardown (Fixture *fixture, gconstpointer data)
 {
@@ -184,7 +212,7 @@ activate (GtkWidget *widget, const char *action)
 static void
 press_keys (Fixture *fixture, const char *digits)
 {
-  GtkWidget *pad = find (GTK_WIDGET (fixture->window), "sign-in-pad");
+  GtkWidget *pad = find (find (GTK_WIDGET (fixture->window), "sign-in-form"), "pin-pad");
 
   for (const char *p = digits; *p != '\0'; p++)
     g_assert_true (gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0')));
@@ -198,7 +226,7 @@ sign_in (Fixture *fixture, const char *number, const char *pin)
   activate (GTK_WIDGET (fixture->window), "win.sign-in");
   assert_page (fixture, "sign-in");
   press_keys (fixture, number);
-  pad = find (GTK_WIDGET (fixture->window), "sign-in-pad");
+  pad = find (find (GTK_WIDGET (fixture->window), "sign-in-form"), "pin-pad");
   activate (pad, "pin-pad.submit");
   press_keys (fixture, pin);
   activate (pad, "pin-pad.submit");
@@ -541,7 +569,7 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
     g_assert_cmpuint (n_diagnostics, >, 0);
     g_assert_cmpuint (rs_admin_bank_get_n_diagnostics (bank_page), ==, n_diagnostics);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bank_page), "bank.reload", NULL));
-    g_assert_null (rs_dialog_find ("bank-reload-error"));
+    g_assert_null (rs_dialog_find ("error-dialog"));
     g_assert_true (rs_context_get_bank (fixture->context) != before);
     lines = rs_admin_bank_get_diagnostic_lines (bank_page);
     g_assert_cmpuint (lines->len, ==, n_diagnostics);
@@ -573,7 +601,17 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
       g_autoptr (GPtrArray) teams = NULL;
       gboolean leads = FALSE;
 
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (people), "people.team-managers", "x", empty_id));
+      RsAdminTeams *teams_page = rs_admin_page_get_teams (admin);
+
+      /* The teams section lists every team the core has, the one the
+       * import made and the empty one too, read again when opened. */
+      rs_admin_page_show_section (admin, "teams");
+      teams = rs_people_list_teams (store, admin_person, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (teams->len, >=, 3);
+      g_assert_cmpuint (rs_admin_teams_get_n_teams (teams_page), ==, teams->len);
+      g_clear_pointer (&teams, g_ptr_array_unref);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teams_page), "teams.managers", "x", empty_id));
       dialog = wait_dialog ("team-managers-dialog");
       gtk_check_button_set_active (GTK_CHECK_BUTTON (find (dialog, "manager-" ADMIN_NO)), TRUE);
       respond (dialog, "save");
@@ -590,10 +628,78 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
     }
     g_assert_true (rs_team_page_select_team (team, empty_id, &error));
     g_assert_no_error (error);
-    g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (team), "team-map-empty")));
-    g_assert_false (gtk_widget_is_visible (find (GTK_WIDGET (team), "team-progress")));
     rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
+    /* The map's list says so, on screen. */
+    g_assert_true (gtk_widget_get_mapped (find (GTK_WIDGET (team), "team-map-empty")));
+    g_assert_false (gtk_widget_is_visible (find (GTK_WIDGET (team), "team-progress")));
   }
+}
+
+static void
+collect_rows (GtkWidget *widget, GPtrArray *rows)
+{
+  if (RS_IS_LIST_ROW (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static gboolean
+row_titled (GtkWidget *list, const char *title)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (list, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (rs_list_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every person is listed, however many (no cap), and the list makes rows
+ * only for what is on screen: scrolled to the end, the last one is there. */
+static void
+test_admin_many_people (Fixture *fixture, gconstpointer data)
+{
+  RsAdminPeople *people;
+  GtkWidget *list;
+  GtkAdjustment *adjustment;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  const RsPerson *last;
+
+  sign_in (fixture, ADMIN_NO, ADMIN_PIN);
+  assert_page (fixture, "home");
+  activate (GTK_WIDGET (fixture->window), "win.admin");
+  assert_page (fixture, "admin");
+  people = rs_admin_page_get_people (RS_ADMIN_PAGE (rs_window_get_page (fixture->window, "admin")));
+  g_assert_cmpuint (rs_admin_people_get_n_shown (people), ==, MANY_PEOPLE + 1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (GTK_WIDGET (people), "people-count"))), ==, "10001 people");
+  list = find (GTK_WIDGET (people), "people-list");
+  rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
+  collect_rows (list, rows);
+  g_test_message ("%u rows made for %u people", rows->len, rs_admin_people_get_n_shown (people));
+  g_assert_cmpuint (rows->len, >, 0);
+  /* GTK 4.8's list view keeps about 200 rows around what is shown,
+   * whatever the length of the list. */
+  g_assert_cmpuint (rows->len, <=, 250);
+  g_assert_true (row_titled (list, rs_admin_people_get_shown (people, 0)->name));
+
+  last = rs_admin_people_get_shown (people, MANY_PEOPLE);
+  g_assert_nonnull (last);
+  g_assert_false (row_titled (list, last->name));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  for (int i = 0; i < 5 && !row_titled (list, last->name); i++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
+    }
+  g_assert_true (row_titled (list, last->name));
+
+  /* A search narrows it in the core. */
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (people), "people-search")), "P09999");
+  g_assert_true (rs_frame_wait_until (one_person_shown, people, TIMEOUT_MS));
+  g_assert_cmpstr (rs_admin_people_get_shown (people, 0)->name, ==, "Person 09999");
 }
 
 static gboolean
@@ -646,16 +752,18 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
   activate (GTK_WIDGET (bank_page), "bank.calibrate");
   g_assert_true (rs_admin_bank_is_calibrating (bank_page));
   g_assert_true (rs_frame_wait_until (calibration_finished, bank_page, 20 * TIMEOUT_MS));
-  g_assert_null (rs_dialog_find ("bank-calibration-error"));
+  g_assert_null (rs_dialog_find ("error-dialog"));
   pending = rs_admin_bank_get_pending (bank_page);
   g_assert_nonnull (pending);
-  g_assert_cmpuint (rs_admin_bank_get_n_calibration_rows (bank_page), ==, MIN (pending->items->len, 200));
+  /* Every item, however many (no cap): the demo bank has over 700. */
+  g_assert_cmpuint (pending->items->len, >, 200);
+  g_assert_cmpuint (rs_admin_bank_get_n_calibration_rows (bank_page), ==, pending->items->len);
   g_assert_null (rs_calibration_load_current (store, &error));
   g_assert_no_error (error);
 
   /* Apply: stored, and the bank in use now carries it. */
   activate (GTK_WIDGET (bank_page), "bank.apply-calibration");
-  g_assert_null (rs_dialog_find ("bank-calibration-error"));
+  g_assert_null (rs_dialog_find ("error-dialog"));
   g_assert_null (rs_admin_bank_get_pending (bank_page));
   current = rs_calibration_load_current (store, &error);
   g_assert_no_error (error);
@@ -679,14 +787,17 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
   g_assert_true (rs_admin_bank_refresh (bank_page, &error));
   g_assert_no_error (error);
   g_assert_true (rs_bank_is_withheld (rs_context_get_bank (fixture->context), item_id));
+  /* Flagged first: its row is at the top of the calibration list. */
+  rs_admin_bank_show_section (bank_page, "calibration");
+  rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
   row_name = g_strdup_printf ("calibration-%s", item_id);
   row = find (GTK_WIDGET (bank_page), row_name);
   g_assert_nonnull (row);
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Flagged"));
+  g_assert_nonnull (strstr (rs_list_row_get_title (RS_LIST_ROW (row)), "Flagged"));
   button_name = g_strdup_printf ("decide-use-%s", item_id);
   g_assert_nonnull (find (row, button_name));
   g_signal_emit_by_name (find (row, button_name), "clicked");
-  g_assert_null (rs_dialog_find ("bank-calibration-error"));
+  g_assert_null (rs_dialog_find ("error-dialog"));
   g_assert_false (rs_bank_is_withheld (rs_context_get_bank (fixture->context), item_id));
   g_clear_pointer (&current, rs_calibration_free);
   current = rs_calibration_load_current (store, NULL);
@@ -696,7 +807,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
 
   /* Re-score: every result now records the calibration, the old kept. */
   activate (GTK_WIDGET (bank_page), "bank.rescore");
-  g_assert_null (rs_dialog_find ("bank-calibration-error"));
+  g_assert_null (rs_dialog_find ("error-dialog"));
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM results WHERE calibration IS NULL"), ==, 0);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM result_history"), ==,
                    count_rows (store, "SELECT count(*) FROM results"));
@@ -715,5 +826,7 @@ main (int argc, char **argv)
   g_test_add ("/gui/manage/admin-people-and-bank", Fixture, NULL, setup_admin_broken_bank, test_admin_people_and_bank,
               teardown);
   g_test_add ("/gui/manage/admin-calibration", Fixture, NULL, setup_demo, test_admin_calibration, teardown);
+  g_test_add ("/gui/manage/admin-many-people", Fixture, NULL, setup_admin_many_people, test_admin_many_people,
+              teardown);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "rs-admin-page.h"
 #include "rs-admin-people.h"
 #include "rs-admin-settings.h"
+#include "rs-admin-teams.h"
 #include "rs-attract-page.h"
 #include "rs-choose-page.h"
 #include "rs-first-run-page.h"
@@ -20,6 +21,7 @@
 #include "rs-idle-dialog.h"
 #include "rs-kiosk-exit-dialog.h"
 #include "rs-member-page.h"
+#include "rs-pin-form.h"
 #include "rs-pin-pad.h"
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
@@ -40,6 +42,7 @@ static const Template templates[] = {
   { "rs-first-run-page.ui", rs_first_run_page_get_type },
   { "rs-sign-in-page.ui", rs_sign_in_page_get_type },
   { "rs-pin-pad.ui", rs_pin_pad_get_type },
+  { "rs-pin-form.ui", rs_pin_form_get_type },
   { "rs-choose-page.ui", rs_choose_page_get_type },
   { "rs-quiz-page.ui", rs_quiz_page_get_type },
   { "rs-results-page.ui", rs_results_page_get_type },
@@ -50,6 +53,7 @@ static const Template templates[] = {
   { "rs-member-page.ui", rs_member_page_get_type },
   { "rs-admin-page.ui", rs_admin_page_get_type },
   { "rs-admin-people.ui", rs_admin_people_get_type },
+  { "rs-admin-teams.ui", rs_admin_teams_get_type },
   { "rs-admin-bank.ui", rs_admin_bank_get_type },
   { "rs-admin-settings.ui", rs_admin_settings_get_type },
   { "rs-admin-exchange.ui", rs_admin_exchange_get_type },

@@ -350,7 +350,8 @@ test_team_progress (Fixture *f, gconstpointer data)
   g_autoptr (RsTeamReport) report = alpha_report (f, f->max);
   const RsQuarterProgress *q;
 
-  /* Q1 to Q4 2024, Q3 empty but present. */
+  /* Q1 to Q4 2024, each where the team stood at its end: every member's
+   * latest result by then. */
   g_assert_cmpuint (report->progress->len, ==, 4);
   q = &g_array_index (report->progress, RsQuarterProgress, 0);
   g_assert_cmpint (q->year, ==, 2024);
@@ -362,17 +363,53 @@ test_team_progress (Fixture *f, gconstpointer data)
   g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_STATISTICS], -1.0, 1e-12);
   g_assert_cmpuint (q->n[RS_SKILL_ML], ==, 1);
   g_assert_cmpuint (q->n[RS_SKILL_EMPATHY], ==, 0);
+  /* Q2: only Ann took Python again (1.0). The team is Ann's new 1.0 with
+   * Bob's 0.5, not Ann alone: one person's test is not the quarter. */
   q = &g_array_index (report->progress, RsQuarterProgress, 1);
   g_assert_cmpint (q->quarter, ==, 2);
-  g_assert_cmpuint (q->n[RS_SKILL_PYTHON], ==, 1);
-  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], 1.0, 1e-12);
+  g_assert_cmpuint (q->n[RS_SKILL_PYTHON], ==, 2);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], 0.75, 1e-12);
+  g_assert_cmpuint (q->n[RS_SKILL_STATISTICS], ==, 1);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_STATISTICS], -1.0, 1e-12);
+  /* Q3: nobody was tested; the team stands where it stood. */
   q = &g_array_index (report->progress, RsQuarterProgress, 2);
   g_assert_cmpint (q->quarter, ==, 3);
-  for (int s = 0; s < RS_N_SKILLS; s++)
-    g_assert_cmpuint (q->n[s], ==, 0);
+  g_assert_cmpuint (q->n[RS_SKILL_PYTHON], ==, 2);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], 0.75, 1e-12);
+  g_assert_cmpuint (q->n[RS_SKILL_ML], ==, 1);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_ML], 2.0, 1e-12);
+  g_assert_cmpuint (q->n[RS_SKILL_EMPATHY], ==, 0);
   q = &g_array_index (report->progress, RsQuarterProgress, 3);
   g_assert_cmpint (q->quarter, ==, 4);
   g_assert_cmpuint (q->n[RS_SKILL_EMPATHY], ==, 1);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_EMPATHY], 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], 0.75, 1e-12);
+}
+
+/* A member tested twice: only their latest result stands for them. Gus
+ * −1.0 in Q1 2024, then 1.0 in Q2 when Hal first gets 0.0: the team
+ * stood at −1.0, then at (1.0 + 0.0) / 2, not at a mean of all three. */
+static void
+test_team_progress_latest (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsTeamReport) report = NULL;
+  gint64 gus = add (f, "3301", "Gus Gamma", "Gamma", RS_PERSON_EMPLOYEE);
+  gint64 hal = add (f, "3302", "Hal Gamma", "Gamma", RS_PERSON_EMPLOYEE);
+  const RsQuarterProgress *q;
+
+  finish (f, gus, FEB_15, (RsSkillResult[]) { R (PYTHON, -1.0, 0.3) }, 1);
+  finish (f, gus, MAY_15, (RsSkillResult[]) { R (PYTHON, 1.0, 0.3) }, 1);
+  finish (f, hal, MAY_15 + DAY (86400), (RsSkillResult[]) { R (PYTHON, 0.0, 0.3) }, 1);
+  report = rs_team_report_new (f->store, f->roles, f->admin, team (f, "Gamma"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->progress->len, ==, 2);
+  q = &g_array_index (report->progress, RsQuarterProgress, 0);
+  g_assert_cmpuint (q->n[RS_SKILL_PYTHON], ==, 1);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], -1.0, 1e-12);
+  q = &g_array_index (report->progress, RsQuarterProgress, 1);
+  g_assert_cmpuint (q->n[RS_SKILL_PYTHON], ==, 2);
+  g_assert_cmpfloat_with_epsilon (q->mean_theta[RS_SKILL_PYTHON], 0.5, 1e-12);
 }
 
 static void
@@ -662,7 +699,7 @@ static void
 test_charts (Fixture *f, gconstpointer data)
 {
   g_autoptr (RsTeamReport) report = alpha_report (f, f->max);
-  const RsReportPalette *palettes[] = { rs_report_palette_light (), rs_report_palette_dark () };
+  const RsReportPalette *palettes[] = { rs_report_palette_print (), rs_report_palette_light (), rs_report_palette_dark () };
 
   for (guint p = 0; p < G_N_ELEMENTS (palettes); p++)
     {
@@ -682,12 +719,124 @@ test_charts (Fixture *f, gconstpointer data)
       rs_draw_result_cell (&draw, &member (report, 0)->latest[RS_SKILL_EMPATHY], 10, 580, 84, 26);
       rs_draw_result_cell (&draw, &member (report, 2)->latest[RS_SKILL_EMPATHY], 100, 580, 84, 26);
       g_assert_cmpfloat (rs_draw_level_legend (&draw, 10, 620, 580), >, 10);
+      {
+        RsScoreBar bars[2] = { { RS_SKILL_PYTHON, member (report, 0)->latest[RS_SKILL_PYTHON].score, RS_LEVEL_ADVANCED },
+                               { RS_SKILL_EMPATHY, member (report, 0)->latest[RS_SKILL_EMPATHY].score, RS_LEVEL_INVALID } };
+        RsChartAttempt one = { .date = MAY_15, .measured = { TRUE, FALSE, FALSE, FALSE } };
+
+        one.score[RS_SKILL_PYTHON] = bars[0].score;
+        rs_draw_score_chart (&draw, bars, 2, 200, 580, 390, 110);
+        rs_draw_score_chart (&draw, NULL, 0, 200, 580, 390, 110);
+        rs_draw_attempts_chart (&draw, &one, 1, 10, 650, 180, 50);
+        rs_draw_attempts_chart (&draw, NULL, 0, 10, 650, 180, 50);
+      }
       g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
       g_assert_cmpuint (count_colours (surface), >, 50);
       rs_draw_clear (&draw);
       cairo_destroy (cr);
       cairo_surface_destroy (surface);
     }
+}
+
+/* The ink a drawing leaves, recorded: where it is and how much of it. */
+typedef void (*DrawFunc) (RsDraw *draw, gconstpointer data, double x, double y, double width, double height);
+
+static void
+assert_ink_inside (DrawFunc func, gconstpointer data, double width, double height, const char *what)
+{
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (surface);
+  RsDraw draw;
+  double x0, y0, w, h;
+
+  rs_draw_init (&draw, cr, rs_report_palette_light (), NULL);
+  func (&draw, data, 100, 100, width, height);
+  rs_draw_clear (&draw);
+  cairo_destroy (cr);
+  cairo_recording_surface_ink_extents (surface, &x0, &y0, &w, &h);
+  cairo_surface_destroy (surface);
+  g_test_message ("%s in %gx%g: ink from (%.1f, %.1f) to (%.1f, %.1f)", what, width, height, x0 - 100, y0 - 100,
+                  x0 + w - 100, y0 + h - 100);
+  /* Something is drawn, and all of it in the box: a widget clips the rest. */
+  g_assert_cmpfloat (w, >, width / 2);
+  g_assert_cmpfloat (x0, >=, 100 - 0.5);
+  g_assert_cmpfloat (y0, >=, 100 - 0.5);
+  g_assert_cmpfloat (x0 + w, <=, 100 + width + 0.5);
+  g_assert_cmpfloat (y0 + h, <=, 100 + height + 0.5);
+}
+
+static void
+draw_progress (RsDraw *draw, gconstpointer data, double x, double y, double width, double height)
+{
+  rs_draw_progress_chart (draw, data, x, y, width, height);
+}
+
+static void
+draw_scores (RsDraw *draw, gconstpointer data, double x, double y, double width, double height)
+{
+  rs_draw_score_chart (draw, data, RS_N_SKILLS, x, y, width, height);
+}
+
+typedef struct {
+  const RsChartAttempt *attempts;
+  guint n;
+} Attempts;
+
+static void
+draw_attempts (RsDraw *draw, gconstpointer data, double x, double y, double width, double height)
+{
+  const Attempts *attempts = data;
+  rs_draw_attempts_chart (draw, attempts->attempts, attempts->n, x, y, width, height);
+}
+
+/* The charts keep every label whole inside their box, however narrow:
+ * the last quarter reads "Q4 2026", not "Q4 202" (issue 11). */
+static void
+test_charts_inside (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GArray) progress = g_array_new (FALSE, TRUE, sizeof (RsQuarterProgress));
+  RsScoreBar bars[RS_N_SKILLS];
+  RsChartAttempt attempts[12];
+  Attempts all = { attempts, G_N_ELEMENTS (attempts) };
+
+  /* Quarters from Q1 2024 to Q4 2026, the last ones the widest labels. */
+  for (int i = 0; i < 12; i++)
+    {
+      RsQuarterProgress point = { .year = 2024 + i / 4, .quarter = i % 4 + 1 };
+
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        {
+          point.n[s] = 3;
+          point.mean_theta[s] = -1.5 + 0.25 * i - 0.5 * s;
+        }
+      g_array_append_val (progress, point);
+    }
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      bars[s].skill = (RsSkill) s;
+      rs_skill_score_init (&bars[s].score, 2.2 - 1.5 * s, 0.3);
+      bars[s].guess = s % 2 == 0 ? RS_LEVEL_EXPERT : RS_LEVEL_INVALID;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      attempts[i].date = DAY (1707998400 + 86400 * 30 * (gint64) i);
+      for (int s = 0; s < RS_N_SKILLS; s++)
+        {
+          attempts[i].measured[s] = (i + s) % 3 != 0;
+          rs_skill_score_init (&attempts[i].score[s], -2.0 + 0.3 * i + 0.2 * s, 0.4);
+        }
+    }
+  for (double width = 260; width <= 900; width += 320)
+    {
+      assert_ink_inside (draw_progress, progress, width, 200, "quarters");
+      assert_ink_inside (draw_scores, bars, width, 170, "scores");
+      assert_ink_inside (draw_attempts, &all, width, 160, "attempts");
+    }
+  /* One quarter, one attempt. */
+  g_array_set_size (progress, 1);
+  all.n = 1;
+  assert_ink_inside (draw_progress, progress, 400, 200, "one quarter");
+  assert_ink_inside (draw_attempts, &all, 400, 160, "one attempt");
 }
 
 /* Pages counted the way a PDF reader finds them: page objects. */
@@ -839,6 +988,7 @@ main (int argc, char **argv)
   ADD ("team/distribution", test_team_distribution);
   ADD ("team/readiness", test_team_readiness);
   ADD ("team/progress", test_team_progress);
+  ADD ("team/progress-latest", test_team_progress_latest);
   ADD ("team/empty", test_empty_team);
   ADD ("team/find", test_find_team);
   ADD ("access", test_access);
@@ -847,6 +997,7 @@ main (int argc, char **argv)
   ADD ("csv", test_csv);
   ADD ("csv-formula", test_csv_formula);
   ADD ("charts", test_charts);
+  ADD ("charts-inside", test_charts_inside);
   ADD ("pdf", test_pdf);
   ADD ("pdf-small-teams", test_pdf_small_teams);
 #undef ADD

@@ -1094,6 +1094,71 @@ test_auth_basic (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   g_assert_cmpint (sql_int (rs_store_get_db (store), "SELECT at FROM audit ORDER BY id DESC LIMIT 1"), ==, START_TIME);
 }
 
+/* Only some may pass (leaving kiosk mode: an administrator). Anyone else's
+ * right secret must read and count exactly as a wrong one: typed on the
+ * way to a lockout side by side with a number that only gets wrong ones,
+ * every answer is the same, to the last try. */
+static void
+test_auth_role (Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = open_store (f->path);
+  g_autoptr (RsPerson) admin = NULL;
+  g_autoptr (RsPerson) manager = NULL;
+  gint64 admin_id = add_person (store, "A1", NULL, RS_PERSON_ADMIN, SECRET);
+
+  add_person (store, "M1", "Data", RS_PERSON_MANAGER, SECRET);
+  add_person (store, "E1", "Data", RS_PERSON_EMPLOYEE, SECRET);
+  add_person (store, "A2", NULL, RS_PERSON_ADMIN, SECRET);
+  raw_exec (rs_store_get_db (store), "UPDATE people SET active = 0 WHERE employee_no = 'A2'");
+
+  admin = rs_store_authenticate_role (store, "A1", SECRET, RS_PERSON_ADMIN, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (admin->id, ==, admin_id);
+  /* A manager passes where managers may. */
+  manager = rs_store_authenticate_role (store, "M1", SECRET, RS_PERSON_MANAGER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (manager);
+
+  for (int i = 0; i < RS_STORE_MAX_FAILED_PINS + 1; i++)
+    {
+      static const char *const refused[] = { "M1", "E1", "A2" };
+
+      for (guint r = 0; r < G_N_ELEMENTS (refused); r++)
+        {
+          g_autoptr (GError) right_error = NULL;
+          g_autoptr (GError) wrong_error = NULL;
+          g_autoptr (RsPerson) right = NULL;
+          g_autoptr (RsPerson) wrong = NULL;
+          g_autofree char *other = g_strdup_printf ("X%s", refused[r]);
+          int right_retry = -1, wrong_retry = -1;
+
+          right = rs_store_authenticate_role (store, refused[r], SECRET, RS_PERSON_ADMIN, &right_retry, &right_error);
+          wrong = rs_store_authenticate_role (store, other, "0000", RS_PERSON_ADMIN, &wrong_retry, &wrong_error);
+          g_assert_null (right);
+          g_assert_null (wrong);
+          g_assert_nonnull (right_error);
+          g_assert_nonnull (wrong_error);
+          g_assert_true (right_error->domain == wrong_error->domain);
+          g_assert_cmpint (right_error->code, ==, wrong_error->code);
+          g_assert_cmpint (right_error->code, ==, i + 1 < RS_STORE_MAX_FAILED_PINS ? RS_ERROR_AUTH : RS_ERROR_LOCKED_OUT);
+          g_assert_cmpstr (right_error->message, ==, wrong_error->message);
+          g_assert_cmpint (right_retry, ==, wrong_retry);
+        }
+    }
+  /* Audited as what they were, for the administrator reading the log. */
+  g_assert_cmpint (sql_int (rs_store_get_db (store), "SELECT count(*) FROM audit WHERE event = 'sign-in-failed'"
+                                                     " AND detail LIKE 'right secret, not allowed here%'"), ==,
+                   3 * RS_STORE_MAX_FAILED_PINS);
+  /* An ordinary sign-in keeps its own answers: the manager is locked now
+   * like any number, and a switched-off account says so once its lock
+   * is over. */
+  g_clear_pointer (&manager, rs_person_free);
+  manager = rs_store_authenticate (store, "M1", SECRET, NULL, &error);
+  g_assert_error (error, RS_ERROR, RS_ERROR_LOCKED_OUT);
+  g_assert_null (manager);
+}
+
 static void
 test_auth_lockout (Fixture *f, gconstpointer data G_GNUC_UNUSED)
 {
@@ -1669,6 +1734,7 @@ main (int argc, char **argv)
   ADD ("/store/migrate/failure", test_migrate_failure);
   ADD ("/store/people", test_people);
   ADD ("/store/auth/basic", test_auth_basic);
+  ADD ("/store/auth/role", test_auth_role);
   ADD ("/store/auth/lockout", test_auth_lockout);
   ADD ("/store/auth/stranger-cannot-lock-admin", test_auth_stranger_cannot_lock_admin);
   ADD ("/store/auth/unknown-bounded", test_auth_unknown_bounded);

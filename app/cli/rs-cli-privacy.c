@@ -155,10 +155,10 @@ privacy_show (int argc, char **argv)
   if (policy.changed_at != 0)
     {
       g_autofree char *day = format_day (policy.changed_at);
-      printf (_("Privacy policy, version %" G_GINT64_FORMAT " (changed %s)\n"), policy.version, day);
+      printf (_("Privacy policy, version %lld (changed %s)\n"), (long long) policy.version, day);
     }
   else
-    printf (_("Privacy policy, version %" G_GINT64_FORMAT " (the defaults)\n"), policy.version);
+    printf (_("Privacy policy, version %lld (the defaults)\n"), (long long) policy.version);
   printf (_("  visibility: %s (%s)\n"), rs_visibility_id (policy.visibility), rs_visibility_title (policy.visibility));
   printf (_("  smallest group shown: %u\n"), policy.min_group);
   printf (_("  results kept: %u months\n"), policy.keep_results_months);
@@ -264,7 +264,7 @@ privacy_set (int argc, char **argv)
     }
   if (!rs_privacy_get_policy (store, &policy, &error))
     return fail ("privacy set", error);
-  printf (_("privacy policy version %" G_GINT64_FORMAT " in force\n"), policy.version);
+  printf (_("privacy policy version %lld in force\n"), (long long) policy.version);
   return RS_EXIT_OK;
 }
 
@@ -351,7 +351,7 @@ privacy_notice (int argc, char **argv)
     {
       if (!rs_privacy_confirm_notice (store, person, notice->version, &error))
         return fail ("privacy notice", error);
-      printf (_("\nconfirmed version %" G_GINT64_FORMAT " for %s\n"), notice->version, person->employee_no);
+      printf (_("\nconfirmed version %lld for %s\n"), (long long) notice->version, person->employee_no);
     }
   else if (person != NULL && rs_privacy_notice_needed (store, person))
     printf (_("\nNot yet confirmed: run this again with --confirm to confirm it.\n"));

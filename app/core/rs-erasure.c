@@ -384,8 +384,7 @@ rs_erasure_erase_person_tx (RsStore *store, const RsPerson *viewer, gint64 perso
     return FALSE;
   if (employee_no == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no person with id %" G_GINT64_FORMAT "."),
-                   person_id);
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no person with id %lld."), (long long) person_id);
       return FALSE;
     }
   record->uuid = g_uuid_string_random ();

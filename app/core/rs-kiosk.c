@@ -1,22 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "rs-error.h"
 #include "rs-kiosk.h"
-#include <glib/gi18n-lib.h>
 
-
-
-gboolean
+RsPerson *
 rs_kiosk_authorize_exit (RsStore *store, const char *employee_no, const char *pin,
                          int *retry_after_seconds, GError **error)
 {
-  g_autoptr (RsPerson) person = rs_store_authenticate (store, employee_no, pin, retry_after_seconds, error);
+  g_autoptr (RsPerson) person = rs_store_authenticate_role (store, employee_no, pin, RS_PERSON_ADMIN,
+                                                            retry_after_seconds, error);
 
-  if (person == NULL)
-    return FALSE;
-  if (person->role != RS_PERSON_ADMIN)
-    {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, _("Only an administrator can leave kiosk mode."));
-      return FALSE;
-    }
-  return rs_store_audit (store, person->id, "kiosk-exit", NULL, error);
+  if (person == NULL || !rs_store_audit (store, person->id, "kiosk-exit", NULL, error))
+    return NULL;
+  return g_steal_pointer (&person);
 }

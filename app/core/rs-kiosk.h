@@ -8,11 +8,12 @@
 
 G_BEGIN_DECLS
 
-/* TRUE when employee_no and pin belong to an active administrator; records
- * "kiosk-exit" in the audit log. A wrong PIN counts towards the lockout as
- * any sign-in does; a right PIN of someone who is not an administrator is
- * refused with RS_ERROR_DENIED (and does not reveal whether it was right). */
-gboolean rs_kiosk_authorize_exit (RsStore *store, const char *employee_no, const char *pin,
-                                  int *retry_after_seconds, GError **error);
+/* The administrator, when employee_no and pin belong to an active one;
+ * records "kiosk-exit" in the audit log. A wrong PIN counts towards the
+ * lockout as any sign-in does, and so does the right PIN of anyone else
+ * (rs_store_authenticate_role): the same RS_ERROR_AUTH message for both,
+ * so the kiosk never confirms a valid number and PIN to whoever tries. */
+RsPerson *rs_kiosk_authorize_exit (RsStore *store, const char *employee_no, const char *pin,
+                                   int *retry_after_seconds, GError **error);
 
 G_END_DECLS

@@ -445,8 +445,7 @@ rs_person_export (RsStore *store, const RsPerson *viewer, gint64 person_id, cons
          && rs_store_get_int (store, &exists, error, "SELECT count(*) FROM people WHERE id = ?", "l", person_id);
     if (ok && exists == 0)
       {
-        g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no person with id %" G_GINT64_FORMAT "."),
-                     person_id);
+        g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no person with id %lld."), (long long) person_id);
         ok = FALSE;
       }
     ok = ok && dump_tx (store, person_id, &dump, error);

@@ -270,7 +270,7 @@ set_team_tx (RsStore *store, const RsPerson *viewer, gint64 team_id, RsVisibilit
     return FALSE;
   if (name == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team with id %" G_GINT64_FORMAT "."), team_id);
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team with id %lld."), (long long) team_id);
       return FALSE;
     }
   if (g_strcmp0 (before, after) == 0)
@@ -642,7 +642,7 @@ rs_notice_to_text (const RsNotice *notice)
       g_string_append_printf (text, "\n\n%s\n\n%s", section->heading, section->body);
     }
   g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("\n(Version %" G_GINT64_FORMAT " of this notice.)\n"), notice->version);
+  g_string_append_printf (text, _("\n(Version %lld of this notice.)\n"), (long long) notice->version);
   return g_string_free (text, FALSE);
 }
 
@@ -693,8 +693,8 @@ confirm_tx (RsStore *store, const RsPerson *person, gint64 version, GError **err
   if (current != version)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   _("The privacy notice changed while it was shown (version %" G_GINT64_FORMAT " is in force now). "
-                     "Read the new one."), current);
+                   _("The privacy notice changed while it was shown (version %lld is in force now). "
+                     "Read the new one."), (long long) current);
       return FALSE;
     }
   return rs_store_exec (store, error,

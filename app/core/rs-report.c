@@ -175,21 +175,28 @@ get_skill (RsStore *store, sqlite3_stmt *stmt, int column, RsSkill *skill, GErro
 
 /* --- reading a team --- */
 
+/* The team's standing as results come in, oldest first: per skill, the
+ * sum and count of every member's latest result so far. */
 typedef struct {
-  int index;                       /* quarter_index() */
   double sum[RS_N_SKILLS];
   guint n[RS_N_SKILLS];
-  guint n_people[RS_N_SKILLS];
-  GHashTable *seen;                /* person id × 4 + skill (gint64 *): counted in n_people */
-} QuarterSums;
+} Standing;
 
+/* Appends the standing as quarter index's point. */
 static void
-quarter_sums_free (gpointer data)
+add_quarter (GArray *progress, int index, const Standing *standing)
 {
-  QuarterSums *sums = data;
+  RsQuarterProgress point = { .year = index / 4, .quarter = index % 4 + 1 };
 
-  g_hash_table_unref (sums->seen);
-  g_free (sums);
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      point.n[s] = standing->n[s];
+      /* One result per member: the members measured are the people the
+       * small-group rule counts. */
+      point.n_people[s] = standing->n[s];
+      point.mean_theta[s] = standing->n[s] > 0 ? standing->sum[s] / standing->n[s] : 0.0;
+    }
+  g_array_append_val (progress, point);
 }
 
 /* The team's name, or NULL (no error) when there is no such team. */
@@ -275,11 +282,14 @@ load_latest_tx (RsStore *store, GHashTable *by_id, GError **error)
 }
 
 /* Every finished result of the team's people, oldest first: fills in each
- * member's latest results and, when quarters is not NULL, the sums per
- * quarter (QuarterSums by quarter index). People of the team who are not
- * members (its managers) are skipped. */
+ * member's latest results and, when progress is not NULL, the team's
+ * standing at the end of every quarter from the first result to the last
+ * (RsQuarterProgress): each member's latest result by then, so a quarter
+ * in which one person took a short test moves the team by that one
+ * person's change, and a quarter with no test keeps the standing it had.
+ * People of the team who are not members (its managers) are skipped. */
 static gboolean
-load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *quarters, GError **error)
+load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GArray *progress, GError **error)
 {
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
     "SELECT a.person_id, a.finished_at, r.skill, r.theta, r.se, r.n_items,"
@@ -290,8 +300,9 @@ load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *
     " WHERE p.team_id = ? AND p.active = 1"
     " ORDER BY a.finished_at, a.rowid",
     "l", team_id);
+  Standing standing = { { 0 } };
   gint64 last_date = G_MININT64;
-  int last_quarter = 0;
+  int quarter = 0, current = G_MININT;
   int rc;
 
   if (stmt == NULL)
@@ -303,78 +314,40 @@ load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *
       RsReportMember *member = g_hash_table_lookup (by_id, &person_id);
       double theta = sqlite3_column_double (stmt, 3);
       double p[RS_N_LEVELS];
+      RsReportResult *latest;
       RsSkill skill;
 
       if (member == NULL)
         continue;
       if (!get_skill (store, stmt, 2, &skill, error))
         return FALSE;
-      result_set (&member->latest[skill], date, theta, sqlite3_column_double (stmt, 4),
-                  sqlite3_column_int (stmt, 5), stored_probabilities (stmt, 6, p));
-      if (quarters != NULL)
+      latest = &member->latest[skill];
+      if (progress != NULL)
         {
-          QuarterSums *sums;
-
           /* Rows of one attempt share a date: one time-zone lookup each. */
           if (date != last_date)
-            last_quarter = quarter_index (date);
+            quarter = quarter_index (date);
           last_date = date;
-          sums = g_hash_table_lookup (quarters, GINT_TO_POINTER (last_quarter));
-          if (sums == NULL)
-            {
-              sums = g_new0 (QuarterSums, 1);
-              sums->index = last_quarter;
-              sums->seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-              g_hash_table_insert (quarters, GINT_TO_POINTER (last_quarter), sums);
-            }
-          sums->sum[skill] += theta;
-          sums->n[skill]++;
-          {
-            /* How many people a quarter's figure rests on, for the
-             * small-group rule: one person's three results are one. */
-            gint64 key = person_id * RS_N_SKILLS + skill;
-
-            if (!g_hash_table_contains (sums->seen, &key))
-              {
-                g_hash_table_add (sums->seen, g_memdup2 (&key, sizeof key));
-                sums->n_people[skill]++;
-              }
-          }
+          /* Into a later quarter: the ones behind, empty ones included,
+           * close with the standing reached. */
+          for (; current != G_MININT && current < quarter; current++)
+            add_quarter (progress, current, &standing);
+          current = quarter;
+          /* The member's earlier result in the skill gives way. */
+          if (latest->measured)
+            standing.sum[skill] -= latest->score.theta;
+          else
+            standing.n[skill]++;
+          standing.sum[skill] += theta;
         }
+      result_set (latest, date, theta, sqlite3_column_double (stmt, 4), sqlite3_column_int (stmt, 5),
+                  stored_probabilities (stmt, 6, p));
     }
-  return rc == SQLITE_DONE;
-}
-
-/* Every quarter from the first to the last, empty ones included. */
-static GArray *
-progress_from (GHashTable *quarters)
-{
-  GArray *progress = g_array_new (FALSE, TRUE, sizeof (RsQuarterProgress));
-  GHashTableIter iter;
-  gpointer value;
-  int first = G_MAXINT, last = G_MININT;
-
-  g_hash_table_iter_init (&iter, quarters);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      const QuarterSums *sums = value;
-      first = MIN (first, sums->index);
-      last = MAX (last, sums->index);
-    }
-  for (int q = first; g_hash_table_size (quarters) > 0 && q <= last; q++)
-    {
-      const QuarterSums *sums = g_hash_table_lookup (quarters, GINT_TO_POINTER (q));
-      RsQuarterProgress point = { .year = q / 4, .quarter = q % 4 + 1 };
-
-      for (int s = 0; sums != NULL && s < RS_N_SKILLS; s++)
-        {
-          point.n[s] = sums->n[s];
-          point.n_people[s] = sums->n_people[s];
-          point.mean_theta[s] = sums->n[s] > 0 ? sums->sum[s] / sums->n[s] : 0.0;
-        }
-      g_array_append_val (progress, point);
-    }
-  return progress;
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  if (progress != NULL && current != G_MININT)
+    add_quarter (progress, current, &standing);
+  return TRUE;
 }
 
 static void
@@ -452,8 +425,6 @@ static gboolean
 build_team_tx (RsStore *store, RsTeamReport *report, gboolean with_progress, GError **error)
 {
   g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr (GHashTable) quarters = with_progress ? g_hash_table_new_full (NULL, NULL, NULL, quarter_sums_free)
-                                                  : NULL;
 
   if (!team_name_tx (store, report->team_id, &report->team_name, error))
     return FALSE;
@@ -463,12 +434,10 @@ build_team_tx (RsStore *store, RsTeamReport *report, gboolean with_progress, GEr
                    (long long) report->team_id);
       return FALSE;
     }
-  if (!load_members_tx (store, report->team_id, report->members, by_id, error)
-      || !(quarters != NULL ? load_results_tx (store, report->team_id, by_id, quarters, error)
-                            : load_latest_tx (store, by_id, error)))
-    return FALSE;
-  report->progress = with_progress ? progress_from (quarters) : g_array_new (FALSE, TRUE, sizeof (RsQuarterProgress));
-  return TRUE;
+  report->progress = g_array_new (FALSE, TRUE, sizeof (RsQuarterProgress));
+  return load_members_tx (store, report->team_id, report->members, by_id, error)
+         && (with_progress ? load_results_tx (store, report->team_id, by_id, report->progress, error)
+                           : load_latest_tx (store, by_id, error));
 }
 
 /* --- the privacy policy --- */

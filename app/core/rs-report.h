@@ -73,11 +73,13 @@ typedef struct {
   GArray *closest_steps;           /* RsStep: what would open the role for them */
 } RsRoleReadiness;
 
-/* The team's finished results in one calendar quarter. */
+/* Where the team stood at the end of one calendar quarter: per skill, the
+ * mean of each member's latest result by then (taken that quarter or
+ * before). One member's test moves it by that member's change only. */
 typedef struct {
   int year;
   int quarter;                     /* 1..4 */
-  guint n[RS_N_SKILLS];            /* results of that skill in the quarter */
+  guint n[RS_N_SKILLS];            /* members with a result in the skill by then */
   double mean_theta[RS_N_SKILLS];  /* 0 when n is 0 */
   guint n_people[RS_N_SKILLS];     /* different members those results are of */
   gboolean too_few[RS_N_SKILLS];   /* left out by the policy (then n is 0) */
@@ -92,8 +94,9 @@ typedef struct {
   GPtrArray *members;              /* RsReportMember *, by name, then number */
   RsSkillDistribution distribution[RS_N_SKILLS];
   GArray *readiness;               /* RsRoleReadiness, in the roles file's order */
-  /* Every quarter from the first result to the last, oldest first; quarters
-   * with no result are included with n = 0 so that a chart's axis is even. */
+  /* Every quarter from the first result to the last, oldest first; a
+   * quarter with no new result keeps the standing of the one before, so a
+   * chart's axis is even and its lines unbroken. */
   GArray *progress;                /* RsQuarterProgress */
   /* The privacy policy in force for the team, and what it left out. Under
    * RS_VISIBILITY_AGGREGATES names_shown is FALSE: members is empty,

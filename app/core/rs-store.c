@@ -2009,9 +2009,9 @@ set_locked_out (GError **error, gint64 remaining_us, int *retry_after_seconds)
  * wrong PIN each time an administrator's lock ends no longer renews it.
  * Locks in a row grow (up to RS_STORE_MAX_LOCK_SECONDS) and are forgotten a
  * day after the last wrong try. *seconds is the lock this try started (0:
- * none). */
+ * none). reason (may be NULL) is what the audit row says went wrong. */
 static gboolean
-record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, gint64 now,
+record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, const char *reason, gint64 now,
                    gint64 *failed_count, int *seconds, GError **error)
 {
   g_autoptr (RsStoreStmt) stmt = NULL;
@@ -2068,8 +2068,8 @@ record_failure_tx (RsStore *store, const char *employee_no, gint64 person_id, gi
                          "i", RS_STORE_MAX_UNKNOWN_FAILURES))
     return FALSE;
   detail = g_strdup_printf ("%s, %" G_GINT64_FORMAT " wrong in a row%s",
-                            person_id != 0 ? "wrong secret" : "unknown number", *failed_count,
-                            *seconds > 0 ? ", locked" : "");
+                            reason != NULL ? reason : person_id != 0 ? "wrong secret" : "unknown number",
+                            *failed_count, *seconds > 0 ? ", locked" : "");
   return store_audit (store, person_id, "sign-in-failed", detail, error);
 }
 
@@ -2127,15 +2127,16 @@ verify_secret (RsStore *store, const char *hash, const char *secret)
          && hash != NULL;
 }
 
-RsPerson *
-rs_store_authenticate (RsStore *store, const char *employee_no, const char *secret,
-                       int *retry_after_seconds, GError **error)
+/* min_role: who may pass; below it a right secret is a wrong try. */
+static RsPerson *
+authenticate (RsStore *store, const char *employee_no, const char *secret, RsPersonRole min_role,
+              int *retry_after_seconds, GError **error)
 {
   g_autoptr (RsPerson) person = NULL;
   g_autofree char *hash = NULL;
   gint64 now = store_clock ();
   gint64 failed_count = 0;
-  gboolean ok;
+  gboolean ok, right, refused;
 
   g_return_val_if_fail (store != NULL && employee_no != NULL && secret != NULL, NULL);
   if (retry_after_seconds != NULL)
@@ -2144,13 +2145,20 @@ rs_store_authenticate (RsStore *store, const char *employee_no, const char *secr
   if (!look_up_sign_in (store, employee_no, now, &person, &hash, retry_after_seconds, error))
     return NULL;
   /* The slow part, on purpose: the store is not locked meanwhile. */
-  if (!verify_secret (store, hash, secret))
+  right = verify_secret (store, hash, secret);
+  /* The right secret of someone who may not pass here (leaving kiosk mode
+   * takes an administrator) is answered and counted as a wrong one, or the
+   * answer would confirm that the number and the PIN are valid. An
+   * ordinary sign-in keeps its own answer for a switched-off account. */
+  refused = right && min_role > RS_PERSON_EMPLOYEE && (person->role < min_role || !person->active);
+  if (!right || refused)
     {
       int left, seconds = 0;
 
       g_mutex_lock (&store->lock);
       ok = rs_store_begin (store, TRUE, error)
-           && rs_store_end (store, record_failure_tx (store, employee_no, person ? person->id : 0, now,
+           && rs_store_end (store, record_failure_tx (store, employee_no, person ? person->id : 0,
+                                                   refused ? "right secret, not allowed here" : NULL, now,
                                                    &failed_count, &seconds, error), error);
       g_mutex_unlock (&store->lock);
       if (!ok)
@@ -2189,6 +2197,21 @@ rs_store_authenticate (RsStore *store, const char *employee_no, const char *secr
   if (crypto_pwhash_str_needs_rehash (hash, store->kdf_ops, store->kdf_mem) != 0)
     rs_store_set_secret (store, person->id, secret, NULL);
   return g_steal_pointer (&person);
+}
+
+RsPerson *
+rs_store_authenticate (RsStore *store, const char *employee_no, const char *secret,
+                       int *retry_after_seconds, GError **error)
+{
+  return authenticate (store, employee_no, secret, RS_PERSON_EMPLOYEE, retry_after_seconds, error);
+}
+
+RsPerson *
+rs_store_authenticate_role (RsStore *store, const char *employee_no, const char *secret, RsPersonRole min_role,
+                            int *retry_after_seconds, GError **error)
+{
+  g_return_val_if_fail (min_role >= RS_PERSON_EMPLOYEE && min_role <= RS_PERSON_ADMIN, NULL);
+  return authenticate (store, employee_no, secret, min_role, retry_after_seconds, error);
 }
 
 /* --- attempts --- */

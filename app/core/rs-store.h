@@ -246,6 +246,14 @@ RsPerson *rs_store_find_person (RsStore *store, const char *employee_no, GError 
  * failures. */
 RsPerson *rs_store_authenticate (RsStore *store, const char *employee_no, const char *secret,
                                  int *retry_after_seconds, GError **error);
+/* The same, where only people of min_role or above may pass (leaving kiosk
+ * mode: RS_PERSON_ADMIN). The right secret of anyone else, or of an
+ * inactive person, is refused exactly as a wrong one: the same
+ * RS_ERROR_AUTH message, counted towards the same lockout (and audited as
+ * what it was), so the answer never tells that a number and a PIN are
+ * valid. */
+RsPerson *rs_store_authenticate_role (RsStore *store, const char *employee_no, const char *secret,
+                                      RsPersonRole min_role, int *retry_after_seconds, GError **error);
 
 /* Appends to the audit log (sign-ins, exports, kiosk exits). */
 gboolean rs_store_audit (RsStore *store, gint64 person_id, const char *event,

@@ -15,83 +15,78 @@
 #include <math.h>
 #include <string.h>
 
+#include "rs-array-model.h"
 #include "rs-calibration.h"
-#include "rs-dialogs.h"
 #include "rs-error.h"
 #include "rs-item-stats.h"
+#include "rs-list-row.h"
 
-#define MAX_ROWS 200
+/* A validation problem as its row shows it. */
+typedef struct {
+  char *message;
+  char *where;                     /* the path within the folder, and line */
+} Problem;
+
+static void
+problem_free (Problem *problem)
+{
+  g_free (problem->message);
+  g_free (problem->where);
+  g_free (problem);
+}
 
 struct _RsAdminBank
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
-  GPtrArray *rows;                 /* (row, group) pairs */
   GPtrArray *lines;                /* char *: the diagnostics shown */
+  /* The three lists, each a GtkListView over the core's own arrays: a
+   * bank of thousands of questions lists every one. */
+  RsArrayModel *problems;          /* Problem */
+  RsArrayModel *calibration;       /* RsCalibrationItem, in review order */
+  RsArrayModel *stats;             /* RsItemStat */
+  RsItemStatsOptions stats_options;
+  gboolean showing_pending;        /* calibration shows pending's items */
 
   GtkLabel *folder_label;
   GtkLabel *summary_label;
-  AdwPreferencesGroup *diagnostics_group;
-  AdwPreferencesGroup *stats_group;
-  AdwPreferencesGroup *calibration_group;
+  GtkStack *sections;
+  GtkLabel *diagnostics_label;
+  GtkListView *diagnostics_list;
+  GtkLabel *calibration_label;
+  GtkListView *calibration_list;
+  GtkLabel *stats_label;
+  GtkListView *stats_list;
   GtkSpinner *calibration_spinner;
 
   RsCalibration *pending;          /* a run under review, not stored */
   gboolean calibrating;
   guint generation;                /* bumped by a clear: a run started before it is dropped */
-  guint n_calibration_rows;
 };
 
-G_DEFINE_FINAL_TYPE (RsAdminBank, rs_admin_bank, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (RsAdminBank, rs_admin_bank, RS_TYPE_PAGE)
 
-enum {
-  SIGNAL_TOAST,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+/* The review's items point into pending: the list lets go of them first. */
+static void
+drop_pending (RsAdminBank *self)
+{
+  if (self->showing_pending)
+    rs_array_model_set_array (self->calibration, NULL);
+  self->showing_pending = FALSE;
+  g_clear_pointer (&self->pending, rs_calibration_free);
+}
 
 static void
-clear_group (RsAdminBank *self, AdwPreferencesGroup *group)
+rs_admin_bank_clear (RsPage *page)
 {
-  for (guint i = self->rows->len; i >= 2; i -= 2)
-    if (g_ptr_array_index (self->rows, i - 1) == group)
-      {
-        adw_preferences_group_remove (group, g_ptr_array_index (self->rows, i - 2));
-        g_ptr_array_remove_range (self->rows, i - 2, 2);
-      }
-}
+  RsAdminBank *self = RS_ADMIN_BANK (page);
 
-static GtkWidget *
-add_row (RsAdminBank *self, AdwPreferencesGroup *group, const char *title, const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  if (subtitle != NULL)
-    {
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-    }
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (self->rows, row);
-  g_ptr_array_add (self->rows, group);
-  return row;
-}
-
-void
-rs_admin_bank_clear (RsAdminBank *self)
-{
-  g_return_if_fail (RS_IS_ADMIN_BANK (self));
-  clear_group (self, self->diagnostics_group);
-  clear_group (self, self->stats_group);
-  clear_group (self, self->calibration_group);
+  rs_array_model_set_array (self->problems, NULL);
+  rs_array_model_set_array (self->stats, NULL);
+  rs_array_model_set_array (self->calibration, NULL);
+  drop_pending (self);
   g_ptr_array_set_size (self->lines, 0);
-  g_clear_pointer (&self->pending, rs_calibration_free);
-  self->n_calibration_rows = 0;
+  gtk_stack_set_visible_child_name (self->sections, "validation");
   self->generation++;
 }
 
@@ -160,13 +155,15 @@ compare_for_review (gconstpointer a, gconstpointer b)
 }
 
 static void
-add_calibration_row (RsAdminBank *self, const RsCalibrationItem *it, gboolean review)
+bind_calibration_item (RsListRow *row, gpointer item, gpointer data)
 {
+  RsAdminBank *self = data;
+  const RsCalibrationItem *it = rs_array_item_get (item);
+  gboolean review = self->showing_pending;
   g_autofree char *title = NULL, *subtitle = NULL, *fit = NULL, *flags = NULL, *now = NULL, *old = NULL;
   g_autofree char *row_name = g_strdup_printf ("calibration-%s", it->item_id);
   const char *status = it->status == RS_ITEM_FLAGGED ? "Flagged"
                        : it->status == RS_ITEM_CALIBRATED ? "Calibrated" : "Provisional";
-  GtkWidget *row;
 
   flags = rs_calib_flag_text (it->flags);
   fit = it->fit_df > 0 ? g_strdup_printf ("fit S-X² %.1f (df %d, p %.3f)", it->fit_chi2, it->fit_df, it->fit_p)
@@ -181,16 +178,12 @@ add_calibration_row (RsAdminBank *self, const RsCalibrationItem *it, gboolean re
                                 ? (it->decision == RS_DECISION_USE ? " · decided: use the estimate"
                                                                    : " · decided: keep out of tests")
                                 : "");
-  row = add_row (self, self->calibration_group, title, subtitle);
-  gtk_widget_set_name (row, row_name);
+  rs_list_row_set_title (row, title);
+  rs_list_row_set_subtitle (row, subtitle);
+  /* Named for tests: the bank's item ids, a few hundred, not people. */
+  gtk_widget_set_name (GTK_WIDGET (row), row_name);
   if (it->status == RS_ITEM_FLAGGED)
-    {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "Flagged", -1);
-      gtk_widget_add_css_class (icon, "warning");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-    }
+    rs_list_row_set_icon (row, "dialog-warning-symbolic", "Flagged", "warning");
   /* A decision is taken on the calibration in force, not on a review. */
   if (!review && it->status == RS_ITEM_FLAGGED)
     {
@@ -208,7 +201,7 @@ add_calibration_row (RsAdminBank *self, const RsCalibrationItem *it, gboolean re
           gtk_widget_set_tooltip_text (button, buttons[b].tip);
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "bank.decide");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", it->item_id, buttons[b].decision);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+          rs_list_row_add_suffix (row, button);
         }
     }
 }
@@ -216,19 +209,17 @@ add_calibration_row (RsAdminBank *self, const RsCalibrationItem *it, gboolean re
 static gboolean
 show_calibration (RsAdminBank *self, GError **error)
 {
-  g_autoptr (RsCalibration) current = NULL;
+  RsCalibration *current = NULL;
   const RsCalibration *shown = self->pending;
   g_autoptr (GPtrArray) items = g_ptr_array_new ();
   g_autofree char *description = NULL;
   guint counts[3] = { 0 };
 
-  clear_group (self, self->calibration_group);
-  self->n_calibration_rows = 0;
   if (shown == NULL)
     {
       GError *local = NULL;
 
-      current = rs_calibration_load_current (rs_context_get_store (self->context), &local);
+      current = rs_calibration_load_current (rs_page_get_store (RS_PAGE (self)), &local);
       if (local != NULL)
         {
           g_propagate_error (error, local);
@@ -238,10 +229,13 @@ show_calibration (RsAdminBank *self, GError **error)
     }
   if (shown == NULL)
     {
-      add_row (self, self->calibration_group, "No calibration yet",
-               "Every question uses the parameters guessed from its author's level. Run a calibration once "
-               "people have answered; a question's estimate is used once it has 500 answers.");
-      adw_preferences_group_set_description (self->calibration_group, NULL);
+      rs_array_model_set_array (self->calibration, NULL);
+      self->showing_pending = FALSE;
+      gtk_label_set_text (self->calibration_label,
+                          "No calibration yet. Every question uses the parameters guessed from its author's level. "
+                          "Run a calibration once people have answered; a question's estimate is used once it has "
+                          "500 answers.");
+      gtk_widget_set_visible (GTK_WIDGET (self->calibration_list), FALSE);
       update_actions (self);
       return TRUE;
     }
@@ -252,30 +246,28 @@ show_calibration (RsAdminBank *self, GError **error)
       g_ptr_array_add (items, (gpointer) it);
     }
   g_ptr_array_sort (items, compare_for_review);
-  for (guint i = 0; i < items->len && i < MAX_ROWS; i++)
-    {
-      add_calibration_row (self, g_ptr_array_index (items, i), shown == self->pending);
-      self->n_calibration_rows++;
-    }
   if (shown == self->pending)
     description = g_strdup_printf ("Review, not applied yet: %u calibrated, %u provisional (fewer than %d answers: "
                                    "their starting parameters stay in use), %u flagged (kept out of tests until you "
-                                   "decide). Old → new parameters with standard errors.%s",
+                                   "decide). Old → new parameters with standard errors.",
                                    counts[RS_ITEM_CALIBRATED], counts[RS_ITEM_PROVISIONAL], shown->min_responses,
-                                   counts[RS_ITEM_FLAGGED],
-                                   items->len > MAX_ROWS ? " The first 200 are listed; `reskill calibrate --db` prints all." : "");
+                                   counts[RS_ITEM_FLAGGED]);
   else
     {
       g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (shown->created_at / G_USEC_PER_SEC);
       g_autofree char *date = g_date_time_format (when, "%Y-%m-%d %H:%M");
 
       description = g_strdup_printf ("In force since %s: %u calibrated, %u provisional (fewer than %d answers), "
-                                     "%u flagged. Flagged questions are kept out of tests until you decide.%s",
+                                     "%u flagged. Flagged questions are kept out of tests until you decide.",
                                      date, counts[RS_ITEM_CALIBRATED], counts[RS_ITEM_PROVISIONAL],
-                                     shown->min_responses, counts[RS_ITEM_FLAGGED],
-                                     items->len > MAX_ROWS ? " The first 200 are listed." : "");
+                                     shown->min_responses, counts[RS_ITEM_FLAGGED]);
     }
-  adw_preferences_group_set_description (self->calibration_group, description);
+  /* The one in force is the list's to keep; a review stays pending's. */
+  self->showing_pending = shown == self->pending;
+  rs_array_model_set_array_full (self->calibration, items, current,
+                                 current != NULL ? (GDestroyNotify) rs_calibration_free : NULL);
+  gtk_label_set_text (self->calibration_label, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->calibration_list), items->len > 0);
   update_actions (self);
   return TRUE;
 }
@@ -327,14 +319,15 @@ calibration_done (GObject *source, GAsyncResult *result, gpointer data)
   if (calibration == NULL)
     {
       update_actions (self);
-      rs_dialog_message (GTK_WIDGET (self), "bank-calibration-error", "The Calibration Could Not Run", error->message);
+      rs_page_error (RS_PAGE (self), "The Calibration Could Not Run", error->message);
       return;
     }
-  g_clear_pointer (&self->pending, rs_calibration_free);
+  drop_pending (self);
   self->pending = calibration;
+  gtk_stack_set_visible_child_name (self->sections, "calibration");
   if (!show_calibration (self, &error))
-    rs_dialog_message (GTK_WIDGET (self), "bank-calibration-error", "The Calibration Cannot Be Shown", error->message);
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Calibration ready for review: apply it to put it in force");
+    rs_page_error (RS_PAGE (self), "The Calibration Cannot Be Shown", error->message);
+  rs_page_toast (RS_PAGE (self), "Calibration ready for review: apply it to put it in force");
 }
 
 gboolean
@@ -345,11 +338,11 @@ rs_admin_bank_calibrate (RsAdminBank *self)
   const RsPerson *person;
 
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  person = rs_context_get_person (self->context);
-  if (self->calibrating || rs_context_get_store (self->context) == NULL || rs_context_get_bank (self->context) == NULL)
+  person = rs_page_get_person (RS_PAGE (self));
+  if (self->calibrating || rs_page_get_store (RS_PAGE (self)) == NULL || rs_page_get_bank (RS_PAGE (self)) == NULL)
     return FALSE;
   job = g_new0 (CalibrationJob, 1);
-  job->context = g_object_ref (self->context);
+  job->context = g_object_ref (rs_page_get_context (RS_PAGE (self)));
   job->generation = self->generation;
   if (person != NULL)
     {
@@ -359,6 +352,8 @@ rs_admin_bank_calibrate (RsAdminBank *self)
     }
   self->calibrating = TRUE;
   update_actions (self);
+  /* Where its spinner turns and its result will show. */
+  gtk_stack_set_visible_child_name (self->sections, "calibration");
   task = g_task_new (self, NULL, calibration_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) calibration_job_free);
   g_task_run_in_thread (task, calibration_thread);
@@ -383,22 +378,29 @@ guint
 rs_admin_bank_get_n_calibration_rows (RsAdminBank *self)
 {
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), 0);
-  return self->n_calibration_rows;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->calibration));
+}
+
+void
+rs_admin_bank_show_section (RsAdminBank *self, const char *name)
+{
+  g_return_if_fail (RS_IS_ADMIN_BANK (self));
+  gtk_stack_set_visible_child_name (self->sections, name);
 }
 
 /* After a calibration or a decision: the bank again, with what is in force. */
 static gboolean
 reload_and_show (RsAdminBank *self, const char *toast, GError **error)
 {
-  if (rs_context_get_questions_dir (self->context) != NULL && !rs_admin_bank_reload (self, error))
+  if (rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self))) != NULL && !rs_admin_bank_reload (self, error))
     return FALSE;
-  if (rs_context_get_questions_dir (self->context) == NULL
-      && !rs_calibration_apply_to_bank (rs_context_get_store (self->context),
-                                        (RsBank *) rs_context_get_bank (self->context), error))
+  if (rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self))) == NULL
+      && !rs_calibration_apply_to_bank (rs_page_get_store (RS_PAGE (self)),
+                                        (RsBank *) rs_page_get_bank (RS_PAGE (self)), error))
     return FALSE;
   if (!show_calibration (self, error))
     return FALSE;
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
 
@@ -413,11 +415,11 @@ rs_admin_bank_apply_calibration (RsAdminBank *self, GError **error)
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "Run a calibration and review it first");
       return FALSE;
     }
-  if (!rs_calibration_apply (rs_context_get_store (self->context), self->pending,
-                             rs_context_get_person (self->context), error))
+  if (!rs_calibration_apply (rs_page_get_store (RS_PAGE (self)), self->pending,
+                             rs_page_get_person (RS_PAGE (self)), error))
     return FALSE;
   toast = g_strdup_printf ("Calibration %.8s is in force", self->pending->uuid);
-  g_clear_pointer (&self->pending, rs_calibration_free);
+  drop_pending (self);
   return reload_and_show (self, toast, error);
 }
 
@@ -427,7 +429,7 @@ rs_admin_bank_decide (RsAdminBank *self, const char *item_id, RsDecision decisio
   g_autofree char *toast = NULL;
 
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  if (!rs_calibration_decide (rs_context_get_store (self->context), rs_context_get_person (self->context), item_id,
+  if (!rs_calibration_decide (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), item_id,
                               decision, error))
     return FALSE;
   toast = g_strdup_printf (decision == RS_DECISION_USE ? "%s now uses its estimated parameters"
@@ -442,13 +444,13 @@ rs_admin_bank_rescore (RsAdminBank *self, int *n_rescored, GError **error)
   int n = 0;
 
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  if (!rs_calibration_rescore (rs_context_get_store (self->context), rs_context_get_bank (self->context),
-                               rs_context_get_person (self->context), &n, error))
+  if (!rs_calibration_rescore (rs_page_get_store (RS_PAGE (self)), rs_page_get_bank (RS_PAGE (self)),
+                               rs_page_get_person (RS_PAGE (self)), &n, error))
     return FALSE;
   if (n_rescored != NULL)
     *n_rescored = n;
   toast = g_strdup_printf ("Re-scored %d result%s; the earlier values are kept", n, n == 1 ? "" : "s");
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
 
@@ -464,7 +466,7 @@ apply_calibration_action (GtkWidget *widget, const char *action_name, GVariant *
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_apply_calibration (RS_ADMIN_BANK (widget), &error))
-    rs_dialog_message (widget, "bank-calibration-error", "The Calibration Was Not Applied", error->message);
+    rs_page_error (RS_PAGE (widget), "The Calibration Was Not Applied", error->message);
 }
 
 static void
@@ -476,7 +478,7 @@ decide_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_variant_get (parameter, "(&s&s)", &item_id, &decision);
   if (!rs_admin_bank_decide (RS_ADMIN_BANK (widget), item_id,
                              g_str_equal (decision, "use") ? RS_DECISION_USE : RS_DECISION_WITHHOLD, &error))
-    rs_dialog_message (widget, "bank-calibration-error", "The Decision Was Not Saved", error->message);
+    rs_page_error (RS_PAGE (widget), "The Decision Was Not Saved", error->message);
 }
 
 static void
@@ -485,7 +487,7 @@ rescore_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_rescore (RS_ADMIN_BANK (widget), NULL, &error))
-    rs_dialog_message (widget, "bank-calibration-error", "The Results Were Not Re-scored", error->message);
+    rs_page_error (RS_PAGE (widget), "The Results Were Not Re-scored", error->message);
 }
 
 /* By file, then line: the order an author works through them. */
@@ -504,9 +506,10 @@ show_bank (RsAdminBank *self, const RsBank *bank)
 {
   g_autoptr (GPtrArray) diagnostics = g_ptr_array_new ();
   guint n;
-  const char *dir = rs_context_get_questions_dir (self->context);
+  const char *dir = rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self)));
   g_autofree char *summary = NULL;
   g_autofree char *description = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
 
   if (bank != NULL)
     for (guint i = 0; i < rs_bank_diagnostics (bank)->len; i++)
@@ -531,90 +534,93 @@ show_bank (RsAdminBank *self, const RsBank *bank)
     summary = g_strdup ("No question bank is loaded.");
   gtk_label_set_text (self->summary_label, summary);
 
-  clear_group (self, self->diagnostics_group);
   g_ptr_array_set_size (self->lines, 0);
+  problems = g_ptr_array_new_full (n, (GDestroyNotify) problem_free);
   for (guint i = 0; i < n; i++)
     {
       const RsDiagnostic *d = g_ptr_array_index (diagnostics, i);
       g_autofree char *where = d->line > 0 ? g_strdup_printf ("%s:%d", d->file, d->line) : g_strdup (d->file);
-      char *line = g_strdup_printf ("%s: %s", where, d->message);
+      Problem *problem = g_new0 (Problem, 1);
       /* On screen, the path within the folder: the part an author edits. */
       const char *shown = where;
 
       if (dir != NULL && g_str_has_prefix (where, dir) && where[strlen (dir)] == G_DIR_SEPARATOR)
         shown = where + strlen (dir) + 1;
-      g_ptr_array_add (self->lines, line);
-      if (i < MAX_ROWS)
-        {
-          GtkWidget *row = add_row (self, self->diagnostics_group, d->message, shown);
-          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "Problem", -1);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-          gtk_widget_add_css_class (icon, "warning");
-        }
+      g_ptr_array_add (self->lines, g_strdup_printf ("%s: %s", where, d->message));
+      problem->message = g_strdup (d->message);
+      problem->where = g_strdup (shown);
+      g_ptr_array_add (problems, problem);
     }
+  rs_array_model_set_array (self->problems, problems);
+  gtk_widget_set_visible (GTK_WIDGET (self->diagnostics_list), n > 0);
   if (n == 0)
-    add_row (self, self->diagnostics_group, "No problems found", "Every question in the folder passed validation.");
-  if (n > MAX_ROWS)
-    description = g_strdup_printf ("%u problems; the first %u are listed. Run “reskill validate” for all of them.", n, MAX_ROWS);
+    description = g_strdup ("No problems found: every question in the folder passed validation.");
   else
-    description = g_strdup ("Problems in the question files, as file:line: message. A broken question is left out; the rest of its file still loads.");
-  adw_preferences_group_set_description (self->diagnostics_group, description);
+    description = g_strdup_printf ("%u problem%s in the question files, as file:line: message. A broken question is "
+                                   "left out; the rest of its file still loads.", n, n == 1 ? "" : "s");
+  gtk_label_set_text (self->diagnostics_label, description);
+}
+
+static void
+bind_problem (RsListRow *row, gpointer item, gpointer data)
+{
+  const Problem *problem = rs_array_item_get (item);
+
+  rs_list_row_set_title (row, problem->message);
+  rs_list_row_set_subtitle (row, problem->where);
+  rs_list_row_set_icon (row, "dialog-warning-symbolic", "Problem", "warning");
+}
+
+static void
+bind_stat (RsListRow *row, gpointer item, gpointer data)
+{
+  RsAdminBank *self = data;
+  const RsItemStat *stat = rs_array_item_get (item);
+  g_autofree char *reasons = rs_item_stat_reasons (stat, &self->stats_options);
+  g_autofree char *discrimination = isnan (stat->discrimination) ? g_strdup ("n/a")
+                                                                 : g_strdup_printf ("%.2f", stat->discrimination);
+  gboolean review = (stat->flags & RS_ITEM_FLAGS_REVIEW) != 0;
+  g_autofree char *title = g_strdup_printf ("%s%s · %s", review ? "Review: " : "", stat->item_id,
+                                            rs_skill_title (stat->skill));
+  g_autofree char *numbers = g_strdup_printf ("shown %d× · facility %.2f · discrimination %s · exposure %.2f · "
+                                              "%.0f s on average", stat->n_shown, stat->facility, discrimination,
+                                              stat->exposure, stat->mean_time_ms / 1000);
+  g_autofree char *subtitle = reasons[0] != '\0' ? g_strdup_printf ("%s\n%s", reasons, numbers) : g_strdup (numbers);
+
+  rs_list_row_set_title (row, title);
+  rs_list_row_set_subtitle (row, subtitle);
+  if (review)
+    rs_list_row_set_icon (row, "dialog-warning-symbolic", "Flagged for review", "warning");
 }
 
 static gboolean
 show_stats (RsAdminBank *self, GError **error)
 {
-  RsItemStatsOptions options;
   g_autoptr (GPtrArray) stats = NULL;
   guint n_flagged = 0;
   g_autofree char *description = NULL;
 
-  rs_item_stats_options_init (&options);
-  stats = rs_item_stats_compute (rs_context_get_store (self->context), rs_context_get_person (self->context),
-                                 &options, error);
+  rs_item_stats_options_init (&self->stats_options);
+  stats = rs_item_stats_compute (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
+                                 &self->stats_options, error);
   if (stats == NULL)
     return FALSE;
-  clear_group (self, self->stats_group);
   for (guint i = 0; i < stats->len; i++)
     {
       const RsItemStat *stat = g_ptr_array_index (stats, i);
       if (stat->flags & RS_ITEM_FLAGS_REVIEW)
         n_flagged++;
     }
-  for (guint i = 0; i < stats->len && i < MAX_ROWS; i++)
-    {
-      const RsItemStat *stat = g_ptr_array_index (stats, i);
-      g_autofree char *reasons = rs_item_stat_reasons (stat, &options);
-      g_autofree char *title = NULL;
-      g_autofree char *numbers = NULL;
-      g_autofree char *discrimination = isnan (stat->discrimination) ? g_strdup ("n/a")
-                                                                     : g_strdup_printf ("%.2f", stat->discrimination);
-      g_autofree char *subtitle = NULL;
-      gboolean review = (stat->flags & RS_ITEM_FLAGS_REVIEW) != 0;
-      GtkWidget *row;
-
-      title = g_strdup_printf ("%s%s · %s", review ? "Review: " : "", stat->item_id, rs_skill_title (stat->skill));
-      numbers = g_strdup_printf ("shown %d× · facility %.2f · discrimination %s · exposure %.2f · %.0f s on average",
-                                 stat->n_shown, stat->facility, discrimination, stat->exposure, stat->mean_time_ms / 1000);
-      subtitle = reasons[0] != '\0' ? g_strdup_printf ("%s\n%s", reasons, numbers) : g_strdup (numbers);
-      row = add_row (self, self->stats_group, title, subtitle);
-      if (review)
-        {
-          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "Flagged for review", -1);
-          gtk_widget_add_css_class (icon, "warning");
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-        }
-    }
+  rs_array_model_set_array (self->stats, stats);
+  gtk_widget_set_visible (GTK_WIDGET (self->stats_list), stats->len > 0);
   if (stats->len == 0)
-    add_row (self, self->stats_group, "No responses yet", "Statistics appear once people have answered questions.");
-  description = g_strdup_printf ("%u question%s answered so far; %u flagged for review, listed first with the reasons. "
-                                 "Below %d responses the numbers are too few to judge.",
-                                 stats->len, stats->len == 1 ? "" : "s", n_flagged, options.min_responses);
-  adw_preferences_group_set_description (self->stats_group, description);
+    description = g_strdup ("No responses yet: statistics appear once people have answered questions.");
+  else
+    description = g_strdup_printf ("%u question%s answered so far; %u flagged for review, listed first with the "
+                                   "reasons. Below %d responses the numbers are too few to judge.",
+                                   stats->len, stats->len == 1 ? "" : "s", n_flagged,
+                                   self->stats_options.min_responses);
+  gtk_label_set_text (self->stats_label, description);
   return TRUE;
 }
 
@@ -622,8 +628,8 @@ gboolean
 rs_admin_bank_refresh (RsAdminBank *self, GError **error)
 {
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
-  show_bank (self, rs_context_get_bank (self->context));
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
+  show_bank (self, rs_page_get_bank (RS_PAGE (self)));
   return show_stats (self, error) && show_calibration (self, error);
 }
 
@@ -636,7 +642,7 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
   guint n_items, n_problems;
 
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
-  dir = rs_context_get_questions_dir (self->context);
+  dir = rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self)));
   if (dir == NULL)
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "This window was not started with a questions folder");
@@ -644,8 +650,8 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
     }
   bank = rs_bank_new ();
   if (!rs_bank_load_dir (bank, dir, error)
-      || (rs_context_get_store (self->context) != NULL
-          && !rs_calibration_apply_to_bank (rs_context_get_store (self->context), bank, error)))
+      || (rs_page_get_store (RS_PAGE (self)) != NULL
+          && !rs_calibration_apply_to_bank (rs_page_get_store (RS_PAGE (self)), bank, error)))
     return FALSE;
   n_items = rs_bank_n_items (bank);
   n_problems = rs_bank_diagnostics (bank)->len;
@@ -658,7 +664,7 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
                    n_problems, n_problems == 1 ? "" : "s");
       return FALSE;
     }
-  if (!rs_context_replace_bank (self->context, bank))
+  if (!rs_context_replace_bank (rs_page_get_context (RS_PAGE (self)), bank))
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "An assessment is under way on this window; finish or pause it first");
       return FALSE;
@@ -667,7 +673,7 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
   show_bank (self, g_steal_pointer (&bank));
   toast = g_strdup_printf ("Reloaded %u question%s, %u problem%s", n_items, n_items == 1 ? "" : "s", n_problems,
                            n_problems == 1 ? "" : "s");
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
 
@@ -691,7 +697,7 @@ reload_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_reload (RS_ADMIN_BANK (widget), &error))
-    rs_dialog_message (widget, "bank-reload-error", "The Questions Were Not Reloaded", error->message);
+    rs_page_error (RS_PAGE (widget), "The Questions Were Not Reloaded", error->message);
 }
 
 static void
@@ -699,7 +705,18 @@ rs_admin_bank_dispose (GObject *object)
 {
   RsAdminBank *self = RS_ADMIN_BANK (object);
 
-  g_clear_object (&self->context);
+  /* The rows go first, then what they showed. */
+  if (self->diagnostics_list != NULL)
+    {
+      gtk_list_view_set_model (self->diagnostics_list, NULL);
+      gtk_list_view_set_model (self->calibration_list, NULL);
+      gtk_list_view_set_model (self->stats_list, NULL);
+    }
+  g_clear_object (&self->problems);
+  g_clear_object (&self->calibration);
+  g_clear_object (&self->stats);
+  self->showing_pending = FALSE;
+  g_clear_pointer (&self->pending, rs_calibration_free);
   G_OBJECT_CLASS (rs_admin_bank_parent_class)->dispose (object);
 }
 
@@ -708,9 +725,7 @@ rs_admin_bank_finalize (GObject *object)
 {
   RsAdminBank *self = RS_ADMIN_BANK (object);
 
-  g_ptr_array_unref (self->rows);
   g_ptr_array_unref (self->lines);
-  g_clear_pointer (&self->pending, rs_calibration_free);
   G_OBJECT_CLASS (rs_admin_bank_parent_class)->finalize (object);
 }
 
@@ -719,13 +734,11 @@ rs_admin_bank_class_init (RsAdminBankClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
 
+  page_class->clear = rs_admin_bank_clear;
   object_class->dispose = rs_admin_bank_dispose;
   object_class->finalize = rs_admin_bank_finalize;
-
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "bank.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "bank.calibrate", NULL, calibrate_action);
@@ -736,24 +749,38 @@ rs_admin_bank_class_init (RsAdminBankClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-admin-bank.ui");
   gtk_widget_class_bind_template_child (widget_class, RsAdminBank, folder_label);
   gtk_widget_class_bind_template_child (widget_class, RsAdminBank, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, diagnostics_group);
-  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, stats_group);
-  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, calibration_group);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, sections);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, diagnostics_label);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, diagnostics_list);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, calibration_label);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, calibration_list);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, stats_label);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminBank, stats_list);
   gtk_widget_class_bind_template_child (widget_class, RsAdminBank, calibration_spinner);
+}
+
+/* A list view of the page, over model, its rows made by bind. */
+static void
+set_up_list (RsAdminBank *self, GtkListView *list, RsArrayModel *model, RsListRowBind bind)
+{
+  g_autoptr (GtkListItemFactory) factory = rs_list_row_factory_new (bind, self);
+  g_autoptr (GtkNoSelection) selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (model)));
+
+  gtk_list_view_set_factory (list, factory);
+  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (selection));
 }
 
 static void
 rs_admin_bank_init (RsAdminBank *self)
 {
-  self->rows = g_ptr_array_new ();
   self->lines = g_ptr_array_new_with_free_func (g_free);
+  self->problems = rs_array_model_new ();
+  self->calibration = rs_array_model_new ();
+  self->stats = rs_array_model_new ();
+  rs_item_stats_options_init (&self->stats_options);
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_up_list (self, self->diagnostics_list, self->problems, bind_problem);
+  set_up_list (self, self->calibration_list, self->calibration, bind_calibration_item);
+  set_up_list (self, self->stats_list, self->stats, bind_stat);
   update_actions (self);
-}
-
-void
-rs_admin_bank_set_context (RsAdminBank *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_ADMIN_BANK (self));
-  g_set_object (&self->context, context);
 }

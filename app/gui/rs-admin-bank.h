@@ -4,20 +4,20 @@
  * statistics with the items flagged for review first, with their reasons,
  * and calibration: each item's status (provisional, calibrated, flagged),
  * answers, parameters with SEs and fit; a calibration run on a worker
- * thread, reviewed, then applied; the decision on flagged items. */
+ * thread, reviewed, then applied; the decision on flagged items. Each of
+ * the three is a list of its own (GtkListView), every item of any bank. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "rs-calibration.h"
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_ADMIN_BANK (rs_admin_bank_get_type ())
-G_DECLARE_FINAL_TYPE (RsAdminBank, rs_admin_bank, RS, ADMIN_BANK, AdwBin)
+G_DECLARE_FINAL_TYPE (RsAdminBank, rs_admin_bank, RS, ADMIN_BANK, RsPage)
 
-void rs_admin_bank_set_context (RsAdminBank *self, RsContext *context);
 /* Shows the bank in use, its diagnostics and the item statistics. */
 gboolean rs_admin_bank_refresh (RsAdminBank *self, GError **error);
 /* Loads the questions folder again. A folder that cannot be read, or that
@@ -27,7 +27,6 @@ gboolean rs_admin_bank_reload (RsAdminBank *self, GError **error);
 guint rs_admin_bank_get_n_diagnostics (RsAdminBank *self);
 /* The diagnostic lines shown ("file:line: message"), for tests. */
 const GPtrArray *rs_admin_bank_get_diagnostic_lines (RsAdminBank *self);
-void rs_admin_bank_clear (RsAdminBank *self);
 
 /* Starts a calibration run on a worker thread (action bank.calibrate);
  * FALSE when one is already running. The result is kept for review. */
@@ -44,5 +43,7 @@ gboolean rs_admin_bank_decide (RsAdminBank *self, const char *item_id, RsDecisio
 /* Re-scores past results with the calibration in force (bank.rescore). */
 gboolean rs_admin_bank_rescore (RsAdminBank *self, int *n_rescored, GError **error);
 guint rs_admin_bank_get_n_calibration_rows (RsAdminBank *self);
+/* Shows one of the page's lists: "validation", "calibration" or "statistics". */
+void rs_admin_bank_show_section (RsAdminBank *self, const char *name);
 
 G_END_DECLS

@@ -18,9 +18,8 @@
 
 struct _RsAdminExchange
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   GPtrArray *rows;
   GPtrArray *kiosk_rows;
   char *last_message;
@@ -39,14 +38,7 @@ struct _RsAdminExchange
   GtkProgressBar *progress_bar;
 };
 
-G_DEFINE_FINAL_TYPE (RsAdminExchange, rs_admin_exchange, ADW_TYPE_BIN)
-
-enum {
-  SIGNAL_TOAST,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (RsAdminExchange, rs_admin_exchange, RS_TYPE_PAGE)
 
 static void
 log_line (RsAdminExchange *self, gboolean ok, const char *title, const char *detail)
@@ -79,13 +71,13 @@ revoke_clicked (GtkButton *button, RsAdminExchange *self)
   const char *fingerprint = g_object_get_data (G_OBJECT (button), "fingerprint");
 
   if (!rs_admin_exchange_revoke (self, fingerprint, &error))
-    rs_dialog_message (GTK_WIDGET (self), "exchange-error", "The Kiosk Was Not Revoked", error->message);
+    rs_page_error (RS_PAGE (self), "The Kiosk Was Not Revoked", error->message);
 }
 
 static void
 refresh_kiosks (RsAdminExchange *self)
 {
-  RsStore *store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
   g_autoptr (GPtrArray) kiosks = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -96,7 +88,7 @@ refresh_kiosks (RsAdminExchange *self)
                                                 ? rs_store_key_fingerprint (store) : "No key: read-only database");
   if (store == NULL)
     return;
-  kiosks = rs_trust_list (store, rs_context_get_person (self->context), &error);
+  kiosks = rs_trust_list (store, rs_page_get_person (RS_PAGE (self)), &error);
   for (guint i = 0; kiosks != NULL && i < kiosks->len; i++)
     {
       const RsTrustedKiosk *k = g_ptr_array_index (kiosks, i);
@@ -133,12 +125,12 @@ rs_admin_exchange_trust (RsAdminExchange *self, const char *fingerprint_or_file,
   g_autofree char *fingerprint = NULL, *title = NULL;
 
   g_return_val_if_fail (RS_IS_ADMIN_EXCHANGE (self), FALSE);
-  if (!rs_trust_kiosk (rs_context_get_store (self->context), rs_context_get_person (self->context),
+  if (!rs_trust_kiosk (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
                        fingerprint_or_file, name, &fingerprint, error))
     return FALSE;
   title = g_strdup_printf ("Trusted kiosk %s", fingerprint);
   log_line (self, TRUE, title, "Its signed results bundles are accepted from now on.");
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Kiosk trusted");
+  rs_page_toast (RS_PAGE (self), "Kiosk trusted");
   refresh_kiosks (self);
   return TRUE;
 }
@@ -149,12 +141,12 @@ rs_admin_exchange_revoke (RsAdminExchange *self, const char *fingerprint_or_name
   g_autofree char *fingerprint = NULL, *title = NULL;
 
   g_return_val_if_fail (RS_IS_ADMIN_EXCHANGE (self), FALSE);
-  if (!rs_trust_revoke (rs_context_get_store (self->context), rs_context_get_person (self->context),
+  if (!rs_trust_revoke (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
                         fingerprint_or_name, &fingerprint, error))
     return FALSE;
   title = g_strdup_printf ("Revoked kiosk %s", fingerprint);
   log_line (self, TRUE, title, "Its bundles are refused from now on; results already imported stay.");
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Kiosk revoked");
+  rs_page_toast (RS_PAGE (self), "Kiosk revoked");
   refresh_kiosks (self);
   return TRUE;
 }
@@ -169,13 +161,13 @@ trust_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (*typed == '\0')
     {
-      rs_dialog_message (widget, "exchange-error", "No Fingerprint",
+      rs_page_error (RS_PAGE (widget), "No Fingerprint",
                          "Type the fingerprint the other kiosk shows on its Exchange page, or choose its key file.");
       return;
     }
   if (!rs_admin_exchange_trust (self, typed, *name != '\0' ? name : NULL, &error))
     {
-      rs_dialog_message (widget, "exchange-error", "The Kiosk Was Not Trusted", error->message);
+      rs_page_error (RS_PAGE (widget), "The Kiosk Was Not Trusted", error->message);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->trust_entry), "");
@@ -193,7 +185,7 @@ on_key_file_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
     return;
   name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->trust_name_entry))));
   if (!rs_admin_exchange_trust (self, paths->data, *name != '\0' ? name : NULL, &error))
-    rs_dialog_message (from, "exchange-error", "The Kiosk Was Not Trusted", error->message);
+    rs_page_error (RS_PAGE (from), "The Kiosk Was Not Trusted", error->message);
 }
 
 static void
@@ -208,12 +200,12 @@ on_key_save_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
 {
   RsAdminExchange *self = RS_ADMIN_EXCHANGE (from);
   g_autoptr (GError) error = NULL;
-  RsStore *store = rs_context_get_store (self->context);
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
 
   if (paths == NULL)
     return;
   if (!rs_store_has_key (store) || !rs_kiosk_key_write_public (rs_store_kiosk_key (store), paths->data, &error))
-    rs_dialog_message (from, "exchange-error", "The Key Was Not Saved",
+    rs_page_error (RS_PAGE (from), "The Key Was Not Saved",
                        error != NULL ? error->message : "This kiosk has no key.");
   else
     log_line (self, TRUE, "Saved this kiosk’s public key", paths->data);
@@ -427,20 +419,20 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
       n_ok += ok;
     }
   if (job->kind == JOB_EXPORT && job->titles->len > 0)
-    g_signal_emit (self, signals[SIGNAL_TOAST], 0, g_ptr_array_index (job->titles, 0));
+    rs_page_toast (RS_PAGE (self), g_ptr_array_index (job->titles, 0));
   else if (job->kind == JOB_IMPORT)
     {
       guint n = g_strv_length (job->paths);
       g_autofree char *toast = n_ok == n ? g_strdup_printf ("Imported %u bundle%s", n, n == 1 ? "" : "s")
                                          : g_strdup_printf ("%u of %u bundles imported; see the list for why", n_ok, n);
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+      rs_page_toast (RS_PAGE (self), toast);
     }
 }
 
 static gboolean
 start_job (RsAdminExchange *self, Job *job, GError **error)
 {
-  const RsPerson *person = rs_context_get_person (self->context);
+  const RsPerson *person = rs_page_get_person (RS_PAGE (self));
   g_autoptr (GTask) task = NULL;
 
   if (self->cancellable != NULL)
@@ -449,8 +441,8 @@ start_job (RsAdminExchange *self, Job *job, GError **error)
       job_free (job);
       return FALSE;
     }
-  job->context = g_object_ref (self->context);
-  job->store = rs_context_get_store (self->context);
+  job->context = g_object_ref (rs_page_get_context (RS_PAGE (self)));
+  job->store = rs_page_get_store (RS_PAGE (self));
   job->self = g_object_ref (self);
   job->titles = g_ptr_array_new_with_free_func (g_free);
   job->details = g_ptr_array_new_with_free_func (g_free);
@@ -463,10 +455,10 @@ start_job (RsAdminExchange *self, Job *job, GError **error)
       job->viewer.team_name = NULL;
       job->has_viewer = TRUE;
     }
-  job->questions_dir = g_strdup (rs_context_get_questions_dir (self->context));
+  job->questions_dir = g_strdup (rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self))));
   if (job->questions_dir == NULL)
     {
-      job->window_bank = rs_context_get_bank (self->context);
+      job->window_bank = rs_page_get_bank (RS_PAGE (self));
       /* Computed here, once: the worker must not be the first to ask. */
       if (job->window_bank != NULL)
         rs_bank_version (job->window_bank);
@@ -522,10 +514,11 @@ rs_admin_exchange_cancel (RsAdminExchange *self)
     g_cancellable_cancel (self->cancellable);
 }
 
-void
-rs_admin_exchange_clear (RsAdminExchange *self)
+static void
+rs_admin_exchange_clear (RsPage *page)
 {
-  g_return_if_fail (RS_IS_ADMIN_EXCHANGE (self));
+  RsAdminExchange *self = RS_ADMIN_EXCHANGE (page);
+
   for (guint i = 0; i < self->rows->len; i++)
     gtk_list_box_remove (self->log_list, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
@@ -548,7 +541,7 @@ on_export_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (paths == NULL)
     return;
   if (!rs_admin_exchange_export_to (RS_ADMIN_EXCHANGE (from), paths->data, &error))
-    rs_dialog_message (from, "exchange-error", "The Results Were Not Exported", error->message);
+    rs_page_error (RS_PAGE (from), "The Results Were Not Exported", error->message);
 }
 
 static void
@@ -559,7 +552,7 @@ on_import_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (paths == NULL)
     return;
   if (!rs_admin_exchange_import_files (RS_ADMIN_EXCHANGE (from), paths, &error))
-    rs_dialog_message (from, "exchange-error", "The Results Were Not Imported", error->message);
+    rs_page_error (RS_PAGE (from), "The Results Were Not Imported", error->message);
 }
 
 static void
@@ -593,6 +586,12 @@ rs_admin_exchange_map (GtkWidget *widget)
 }
 
 static void
+rs_admin_exchange_context_changed (RsPage *page)
+{
+  refresh_kiosks (RS_ADMIN_EXCHANGE (page));
+}
+
+static void
 rs_admin_exchange_dispose (GObject *object)
 {
   RsAdminExchange *self = RS_ADMIN_EXCHANGE (object);
@@ -600,7 +599,6 @@ rs_admin_exchange_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->context);
   G_OBJECT_CLASS (rs_admin_exchange_parent_class)->dispose (object);
 }
 
@@ -621,14 +619,14 @@ rs_admin_exchange_class_init (RsAdminExchangeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
+
+  page_class->context_changed = rs_admin_exchange_context_changed;
+  page_class->clear = rs_admin_exchange_clear;
 
   object_class->dispose = rs_admin_exchange_dispose;
   object_class->finalize = rs_admin_exchange_finalize;
   widget_class->map = rs_admin_exchange_map;
-
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "exchange.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "exchange.import", NULL, import_action);
@@ -657,12 +655,4 @@ rs_admin_exchange_init (RsAdminExchange *self)
   self->kiosk_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   set_busy (self, FALSE);
-}
-
-void
-rs_admin_exchange_set_context (RsAdminExchange *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_ADMIN_EXCHANGE (self));
-  g_set_object (&self->context, context);
-  refresh_kiosks (self);
 }

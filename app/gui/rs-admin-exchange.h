@@ -8,14 +8,13 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_ADMIN_EXCHANGE (rs_admin_exchange_get_type ())
-G_DECLARE_FINAL_TYPE (RsAdminExchange, rs_admin_exchange, RS, ADMIN_EXCHANGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsAdminExchange, rs_admin_exchange, RS, ADMIN_EXCHANGE, RsPage)
 
-void rs_admin_exchange_set_context (RsAdminExchange *self, RsContext *context);
 /* What the buttons do once files are chosen. Each starts a job on a worker
  * thread and returns FALSE (with error) only when it cannot start (another
  * job is running); the outcome is a line in the page's log when the job
@@ -34,6 +33,5 @@ gboolean rs_admin_exchange_trust (RsAdminExchange *self, const char *fingerprint
 gboolean rs_admin_exchange_revoke (RsAdminExchange *self, const char *fingerprint_or_name, GError **error);
 /* The last line of the log, for tests. */
 const char *rs_admin_exchange_get_last_message (RsAdminExchange *self);
-void rs_admin_exchange_clear (RsAdminExchange *self);
 
 G_END_DECLS

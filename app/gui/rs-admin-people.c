@@ -7,70 +7,44 @@
 
 #include <string.h>
 
+#include "rs-array-model.h"
 #include "rs-dialogs.h"
+#include "rs-list-row.h"
 #include "rs-people.h"
-
-#define MAX_ROWS 200
 
 struct _RsAdminPeople
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
-  GPtrArray *people;               /* RsPerson, as listed */
-  GPtrArray *teams;                /* RsTeam, as listed */
-  GPtrArray *rows;                 /* (row, group) pairs */
-  guint n_shown;
+  RsArrayModel *people;            /* RsPerson, as listed */
 
   GtkSearchEntry *search_entry;
-  AdwPreferencesGroup *people_group;
-  AdwPreferencesGroup *teams_group;
+  GtkLabel *count_label;
+  GtkListView *list_view;
 };
 
-G_DEFINE_FINAL_TYPE (RsAdminPeople, rs_admin_people, ADW_TYPE_BIN)
-
-enum {
-  SIGNAL_TOAST,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (RsAdminPeople, rs_admin_people, RS_TYPE_PAGE)
 
 static const char *const role_titles[] = { "Employee", "Manager", "Administrator" };
 
 static void
-clear_rows (RsAdminPeople *self)
+rs_admin_people_clear (RsPage *page)
 {
-  for (guint i = 0; i + 1 < self->rows->len; i += 2)
-    adw_preferences_group_remove (g_ptr_array_index (self->rows, i + 1), g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
-}
+  RsAdminPeople *self = RS_ADMIN_PEOPLE (page);
 
-static void
-add_row (RsAdminPeople *self, AdwPreferencesGroup *group, GtkWidget *row)
-{
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (self->rows, row);
-  g_ptr_array_add (self->rows, group);
-}
-
-void
-rs_admin_people_clear (RsAdminPeople *self)
-{
-  g_return_if_fail (RS_IS_ADMIN_PEOPLE (self));
-  clear_rows (self);
-  g_ptr_array_set_size (self->people, 0);
-  g_ptr_array_set_size (self->teams, 0);
-  self->n_shown = 0;
+  rs_array_model_set_array (self->people, NULL);
+  gtk_label_set_text (self->count_label, "");
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 static const RsPerson *
 find_person (RsAdminPeople *self, gint64 id)
 {
-  for (guint i = 0; i < self->people->len; i++)
+  GPtrArray *people = rs_array_model_get_array (self->people);
+
+  for (guint i = 0; people != NULL && i < people->len; i++)
     {
-      const RsPerson *person = g_ptr_array_index (self->people, i);
+      const RsPerson *person = g_ptr_array_index (people, i);
       if (person->id == id)
         return person;
     }
@@ -92,6 +66,30 @@ row_button (const char *label, const char *icon, const char *tooltip, const char
   return button;
 }
 
+/* One row of the list: made for the people on screen only, as the list
+ * scrolls (a GtkListView), so ten thousand people cost no more to show
+ * than twenty. */
+static void
+bind_person (RsListRow *row, gpointer item, gpointer data)
+{
+  const RsPerson *person = rs_array_item_get (item);
+  g_autofree char *subtitle = g_strdup_printf ("No. %s · %s%s%s%s", person->employee_no, role_titles[person->role],
+                                               person->team_name != NULL ? " · team " : "",
+                                               person->team_name != NULL ? person->team_name : "",
+                                               person->active ? "" : " · deactivated");
+  g_autofree char *edit = g_strdup_printf ("Edit %s", person->name);
+  g_autofree char *reset = g_strdup_printf ("Reset the PIN of %s", person->name);
+  g_autofree char *toggle = g_strdup_printf ("%s %s", person->active ? "Deactivate" : "Reactivate", person->name);
+
+  rs_list_row_set_title (row, person->name);
+  rs_list_row_set_subtitle (row, subtitle);
+  rs_list_row_set_dimmed (row, !person->active);
+  rs_list_row_add_suffix (row, row_button (NULL, "document-edit-symbolic", edit, "people.edit", person->id));
+  rs_list_row_add_suffix (row, row_button (NULL, "dialog-password-symbolic", reset, "people.reset-pin", person->id));
+  rs_list_row_add_suffix (row, row_button (NULL, person->active ? "action-unavailable-symbolic" : "object-select-symbolic",
+                                           toggle, "people.toggle-active", person->id));
+}
+
 gboolean
 rs_admin_people_refresh (RsAdminPeople *self, GError **error)
 {
@@ -99,97 +97,25 @@ rs_admin_people_refresh (RsAdminPeople *self, GError **error)
   const RsPerson *viewer;
   const char *search;
   g_autoptr (GPtrArray) people = NULL;
-  g_autoptr (GPtrArray) teams = NULL;
-  g_autofree char *description = NULL;
+  g_autofree char *count = NULL;
 
   g_return_val_if_fail (RS_IS_ADMIN_PEOPLE (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
-  store = rs_context_get_store (self->context);
-  viewer = rs_context_get_person (self->context);
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
+  store = rs_page_get_store (RS_PAGE (self));
+  viewer = rs_page_get_person (RS_PAGE (self));
   search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   people = rs_people_list (store, viewer, search[0] != '\0' ? search : NULL, error);
   if (people == NULL)
     return FALSE;
-  teams = rs_people_list_teams (store, viewer, error);
-  if (teams == NULL)
-    return FALSE;
-
-  clear_rows (self);
-  g_ptr_array_unref (self->people);
-  self->people = g_ptr_array_ref (people);
-  g_ptr_array_unref (self->teams);
-  self->teams = g_ptr_array_ref (teams);
-  self->n_shown = MIN (people->len, MAX_ROWS);
-
-  for (guint i = 0; i < self->n_shown; i++)
-    {
-      const RsPerson *person = g_ptr_array_index (people, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *subtitle = g_strdup_printf ("No. %s · %s%s%s%s", person->employee_no, role_titles[person->role],
-                                                   person->team_name != NULL ? " · team " : "",
-                                                   person->team_name != NULL ? person->team_name : "",
-                                                   person->active ? "" : " · deactivated");
-      g_autofree char *edit = g_strdup_printf ("Edit %s", person->name);
-      g_autofree char *reset = g_strdup_printf ("Reset the PIN of %s", person->name);
-      g_autofree char *toggle = g_strdup_printf ("%s %s", person->active ? "Deactivate" : "Reactivate", person->name);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), person->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      if (!person->active)
-        gtk_widget_add_css_class (row, "dim-label");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 row_button (NULL, "document-edit-symbolic", edit, "people.edit", person->id));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 row_button (NULL, "dialog-password-symbolic", reset, "people.reset-pin", person->id));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 row_button (NULL, person->active ? "action-unavailable-symbolic" : "object-select-symbolic",
-                                             toggle, "people.toggle-active", person->id));
-      add_row (self, self->people_group, row);
-    }
+  rs_array_model_set_array (self->people, people);
   if (people->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), search[0] != '\0' ? "Nobody matches the search." : "Nobody yet.");
-      add_row (self, self->people_group, row);
-    }
-  if (people->len > self->n_shown)
-    description = g_strdup_printf ("%u people; the first %u are shown. Search to narrow the list.", people->len, self->n_shown);
+    count = g_strdup (search[0] != '\0' ? "Nobody matches the search." : "Nobody yet.");
   else
-    description = g_strdup_printf ("%u %s%s", people->len, people->len == 1 ? "person" : "people",
-                                   search[0] != '\0' ? " match the search" : "");
-  adw_preferences_group_set_description (self->people_group, description);
-
-  for (guint t = 0; t < teams->len; t++)
-    {
-      const RsTeam *team = g_ptr_array_index (teams, t);
-      GtkWidget *row = adw_action_row_new ();
-      g_autoptr (GString) subtitle = g_string_new (NULL);
-
-      g_string_append_printf (subtitle, "%u active member%s · ", team->n_members, team->n_members == 1 ? "" : "s");
-      if (team->managers->len == 0)
-        g_string_append (subtitle, "no manager");
-      for (guint m = 0; m < team->managers->len; m++)
-        g_string_append_printf (subtitle, "%s%s", m == 0 ? "managed by " : ", ",
-                                ((const RsPerson *) g_ptr_array_index (team->managers, m))->name);
-      g_autofree char *managers = g_strdup_printf ("Choose the managers of %s", team->name);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), team->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 row_button (NULL, "system-users-symbolic", managers, "people.team-managers", team->id));
-      add_row (self, self->teams_group, row);
-    }
-  if (teams->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "No teams yet: a team is made when someone is added to it.");
-      add_row (self, self->teams_group, row);
-    }
+    count = g_strdup_printf ("%u %s%s", people->len, people->len == 1 ? "person" : "people",
+                             search[0] != '\0' ? (people->len == 1 ? " matches the search" : " match the search") : "");
+  gtk_label_set_text (self->count_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_view), people->len > 0);
   return TRUE;
 }
 
@@ -197,14 +123,14 @@ const RsPerson *
 rs_admin_people_get_shown (RsAdminPeople *self, guint index)
 {
   g_return_val_if_fail (RS_IS_ADMIN_PEOPLE (self), NULL);
-  return index < self->n_shown ? g_ptr_array_index (self->people, index) : NULL;
+  return rs_array_model_get (self->people, index);
 }
 
 guint
 rs_admin_people_get_n_shown (RsAdminPeople *self)
 {
   g_return_val_if_fail (RS_IS_ADMIN_PEOPLE (self), 0);
-  return self->n_shown;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->people));
 }
 
 static void
@@ -213,7 +139,7 @@ refresh_or_say (RsAdminPeople *self)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_people_refresh (self, &error))
-    rs_dialog_message (GTK_WIDGET (self), "people-error", "People Cannot Be Listed", error->message);
+    rs_page_error (RS_PAGE (self), "People Cannot Be Listed", error->message);
 }
 
 static void
@@ -267,8 +193,8 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
   GtkEditable *team = g_object_get_data (G_OBJECT (dialog), "team");
   AdwComboRow *role = g_object_get_data (G_OBJECT (dialog), "role");
   gint64 person_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "person-id"));
-  RsStore *store = rs_context_get_store (self->context);
-  const RsPerson *viewer = rs_context_get_person (self->context);
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  const RsPerson *viewer = rs_page_get_person (RS_PAGE (self));
   g_autoptr (GError) error = NULL;
   g_autofree char *number_text = NULL;
   g_autofree char *name_text = NULL;
@@ -288,7 +214,7 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
 
       if (!rs_people_add (store, viewer, number_text, name_text, team_text, role_value, NULL, &pin, &error))
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "The Person Was Not Added", error->message);
+          rs_page_error (RS_PAGE (self), "The Person Was Not Added", error->message);
           return;
         }
       refresh_or_say (self);
@@ -300,12 +226,12 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
 
       if (!rs_people_update (store, viewer, person_id, name_text, team_text, role_value, &error))
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "The Changes Were Not Saved", error->message);
+          rs_page_error (RS_PAGE (self), "The Changes Were Not Saved", error->message);
           return;
         }
       refresh_or_say (self);
       toast = g_strdup_printf ("Saved %s", name_text);
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+      rs_page_toast (RS_PAGE (self), toast);
     }
 }
 
@@ -375,8 +301,8 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, RsAdminPeop
 {
   gint64 person_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "person-id"));
   const RsPerson *person = find_person (self, person_id);
-  RsStore *store = rs_context_get_store (self->context);
-  const RsPerson *viewer = rs_context_get_person (self->context);
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  const RsPerson *viewer = rs_page_get_person (RS_PAGE (self));
   g_autoptr (GError) error = NULL;
   g_autofree char *employee_no = NULL;
   g_autofree char *name = NULL;
@@ -391,7 +317,7 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, RsAdminPeop
 
       if (pin == NULL)
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "The PIN Was Not Reset", error->message);
+          rs_page_error (RS_PAGE (self), "The PIN Was Not Reset", error->message);
           return;
         }
       show_pin (self, employee_no, name, pin);
@@ -402,11 +328,11 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, RsAdminPeop
 
       if (!rs_people_set_active (store, viewer, person_id, FALSE, &error))
         {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "Nothing Was Changed", error->message);
+          rs_page_error (RS_PAGE (self), "Nothing Was Changed", error->message);
           return;
         }
       toast = g_strdup_printf ("%s is deactivated; their results are kept", name);
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+      rs_page_toast (RS_PAGE (self), toast);
     }
   refresh_or_say (self);
 }
@@ -461,139 +387,13 @@ toggle_active_action (GtkWidget *widget, const char *action_name, GVariant *para
                "deactivate", "_Deactivate");
       return;
     }
-  if (!rs_people_set_active (rs_context_get_store (self->context), rs_context_get_person (self->context),
+  if (!rs_people_set_active (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
                              person->id, TRUE, &error))
     {
-      rs_dialog_message (widget, "person-error-dialog", "Nothing Was Changed", error->message);
+      rs_page_error (RS_PAGE (widget), "Nothing Was Changed", error->message);
       return;
     }
   refresh_or_say (self);
-}
-
-/* --- the managers of a team --- */
-
-static void
-on_managers_response (AdwMessageDialog *dialog, const char *response, RsAdminPeople *self)
-{
-  gint64 team_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "team-id"));
-  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
-  RsStore *store = rs_context_get_store (self->context);
-  const RsPerson *viewer = rs_context_get_person (self->context);
-  guint n_changed = 0;
-
-  if (!g_str_equal (response, "save"))
-    return;
-  for (guint i = 0; i < checks->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (checks, i);
-      gint64 person_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "person-id"));
-      gboolean was = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "was"));
-      gboolean now = gtk_check_button_get_active (check);
-      g_autoptr (GError) error = NULL;
-
-      if (was == now)
-        continue;
-      if (!rs_people_set_team_manager (store, viewer, team_id, person_id, now, &error))
-        {
-          rs_dialog_message (GTK_WIDGET (self), "person-error-dialog", "The Managers Were Not All Changed",
-                             error->message);
-          break;
-        }
-      n_changed++;
-    }
-  refresh_or_say (self);
-  if (n_changed > 0)
-    g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Managers saved");
-}
-
-static void
-team_managers_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  RsAdminPeople *self = RS_ADMIN_PEOPLE (widget);
-  gint64 team_id = g_variant_get_int64 (parameter);
-  const RsTeam *team = NULL;
-  g_autoptr (GPtrArray) everyone = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog, *list;
-  GPtrArray *checks;
-  g_autofree char *heading = NULL;
-
-  for (guint t = 0; t < self->teams->len && team == NULL; t++)
-    if (((const RsTeam *) g_ptr_array_index (self->teams, t))->id == team_id)
-      team = g_ptr_array_index (self->teams, t);
-  if (team == NULL)
-    return;
-  everyone = rs_people_list (rs_context_get_store (self->context), rs_context_get_person (self->context), NULL, &error);
-  if (everyone == NULL)
-    {
-      rs_dialog_message (widget, "people-error", "People Cannot Be Listed", error->message);
-      return;
-    }
-
-  heading = g_strdup_printf ("Managers of %s", team->name);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   "A manager sees the team report of every team they manage. Only managers and administrators are listed.");
-  gtk_widget_set_name (dialog, "team-managers-dialog");
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  checks = g_ptr_array_new ();
-  g_object_set_data_full (G_OBJECT (dialog), "checks", checks, (GDestroyNotify) g_ptr_array_unref);
-  g_object_set_data (G_OBJECT (dialog), "team-id", GSIZE_TO_POINTER ((gsize) team_id));
-  for (guint i = 0; i < everyone->len; i++)
-    {
-      const RsPerson *person = g_ptr_array_index (everyone, i);
-      gboolean manages = FALSE;
-      GtkWidget *row, *check;
-      g_autofree char *subtitle = NULL;
-
-      if (person->role == RS_PERSON_EMPLOYEE || !person->active)
-        continue;
-      for (guint m = 0; m < team->managers->len; m++)
-        manages |= ((const RsPerson *) g_ptr_array_index (team->managers, m))->id == person->id;
-      row = adw_action_row_new ();
-      check = gtk_check_button_new ();
-      subtitle = g_strdup_printf ("No. %s · %s", person->employee_no, role_titles[person->role]);
-      /* Named for tests; managers and admins are few, so few quarks. */
-      {
-        g_autofree char *name = g_strdup_printf ("manager-%s", person->employee_no);
-        gtk_widget_set_name (check, name);
-      }
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), person->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), manages);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, person->name, -1);
-      g_object_set_data (G_OBJECT (check), "person-id", GSIZE_TO_POINTER ((gsize) person->id));
-      g_object_set_data (G_OBJECT (check), "was", GINT_TO_POINTER (manages));
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-      g_ptr_array_add (checks, check);
-    }
-  if (checks->len > 0)
-    {
-      GtkWidget *scroller = gtk_scrolled_window_new ();
-
-      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
-      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
-      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
-    }
-  else
-    {
-      g_object_ref_sink (list);
-      g_object_unref (list);
-      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), "Nobody can manage a team yet: make someone a manager first.");
-    }
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel", "save", "_Save", NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_managers_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* --- import --- */
@@ -606,7 +406,7 @@ rs_admin_people_import_file (RsAdminPeople *self, const char *path, GError **err
   RsImportReport report = { 0 };
 
   g_return_val_if_fail (RS_IS_ADMIN_PEOPLE (self), FALSE);
-  if (!rs_people_import_csv (rs_context_get_store (self->context), rs_context_get_person (self->context), path,
+  if (!rs_people_import_csv (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), path,
                              &pins, &report, error))
     return FALSE;
   g_string_append_printf (body, "%u %s in the file: %u added, %u updated, %u unchanged; %u new team%s.",
@@ -637,7 +437,7 @@ on_import_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (!rs_admin_people_import_file (RS_ADMIN_PEOPLE (from), paths->data, &error))
     {
       g_autofree char *body = g_strdup_printf ("%s\n\nNothing was changed: fix the file and import it again.", error->message);
-      rs_dialog_message (from, "import-error-dialog", "The File Was Not Imported", body);
+      rs_page_error (RS_PAGE (from), "The File Was Not Imported", body);
     }
 }
 
@@ -653,19 +453,11 @@ rs_admin_people_dispose (GObject *object)
 {
   RsAdminPeople *self = RS_ADMIN_PEOPLE (object);
 
-  g_clear_object (&self->context);
+  /* The rows go first, then what they showed. */
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->people);
   G_OBJECT_CLASS (rs_admin_people_parent_class)->dispose (object);
-}
-
-static void
-rs_admin_people_finalize (GObject *object)
-{
-  RsAdminPeople *self = RS_ADMIN_PEOPLE (object);
-
-  g_ptr_array_unref (self->people);
-  g_ptr_array_unref (self->teams);
-  g_ptr_array_unref (self->rows);
-  G_OBJECT_CLASS (rs_admin_people_parent_class)->finalize (object);
 }
 
 static void
@@ -673,40 +465,34 @@ rs_admin_people_class_init (RsAdminPeopleClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
+
+  page_class->clear = rs_admin_people_clear;
 
   object_class->dispose = rs_admin_people_dispose;
-  object_class->finalize = rs_admin_people_finalize;
-
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "people.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "people.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "people.edit", "x", edit_action);
   gtk_widget_class_install_action (widget_class, "people.reset-pin", "x", reset_pin_action);
   gtk_widget_class_install_action (widget_class, "people.toggle-active", "x", toggle_active_action);
-  gtk_widget_class_install_action (widget_class, "people.team-managers", "x", team_managers_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-admin-people.ui");
   gtk_widget_class_bind_template_child (widget_class, RsAdminPeople, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, RsAdminPeople, people_group);
-  gtk_widget_class_bind_template_child (widget_class, RsAdminPeople, teams_group);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminPeople, count_label);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminPeople, list_view);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 }
 
 static void
 rs_admin_people_init (RsAdminPeople *self)
 {
-  self->people = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_person_free);
-  self->teams = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_team_free);
-  self->rows = g_ptr_array_new ();
-  gtk_widget_init_template (GTK_WIDGET (self));
-}
+  g_autoptr (GtkListItemFactory) factory = rs_list_row_factory_new (bind_person, self);
+  g_autoptr (GtkNoSelection) selection = NULL;
 
-void
-rs_admin_people_set_context (RsAdminPeople *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_ADMIN_PEOPLE (self));
-  g_set_object (&self->context, context);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->people = rs_array_model_new ();
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->people)));
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
 }

@@ -1,23 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Administration, people and teams: list and search, add, edit, deactivate
+/* Administration, people: list and search (every person, however many:
+ * the list is a GtkListView over the core's list), add, edit, deactivate
  * and reactivate, reset a PIN (the one-time PIN is shown once, in a
  * dialog), and the people CSV import with its file:line messages. */
 #pragma once
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_ADMIN_PEOPLE (rs_admin_people_get_type ())
-G_DECLARE_FINAL_TYPE (RsAdminPeople, rs_admin_people, RS, ADMIN_PEOPLE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsAdminPeople, rs_admin_people, RS, ADMIN_PEOPLE, RsPage)
 
-void rs_admin_people_set_context (RsAdminPeople *self, RsContext *context);
-/* Lists people matching the search text, and the teams. */
+/* Lists the people matching the search text. */
 gboolean rs_admin_people_refresh (RsAdminPeople *self, GError **error);
-void rs_admin_people_clear (RsAdminPeople *self);
-/* People listed now (after the search). */
+/* People listed now (after the search): all of them, no cap. */
 guint rs_admin_people_get_n_shown (RsAdminPeople *self);
 /* The index-th person listed, or NULL. */
 const RsPerson *rs_admin_people_get_shown (RsAdminPeople *self, guint index);

@@ -11,7 +11,7 @@
 
 struct _RsAdminSettings
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
   GSettings *settings;
   gboolean filling;
@@ -28,14 +28,7 @@ struct _RsAdminSettings
   AdwPreferencesGroup *skills_group;
 };
 
-G_DEFINE_FINAL_TYPE (RsAdminSettings, rs_admin_settings, ADW_TYPE_BIN)
-
-enum {
-  SIGNAL_TOAST,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (RsAdminSettings, rs_admin_settings, RS_TYPE_PAGE)
 
 static void
 read_list (RsAdminSettings *self, const char *key, GtkWidget **switches, int n, const char *(*id) (int))
@@ -89,7 +82,7 @@ on_organization_apply (RsAdminSettings *self)
   if (self->settings == NULL)
     return;
   g_settings_set_string (self->settings, "organization-name", name);
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0,
+  rs_page_toast (RS_PAGE (self),
                  name[0] != '\0' ? "Organization name saved: it appears on exported reports" : "Organization name removed");
 }
 
@@ -111,7 +104,7 @@ write_list (RsAdminSettings *self, const char *key, GtkWidget **switches, int n,
       self->filling = TRUE;
       gtk_switch_set_active (GTK_SWITCH (changed), TRUE);
       self->filling = FALSE;
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+      rs_page_toast (RS_PAGE (self), toast);
       return;
     }
   g_settings_set_strv (self->settings, key, (const char *const *) values);
@@ -167,10 +160,6 @@ rs_admin_settings_class_init (RsAdminSettingsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rs_admin_settings_dispose;
-
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-admin-settings.ui");
   gtk_widget_class_bind_template_child (widget_class, RsAdminSettings, stack);

@@ -6,10 +6,12 @@
 
 #include <adwaita.h>
 
+#include "rs-page.h"
+
 G_BEGIN_DECLS
 
 #define RS_TYPE_ADMIN_SETTINGS (rs_admin_settings_get_type ())
-G_DECLARE_FINAL_TYPE (RsAdminSettings, rs_admin_settings, RS, ADMIN_SETTINGS, AdwBin)
+G_DECLARE_FINAL_TYPE (RsAdminSettings, rs_admin_settings, RS, ADMIN_SETTINGS, RsPage)
 
 /* Reads the settings again into the controls. */
 void rs_admin_settings_refresh (RsAdminSettings *self);

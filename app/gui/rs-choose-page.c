@@ -25,9 +25,8 @@
 
 struct _RsChoosePage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   char *resume_uuid;
 
   GtkCheckButton *skill_checks[RS_N_SKILLS];
@@ -59,20 +58,13 @@ struct _RsChoosePage
   RsModeForecast forecast[RS_N_SKILLS][RS_N_MODES];
 };
 
-G_DEFINE_FINAL_TYPE (RsChoosePage, rs_choose_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (RsChoosePage, rs_choose_page, RS_TYPE_PAGE)
 
 enum {
   SIGNAL_STARTED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -85,7 +77,7 @@ show_error (RsChoosePage *self, const char *message)
 static guint
 bank_count (RsChoosePage *self, RsSkill skill)
 {
-  const RsBank *bank = self->context != NULL ? rs_context_get_bank (self->context) : NULL;
+  const RsBank *bank = rs_page_get_bank (RS_PAGE (self));
   const GPtrArray *items;
 
   if (bank == NULL)
@@ -126,7 +118,7 @@ static void update (RsChoosePage *self);
 static const RsModeForecast *
 forecast_for (RsChoosePage *self, RsSkill skill, RsMode mode)
 {
-  const RsBank *bank = rs_context_get_bank (self->context);
+  const RsBank *bank = rs_page_get_bank (RS_PAGE (self));
 
   if (bank != self->forecast_bank)
     {
@@ -144,7 +136,7 @@ static gboolean
 compute_forecast (gpointer data)
 {
   RsChoosePage *self = data;
-  const RsBank *bank = self->context != NULL ? rs_context_get_bank (self->context) : NULL;
+  const RsBank *bank = rs_page_get_bank (RS_PAGE (self));
 
   if (bank == NULL || bank != self->forecast_bank)
     {
@@ -185,7 +177,7 @@ describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_ski
   RsStopRule rule;
   int minutes;
 
-  if (self->context == NULL || rs_context_get_bank (self->context) == NULL)
+  if (rs_page_get_bank (RS_PAGE (self)) == NULL)
     return g_strdup ("");
   if (n_skills == 0)
     return g_strdup ("Choose at least one skill.");
@@ -213,7 +205,7 @@ describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_ski
 static gboolean
 has_pretest (RsChoosePage *self, const RsSkill *skills, int n_skills)
 {
-  const RsBank *bank = self->context != NULL ? rs_context_get_bank (self->context) : NULL;
+  const RsBank *bank = rs_page_get_bank (RS_PAGE (self));
   RsCatConfig config;
 
   rs_cat_config_init (&config, selected_mode (self));
@@ -274,6 +266,7 @@ static void
 start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   RsChoosePage *self = RS_CHOOSE_PAGE (widget);
+  RsContext *context = rs_page_get_context (RS_PAGE (self));
   RsSkill skills[RS_N_SKILLS];
   RsLevel self_level[RS_N_SKILLS];
   g_autoptr (GError) error = NULL;
@@ -286,8 +279,7 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       show_error (self, "Choose at least one skill.");
       return;
     }
-  if (self->context == NULL || rs_context_get_store (self->context) == NULL
-      || rs_context_get_bank (self->context) == NULL)
+  if (context == NULL || rs_context_get_store (context) == NULL || rs_context_get_bank (context) == NULL)
     {
       show_error (self, "Reskill has no database or no questions loaded, so no assessment can start.");
       return;
@@ -302,9 +294,9 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   rs_assessment_options_init (&options);
   options.exposure_cap = rs_settings_get_exposure_cap ();
-  assessment = rs_assessment_start_full (rs_context_get_store (self->context),
-                                         rs_context_get_bank (self->context),
-                                         rs_context_get_person_id (self->context),
+  assessment = rs_assessment_start_full (rs_context_get_store (context),
+                                         rs_context_get_bank (context),
+                                         rs_context_get_person_id (context),
                                          selected_mode (self), skills, n, self_level,
                                          g_random_int (), &options, &error);
   if (assessment == NULL)
@@ -319,8 +311,8 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       return;
     }
 
-  rs_context_set_guest_paused (self->context, NULL);
-  rs_context_set_assessment (self->context, assessment);
+  rs_context_set_guest_paused (context, NULL);
+  rs_context_set_assessment (context, assessment);
   g_signal_emit (self, signals[SIGNAL_STARTED], 0);
 }
 
@@ -328,16 +320,17 @@ static void
 resume_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   RsChoosePage *self = RS_CHOOSE_PAGE (widget);
+  RsContext *context = rs_page_get_context (RS_PAGE (self));
   g_autoptr (GError) error = NULL;
   RsAssessmentOptions options;
   RsAssessment *assessment;
 
-  if (self->resume_uuid == NULL || self->context == NULL)
+  if (self->resume_uuid == NULL || context == NULL)
     return;
   rs_assessment_options_init (&options);
   options.exposure_cap = rs_settings_get_exposure_cap ();
-  assessment = rs_assessment_resume_full (rs_context_get_store (self->context),
-                                          rs_context_get_bank (self->context),
+  assessment = rs_assessment_resume_full (rs_context_get_store (context),
+                                          rs_context_get_bank (context),
                                           self->resume_uuid, &options, &error);
   if (assessment == NULL)
     {
@@ -345,14 +338,15 @@ resume_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       show_error (self, message);
       return;
     }
-  rs_context_set_guest_paused (self->context, NULL);
-  rs_context_set_assessment (self->context, assessment);
+  rs_context_set_guest_paused (context, NULL);
+  rs_context_set_assessment (context, assessment);
   g_signal_emit (self, signals[SIGNAL_STARTED], 0);
 }
 
 static void
 refresh_resume (RsChoosePage *self)
 {
+  RsContext *context = rs_page_get_context (RS_PAGE (self));
   g_autoptr (GError) error = NULL;
   g_autoptr (RsAttempt) attempt = NULL;
   g_autofree char *uuid = NULL;
@@ -360,13 +354,13 @@ refresh_resume (RsChoosePage *self)
 
   g_clear_pointer (&self->resume_uuid, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->resume_group), FALSE);
-  if (self->context == NULL || (store = rs_context_get_store (self->context)) == NULL)
+  if (context == NULL || (store = rs_context_get_store (context)) == NULL)
     return;
 
-  if (rs_context_get_person (self->context) != NULL)
-    uuid = rs_store_find_resumable (store, rs_context_get_person_id (self->context), &error);
+  if (rs_context_get_person (context) != NULL)
+    uuid = rs_store_find_resumable (store, rs_context_get_person_id (context), &error);
   else
-    uuid = g_strdup (rs_context_get_guest_paused (self->context));
+    uuid = g_strdup (rs_context_get_guest_paused (context));
   if (uuid == NULL)
     {
       if (error != NULL)
@@ -404,7 +398,7 @@ rs_choose_page_refresh (RsChoosePage *self)
   const RsPerson *person;
 
   g_return_if_fail (RS_IS_CHOOSE_PAGE (self));
-  person = self->context != NULL ? rs_context_get_person (self->context) : NULL;
+  person = rs_page_get_person (RS_PAGE (self));
   if (person != NULL)
     {
       g_autofree char *text = g_strdup_printf ("Signed in as %s. Your results are kept so you can see your progress.", person->name);
@@ -532,41 +526,10 @@ rs_choose_page_dispose (GObject *object)
 {
   RsChoosePage *self = RS_CHOOSE_PAGE (object);
 
-  g_clear_object (&self->context);
   g_clear_pointer (&self->resume_uuid, g_free);
   g_clear_pointer (&self->mode_description, g_free);
   g_clear_handle_id (&self->forecast_idle_id, g_source_remove);
   G_OBJECT_CLASS (rs_choose_page_parent_class)->dispose (object);
-}
-
-static void
-rs_choose_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  RsChoosePage *self = RS_CHOOSE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rs_choose_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  RsChoosePage *self = RS_CHOOSE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      rs_choose_page_set_context (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -576,13 +539,6 @@ rs_choose_page_class_init (RsChoosePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rs_choose_page_dispose;
-  object_class->get_property = rs_choose_page_get_property;
-  object_class->set_property = rs_choose_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* RsChoosePage::started: the context holds a new or resumed assessment. */
   signals[SIGNAL_STARTED] =
@@ -623,19 +579,4 @@ GtkWidget *
 rs_choose_page_new (void)
 {
   return g_object_new (RS_TYPE_CHOOSE_PAGE, NULL);
-}
-
-void
-rs_choose_page_set_context (RsChoosePage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_CHOOSE_PAGE (self));
-  if (g_set_object (&self->context, context))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
-}
-
-RsContext *
-rs_choose_page_get_context (RsChoosePage *self)
-{
-  g_return_val_if_fail (RS_IS_CHOOSE_PAGE (self), NULL);
-  return self->context;
 }

@@ -7,16 +7,14 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_CHOOSE_PAGE (rs_choose_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsChoosePage, rs_choose_page, RS, CHOOSE_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsChoosePage, rs_choose_page, RS, CHOOSE_PAGE, RsPage)
 
 GtkWidget *rs_choose_page_new (void);
-void rs_choose_page_set_context (RsChoosePage *self, RsContext *context);
-RsContext *rs_choose_page_get_context (RsChoosePage *self);
 /* Re-reads who is signed in and whether an attempt can be resumed. */
 void rs_choose_page_refresh (RsChoosePage *self);
 

@@ -13,9 +13,7 @@
 
 struct _RsFirstRunPage
 {
-  AdwBin parent_instance;
-
-  RsContext *context;
+  RsPage parent_instance;
 
   AdwEntryRow *name_row;
   AdwEntryRow *number_row;
@@ -25,20 +23,13 @@ struct _RsFirstRunPage
   GtkLabel *error_label;
 };
 
-G_DEFINE_FINAL_TYPE (RsFirstRunPage, rs_first_run_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (RsFirstRunPage, rs_first_run_page, RS_TYPE_PAGE)
 
 enum {
   SIGNAL_CREATED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -46,6 +37,14 @@ show_error (RsFirstRunPage *self, const char *message)
 {
   gtk_label_set_text (self->error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static RsStore *
+context_store (RsFirstRunPage *self)
+{
+  RsContext *context = rs_page_get_context (RS_PAGE (self));
+
+  return context != NULL ? rs_context_get_store (context) : NULL;
 }
 
 static gboolean
@@ -85,7 +84,7 @@ create_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       return;
     }
 
-  store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
+  store = context_store (self);
   if (store == NULL)
     {
       show_error (self, "There is no database to write to.");
@@ -128,7 +127,7 @@ static void
 rs_first_run_page_map (GtkWidget *widget)
 {
   RsFirstRunPage *self = RS_FIRST_RUN_PAGE (widget);
-  RsStore *store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
+  RsStore *store = context_store (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->code_row),
                           store != NULL && rs_store_first_run (store) == RS_FIRST_RUN_CODE);
@@ -136,59 +135,11 @@ rs_first_run_page_map (GtkWidget *widget)
 }
 
 static void
-rs_first_run_page_dispose (GObject *object)
-{
-  RsFirstRunPage *self = RS_FIRST_RUN_PAGE (object);
-
-  g_clear_object (&self->context);
-  G_OBJECT_CLASS (rs_first_run_page_parent_class)->dispose (object);
-}
-
-static void
-rs_first_run_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  RsFirstRunPage *self = RS_FIRST_RUN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rs_first_run_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  RsFirstRunPage *self = RS_FIRST_RUN_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      rs_first_run_page_set_context (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 rs_first_run_page_class_init (RsFirstRunPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = rs_first_run_page_dispose;
-  object_class->get_property = rs_first_run_page_get_property;
-  object_class->set_property = rs_first_run_page_set_property;
   widget_class->map = rs_first_run_page_map;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* RsFirstRunPage::created: the administrator exists now (their id). */
   signals[SIGNAL_CREATED] =
@@ -218,19 +169,4 @@ GtkWidget *
 rs_first_run_page_new (void)
 {
   return g_object_new (RS_TYPE_FIRST_RUN_PAGE, NULL);
-}
-
-void
-rs_first_run_page_set_context (RsFirstRunPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_FIRST_RUN_PAGE (self));
-  if (g_set_object (&self->context, context))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
-}
-
-RsContext *
-rs_first_run_page_get_context (RsFirstRunPage *self)
-{
-  g_return_val_if_fail (RS_IS_FIRST_RUN_PAGE (self), NULL);
-  return self->context;
 }

@@ -4,15 +4,13 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_FIRST_RUN_PAGE (rs_first_run_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsFirstRunPage, rs_first_run_page, RS, FIRST_RUN_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsFirstRunPage, rs_first_run_page, RS, FIRST_RUN_PAGE, RsPage)
 
 GtkWidget *rs_first_run_page_new (void);
-void rs_first_run_page_set_context (RsFirstRunPage *self, RsContext *context);
-RsContext *rs_first_run_page_get_context (RsFirstRunPage *self);
 
 G_END_DECLS

@@ -8,9 +8,8 @@
 
 struct _RsHistoryPage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   GPtrArray *rows;
   guint n_attempts;
 
@@ -21,20 +20,13 @@ struct _RsHistoryPage
   AdwPreferencesGroup *attempts_group;
 };
 
-G_DEFINE_FINAL_TYPE (RsHistoryPage, rs_history_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (RsHistoryPage, rs_history_page, RS_TYPE_PAGE)
 
 enum {
   SIGNAL_OPEN_ATTEMPT,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -108,8 +100,8 @@ rs_history_page_refresh (RsHistoryPage *self, GError **error)
   g_ptr_array_set_size (self->rows, 0);
   self->n_attempts = 0;
 
-  store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
-  person_id = self->context != NULL ? rs_context_get_person_id (self->context) : 0;
+  store = rs_page_get_store (RS_PAGE (self));
+  person_id = rs_page_get_person (RS_PAGE (self)) != NULL ? rs_page_get_person (RS_PAGE (self))->id : 0;
   if (store == NULL || person_id == 0)
     {
       /* Guests have no history: nothing links their attempts together. */
@@ -165,15 +157,6 @@ rs_history_page_get_n_attempts (RsHistoryPage *self)
 }
 
 static void
-rs_history_page_dispose (GObject *object)
-{
-  RsHistoryPage *self = RS_HISTORY_PAGE (object);
-
-  g_clear_object (&self->context);
-  G_OBJECT_CLASS (rs_history_page_parent_class)->dispose (object);
-}
-
-static void
 rs_history_page_finalize (GObject *object)
 {
   RsHistoryPage *self = RS_HISTORY_PAGE (object);
@@ -183,50 +166,12 @@ rs_history_page_finalize (GObject *object)
 }
 
 static void
-rs_history_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  RsHistoryPage *self = RS_HISTORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rs_history_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  RsHistoryPage *self = RS_HISTORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      rs_history_page_set_context (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 rs_history_page_class_init (RsHistoryPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = rs_history_page_dispose;
   object_class->finalize = rs_history_page_finalize;
-  object_class->get_property = rs_history_page_get_property;
-  object_class->set_property = rs_history_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* RsHistoryPage::open-attempt: show the results of this attempt (UUID). */
   signals[SIGNAL_OPEN_ATTEMPT] =
@@ -255,19 +200,4 @@ GtkWidget *
 rs_history_page_new (void)
 {
   return g_object_new (RS_TYPE_HISTORY_PAGE, NULL);
-}
-
-void
-rs_history_page_set_context (RsHistoryPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_HISTORY_PAGE (self));
-  if (g_set_object (&self->context, context))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
-}
-
-RsContext *
-rs_history_page_get_context (RsHistoryPage *self)
-{
-  g_return_val_if_fail (RS_IS_HISTORY_PAGE (self), NULL);
-  return self->context;
 }

@@ -5,16 +5,14 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_HISTORY_PAGE (rs_history_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsHistoryPage, rs_history_page, RS, HISTORY_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsHistoryPage, rs_history_page, RS, HISTORY_PAGE, RsPage)
 
 GtkWidget *rs_history_page_new (void);
-void rs_history_page_set_context (RsHistoryPage *self, RsContext *context);
-RsContext *rs_history_page_get_context (RsHistoryPage *self);
 /* Reloads the signed-in person's attempts. FALSE with error when the store
  * cannot be read. */
 gboolean rs_history_page_refresh (RsHistoryPage *self, GError **error);

@@ -7,9 +7,7 @@
 
 struct _RsHomePage
 {
-  AdwBin parent_instance;
-
-  RsContext *context;
+  RsPage parent_instance;
 
   GtkLabel *title_label;
   GtkLabel *subtitle_label;
@@ -18,7 +16,7 @@ struct _RsHomePage
   GtkWidget *admin_row;
 };
 
-G_DEFINE_FINAL_TYPE (RsHomePage, rs_home_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (RsHomePage, rs_home_page, RS_TYPE_PAGE)
 
 void
 rs_home_page_refresh (RsHomePage *self)
@@ -28,7 +26,7 @@ rs_home_page_refresh (RsHomePage *self)
   g_autofree char *subtitle = NULL;
 
   g_return_if_fail (RS_IS_HOME_PAGE (self));
-  person = self->context != NULL ? rs_context_get_person (self->context) : NULL;
+  person = rs_page_get_person (RS_PAGE (self));
   title = g_strdup_printf ("Hello, %s", person != NULL ? person->name : "");
   if (person != NULL && person->team_name != NULL)
     subtitle = g_strdup_printf ("%s · team %s", person->role == RS_PERSON_ADMIN ? "Administrator" : "Manager",
@@ -41,10 +39,11 @@ rs_home_page_refresh (RsHomePage *self)
   gtk_widget_set_visible (self->admin_row, person != NULL && person->role == RS_PERSON_ADMIN);
 }
 
-void
-rs_home_page_clear (RsHomePage *self)
+static void
+rs_home_page_clear (RsPage *page)
 {
-  g_return_if_fail (RS_IS_HOME_PAGE (self));
+  RsHomePage *self = RS_HOME_PAGE (page);
+
   gtk_label_set_text (self->title_label, "");
   gtk_label_set_text (self->subtitle_label, "");
 }
@@ -57,21 +56,13 @@ rs_home_page_focus (RsHomePage *self)
 }
 
 static void
-rs_home_page_dispose (GObject *object)
-{
-  RsHomePage *self = RS_HOME_PAGE (object);
-
-  g_clear_object (&self->context);
-  G_OBJECT_CLASS (rs_home_page_parent_class)->dispose (object);
-}
-
-static void
 rs_home_page_class_init (RsHomePageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
 
-  object_class->dispose = rs_home_page_dispose;
+  page_class->clear = rs_home_page_clear;
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-home-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RsHomePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, RsHomePage, subtitle_label);
@@ -84,11 +75,4 @@ static void
 rs_home_page_init (RsHomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-}
-
-void
-rs_home_page_set_context (RsHomePage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_HOME_PAGE (self));
-  g_set_object (&self->context, context);
 }

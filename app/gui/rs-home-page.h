@@ -6,18 +6,15 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_HOME_PAGE (rs_home_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsHomePage, rs_home_page, RS, HOME_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsHomePage, rs_home_page, RS, HOME_PAGE, RsPage)
 
-void rs_home_page_set_context (RsHomePage *self, RsContext *context);
 /* Greets the signed-in person and shows the entries their role allows. */
 void rs_home_page_refresh (RsHomePage *self);
 void rs_home_page_focus (RsHomePage *self);
-/* Forgets whom it greeted (sign-out). */
-void rs_home_page_clear (RsHomePage *self);
 
 G_END_DECLS

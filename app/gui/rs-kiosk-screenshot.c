@@ -8,6 +8,7 @@
 #include "rs-demo.h"
 #include "rs-frame.h"
 #include "rs-kiosk-controller.h"
+#include "rs-pin-form.h"
 #include "rs-window.h"
 
 typedef struct {
@@ -137,6 +138,19 @@ wait_page (RsWindow *window, const char *name)
   return rs_frame_wait_until (on_page, pair, 10000);
 }
 
+static void
+type_digits (GtkWidget *pad, const char *digits)
+{
+  for (const char *p = digits; *p != '\0'; p++)
+    gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0'));
+}
+
+static gboolean
+form_answered (gpointer data)
+{
+  return !rs_pin_form_get_busy (data) && rs_pin_form_get_message (data) != NULL;
+}
+
 gboolean
 rs_kiosk_screenshot_shots (GtkApplication *app, const RsScreenshotOptions *options, const char *db, int *n_written)
 {
@@ -145,6 +159,7 @@ rs_kiosk_screenshot_shots (GtkApplication *app, const RsScreenshotOptions *optio
   gint64 now = 1000000;
   RsKioskController *kiosk;
   RsWindow *window;
+  RsPinForm *form;
   GtkWidget *pad;
   gboolean ok = FALSE;
 
@@ -160,15 +175,31 @@ rs_kiosk_screenshot_shots (GtkApplication *app, const RsScreenshotOptions *optio
   if (!rs_kiosk_controller_attract_shown (kiosk) || !save (GTK_WIDGET (window), options->dir, "kiosk-attract.png", n_written))
     goto out;
 
+  /* Leaving kiosk mode with an employee's right PIN: the wrong-PIN answer,
+   * in the dialog's own width. */
+  rs_kiosk_controller_ask_exit (kiosk);
+  form = RS_PIN_FORM (rs_frame_find_widget (GTK_WIDGET (window), "kiosk-exit-form"));
+  pad = rs_frame_find_widget (GTK_WIDGET (form), "pin-pad");
+  type_digits (pad, RS_DEMO_EMPLOYEE_NO);
+  gtk_widget_activate_action (pad, "pin-pad.submit", NULL);
+  type_digits (pad, RS_DEMO_EMPLOYEE_PIN);
+  gtk_widget_activate_action (pad, "pin-pad.submit", NULL);
+  if (!rs_frame_wait_until (form_answered, form, 10000))
+    {
+      g_printerr ("reskill: no answer in the kiosk's exit dialog\n");
+      goto out;
+    }
+  if (!save (GTK_WIDGET (window), options->dir, "kiosk-exit.png", n_written))
+    goto out;
+  gtk_widget_activate_action (rs_frame_find_widget (GTK_WIDGET (window), "kiosk-exit"), "kiosk-exit.cancel", NULL);
+
   /* Someone signs in and starts a quiz, then walks away. */
   rs_kiosk_controller_start (kiosk);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
-  pad = rs_frame_find_widget (rs_window_get_page (window, "sign-in"), "sign-in-pad");
-  for (const char *p = RS_DEMO_EMPLOYEE_NO; *p != '\0'; p++)
-    gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0'));
+  pad = rs_frame_find_widget (rs_window_get_page (window, "sign-in"), "pin-pad");
+  type_digits (pad, RS_DEMO_EMPLOYEE_NO);
   gtk_widget_activate_action (pad, "pin-pad.submit", NULL);
-  for (const char *p = RS_DEMO_EMPLOYEE_PIN; *p != '\0'; p++)
-    gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0'));
+  type_digits (pad, RS_DEMO_EMPLOYEE_PIN);
   gtk_widget_activate_action (pad, "pin-pad.submit", NULL);
   if (!wait_page (window, "choose"))
     {

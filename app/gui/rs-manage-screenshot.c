@@ -113,7 +113,7 @@ static gboolean
 sign_in (RsWindow *window, const char *number, const char *pin, const char *page)
 {
   GtkWidget *sign_in_page = rs_window_get_page (window, "sign-in");
-  GtkWidget *pad = rs_frame_find_widget (sign_in_page, "sign-in-pad");
+  GtkWidget *pad = rs_frame_find_widget (sign_in_page, "pin-pad");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
   for (const char *p = number; *p != '\0'; p++)
@@ -243,6 +243,8 @@ manager_shots (Shooter *shooter)
   shoot (shooter, "22-team-distributions");
   scroll_team_to (window, "team-readiness");
   shoot (shooter, "23-team-readiness");
+  scroll_team_to (window, "team-progress");
+  shoot (shooter, "23-team-progress");
 
   report = rs_team_page_get_report (team);
   if (report == NULL || report->members->len == 0)
@@ -285,9 +287,13 @@ admin_shots (Shooter *shooter, const char *tmp_dir)
   if (!shoot_dialog (shooter, "person-dialog", "25-admin-add-person", "save")
       || !shoot_dialog (shooter, "one-time-pin-dialog", "25-admin-one-time-pin", "close"))
     return FALSE;
+  rs_admin_page_show_section (admin, "teams");
+  shoot (shooter, "25-admin-teams");
   rs_admin_page_show_section (admin, "bank");
   gtk_widget_activate_action (GTK_WIDGET (rs_admin_page_get_bank (admin)), "bank.reload", NULL);
   shoot (shooter, "26-admin-bank");
+  rs_admin_bank_show_section (rs_admin_page_get_bank (admin), "statistics");
+  shoot (shooter, "26-admin-statistics");
   /* A calibration run under review (on the demo's answers every question
    * is still provisional). */
   if (rs_admin_bank_calibrate (rs_admin_page_get_bank (admin))

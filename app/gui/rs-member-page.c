@@ -7,9 +7,8 @@
 
 struct _RsMemberPage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   RsMemberReport *report;
   GPtrArray *rows;                 /* (row, group) pairs to remove */
 
@@ -22,7 +21,7 @@ struct _RsMemberPage
   AdwPreferencesGroup *role_group;
 };
 
-G_DEFINE_FINAL_TYPE (RsMemberPage, rs_member_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (RsMemberPage, rs_member_page, RS_TYPE_PAGE)
 
 static void
 add_row (RsMemberPage *self, AdwPreferencesGroup *group, const char *name, const char *title, const char *subtitle)
@@ -43,10 +42,11 @@ add_row (RsMemberPage *self, AdwPreferencesGroup *group, const char *name, const
   g_ptr_array_add (self->rows, group);
 }
 
-void
-rs_member_page_clear (RsMemberPage *self)
+static void
+rs_member_page_clear (RsPage *page)
 {
-  g_return_if_fail (RS_IS_MEMBER_PAGE (self));
+  RsMemberPage *self = RS_MEMBER_PAGE (page);
+
   for (guint i = 0; i + 1 < self->rows->len; i += 2)
     adw_preferences_group_remove (g_ptr_array_index (self->rows, i + 1), g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
@@ -161,12 +161,12 @@ rs_member_page_show_member (RsMemberPage *self, gint64 person_id, GError **error
   RsMemberReport *report;
 
   g_return_val_if_fail (RS_IS_MEMBER_PAGE (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
-  report = rs_member_report_new (rs_context_get_store (self->context), rs_context_get_roles (self->context),
-                                 rs_context_get_person (self->context), person_id, error);
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
+  report = rs_member_report_new (rs_page_get_store (RS_PAGE (self)), rs_context_get_roles (rs_page_get_context (RS_PAGE (self))),
+                                 rs_page_get_person (RS_PAGE (self)), person_id, error);
   if (report == NULL)
     return FALSE;
-  rs_member_page_clear (self);
+  rs_page_clear (RS_PAGE (self));
   self->report = report;
   fill (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -186,7 +186,6 @@ rs_member_page_dispose (GObject *object)
   RsMemberPage *self = RS_MEMBER_PAGE (object);
 
   g_clear_pointer (&self->report, rs_member_report_free);
-  g_clear_object (&self->context);
   G_OBJECT_CLASS (rs_member_page_parent_class)->dispose (object);
 }
 
@@ -204,6 +203,9 @@ rs_member_page_class_init (RsMemberPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
+
+  page_class->clear = rs_member_page_clear;
 
   object_class->dispose = rs_member_page_dispose;
   object_class->finalize = rs_member_page_finalize;
@@ -224,11 +226,4 @@ rs_member_page_init (RsMemberPage *self)
 {
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-}
-
-void
-rs_member_page_set_context (RsMemberPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_MEMBER_PAGE (self));
-  g_set_object (&self->context, context);
 }

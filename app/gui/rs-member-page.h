@@ -5,19 +5,17 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 #include "rs-report.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_MEMBER_PAGE (rs_member_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsMemberPage, rs_member_page, RS, MEMBER_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsMemberPage, rs_member_page, RS, MEMBER_PAGE, RsPage)
 
-void rs_member_page_set_context (RsMemberPage *self, RsContext *context);
 /* Loads rs_member_report_new for the signed-in viewer: refused (FALSE,
  * RS_ERROR_DENIED) for someone they may not see. */
 gboolean rs_member_page_show_member (RsMemberPage *self, gint64 person_id, GError **error);
 const RsMemberReport *rs_member_page_get_report (RsMemberPage *self);
-void rs_member_page_clear (RsMemberPage *self);
 
 G_END_DECLS

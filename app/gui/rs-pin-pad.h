@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A numeric keypad for touch screens: digits, delete and OK, typing into
- * the number and PIN fields of the page that owns it. The sign-in page and
- * the kiosk's exit dialog share it, so the keypad's rules live here once. */
+ * the number and PIN fields of the form that owns it (RsPinForm), so the
+ * keypad's rules live here once. */
 #pragma once
 
 #include <adwaita.h>

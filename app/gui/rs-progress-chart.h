@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A person's scores over their finished attempts: one line per skill, each
- * point with its 80% band, oldest on the left. */
+ * point with its 80% band, oldest on the left (rs_draw_attempts_chart). */
 #pragma once
 
-#include <gtk/gtk.h>
-
+#include "rs-chart.h"
 #include "rs-store.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_PROGRESS_CHART (rs_progress_chart_get_type ())
-G_DECLARE_FINAL_TYPE (RsProgressChart, rs_progress_chart, RS, PROGRESS_CHART, GtkDrawingArea)
+G_DECLARE_FINAL_TYPE (RsProgressChart, rs_progress_chart, RS, PROGRESS_CHART, RsChart)
 
 GtkWidget *rs_progress_chart_new (void);
 /* attempts: RsAttempt with results, oldest first (rs_store_list_finished). */

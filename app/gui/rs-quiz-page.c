@@ -16,9 +16,8 @@
 
 struct _RsQuizPage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   const RsItem *item;          /* owned by the bank */
   gint64 shown_at;             /* monotonic µs when the item appeared */
   /* Made once and reused: a new question only changes their texts, which
@@ -50,13 +49,7 @@ struct _RsQuizPage
   GtkWidget *submit_button;
 };
 
-G_DEFINE_FINAL_TYPE (RsQuizPage, rs_quiz_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (RsQuizPage, rs_quiz_page, RS_TYPE_PAGE)
 
 enum {
   SIGNAL_FINISHED,
@@ -64,7 +57,6 @@ enum {
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -72,6 +64,14 @@ show_error (RsQuizPage *self, const char *message)
 {
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static RsAssessment *
+quiz_assessment (RsQuizPage *self)
+{
+  RsContext *context = rs_page_get_context (RS_PAGE (self));
+
+  return context != NULL ? rs_context_get_assessment (context) : NULL;
 }
 
 /* Reads the answer from the widgets; FALSE when nothing usable is given. */
@@ -374,7 +374,7 @@ rs_quiz_page_refresh (RsQuizPage *self)
   const RsItem *item;
 
   g_return_if_fail (RS_IS_QUIZ_PAGE (self));
-  assessment = self->context != NULL ? rs_context_get_assessment (self->context) : NULL;
+  assessment = quiz_assessment (self);
   if (assessment == NULL)
     {
       self->item = NULL;
@@ -432,7 +432,7 @@ static void
 submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   RsQuizPage *self = RS_QUIZ_PAGE (widget);
-  RsAssessment *assessment = self->context != NULL ? rs_context_get_assessment (self->context) : NULL;
+  RsAssessment *assessment = quiz_assessment (self);
   g_autoptr (GError) error = NULL;
   RsAnswer answer;
   int time_ms;
@@ -517,39 +517,8 @@ rs_quiz_page_dispose (GObject *object)
   RsQuizPage *self = RS_QUIZ_PAGE (object);
 
   g_clear_signal_handler (&self->dark_handler, adw_style_manager_get_default ());
-  g_clear_object (&self->context);
   self->item = NULL;
   G_OBJECT_CLASS (rs_quiz_page_parent_class)->dispose (object);
-}
-
-static void
-rs_quiz_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  RsQuizPage *self = RS_QUIZ_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rs_quiz_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  RsQuizPage *self = RS_QUIZ_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      rs_quiz_page_set_context (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -559,13 +528,6 @@ rs_quiz_page_class_init (RsQuizPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rs_quiz_page_dispose;
-  object_class->get_property = rs_quiz_page_get_property;
-  object_class->set_property = rs_quiz_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* RsQuizPage::finished: the last answer and the results are stored. */
   signals[SIGNAL_FINISHED] =
@@ -640,21 +602,6 @@ GtkWidget *
 rs_quiz_page_new (void)
 {
   return g_object_new (RS_TYPE_QUIZ_PAGE, NULL);
-}
-
-void
-rs_quiz_page_set_context (RsQuizPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_QUIZ_PAGE (self));
-  if (g_set_object (&self->context, context))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
-}
-
-RsContext *
-rs_quiz_page_get_context (RsQuizPage *self)
-{
-  g_return_val_if_fail (RS_IS_QUIZ_PAGE (self), NULL);
-  return self->context;
 }
 
 const RsItem *

@@ -6,16 +6,14 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_QUIZ_PAGE (rs_quiz_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsQuizPage, rs_quiz_page, RS, QUIZ_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsQuizPage, rs_quiz_page, RS, QUIZ_PAGE, RsPage)
 
 GtkWidget *rs_quiz_page_new (void);
-void rs_quiz_page_set_context (RsQuizPage *self, RsContext *context);
-RsContext *rs_quiz_page_get_context (RsQuizPage *self);
 
 /* Shows the current question of the context's assessment. */
 void rs_quiz_page_refresh (RsQuizPage *self);

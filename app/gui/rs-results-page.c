@@ -13,9 +13,8 @@
 
 struct _RsResultsPage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   char *uuid;
   RsAttempt *attempt;                /* the one shown */
   guint review_next;                 /* next response to add to the review */
@@ -36,15 +35,7 @@ struct _RsResultsPage
   GtkWidget *history_button;
 };
 
-G_DEFINE_FINAL_TYPE (RsResultsPage, rs_results_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (RsResultsPage, rs_results_page, RS_TYPE_PAGE)
 
 static void
 add_row (RsResultsPage *self, AdwPreferencesGroup *group, GtkWidget *row)
@@ -181,7 +172,7 @@ show_skills (RsResultsPage *self, const RsAttempt *attempt)
 static void
 show_role (RsResultsPage *self, const RsAttempt *attempt)
 {
-  const RsRoleSet *roles = rs_context_get_roles (self->context);
+  const RsRoleSet *roles = rs_context_get_roles (rs_page_get_context (RS_PAGE (self)));
   RsSkillEstimate estimates[RS_N_SKILLS] = { { 0 } };
   g_autoptr (RsAdvice) advice = NULL;
   const RsRoleFit *best, *runner_up;
@@ -284,7 +275,7 @@ show_role (RsResultsPage *self, const RsAttempt *attempt)
 static void
 show_topics (RsResultsPage *self, const RsAttempt *attempt)
 {
-  const RsBank *bank = rs_context_get_bank (self->context);
+  const RsBank *bank = rs_page_get_bank (RS_PAGE (self));
   g_autoptr (GArray) topics = bank != NULL ? rs_topic_summary (attempt, bank) : NULL;
   guint n = topics != NULL ? topics->len : 0;
 
@@ -449,7 +440,7 @@ review_title (guint number, const char *stem)
 static void
 add_review_row (RsResultsPage *self, const RsAttempt *attempt, guint i)
 {
-  const RsBank *bank = rs_context_get_bank (self->context);
+  const RsBank *bank = rs_page_get_bank (RS_PAGE (self));
   const RsResponse *response = &g_array_index (attempt->responses, RsResponse, i);
   const RsItem *item = bank != NULL ? rs_bank_lookup (bank, response->item_id) : NULL;
   RsAnswer given = { 0 }, best = { 0 };
@@ -570,7 +561,7 @@ rs_results_page_show_attempt (RsResultsPage *self, const char *uuid, GError **er
   g_return_val_if_fail (RS_IS_RESULTS_PAGE (self), FALSE);
   g_return_val_if_fail (uuid != NULL, FALSE);
 
-  store = self->context != NULL ? rs_context_get_store (self->context) : NULL;
+  store = rs_page_get_store (RS_PAGE (self));
   if (store == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "no database is open");
@@ -605,7 +596,7 @@ rs_results_page_show_attempt (RsResultsPage *self, const char *uuid, GError **er
   show_topics (self, self->attempt);
   show_review (self);
 
-  gtk_widget_set_visible (self->history_button, rs_context_get_person (self->context) != NULL);
+  gtk_widget_set_visible (self->history_button, rs_page_get_person (RS_PAGE (self)) != NULL);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   return TRUE;
 }
@@ -674,7 +665,6 @@ rs_results_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->review_idle_id, g_source_remove);
   g_clear_pointer (&self->attempt, rs_attempt_free);
-  g_clear_object (&self->context);
   G_OBJECT_CLASS (rs_results_page_parent_class)->dispose (object);
 }
 
@@ -692,36 +682,6 @@ rs_results_page_finalize (GObject *object)
 }
 
 static void
-rs_results_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  RsResultsPage *self = RS_RESULTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rs_results_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  RsResultsPage *self = RS_RESULTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      rs_results_page_set_context (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 rs_results_page_class_init (RsResultsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -729,13 +689,6 @@ rs_results_page_class_init (RsResultsPageClass *klass)
 
   object_class->dispose = rs_results_page_dispose;
   object_class->finalize = rs_results_page_finalize;
-  object_class->get_property = rs_results_page_get_property;
-  object_class->set_property = rs_results_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, RS_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RS_TYPE_SCORE_CHART);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-results-page.ui");
@@ -761,19 +714,4 @@ GtkWidget *
 rs_results_page_new (void)
 {
   return g_object_new (RS_TYPE_RESULTS_PAGE, NULL);
-}
-
-void
-rs_results_page_set_context (RsResultsPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_RESULTS_PAGE (self));
-  if (g_set_object (&self->context, context))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
-}
-
-RsContext *
-rs_results_page_get_context (RsResultsPage *self)
-{
-  g_return_val_if_fail (RS_IS_RESULTS_PAGE (self), NULL);
-  return self->context;
 }

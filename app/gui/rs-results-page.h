@@ -6,16 +6,14 @@
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_RESULTS_PAGE (rs_results_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsResultsPage, rs_results_page, RS, RESULTS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsResultsPage, rs_results_page, RS, RESULTS_PAGE, RsPage)
 
 GtkWidget *rs_results_page_new (void);
-void rs_results_page_set_context (RsResultsPage *self, RsContext *context);
-RsContext *rs_results_page_get_context (RsResultsPage *self);
 
 /* Loads and shows an attempt. FALSE with error when it cannot be read. */
 gboolean rs_results_page_show_attempt (RsResultsPage *self, const char *uuid, GError **error);

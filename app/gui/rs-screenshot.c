@@ -15,6 +15,7 @@
 #include "rs-manage-screenshot.h"
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
+#include "rs-sign-in-page.h"
 #include "rs-window.h"
 
 typedef struct {
@@ -101,12 +102,6 @@ forecasts_ready (gpointer data)
   return rs_choose_page_forecasts_ready (data);
 }
 
-static gboolean
-widget_visible (gpointer data)
-{
-  return data != NULL && gtk_widget_get_visible (GTK_WIDGET (data));
-}
-
 /* Answers like a middling candidate: right on most easy items and some hard
  * ones, so the results show levels that are not all the same. */
 static void
@@ -140,12 +135,19 @@ scroll_results (RsWindow *window, const char *section)
   rs_results_page_scroll_to (results, section);
 }
 
+/* The PIN was checked and the form says why it was refused. */
+static gboolean
+form_answered (gpointer data)
+{
+  return !rs_pin_form_get_busy (data) && rs_pin_form_get_message (data) != NULL;
+}
+
 static gboolean
 run (Shooter *shooter)
 {
   RsWindow *window = shooter->window;
   GtkWidget *sign_in = rs_window_get_page (window, "sign-in");
-  GtkWidget *pad = rs_frame_find_widget (sign_in, "sign-in-pad");
+  GtkWidget *pad = rs_frame_find_widget (sign_in, "pin-pad");
   RsChoosePage *choose = RS_CHOOSE_PAGE (rs_window_get_page (window, "choose"));
   RsQuizPage *quiz = RS_QUIZ_PAGE (rs_window_get_page (window, "quiz"));
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
@@ -175,7 +177,7 @@ run (Shooter *shooter)
     gtk_widget_activate_action (pad, "pin-pad.digit", "u", 9u);
   gtk_widget_activate_action (sign_in, "sign-in.submit", NULL);
   /* The PIN check runs in a thread: wait for its answer, not a guess. */
-  if (!rs_frame_wait_until (widget_visible, rs_frame_find_widget (sign_in, "sign-in-error"), 10000))
+  if (!rs_frame_wait_until (form_answered, rs_sign_in_page_get_form (RS_SIGN_IN_PAGE (sign_in)), 10000))
     {
       g_printerr ("reskill: no message after a wrong PIN\n");
       return FALSE;

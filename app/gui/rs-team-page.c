@@ -6,6 +6,7 @@
 #include "rs-team-page.h"
 
 #include "rs-access.h"
+#include "rs-array-model.h"
 #include "rs-dialogs.h"
 #include "rs-report-chart.h"
 #include "rs-report-pdf.h"
@@ -13,9 +14,8 @@
 
 struct _RsTeamPage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
-  RsContext *context;
   GArray *team_ids;                /* gint64, in the combo's order */
   RsTeamReport *report;
   gboolean filling;
@@ -26,7 +26,9 @@ struct _RsTeamPage
   GtkLabel *subtitle_label;
   AdwPreferencesGroup *team_group;
   AdwComboRow *team_row;
-  GtkGrid *map_grid;
+  GtkGrid *map_header;
+  GtkListBox *map_list;
+  RsArrayModel *members;           /* RsReportMember, the map's rows */
   GtkBox *legend_box;
   GtkFlowBox *distribution_box;
   AdwPreferencesGroup *readiness_group;
@@ -41,11 +43,10 @@ struct _RsTeamPage
   GHashTable *map_widgets;
 };
 
-G_DEFINE_FINAL_TYPE (RsTeamPage, rs_team_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (RsTeamPage, rs_team_page, RS_TYPE_PAGE)
 
 enum {
   SIGNAL_OPEN_MEMBER,
-  SIGNAL_TOAST,
   N_SIGNALS
 };
 
@@ -67,6 +68,57 @@ remove_children (GtkWidget *parent)
     }
 }
 
+/* One member's row of the map, made by the list box from the members
+ * model. The grid's columns are homogeneous, as the header's are, so
+ * every row lines up with it: the name and the best fit take two each. */
+static GtkWidget *
+member_row (gpointer item, gpointer data)
+{
+  RsTeamPage *self = data;
+  const RsReportMember *member = rs_array_item_get (item);
+  g_autofree char *a11y = g_strdup_printf ("Open %s’s results", member->name);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *name_label = gtk_label_new (member->name);
+  GtkWidget *role;
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 4);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
+  gtk_button_set_child (GTK_BUTTON (button), name_label);
+  g_hash_table_insert (self->map_widgets, g_strdup (member->employee_no), button);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_size_request (button, -1, 48);
+  gtk_widget_set_tooltip_text (button, a11y);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "team.open-member");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", member->person_id);
+  gtk_grid_attach (GTK_GRID (grid), button, 0, 0, 2, 1);
+
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      GtkWidget *cell = rs_report_chart_new_cell (rs_skill_title ((RsSkill) s), &member->latest[s]);
+
+      g_hash_table_insert (self->map_widgets,
+                           g_strdup_printf ("%s/%s", member->employee_no, rs_skill_id ((RsSkill) s)), cell);
+      gtk_widget_set_hexpand (cell, TRUE);
+      gtk_grid_attach (GTK_GRID (grid), cell, 2 + s, 0, 1, 1);
+    }
+  role = gtk_label_new (member->best != NULL ? member->best->role->name : "—");
+  gtk_label_set_wrap (GTK_LABEL (role), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (role), 0);
+  gtk_widget_set_margin_start (role, 6);
+  gtk_grid_attach (GTK_GRID (grid), role, 2 + RS_N_SKILLS, 0, 2, 1);
+
+  /* A row of the map is read, not picked: its button is the control. */
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  return row;
+}
+
 static GtkWidget *
 header_label (const char *text)
 {
@@ -78,77 +130,31 @@ header_label (const char *text)
   return label;
 }
 
+/* The header row, once: the skills do not change. */
 static void
-build_map (RsTeamPage *self)
+build_map_header (RsTeamPage *self)
 {
-  const RsTeamReport *report = self->report;
-  int row = 1;
-
-  remove_children (GTK_WIDGET (self->map_grid));
-  remove_children (GTK_WIDGET (self->legend_box));
-  g_hash_table_remove_all (self->map_widgets);
-
-  /* Columns are homogeneous, so every skill gets the same width: the
-   * member's name and the best fit take two each. */
-  gtk_grid_attach (self->map_grid, header_label ("Member"), 0, 0, 2, 1);
+  gtk_grid_attach (self->map_header, header_label ("Member"), 0, 0, 2, 1);
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
       GtkWidget *label = header_label (rs_skill_title ((RsSkill) s));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0.5);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-      gtk_grid_attach (self->map_grid, label, 2 + s, 0, 1, 1);
+      gtk_grid_attach (self->map_header, label, 2 + s, 0, 1, 1);
     }
-  gtk_grid_attach (self->map_grid, header_label ("Best fit"), 2 + RS_N_SKILLS, 0, 2, 1);
+  gtk_grid_attach (self->map_header, header_label ("Best fit"), 2 + RS_N_SKILLS, 0, 2, 1);
+}
 
-  if (report->members->len == 0)
-    {
-      GtkWidget *label = gtk_label_new ("This team has no members yet. Add people to it under Administration, or import a people file.");
-
-      gtk_widget_set_name (label, "team-map-empty");
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_grid_attach (self->map_grid, label, 0, 1, 4 + RS_N_SKILLS, 1);
-      return;
-    }
-
-  for (guint m = 0; m < report->members->len; m++, row++)
-    {
-      const RsReportMember *member = g_ptr_array_index (report->members, m);
-      g_autofree char *a11y = g_strdup_printf ("Open %s’s results", member->name);
-      GtkWidget *button = gtk_button_new ();
-      GtkWidget *name_label = gtk_label_new (member->name);
-      GtkWidget *role;
-
-      gtk_label_set_xalign (GTK_LABEL (name_label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
-      gtk_button_set_child (GTK_BUTTON (button), name_label);
-      g_hash_table_insert (self->map_widgets, g_strdup (member->employee_no), button);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_size_request (button, -1, 48);
-      gtk_widget_set_tooltip_text (button, a11y);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "team.open-member");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", member->person_id);
-      gtk_grid_attach (self->map_grid, button, 0, row, 2, 1);
-
-      for (int s = 0; s < RS_N_SKILLS; s++)
-        {
-          GtkWidget *cell = rs_report_chart_new_cell (rs_skill_title ((RsSkill) s), &member->latest[s]);
-
-          g_hash_table_insert (self->map_widgets,
-                               g_strdup_printf ("%s/%s", member->employee_no, rs_skill_id ((RsSkill) s)), cell);
-          gtk_widget_set_hexpand (cell, TRUE);
-          gtk_grid_attach (self->map_grid, cell, 2 + s, row, 1, 1);
-        }
-      role = gtk_label_new (member->best != NULL ? member->best->role->name : "—");
-      gtk_label_set_wrap (GTK_LABEL (role), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (role), 0);
-      gtk_widget_set_margin_start (role, 6);
-      gtk_grid_attach (self->map_grid, role, 2 + RS_N_SKILLS, row, 2, 1);
-    }
-  gtk_box_append (self->legend_box, rs_report_chart_new_legend ());
+static void
+build_map (RsTeamPage *self)
+{
+  /* The rows register their widgets as the list box makes them. */
+  g_hash_table_remove_all (self->map_widgets);
+  rs_array_model_set_array (self->members, self->report->members);
+  remove_children (GTK_WIDGET (self->legend_box));
+  if (self->report->members->len > 0)
+    gtk_box_append (self->legend_box, rs_report_chart_new_legend ());
 }
 
 static void
@@ -278,10 +284,10 @@ rs_team_page_select_team (RsTeamPage *self, gint64 team_id, GError **error)
   RsTeamReport *report;
 
   g_return_val_if_fail (RS_IS_TEAM_PAGE (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
 
-  report = rs_team_report_new (rs_context_get_store (self->context), rs_context_get_roles (self->context),
-                               rs_context_get_person (self->context), team_id, error);
+  report = rs_team_report_new (rs_page_get_store (RS_PAGE (self)), rs_context_get_roles (rs_page_get_context (RS_PAGE (self))),
+                               rs_page_get_person (RS_PAGE (self)), team_id, error);
   if (report == NULL)
     return FALSE;
   g_clear_pointer (&self->report, rs_team_report_free);
@@ -307,17 +313,18 @@ on_team_selected (RsTeamPage *self)
   if (self->filling || selected >= self->team_ids->len)
     return;
   if (!rs_team_page_select_team (self, g_array_index (self->team_ids, gint64, selected), &error))
-    rs_dialog_message (GTK_WIDGET (self), "team-error", "The Team Report Cannot Be Shown", error->message);
+    rs_page_error (RS_PAGE (self), "The Team Report Cannot Be Shown", error->message);
 }
 
-void
-rs_team_page_clear (RsTeamPage *self)
+static void
+rs_team_page_clear (RsPage *page)
 {
-  g_return_if_fail (RS_IS_TEAM_PAGE (self));
+  RsTeamPage *self = RS_TEAM_PAGE (page);
+
   g_clear_pointer (&self->report, rs_team_report_free);
   g_array_set_size (self->team_ids, 0);
   g_hash_table_remove_all (self->map_widgets);
-  remove_children (GTK_WIDGET (self->map_grid));
+  rs_array_model_set_array (self->members, NULL);
   remove_children (GTK_WIDGET (self->distribution_box));
   remove_children (GTK_WIDGET (self->progress_box));
   remove_children (GTK_WIDGET (self->legend_box));
@@ -340,11 +347,11 @@ rs_team_page_refresh (RsTeamPage *self, GError **error)
   gint64 chosen = 0;
 
   g_return_val_if_fail (RS_IS_TEAM_PAGE (self), FALSE);
-  g_return_val_if_fail (self->context != NULL, FALSE);
+  g_return_val_if_fail (rs_page_get_context (RS_PAGE (self)) != NULL, FALSE);
 
-  person = rs_context_get_person (self->context);
-  store = rs_context_get_store (self->context);
-  rs_team_page_clear (self);
+  person = rs_page_get_person (RS_PAGE (self));
+  store = rs_page_get_store (RS_PAGE (self));
+  rs_page_clear (RS_PAGE (self));
   visible = rs_access_visible_teams (store, person, error);
   if (visible == NULL)
     return FALSE;
@@ -357,7 +364,7 @@ rs_team_page_refresh (RsTeamPage *self, GError **error)
     names = gtk_string_list_new (NULL);
     if (visible->len > 0)
       {
-        overview = rs_company_overview_new (store, rs_context_get_roles (self->context), person, error);
+        overview = rs_company_overview_new (store, rs_context_get_roles (rs_page_get_context (RS_PAGE (self))), person, error);
         if (overview == NULL)
           return FALSE;
         for (guint t = 0; t < overview->teams->len; t++)
@@ -445,7 +452,7 @@ rs_team_page_export (RsTeamPage *self, RsTeamExport format, const char *path, GE
     return FALSE;
   basename = g_path_get_basename (path);
   toast = g_strdup_printf ("Saved %s", basename);
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
+  rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
 
@@ -458,7 +465,7 @@ on_export_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (paths == NULL)
     return;
   if (!rs_team_page_export (self, (RsTeamExport) GPOINTER_TO_INT (user_data), paths->data, &error))
-    rs_dialog_message (from, "team-export-error", "The Report Was Not Saved", error->message);
+    rs_page_error (RS_PAGE (from), "The Report Was Not Saved", error->message);
 }
 
 static char *
@@ -496,8 +503,12 @@ rs_team_page_dispose (GObject *object)
 {
   RsTeamPage *self = RS_TEAM_PAGE (object);
 
+  /* The rows go first, then what they showed. */
+  if (self->map_list != NULL)
+    gtk_list_box_bind_model (self->map_list, NULL, NULL, NULL, NULL);
+  g_hash_table_remove_all (self->map_widgets);
+  g_clear_object (&self->members);
   g_clear_pointer (&self->report, rs_team_report_free);
-  g_clear_object (&self->context);
   G_OBJECT_CLASS (rs_team_page_parent_class)->dispose (object);
 }
 
@@ -517,6 +528,9 @@ rs_team_page_class_init (RsTeamPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RsPageClass *page_class = RS_PAGE_CLASS (klass);
+
+  page_class->clear = rs_team_page_clear;
 
   object_class->dispose = rs_team_page_dispose;
   object_class->finalize = rs_team_page_finalize;
@@ -525,11 +539,6 @@ rs_team_page_class_init (RsTeamPageClass *klass)
   signals[SIGNAL_OPEN_MEMBER] =
     g_signal_new ("open-member", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
-  /* RsTeamPage::toast: a short message for the window to show. */
-  signals[SIGNAL_TOAST] =
-    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-
   gtk_widget_class_install_action (widget_class, "team.export-pdf", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "team.export-csv", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "team.open-member", "x", open_member_action);
@@ -541,7 +550,8 @@ rs_team_page_class_init (RsTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsTeamPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, RsTeamPage, team_group);
   gtk_widget_class_bind_template_child (widget_class, RsTeamPage, team_row);
-  gtk_widget_class_bind_template_child (widget_class, RsTeamPage, map_grid);
+  gtk_widget_class_bind_template_child (widget_class, RsTeamPage, map_header);
+  gtk_widget_class_bind_template_child (widget_class, RsTeamPage, map_list);
   gtk_widget_class_bind_template_child (widget_class, RsTeamPage, legend_box);
   gtk_widget_class_bind_template_child (widget_class, RsTeamPage, distribution_box);
   gtk_widget_class_bind_template_child (widget_class, RsTeamPage, readiness_group);
@@ -558,14 +568,20 @@ rs_team_page_init (RsTeamPage *self)
   self->team_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->readiness_rows = g_ptr_array_new ();
   self->map_widgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->members = rs_array_model_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_map_header (self);
+  {
+    GtkWidget *empty = gtk_label_new ("This team has no members yet. Add people to it under Administration, or "
+                                      "import a people file.");
+
+    gtk_widget_set_name (empty, "team-map-empty");
+    gtk_label_set_wrap (GTK_LABEL (empty), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (empty), 0);
+    gtk_widget_add_css_class (empty, "dim-label");
+    gtk_list_box_set_placeholder (self->map_list, empty);
+  }
+  gtk_list_box_bind_model (self->map_list, G_LIST_MODEL (self->members), member_row, self, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.export-pdf", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.export-csv", FALSE);
-}
-
-void
-rs_team_page_set_context (RsTeamPage *self, RsContext *context)
-{
-  g_return_if_fail (RS_IS_TEAM_PAGE (self));
-  g_set_object (&self->context, context);
 }

@@ -2,26 +2,24 @@
 /* The team report for a manager (their teams) or an administrator (any
  * team): the members × skills map, each skill's distribution, role
  * readiness, progress by quarter, and PDF / CSV export. Opening a member
- * emits ::open-member with their person id; ::toast carries a message for
- * the window's toast overlay. */
+ * emits ::open-member with their person id. */
 #pragma once
 
 #include <adwaita.h>
 
-#include "rs-context.h"
+#include "rs-page.h"
 #include "rs-report.h"
 
 G_BEGIN_DECLS
 
 #define RS_TYPE_TEAM_PAGE (rs_team_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsTeamPage, rs_team_page, RS, TEAM_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsTeamPage, rs_team_page, RS, TEAM_PAGE, RsPage)
 
 typedef enum {
   RS_TEAM_EXPORT_PDF,
   RS_TEAM_EXPORT_CSV,
 } RsTeamExport;
 
-void rs_team_page_set_context (RsTeamPage *self, RsContext *context);
 /* Lists the teams the signed-in person may see (rs_access_visible_teams)
  * and shows one: the one shown before, else the person's own, else the
  * first. FALSE with error when the store refuses or cannot be read. */
@@ -39,8 +37,5 @@ GtkWidget *rs_team_page_get_cell (RsTeamPage *self, const char *employee_no, RsS
 /* What the export buttons do once a file is chosen: writes the file, then
  * a toast on success or a message dialog on failure. */
 gboolean rs_team_page_export (RsTeamPage *self, RsTeamExport format, const char *path, GError **error);
-
-/* Drops the report (sign-out: nothing of it must stay on screen). */
-void rs_team_page_clear (RsTeamPage *self);
 
 G_END_DECLS

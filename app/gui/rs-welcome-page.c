@@ -7,13 +7,13 @@
 
 struct _RsWelcomePage
 {
-  AdwBin parent_instance;
+  RsPage parent_instance;
 
   AdwStatusPage *status_page;
   GtkWidget *sign_in_button;
 };
 
-G_DEFINE_FINAL_TYPE (RsWelcomePage, rs_welcome_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (RsWelcomePage, rs_welcome_page, RS_TYPE_PAGE)
 
 static void
 rs_welcome_page_class_init (RsWelcomePageClass *klass)

@@ -5,10 +5,12 @@
 
 #include <adwaita.h>
 
+#include "rs-page.h"
+
 G_BEGIN_DECLS
 
 #define RS_TYPE_WELCOME_PAGE (rs_welcome_page_get_type ())
-G_DECLARE_FINAL_TYPE (RsWelcomePage, rs_welcome_page, RS, WELCOME_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RsWelcomePage, rs_welcome_page, RS, WELCOME_PAGE, RsPage)
 
 GtkWidget *rs_welcome_page_new (void);
 /* Puts the keyboard focus on "Sign in", for a person arriving at the kiosk. */

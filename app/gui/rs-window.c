@@ -11,6 +11,7 @@
 
 #include "rs-admin-page.h"
 #include "rs-choose-page.h"
+#include "rs-dialogs.h"
 #include "rs-first-run-page.h"
 #include "rs-history-page.h"
 #include "rs-home-page.h"
@@ -64,7 +65,7 @@ static gboolean is_manage_page (const char *page);
 static void update_manage_actions (RsWindow *self);
 static gboolean show_home (RsWindow *self);
 static gboolean manage_back (RsWindow *self);
-static void clear_manage_pages (RsWindow *self);
+static void clear_pages (RsWindow *self);
 
 static gboolean
 is_page (RsWindow *self, const char *name)
@@ -147,6 +148,7 @@ rs_window_show_problem (RsWindow *self, const char *title, const char *descripti
 }
 
 static void rebuild_person_pages (RsWindow *self);
+static void adopt_page (RsWindow *self, RsPage *page);
 
 static void
 go_start (RsWindow *self)
@@ -160,9 +162,8 @@ go_start (RsWindow *self)
   if (rs_context_get_person (self->context) != NULL || rs_context_get_assessment (self->context) != NULL
       || (g_strcmp0 (page, "welcome") != 0 && g_strcmp0 (page, "first-run") != 0 && g_strcmp0 (page, "sign-in") != 0))
     rebuild_person_pages (self);
-  clear_manage_pages (self);
+  clear_pages (self);
   rs_context_sign_out (self->context);
-  rs_sign_in_page_reset (self->sign_in_page);
   /* The first-run page only on an empty database, or with a set-up code
    * made at the terminal: never for whoever walks up to a kiosk whose
    * people were imported without an administrator. */
@@ -213,7 +214,7 @@ sign_in_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   RsWindow *self = RS_WINDOW (widget);
 
-  rs_sign_in_page_reset (self->sign_in_page);
+  rs_page_clear (RS_PAGE (self->sign_in_page));
   rs_window_show_page (self, "sign-in");
 }
 
@@ -354,6 +355,7 @@ replace_page (RsWindow *self, GtkWidget *old, GtkWidget *fresh)
   gtk_stack_page_set_name (gtk_stack_get_page (self->stack, fresh), name);
   g_object_run_dispose (G_OBJECT (old));
   g_object_unref (old);
+  adopt_page (self, RS_PAGE (fresh));
 }
 
 static void
@@ -376,10 +378,6 @@ rebuild_person_pages (RsWindow *self)
   self->quiz_page = RS_QUIZ_PAGE (quiz);
   self->results_page = RS_RESULTS_PAGE (results);
   self->history_page = RS_HISTORY_PAGE (history);
-  rs_choose_page_set_context (self->choose_page, self->context);
-  rs_quiz_page_set_context (self->quiz_page, self->context);
-  rs_results_page_set_context (self->results_page, self->context);
-  rs_history_page_set_context (self->history_page, self->context);
 }
 
 /* --- the manager and administrator pages --- */
@@ -507,12 +505,6 @@ on_open_member (RsWindow *self, gint64 person_id)
   rs_window_show_page (self, "member");
 }
 
-static void
-on_page_toast (RsWindow *self, const char *text)
-{
-  rs_window_show_toast (self, text);
-}
-
 /* Back from these pages, and from choose and history for someone who has
  * a home: FALSE when the usual rules apply. */
 static gboolean
@@ -520,7 +512,7 @@ manage_back (RsWindow *self)
 {
   if (is_page (self, "member"))
     {
-      rs_member_page_clear (RS_MEMBER_PAGE (rs_window_get_page (self, "member")));
+      rs_page_clear (RS_PAGE (rs_window_get_page (self, "member")));
       rs_window_show_page (self, "team");
       return TRUE;
     }
@@ -534,22 +526,40 @@ manage_back (RsWindow *self)
   return FALSE;
 }
 
+/* --- every page --- */
+
+/* Nothing of the last person stays: each page forgets what it showed (the
+ * person's own pages are new widgets already, rebuild_person_pages). */
 static void
-clear_manage_pages (RsWindow *self)
+clear_pages (RsWindow *self)
 {
-  rs_home_page_clear (RS_HOME_PAGE (rs_window_get_page (self, "home")));
-  rs_team_page_clear (RS_TEAM_PAGE (rs_window_get_page (self, "team")));
-  rs_member_page_clear (RS_MEMBER_PAGE (rs_window_get_page (self, "member")));
-  rs_admin_page_clear (RS_ADMIN_PAGE (rs_window_get_page (self, "admin")));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (RS_IS_PAGE (child))
+      rs_page_clear (RS_PAGE (child));
 }
 
 static void
-setup_manage_pages (RsWindow *self)
+on_page_toast (RsWindow *self, const char *text)
 {
-  rs_home_page_set_context (RS_HOME_PAGE (rs_window_get_page (self, "home")), self->context);
-  rs_team_page_set_context (RS_TEAM_PAGE (rs_window_get_page (self, "team")), self->context);
-  rs_member_page_set_context (RS_MEMBER_PAGE (rs_window_get_page (self, "member")), self->context);
-  rs_admin_page_set_context (RS_ADMIN_PAGE (rs_window_get_page (self, "admin")), self->context);
+  rs_window_show_toast (self, text);
+}
+
+static gboolean
+on_page_error (RsWindow *self, const char *heading, const char *message)
+{
+  rs_dialog_message (GTK_WIDGET (self), "error-dialog", heading, message);
+  return TRUE;
+}
+
+/* A page of the stack, from the template or new: it gets the window's
+ * context, and its toasts and errors are the window's to show. */
+static void
+adopt_page (RsWindow *self, RsPage *page)
+{
+  rs_page_set_context (page, self->context);
+  g_signal_connect_object (page, "toast", G_CALLBACK (on_page_toast), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "error", G_CALLBACK (on_page_error), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -558,13 +568,10 @@ setup (RsWindow *self)
   const char *problem = rs_context_get_problem_title (self->context);
   const RsBank *bank = rs_context_get_bank (self->context);
 
-  rs_first_run_page_set_context (self->first_run_page, self->context);
-  rs_sign_in_page_set_context (self->sign_in_page, self->context);
-  rs_choose_page_set_context (self->choose_page, self->context);
-  rs_quiz_page_set_context (self->quiz_page, self->context);
-  rs_results_page_set_context (self->results_page, self->context);
-  rs_history_page_set_context (self->history_page, self->context);
-  setup_manage_pages (self);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (RS_IS_PAGE (child))
+      adopt_page (self, RS_PAGE (child));
 
   if (problem != NULL)
     {
@@ -758,7 +765,6 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_paused);
   gtk_widget_class_bind_template_callback (widget_class, on_open_attempt);
   gtk_widget_class_bind_template_callback (widget_class, on_open_member);
-  gtk_widget_class_bind_template_callback (widget_class, on_page_toast);
 }
 
 static void

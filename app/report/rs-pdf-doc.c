@@ -15,7 +15,7 @@ rs_pdf_doc_new (cairo_surface_t *surface, int n_pages, const char *footer)
   cairo_t *cr = cairo_create (surface);
 
   doc->surface = cairo_surface_reference (surface);
-  rs_draw_init (&doc->draw, cr, rs_report_palette_light (), NULL);
+  rs_draw_init (&doc->draw, cr, rs_report_palette_print (), NULL);
   cairo_destroy (cr);
   doc->width = RS_PDF_A4_WIDTH;
   doc->height = RS_PDF_A4_HEIGHT;

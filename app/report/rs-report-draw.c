@@ -3,7 +3,7 @@
 
 /* Fills light enough for black text, and of rising darkness from Novice to
  * Expert, so that a greyscale print still orders them. */
-static const RsReportPalette light = {
+static const RsReportPalette print = {
   .background = { 1, 1, 1 },
   .text = { 0.10, 0.10, 0.12 },
   .muted = { 0.38, 0.38, 0.42 },
@@ -19,6 +19,30 @@ static const RsReportPalette light = {
   .not_measured = { 0.93, 0.93, 0.94 },
   /* Okabe–Ito: told apart with the common colour-vision deficiencies. */
   .series = { { 0.00, 0.45, 0.70 }, { 0.90, 0.62, 0.00 }, { 0.00, 0.62, 0.45 }, { 0.80, 0.47, 0.65 } },
+  .accent = { 0.00, 0.45, 0.70 },
+  .guess = { 0.90, 0.62, 0.00 },
+};
+
+/* On a libadwaita card: its text colour (rgba (0, 0, 0, 0.8) on white),
+ * its accent blue and orange; the print fills, which were chosen for black
+ * text. */
+static const RsReportPalette light = {
+  .background = { 1, 1, 1 },
+  .text = { 0.20, 0.20, 0.20 },
+  .muted = { 0.42, 0.42, 0.45 },
+  .grid = { 0.84, 0.84, 0.86 },
+  .level = {
+    { 0.988, 0.894, 0.839 },
+    { 0.996, 0.906, 0.635 },
+    { 0.776, 0.898, 0.702 },
+    { 0.576, 0.792, 0.890 },
+    { 0.690, 0.612, 0.851 },
+  },
+  .level_text = { 0.08, 0.08, 0.10 },
+  .not_measured = { 0.93, 0.93, 0.94 },
+  .series = { { 0.00, 0.45, 0.70 }, { 0.90, 0.62, 0.00 }, { 0.00, 0.62, 0.45 }, { 0.80, 0.47, 0.65 } },
+  .accent = { 0.21, 0.52, 0.89 },
+  .guess = { 1.00, 0.47, 0.00 },
 };
 
 static const RsReportPalette dark = {
@@ -36,7 +60,15 @@ static const RsReportPalette dark = {
   .level_text = { 0.97, 0.97, 0.98 },
   .not_measured = { 0.25, 0.25, 0.27 },
   .series = { { 0.35, 0.70, 0.95 }, { 0.95, 0.72, 0.25 }, { 0.30, 0.80, 0.60 }, { 0.90, 0.60, 0.80 } },
+  .accent = { 0.21, 0.52, 0.89 },
+  .guess = { 1.00, 0.47, 0.00 },
 };
+
+const RsReportPalette *
+rs_report_palette_print (void)
+{
+  return &print;
+}
 
 const RsReportPalette *
 rs_report_palette_light (void)
@@ -55,7 +87,7 @@ rs_draw_init (RsDraw *draw, cairo_t *cr, const RsReportPalette *palette, const c
 {
   draw->cr = cairo_reference (cr);
   draw->layout = pango_cairo_create_layout (cr);
-  draw->palette = palette != NULL ? palette : &light;
+  draw->palette = palette != NULL ? palette : &print;
   draw->family = g_strdup (family != NULL ? family : "DejaVu Sans");
 }
 
@@ -71,6 +103,12 @@ void
 rs_draw_color (RsDraw *draw, const RsRgb *color)
 {
   cairo_set_source_rgb (draw->cr, color->r, color->g, color->b);
+}
+
+void
+rs_draw_color_alpha (RsDraw *draw, const RsRgb *color, double alpha)
+{
+  cairo_set_source_rgba (draw->cr, color->r, color->g, color->b, alpha);
 }
 
 static void
@@ -124,6 +162,32 @@ rs_draw_text_colored (RsDraw *draw, const char *text, double x, double y, double
   pango_cairo_show_layout (draw->cr, draw->layout);
   pango_layout_get_extents (draw->layout, NULL, &logical);
   return (double) logical.height / PANGO_SCALE;
+}
+
+double
+rs_draw_text_width (RsDraw *draw, const char *text, double size, RsTextFlags flags)
+{
+  PangoRectangle logical;
+
+  set_up (draw, text, -1, size, flags & ~(RS_TEXT_WRAP | RS_TEXT_CENTER | RS_TEXT_RIGHT));
+  pango_layout_get_extents (draw->layout, NULL, &logical);
+  return (double) logical.width / PANGO_SCALE;
+}
+
+double
+rs_draw_label (RsDraw *draw, const char *text, double x, double y, double size, RsTextFlags flags)
+{
+  PangoRectangle logical;
+  double width, left;
+
+  set_up (draw, text, -1, size, flags & ~(RS_TEXT_WRAP | RS_TEXT_CENTER | RS_TEXT_RIGHT));
+  pango_layout_get_extents (draw->layout, NULL, &logical);
+  width = (double) logical.width / PANGO_SCALE;
+  left = (flags & RS_TEXT_CENTER) ? x - width / 2 : (flags & RS_TEXT_RIGHT) ? x - width : x;
+  cairo_move_to (draw->cr, left, y - (double) logical.height / PANGO_SCALE / 2);
+  pango_cairo_update_layout (draw->cr, draw->layout);
+  pango_cairo_show_layout (draw->cr, draw->layout);
+  return width;
 }
 
 double

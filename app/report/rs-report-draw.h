@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The drawing basics every report picture shares: a palette (light for
- * print, dark for a dark desktop), and text set with pango, so that a PDF
- * gets real, selectable text. Units are the cairo context's: points on the
- * PDF surface, pixels in a widget. GTK-free, so a GTK page can draw the same
- * charts into its own cairo context. */
+/* The drawing basics every chart shares, in the PDF and in the window
+ * alike: a palette (print colours for the PDF, light and dark for the
+ * window), and text set with pango, so that a PDF gets real, selectable
+ * text. Units are the cairo context's: points on the PDF surface, a scaled
+ * pixel in a widget. GTK-free: the widgets (app/gui/rs-chart.c) draw the
+ * same charts into a cairo node of their snapshot. */
 #pragma once
 
 #include <cairo.h>
@@ -27,11 +28,16 @@ typedef struct {
   RsRgb level_text;                /* text on a level fill */
   RsRgb not_measured;
   RsRgb series[RS_N_SKILLS];       /* one line per skill */
+  RsRgb accent;                    /* a person's score bars */
+  RsRgb guess;                     /* a person's own guess of their level */
 } RsReportPalette;
 
-/* Light fills that stay apart in greyscale print, black text on all. */
+/* For paper: light fills that stay apart in greyscale print, black text. */
+const RsReportPalette *rs_report_palette_print (void);
+/* For the window in the light style: the print fills, Adwaita's text and
+ * accent colours on a card. */
 const RsReportPalette *rs_report_palette_light (void);
-/* The same hues, deeper, with light text: for a dark style. */
+/* The same hues, deeper, with light text: for the dark style. */
 const RsReportPalette *rs_report_palette_dark (void);
 
 typedef struct {
@@ -46,6 +52,7 @@ void rs_draw_init (RsDraw *draw, cairo_t *cr, const RsReportPalette *palette, co
 void rs_draw_clear (RsDraw *draw);
 
 void rs_draw_color (RsDraw *draw, const RsRgb *color);
+void rs_draw_color_alpha (RsDraw *draw, const RsRgb *color, double alpha);
 
 typedef enum {
   RS_TEXT_PLAIN = 0,
@@ -64,6 +71,12 @@ double rs_draw_text (RsDraw *draw, const char *text, double x, double y, double 
 /* The same, in the colour already set on the context. */
 double rs_draw_text_colored (RsDraw *draw, const char *text, double x, double y, double width, double size,
                              RsTextFlags flags);
+/* The width of text on one line. */
+double rs_draw_text_width (RsDraw *draw, const char *text, double size, RsTextFlags flags);
+/* One line anchored at a point, in the colour already set: its left edge
+ * at x, its centre (RS_TEXT_CENTER) or its right edge (RS_TEXT_RIGHT);
+ * vertically centred on y. Returns its width. */
+double rs_draw_label (RsDraw *draw, const char *text, double x, double y, double size, RsTextFlags flags);
 
 void rs_draw_rule (RsDraw *draw, double x1, double y1, double x2, double y2, double line_width);
 

@@ -258,8 +258,8 @@ draw_progress (Ctx *ctx)
   char *titles[RS_N_SKILLS];
 
   begin_section (ctx, _("Progress by quarter"), &ctx->found->progress);
-  rs_pdf_doc_paragraph (doc, _("The team\u2019s mean score per skill over all results finished in each calendar "
-                             "quarter (n: how many)."), BODY, RS_TEXT_MUTED);
+  rs_pdf_doc_paragraph (doc, _("Where the team stood at the end of each calendar quarter: the mean of every "
+                               "member\u2019s latest score by then (n: members measured)."), BODY, RS_TEXT_MUTED);
   doc->y += 4;
   rs_draw_progress_chart (ctx->draw, progress, doc->left, doc->y, column_width (ctx), 240);
   doc->y += 240 + 20;

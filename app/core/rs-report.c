@@ -11,6 +11,7 @@
 
 #include "rs-access.h"
 #include "rs-error.h"
+#include "rs-report-private.h"
 #include "rs-store-private.h"
 
 /* --- small pieces --- */
@@ -240,6 +241,36 @@ load_latest_tx (RsStore *store, GHashTable *by_id, GError **error)
   return TRUE;
 }
 
+/* One finished result, oldest first: the member's latest and, when
+ * quarters is not NULL, the quarter's sums. People of the team who are not
+ * members (its managers) are skipped. */
+static void
+add_result (GHashTable *by_id, GHashTable *quarters, gint64 *last_date, int *last_quarter, gint64 person_id,
+            gint64 date, RsSkill skill, double theta, double se, int n_items)
+{
+  RsReportMember *member = g_hash_table_lookup (by_id, &person_id);
+  QuarterSums *sums;
+
+  if (member == NULL)
+    return;
+  result_set (&member->latest[skill], date, theta, se, n_items);
+  if (quarters == NULL)
+    return;
+  /* Rows of one attempt share a date: one time-zone lookup each. */
+  if (date != *last_date)
+    *last_quarter = quarter_index (date);
+  *last_date = date;
+  sums = g_hash_table_lookup (quarters, GINT_TO_POINTER (*last_quarter));
+  if (sums == NULL)
+    {
+      sums = g_new0 (QuarterSums, 1);
+      sums->index = *last_quarter;
+      g_hash_table_insert (quarters, GINT_TO_POINTER (*last_quarter), sums);
+    }
+  sums->sum[skill] += theta;
+  sums->n[skill]++;
+}
+
 /* Every finished result of the team's people, oldest first: fills in each
  * member's latest results and, when quarters is not NULL, the sums per
  * quarter (QuarterSums by quarter index). People of the team who are not
@@ -263,36 +294,13 @@ load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GHashTable *
     return FALSE;
   while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
-      gint64 person_id = sqlite3_column_int64 (stmt, 0);
-      gint64 date = sqlite3_column_int64 (stmt, 1);
-      RsReportMember *member = g_hash_table_lookup (by_id, &person_id);
-      double theta = sqlite3_column_double (stmt, 3);
       RsSkill skill;
 
-      if (member == NULL)
-        continue;
       if (!get_skill (store, stmt, 2, &skill, error))
         return FALSE;
-      result_set (&member->latest[skill], date, theta, sqlite3_column_double (stmt, 4),
-                  sqlite3_column_int (stmt, 5));
-      if (quarters != NULL)
-        {
-          QuarterSums *sums;
-
-          /* Rows of one attempt share a date: one time-zone lookup each. */
-          if (date != last_date)
-            last_quarter = quarter_index (date);
-          last_date = date;
-          sums = g_hash_table_lookup (quarters, GINT_TO_POINTER (last_quarter));
-          if (sums == NULL)
-            {
-              sums = g_new0 (QuarterSums, 1);
-              sums->index = last_quarter;
-              g_hash_table_insert (quarters, GINT_TO_POINTER (last_quarter), sums);
-            }
-          sums->sum[skill] += theta;
-          sums->n[skill]++;
-        }
+      add_result (by_id, quarters, &last_date, &last_quarter, sqlite3_column_int64 (stmt, 0),
+                  sqlite3_column_int64 (stmt, 1), skill, sqlite3_column_double (stmt, 3),
+                  sqlite3_column_double (stmt, 4), sqlite3_column_int (stmt, 5));
     }
   return rc == SQLITE_DONE;
 }
@@ -689,6 +697,89 @@ rs_company_overview_free (RsCompanyOverview *overview)
     return;
   g_clear_pointer (&overview->teams, g_ptr_array_unref);
   g_free (overview);
+}
+
+/* --- reports from rows read elsewhere --- */
+
+struct _RsReportBuilder {
+  RsTeamReport *report;
+  GHashTable *by_id;
+  GHashTable *quarters;
+  gint64 last_date;
+  int last_quarter;
+};
+
+RsReportBuilder *
+rs_report_builder_new (const RsRoleSet *roles, gint64 team_id, const char *team_name, const char *viewer_name,
+                       gboolean with_progress)
+{
+  RsReportBuilder *builder = g_new0 (RsReportBuilder, 1);
+
+  builder->report = team_report_alloc (roles, team_id);
+  builder->report->team_name = g_strdup (team_name);
+  builder->report->viewer_name = g_strdup (viewer_name);
+  builder->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  builder->quarters = with_progress ? g_hash_table_new_full (NULL, NULL, NULL, g_free) : NULL;
+  builder->last_date = G_MININT64;
+  return builder;
+}
+
+void
+rs_report_builder_free (RsReportBuilder *builder)
+{
+  if (builder == NULL)
+    return;
+  g_clear_pointer (&builder->report, rs_team_report_free);
+  g_hash_table_unref (builder->by_id);
+  g_clear_pointer (&builder->quarters, g_hash_table_unref);
+  g_free (builder);
+}
+
+void
+rs_report_builder_add_member (RsReportBuilder *builder, gint64 person_id, const char *employee_no, const char *name)
+{
+  RsReportMember *member = g_new0 (RsReportMember, 1);
+
+  member->person_id = person_id;
+  member->employee_no = g_strdup (employee_no);
+  member->name = g_strdup (name);
+  g_ptr_array_add (builder->report->members, member);
+  g_hash_table_insert (builder->by_id, &member->person_id, member);
+}
+
+void
+rs_report_builder_add_result (RsReportBuilder *builder, gint64 person_id, gint64 finished_at, RsSkill skill,
+                              double theta, double se, int n_items)
+{
+  g_return_if_fail (skill >= 0 && skill < RS_N_SKILLS);
+  add_result (builder->by_id, builder->quarters, &builder->last_date, &builder->last_quarter, person_id,
+              finished_at, skill, theta, se, n_items);
+}
+
+RsTeamReport *
+rs_report_builder_finish (RsReportBuilder *builder)
+{
+  RsTeamReport *report = g_steal_pointer (&builder->report);
+
+  report->progress = builder->quarters != NULL ? progress_from (builder->quarters)
+                                               : g_array_new (FALSE, TRUE, sizeof (RsQuarterProgress));
+  rs_report_builder_free (builder);
+  summarize (report);
+  return report;
+}
+
+RsCompanyOverview *
+rs_company_overview_new_from_teams (const RsRoleSet *roles, GPtrArray *teams)
+{
+  RsCompanyOverview *overview = g_new0 (RsCompanyOverview, 1);
+
+  overview->generated_at = rs_store_now ();
+  overview->roles = roles;
+  overview->teams = g_ptr_array_new_with_free_func (team_summary_free);
+  for (guint t = 0; t < teams->len; t++)
+    g_ptr_array_add (overview->teams, summary_from (g_ptr_array_index (teams, t)));
+  g_ptr_array_sort (overview->teams, compare_summaries);
+  return overview;
 }
 
 /* --- CSV --- */

@@ -11,15 +11,20 @@
 #include "rs-item-stats.h"
 #include "rs-paths.h"
 #include "rs-people.h"
+#include "rs-server.h"
 #include "rs-store.h"
 
 int
 rs_cli_import_people (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL;
+  g_autofree char *db_path = NULL, *conninfo = NULL;
   gboolean allow_no_admin = FALSE;
+  int password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database (created when missing)", "FILE" },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
+      "Import into the organization's server instead (as an administrator), for every kiosk to pull", "CONNINFO" },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd, "--server: read the password from this descriptor", "N" },
     { "allow-no-admin", 0, 0, G_OPTION_ARG_NONE, &allow_no_admin,
       "Import even when the database is left without an administrator (then make one with a set-up code)", NULL },
     { NULL },
@@ -42,9 +47,9 @@ rs_cli_import_people (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "import-people", &argc, &argv))
     return RS_EXIT_USAGE;
-  if (db_path == NULL)
+  if ((db_path == NULL) == (conninfo == NULL))
     {
-      rs_cli_error ("import-people", "--db FILE is required");
+      rs_cli_error ("import-people", "give --db FILE or --server CONNINFO");
       return RS_EXIT_USAGE;
     }
   if (argc != 2)
@@ -52,14 +57,27 @@ rs_cli_import_people (int argc, char **argv)
       rs_cli_error ("import-people", "expected one CSV file, got %d arguments", argc - 1);
       return RS_EXIT_USAGE;
     }
-  store = rs_store_open (db_path, &error);
-  if (store == NULL)
+  if (conninfo != NULL)
+    {
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("import-people", conninfo, password_fd, TRUE);
+
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      if (!rs_server_import_people (pg, argv[1], allow_no_admin, &new_pins, &report, &error))
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      db_path = g_strdup (rs_pg_describe (pg));
+    }
+  else if ((store = rs_store_open (db_path, &error)) == NULL)
     {
       rs_cli_error ("import-people", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
-  if (!rs_people_import_csv_full (store, rs_people_operator (), argv[1], allow_no_admin, &new_pins, &report,
-                                  &error))
+  if (store != NULL
+      && !rs_people_import_csv_full (store, rs_people_operator (), argv[1], allow_no_admin, &new_pins, &report,
+                                     &error))
     {
       /* Already "file:line: message", as from `validate`. */
       fprintf (stderr, "%s\n", error->message);
@@ -76,7 +94,9 @@ rs_cli_import_people (int argc, char **argv)
   printf ("\n");
   if (new_pins->len > 0)
     fprintf (stderr, "Hand each new person their PIN: it is shown only this once.\n");
-  if (report.no_admin)
+  if (report.no_admin && store == NULL)
+    fprintf (stderr, "Warning: the server %s has no active administrator.\n", db_path);
+  else if (report.no_admin)
     fprintf (stderr, "Warning: %s has no administrator who can sign in. To create one at the kiosk, run "
              "'reskill setup-code --db %s' here and type the code on its first-run page.\n", db_path, db_path);
   return RS_EXIT_OK;

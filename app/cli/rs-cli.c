@@ -31,6 +31,8 @@ static const struct {
   { "setup-code", rs_cli_setup_code, "A one-time code to create the first administrator" },
   { "unlock", rs_cli_unlock, "Lift a sign-in lock on an employee number" },
   { "check", rs_cli_check, "Read and check every page of a database" },
+  { "server", rs_cli_server, "Set up and look after the organization's PostgreSQL server" },
+  { "sync", rs_cli_sync, "Send this kiosk's results to the server; take people and settings from it" },
 };
 
 static void

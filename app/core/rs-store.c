@@ -612,6 +612,31 @@ static const char schema_v6[] =
   "END;\n"
   "PRAGMA user_version = 6;\n";
 
+/* Version 7 (issue 13): syncing with the organization's server. What was
+ * pushed of each of this kiosk's attempts (how many answers, finished or
+ * not) and what the server made of it, so that a sync sends only what
+ * changed and an interrupted one resumes; where the last pull got to
+ * (sync_state: the server's identity and its snapshot cursor); which
+ * local team is which team of the server, so that renames follow. */
+static const char schema_v7[] =
+  "CREATE TABLE sync_state (\n"
+  "  key TEXT NOT NULL PRIMARY KEY,\n"
+  "  value TEXT NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE sync_pushed (\n"
+  "  attempt_id TEXT NOT NULL PRIMARY KEY REFERENCES attempts (uuid),\n"
+  "  n_responses INTEGER NOT NULL,\n"
+  "  finished INTEGER NOT NULL CHECK (finished IN (0, 1)),\n"
+  "  outcome TEXT NOT NULL,\n"
+  "  detail TEXT,\n"
+  "  at INTEGER NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE server_teams (\n"
+  "  server_id INTEGER NOT NULL PRIMARY KEY,\n"
+  "  team_id INTEGER NOT NULL UNIQUE REFERENCES teams (id)\n"
+  ");\n"
+  "PRAGMA user_version = 7;\n";
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
@@ -622,6 +647,7 @@ static const struct {
   { schema_v4, NULL },
   { schema_v5, NULL },
   { schema_v6, NULL },
+  { schema_v7, NULL },
 };
 
 static gboolean

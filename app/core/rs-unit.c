@@ -388,7 +388,7 @@ parse_attempt_line (RsUnit *unit, const Value *v, int n, const Reader *r, GError
   gint64 seed, started_at, finished_at = 0, pending_unscored;
   g_auto (GStrv) parts = NULL;
 
-  if (n != 13 || !get_text (&v[0], FALSE, &uuid) || !get_text (&v[1], TRUE, &employee_no)
+  if (n != 12 || !get_text (&v[0], FALSE, &uuid) || !get_text (&v[1], TRUE, &employee_no)
       || !get_text (&v[2], FALSE, &mode) || !get_text (&v[3], FALSE, &skills)
       || !get_int (&v[4], 0, G_MAXUINT32, &seed) || !get_text (&v[5], TRUE, &bank_version)
       || !get_text (&v[6], TRUE, &kiosk_id) || !get_text (&v[7], FALSE, &status)

@@ -12,6 +12,7 @@
 #include "rs-paths.h"
 #include "rs-people.h"
 #include "rs-server.h"
+#include "rs-server-report.h"
 #include "rs-store.h"
 
 int
@@ -201,12 +202,14 @@ print_summary (FILE *out, const GPtrArray *stats, const RsBank *bank)
 int
 rs_cli_item_stats (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *questions = NULL;
+  g_autofree char *db_path = NULL, *questions = NULL, *conninfo = NULL;
   gboolean csv = FALSE;
   double cap = RS_ITEM_STATS_EXPOSURE_CAP;
   int min_responses = RS_ITEM_STATS_MIN_RESPONSES;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
+      "Every kiosk's answers on the organization's server instead (as an administrator)", "CONNINFO" },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV instead of a table", NULL },
     { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cap, "Flag items shown in more than this share of attempts (default 0.25)", "X" },
     { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses, "Judge items only with this many responses (default 20)", "N" },
@@ -235,15 +238,30 @@ rs_cli_item_stats (int argc, char **argv)
       rs_cli_error ("item-stats", "unexpected argument '%s'", argv[1]);
       return RS_EXIT_USAGE;
     }
-  if (db_path == NULL)
+  if ((db_path == NULL) == (conninfo == NULL))
     {
-      rs_cli_error ("item-stats", "--db FILE is required");
+      rs_cli_error ("item-stats", "give --db FILE or --server CONNINFO");
       return RS_EXIT_USAGE;
     }
   if (!(cap > 0 && cap <= 1) || min_responses < 2)
     {
       rs_cli_error ("item-stats", "need 0 < --exposure-cap <= 1 and --min-responses >= 2");
       return RS_EXIT_USAGE;
+    }
+  options = (RsItemStatsOptions) { cap, min_responses };
+  if (conninfo != NULL)
+    {
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("item-stats", conninfo, -1, TRUE);
+
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      stats = rs_server_item_stats (pg, &options, &error);
+      if (stats == NULL)
+        {
+          rs_cli_error ("item-stats", "%s", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      goto print;
     }
   /* Reading must not create an empty database where none was. */
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
@@ -257,13 +275,13 @@ rs_cli_item_stats (int argc, char **argv)
       rs_cli_error ("item-stats", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
-  options = (RsItemStatsOptions) { cap, min_responses };
   stats = rs_item_stats_compute (store, rs_people_operator (), &options, &error);
   if (stats == NULL)
     {
       rs_cli_error ("item-stats", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
+print:
   /* The bank only gives the share used: a folder asked for must load, the
    * default one may be missing (then the share is left out). */
   bank = rs_bank_new ();

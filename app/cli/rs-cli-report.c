@@ -14,6 +14,7 @@
 #include "rs-paths.h"
 #include "rs-report-pdf.h"
 #include "rs-report.h"
+#include "rs-server-report.h"
 #include "rs-store.h"
 
 /* The operator without --as: admin rights, and no row in people (the
@@ -27,13 +28,50 @@ fail (const GError *error)
   return RS_EXIT_FAILURE;
 }
 
+static int
+report_from_server (const char *conninfo, const char *team, gboolean pdf, const char *output, const char *roles_path,
+                    const char *org)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPg) pg = NULL;
+  g_autoptr (RsRoleSet) roles = NULL;
+  g_autoptr (RsPerson) viewer = NULL;
+  g_autoptr (RsTeamReport) report = NULL;
+  g_autofree char *default_roles = roles_path == NULL ? rs_default_roles_path () : NULL;
+  g_autofree char *detail = NULL;
+  gint64 team_id = 0;
+
+  roles = rs_role_set_load (roles_path != NULL ? roles_path : default_roles, &error);
+  if (roles == NULL)
+    return fail (error);
+  pg = rs_cli_server_connect ("report", conninfo, -1, TRUE);
+  if (pg == NULL)
+    return RS_EXIT_FAILURE;
+  if ((viewer = rs_server_viewer (pg, &error)) == NULL || !rs_server_find_team (pg, viewer, team, &team_id, &error)
+      || (report = rs_server_team_report (pg, roles, viewer, team_id, &error)) == NULL)
+    return fail (error);
+  if (pdf ? !rs_team_report_write_pdf (report, org != NULL ? org : "", output, &error)
+          : !rs_team_report_write_csv (report, output, &error))
+    return fail (error);
+  detail = g_strdup_printf ("team report \"%s\" as %s to %s", team, pdf ? "pdf" : "csv", output);
+  if (!rs_pg_exec (pg, &error, "SELECT reskill.audit_export ($1)", "s", detail))
+    {
+      g_remove (output);
+      return fail (error);
+    }
+  printf ("wrote %s: %u members\n", output, report->members->len);
+  return RS_EXIT_OK;
+}
+
 int
 rs_cli_report (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *team = NULL, *format = NULL, *output = NULL, *as = NULL;
+  g_autofree char *db_path = NULL, *team = NULL, *format = NULL, *output = NULL, *as = NULL, *conninfo = NULL;
   g_autofree char *roles_path = NULL, *org = NULL, *detail = NULL;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
+      "Report from the organization's server instead, with the rights of the login's person", "CONNINFO" },
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, "The team, by name", "NAME" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "pdf or csv", "FORMAT" },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "The file to write (replaced whole, or left as it was)", "OUT" },
@@ -57,7 +95,10 @@ rs_cli_report (int argc, char **argv)
       "Without --as the report is made with the rights of whoever runs this\n"
       "command: the owner of the database file, who can read every result in it,\n"
       "is treated as an administrator. With --as it runs as that person: an\n"
-      "employee is refused, a manager gets only the teams they lead.");
+      "employee is refused, a manager gets only the teams they lead.\n\n"
+      "With --server (instead of --db) the report comes from the organization's\n"
+      "server, and the server decides what the login may see: a manager's own\n"
+      "login gets only the teams they lead (row-level security).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!rs_cli_parse (context, "report", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -66,9 +107,15 @@ rs_cli_report (int argc, char **argv)
       rs_cli_error ("report", "unexpected argument '%s'", argv[1]);
       return RS_EXIT_USAGE;
     }
-  if (db_path == NULL || team == NULL || format == NULL || output == NULL)
+  if ((db_path == NULL) == (conninfo == NULL) || team == NULL || format == NULL || output == NULL)
     {
-      rs_cli_error ("report", "--db FILE, --team NAME, --format pdf|csv and --output OUT are required");
+      rs_cli_error ("report", "--db FILE (or --server CONNINFO), --team NAME, --format pdf|csv and --output OUT are "
+                    "required");
+      return RS_EXIT_USAGE;
+    }
+  if (conninfo != NULL && as != NULL)
+    {
+      rs_cli_error ("report", "--as goes with --db: on the server, the login says who you are");
       return RS_EXIT_USAGE;
     }
   if (g_strcmp0 (format, "pdf") != 0 && g_strcmp0 (format, "csv") != 0)
@@ -77,6 +124,8 @@ rs_cli_report (int argc, char **argv)
       return RS_EXIT_USAGE;
     }
   pdf = g_str_equal (format, "pdf");
+  if (conninfo != NULL)
+    return report_from_server (conninfo, team, pdf, output, roles_path, org);
   /* The database must exist: opening would create an empty one. */
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {

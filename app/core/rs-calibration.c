@@ -403,6 +403,12 @@ format_b (const RsIrtParams *params, const double *se_steps, double se_b, gboole
   return g_string_free (text, FALSE);
 }
 
+char *
+rs_calibration_item_b_text (const RsCalibrationItem *item, gboolean se)
+{
+  return format_b (&item->params, item->se_steps, item->se_b, se);
+}
+
 static gboolean
 apply_tx (RsStore *store, RsCalibration *calibration, const RsPerson *viewer, GError **error)
 {

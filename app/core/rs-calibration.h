@@ -172,6 +172,9 @@ typedef struct {
 RsCalibrationItem *rs_calibration_item_from_row (const RsCalibrationItemRow *row, const char *calibration_uuid,
                                                  GError **error);
 void rs_calibration_sort_items (RsCalibration *calibration);
+/* A row's b (se FALSE) or se_b text, as stored: every step of a partial
+ * credit item, ';'-separated, to a double's full precision. */
+char *rs_calibration_item_b_text (const RsCalibrationItem *item, gboolean se);
 
 /* What rs_calibration_apply_to_bank does with the calibration it finds:
  * its estimates in force in bank, flagged items withheld, its uuid

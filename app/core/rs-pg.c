@@ -108,6 +108,8 @@ rs_pg_connect_full (const char *conninfo, const char *password, gboolean *needs_
       gboolean wants_password = PQconnectionNeedsPassword (conn);
       gboolean auth = wants_password || strstr (message, "authentication failed") != NULL
                       || strstr (message, "no pg_hba.conf entry") != NULL
+                      || strstr (message, "not permitted to log in") != NULL
+                      || strstr (message, "permission denied") != NULL
                       || strstr (message, "does not exist") != NULL;
 
       if (needs_password != NULL)
@@ -244,6 +246,9 @@ query_valist (RsPg *pg, GError **error, const char *sql, const char *types, va_l
             gsize length = 0;
 
             values[i] = bytes != NULL ? g_bytes_get_data (bytes, &length) : NULL;
+            /* An empty value is not NULL. */
+            if (bytes != NULL && values[i] == NULL)
+              values[i] = "";
             lengths[i] = (int) length;
             formats[i] = 1;
             break;

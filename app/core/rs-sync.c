@@ -469,7 +469,7 @@ apply_locks_tx (RsStore *store, const PGresult *locks, RsSyncSummary *s, GError 
                           " last_failed_at) VALUES (?1, ?5, ?2, ?3, ?4) ON CONFLICT (employee_no) DO UPDATE SET"
                           " locked_until = max (locked_until, ?2), lock_count = max (lock_count, ?3),"
                           " last_failed_at = max (last_failed_at, ?4)"
-                          " WHERE locked_until < ?2 OR lock_count < ?3", "slllli", number, until, count, failed,
+                          " WHERE locked_until < ?2 OR lock_count < ?3", "sllli", number, until, count, failed,
                           RS_STORE_MAX_FAILED_PINS)
           || !rs_store_get_int (store, &changed, error, "SELECT changes ()", ""))
         return FALSE;

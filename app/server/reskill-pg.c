@@ -146,9 +146,9 @@ PG_FUNCTION_INFO_V1 (reskill_push_unit);
 Datum
 reskill_push_unit (PG_FUNCTION_ARGS)
 {
-  bytea *body = PG_GETARG_BYTEA_PP (0);
-  bytea *signer = PG_GETARG_BYTEA_PP (1);
-  bytea *signature = PG_GETARG_BYTEA_PP (2);
+  /* Not STRICT: a NULL signature must be refused, not answered with NULL. */
+  bytea *empty = (bytea *) palloc (VARHDRSZ);
+  bytea *body, *signer, *signature;
   char *outcome = NULL, *detail = NULL, *message = NULL;
   const char *state = NULL;
   TupleDesc descriptor;
@@ -156,6 +156,10 @@ reskill_push_unit (PG_FUNCTION_ARGS)
   bool nulls[2] = { false, false };
   HeapTuple tuple;
 
+  SET_VARSIZE (empty, VARHDRSZ);
+  body = PG_ARGISNULL (0) ? empty : PG_GETARG_BYTEA_PP (0);
+  signer = PG_ARGISNULL (1) ? empty : PG_GETARG_BYTEA_PP (1);
+  signature = PG_ARGISNULL (2) ? empty : PG_GETARG_BYTEA_PP (2);
   if (get_call_result_type (fcinfo, NULL, &descriptor) != TYPEFUNC_COMPOSITE)
     ereport (ERROR, (errmsg ("reskill.push_unit must return (outcome, detail)")));
   descriptor = BlessTupleDesc (descriptor);

@@ -204,12 +204,14 @@ rs_cli_item_stats (int argc, char **argv)
 {
   g_autofree char *db_path = NULL, *questions = NULL, *conninfo = NULL;
   gboolean csv = FALSE;
+  int password_fd = -1;
   double cap = RS_ITEM_STATS_EXPOSURE_CAP;
   int min_responses = RS_ITEM_STATS_MIN_RESPONSES;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
     { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
       "Every kiosk's answers on the organization's server instead (as an administrator)", "CONNINFO" },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd, "--server: read the password from this descriptor", "N" },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV instead of a table", NULL },
     { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cap, "Flag items shown in more than this share of attempts (default 0.25)", "X" },
     { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses, "Judge items only with this many responses (default 20)", "N" },
@@ -251,7 +253,7 @@ rs_cli_item_stats (int argc, char **argv)
   options = (RsItemStatsOptions) { cap, min_responses };
   if (conninfo != NULL)
     {
-      g_autoptr (RsPg) pg = rs_cli_server_connect ("item-stats", conninfo, -1, TRUE);
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("item-stats", conninfo, password_fd, TRUE);
 
       if (pg == NULL)
         return RS_EXIT_FAILURE;

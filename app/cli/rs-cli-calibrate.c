@@ -747,8 +747,8 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
 /* The same against the organization's server, as an administrator's own
  * login: every kiosk's answers, and the result kiosks pull. */
 static int
-rs_cli_calibrate_server (const char *conninfo, const char *questions, int min_responses, gboolean apply,
-                         const RsCalibOptions *options)
+rs_cli_calibrate_server (const char *conninfo, int password_fd, const char *questions, int min_responses,
+                         gboolean apply, const RsCalibOptions *options)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (RsPg) pg = NULL;
@@ -762,7 +762,7 @@ rs_cli_calibrate_server (const char *conninfo, const char *questions, int min_re
       rs_cli_error ("calibrate", "%s", error != NULL ? error->message : "the question folder has no valid question");
       return RS_EXIT_FAILURE;
     }
-  pg = rs_cli_server_connect ("calibrate", conninfo, -1, TRUE);
+  pg = rs_cli_server_connect ("calibrate", conninfo, password_fd, TRUE);
   if (pg == NULL)
     return RS_EXIT_FAILURE;
   /* The server's calibration in force gives the anchors, as a kiosk's own
@@ -804,6 +804,7 @@ rs_cli_calibrate (int argc, char **argv)
   g_autofree char *db_path = NULL, *export_path = NULL, *a_prior = NULL, *questions = NULL, *conninfo = NULL;
   double fix_c = NAN;
   int min_responses = RS_CALIBRATION_MIN_RESPONSES, quadrature = 0, threads = 0, max_iterations = 0;
+  int password_fd = -1;
   gboolean apply = FALSE, rescore = FALSE;
   GOptionEntry entries[] = {
     { "responses", 0, 0, G_OPTION_ARG_FILENAME, &responses, "Long CSV of answers: person,item_id,score", "LONG.csv" },
@@ -820,6 +821,8 @@ rs_cli_calibrate (int argc, char **argv)
     { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
       "Calibrate from every answer on the organization's server (as an administrator); --apply stores it there",
       "CONNINFO" },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd, "With --server: read the password from this descriptor",
+      "N" },
     { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, "With --db: the question folder", "DIR" },
     { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses,
       "With --db: answers an item needs before its estimate is used (default 500)", "N" },
@@ -922,7 +925,7 @@ rs_cli_calibrate (int argc, char **argv)
                         "calibration in force");
           return RS_EXIT_USAGE;
         }
-      return rs_cli_calibrate_server (conninfo, questions, min_responses, apply, &options);
+      return rs_cli_calibrate_server (conninfo, password_fd, questions, min_responses, apply, &options);
     }
   return rs_cli_calibrate_db (db_path, questions, min_responses, apply, export_path, rescore, &options);
 }

@@ -29,8 +29,8 @@ fail (const GError *error)
 }
 
 static int
-report_from_server (const char *conninfo, const char *team, gboolean pdf, const char *output, const char *roles_path,
-                    const char *org)
+report_from_server (const char *conninfo, int password_fd, const char *team, gboolean pdf, const char *output,
+                    const char *roles_path, const char *org)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (RsPg) pg = NULL;
@@ -44,7 +44,7 @@ report_from_server (const char *conninfo, const char *team, gboolean pdf, const 
   roles = rs_role_set_load (roles_path != NULL ? roles_path : default_roles, &error);
   if (roles == NULL)
     return fail (error);
-  pg = rs_cli_server_connect ("report", conninfo, -1, TRUE);
+  pg = rs_cli_server_connect ("report", conninfo, password_fd, TRUE);
   if (pg == NULL)
     return RS_EXIT_FAILURE;
   if ((viewer = rs_server_viewer (pg, &error)) == NULL || !rs_server_find_team (pg, viewer, team, &team_id, &error)
@@ -68,10 +68,13 @@ rs_cli_report (int argc, char **argv)
 {
   g_autofree char *db_path = NULL, *team = NULL, *format = NULL, *output = NULL, *as = NULL, *conninfo = NULL;
   g_autofree char *roles_path = NULL, *org = NULL, *detail = NULL;
+  int password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The database", "FILE" },
     { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
       "Report from the organization's server instead, with the rights of the login's person", "CONNINFO" },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd,
+      "--server: read the login's password from this descriptor when ~/.pgpass has none", "N" },
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, "The team, by name", "NAME" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "pdf or csv", "FORMAT" },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "The file to write (replaced whole, or left as it was)", "OUT" },
@@ -125,7 +128,7 @@ rs_cli_report (int argc, char **argv)
     }
   pdf = g_str_equal (format, "pdf");
   if (conninfo != NULL)
-    return report_from_server (conninfo, team, pdf, output, roles_path, org);
+    return report_from_server (conninfo, password_fd, team, pdf, output, roles_path, org);
   /* The database must exist: opening would create an empty one. */
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {

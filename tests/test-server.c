@@ -38,6 +38,7 @@
 #include "rs-roles.h"
 #include "rs-server-report.h"
 #include "rs-server.h"
+#include "rs-sync-scheduler.h"
 #include "rs-sync.h"
 #include "rs-trust.h"
 #include "rs-unit.h"
@@ -1009,6 +1010,40 @@ test_week_offline (void)
 }
 
 static void
+on_finished (RsSyncScheduler *sync, gboolean ok, gpointer data)
+{
+  *(int *) data = ok ? 1 : 2;
+}
+
+/* What the admin page's "Sync now" and the background timer call. */
+static void
+test_scheduler (void)
+{
+  Kiosk *k1 = g_ptr_array_index (kiosks, 0);
+  g_autoptr (RsSyncScheduler) sync = rs_sync_scheduler_new (k1->store, NULL);
+  g_autofree char *uuid = take (k1, "EB2", 121, -1);
+  g_autofree char *before = NULL, *after = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  int done = 0;
+
+  before = rs_sync_scheduler_describe (sync);
+  g_assert_nonnull (strstr (before, "No organization server set"));
+  g_assert_false (rs_sync_scheduler_sync_now (sync));
+  rs_sync_scheduler_set_server (sync, k1->conninfo);
+  g_signal_connect (sync, "finished", G_CALLBACK (on_finished), &done);
+  g_assert_true (rs_sync_scheduler_sync_now (sync));
+  g_assert_true (rs_sync_scheduler_is_busy (sync));
+  while (done == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (done, ==, 1);
+  g_assert_nonnull (strstr (rs_sync_scheduler_get_last_outcome (sync), "1 added"));
+  after = rs_sync_scheduler_describe (sync);
+  g_assert_true (g_str_has_prefix (after, "Synced "));
+  g_assert_nonnull (strstr (after, "0 attempts waiting"));
+  assert_on_server (k1, uuid);
+}
+
+static void
 test_kiosks_trusted_and_revoked (void)
 {
   Kiosk *k1 = g_ptr_array_index (kiosks, 0), *k2 = g_ptr_array_index (kiosks, 1);
@@ -1112,6 +1147,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/newer-schema", test_newer_schema);
   g_test_add_func ("/server/server-down", test_server_down);
   g_test_add_func ("/server/week-offline", test_week_offline);
+  g_test_add_func ("/server/scheduler", test_scheduler);
   g_test_add_func ("/server/kiosks-trusted-and-revoked", test_kiosks_trusted_and_revoked);
   status = g_test_run ();
 

@@ -977,6 +977,49 @@ test_server_down (void)
   rs_sync_status_clear (&status);
 }
 
+/* The server restored from a backup taken before some pushes: what it
+ * lost comes back at the next sync, and a pull cursor from the server's
+ * future starts the pull from the beginning. */
+static void
+test_restored_server (void)
+{
+  Kiosk *k1 = g_ptr_array_index (kiosks, 0);
+  g_autofree char *uuid = take (k1, "MA", 111, -1);
+  g_autofree char *sql = NULL;
+  g_autoptr (GError) error = NULL;
+  RsSyncSummary summary = { 0 };
+
+  sync_ok (k1, NULL);
+  assert_on_server (k1, uuid);
+  sql = g_strdup_printf ("BEGIN; DELETE FROM reskill.responses WHERE attempt_id = '%s';"
+                         " DELETE FROM reskill.results WHERE attempt_id = '%s';"
+                         " DELETE FROM reskill.attempt_priors WHERE attempt_id = '%s';"
+                         " DELETE FROM reskill.self_estimates WHERE attempt_id = '%s';"
+                         " DELETE FROM reskill.unit_receipts WHERE attempt_id = '%s';"
+                         " DELETE FROM reskill.attempts WHERE uuid = '%s'; SELECT reskill.rebuild_caches (); COMMIT",
+                         uuid, uuid, uuid, uuid, uuid, uuid);
+  super_exec (sql);
+  g_assert_cmpstr (server_digest (uuid), ==, "");
+  /* The kiosk's record says it was pushed; the server says otherwise. */
+  {
+    sqlite3 *db = rs_store_get_db (k1->store);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE sync_state SET value = '999999999' WHERE key = 'pull_cursor';"
+                                   " UPDATE people SET name = 'stale' WHERE employee_no = 'EA'", NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+  }
+  g_assert_true (rs_sync (k1->store, k1->conninfo, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.added, ==, 1);
+  g_assert_cmpint (summary.people, >=, 1);
+  rs_sync_summary_clear (&summary);
+  assert_on_server (k1, uuid);
+  {
+    g_autoptr (RsPerson) person = rs_store_find_person (k1->store, "EA", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (person->name, ==, "EA");
+  }
+}
+
 static gint64 week_now;
 
 static gint64
@@ -1147,6 +1190,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/newer-schema", test_newer_schema);
   g_test_add_func ("/server/server-down", test_server_down);
   g_test_add_func ("/server/week-offline", test_week_offline);
+  g_test_add_func ("/server/restored-server", test_restored_server);
   g_test_add_func ("/server/scheduler", test_scheduler);
   g_test_add_func ("/server/kiosks-trusted-and-revoked", test_kiosks_trusted_and_revoked);
   status = g_test_run ();

@@ -13,16 +13,26 @@
 
 /* What leaves the kiosk: this kiosk's own attempts with at least one
  * answer, new or changed since their last push, and those the server
- * skipped last time (it may have the person, bank or calibration now).
+ * skipped or refused last time (it may have the person, bank or
+ * calibration now; a kiosk's clock may have been put right). Conflicts are
+ * offered again only when they change: the server keeps its copy anyway.
  * Every rule about what may leave belongs in this one statement. */
 #define OUTGOING_ATTEMPTS \
   "SELECT a.uuid FROM attempts AS a LEFT JOIN sync_pushed AS s ON s.attempt_id = a.uuid" \
   " WHERE a.kiosk_id = ?1" \
   "   AND EXISTS (SELECT 1 FROM responses AS r WHERE r.attempt_id = a.uuid)" \
   "   AND (s.attempt_id IS NULL" \
-  "        OR s.outcome IN ('unknown-person', 'other-bank', 'other-calibration')" \
+  "        OR s.outcome IN ('unknown-person', 'other-bank', 'other-calibration', 'refused')" \
   "        OR s.finished <> (a.status = 'finished')" \
   "        OR s.n_responses <> (SELECT count(*) FROM responses AS r WHERE r.attempt_id = a.uuid))" \
+  " ORDER BY a.started_at, a.uuid"
+
+/* This kiosk's own attempts with at least one answer, as it holds them:
+ * compared with what the server holds (reskill.kiosk_attempts ()). */
+#define OWN_ATTEMPTS \
+  "SELECT a.uuid, (SELECT count(*) FROM responses AS r WHERE r.attempt_id = a.uuid), a.status = 'finished'" \
+  " FROM attempts AS a WHERE a.kiosk_id = ?1" \
+  "   AND EXISTS (SELECT 1 FROM responses AS r WHERE r.attempt_id = a.uuid)" \
   " ORDER BY a.started_at, a.uuid"
 
 void
@@ -122,6 +132,52 @@ rs_sync_outgoing (RsStore *store, GError **error)
 }
 
 /* --- push --- */
+
+/* What to push: what rs_sync_outgoing says (new, changed, skipped or
+ * refused since the last push), and anything the server holds less of
+ * than this kiosk, whatever this kiosk believes it pushed: a server
+ * restored from a backup taken before gets it again. */
+static GPtrArray *
+to_push (RsStore *store, RsPg *pg, GError **error)
+{
+  g_autoptr (GPtrArray) outgoing = rs_sync_outgoing (store, error);
+  g_autoptr (GHashTable) chosen = NULL;
+  g_autoptr (GHashTable) held = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (PGresult) server = NULL;
+  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+
+  if (outgoing == NULL)
+    return NULL;
+  server = rs_pg_query (pg, error, "SELECT uuid, n_responses, finished FROM reskill.kiosk_attempts ()", "");
+  if (server == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (server); i++)
+    g_hash_table_insert (held, PQgetvalue (server, i, 0), GINT_TO_POINTER (i + 1));
+  chosen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < outgoing->len; i++)
+    g_hash_table_add (chosen, g_ptr_array_index (outgoing, i));
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
+    g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error, OWN_ATTEMPTS, "s", rs_store_kiosk_id (store));
+    int rc;
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
+      {
+        const char *uuid = (const char *) sqlite3_column_text (stmt, 0);
+        int row = GPOINTER_TO_INT (g_hash_table_lookup (held, uuid)) - 1;
+        gboolean lacking = row < 0 || rs_pg_int (server, row, 1) < sqlite3_column_int (stmt, 1)
+                           || (sqlite3_column_int (stmt, 2) != 0 && !rs_pg_bool (server, row, 2));
+
+        if (lacking || g_hash_table_contains (chosen, uuid))
+          g_ptr_array_add (all, g_strdup (uuid));
+      }
+    if (rc != SQLITE_DONE)
+      return NULL;
+  }
+  return g_steal_pointer (&all);
+}
 
 static gboolean
 record_pushed (RsStore *store, const RsUnit *unit, const char *outcome, const char *detail, GError **error)
@@ -275,10 +331,18 @@ read_server (RsPg *pg, const char *since, Pulled *p, GError **error)
 
   if (!rs_pg_exec (pg, error, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ""))
     return FALSE;
-  cursor = rs_pg_query (pg, error, "SELECT pg_snapshot_xmin (pg_current_snapshot ())::text", "");
+  /* A cursor beyond the server's newest transaction means the server went
+   * back (restored from a backup): then everything is pulled again. */
+  cursor = rs_pg_query (pg, error,
+                        "SELECT pg_snapshot_xmin (pg_current_snapshot ())::text,"
+                        " CASE WHEN $1::xid8 > pg_snapshot_xmax (pg_current_snapshot ()) THEN '0' ELSE $1 END",
+                        "s", since);
   ok = cursor != NULL;
   if (ok)
-    p->cursor = g_strdup (rs_pg_text (cursor, 0, 0));
+    {
+      p->cursor = g_strdup (rs_pg_text (cursor, 0, 0));
+      since = rs_pg_text (cursor, 0, 1);
+    }
   ok = ok && (p->teams = rs_pg_query (pg, error, "SELECT id, name FROM reskill.teams ORDER BY id", "")) != NULL;
   ok = ok && (p->people = rs_pg_query (pg, error,
                                        "SELECT employee_no, name, coalesce (team_id, 0), role, secret_hash, active"
@@ -722,7 +786,7 @@ sync_with (RsStore *store, const char *conninfo, const RsSyncOptions *options, R
   pg = rs_server_open (conninfo, options != NULL ? options->password : NULL, &server_id, error);
   if (pg == NULL || !check_server (store, pg, server_id, error))
     return FALSE;
-  outgoing = rs_sync_outgoing (store, error);
+  outgoing = to_push (store, pg, error);
   if (outgoing == NULL)
     return FALSE;
   for (guint i = 0; i < outgoing->len; i++)

@@ -9,8 +9,10 @@
  * would, inside PostgreSQL, and merges it. What the server made of each
  * (added, updated, unchanged, conflict, skipped for an unknown person, a
  * bank or a calibration it lacks, refused and why) is kept per attempt
- * (sync_pushed); skipped ones are offered again at every sync, refused and
- * conflicting ones when they change. The kiosk's sign-in locks go too.
+ * (sync_pushed); skipped and refused ones are offered again at every sync
+ * (the server may have the person or the bank by then, a clock may have
+ * been put right), conflicting ones when they change. The kiosk's sign-in
+ * locks go too.
  *
  * Pull, in one snapshot of the server, applied in one local transaction
  * with the cursor it reached: teams, people (names, teams, roles, PIN

@@ -447,6 +447,16 @@ BEGIN
       AND (excluded.locked_until > l.locked_until OR excluded.lock_count > l.lock_count);
 END $$;
 
+-- What the server holds of the calling kiosk's attempts, so that a kiosk
+-- pushes whatever the server lacks, whatever it believes it pushed before
+-- (after a restore from a backup, say). Its own attempts only.
+CREATE FUNCTION reskill.kiosk_attempts (OUT uuid text, OUT n_responses integer, OUT finished boolean)
+  RETURNS SETOF record LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, reskill AS $$
+  SELECT a.uuid, (SELECT count(*)::integer FROM reskill.responses AS r WHERE r.attempt_id = a.uuid),
+         a.status = 'finished'
+    FROM reskill.attempts AS a WHERE a.kiosk_id = reskill.my_kiosk ()
+$$;
+
 -- The calling kiosk pulled: kept for the administrator's list.
 CREATE FUNCTION reskill.kiosk_pulled () RETURNS void
   LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, reskill AS $$
@@ -597,7 +607,7 @@ GRANT SELECT ON reskill.teams, reskill.team_managers, reskill.lockouts, reskill.
   reskill.calibrations, reskill.calibration_items TO reskill_kiosk;
 GRANT SELECT (kiosk_id, public_key, fingerprint, name, revoked_at) ON reskill.kiosks TO reskill_kiosk;
 GRANT EXECUTE ON FUNCTION reskill.push_unit (bytea, bytea, bytea), reskill.report_lock (text, bigint, integer, bigint),
-  reskill.kiosk_pulled () TO reskill_kiosk;
+  reskill.kiosk_attempts (), reskill.kiosk_pulled () TO reskill_kiosk;
 
 -- People at their desks: results, through the policies below. Never a
 -- PIN hash.

@@ -30,8 +30,10 @@
 /* This kiosk's own attempts with at least one answer, as it holds them:
  * compared with what the server holds (reskill.kiosk_attempts ()). */
 #define OWN_ATTEMPTS \
-  "SELECT a.uuid, (SELECT count(*) FROM responses AS r WHERE r.attempt_id = a.uuid), a.status = 'finished'" \
-  " FROM attempts AS a WHERE a.kiosk_id = ?1" \
+  "SELECT a.uuid, (SELECT count(*) FROM responses AS r WHERE r.attempt_id = a.uuid), a.status = 'finished'," \
+  " s.outcome = 'conflict' AND s.n_responses = (SELECT count(*) FROM responses AS r WHERE r.attempt_id = a.uuid)" \
+  "   AND s.finished = (a.status = 'finished')" \
+  " FROM attempts AS a LEFT JOIN sync_pushed AS s ON s.attempt_id = a.uuid WHERE a.kiosk_id = ?1" \
   "   AND EXISTS (SELECT 1 FROM responses AS r WHERE r.attempt_id = a.uuid)" \
   " ORDER BY a.started_at, a.uuid"
 
@@ -167,8 +169,12 @@ to_push (RsStore *store, RsPg *pg, GError **error)
       {
         const char *uuid = (const char *) sqlite3_column_text (stmt, 0);
         int row = GPOINTER_TO_INT (g_hash_table_lookup (held, uuid)) - 1;
-        gboolean lacking = row < 0 || rs_pg_int (server, row, 1) < sqlite3_column_int (stmt, 1)
-                           || (sqlite3_column_int (stmt, 2) != 0 && !rs_pg_bool (server, row, 2));
+        /* A conflict the server kept its copy in stays one until this
+         * attempt changes: not pushed again every time. */
+        gboolean settled_conflict = sqlite3_column_int (stmt, 3) != 0;
+        gboolean lacking = !settled_conflict
+                           && (row < 0 || rs_pg_int (server, row, 1) < sqlite3_column_int (stmt, 1)
+                               || (sqlite3_column_int (stmt, 2) != 0 && !rs_pg_bool (server, row, 2)));
 
         if (lacking || g_hash_table_contains (chosen, uuid))
           g_ptr_array_add (all, g_strdup (uuid));

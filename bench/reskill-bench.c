@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "bench-server.h"
 #include "rs-assessment.h"
 #include "rs-bank.h"
 #include "rs-calibrate.h"
@@ -477,6 +478,25 @@ bench_reports_at (int n_people)
   bench_commands (path, manager->team_name);
 }
 
+/* The organization's server at the largest scale (issue 13). */
+static void
+bench_server_at (int n_people)
+{
+  g_autofree char *roles_path = g_build_filename (RESKILL_SOURCE_ROOT, "data", "roles.yaml", NULL);
+  g_autofree char *questions = g_build_filename (RESKILL_SOURCE_ROOT, "questions", NULL);
+  g_autoptr (RsRoleSet) roles = rs_role_set_load (roles_path, NULL);
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autofree char *path = NULL;
+  g_autoptr (RsStore) store = open_report_db (n_people, &path);
+
+  if (store == NULL || roles == NULL || !rs_bank_load_dir (bank, questions, NULL))
+    return;
+  g_clear_pointer (&store, rs_store_close);
+  printf ("\nthe organization's server (PostgreSQL 15, local socket), %d people × 20 finished attempts:\n", n_people);
+  bench_server (path, n_people, roles, bank);
+  print_load ();
+}
+
 static void
 bench_reports (void)
 {
@@ -797,6 +817,12 @@ main (int argc, char **argv)
       bench_reports ();
       return 0;
     }
+  /* `reskill-bench server [N]` runs only the server's. */
+  if (argc > 1 && g_str_equal (argv[1], "server"))
+    {
+      bench_server_at (argc > 2 ? atoi (argv[2]) : 10000);
+      return 0;
+    }
   /* `reskill-bench calibrate` runs only these. */
   if (argc > 1 && g_str_equal (argv[1], "calibrate"))
     {
@@ -810,5 +836,6 @@ main (int argc, char **argv)
   bench_record_answer ();
   bench_reports ();
   bench_study (1000, 100);
+  bench_server_at (10000);
   return 0;
 }

@@ -56,6 +56,8 @@ IDS = {
     "study", "privacy", "retention", "export-person", "erase-person", "who-looked", "share-practice",
     "show", "set", "wording", "notice", "aggregates", "levels", "full", "inherit", "yes|no", "yes", "no",
     "new|returning", "new", "returning",
+    "server", "sync", "init", "migrate", "add-bank", "enroll", "revoke", "add-login", "reset-pin",
+    "rebuild-caches", "status", "CONNINFO", "PostgreSQL", "libpq", "GSettings",
     "employee_no", "name", "team", "role", "person", "item_id", "score", "theta", "id",
     "Reskill", "YAML", "SQLite", "UTF-8", "CSV", "PDF", "PIN", "UUID", "SHA-256", "IRT",
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "access-cases.h"
 #include "rs-access.h"
 #include "rs-error.h"
 #include "rs-item-stats.h"
@@ -306,6 +307,64 @@ test_admin_allowed (Fixture *f, gconstpointer data)
   }
 }
 
+/* The table of tests/access-cases.h, which tests/test-server.c runs on the
+ * organization's server too. */
+static void
+test_shared_cases (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsStore) store = rs_store_open (":memory:", &error);
+  g_autoptr (GHashTable) people = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         (GDestroyNotify) rs_person_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (access_people); i++)
+    {
+      const AccessPerson *p = &access_people[i];
+      gint64 id = 0;
+      RsPerson *person;
+
+      g_assert_true (rs_store_add_person (store, p->number, p->number, p->team, p->role, "2468", &id, &error));
+      g_assert_no_error (error);
+      person = rs_store_get_person (store, id, &error);
+      g_assert_no_error (error);
+      person->active = p->active;
+      g_hash_table_insert (people, (gpointer) p->number, person);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (access_leads); i++)
+    {
+      gint64 team = 0;
+      const RsPerson *manager = g_hash_table_lookup (people, access_leads[i].manager);
+
+      g_assert_true (rs_store_ensure_team (store, access_leads[i].team, &team, &error));
+      g_assert_true (rs_store_set_team_manager (store, team, manager->id, &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (access_cases); i++)
+    {
+      const AccessCase *c = &access_cases[i];
+      const RsPerson *viewer = g_hash_table_lookup (people, c->viewer);
+      g_autoptr (GError) refusal = NULL;
+      gboolean allowed;
+
+      if (c->kind == ACCESS_PERSON)
+        allowed = rs_access_can_view_person (store, viewer, ((RsPerson *) g_hash_table_lookup (people, c->target))->id,
+                                             &refusal);
+      else
+        {
+          gint64 team = 0;
+
+          g_assert_true (rs_store_ensure_team (store, c->target, &team, &error));
+          allowed = rs_access_can_view_team (store, viewer, team, &refusal);
+        }
+      if (allowed != c->allowed)
+        g_test_message ("case %u: %s %s %s", i, c->viewer, c->kind == ACCESS_PERSON ? "person" : "team", c->target);
+      g_assert_cmpint (allowed, ==, c->allowed);
+      if (!allowed)
+        g_assert_error (refusal, RS_ERROR, RS_ERROR_DENIED);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -318,5 +377,6 @@ main (int argc, char **argv)
   ADD ("/access/admin-only", test_admin_only);
   ADD ("/access/admin-allowed", test_admin_allowed);
 #undef ADD
+  g_test_add_func ("/access/shared-cases", test_shared_cases);
   return g_test_run ();
 }

@@ -103,7 +103,7 @@ test_import_people (void)
 
   /* Wrong command lines. */
   g_assert_cmpint (reskill (&run, "import-people", good, NULL), ==, 2);
-  g_assert_nonnull (strstr (run.err, "--db FILE is required"));
+  g_assert_nonnull (strstr (run.err, "give --db FILE or --server CONNINFO"));
   g_assert_cmpint (reskill (&run, "import-people", "--db", db, NULL), ==, 2);
   g_assert_cmpint (reskill (&run, "import-people", "--db", db, good, bad, NULL), ==, 2);
   g_assert_cmpint (reskill (&run, "import-people", "--db", db, "--frob", good, NULL), ==, 2);
@@ -152,7 +152,7 @@ test_item_stats (void)
 
   /* Bad arguments: status 2; a missing database is not created. */
   g_assert_cmpint (reskill (&run, "item-stats", NULL), ==, 2);
-  g_assert_nonnull (strstr (run.err, "--db FILE is required"));
+  g_assert_nonnull (strstr (run.err, "give --db FILE or --server CONNINFO"));
   g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "--exposure-cap", "2", NULL), ==, 2);
   g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "--exposure-cap", "lots", NULL), ==, 2);
   g_assert_cmpint (reskill (&run, "item-stats", "--db", db, "extra", NULL), ==, 2);

@@ -204,6 +204,20 @@ test_both_directions (void)
 /* People imported without an administrator: whoever walks up gets the
  * welcome page, not the page that makes them administrator. With a set-up
  * code made at the terminal, the first-run page asks for it. */
+/* With no organization server set, the page says this kiosk works alone
+ * and "Sync now" does nothing but say so (tests/test-server.c syncs). */
+static void
+test_no_server (void)
+{
+  Kiosk k = { 0 };
+
+  kiosk_open (&k, "alone.db", 9);
+  g_assert_nonnull (rs_frame_find_widget (GTK_WIDGET (k.page), "exchange-sync-now"));
+  g_assert_nonnull (strstr (rs_admin_exchange_get_sync_status (k.page), "No organization server set"));
+  g_assert_false (rs_admin_exchange_sync_now (k.page));
+  kiosk_close (&k);
+}
+
 static void
 test_first_run_needs_code (void)
 {
@@ -269,6 +283,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("reskill-gui-exchange-XXXXXX", NULL);
   g_test_add_func ("/gui/exchange/both-directions", test_both_directions);
   g_test_add_func ("/gui/exchange/first-run-needs-code", test_first_run_needs_code);
+  g_test_add_func ("/gui/exchange/no-server", test_no_server);
   status = g_test_run ();
   {
     g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);

@@ -12,15 +12,21 @@
 #include "rs-item-stats.h"
 #include "rs-paths.h"
 #include "rs-people.h"
+#include "rs-server.h"
+#include "rs-server-report.h"
 #include "rs-store.h"
 
 int
 rs_cli_import_people (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL;
+  g_autofree char *db_path = NULL, *conninfo = NULL;
   gboolean allow_no_admin = FALSE;
+  int password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database (created when missing)"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
+      N_("Import into the organization's server instead (as an administrator), for every kiosk to pull"), N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd, N_("--server: read the password from this descriptor"), N_("N") },
     { "allow-no-admin", 0, 0, G_OPTION_ARG_NONE, &allow_no_admin,
       N_("Import even when the database is left without an administrator (then make one with a set-up code)"), NULL },
     { NULL },
@@ -43,9 +49,9 @@ rs_cli_import_people (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "import-people", &argc, &argv))
     return RS_EXIT_USAGE;
-  if (db_path == NULL)
+  if ((db_path == NULL) == (conninfo == NULL))
     {
-      rs_cli_error ("import-people", _("--db FILE is required"));
+      rs_cli_error ("import-people", _("give --db FILE or --server CONNINFO"));
       return RS_EXIT_USAGE;
     }
   if (argc != 2)
@@ -55,14 +61,27 @@ rs_cli_import_people (int argc, char **argv)
                     argc - 1);
       return RS_EXIT_USAGE;
     }
-  store = rs_store_open (db_path, &error);
-  if (store == NULL)
+  if (conninfo != NULL)
+    {
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("import-people", conninfo, password_fd, TRUE);
+
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      if (!rs_server_import_people (pg, argv[1], allow_no_admin, &new_pins, &report, &error))
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      db_path = g_strdup (rs_pg_describe (pg));
+    }
+  else if ((store = rs_store_open (db_path, &error)) == NULL)
     {
       rs_cli_error ("import-people", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
-  if (!rs_people_import_csv_full (store, rs_people_operator (), argv[1], allow_no_admin, &new_pins, &report,
-                                  &error))
+  if (store != NULL
+      && !rs_people_import_csv_full (store, rs_people_operator (), argv[1], allow_no_admin, &new_pins, &report,
+                                     &error))
     {
       /* Already "file:line: message", as from `validate`. */
       fprintf (stderr, "%s\n", error->message);
@@ -81,7 +100,9 @@ rs_cli_import_people (int argc, char **argv)
   printf ("\n");
   if (new_pins->len > 0)
     fprintf (stderr, "%s\n", _("Hand each new person their PIN: it is shown only this once."));
-  if (report.no_admin)
+  if (report.no_admin && store == NULL)
+    fprintf (stderr, _("Warning: the server %s has no active administrator.\n"), db_path);
+  else if (report.no_admin)
     fprintf (stderr, _("Warning: %s has no administrator who can sign in. To create one at the kiosk, run "
                        "'reskill setup-code --db %s' here and type the code on its first-run page.\n"),
              db_path, db_path);
@@ -198,12 +219,16 @@ print_summary (FILE *out, const GPtrArray *stats, const RsBank *bank)
 int
 rs_cli_item_stats (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *questions = NULL;
+  g_autofree char *db_path = NULL, *questions = NULL, *conninfo = NULL;
   gboolean csv = FALSE;
+  int password_fd = -1;
   double cap = RS_ITEM_STATS_EXPOSURE_CAP;
   int min_responses = RS_ITEM_STATS_MIN_RESPONSES;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
+      N_("Every kiosk's answers on the organization's server instead (as an administrator)"), N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd, N_("--server: read the password from this descriptor"), N_("N") },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV instead of a table"), NULL },
     { "exposure-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cap, N_("Flag items shown in more than this share of attempts (default 0.25)"), N_("X") },
     { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses, N_("Judge items only with this many responses (default 20)"), N_("N") },
@@ -232,15 +257,30 @@ rs_cli_item_stats (int argc, char **argv)
       rs_cli_error ("item-stats", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
-  if (db_path == NULL)
+  if ((db_path == NULL) == (conninfo == NULL))
     {
-      rs_cli_error ("item-stats", _("--db FILE is required"));
+      rs_cli_error ("item-stats", _("give --db FILE or --server CONNINFO"));
       return RS_EXIT_USAGE;
     }
   if (!(cap > 0 && cap <= 1) || min_responses < 2)
     {
       rs_cli_error ("item-stats", _("need 0 < --exposure-cap <= 1 and --min-responses >= 2"));
       return RS_EXIT_USAGE;
+    }
+  options = (RsItemStatsOptions) { cap, min_responses };
+  if (conninfo != NULL)
+    {
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("item-stats", conninfo, password_fd, TRUE);
+
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      stats = rs_server_item_stats (pg, &options, &error);
+      if (stats == NULL)
+        {
+          rs_cli_error ("item-stats", "%s", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      goto print;
     }
   /* Reading must not create an empty database where none was. */
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
@@ -254,13 +294,13 @@ rs_cli_item_stats (int argc, char **argv)
       rs_cli_error ("item-stats", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
-  options = (RsItemStatsOptions) { cap, min_responses };
   stats = rs_item_stats_compute (store, rs_people_operator (), &options, &error);
   if (stats == NULL)
     {
       rs_cli_error ("item-stats", "%s", error->message);
       return RS_EXIT_FAILURE;
     }
+print:
   /* The bank only gives the share used: a folder asked for must load, the
    * default one may be missing (then the share is left out). */
   bank = rs_bank_new ();

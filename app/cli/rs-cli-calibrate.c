@@ -19,6 +19,7 @@
 #include "rs-calibrate.h"
 #include "rs-calibration.h"
 #include "rs-cli-commands.h"
+#include "rs-server-report.h"
 #include "rs-error.h"
 #include "rs-paths.h"
 #include "rs-people.h"
@@ -770,13 +771,67 @@ rs_cli_calibrate_db (const char *db_path, const char *questions, int min_respons
   return RS_EXIT_OK;
 }
 
+/* The same against the organization's server, as an administrator's own
+ * login: every kiosk's answers, and the result kiosks pull. */
+static int
+rs_cli_calibrate_server (const char *conninfo, int password_fd, const char *questions, int min_responses,
+                         gboolean apply, const RsCalibOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPg) pg = NULL;
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (RsCalibration) current = NULL;
+  g_autoptr (RsCalibration) calibration = NULL;
+  g_autofree char *dir = questions != NULL ? g_strdup (questions) : rs_default_questions_dir ();
+
+  if (!rs_bank_load_dir (bank, dir, &error) || rs_bank_n_items (bank) == 0)
+    {
+      rs_cli_error ("calibrate", "%s", error != NULL ? error->message : "the question folder has no valid question");
+      return RS_EXIT_FAILURE;
+    }
+  pg = rs_cli_server_connect ("calibrate", conninfo, password_fd, TRUE);
+  if (pg == NULL)
+    return RS_EXIT_FAILURE;
+  /* The server's calibration in force gives the anchors, as a kiosk's own
+   * does for --db. */
+  current = rs_server_calibration_current (pg, &error);
+  if (error != NULL)
+    {
+      rs_cli_error ("calibrate", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  if (current != NULL)
+    rs_calibration_put_in_force (bank, current);
+  calibration = rs_server_calibration_run (pg, bank, min_responses, options, &error);
+  if (calibration == NULL)
+    {
+      rs_cli_error ("calibrate", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  print_calibration (calibration);
+  if (!apply)
+    {
+      printf ("not applied (review only): run again with --apply to put it in force on the server\n");
+      return RS_EXIT_OK;
+    }
+  if (!rs_server_calibration_apply (pg, calibration, &error))
+    {
+      rs_cli_error ("calibrate", "%s", error->message);
+      return RS_EXIT_FAILURE;
+    }
+  printf ("applied: calibration %s is in force on the server; kiosks take it at their next sync\n",
+          calibration->uuid);
+  return RS_EXIT_OK;
+}
+
 int
 rs_cli_calibrate (int argc, char **argv)
 {
   g_autofree char *responses = NULL, *model = NULL, *prior_c = NULL, *anchors = NULL, *out = NULL;
-  g_autofree char *db_path = NULL, *export_path = NULL, *a_prior = NULL, *questions = NULL;
+  g_autofree char *db_path = NULL, *export_path = NULL, *a_prior = NULL, *questions = NULL, *conninfo = NULL;
   double fix_c = NAN;
   int min_responses = RS_CALIBRATION_MIN_RESPONSES, quadrature = 0, threads = 0, max_iterations = 0;
+  int password_fd = -1;
   gboolean apply = FALSE, rescore = FALSE;
   GOptionEntry entries[] = {
     { "responses", 0, 0, G_OPTION_ARG_FILENAME, &responses, N_("Long CSV of answers: person,item_id,score"), N_("LONG.csv") },
@@ -790,6 +845,9 @@ rs_cli_calibrate (int argc, char **argv)
     { "max-iterations", 0, 0, G_OPTION_ARG_INT, &max_iterations, N_("EM cycles at most (default 500)"), N_("N") },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: one per core)"), N_("N") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("Calibrate from the answers stored in this database"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
+      N_("Calibrate from every answer on the organization's server (as an administrator); --apply stores it there"), N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd, N_("With --server: read the password from this descriptor"), N_("N") },
     { "questions", 0, 0, G_OPTION_ARG_FILENAME, &questions, N_("With --db: the question folder"), N_("DIR") },
     { "min-responses", 0, 0, G_OPTION_ARG_INT, &min_responses,
       N_("With --db: answers an item needs before its estimate is used (default 500)"), N_("N") },
@@ -824,7 +882,12 @@ rs_cli_calibrate (int argc, char **argv)
       "    prior on the intercepts keeps sparsely answered items finite.\n"
       "    --export writes the calibration in force as calibration.yaml for the\n"
       "    questions folder of other kiosks; --rescore scores past results again\n"
-      "    with it, keeping the earlier values."));
+      "    with it, keeping the earlier values.\n"
+      "\n"
+      "  reskill calibrate --server CONNINFO [--min-responses N] [--apply]\n"
+      "    the same on every kiosk's answers on the organization's server, as an\n"
+      "    administrator's own login; --apply stores it there as the calibration in\n"
+      "    force, which every kiosk pulls at its next sync."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "calibrate", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -849,9 +912,9 @@ rs_cli_calibrate (int argc, char **argv)
       rs_cli_error ("calibrate", _("--quadrature must be 5-401, --max-iterations and --threads positive"));
       return RS_EXIT_USAGE;
     }
-  if ((responses != NULL) == (db_path != NULL))
+  if ((responses != NULL) + (db_path != NULL) + (conninfo != NULL) != 1)
     {
-      rs_cli_error ("calibrate", _("give either --responses LONG.csv or --db FILE"));
+      rs_cli_error ("calibrate", _("give one of --responses LONG.csv, --db FILE or --server CONNINFO"));
       return RS_EXIT_USAGE;
     }
   if (responses != NULL)
@@ -879,5 +942,15 @@ rs_cli_calibrate (int argc, char **argv)
       return RS_EXIT_USAGE;
     }
   options.d_prior_sd = RS_CALIBRATION_D_PRIOR_SD;
+  if (conninfo != NULL)
+    {
+      if (export_path != NULL || rescore)
+        {
+          rs_cli_error ("calibrate", "--export and --rescore go with --db: with a server, kiosks pull the "
+                        "calibration in force");
+          return RS_EXIT_USAGE;
+        }
+      return rs_cli_calibrate_server (conninfo, password_fd, questions, min_responses, apply, &options);
+    }
   return rs_cli_calibrate_db (db_path, questions, min_responses, apply, export_path, rescore, &options);
 }

@@ -33,6 +33,8 @@ int rs_cli_export_person (int argc, char **argv);
 int rs_cli_erase_person (int argc, char **argv);
 int rs_cli_who_looked (int argc, char **argv);
 int rs_cli_share_practice (int argc, char **argv);
+int rs_cli_server (int argc, char **argv);
+int rs_cli_sync (int argc, char **argv);
 
 /* Parses options; on failure prints "reskill COMMAND: message" and the hint
  * to use --help, and returns FALSE. */
@@ -42,6 +44,14 @@ gboolean rs_cli_parse (GOptionContext *context, const char *command, int *argc, 
  * else from the terminal with echo off (prompt on the terminal), else, with
  * no terminal, the first line of standard input. Never from argv. */
 gboolean rs_cli_read_secret (const char *prompt, int fd, char **secret, GError **error);
+
+/* Connects to the organization's server for a command (rs-cli-server.c):
+ * asks for a password at the terminal (or reads it from password_fd) only
+ * when libpq found none and the server wants one; with check_schema, the
+ * server's schema must be this program's version. NULL after printing
+ * why. */
+typedef struct _RsPg RsPg;
+RsPg *rs_cli_server_connect (const char *command, const char *conninfo, int password_fd, gboolean check_schema);
 
 /* Prints "reskill COMMAND: message" to stderr. */
 void rs_cli_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);

@@ -11,6 +11,7 @@
 
 #include "rs-cli-commands.h"
 #include "rs-error.h"
+#include "rs-server.h"
 #include "rs-store.h"
 #include "rs-trust.h"
 
@@ -220,9 +221,13 @@ rs_cli_setup_code (int argc, char **argv)
 int
 rs_cli_unlock (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL;
+  g_autofree char *db_path = NULL, *conninfo = NULL;
+  int password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The kiosk's database"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
+      N_("Lift it on the organization's server instead: every kiosk lifts it at its next sync"), N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd, N_("--server: read the password from this descriptor"), N_("N") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_("EMPLOYEE_NO - lift a sign-in lock"));
@@ -241,6 +246,21 @@ rs_cli_unlock (int argc, char **argv)
     {
       rs_cli_error ("unlock", _("give one EMPLOYEE_NO"));
       return RS_EXIT_USAGE;
+    }
+  if (conninfo != NULL)
+    {
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("unlock", conninfo, password_fd, TRUE);
+
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      if (!rs_server_unlock (pg, argv[1], &was_locked, &error))
+        {
+          rs_cli_error ("unlock", "%s", error->message);
+          return RS_EXIT_FAILURE;
+        }
+      printf ("%s: %s on the server; kiosks lift it at their next sync\n", argv[1],
+              was_locked ? "unlocked" : "was not locked there");
+      return RS_EXIT_OK;
     }
   store = open_existing ("unlock", db_path, RS_STORE_OPEN_DEFAULT);
   if (store == NULL)

@@ -16,6 +16,7 @@
 #include "rs-paths.h"
 #include "rs-report-pdf.h"
 #include "rs-report.h"
+#include "rs-server-report.h"
 #include "rs-store.h"
 
 /* The operator without --as: admin rights, and no row in people (the
@@ -43,13 +44,53 @@ print_written (const char *output, const RsTeamReport *report)
             output, report->n_members);
 }
 
+static int
+report_from_server (const char *conninfo, int password_fd, const char *team, gboolean pdf, const char *output,
+                    const char *roles_path, const char *org)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPg) pg = NULL;
+  g_autoptr (RsRoleSet) roles = NULL;
+  g_autoptr (RsPerson) viewer = NULL;
+  g_autoptr (RsTeamReport) report = NULL;
+  g_autofree char *default_roles = roles_path == NULL ? rs_default_roles_path () : NULL;
+  g_autofree char *detail = NULL;
+  gint64 team_id = 0;
+
+  roles = rs_role_set_load (roles_path != NULL ? roles_path : default_roles, &error);
+  if (roles == NULL)
+    return fail (error);
+  pg = rs_cli_server_connect ("report", conninfo, password_fd, TRUE);
+  if (pg == NULL)
+    return RS_EXIT_FAILURE;
+  if ((viewer = rs_server_viewer (pg, &error)) == NULL || !rs_server_find_team (pg, viewer, team, &team_id, &error)
+      || (report = rs_server_team_report (pg, roles, viewer, team_id, &error)) == NULL)
+    return fail (error);
+  if (pdf ? !rs_team_report_write_pdf (report, org != NULL ? org : "", output, &error)
+          : !rs_team_report_write_csv (report, output, &error))
+    return fail (error);
+  detail = g_strdup_printf ("team report \"%s\" as %s to %s", team, pdf ? "pdf" : "csv", output);
+  if (!rs_pg_exec (pg, &error, "SELECT reskill.audit_export ($1)", "s", detail))
+    {
+      g_remove (output);
+      return fail (error);
+    }
+  print_written (output, report);
+  return RS_EXIT_OK;
+}
+
 int
 rs_cli_report (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *team = NULL, *format = NULL, *output = NULL, *as = NULL;
+  g_autofree char *db_path = NULL, *team = NULL, *format = NULL, *output = NULL, *as = NULL, *conninfo = NULL;
   g_autofree char *roles_path = NULL, *org = NULL, *detail = NULL;
+  int password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &conninfo,
+      N_("Report from the organization's server instead, with the rights of the login's person"), N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd,
+      N_("--server: read the login's password from this descriptor when ~/.pgpass has none"), N_("N") },
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("The team, by name"), N_("NAME") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("pdf or csv"), N_("FORMAT") },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write (replaced whole, or left as it was)"), N_("OUT") },
@@ -77,7 +118,10 @@ rs_cli_report (int argc, char **argv)
       "Either way the report follows the team's privacy policy (reskill privacy\n"
       "show): under \"aggregates\" it names nobody and shows no figure about fewer\n"
       "people than the policy's smallest group. A report with names is recorded\n"
-      "as a look at each named member's results, which they can list."));
+      "as a look at each named member's results, which they can list.\n\n"
+      "With --server (instead of --db) the report comes from the organization's\n"
+      "server, and the server decides what the login may see: a manager's own\n"
+      "login gets only the teams they lead (row-level security)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rs_cli_parse (context, "report", &argc, &argv))
     return RS_EXIT_USAGE;
@@ -86,9 +130,15 @@ rs_cli_report (int argc, char **argv)
       rs_cli_error ("report", _("unexpected argument '%s'"), argv[1]);
       return RS_EXIT_USAGE;
     }
-  if (db_path == NULL || team == NULL || format == NULL || output == NULL)
+  if ((db_path == NULL) == (conninfo == NULL) || team == NULL || format == NULL || output == NULL)
     {
-      rs_cli_error ("report", _("--db FILE, --team NAME, --format pdf|csv and --output OUT are required"));
+      rs_cli_error ("report", _("--db FILE (or --server CONNINFO), --team NAME, --format pdf|csv and --output OUT are "
+                    "required"));
+      return RS_EXIT_USAGE;
+    }
+  if (conninfo != NULL && as != NULL)
+    {
+      rs_cli_error ("report", _("--as goes with --db: on the server, the login says who you are"));
       return RS_EXIT_USAGE;
     }
   if (g_strcmp0 (format, "pdf") != 0 && g_strcmp0 (format, "csv") != 0)
@@ -97,6 +147,8 @@ rs_cli_report (int argc, char **argv)
       return RS_EXIT_USAGE;
     }
   pdf = g_str_equal (format, "pdf");
+  if (conninfo != NULL)
+    return report_from_server (conninfo, password_fd, team, pdf, output, roles_path, org);
   /* The database must exist: opening would create an empty one. */
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {

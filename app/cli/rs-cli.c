@@ -39,6 +39,8 @@ static const struct {
   { "erase-person", rs_cli_erase_person, N_("Erase a person here, and through bundles everywhere") },
   { "who-looked", rs_cli_who_looked, N_("Who looked at a person's results, and when") },
   { "share-practice", rs_cli_share_practice, N_("Share a practice result: it becomes an ordinary one") },
+  { "server", rs_cli_server, N_("Set up and look after the organization's PostgreSQL server") },
+  { "sync", rs_cli_sync, N_("Send this kiosk's results to the server; take people and settings from it") },
 };
 
 static void

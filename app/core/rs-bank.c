@@ -787,6 +787,21 @@ collect_files (const char *dir, GPtrArray *paths, GError **error)
   return TRUE;
 }
 
+GPtrArray *
+rs_bank_list_files (const char *dir, GError **error)
+{
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) local = NULL;
+
+  if (!collect_files (dir, paths, &local))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_IO, "cannot read the question folder %s: %s", dir, local->message);
+      return NULL;
+    }
+  g_ptr_array_sort (paths, compare_paths);
+  return g_steal_pointer (&paths);
+}
+
 gboolean
 rs_bank_load_dir (RsBank *bank, const char *dir, GError **error)
 {

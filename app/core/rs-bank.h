@@ -35,6 +35,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsBank, rs_bank_free)
  * be read. */
 gboolean rs_bank_load_dir (RsBank *bank, const char *dir, GError **error);
 
+/* Every file rs_bank_load_dir would look at below dir (full paths,
+ * sorted): what must travel for another machine to load the same bank
+ * (the organization's server keeps them, by version). */
+GPtrArray *rs_bank_list_files (const char *dir, GError **error);
+
 /* Loads one file; problems go to the diagnostics. expected_skill is the
  * folder's skill, or RS_SKILL_INVALID when the file may name any. */
 void rs_bank_load_file (RsBank *bank, const char *path, RsSkill expected_skill);

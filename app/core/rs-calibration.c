@@ -97,8 +97,8 @@ rs_calibration_free (RsCalibration *calibration)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCalibrationItem, calibration_item_free)
 
-static RsCalibration *
-calibration_new (void)
+RsCalibration *
+rs_calibration_new (void)
 {
   RsCalibration *calibration = g_new0 (RsCalibration, 1);
 
@@ -142,15 +142,39 @@ typedef struct {
   guint person;
 } SkillData;
 
-/* One answer of a query above into its skill's data; FALSE only when the
- * data refuses it (error set). */
-static gboolean
-add_answer (const RsBank *bank, SkillData skills[RS_N_SKILLS], sqlite3_stmt *stmt, GError **error)
+struct _RsCalibrationAnswers {
+  const RsBank *bank;
+  SkillData skills[RS_N_SKILLS];
+};
+
+RsCalibrationAnswers *
+rs_calibration_answers_new (const RsBank *bank)
 {
-  const char *attempt = (const char *) sqlite3_column_text (stmt, 0);
-  RsSkill skill = rs_skill_from_id ((const char *) sqlite3_column_text (stmt, 1));
-  const RsItem *item = rs_bank_lookup (bank, (const char *) sqlite3_column_text (stmt, 2));
-  int score = sqlite3_column_int (stmt, 3), max_score = sqlite3_column_int (stmt, 4);
+  RsCalibrationAnswers *answers = g_new0 (RsCalibrationAnswers, 1);
+
+  answers->bank = bank;
+  return answers;
+}
+
+void
+rs_calibration_answers_free (RsCalibrationAnswers *answers)
+{
+  if (answers == NULL)
+    return;
+  for (int s = 0; s < RS_N_SKILLS; s++)
+    {
+      rs_calib_data_free (answers->skills[s].data);
+      g_free (answers->skills[s].last_attempt);
+    }
+  g_free (answers);
+}
+
+gboolean
+rs_calibration_answers_add (RsCalibrationAnswers *answers, const char *attempt, const char *skill_id,
+                            const char *item_id, int score, int max_score, GError **error)
+{
+  RsSkill skill = rs_skill_from_id (skill_id);
+  const RsItem *item = rs_bank_lookup (answers->bank, item_id);
   SkillData *sd;
   int index;
 
@@ -159,13 +183,13 @@ add_answer (const RsBank *bank, SkillData skills[RS_N_SKILLS], sqlite3_stmt *stm
   if (skill == RS_SKILL_INVALID || item == NULL || item->skill != skill || max_score != rs_item_max_score (item)
       || score < 0 || score > max_score)
     return TRUE;
-  sd = &skills[skill];
+  sd = &answers->skills[skill];
   if (sd->data == NULL)
     sd->data = rs_calib_data_new ();
   index = rs_calib_data_lookup_item (sd->data, item->id);
   if (index < 0)
     index = rs_calib_data_add_item (sd->data, item->id, item_model (item), max_score, &item->irt,
-                                    item_trusted (bank, item));
+                                    item_trusted (answers->bank, item));
   if (g_strcmp0 (sd->last_attempt, attempt) != 0)
     {
       g_free (sd->last_attempt);
@@ -176,9 +200,11 @@ add_answer (const RsBank *bank, SkillData skills[RS_N_SKILLS], sqlite3_stmt *stm
 }
 
 static gboolean
-read_answers (RsStore *store, const RsBank *bank, SkillData skills[RS_N_SKILLS], GError **error)
+read_answers (RsStore *store, RsCalibrationAnswers *answers, GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
+  /* Answers kept after their attempts expired (issue 14) count too:
+   * linked to nobody, one pattern each. */
   static const char *const queries[] = { CALIBRATION_ANSWERS, CALIBRATION_ANONYMOUS_ANSWERS };
   gboolean ok = TRUE;
 
@@ -192,7 +218,10 @@ read_answers (RsStore *store, const RsBank *bank, SkillData skills[RS_N_SKILLS],
       if (stmt == NULL)
         return rs_store_end (store, FALSE, NULL) && FALSE;
       while (ok && (rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
-        ok = add_answer (bank, skills, stmt, error);
+        ok = rs_calibration_answers_add (answers, (const char *) sqlite3_column_text (stmt, 0),
+                                         (const char *) sqlite3_column_text (stmt, 1),
+                                         (const char *) sqlite3_column_text (stmt, 2), sqlite3_column_int (stmt, 3),
+                                         sqlite3_column_int (stmt, 4), error);
       ok = ok && rc == SQLITE_DONE;
     }
   return rs_store_end (store, ok, ok ? error : NULL) && ok;
@@ -212,22 +241,10 @@ RsCalibration *
 rs_calibration_run (RsStore *store, const RsBank *bank, const RsPerson *viewer, int min_responses,
                     const RsCalibOptions *options, GError **error)
 {
-  g_autoptr (RsCalibration) calibration = NULL;
   g_autoptr (RsCalibration) current = NULL;
-  g_autoptr (GHashTable) current_items = g_hash_table_new (g_str_hash, g_str_equal);
-  SkillData skills[RS_N_SKILLS] = { { 0 } };
-  RsCalibResult *results[RS_N_SKILLS] = { NULL };
-  GHashTable *by_id[RS_N_SKILLS] = { NULL };
-  g_autoptr (GString) summary = g_string_new (NULL);
-  gboolean ok = TRUE, any = FALSE;
-  RsCalibOptions defaults;
+  g_autoptr (RsCalibrationAnswers) answers = NULL;
 
   g_return_val_if_fail (store != NULL && bank != NULL, NULL);
-  if (options == NULL)
-    {
-      rs_calibration_options_init (&defaults);
-      options = &defaults;
-    }
   if (!rs_access_require_admin (viewer, error))
     return NULL;
   if (min_responses < 1)
@@ -238,15 +255,43 @@ rs_calibration_run (RsStore *store, const RsBank *bank, const RsPerson *viewer, 
   current = rs_calibration_load_current (store, error);
   if (current == NULL && error != NULL && *error != NULL)
     return NULL;
+  answers = rs_calibration_answers_new (bank);
+  if (!read_answers (store, answers, error))
+    return NULL;
+  return rs_calibration_run_answers (answers, current, min_responses, options, error);
+}
+
+RsCalibration *
+rs_calibration_run_answers (RsCalibrationAnswers *answers, const RsCalibration *current, int min_responses,
+                            const RsCalibOptions *options, GError **error)
+{
+  g_autoptr (RsCalibration) calibration = NULL;
+  g_autoptr (GHashTable) current_items = g_hash_table_new (g_str_hash, g_str_equal);
+  const RsBank *bank = answers->bank;
+  SkillData *skills = answers->skills;
+  RsCalibResult *results[RS_N_SKILLS] = { NULL };
+  GHashTable *by_id[RS_N_SKILLS] = { NULL };
+  g_autoptr (GString) summary = g_string_new (NULL);
+  gboolean ok = TRUE, any = FALSE;
+  RsCalibOptions defaults;
+
+  if (options == NULL)
+    {
+      rs_calibration_options_init (&defaults);
+      options = &defaults;
+    }
+  if (min_responses < 1)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "An item needs at least 1 answer to be calibrated.");
+      return NULL;
+    }
   for (guint i = 0; current != NULL && i < current->items->len; i++)
     {
       RsCalibrationItem *it = g_ptr_array_index (current->items, i);
       g_hash_table_insert (current_items, it->item_id, it);
     }
-  if (!read_answers (store, bank, skills, error))
-    ok = FALSE;
 
-  calibration = calibration_new ();
+  calibration = rs_calibration_new ();
   calibration->min_responses = min_responses;
   for (int s = 0; ok && s < RS_N_SKILLS; s++)
     {
@@ -283,7 +328,7 @@ rs_calibration_run (RsStore *store, const RsBank *bank, const RsPerson *viewer, 
       {
         g_autofree char *attempts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts",
                                                                   (gulong) info.n_people), info.n_people);
-        g_autofree char *answers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d answer", "%d answers",
+        g_autofree char *answer_count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d answer", "%d answers",
                                                                  (gulong) info.n_responses), info.n_responses);
         g_autofree char *items = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d item", "%d items",
                                                                (gulong) info.n_items), info.n_items);
@@ -296,7 +341,7 @@ rs_calibration_run (RsStore *store, const RsBank *bank, const RsPerson *viewer, 
          * the third group is " (not converged)" or nothing, the fourth
          * %s "estimated" or "fixed at". */
         g_string_append_printf (summary, _("%s: %s, %s to %s, %s%s, loglik %.2f, latent %s N(%.3f, %.3f²)\n"),
-                                rs_skill_id ((RsSkill) s), attempts, answers, items, iterations,
+                                rs_skill_id ((RsSkill) s), attempts, answer_count, items, iterations,
                                 info.converged ? "" : _(" (not converged)"), info.loglik,
                                 info.latent_estimated ? _("estimated") : _("fixed at"), info.mean, info.sd);
       }
@@ -354,8 +399,6 @@ rs_calibration_run (RsStore *store, const RsBank *bank, const RsPerson *viewer, 
     }
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
-      rs_calib_data_free (skills[s].data);
-      g_free (skills[s].last_attempt);
       rs_calib_result_free (results[s]);
       g_clear_pointer (&by_id[s], g_hash_table_unref);
     }
@@ -384,6 +427,12 @@ format_b (const RsIrtParams *params, const double *se_steps, double se_b, gboole
   else
     g_string_append (text, g_ascii_dtostr (number, sizeof number, se ? se_b : params->b));
   return g_string_free (text, FALSE);
+}
+
+char *
+rs_calibration_item_b_text (const RsCalibrationItem *item, gboolean se)
+{
+  return format_b (&item->params, item->se_steps, item->se_b, se);
 }
 
 static gboolean
@@ -479,6 +528,66 @@ parse_numbers (const char *text, double *values, int max, int *n)
   return TRUE;
 }
 
+RsCalibrationItem *
+rs_calibration_item_from_row (const RsCalibrationItemRow *row, const char *calibration_uuid, GError **error)
+{
+  g_autoptr (RsCalibrationItem) it = g_new0 (RsCalibrationItem, 1);
+  double b[RS_IRT_MAX_STEPS], se_b[RS_IRT_MAX_STEPS];
+  int n_b = 0, n_se = 0;
+
+  it->item_id = g_strdup (row->item_id);
+  it->skill = rs_skill_from_id (row->skill);
+  it->model = g_strcmp0 (row->model, "gpcm") == 0 ? RS_CALIB_GPCM
+              : g_strcmp0 (row->model, "3pl") == 0 ? RS_CALIB_3PL : RS_CALIB_2PL;
+  it->status = g_strcmp0 (row->status, "flagged") == 0 ? RS_ITEM_FLAGGED
+               : g_strcmp0 (row->status, "calibrated") == 0 ? RS_ITEM_CALIBRATED : RS_ITEM_PROVISIONAL;
+  it->decision = g_strcmp0 (row->decision, "use") == 0 ? RS_DECISION_USE
+                 : g_strcmp0 (row->decision, "withhold") == 0 ? RS_DECISION_WITHHOLD : RS_DECISION_NONE;
+  it->anchor = row->anchor;
+  it->n = row->n;
+  it->params.a = row->a;
+  it->params.c = row->c;
+  it->se_a = row->se_a;
+  it->se_c = row->se_c;
+  it->fit_chi2 = row->fit_chi2;
+  it->fit_df = row->fit_df;
+  it->fit_p = row->fit_p;
+  if (it->item_id == NULL || it->skill == RS_SKILL_INVALID || !parse_numbers (row->b, b, RS_IRT_MAX_STEPS, &n_b)
+      || !parse_numbers (row->se_b, se_b, RS_IRT_MAX_STEPS, &n_se) || n_b != n_se
+      || (it->model != RS_CALIB_GPCM && n_b != 1) || !(it->params.a > 0))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT,
+                   _("Calibration %s: the row of item %s cannot be read. Apply a new calibration."),
+                   calibration_uuid != NULL ? calibration_uuid : "(none)", row->item_id != NULL ? row->item_id : "");
+      return NULL;
+    }
+  if (it->model == RS_CALIB_GPCM)
+    {
+      it->params.model = RS_MODEL_GPCM;
+      it->params.n_steps = n_b;
+      memcpy (it->params.steps, b, n_b * sizeof (double));
+      memcpy (it->se_steps, se_b, n_b * sizeof (double));
+    }
+  else
+    {
+      it->params.model = RS_MODEL_4PL;
+      it->params.b = b[0];
+      it->params.d = 1.0;
+      it->se_b = se_b[0];
+    }
+  it->flags = (g_strrstr (row->flags ? row->flags : "", "poor-fit") ? RS_CALIB_FLAG_POOR_FIT : 0)
+              | (g_strrstr (row->flags ? row->flags : "", "low-discrimination") ? RS_CALIB_FLAG_LOW_DISCRIMINATION : 0)
+              | (g_strrstr (row->flags ? row->flags : "", "unstable") ? RS_CALIB_FLAG_UNSTABLE : 0);
+  it->old_params = it->params;
+  return g_steal_pointer (&it);
+}
+
+void
+rs_calibration_sort_items (RsCalibration *calibration)
+{
+  g_ptr_array_sort (calibration->items, compare_items);
+}
+
 static gboolean
 load_items_tx (RsStore *store, RsCalibration *calibration, GError **error)
 {
@@ -493,60 +602,30 @@ load_items_tx (RsStore *store, RsCalibration *calibration, GError **error)
     return FALSE;
   while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
-      g_autoptr (RsCalibrationItem) it = g_new0 (RsCalibrationItem, 1);
-      const char *model = (const char *) sqlite3_column_text (stmt, 2);
-      const char *status = (const char *) sqlite3_column_text (stmt, 3);
-      const char *decision = (const char *) sqlite3_column_text (stmt, 16);
-      const char *flags = (const char *) sqlite3_column_text (stmt, 15);
-      double b[RS_IRT_MAX_STEPS], se_b[RS_IRT_MAX_STEPS];
-      int n_b = 0, n_se = 0;
+      RsCalibrationItemRow row = {
+        .item_id = (const char *) sqlite3_column_text (stmt, 0),
+        .skill = (const char *) sqlite3_column_text (stmt, 1),
+        .model = (const char *) sqlite3_column_text (stmt, 2),
+        .status = (const char *) sqlite3_column_text (stmt, 3),
+        .anchor = sqlite3_column_int (stmt, 4) != 0,
+        .n = sqlite3_column_int (stmt, 5),
+        .a = sqlite3_column_double (stmt, 6),
+        .b = (const char *) sqlite3_column_text (stmt, 7),
+        .c = sqlite3_column_double (stmt, 8),
+        .se_a = sqlite3_column_double (stmt, 9),
+        .se_b = (const char *) sqlite3_column_text (stmt, 10),
+        .se_c = sqlite3_column_double (stmt, 11),
+        .fit_chi2 = sqlite3_column_double (stmt, 12),
+        .fit_df = sqlite3_column_int (stmt, 13),
+        .fit_p = sqlite3_column_double (stmt, 14),
+        .flags = (const char *) sqlite3_column_text (stmt, 15),
+        .decision = (const char *) sqlite3_column_text (stmt, 16),
+      };
+      RsCalibrationItem *it = rs_calibration_item_from_row (&row, calibration->uuid, error);
 
-      it->item_id = rs_store_column_strdup (stmt, 0);
-      it->skill = rs_skill_from_id ((const char *) sqlite3_column_text (stmt, 1));
-      it->model = g_strcmp0 (model, "gpcm") == 0 ? RS_CALIB_GPCM
-                  : g_strcmp0 (model, "3pl") == 0 ? RS_CALIB_3PL : RS_CALIB_2PL;
-      it->status = g_strcmp0 (status, "flagged") == 0 ? RS_ITEM_FLAGGED
-                   : g_strcmp0 (status, "calibrated") == 0 ? RS_ITEM_CALIBRATED : RS_ITEM_PROVISIONAL;
-      it->decision = g_strcmp0 (decision, "use") == 0 ? RS_DECISION_USE
-                     : g_strcmp0 (decision, "withhold") == 0 ? RS_DECISION_WITHHOLD : RS_DECISION_NONE;
-      it->anchor = sqlite3_column_int (stmt, 4) != 0;
-      it->n = sqlite3_column_int (stmt, 5);
-      it->params.a = sqlite3_column_double (stmt, 6);
-      it->params.c = sqlite3_column_double (stmt, 8);
-      it->se_a = sqlite3_column_double (stmt, 9);
-      it->se_c = sqlite3_column_double (stmt, 11);
-      it->fit_chi2 = sqlite3_column_double (stmt, 12);
-      it->fit_df = sqlite3_column_int (stmt, 13);
-      it->fit_p = sqlite3_column_double (stmt, 14);
-      if (it->skill == RS_SKILL_INVALID
-          || !parse_numbers ((const char *) sqlite3_column_text (stmt, 7), b, RS_IRT_MAX_STEPS, &n_b)
-          || !parse_numbers ((const char *) sqlite3_column_text (stmt, 10), se_b, RS_IRT_MAX_STEPS, &n_se)
-          || n_b != n_se || (it->model != RS_CALIB_GPCM && n_b != 1) || !(it->params.a > 0))
-        {
-          g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT,
-                       _("Calibration %s: the row of item %s cannot be read. Apply a new calibration."),
-                       calibration->uuid, it->item_id);
-          return FALSE;
-        }
-      if (it->model == RS_CALIB_GPCM)
-        {
-          it->params.model = RS_MODEL_GPCM;
-          it->params.n_steps = n_b;
-          memcpy (it->params.steps, b, n_b * sizeof (double));
-          memcpy (it->se_steps, se_b, n_b * sizeof (double));
-        }
-      else
-        {
-          it->params.model = RS_MODEL_4PL;
-          it->params.b = b[0];
-          it->params.d = 1.0;
-          it->se_b = se_b[0];
-        }
-      it->flags = (g_strrstr (flags ? flags : "", "poor-fit") ? RS_CALIB_FLAG_POOR_FIT : 0)
-                  | (g_strrstr (flags ? flags : "", "low-discrimination") ? RS_CALIB_FLAG_LOW_DISCRIMINATION : 0)
-                  | (g_strrstr (flags ? flags : "", "unstable") ? RS_CALIB_FLAG_UNSTABLE : 0);
-      it->old_params = it->params;
-      g_ptr_array_add (calibration->items, g_steal_pointer (&it));
+      if (it == NULL)
+        return FALSE;
+      g_ptr_array_add (calibration->items, it);
     }
   g_ptr_array_sort (calibration->items, compare_items);
   return rc == SQLITE_DONE;
@@ -556,7 +635,7 @@ RsCalibration *
 rs_calibration_load_current (RsStore *store, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autoptr (RsCalibration) calibration = calibration_new ();
+  g_autoptr (RsCalibration) calibration = rs_calibration_new ();
   g_autoptr (RsStoreStmt) stmt = NULL;
   gboolean ok;
   int rc;
@@ -666,6 +745,13 @@ rs_calibration_apply_to_bank (RsStore *store, RsBank *bank, GError **error)
   if (rs_bank_calibration (bank) != NULL && g_strcmp0 (rs_bank_calibration (bank), calibration->uuid) != 0
       && rs_bank_calibration_time (bank) > calibration->created_at)
     return TRUE;
+  rs_calibration_put_in_force (bank, calibration);
+  return TRUE;
+}
+
+void
+rs_calibration_put_in_force (RsBank *bank, const RsCalibration *calibration)
+{
   for (guint i = 0; i < calibration->items->len; i++)
     {
       const RsCalibrationItem *it = g_ptr_array_index (calibration->items, i);
@@ -680,7 +766,6 @@ rs_calibration_apply_to_bank (RsStore *store, RsBank *bank, GError **error)
         rs_bank_set_params (bank, it->item_id, &it->params);
     }
   rs_bank_set_calibration (bank, calibration->uuid, calibration->created_at);
-  return TRUE;
 }
 
 /* --- re-scoring --- */

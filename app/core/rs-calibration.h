@@ -100,6 +100,27 @@ typedef struct {
 void rs_calibration_free (RsCalibration *calibration);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCalibration, rs_calibration_free)
 
+/* An empty calibration (no items, no skills), for code that fills one in
+ * from elsewhere (the organization's server). */
+RsCalibration *rs_calibration_new (void);
+
+/* The answers a calibration is run on, collected one at a time from any
+ * source: the store's (rs_calibration_run) or the organization's server.
+ * Answers must come grouped by attempt (each attempt's in a row). Answers
+ * to items the bank no longer has, or whose score range changed, are left
+ * out. */
+typedef struct _RsCalibrationAnswers RsCalibrationAnswers;
+RsCalibrationAnswers *rs_calibration_answers_new (const RsBank *bank);
+void rs_calibration_answers_free (RsCalibrationAnswers *answers);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCalibrationAnswers, rs_calibration_answers_free)
+gboolean rs_calibration_answers_add (RsCalibrationAnswers *answers, const char *attempt, const char *skill_id,
+                                     const char *item_id, int score, int max_score, GError **error);
+/* rs_calibration_run on collected answers; current is the calibration in
+ * force (NULL: none), whose SEs anchors keep. No access check: the caller
+ * has made it. */
+RsCalibration *rs_calibration_run_answers (RsCalibrationAnswers *answers, const RsCalibration *current,
+                                           int min_responses, const RsCalibOptions *options, GError **error);
+
 /* Calibrates every skill of the bank from the stored answers; stores
  * nothing (review it, then rs_calibration_apply). The bank must have the
  * calibration in force applied (rs_calibration_apply_to_bank): its
@@ -122,6 +143,43 @@ RsCalibration *rs_calibration_load_current (RsStore *store, GError **error);
  * RS_ERROR_INVALID when the item is not flagged. */
 gboolean rs_calibration_decide (RsStore *store, const RsPerson *viewer, const char *item_id, RsDecision decision,
                                 GError **error);
+
+/* One stored row of calibration_items, as text and numbers, wherever it
+ * was stored (this store, or the organization's server). */
+typedef struct {
+  const char *item_id;
+  const char *skill;
+  const char *model;
+  const char *status;
+  gboolean anchor;
+  int n;
+  double a;
+  const char *b;             /* "b" or "b1;b2;..." */
+  double c;
+  double se_a;
+  const char *se_b;
+  double se_c;
+  double fit_chi2;
+  int fit_df;
+  double fit_p;
+  const char *flags;
+  const char *decision;      /* NULL, "use" or "withhold" */
+} RsCalibrationItemRow;
+
+/* The item of a row; RS_ERROR_DB_CORRUPT (naming the calibration) when the
+ * row cannot be an item's. Add it to calibration->items, then sort them
+ * with rs_calibration_sort_items. */
+RsCalibrationItem *rs_calibration_item_from_row (const RsCalibrationItemRow *row, const char *calibration_uuid,
+                                                 GError **error);
+void rs_calibration_sort_items (RsCalibration *calibration);
+/* A row's b (se FALSE) or se_b text, as stored: every step of a partial
+ * credit item, ';'-separated, to a double's full precision. */
+char *rs_calibration_item_b_text (const RsCalibrationItem *item, gboolean se);
+
+/* What rs_calibration_apply_to_bank does with the calibration it finds:
+ * its estimates in force in bank, flagged items withheld, its uuid
+ * recorded. */
+void rs_calibration_put_in_force (RsBank *bank, const RsCalibration *calibration);
 
 /* Puts the calibration in force into the bank: calibrated items (and
  * flagged ones the administrator chose to use) get their estimates, flagged

@@ -25,6 +25,7 @@ typedef enum {
   RS_ERROR_AUTH,          /* wrong employee number or PIN */
   RS_ERROR_LOCKED_OUT,    /* too many wrong PINs: try again later */
   RS_ERROR_DENIED,        /* the signed-in person may not do or see this */
+  RS_ERROR_UNREACHABLE,   /* the organization's server cannot be reached now: try again later */
 } RsError;
 
 GQuark rs_error_quark (void);

@@ -519,6 +519,23 @@ compare_stats (gconstpointer a, gconstpointer b)
   return strcmp (x->item_id, y->item_id);
 }
 
+/* From an item's sums to what is shown: the one definition of each figure,
+ * whether the sums come from a scan of this store or from the
+ * organization's server. */
+static void
+finish_stat (RsItemStat *stat, const ItemSums *s, int skill_attempts, const RsItemStatsOptions *options)
+{
+  stat->facility = s->sum_facility / stat->n_shown;
+  stat->mean_time_ms = (double) s->sum_time_ms / stat->n_shown;
+  stat->n_skill_attempts = skill_attempts;
+  /* An attempt that answered an item covered its skill; the MAX only
+   * guards a skill list edited by hand. */
+  stat->exposure = (double) stat->n_attempts / MAX (stat->n_attempts, stat->n_skill_attempts);
+  stat->n_discrimination = (int) s->n;
+  stat->discrimination = pearson (s);
+  stat->flags = rs_item_stats_flags (stat, options);
+}
+
 GPtrArray *
 rs_item_stats_compute (RsStore *store, const RsPerson *viewer, const RsItemStatsOptions *options,
                        GError **error)
@@ -568,19 +585,44 @@ computed:
     {
       RsItemStat *stat = g_steal_pointer (&s->stat);
 
-      stat->facility = s->sum_facility / stat->n_shown;
-      stat->mean_time_ms = (double) s->sum_time_ms / stat->n_shown;
-      stat->n_skill_attempts = skill_attempts[stat->skill];
-      /* An attempt that answered an item covered its skill; the MAX only
-       * guards a skill list edited by hand. */
-      stat->exposure = (double) stat->n_attempts / MAX (stat->n_attempts, stat->n_skill_attempts);
-      stat->n_discrimination = (int) s->n;
-      stat->discrimination = pearson (s);
-      stat->flags = rs_item_stats_flags (stat, options);
+      finish_stat (stat, s, skill_attempts[stat->skill], options);
       g_ptr_array_add (stats, stat);
     }
   g_ptr_array_sort (stats, compare_stats);
   return g_steal_pointer (&stats);
+}
+
+GPtrArray *
+rs_item_stats_from_sums (const RsItemSums *sums, guint n_sums, const gint64 skill_attempts[RS_N_SKILLS],
+                         const RsItemStatsOptions *options)
+{
+  GPtrArray *stats = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_item_stat_free);
+  RsItemStatsOptions defaults;
+
+  if (options == NULL)
+    {
+      rs_item_stats_options_init (&defaults);
+      options = &defaults;
+    }
+  for (guint i = 0; i < n_sums; i++)
+    {
+      const RsItemSums *in = &sums[i];
+      RsItemStat *stat;
+      ItemSums s = { .sum_facility = in->sum_facility, .sum_time_ms = in->sum_time_ms, .n = in->n,
+                     .sx = in->sx, .sy = in->sy, .sxy = in->sxy, .sxx = in->sxx, .syy = in->syy };
+
+      if (in->skill < 0 || in->skill >= RS_N_SKILLS || in->n_shown < 1)
+        continue;
+      stat = g_new0 (RsItemStat, 1);
+      stat->item_id = g_strdup (in->item_id);
+      stat->skill = in->skill;
+      stat->n_shown = (int) in->n_shown;
+      stat->n_attempts = (int) in->n_attempts;
+      finish_stat (stat, &s, (int) skill_attempts[in->skill], options);
+      g_ptr_array_add (stats, stat);
+    }
+  g_ptr_array_sort (stats, compare_stats);
+  return stats;
 }
 
 void

@@ -93,6 +93,27 @@ char *rs_item_stat_flag_ids (guint flags);
 GPtrArray *rs_item_stats_compute (RsStore *store, const RsPerson *viewer, const RsItemStatsOptions *options,
                                   GError **error);
 
+/* The running sums behind one item's figures, kept elsewhere (the
+ * organization's server keeps them as answers arrive): n_shown responses,
+ * n_attempts distinct attempts, the sums of score / max_score and of the
+ * times, and over finished attempts the sums of x (the item's score), y
+ * (the rest score), xy, xx and yy for the discrimination. */
+typedef struct {
+  const char *item_id;
+  RsSkill skill;
+  gint64 n_shown;
+  gint64 n_attempts;
+  double sum_facility;
+  gint64 sum_time_ms;
+  gint64 n, sx, sy, sxy, sxx, syy;
+} RsItemSums;
+
+/* The same statistics as rs_item_stats_compute, in the same order, from
+ * such sums and the number of attempts per skill. No access check: the
+ * caller's source made it. options NULL: the defaults. */
+GPtrArray *rs_item_stats_from_sums (const RsItemSums *sums, guint n_sums, const gint64 skill_attempts[RS_N_SKILLS],
+                                    const RsItemStatsOptions *options);
+
 /* Per skill, over the stored attempts: how far exposure is spread. */
 typedef struct {
   int n_attempts;             /* attempts that asked the skill anything */

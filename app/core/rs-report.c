@@ -14,6 +14,7 @@
 #include "rs-access.h"
 #include "rs-error.h"
 #include "rs-i18n.h"
+#include "rs-report-private.h"
 #include "rs-store-private.h"
 
 /* --- small pieces --- */
@@ -281,13 +282,71 @@ load_latest_tx (RsStore *store, GHashTable *by_id, GError **error)
   return TRUE;
 }
 
-/* Every finished result of the team's people, oldest first: fills in each
- * member's latest results and, when progress is not NULL, the team's
- * standing at the end of every quarter from the first result to the last
- * (RsQuarterProgress): each member's latest result by then, so a quarter
- * in which one person took a short test moves the team by that one
- * person's change, and a quarter with no test keeps the standing it had.
- * People of the team who are not members (its managers) are skipped. */
+/* Finished results as they come, oldest first, into each member's latest
+ * result and, when progress is not NULL, the team's standing at the end of
+ * every quarter from the first result to the last (RsQuarterProgress):
+ * each member's latest result by then, so a quarter in which one person
+ * took a short test moves the team by that one person's change, and a
+ * quarter with no test keeps the standing it had. One reader for the
+ * kiosk's database and for rows read elsewhere (the organization's server,
+ * RsReportBuilder). */
+typedef struct {
+  GHashTable *by_id;          /* person id → RsReportMember */
+  GArray *progress;           /* NULL: no quarters */
+  Standing standing;
+  gint64 last_date;
+  int quarter, current;
+} ResultReader;
+
+static void
+result_reader_init (ResultReader *reader, GHashTable *by_id, GArray *progress)
+{
+  *reader = (ResultReader) { .by_id = by_id, .progress = progress, .last_date = G_MININT64, .current = G_MININT };
+}
+
+/* People of the team who are not members (its managers) are skipped.
+ * probabilities: the level probabilities stored with the result, or NULL. */
+static void
+result_reader_add (ResultReader *reader, gint64 person_id, gint64 date, RsSkill skill, double theta, double se,
+                   int n_items, const double *probabilities)
+{
+  RsReportMember *member = g_hash_table_lookup (reader->by_id, &person_id);
+  RsReportResult *latest;
+
+  if (member == NULL)
+    return;
+  latest = &member->latest[skill];
+  if (reader->progress != NULL)
+    {
+      /* Rows of one attempt share a date: one time-zone lookup each. */
+      if (date != reader->last_date)
+        reader->quarter = quarter_index (date);
+      reader->last_date = date;
+      /* Into a later quarter: the ones behind, empty ones included,
+       * close with the standing reached. */
+      for (; reader->current != G_MININT && reader->current < reader->quarter; reader->current++)
+        add_quarter (reader->progress, reader->current, &reader->standing);
+      reader->current = reader->quarter;
+      /* The member's earlier result in the skill gives way. */
+      if (latest->measured)
+        reader->standing.sum[skill] -= latest->score.theta;
+      else
+        reader->standing.n[skill]++;
+      reader->standing.sum[skill] += theta;
+    }
+  result_set (latest, date, theta, se, n_items, probabilities);
+}
+
+/* The last quarter closes with the standing reached. */
+static void
+result_reader_finish (ResultReader *reader)
+{
+  if (reader->progress != NULL && reader->current != G_MININT)
+    add_quarter (reader->progress, reader->current, &reader->standing);
+}
+
+/* Every finished result of the team's people that is not practice, oldest
+ * first, through a ResultReader. */
 static gboolean
 load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GArray *progress, GError **error)
 {
@@ -300,53 +359,26 @@ load_results_tx (RsStore *store, gint64 team_id, GHashTable *by_id, GArray *prog
     " WHERE p.team_id = ? AND p.active = 1"
     " ORDER BY a.finished_at, a.rowid",
     "l", team_id);
-  Standing standing = { { 0 } };
-  gint64 last_date = G_MININT64;
-  int quarter = 0, current = G_MININT;
+  ResultReader reader;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
+  result_reader_init (&reader, by_id, progress);
   while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
-      gint64 person_id = sqlite3_column_int64 (stmt, 0);
-      gint64 date = sqlite3_column_int64 (stmt, 1);
-      RsReportMember *member = g_hash_table_lookup (by_id, &person_id);
-      double theta = sqlite3_column_double (stmt, 3);
       double p[RS_N_LEVELS];
-      RsReportResult *latest;
       RsSkill skill;
 
-      if (member == NULL)
-        continue;
       if (!get_skill (store, stmt, 2, &skill, error))
         return FALSE;
-      latest = &member->latest[skill];
-      if (progress != NULL)
-        {
-          /* Rows of one attempt share a date: one time-zone lookup each. */
-          if (date != last_date)
-            quarter = quarter_index (date);
-          last_date = date;
-          /* Into a later quarter: the ones behind, empty ones included,
-           * close with the standing reached. */
-          for (; current != G_MININT && current < quarter; current++)
-            add_quarter (progress, current, &standing);
-          current = quarter;
-          /* The member's earlier result in the skill gives way. */
-          if (latest->measured)
-            standing.sum[skill] -= latest->score.theta;
-          else
-            standing.n[skill]++;
-          standing.sum[skill] += theta;
-        }
-      result_set (latest, date, theta, sqlite3_column_double (stmt, 4), sqlite3_column_int (stmt, 5),
-                  stored_probabilities (stmt, 6, p));
+      result_reader_add (&reader, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1), skill,
+                         sqlite3_column_double (stmt, 3), sqlite3_column_double (stmt, 4),
+                         sqlite3_column_int (stmt, 5), stored_probabilities (stmt, 6, p));
     }
   if (rc != SQLITE_DONE)
     return FALSE;
-  if (progress != NULL && current != G_MININT)
-    add_quarter (progress, current, &standing);
+  result_reader_finish (&reader);
   return TRUE;
 }
 
@@ -912,6 +944,102 @@ rs_company_overview_free (RsCompanyOverview *overview)
     return;
   g_clear_pointer (&overview->teams, g_ptr_array_unref);
   g_free (overview);
+}
+
+/* --- reports from rows read elsewhere --- */
+
+struct _RsReportBuilder {
+  RsTeamReport *report;
+  GHashTable *by_id;
+  ResultReader reader;
+  RsTeamView view;
+};
+
+RsReportBuilder *
+rs_report_builder_new (const RsRoleSet *roles, gint64 team_id, const char *team_name, const char *viewer_name,
+                       gboolean with_progress)
+{
+  RsReportBuilder *builder = g_new0 (RsReportBuilder, 1);
+
+  builder->report = team_report_alloc (roles, team_id);
+  builder->report->team_name = g_strdup (team_name);
+  builder->report->viewer_name = g_strdup (viewer_name);
+  builder->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  builder->report->progress = g_array_new (FALSE, TRUE, sizeof (RsQuarterProgress));
+  result_reader_init (&builder->reader, builder->by_id, with_progress ? builder->report->progress : NULL);
+  /* The organization's default policy until the caller sets the one in
+   * force for the team. */
+  builder->view = (RsTeamView) { .visibility = RS_PRIVACY_DEFAULT_VISIBILITY,
+                                 .min_group = RS_PRIVACY_DEFAULT_MIN_GROUP, .names = TRUE };
+  return builder;
+}
+
+void
+rs_report_builder_free (RsReportBuilder *builder)
+{
+  if (builder == NULL)
+    return;
+  g_clear_pointer (&builder->report, rs_team_report_free);
+  g_hash_table_unref (builder->by_id);
+  g_free (builder);
+}
+
+void
+rs_report_builder_add_member (RsReportBuilder *builder, gint64 person_id, const char *employee_no, const char *name)
+{
+  RsReportMember *member = g_new0 (RsReportMember, 1);
+
+  member->person_id = person_id;
+  member->employee_no = g_strdup (employee_no);
+  member->name = g_strdup (name);
+  g_ptr_array_add (builder->report->members, member);
+  g_hash_table_insert (builder->by_id, &member->person_id, member);
+}
+
+void
+rs_report_builder_add_result (RsReportBuilder *builder, gint64 person_id, gint64 finished_at, RsSkill skill,
+                              double theta, double se, int n_items, const double *probabilities)
+{
+  g_return_if_fail (skill >= 0 && skill < RS_N_SKILLS);
+  result_reader_add (&builder->reader, person_id, finished_at, skill, theta, se, n_items, probabilities);
+}
+
+void
+rs_report_builder_set_view (RsReportBuilder *builder, const RsTeamView *view)
+{
+  builder->view = *view;
+}
+
+RsTeamReport *
+rs_report_builder_finish (RsReportBuilder *builder)
+{
+  RsTeamReport *report;
+
+  result_reader_finish (&builder->reader);
+  report = g_steal_pointer (&builder->report);
+  summarize (report);
+  apply_policy (report, &builder->view);
+  rs_report_builder_free (builder);
+  return report;
+}
+
+RsCompanyOverview *
+rs_company_overview_new_from_teams (const RsRoleSet *roles, GPtrArray *teams)
+{
+  RsCompanyOverview *overview = g_new0 (RsCompanyOverview, 1);
+
+  overview->generated_at = rs_store_now ();
+  overview->roles = roles;
+  overview->teams = g_ptr_array_new_with_free_func (team_summary_free);
+  for (guint t = 0; t < teams->len; t++)
+    {
+      const RsTeamReport *team = g_ptr_array_index (teams, t);
+
+      /* Each team under the policy its builder applied. */
+      g_ptr_array_add (overview->teams, summary_from (team, team->visibility, team->min_group));
+    }
+  g_ptr_array_sort (overview->teams, compare_summaries);
+  return overview;
 }
 
 /* --- CSV --- */

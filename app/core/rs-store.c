@@ -736,6 +736,31 @@ migrate_v8_data (RsStore *store, GError **error)
   return rs_store_exec (store, error, "UPDATE people SET deactivated_at = ? WHERE active = 0", "l", store_clock ());
 }
 
+/* Version 9 (issue 13): syncing with the organization's server. What was
+ * pushed of each of this kiosk's attempts (how many answers, finished or
+ * not) and what the server made of it, so that a sync sends only what
+ * changed and an interrupted one resumes; where the last pull got to
+ * (sync_state: the server's identity and its snapshot cursor); which
+ * local team is which team of the server, so that renames follow. */
+static const char schema_v9[] =
+  "CREATE TABLE sync_state (\n"
+  "  key TEXT NOT NULL PRIMARY KEY,\n"
+  "  value TEXT NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE sync_pushed (\n"
+  "  attempt_id TEXT NOT NULL PRIMARY KEY REFERENCES attempts (uuid),\n"
+  "  n_responses INTEGER NOT NULL,\n"
+  "  finished INTEGER NOT NULL CHECK (finished IN (0, 1)),\n"
+  "  outcome TEXT NOT NULL,\n"
+  "  detail TEXT,\n"
+  "  at INTEGER NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE server_teams (\n"
+  "  server_id INTEGER NOT NULL PRIMARY KEY,\n"
+  "  team_id INTEGER NOT NULL UNIQUE REFERENCES teams (id)\n"
+  ");\n"
+  "PRAGMA user_version = 9;\n";
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
@@ -748,6 +773,7 @@ static const struct {
   { schema_v6, NULL },
   { schema_v7, NULL },
   { schema_v8, migrate_v8_data },
+  { schema_v9, NULL },
 };
 
 static gboolean

@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 8
+#define RS_STORE_SCHEMA_VERSION 9
 
 /* Wrong PINs in a row before a number locks, and the first lock. Each lock
  * needs a fresh series of RS_STORE_MAX_FAILED_PINS wrong tries after the

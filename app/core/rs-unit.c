@@ -245,6 +245,439 @@ rs_unit_serialize (const RsUnit *unit)
   return g_string_free_to_bytes (out);
 }
 
+/* --- reading the canonical bytes back --- */
+
+/* Units are parsed where they arrive from elsewhere (the organization's
+ * server): bounded, every value checked for its type, and the result
+ * serialized again and compared byte for byte, so that exactly one
+ * encoding of an attempt exists and the signature covers what is stored. */
+
+typedef struct {
+  const char *p, *end;
+  int line;
+} Reader;
+
+typedef enum {
+  VALUE_NULL,
+  VALUE_INT,
+  VALUE_REAL,
+  VALUE_TEXT,
+} ValueType;
+
+typedef struct {
+  ValueType type;
+  gint64 i;
+  double r;
+  char *text;                /* VALUE_TEXT, NUL-terminated copy */
+} Value;
+
+#define MAX_VALUES 24
+#define MAX_TEXT (64 * 1024)
+
+static void
+values_clear (Value *values, int n)
+{
+  for (int i = 0; i < n; i++)
+    g_clear_pointer (&values[i].text, g_free);
+}
+
+static gboolean
+parse_fail (GError **error, const Reader *r, const char *what)
+{
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "not a Reskill unit: line %d: %s", r->line, what);
+  return FALSE;
+}
+
+/* Decimal digits with an optional minus sign, exactly representable. */
+static gboolean
+read_int (Reader *r, gint64 *value)
+{
+  const char *start = r->p;
+  guint64 magnitude = 0;
+  gboolean negative = FALSE;
+
+  if (r->p < r->end && *r->p == '-')
+    {
+      negative = TRUE;
+      r->p++;
+    }
+  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+    return FALSE;
+  while (r->p < r->end && g_ascii_isdigit (*r->p))
+    {
+      if (magnitude > (G_MAXUINT64 - 9) / 10 || r->p - start > 20)
+        return FALSE;
+      magnitude = magnitude * 10 + (guint64) (*r->p - '0');
+      r->p++;
+    }
+  if (magnitude > (guint64) G_MAXINT64 + (negative ? 1 : 0))
+    return FALSE;
+  *value = negative ? (gint64) (0 - magnitude) : (gint64) magnitude;
+  return TRUE;
+}
+
+static gboolean
+read_value (Reader *r, Value *v)
+{
+  char type;
+
+  if (r->p >= r->end)
+    return FALSE;
+  type = *r->p++;
+  switch (type)
+    {
+    case 'N':
+      v->type = VALUE_NULL;
+      return TRUE;
+    case 'I':
+      v->type = VALUE_INT;
+      return read_int (r, &v->i);
+    case 'R':
+      {
+        guint64 bits = 0;
+
+        if (r->end - r->p < 16)
+          return FALSE;
+        for (int k = 0; k < 16; k++)
+          {
+            int digit = g_ascii_xdigit_value (r->p[k]);
+            if (digit < 0 || g_ascii_isupper (r->p[k]))
+              return FALSE;
+            bits = bits << 4 | (guint64) digit;
+          }
+        r->p += 16;
+        v->type = VALUE_REAL;
+        memcpy (&v->r, &bits, sizeof v->r);
+        return TRUE;
+      }
+    case 'T':
+      {
+        gint64 length = 0;
+
+        if (!read_int (r, &length) || length < 0 || length > MAX_TEXT || r->p >= r->end || *r->p != ':')
+          return FALSE;
+        r->p++;
+        if (r->end - r->p < length || memchr (r->p, '\0', (size_t) length) != NULL
+            || !g_utf8_validate (r->p, (gssize) length, NULL))
+          return FALSE;
+        v->type = VALUE_TEXT;
+        v->text = g_strndup (r->p, (gsize) length);
+        for (const char *q = r->p; q < r->p + length; q++)
+          if (*q == '\n')
+            r->line++;
+        r->p += length;
+        return TRUE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
+/* One record: its tag, then values up to the end of the line. */
+static gboolean
+read_record (Reader *r, char *tag, gsize tag_size, Value *values, int *n_values, GError **error)
+{
+  gsize n = 0;
+
+  *n_values = 0;
+  while (r->p < r->end && *r->p != '\t' && *r->p != '\n')
+    {
+      if (n + 1 >= tag_size || !g_ascii_islower (*r->p))
+        return parse_fail (error, r, "a record's name is not a known word");
+      tag[n++] = *r->p++;
+    }
+  tag[n] = '\0';
+  while (r->p < r->end && *r->p == '\t')
+    {
+      r->p++;
+      if (*n_values >= MAX_VALUES)
+        return parse_fail (error, r, "too many values");
+      values[*n_values] = (Value) { 0 };
+      if (!read_value (r, &values[*n_values]))
+        {
+          (*n_values)++;
+          return parse_fail (error, r, "a value that cannot be read");
+        }
+      (*n_values)++;
+    }
+  if (r->p >= r->end || *r->p != '\n')
+    return parse_fail (error, r, "a record that does not end with a line break");
+  r->p++;
+  r->line++;
+  return TRUE;
+}
+
+/* Typed getters: FALSE when the value is not of that type. */
+static gboolean
+get_text (const Value *v, gboolean nullable, const char **text)
+{
+  if (v->type == VALUE_NULL && nullable)
+    {
+      *text = NULL;
+      return TRUE;
+    }
+  if (v->type != VALUE_TEXT)
+    return FALSE;
+  *text = v->text;
+  return TRUE;
+}
+
+static gboolean
+get_int (const Value *v, gint64 min, gint64 max, gint64 *out)
+{
+  if (v->type != VALUE_INT || v->i < min || v->i > max)
+    return FALSE;
+  *out = v->i;
+  return TRUE;
+}
+
+static gboolean
+get_real (const Value *v, double *out)
+{
+  if (v->type != VALUE_REAL)
+    return FALSE;
+  *out = v->r;
+  return TRUE;
+}
+
+static gboolean
+get_skill (const Value *v, RsSkill *skill)
+{
+  *skill = v->type == VALUE_TEXT ? rs_skill_from_id (v->text) : RS_SKILL_INVALID;
+  return *skill != RS_SKILL_INVALID;
+}
+
+static gboolean
+get_level (const Value *v, RsLevel *level)
+{
+  *level = v->type == VALUE_TEXT ? rs_level_from_name (v->text) : RS_LEVEL_INVALID;
+  return *level != RS_LEVEL_INVALID;
+}
+
+static gboolean
+parse_attempt_line (RsUnit *unit, const Value *v, int n, const Reader *r, GError **error)
+{
+  RsAttempt *a = unit->attempt;
+  const char *uuid, *employee_no, *mode, *skills, *bank_version, *kiosk_id, *status, *pending;
+  gint64 seed, started_at, finished_at = 0, pending_unscored;
+  g_auto (GStrv) parts = NULL;
+
+  if (n != 12 || !get_text (&v[0], FALSE, &uuid) || !get_text (&v[1], TRUE, &employee_no)
+      || !get_text (&v[2], FALSE, &mode) || !get_text (&v[3], FALSE, &skills)
+      || !get_int (&v[4], 0, G_MAXUINT32, &seed) || !get_text (&v[5], TRUE, &bank_version)
+      || !get_text (&v[6], TRUE, &kiosk_id) || !get_text (&v[7], FALSE, &status)
+      || !get_int (&v[8], 0, G_MAXINT64, &started_at)
+      || (v[9].type != VALUE_NULL && !get_int (&v[9], 0, G_MAXINT64, &finished_at))
+      || !get_text (&v[10], TRUE, &pending) || !get_int (&v[11], 0, 1, &pending_unscored))
+    return parse_fail (error, r, "the attempt line does not have its values");
+  if (!g_uuid_string_is_valid (uuid))
+    return parse_fail (error, r, "the attempt's id is not a UUID");
+  a->uuid = g_strdup (uuid);
+  unit->employee_no = g_strdup (employee_no);
+  a->mode = rs_mode_from_id (mode);
+  if (a->mode == RS_MODE_INVALID)
+    return parse_fail (error, r, "an unknown mode");
+  parts = g_strsplit (skills, ",", -1);
+  if (g_strv_length (parts) < 1 || g_strv_length (parts) > RS_N_SKILLS)
+    return parse_fail (error, r, "the list of skills cannot be");
+  for (int i = 0; parts[i] != NULL; i++)
+    {
+      RsSkill skill = rs_skill_from_id (parts[i]);
+
+      for (int k = 0; k < a->n_skills; k++)
+        if (a->skills[k] == skill)
+          skill = RS_SKILL_INVALID;
+      if (skill == RS_SKILL_INVALID)
+        return parse_fail (error, r, "the list of skills names an unknown skill or one twice");
+      a->skills[a->n_skills++] = skill;
+    }
+  a->seed = (guint32) seed;
+  a->bank_version = g_strdup (bank_version);
+  a->kiosk_id = g_strdup (kiosk_id);
+  if (g_str_equal (status, "finished"))
+    a->status = RS_ATTEMPT_FINISHED;
+  else if (g_str_equal (status, "in_progress"))
+    a->status = RS_ATTEMPT_IN_PROGRESS;
+  else
+    return parse_fail (error, r, "an unknown status");
+  a->started_at = started_at;
+  a->finished_at = finished_at;
+  a->pending_item_id = g_strdup (pending);
+  a->pending_unscored = pending_unscored != 0;
+  return TRUE;
+}
+
+static gboolean
+parse_line (RsUnit *unit, const char *tag, const Value *v, int n, const Reader *r, GError **error)
+{
+  RsAttempt *a = unit->attempt;
+
+  if (g_str_equal (tag, "prior"))
+    {
+      RsSkill skill;
+      double mean, sd;
+
+      if (n != 3 || !get_skill (&v[0], &skill) || !get_real (&v[1], &mean) || !get_real (&v[2], &sd))
+        return parse_fail (error, r, "a prior line does not have its values");
+      a->prior_mean[skill] = mean;
+      a->prior_sd[skill] = sd;
+      return TRUE;
+    }
+  if (g_str_equal (tag, "self"))
+    {
+      RsSkill skill;
+      RsLevel level;
+
+      if (n != 2 || !get_skill (&v[0], &skill) || !get_level (&v[1], &level))
+        return parse_fail (error, r, "a self line does not have its values");
+      a->self_level[skill] = level;
+      return TRUE;
+    }
+  if (g_str_equal (tag, "response"))
+    {
+      RsResponse resp = { 0 };
+      const char *item_id, *answer;
+      gint64 seq, score, max_score, time_ms, answered_at, unscored;
+
+      if (n != 11 || !get_int (&v[0], 1, G_MAXINT, &seq) || !get_text (&v[1], FALSE, &item_id)
+          || !get_skill (&v[2], &resp.skill) || !get_text (&v[3], FALSE, &answer)
+          || !get_int (&v[4], G_MININT, G_MAXINT, &score) || !get_int (&v[5], G_MININT, G_MAXINT, &max_score)
+          || !get_real (&v[6], &resp.theta) || !get_real (&v[7], &resp.se)
+          || !get_int (&v[8], G_MININT, G_MAXINT, &time_ms) || !get_int (&v[9], 0, G_MAXINT64, &answered_at)
+          || !get_int (&v[10], 0, 1, &unscored))
+        return parse_fail (error, r, "a response line does not have its values");
+      if (a->responses->len >= 1000)
+        return parse_fail (error, r, "more answers than any test asks");
+      resp.seq = (int) seq;
+      resp.item_id = g_strdup (item_id);
+      resp.answer = g_strdup (answer);
+      resp.score = (int) score;
+      resp.max_score = (int) max_score;
+      resp.time_ms = (int) time_ms;
+      resp.answered_at = answered_at;
+      resp.unscored = unscored != 0;
+      g_array_append_val (a->responses, resp);
+      return TRUE;
+    }
+  if (g_str_equal (tag, "result"))
+    {
+      RsSkillResult res = { 0 };
+      const char *calibration;
+      gint64 n_items, provisional;
+      int n_probabilities = 0;
+
+      if (n != 7 + RS_N_LEVELS || !get_skill (&v[0], &res.skill) || !get_real (&v[1], &res.theta)
+          || !get_real (&v[2], &res.se) || !get_int (&v[3], G_MININT, G_MAXINT, &n_items)
+          || !get_level (&v[4], &res.level) || !get_text (&v[5], TRUE, &calibration)
+          || !get_int (&v[6], 0, 1, &provisional))
+        return parse_fail (error, r, "a result line does not have its values");
+      if (calibration != NULL && strlen (calibration) >= sizeof res.calibration)
+        return parse_fail (error, r, "a result names a calibration that cannot be");
+      if (a->results->len >= RS_N_SKILLS)
+        return parse_fail (error, r, "more results than skills");
+      for (int l = 0; l < RS_N_LEVELS; l++)
+        if (v[7 + l].type != VALUE_NULL)
+          {
+            if (!get_real (&v[7 + l], &res.level_probability[l]))
+              return parse_fail (error, r, "a level probability that is not a number");
+            n_probabilities++;
+          }
+      if (n_probabilities != 0 && n_probabilities != RS_N_LEVELS)
+        return parse_fail (error, r, "some level probabilities but not all");
+      res.has_level_probability = n_probabilities == RS_N_LEVELS;
+      res.n_items = (int) n_items;
+      res.se_provisional = provisional != 0;
+      g_strlcpy (res.calibration, calibration != NULL ? calibration : "", sizeof res.calibration);
+      g_array_append_val (a->results, res);
+      return TRUE;
+    }
+  return parse_fail (error, r, "an unknown record");
+}
+
+RsUnit *
+rs_unit_parse (const void *data, gsize length, GError **error)
+{
+  g_autoptr (RsUnit) unit = NULL;
+  g_autoptr (GBytes) again = NULL;
+  g_autofree char *header = NULL;
+  Reader r = { data, (const char *) data + length, 1 };
+  const char *newline;
+  gint64 version = 0;
+  gboolean seen_attempt = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  if (length > RS_UNIT_MAX_BYTES)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "a unit of %" G_GSIZE_FORMAT " bytes is larger than any "
+                   "attempt (at most %d)", length, RS_UNIT_MAX_BYTES);
+      return NULL;
+    }
+  newline = memchr (r.p, '\n', length);
+  if (newline == NULL)
+    {
+      parse_fail (error, &r, "no header line");
+      return NULL;
+    }
+  header = g_strndup (r.p, (gsize) (newline - r.p));
+  if (!g_str_has_prefix (header, RS_UNIT_FORMAT "\tattempt\t"))
+    {
+      parse_fail (error, &r, "the header does not say reskill-unit and attempt");
+      return NULL;
+    }
+  {
+    Reader v = { header + strlen (RS_UNIT_FORMAT "\tattempt\t"), header + strlen (header), 1 };
+    if (!read_int (&v, &version) || v.p != v.end || version < 1 || version > G_MAXINT)
+      {
+        parse_fail (error, &r, "the header's version is not a number");
+        return NULL;
+      }
+  }
+  unit = rs_unit_new_attempt (rs_attempt_new (), NULL);
+  unit->version = (int) version;
+  if (unit->version != RS_UNIT_ATTEMPT_VERSION)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW, "a unit of version %d: this Reskill reads version %d; "
+                   "update it first", unit->version, RS_UNIT_ATTEMPT_VERSION);
+      return NULL;
+    }
+  r.p = newline + 1;
+  r.line = 2;
+  while (r.p < r.end)
+    {
+      Value values[MAX_VALUES];
+      char tag[16];
+      int n = 0;
+      gboolean ok = read_record (&r, tag, sizeof tag, values, &n, error);
+
+      if (ok && !seen_attempt && !g_str_equal (tag, "attempt"))
+        ok = parse_fail (error, &r, "the attempt line does not come first");
+      else if (ok && g_str_equal (tag, "attempt"))
+        ok = !seen_attempt ? parse_attempt_line (unit, values, n, &r, error)
+                           : parse_fail (error, &r, "a second attempt line");
+      else if (ok)
+        ok = parse_line (unit, tag, values, n, &r, error);
+      seen_attempt = TRUE;
+      values_clear (values, n);
+      if (!ok)
+        return NULL;
+    }
+  if (!seen_attempt)
+    {
+      parse_fail (error, &r, "no attempt line");
+      return NULL;
+    }
+  /* One encoding only: anything the serializer would write otherwise
+   * (order, a prior of SD 0, a result for a skill not tested) is refused. */
+  again = rs_unit_serialize (unit);
+  if (g_bytes_get_size (again) != length || memcmp (g_bytes_get_data (again, NULL), data, length) != 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "not a Reskill unit: its lines are not in the one order and form a kiosk writes");
+      return NULL;
+    }
+  return g_steal_pointer (&unit);
+}
+
 void
 rs_unit_sign (RsUnit *unit, const RsKioskKey *key)
 {
@@ -434,11 +867,11 @@ rs_import_summary_describe (const RsImportSummary *s)
 
 /* --- checking a unit, before any write --- */
 
-typedef enum {
-  UNIT_OK,
-  UNIT_OTHER_BANK,           /* skipped: its bank is not here */
-  UNIT_OTHER_CALIBRATION,    /* skipped: scored with a calibration not in force here */
-} UnitVerdict;
+/* The verdicts of rs_unit_check, as this file has always named them. */
+typedef RsUnitVerdict UnitVerdict;
+#define UNIT_OK RS_UNIT_OK
+#define UNIT_OTHER_BANK RS_UNIT_OTHER_BANK
+#define UNIT_OTHER_CALIBRATION RS_UNIT_OTHER_CALIBRATION
 
 static gboolean
 unit_refuse (GError **error, const RsUnitCheck *check, const RsUnit *unit, RsError code, const char *format, ...)
@@ -564,27 +997,91 @@ check_erasure (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError 
   gint64 latest = now + (gint64) RS_UNIT_CLOCK_SKEW_MINUTES * 60 * G_USEC_PER_SEC;
 
   if (e->uuid == NULL || !g_uuid_string_is_valid (e->uuid))
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "has no valid UUID");
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("has no valid UUID"));
   if (unit->employee_no == NULL || unit->employee_no[0] == '\0' || strlen (unit->employee_no) > 256
       || !g_utf8_validate (unit->employee_no, -1, NULL))
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "names no valid employee number");
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("names no valid employee number"));
   if (e->kiosk_id == NULL || e->kiosk_id[0] == '\0')
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "names no kiosk");
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("names no kiosk"));
   if (e->erased_at < RS_UNIT_EARLIEST_TIME || e->erased_at > latest)
     return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                        "was made at a time that cannot be (before 2020, or after now)");
+                        _("was made at a time that cannot be (before 2020, or after now)"));
   if (e->attempts->len > RS_UNIT_MAX_ERASED_ATTEMPTS)
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID, "names more than %d attempts",
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("names more than %d attempts"),
                         RS_UNIT_MAX_ERASED_ATTEMPTS);
   for (guint i = 0; i < e->attempts->len; i++)
     {
       const char *uuid = g_ptr_array_index (e->attempts, i);
 
       if (uuid == NULL || !g_uuid_string_is_valid (uuid))
-        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "names an attempt that is not a UUID");
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("names an attempt that is not a UUID"));
       /* Sorted and distinct: the signed form has one order. */
       if (i > 0 && strcmp (g_ptr_array_index (e->attempts, i - 1), uuid) >= 0)
-        return unit_refuse (error, check, unit, RS_ERROR_INVALID, "lists its attempts out of order or twice");
+        return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("lists its attempts out of order or twice"));
+    }
+  return TRUE;
+}
+
+/* The signature, for either kind of unit. */
+static gboolean
+check_signature (const RsUnitCheck *check, const RsUnit *unit, GError **error)
+{
+  if (!unit->is_signed)
+    return unit_refuse (error, check, unit, RS_ERROR_DENIED, _("is not signed"));
+  if (!rs_unit_signature_valid (unit))
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID,
+                        _("does not match its signature: it was changed after the kiosk signed it (forged or "
+                          "damaged)"));
+  return TRUE;
+}
+
+static gboolean
+is_erasure (const RsUnit *unit)
+{
+  return unit->kind == RS_UNIT_KIND_ERASURE && unit->version == RS_UNIT_ERASURE_VERSION && unit->erasure != NULL;
+}
+
+gboolean
+rs_unit_check_signed_content (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError **error)
+{
+  if (unit->kind != RS_UNIT_KIND_ATTEMPT || unit->version != RS_UNIT_ATTEMPT_VERSION || unit->attempt == NULL)
+    return unit_refuse (error, check, unit, RS_ERROR_DB_TOO_NEW,
+                        _("is a record of a kind or version this Reskill does not know: update it first"));
+  return check_signature (check, unit, error) && check_content (check, unit, now, error);
+}
+
+const char *
+rs_unit_claimed_calibration (const RsUnit *unit)
+{
+  if (unit->attempt->results->len == 0)
+    return NULL;
+  return g_array_index (unit->attempt->results, RsSkillResult, 0).calibration;
+}
+
+gboolean
+rs_unit_check_numbers (const RsUnitCheck *check, const RsUnit *unit, const RsBank *bank, gboolean *mismatch,
+                       GError **error)
+{
+  RsRescore rescore = { 0 };
+  g_autoptr (GError) local = NULL;
+  g_autofree char *difference = NULL;
+
+  if (mismatch != NULL)
+    *mismatch = FALSE;
+  for (guint k = 1; k < unit->attempt->results->len; k++)
+    if (g_strcmp0 (g_array_index (unit->attempt->results, RsSkillResult, k).calibration,
+                   rs_unit_claimed_calibration (unit)) != 0)
+      return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("has results scored with different calibrations"));
+  if (!rs_attempt_rescore (unit->attempt, bank, NULL, &rescore, &local))
+    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("cannot be: %s"), local->message);
+  difference = rs_rescore_compare (unit->attempt, &rescore);
+  rs_rescore_clear (&rescore);
+  if (difference != NULL)
+    {
+      if (mismatch != NULL)
+        *mismatch = TRUE;
+      return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("claims what its answers do not give: %s"),
+                          difference);
     }
   return TRUE;
 }
@@ -600,28 +1097,16 @@ bank_for (const RsUnitCheck *check, const char *version)
 
 /* Everything but the store: signature, content, recomputation. The
  * signer's trust is looked up by the caller, once per signer. */
-static gboolean
-check_unit (const RsUnitCheck *check, const RsUnit *unit, gint64 now, UnitVerdict *verdict, GError **error)
+gboolean
+rs_unit_check (const RsUnitCheck *check, const RsUnit *unit, gint64 now, RsUnitVerdict *verdict, GError **error)
 {
   const RsBank *bank;
-  RsRescore rescore = { 0 };
-  g_autoptr (GError) local = NULL;
-  g_autofree char *difference = NULL;
 
   *verdict = UNIT_OK;
-  if (!(unit->kind == RS_UNIT_KIND_ATTEMPT && unit->version == RS_UNIT_ATTEMPT_VERSION && unit->attempt != NULL)
-      && !(unit->kind == RS_UNIT_KIND_ERASURE && unit->version == RS_UNIT_ERASURE_VERSION && unit->erasure != NULL))
-    return unit_refuse (error, check, unit, RS_ERROR_DB_TOO_NEW,
-                        _("is a record of a kind or version this Reskill does not know: update it first"));
-  if (!unit->is_signed)
-    return unit_refuse (error, check, unit, RS_ERROR_DENIED, _("is not signed"));
-  if (!rs_unit_signature_valid (unit))
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                        _("does not match its signature: it was changed after the kiosk signed it (forged or "
-                          "damaged)"));
-  if (unit->kind == RS_UNIT_KIND_ERASURE)
-    return check_erasure (check, unit, now, error);
-  if (!check_content (check, unit, now, error))
+  /* An erasure (issue 14) has no answers to recompute. */
+  if (is_erasure (unit))
+    return check_signature (check, unit, error) && check_erasure (check, unit, now, error);
+  if (!rs_unit_check_signed_content (check, unit, now, error))
     return FALSE;
   bank = bank_for (check, unit->attempt->bank_version);
   if (bank == NULL)
@@ -633,26 +1118,15 @@ check_unit (const RsUnitCheck *check, const RsUnit *unit, gint64 now, UnitVerdic
    * skipped and reported like another bank, never judged forged. */
   if (unit->attempt->results->len > 0)
     {
-      const char *claimed = g_array_index (unit->attempt->results, RsSkillResult, 0).calibration;
       const char *here = rs_bank_calibration (bank);
-      if (g_strcmp0 (claimed, here != NULL ? here : "") != 0)
+
+      if (g_strcmp0 (rs_unit_claimed_calibration (unit), here != NULL ? here : "") != 0)
         {
           *verdict = UNIT_OTHER_CALIBRATION;
           return TRUE;
         }
-      for (guint k = 1; k < unit->attempt->results->len; k++)
-        if (g_strcmp0 (g_array_index (unit->attempt->results, RsSkillResult, k).calibration, claimed) != 0)
-          return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                              _("has results scored with different calibrations"));
     }
-  if (!rs_attempt_rescore (unit->attempt, bank, NULL, &rescore, &local))
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID, _("cannot be: %s"), local->message);
-  difference = rs_rescore_compare (unit->attempt, &rescore);
-  rs_rescore_clear (&rescore);
-  if (difference != NULL)
-    return unit_refuse (error, check, unit, RS_ERROR_INVALID,
-                        _("claims what its answers do not give: %s"), difference);
-  return TRUE;
+  return rs_unit_check_numbers (check, unit, bank, NULL, error);
 }
 
 /* --- merging --- */
@@ -664,8 +1138,8 @@ typedef enum {
   MERGE_CONFLICT,
 } MergeOutcome;
 
-static char *
-skills_text (const RsAttempt *a)
+char *
+rs_unit_skills_text (const RsAttempt *a)
 {
   GString *text = g_string_new (NULL);
 
@@ -720,10 +1194,61 @@ insert_attempt_tx (RsStore *store, const RsAttempt *a, gint64 person_id, RsImpor
   return TRUE;
 }
 
-/* Whether the local answers and the unit's agree on every number both
- * have; *n_local is how many the local copy has. */
+RsUnitMergeAction
+rs_unit_merge_decide (const RsUnit *unit, const RsUnitHeld *held, char **why)
+{
+  const RsAttempt *a = unit->attempt;
+  g_autofree char *skills = rs_unit_skills_text (a);
+  int n_local = (int) held->n_answers;
+
+  *why = NULL;
+  /* Held here as another kiosk's: two kiosks claim the same attempt. */
+  if (g_strcmp0 (held->kiosk_id, a->kiosk_id) != 0)
+    {
+      *why = g_strdup_printf (_("this database has it from kiosk %s, the bundle from kiosk %s"),
+                              held->kiosk_id != NULL ? held->kiosk_id : _("(none)"),
+                              a->kiosk_id != NULL ? a->kiosk_id : _("(none)"));
+      return RS_UNIT_MERGE_CONFLICT;
+    }
+  /* The same UUID but another person, mode, skill list, start or bank:
+   * not the same attempt. Never overwrite. */
+  if (!held->same_person || g_strcmp0 (held->mode, rs_mode_id (a->mode)) != 0
+      || g_strcmp0 (held->skills, skills) != 0 || held->seed != a->seed || held->started_at != a->started_at
+      || g_strcmp0 (held->bank_version, a->bank_version) != 0)
+    {
+      *why = g_strdup (_("not the same attempt (person, mode, skills, start or bank differ)"));
+      return RS_UNIT_MERGE_CONFLICT;
+    }
+  /* Continued on two kiosks at once: the answers differ. */
+  for (guint i = 0; i < held->n_answers; i++)
+    {
+      const RsUnitHeldAnswer *h = &held->answers[i];
+      const RsResponse *r;
+
+      if (h->seq < 1 || h->seq > (int) a->responses->len)
+        continue;
+      r = &g_array_index (a->responses, RsResponse, h->seq - 1);
+      if (g_strcmp0 (r->item_id, h->item_id) != 0 || g_strcmp0 (r->answer, h->answer) != 0 || r->score != h->score
+          || r->answered_at != h->answered_at)
+        {
+          *why = g_strdup (_("it was continued on two kiosks: the answers differ"));
+          return RS_UNIT_MERGE_CONFLICT;
+        }
+    }
+  if (held->finished || (n_local >= (int) a->responses->len && a->status != RS_ATTEMPT_FINISHED))
+    return RS_UNIT_MERGE_UNCHANGED;
+  /* Finished elsewhere with fewer answers than this copy has: diverged. */
+  if (n_local > (int) a->responses->len)
+    {
+      *why = g_strdup (_("this copy has more answers than the finished one in the bundle"));
+      return RS_UNIT_MERGE_CONFLICT;
+    }
+  return RS_UNIT_MERGE_EXTEND;
+}
+
+/* The answers this database holds for the attempt, for rs_unit_merge_decide. */
 static gboolean
-same_answers_tx (RsStore *store, const RsAttempt *a, int *n_local, gboolean *same, GError **error)
+held_answers_tx (RsStore *store, const RsAttempt *a, GArray *answers, GPtrArray *strings, GError **error)
 {
   g_autoptr (RsStoreStmt) stmt = rs_store_query (store, error,
                                                  "SELECT seq, item_id, answer, score, answered_at FROM responses"
@@ -731,24 +1256,19 @@ same_answers_tx (RsStore *store, const RsAttempt *a, int *n_local, gboolean *sam
                                                  "s", a->uuid);
   int rc;
 
-  *n_local = 0;
-  *same = TRUE;
   if (stmt == NULL)
     return FALSE;
   while ((rc = rs_store_step (store, stmt, error)) == SQLITE_ROW)
     {
-      int seq = sqlite3_column_int (stmt, 0);
-      const RsResponse *r;
+      RsUnitHeldAnswer h = { .seq = sqlite3_column_int (stmt, 0), .score = sqlite3_column_int (stmt, 3),
+                             .answered_at = sqlite3_column_int64 (stmt, 4) };
+      char *item_id = rs_store_column_strdup (stmt, 1), *answer = rs_store_column_strdup (stmt, 2);
 
-      (*n_local)++;
-      if (seq < 1 || seq > (int) a->responses->len)
-        continue;
-      r = &g_array_index (a->responses, RsResponse, seq - 1);
-      if (g_strcmp0 (r->item_id, (const char *) sqlite3_column_text (stmt, 1)) != 0
-          || g_strcmp0 (r->answer, (const char *) sqlite3_column_text (stmt, 2)) != 0
-          || r->score != sqlite3_column_int (stmt, 3)
-          || r->answered_at != sqlite3_column_int64 (stmt, 4))
-        *same = FALSE;
+      g_ptr_array_add (strings, item_id);
+      g_ptr_array_add (strings, answer);
+      h.item_id = item_id;
+      h.answer = answer;
+      g_array_append_val (answers, h);
     }
   return rc == SQLITE_DONE;
 }
@@ -756,52 +1276,40 @@ same_answers_tx (RsStore *store, const RsAttempt *a, int *n_local, gboolean *sam
 /* An attempt the database already has: bring it forward, or leave it and
  * say why not (*why, for conflicts). */
 static gboolean
-merge_existing_tx (RsStore *store, const RsAttempt *a, const char *skills, gint64 person_id, sqlite3_stmt *local,
+merge_existing_tx (RsStore *store, const RsAttempt *a, gint64 person_id, sqlite3_stmt *local,
                    RsImportSummary *sum, MergeOutcome *outcome, char **why, GError **error)
 {
-  gboolean local_finished = g_strcmp0 ((const char *) sqlite3_column_text (local, 5), "finished") == 0;
-  const char *local_kiosk = (const char *) sqlite3_column_text (local, 6);
-  gboolean same = TRUE;
-  int n_local = 0;
+  g_autoptr (GArray) answers = g_array_new (FALSE, FALSE, sizeof (RsUnitHeldAnswer));
+  g_autoptr (GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  RsUnitHeld held = {
+    .kiosk_id = (const char *) sqlite3_column_text (local, 6),
+    .same_person = sqlite3_column_int64 (local, 0) == person_id,
+    .mode = (const char *) sqlite3_column_text (local, 1),
+    .skills = (const char *) sqlite3_column_text (local, 2),
+    .seed = (guint32) sqlite3_column_int64 (local, 3),
+    .started_at = sqlite3_column_int64 (local, 4),
+    .bank_version = (const char *) sqlite3_column_text (local, 7),
+    .finished = g_strcmp0 ((const char *) sqlite3_column_text (local, 5), "finished") == 0,
+  };
+  RsUnit unit = { .kind = RS_UNIT_KIND_ATTEMPT, .attempt = (RsAttempt *) a };
+  int n_local;
 
   *outcome = MERGE_CONFLICT;
-  /* Held here as another kiosk's: two kiosks claim the same attempt. */
-  if (g_strcmp0 (local_kiosk, a->kiosk_id) != 0)
-    {
-      *why = g_strdup_printf (_("this database has it from kiosk %s, the bundle from kiosk %s"),
-                              local_kiosk != NULL ? local_kiosk : _("(none)"), a->kiosk_id != NULL ? a->kiosk_id : _("(none)"));
-      return TRUE;
-    }
-  /* The same UUID but another person, mode, skill list, start or bank:
-   * not the same attempt. Never overwrite. */
-  if (sqlite3_column_int64 (local, 0) != person_id
-      || g_strcmp0 ((const char *) sqlite3_column_text (local, 1), rs_mode_id (a->mode)) != 0
-      || g_strcmp0 ((const char *) sqlite3_column_text (local, 2), skills) != 0
-      || (guint32) sqlite3_column_int64 (local, 3) != a->seed
-      || sqlite3_column_int64 (local, 4) != a->started_at
-      || g_strcmp0 ((const char *) sqlite3_column_text (local, 7), a->bank_version) != 0)
-    {
-      *why = g_strdup (_("not the same attempt (person, mode, skills, start or bank differ)"));
-      return TRUE;
-    }
-  if (!same_answers_tx (store, a, &n_local, &same, error))
+  if (!held_answers_tx (store, a, answers, strings, error))
     return FALSE;
-  /* Continued on two kiosks at once: the answers differ. */
-  if (!same)
+  held.answers = (const RsUnitHeldAnswer *) answers->data;
+  held.n_answers = answers->len;
+  n_local = (int) answers->len;
+  switch (rs_unit_merge_decide (&unit, &held, why))
     {
-      *why = g_strdup (_("it was continued on two kiosks: the answers differ"));
+    case RS_UNIT_MERGE_CONFLICT:
       return TRUE;
-    }
-  if (local_finished || (n_local >= (int) a->responses->len && a->status != RS_ATTEMPT_FINISHED))
-    {
+    case RS_UNIT_MERGE_UNCHANGED:
       *outcome = MERGE_UNCHANGED;
       return TRUE;
-    }
-  /* Finished elsewhere with fewer answers than this copy has: diverged. */
-  if (n_local > (int) a->responses->len)
-    {
-      *why = g_strdup (_("this copy has more answers than the finished one in the bundle"));
-      return TRUE;
+    case RS_UNIT_MERGE_EXTEND:
+    default:
+      break;
     }
 
   for (guint i = (guint) n_local; i < a->responses->len; i++)
@@ -830,7 +1338,6 @@ merge_unit_tx (RsStore *store, const RsUnit *unit, gint64 results_before, RsImpo
 {
   const RsAttempt *a = unit->attempt;
   g_autoptr (RsStoreStmt) local = NULL;
-  g_autofree char *skills = skills_text (a);
   g_autofree char *why = NULL;
   MergeOutcome outcome = MERGE_ADDED;
   gint64 person_id = 0;
@@ -876,7 +1383,7 @@ merge_unit_tx (RsStore *store, const RsUnit *unit, gint64 results_before, RsImpo
   rc = rs_store_step (store, local, error);
   if (rc == SQLITE_ROW)
     {
-      if (!merge_existing_tx (store, a, skills, person_id, local, sum, &outcome, &why, error))
+      if (!merge_existing_tx (store, a, person_id, local, sum, &outcome, &why, error))
         return FALSE;
     }
   else if (rc != SQLITE_DONE || !insert_attempt_tx (store, a, person_id, sum, error))
@@ -1048,7 +1555,7 @@ rs_units_import (RsStore *store, const RsPerson *viewer, const RsUnitCheck *chec
     {
       const RsUnit *unit = g_ptr_array_index (units, i);
 
-      ok = check_unit (check, unit, now, &verdicts[i], error);
+      ok = rs_unit_check (check, unit, now, &verdicts[i], error);
       if (ok && verdicts[i] == UNIT_OTHER_BANK)
         {
           sum.attempts_other_bank++;

@@ -90,6 +90,9 @@ G_BEGIN_DECLS
 #define RS_UNIT_ATTEMPT_VERSION 1
 /* How far a unit's times may be ahead of the receiving kiosk's clock. */
 #define RS_UNIT_CLOCK_SKEW_MINUTES 10
+/* The canonical bytes of the longest attempt are far below this: a unit
+ * from elsewhere that is larger is refused unread (rs_unit_parse). */
+#define RS_UNIT_MAX_BYTES (4 * 1024 * 1024)
 /* Nothing Reskill made is older: earlier times are made up. */
 #define RS_UNIT_EARLIEST_TIME G_GINT64_CONSTANT (1577836800000000)   /* 2020-01-01 UTC */
 
@@ -138,6 +141,14 @@ GBytes *rs_unit_serialize (const RsUnit *unit);
 void rs_unit_sign (RsUnit *unit, const RsKioskKey *key);
 gboolean rs_unit_signature_valid (const RsUnit *unit);
 
+/* The canonical bytes back into an unsigned unit (set signer, signature
+ * and is_signed to check it). Refused (RS_ERROR_INVALID, or
+ * RS_ERROR_DB_TOO_NEW for a version this Reskill does not read): anything
+ * that is not exactly what rs_unit_serialize writes for some attempt, or
+ * larger than RS_UNIT_MAX_BYTES. For units that arrive from elsewhere (the
+ * organization's server reads kiosks' units with it). */
+RsUnit *rs_unit_parse (const void *data, gsize length, GError **error);
+
 /* One attempt of the store as a unit (unsigned), for export. */
 RsUnit *rs_unit_load_attempt (RsStore *store, const char *uuid, GError **error);
 
@@ -179,6 +190,67 @@ typedef struct {
   gint64 now;                /* unix µs; 0: the store's clock */
   const char *source;        /* what the units came in, for messages and the audit log */
 } RsUnitCheck;
+
+/* The pieces of the check, for a receiver that is not an RsStore (the
+ * organization's server). rs_units_import runs them in this order.
+ *
+ * rs_unit_check_signed_content: the kind and version, the signature, and
+ * the content rules above (needs nothing but the unit and the time). */
+gboolean rs_unit_check_signed_content (const RsUnitCheck *check, const RsUnit *unit, gint64 now, GError **error);
+/* The calibration the unit's results claim ("" for the bank's own
+ * parameters), or NULL when it has no results. */
+const char *rs_unit_claimed_calibration (const RsUnit *unit);
+/* Recomputes the unit with bank (which must be its version, with the
+ * calibration it claims in force) and compares; *mismatch (may be NULL)
+ * is TRUE when the only fault is numbers that differ from what the answers
+ * give, as they would under other item parameters. */
+gboolean rs_unit_check_numbers (const RsUnitCheck *check, const RsUnit *unit, const RsBank *bank, gboolean *mismatch,
+                                GError **error);
+
+typedef enum {
+  RS_UNIT_OK,
+  RS_UNIT_OTHER_BANK,           /* skipped: its bank is not here */
+  RS_UNIT_OTHER_CALIBRATION,    /* skipped: scored with a calibration not in force here */
+} RsUnitVerdict;
+
+/* All of it against check->banks: FALSE (and an error) when the unit is
+ * refused, else TRUE with what to do in *verdict. */
+gboolean rs_unit_check (const RsUnitCheck *check, const RsUnit *unit, gint64 now, RsUnitVerdict *verdict,
+                        GError **error);
+
+/* The merge rule, for any receiver: what to do with a unit whose attempt
+ * is already held, as it is held. */
+typedef struct {
+  int seq;
+  const char *item_id;
+  const char *answer;
+  int score;
+  gint64 answered_at;
+} RsUnitHeldAnswer;
+
+typedef struct {
+  const char *kiosk_id;
+  gboolean same_person;            /* the held copy's person is the unit's (guests: both none) */
+  const char *mode;                /* as stored: "quick", ... */
+  const char *skills;              /* "python,ml": rs_unit_skills_text */
+  guint32 seed;
+  gint64 started_at;
+  const char *bank_version;
+  gboolean finished;
+  const RsUnitHeldAnswer *answers; /* the held answers, by seq */
+  guint n_answers;
+} RsUnitHeld;
+
+typedef enum {
+  RS_UNIT_MERGE_EXTEND,      /* add the unit's answers after the n_answers held; then its results and
+                              * finish, or its pending item when unfinished */
+  RS_UNIT_MERGE_UNCHANGED,   /* the held copy is as far along */
+  RS_UNIT_MERGE_CONFLICT,    /* *why says why (g_free it); never merged */
+} RsUnitMergeAction;
+
+RsUnitMergeAction rs_unit_merge_decide (const RsUnit *unit, const RsUnitHeld *held, char **why);
+/* "python,statistics": the skills in test order, as stored. */
+char *rs_unit_skills_text (const RsAttempt *attempt);
 
 /* Checks every unit (signature, signer's trust, content, recomputation),
  * then merges them all in one transaction, with a row in the audit log.

@@ -36,6 +36,8 @@ struct _RsAdminExchange
   AdwEntryRow *trust_name_entry;
   GtkWidget *progress_row;
   GtkProgressBar *progress_bar;
+  AdwActionRow *sync_row;
+  RsSyncScheduler *sync;           /* the context's; its signals followed while set */
 };
 
 G_DEFINE_FINAL_TYPE (RsAdminExchange, rs_admin_exchange, RS_TYPE_PAGE)
@@ -578,6 +580,73 @@ cancel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 /* The trusted kiosks as they are whenever the page is shown. */
+/* --- the organization's server --- */
+
+static void
+refresh_sync (RsAdminExchange *self)
+{
+  g_autofree char *status = self->sync != NULL ? rs_sync_scheduler_describe (self->sync) : NULL;
+
+  adw_action_row_set_subtitle (self->sync_row, status != NULL ? status : "No database: nothing to sync");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "exchange.sync",
+                                 self->sync != NULL && !rs_sync_scheduler_is_busy (self->sync));
+}
+
+static void
+sync_started (RsSyncScheduler *sync, RsAdminExchange *self)
+{
+  refresh_sync (self);
+}
+
+static void
+sync_finished (RsSyncScheduler *sync, gboolean ok, RsAdminExchange *self)
+{
+  refresh_sync (self);
+  log_line (self, ok, ok ? "Synced with the organization's server" : "The sync did not finish",
+            rs_sync_scheduler_get_last_outcome (sync));
+  refresh_kiosks (self);
+}
+
+static void
+follow_sync (RsAdminExchange *self, RsSyncScheduler *sync)
+{
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    {
+      g_signal_connect (sync, "started", G_CALLBACK (sync_started), self);
+      g_signal_connect (sync, "finished", G_CALLBACK (sync_finished), self);
+    }
+  refresh_sync (self);
+}
+
+static void
+sync_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsAdminExchange *self = RS_ADMIN_EXCHANGE (widget);
+
+  if (self->sync == NULL || !rs_sync_scheduler_sync_now (self->sync))
+    rs_dialog_message (widget, "exchange-error", "No Organization Server",
+                       "This kiosk works alone. To sync it, an administrator enrolls it with reskill server enroll "
+                       "and sets the GSettings key server (docs/DEPLOYMENT.md).");
+  refresh_sync (self);
+}
+
+gboolean
+rs_admin_exchange_sync_now (RsAdminExchange *self)
+{
+  g_return_val_if_fail (RS_IS_ADMIN_EXCHANGE (self), FALSE);
+  return self->sync != NULL && rs_sync_scheduler_sync_now (self->sync);
+}
+
+const char *
+rs_admin_exchange_get_sync_status (RsAdminExchange *self)
+{
+  g_return_val_if_fail (RS_IS_ADMIN_EXCHANGE (self), NULL);
+  return adw_action_row_get_subtitle (self->sync_row);
+}
+
 static void
 rs_admin_exchange_map (GtkWidget *widget)
 {
@@ -588,7 +657,10 @@ rs_admin_exchange_map (GtkWidget *widget)
 static void
 rs_admin_exchange_context_changed (RsPage *page)
 {
+  RsContext *context = rs_page_get_context (page);
+
   refresh_kiosks (RS_ADMIN_EXCHANGE (page));
+  follow_sync (RS_ADMIN_EXCHANGE (page), context != NULL ? rs_context_get_sync (context) : NULL);
 }
 
 static void
@@ -599,6 +671,9 @@ rs_admin_exchange_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
   G_OBJECT_CLASS (rs_admin_exchange_parent_class)->dispose (object);
 }
 
@@ -634,6 +709,7 @@ rs_admin_exchange_class_init (RsAdminExchangeClass *klass)
   gtk_widget_class_install_action (widget_class, "exchange.trust", NULL, trust_action);
   gtk_widget_class_install_action (widget_class, "exchange.trust-file", NULL, trust_file_action);
   gtk_widget_class_install_action (widget_class, "exchange.save-key", NULL, save_key_action);
+  gtk_widget_class_install_action (widget_class, "exchange.sync", NULL, sync_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-admin-exchange.ui");
   gtk_widget_class_bind_template_child (widget_class, RsAdminExchange, all_kiosks_switch);
@@ -646,6 +722,7 @@ rs_admin_exchange_class_init (RsAdminExchangeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsAdminExchange, trust_name_entry);
   gtk_widget_class_bind_template_child (widget_class, RsAdminExchange, progress_row);
   gtk_widget_class_bind_template_child (widget_class, RsAdminExchange, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, RsAdminExchange, sync_row);
 }
 
 static void

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Administration, results exchange between kiosks: this kiosk's signing key,
+/* Administration, results exchange between kiosks: the organization
+ * server's sync status and "Sync now", this kiosk's signing key,
  * the kiosks it trusts (trust by fingerprint or key file, revoke), and
  * exporting and importing results bundles. Exports and imports run on a
  * worker thread with a progress bar and a Cancel button: a large or hostile
@@ -31,6 +32,10 @@ void rs_admin_exchange_cancel (RsAdminExchange *self);
 gboolean rs_admin_exchange_trust (RsAdminExchange *self, const char *fingerprint_or_file, const char *name,
                                   GError **error);
 gboolean rs_admin_exchange_revoke (RsAdminExchange *self, const char *fingerprint_or_name, GError **error);
+/* "Sync now": FALSE when no organization server is set. The status line
+ * (the row's subtitle) says how the last sync went and what waits. */
+gboolean rs_admin_exchange_sync_now (RsAdminExchange *self);
+const char *rs_admin_exchange_get_sync_status (RsAdminExchange *self);
 /* The last line of the log, for tests. */
 const char *rs_admin_exchange_get_last_message (RsAdminExchange *self);
 

@@ -3,6 +3,7 @@
  * application so that a test, the screenshot mode and the benchmark build
  * exactly the context a person gets. */
 #include "rs-context.h"
+#include "rs-gsettings.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -24,6 +25,7 @@ struct _RsContext
   RsAssessment *assessment;
   char *guest_paused;
   char *questions_dir;             /* where the bank came from; NULL if not a folder */
+  RsSyncScheduler *sync;           /* made on first use; NULL without a store */
 };
 
 G_DEFINE_FINAL_TYPE (RsContext, rs_context, G_TYPE_OBJECT)
@@ -41,7 +43,10 @@ rs_context_finalize (GObject *object)
 {
   RsContext *self = RS_CONTEXT (object);
 
-  /* The assessment refers to the store and the bank: free it first. */
+  /* The assessment and the sync refer to the store: free them first. */
+  if (self->sync != NULL)
+    rs_sync_scheduler_stop (self->sync);
+  g_clear_object (&self->sync);
   g_clear_pointer (&self->assessment, rs_assessment_free);
   g_clear_pointer (&self->person, rs_person_free);
   g_clear_pointer (&self->roles, rs_role_set_free);
@@ -226,7 +231,23 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
     rs_context_set_problem (self, problem_title, problem_description);
   self->warning = g_steal_pointer (&warning);
   self->questions_dir = g_strdup (questions_dir);
+  /* The application's own context syncs in the background when a server
+   * is set (rs-sync-scheduler.h); tests' contexts (rs_context_new) do not. */
+  if (self->store != NULL && !rs_store_is_read_only (self->store))
+    rs_sync_scheduler_start (rs_context_get_sync (self));
   return self;
+}
+
+RsSyncScheduler *
+rs_context_get_sync (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+  if (self->sync == NULL && self->store != NULL)
+    {
+      g_autoptr (GSettings) settings = rs_gsettings_new ();
+      self->sync = rs_sync_scheduler_new (self->store, settings);
+    }
+  return self->sync;
 }
 
 RsStore *

@@ -11,6 +11,7 @@
 #include "rs-bank.h"
 #include "rs-roles.h"
 #include "rs-store.h"
+#include "rs-sync-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,10 @@ RsAssessment *rs_context_get_assessment (RsContext *self);
  * in later to find it, and the next guest must not see it. */
 void rs_context_set_guest_paused (RsContext *self, const char *uuid);
 const char *rs_context_get_guest_paused (RsContext *self);
+
+/* The organization server's sync of this store (made on first use; NULL
+ * without a store). rs_context_load starts its background timer. */
+RsSyncScheduler *rs_context_get_sync (RsContext *self);
 
 /* Forgets the person, the assessment and any paused guest attempt: what the
  * next person at the kiosk must not see. */

@@ -8,7 +8,10 @@ command's --help and an error message. The pseudo-locale test proves
 that every string goes through gettext; this one proves that the
 language's own catalog reaches the person.
 
-Usage: translation-check.py RESKILL MSGFMT SOURCE_ROOT BUILD_PO_DIR LANG   (TAP)
+The desktop entry and the metainfo, merged at build time, carry the
+language too.
+
+Usage: translation-check.py RESKILL MSGFMT SOURCE_ROOT BUILD_PO_DIR LANG DESKTOP METAINFO   (TAP)
 """
 import os
 import re
@@ -57,7 +60,7 @@ def read_po(path):
 
 
 def main():
-    reskill, msgfmt, source_root, po_dir, lang = sys.argv[1:6]
+    reskill, msgfmt, source_root, po_dir, lang, desktop, metainfo = sys.argv[1:8]
     po_file = os.path.join(source_root, "po", lang + ".po")
     mo_file = os.path.join(po_dir, lang, "LC_MESSAGES", "reskill.mo")
     n = failed = 0
@@ -134,6 +137,15 @@ def main():
     check("an error message under LANGUAGE=%s is translated, with a non-zero exit" % lang,
           ["missing %r in %r" % (w, bad.stderr) for w in wanted if not w or w not in bad.stderr]
           + (["exit 0"] if bad.returncode == 0 else []))
+
+    desktop_text = open(desktop, encoding="utf-8").read()
+    check("the desktop entry has the %s name, comment and keywords" % lang,
+          ["no %s[%s]=" % (k, lang) for k in ("GenericName", "Comment", "Keywords")
+           if "\n%s[%s]=" % (k, lang) not in desktop_text])
+    metainfo_text = open(metainfo, encoding="utf-8").read()
+    check("the metainfo has the %s summary and description" % lang,
+          [] if metainfo_text.count('xml:lang="%s"' % lang) >= 5 else
+          ["%d elements with xml:lang=%s" % (metainfo_text.count('xml:lang="%s"' % lang), lang)])
 
     print("1..%d" % n)
     return 1 if failed else 0

@@ -164,8 +164,29 @@ print_table (const GPtrArray *stats, const RsItemStatsOptions *options)
     }
   /* Translators: the headings of the item statistics table; short words,
    * the columns are narrow. */
-  printf ("%-*s  %-10s  %6s  %8s  %7s  %7s  %8s  %s\n", width, _("item"), _("skill"), _("shown"), _("facility"),
-          _("discrim"), _("time s"), _("exposure"), _("review"));
+  const char *heading[] = { _("item"), _("skill"), _("shown"), _("facility"), _("discrim"), _("time s"),
+                            _("exposure"), _("review") };
+  /* Each column as wide as its translated heading if that is longer;
+   * counted in characters (printf pads bytes, and headings may have
+   * umlauts). The first two columns and the last are left-aligned. */
+  int w[G_N_ELEMENTS (heading)] = { width, 10, 6, 8, 7, 7, 8, 0 };
+  g_autoptr (GString) head = g_string_new (NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (heading); c++)
+    {
+      int len = (int) g_utf8_strlen (heading[c], -1);
+      gboolean left = c < 2 || c == G_N_ELEMENTS (heading) - 1;
+
+      w[c] = MAX (w[c], len);
+      if (c > 0)
+        g_string_append (head, "  ");
+      if (!left)
+        g_string_append_printf (head, "%*s", w[c] - len, "");
+      g_string_append (head, heading[c]);
+      if (left && c < G_N_ELEMENTS (heading) - 1)
+        g_string_append_printf (head, "%*s", w[c] - len, "");
+    }
+  printf ("%s\n", head->str);
   for (guint i = 0; i < stats->len; i++)
     {
       const RsItemStat *s = g_ptr_array_index (stats, i);
@@ -176,8 +197,9 @@ print_table (const GPtrArray *stats, const RsItemStatsOptions *options)
         g_strlcpy (discrimination, "-", sizeof discrimination);
       else
         g_snprintf (discrimination, sizeof discrimination, "%.2f", s->discrimination);
-      printf ("%-*s  %-10s  %6d  %8.2f  %7s  %7.1f  %8.2f  %s\n", width, s->item_id, rs_skill_id (s->skill),
-              s->n_shown, s->facility, discrimination, s->mean_time_ms / 1000.0, s->exposure, reasons);
+      printf ("%-*s  %-*s  %*d  %*.2f  %*s  %*.1f  %*.2f  %s\n", w[0], s->item_id, w[1], rs_skill_id (s->skill), w[2],
+              s->n_shown, w[3], s->facility, w[4], discrimination, w[5], s->mean_time_ms / 1000.0, w[6], s->exposure,
+              reasons);
     }
   printf (g_dngettext (GETTEXT_PACKAGE, "%u item answered: %u to review, %u with too few responses to judge.\n",
                        "%u items answered: %u to review, %u with too few responses to judge.\n", stats->len),

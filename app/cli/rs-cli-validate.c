@@ -100,6 +100,14 @@ print_blueprint (const RsBank *bank, RsSkill skill)
  * item type, hit rates in percent; '!' marks a rate more than
  * RS_CUE_MAX_EXCESS above chance in a group large enough to judge. Returns
  * the number of flagged groups. */
+/* A row label padded to 30 characters: printf's %-30s counts bytes, and a
+ * translated label may hold umlauts. */
+static void
+print_label (const char *label)
+{
+  printf ("%s%*s", label, MAX (0, 30 - (int) g_utf8_strlen (label, -1)), "");
+}
+
 static int
 print_cues (const RsBank *bank)
 {
@@ -122,19 +130,22 @@ print_cues (const RsBank *bank)
           cols[n_cols++] = &g_array_index (rows, RsCueRow, i);
       if (n_cols == 0)
         continue;
-      printf ("\n%-30s", rs_skill_id ((RsSkill) s));
+      printf ("\n");
+      print_label (rs_skill_id ((RsSkill) s));
       for (int c = 0; c < n_cols; c++)
         printf (" %9s", rs_item_type_name (cols[c]->type));
-      printf ("\n%-30s", _("items"));
+      printf ("\n");
+      print_label (_("items"));
       for (int c = 0; c < n_cols; c++)
         printf (" %9d", cols[c]->n_items);
-      printf ("\n%-30s", _("chance"));
+      printf ("\n");
+      print_label (_("chance"));
       for (int c = 0; c < n_cols; c++)
         printf (" %9.1f", 100 * cols[c]->chance);
       printf ("\n");
       for (int cue = 0; cue < RS_N_CUES; cue++)
         {
-          printf ("%-30s", rs_cue_name ((RsCue) cue));
+          print_label (rs_cue_name ((RsCue) cue));
           for (int c = 0; c < n_cols; c++)
             {
               gboolean judged = cols[c]->n_items >= RS_CUE_MIN_ITEMS;

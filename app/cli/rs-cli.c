@@ -49,10 +49,19 @@ print_help (FILE *out)
   /* Translators: the words in capitals stand for what is typed there;
    * keep the options and "reskill" as they are. */
   fprintf (out, "%s\n", _("Usage:"));
-  fprintf (out, "  reskill [--db %s] [--questions %s] [--roles %s]   %s\n", _("FILE"), _("DIR"), _("FILE"),
-           _("start the application"));
-  fprintf (out, "  reskill %s [%s…]                            %s\n", _("COMMAND"), _("OPTION"),
-           _("run a command, no display needed"));
+  {
+    /* The two usage lines' descriptions start in one column, whatever the
+     * length of the translated placeholders; counted in characters, not
+     * bytes, since they may hold "…" or umlauts. */
+    g_autofree char *app = g_strdup_printf ("reskill [--db %s] [--questions %s] [--roles %s]", _("FILE"), _("DIR"),
+                                            _("FILE"));
+    g_autofree char *cmd = g_strdup_printf ("reskill %s [%s…]", _("COMMAND"), _("OPTION"));
+    glong width = MAX (g_utf8_strlen (app, -1), g_utf8_strlen (cmd, -1)) + 3;
+
+    fprintf (out, "  %s%*s%s\n", app, (int) (width - g_utf8_strlen (app, -1)), "", _("start the application"));
+    fprintf (out, "  %s%*s%s\n", cmd, (int) (width - g_utf8_strlen (cmd, -1)), "",
+             _("run a command, no display needed"));
+  }
   fprintf (out, "\n%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));

@@ -119,7 +119,9 @@ rs_yaml_doc_load_full (RsYamlDoc *doc, const char *path, gsize max_size, char **
   *message = NULL;
 
   /* Only a regular file, and never more than the limit: see rs-file.h. */
-  if (!rs_file_read_regular (path, max_size, "file", &text, &len, &error))
+  /* Translators: the kind of file in "%s: cannot read the %s: %s"; here
+   * any YAML file Reskill reads (questions, roles, learning steps). */
+  if (!rs_file_read_regular (path, max_size, _("YAML file"), &text, &len, &error))
     {
       const char *colon = g_str_has_prefix (error->message, path) ? error->message + strlen (path) : NULL;
 

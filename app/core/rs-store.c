@@ -2197,9 +2197,9 @@ authenticate (RsStore *store, const char *employee_no, const char *secret, RsPer
       left = RS_STORE_MAX_FAILED_PINS - (int) failed_count;
       g_set_error (error, RS_ERROR, RS_ERROR_AUTH,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "Wrong employee number, PIN or password. %d try left before signing in with this "
+                                "Wrong employee number or PIN. %d try left before signing in with this "
                                 "number is locked for a while.",
-                                "Wrong employee number, PIN or password. %d tries left before signing in with this "
+                                "Wrong employee number or PIN. %d tries left before signing in with this "
                                 "number is locked for a while.", (gulong) left),
                    left);
       return NULL;

@@ -3,6 +3,8 @@
  * 1.96 × the SE of the difference); this page only words it. */
 #include "rs-history-page.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-error.h"
 #include "rs-progress-chart.h"
 
@@ -47,6 +49,19 @@ find_result (const RsAttempt *attempt, RsSkill skill)
   return NULL;
 }
 
+char *
+rs_history_describe_change (const RsScoreChange *change)
+{
+  /* Within noise is "about the same", with no number: a "−0" or a "+3"
+   * that the bands cannot tell from nothing read as a change. */
+  if (change->within_noise)
+    return g_strdup (_("(about the same as last time)"));
+  /* Translators: a change in score that is more than noise, "+12". */
+  return g_strdup_printf (change->delta_score > 0 ? _("(%+.0f since last time: a real gain)")
+                                                  : _("(%+.0f since last time: a real drop)"),
+                          change->delta_score);
+}
+
 static char *
 describe_attempt (const GPtrArray *attempts, guint index)
 {
@@ -70,17 +85,18 @@ describe_attempt (const GPtrArray *attempts, guint index)
       level = rs_skill_score_describe (&score);
       if (text->len > 0)
         g_string_append (text, "\n");
-      g_string_append_printf (text, "%s: %s, %.0f", rs_skill_title ((RsSkill) s), level, score.score);
+      /* Translators: "Python: Proficient, 64" (skill, level, score). */
+      g_string_append_printf (text, _("%s: %s, %.0f"), rs_skill_title ((RsSkill) s), level, score.score);
       if (before != NULL)
         {
           RsScoreChange change;
 
           rs_score_change (before->theta, before->se, result->theta, result->se, &change);
-          if (change.within_noise)
-            g_string_append_printf (text, " (%+.0f since last time: within noise)", change.delta_score);
-          else
-            g_string_append_printf (text, " (%+.0f since last time: a real %s)", change.delta_score,
-                                    change.delta_score > 0 ? "gain" : "drop");
+          g_string_append (text, " ");
+          {
+            g_autofree char *words = rs_history_describe_change (&change);
+            g_string_append (text, words);
+          }
         }
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -121,8 +137,9 @@ rs_history_page_refresh (RsHistoryPage *self, GError **error)
     {
       const RsAttempt *attempt = g_ptr_array_index (attempts, i - 1);
       g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (attempt->finished_at / G_USEC_PER_SEC);
-      g_autofree char *date = g_date_time_format (when, "%e %B %Y, %H:%M");
-      g_autofree char *title = g_strdup_printf ("%s · %s", g_strstrip (date), rs_mode_title (attempt->mode));
+      /* %-d, not %e: GLib pads %e with a figure space that stays visible. */
+      g_autofree char *date = g_date_time_format (when, _("%-d %B %Y, %H:%M"));
+      g_autofree char *title = g_strdup_printf ("%s · %s", date, rs_mode_title (attempt->mode));
       g_autofree char *subtitle = describe_attempt (attempts, i - 1);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
@@ -140,8 +157,8 @@ rs_history_page_refresh (RsHistoryPage *self, GError **error)
     }
 
   {
-    g_autofree char *subtitle = g_strdup_printf ("%u finished assessment%s", attempts->len,
-                                                 attempts->len == 1 ? "" : "s");
+    g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u finished assessment", "%u finished assessments",
+                                                           attempts->len), attempts->len);
     gtk_label_set_text (self->subtitle_label, subtitle);
   }
   gtk_stack_set_visible_child_name (self->stack, attempts->len > 0 ? "list" : "empty");

@@ -18,4 +18,8 @@ GtkWidget *rs_history_page_new (void);
 gboolean rs_history_page_refresh (RsHistoryPage *self, GError **error);
 guint rs_history_page_get_n_attempts (RsHistoryPage *self);
 
+/* How a change since the last attempt reads: "(about the same as last
+ * time)" within noise, never a signed number that noise could give. */
+char *rs_history_describe_change (const RsScoreChange *change);
+
 G_END_DECLS

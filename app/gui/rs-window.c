@@ -90,14 +90,27 @@ update_chrome (RsWindow *self)
   update_manage_actions (self);
 
   adw_window_title_set_subtitle (self->window_title,
-                                 person != NULL ? person->name : guest_session ? "Guest" : NULL);
+                                 person != NULL ? person->name : guest_session ? _("Guest") : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_back);
   gtk_widget_set_visible (self->back_button, can_back);
+  {
+    /* Back from the choose page, or from a guest's results, ends the
+     * session (back_action): the arrow says so, to the eye and to a screen
+     * reader, rather than signing someone out unannounced. */
+    gboolean signs_out = g_strcmp0 (page, "choose") == 0
+                         || (g_strcmp0 (page, "results") == 0 && person == NULL && !self->results_from_history);
+    const char *back = !signs_out ? _("Back")
+                       : person != NULL ? _("Sign Out and Go Back to the Start")
+                       : _("Leave and Go Back to the Start");
+
+    gtk_widget_set_tooltip_text (self->back_button, back);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button), GTK_ACCESSIBLE_PROPERTY_LABEL, back, -1);
+  }
   /* As its button: Ctrl+H must not leave a question half answered. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session);
   gtk_widget_set_visible (self->history_button, person != NULL && in_session && g_strcmp0 (page, "history") != 0);
   gtk_widget_set_visible (self->sign_out_button, in_session);
-  gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? "Sign _Out" : "_Leave");
+  gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? _("Sign _Out") : _("_Leave"));
 }
 
 void
@@ -141,7 +154,7 @@ rs_window_show_problem (RsWindow *self, const char *title, const char *descripti
   self->fatal = fatal;
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, description);
-  gtk_button_set_label (GTK_BUTTON (self->error_button), fatal ? "_Quit" : "_Back to Start");
+  gtk_button_set_label (GTK_BUTTON (self->error_button), fatal ? _("_Quit") : _("_Back to Start"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), fatal ? "window.close" : "win.done");
   rs_window_show_page (self, "error");
   gtk_widget_grab_focus (self->error_button);
@@ -187,8 +200,8 @@ show_results (RsWindow *self, const char *uuid, gboolean from_history)
 
   if (!rs_results_page_show_attempt (self->results_page, uuid, &error))
     {
-      g_autofree char *description = g_strdup_printf ("%s. The answers are stored; ask an administrator to check the database.", error->message);
-      rs_window_show_problem (self, "The results cannot be shown", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. The answers are stored; ask an administrator to check the database."), error->message);
+      rs_window_show_problem (self, _("The results cannot be shown"), description, FALSE);
       return;
     }
   self->results_from_history = from_history;
@@ -202,8 +215,8 @@ show_history (RsWindow *self)
 
   if (!rs_history_page_refresh (self->history_page, &error))
     {
-      g_autofree char *description = g_strdup_printf ("%s. Try again later or ask an administrator.", error->message);
-      rs_window_show_problem (self, "Your history cannot be read", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. Try again later or ask an administrator."), error->message);
+      rs_window_show_problem (self, _("Your history cannot be read"), description, FALSE);
       return;
     }
   rs_window_show_page (self, "history");
@@ -271,7 +284,7 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 static void
 on_admin_created (RsWindow *self, gint64 person_id)
 {
-  rs_window_show_toast (self, "Administrator created. People can now sign in; add more from the admin tools.");
+  rs_window_show_toast (self, _("Administrator created. People can now sign in; add more from the admin tools."));
   go_start (self);
 }
 
@@ -283,8 +296,8 @@ on_signed_in (RsWindow *self, const RsPerson *person)
 
   if (copy == NULL)
     {
-      g_autofree char *description = g_strdup_printf ("%s. Try again, or ask an administrator.", error->message);
-      rs_window_show_problem (self, "Signing in failed", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. Try again, or ask an administrator."), error->message);
+      rs_window_show_problem (self, _("Signing in failed"), description, FALSE);
       return;
     }
   rs_context_set_person (self->context, copy);
@@ -326,8 +339,8 @@ on_paused (RsWindow *self)
   rs_context_set_assessment (self->context, NULL);
   show_choose (self);
   rs_window_show_toast (self, rs_context_get_person (self->context) != NULL
-                                ? "Paused. Every answer is saved; sign in any time to continue."
-                                : "Paused. Every answer is saved; continue before you leave, as guests cannot come back to it.");
+                                ? _("Paused. Every answer is saved; sign in any time to continue.")
+                                : _("Paused. Every answer is saved; continue before you leave, as guests cannot come back to it."));
 }
 
 static void
@@ -438,8 +451,8 @@ show_team (RsWindow *self)
 
   if (!rs_team_page_refresh (RS_TEAM_PAGE (rs_window_get_page (self, "team")), &error))
     {
-      g_autofree char *description = g_strdup_printf ("%s. Try again later or ask an administrator.", error->message);
-      rs_window_show_problem (self, "The team report cannot be shown", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. Try again later or ask an administrator."), error->message);
+      rs_window_show_problem (self, _("The team report cannot be shown"), description, FALSE);
       return;
     }
   rs_window_show_page (self, "team");
@@ -452,8 +465,8 @@ show_admin (RsWindow *self)
 
   if (!rs_admin_page_refresh (RS_ADMIN_PAGE (rs_window_get_page (self, "admin")), &error))
     {
-      g_autofree char *description = g_strdup_printf ("%s. Try again later.", error->message);
-      rs_window_show_problem (self, "Administration cannot be shown", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. Try again later."), error->message);
+      rs_window_show_problem (self, _("Administration cannot be shown"), description, FALSE);
       return;
     }
   rs_window_show_page (self, "admin");
@@ -580,8 +593,8 @@ setup (RsWindow *self)
     }
   if (bank != NULL && rs_bank_n_items (bank) == 0)
     {
-      rs_window_show_problem (self, "There Are No Questions",
-                              "The question bank is empty, so no assessment can run. Start Reskill with --questions pointing to the question folder, or ask an administrator to add questions.",
+      rs_window_show_problem (self, _("There Are No Questions"),
+                              _("The question bank is empty, so no assessment can run. Start Reskill with --questions pointing to the question folder, or ask an administrator to add questions."),
                               TRUE);
       return;
     }

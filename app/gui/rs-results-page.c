@@ -415,9 +415,14 @@ show_topics (RsResultsPage *self, const RsAttempt *attempt)
     }
   if (n_too_few > 0)
     {
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more topic had too few answers to judge",
-                                                          "%u more topics had too few answers to judge",
-                                                          (gulong) n_too_few), n_too_few);
+      /* "more" only when rows above were judged. */
+      g_autofree char *title = g_strdup_printf (n_too_few < n
+                                                  ? g_dngettext (GETTEXT_PACKAGE, "%u more topic had too few answers to judge",
+                                                                 "%u more topics had too few answers to judge",
+                                                                 (gulong) n_too_few)
+                                                  : g_dngettext (GETTEXT_PACKAGE, "%u topic, with too few answers to judge",
+                                                                 "%u topics, each with too few answers to judge",
+                                                                 (gulong) n_too_few), n_too_few);
       g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "A topic is judged from %d answers or more; "
                                                              "one or two answers can be luck either way.",
                                                              "A topic is judged from %d answers or more; "

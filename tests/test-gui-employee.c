@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <gtksourceview/gtksource.h>
 
+#include "rs-change-pin-page.h"
 #include "rs-choose-page.h"
 #include "rs-context.h"
 #include "rs-error.h"
@@ -634,6 +635,68 @@ test_sign_in_error (Fixture *fixture, gconstpointer data)
   g_assert_cmpfloat (after.y, ==, before.y);
 }
 
+static void
+fill_pin_change (Fixture *fixture, const char *current, const char *new_pin, const char *repeat)
+{
+  if (current != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (find (fixture, "change-pin-current")), current);
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, "change-pin-new")), new_pin);
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, "change-pin-repeat")), repeat);
+  activate (rs_window_get_page (fixture->window, "change-pin"), "change-pin.submit");
+}
+
+/* A one-time PIN (one an administrator made) leads to the change-PIN page
+ * before anything else, and only a new PIN, typed twice alike, leads on. */
+static void
+test_one_time_pin (Fixture *fixture, gconstpointer data)
+{
+  RsStore *store = rs_context_get_store (fixture->context);
+  RsChangePinPage *page = RS_CHANGE_PIN_PAGE (rs_window_get_page (fixture->window, "change-pin"));
+  g_autoptr (GError) error = NULL;
+  gboolean one_time = FALSE;
+
+  g_assert_true (rs_store_set_pin_one_time (store, employee_id (fixture), TRUE, &error));
+  g_assert_no_error (error);
+  sign_in (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+  assert_page (fixture, "change-pin");
+  g_assert_true (rs_change_pin_page_get_forced (page));
+  /* No way around it but signing out. */
+  g_assert_false (gtk_widget_get_visible (find (fixture, "window-back")));
+  g_assert_true (gtk_widget_get_visible (find (fixture, "window-sign-out")));
+  g_assert_false (gtk_widget_is_visible (find (fixture, "change-pin-current")));
+  activate (GTK_WIDGET (fixture->window), "win.back");
+  assert_page (fixture, "change-pin");
+
+  fill_pin_change (fixture, NULL, "97531", "97532");
+  g_assert_nonnull (strstr (rs_change_pin_page_get_message (page), "not the same"));
+  assert_page (fixture, "change-pin");
+  fill_pin_change (fixture, NULL, EMPLOYEE_PIN, EMPLOYEE_PIN);
+  g_assert_nonnull (strstr (rs_change_pin_page_get_message (page), "not the one you have now"));
+  assert_page (fixture, "change-pin");
+
+  fill_pin_change (fixture, NULL, "97531", "97531");
+  assert_page (fixture, "choose");
+  g_assert_true (rs_store_pin_is_one_time (store, employee_id (fixture), &one_time, &error));
+  g_assert_false (one_time);
+
+  /* The new PIN signs in, straight to the choose page. */
+  activate (GTK_WIDGET (fixture->window), "win.done");
+  assert_page (fixture, "welcome");
+  sign_in (fixture, EMPLOYEE_NO, "97531");
+  assert_page (fixture, "choose");
+
+  /* Changing it by choice asks for the current one, and Back leaves. */
+  g_assert_true (gtk_widget_get_visible (find (fixture, "choose-change-pin")));
+  activate (GTK_WIDGET (fixture->window), "win.change-pin");
+  assert_page (fixture, "change-pin");
+  g_assert_false (rs_change_pin_page_get_forced (page));
+  g_assert_true (gtk_widget_is_visible (find (fixture, "change-pin-current")));
+  fill_pin_change (fixture, "11111", "86420", "86420");
+  g_assert_nonnull (strstr (rs_change_pin_page_get_message (page), "not right"));
+  activate (GTK_WIDGET (fixture->window), "win.back");
+  assert_page (fixture, "choose");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -646,6 +709,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/employee/history-change", test_history_change);
   g_test_add ("/gui/employee/results-lead-with-decision", Fixture, NULL, setup, test_results_lead_with_decision, teardown);
   g_test_add ("/gui/employee/quiz-hints", Fixture, NULL, setup, test_quiz_hints, teardown);
+  g_test_add ("/gui/employee/one-time-pin", Fixture, NULL, setup, test_one_time_pin, teardown);
   g_test_add ("/gui/employee/sign-in-error", Fixture, NULL, setup, test_sign_in_error, teardown);
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-error.h"
 #include "rs-settings.h"
 #include "rs-simulation.h"
@@ -37,6 +39,7 @@ struct _RsChoosePage
 
   GtkScrolledWindow *scroller;
   GtkLabel *who_label;
+  GtkWidget *change_pin_button;
   AdwPreferencesGroup *resume_group;
   AdwActionRow *resume_row;
   AdwPreferencesGroup *skills_group;
@@ -401,11 +404,13 @@ rs_choose_page_refresh (RsChoosePage *self)
   person = rs_page_get_person (RS_PAGE (self));
   if (person != NULL)
     {
-      g_autofree char *text = g_strdup_printf ("Signed in as %s. Your results are kept so you can see your progress.", person->name);
+      g_autofree char *text = g_strdup_printf (_("Signed in as %s. Your results are kept so you can see your progress."), person->name);
       gtk_label_set_text (self->who_label, text);
     }
   else
-    gtk_label_set_text (self->who_label, "Guest: your results are shown but kept anonymous and linked to no one.");
+    gtk_label_set_text (self->who_label, _("Guest: your results are shown but kept anonymous and linked to no one."));
+  /* A guest has no PIN to change. */
+  gtk_widget_set_visible (self->change_pin_button, person != NULL);
 
   /* Only what the organization offers is shown; a mode that is not offered
    * gives its place to the first one that is. */
@@ -551,6 +556,7 @@ rs_choose_page_class_init (RsChoosePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-choose-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, who_label);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, change_pin_button);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, resume_group);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, resume_row);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, skills_group);

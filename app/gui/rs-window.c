@@ -13,6 +13,7 @@
 #include "rs-choose-page.h"
 #include "rs-dialogs.h"
 #include "rs-first-run-page.h"
+#include "rs-change-pin-page.h"
 #include "rs-history-page.h"
 #include "rs-home-page.h"
 #include "rs-member-page.h"
@@ -45,6 +46,7 @@ struct _RsWindow
   RsQuizPage *quiz_page;
   RsResultsPage *results_page;
   RsHistoryPage *history_page;
+  RsChangePinPage *change_pin_page;
   AdwStatusPage *error_page;
   GtkWidget *error_button;
 };
@@ -78,10 +80,15 @@ update_chrome (RsWindow *self)
 {
   const RsPerson *person = rs_context_get_person (self->context);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
+  /* A one-time PIN is changed before anything else: only Sign Out leads
+   * away from that page. */
+  gboolean pin_forced = g_strcmp0 (page, "change-pin") == 0 && rs_change_pin_page_get_forced (self->change_pin_page);
   gboolean in_session = g_strcmp0 (page, "choose") == 0 || g_strcmp0 (page, "results") == 0
-                        || g_strcmp0 (page, "history") == 0;
-  gboolean can_back = !self->fatal && (g_strcmp0 (page, "sign-in") == 0 || g_strcmp0 (page, "choose") == 0
-                                       || g_strcmp0 (page, "results") == 0 || g_strcmp0 (page, "history") == 0);
+                        || g_strcmp0 (page, "history") == 0 || g_strcmp0 (page, "change-pin") == 0;
+  gboolean can_back = !self->fatal && !pin_forced
+                      && (g_strcmp0 (page, "sign-in") == 0 || g_strcmp0 (page, "choose") == 0
+                          || g_strcmp0 (page, "results") == 0 || g_strcmp0 (page, "history") == 0
+                          || g_strcmp0 (page, "change-pin") == 0);
   gboolean guest_session = person == NULL && (in_session || g_strcmp0 (page, "quiz") == 0);
 
   /* The manager and admin pages are part of a signed-in session too. */
@@ -107,8 +114,10 @@ update_chrome (RsWindow *self)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button), GTK_ACCESSIBLE_PROPERTY_LABEL, back, -1);
   }
   /* As its button: Ctrl+H must not leave a question half answered. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session);
-  gtk_widget_set_visible (self->history_button, person != NULL && in_session && g_strcmp0 (page, "history") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session && !pin_forced);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-pin", person != NULL && in_session && !pin_forced);
+  gtk_widget_set_visible (self->history_button,
+                          person != NULL && in_session && !pin_forced && g_strcmp0 (page, "history") != 0);
   gtk_widget_set_visible (self->sign_out_button, in_session);
   gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? _("Sign _Out") : _("_Leave"));
 }
@@ -259,6 +268,33 @@ history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     show_history (self);
 }
 
+/* Where a signed-in person lands: their home (managers, admins) or the
+ * choose page. */
+static void
+show_landing (RsWindow *self)
+{
+  if (!show_home (self))
+    show_choose (self);
+}
+
+static void
+change_pin_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  if (rs_context_get_person (self->context) == NULL)
+    return;
+  rs_change_pin_page_start (self->change_pin_page, FALSE);
+  rs_window_show_page (self, "change-pin");
+}
+
+static void
+on_pin_changed (RsWindow *self)
+{
+  rs_window_show_toast (self, _("Your new PIN is saved. Use it from now on."));
+  show_landing (self);
+}
+
 static void
 back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -266,6 +302,12 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (manage_back (self))
     return;
+  if (is_page (self, "change-pin"))
+    {
+      if (!rs_change_pin_page_get_forced (self->change_pin_page))
+        show_landing (self);
+      return;
+    }
   if (is_page (self, "sign-in") || is_page (self, "choose"))
     go_start (self);
   else if (is_page (self, "history"))
@@ -301,9 +343,21 @@ on_signed_in (RsWindow *self, const RsPerson *person)
       return;
     }
   rs_context_set_person (self->context, copy);
+  /* A PIN an administrator made is changed first, before anything else. */
+  {
+    gboolean one_time = FALSE;
+
+    if (!rs_store_pin_is_one_time (rs_context_get_store (self->context), copy->id, &one_time, &error))
+      g_debug ("Cannot tell whether the PIN is one-time: %s", error->message);
+    if (one_time)
+      {
+        rs_change_pin_page_start (self->change_pin_page, TRUE);
+        rs_window_show_page (self, "change-pin");
+        return;
+      }
+  }
   /* Managers and admins land on their home; employees choose at once. */
-  if (!show_home (self))
-    show_choose (self);
+  show_landing (self);
 }
 
 static void
@@ -733,6 +787,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.guest", NULL, guest_action);
   gtk_widget_class_install_action (widget_class, "win.done", NULL, done_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.change-pin", NULL, change_pin_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.home", NULL, home_action);
   gtk_widget_class_install_action (widget_class, "win.take", NULL, take_action);
@@ -749,6 +804,7 @@ rs_window_class_init (RsWindowClass *klass)
   g_type_ensure (RS_TYPE_QUIZ_PAGE);
   g_type_ensure (RS_TYPE_RESULTS_PAGE);
   g_type_ensure (RS_TYPE_HISTORY_PAGE);
+  g_type_ensure (RS_TYPE_CHANGE_PIN_PAGE);
   g_type_ensure (RS_TYPE_HOME_PAGE);
   g_type_ensure (RS_TYPE_TEAM_PAGE);
   g_type_ensure (RS_TYPE_MEMBER_PAGE);
@@ -769,6 +825,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, quiz_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, results_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, change_pin_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, error_button);
   gtk_widget_class_bind_template_callback (widget_class, on_admin_created);
@@ -777,6 +834,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_paused);
   gtk_widget_class_bind_template_callback (widget_class, on_open_attempt);
+  gtk_widget_class_bind_template_callback (widget_class, on_pin_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_open_member);
 }
 

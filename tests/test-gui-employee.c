@@ -697,6 +697,69 @@ test_one_time_pin (Fixture *fixture, gconstpointer data)
   assert_page (fixture, "choose");
 }
 
+/* Practice: offered to a signed-in person only, marked on the results and
+ * in the history, kept private until the person shares it. */
+static void
+test_practice (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  gboolean python[RS_N_SKILLS] = { TRUE, FALSE, FALSE, FALSE };
+  RsResultsPage *results;
+  RsStore *store = rs_context_get_store (fixture->context);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsAttempt) attempt = NULL;
+  g_autofree char *uuid = NULL;
+
+  g_test_message ("seed 11");
+  /* A guest is anonymous already: no practice switch. */
+  activate (GTK_WIDGET (fixture->window), "win.guest");
+  assert_page (fixture, "choose");
+  g_assert_false (gtk_widget_is_visible (find (fixture, "choose-practice")));
+  activate (GTK_WIDGET (fixture->window), "win.done");
+  assert_page (fixture, "welcome");
+
+  sign_in (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+  assert_page (fixture, "choose");
+  g_assert_true (gtk_widget_is_visible (find (fixture, "choose-practice")));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (find (fixture, "choose-practice"))));
+  gtk_switch_set_active (GTK_SWITCH (find (fixture, "choose-practice")), TRUE);
+  choose (fixture, python, RS_MODE_QUICK);
+  assert_page (fixture, "quiz");
+  answer_until_results (fixture, rand);
+
+  results = RS_RESULTS_PAGE (rs_window_get_page (fixture->window, "results"));
+  uuid = g_strdup (rs_results_page_get_uuid (results));
+  attempt = rs_store_load_attempt (store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_true (attempt->practice);
+  g_assert_cmpint (attempt->shared_at, ==, 0);
+  g_assert_nonnull (strstr (label_text (fixture, "results-subtitle"), "Practice: only you see it"));
+  g_assert_true (gtk_widget_get_visible (find (fixture, "results-share")));
+
+  /* The history marks it too. */
+  activate (GTK_WIDGET (fixture->window), "win.history");
+  assert_page (fixture, "history");
+  {
+    g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+    collect_texts (rs_window_get_page (fixture->window, "history"), texts);
+    g_assert_true (any_text_contains (texts, "Practice (only you see it)"));
+  }
+  activate (GTK_WIDGET (fixture->window), "win.back");
+  assert_page (fixture, "choose");
+
+  /* Shared: an ordinary result from now on, and said so. */
+  g_assert_true (rs_results_page_show_attempt (results, uuid, &error));
+  g_assert_no_error (error);
+  rs_window_show_page (fixture->window, "results");
+  activate (GTK_WIDGET (results), "results.share");
+  g_clear_pointer (&attempt, rs_attempt_free);
+  attempt = rs_store_load_attempt (store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (attempt->shared_at, >, 0);
+  g_assert_nonnull (strstr (label_text (fixture, "results-subtitle"), "shared with your manager"));
+  g_assert_false (gtk_widget_get_visible (find (fixture, "results-share")));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -710,6 +773,7 @@ main (int argc, char **argv)
   g_test_add ("/gui/employee/results-lead-with-decision", Fixture, NULL, setup, test_results_lead_with_decision, teardown);
   g_test_add ("/gui/employee/quiz-hints", Fixture, NULL, setup, test_quiz_hints, teardown);
   g_test_add ("/gui/employee/one-time-pin", Fixture, NULL, setup, test_one_time_pin, teardown);
+  g_test_add ("/gui/employee/practice", Fixture, NULL, setup, test_practice, teardown);
   g_test_add ("/gui/employee/sign-in-error", Fixture, NULL, setup, test_sign_in_error, teardown);
   return g_test_run ();
 }

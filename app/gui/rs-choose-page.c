@@ -40,6 +40,8 @@ struct _RsChoosePage
   GtkScrolledWindow *scroller;
   GtkLabel *who_label;
   GtkWidget *change_pin_button;
+  GtkWidget *practice_group;
+  GtkSwitch *practice_switch;
   AdwPreferencesGroup *resume_group;
   AdwActionRow *resume_row;
   AdwPreferencesGroup *skills_group;
@@ -279,12 +281,12 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (n == 0)
     {
-      show_error (self, "Choose at least one skill.");
+      show_error (self, _("Choose at least one skill."));
       return;
     }
   if (context == NULL || rs_context_get_store (context) == NULL || rs_context_get_bank (context) == NULL)
     {
-      show_error (self, "Reskill has no database or no questions loaded, so no assessment can start.");
+      show_error (self, _("Reskill has no database or no questions loaded, so no assessment can start."));
       return;
     }
 
@@ -297,6 +299,7 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   rs_assessment_options_init (&options);
   options.exposure_cap = rs_settings_get_exposure_cap ();
+  options.practice = rs_context_get_person_id (context) != 0 && gtk_switch_get_active (self->practice_switch);
   assessment = rs_assessment_start_full (rs_context_get_store (context),
                                          rs_context_get_bank (context),
                                          rs_context_get_person_id (context),
@@ -307,9 +310,9 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       g_autofree char *message = NULL;
 
       if (g_error_matches (error, RS_ERROR, RS_ERROR_EMPTY_BANK))
-        message = g_strdup_printf ("%s. Choose other skills, or ask an administrator to add questions.", error->message);
+        message = g_strdup_printf (_("%s. Choose other skills, or ask an administrator to add questions."), error->message);
       else
-        message = g_strdup_printf ("The assessment could not start: %s. Nothing was saved; try again, or ask an administrator.", error->message);
+        message = g_strdup_printf (_("The assessment could not start: %s. Nothing was saved; try again, or ask an administrator."), error->message);
       show_error (self, message);
       return;
     }
@@ -337,7 +340,7 @@ resume_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
                                           self->resume_uuid, &options, &error);
   if (assessment == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("The unfinished assessment could not be resumed: %s. Start a new one instead.", error->message);
+      g_autofree char *message = g_strdup_printf (_("The unfinished assessment could not be resumed: %s. Start a new one instead."), error->message);
       show_error (self, message);
       return;
     }
@@ -409,8 +412,10 @@ rs_choose_page_refresh (RsChoosePage *self)
     }
   else
     gtk_label_set_text (self->who_label, _("Guest: your results are shown but kept anonymous and linked to no one."));
-  /* A guest has no PIN to change. */
+  /* A guest has no PIN to change, and is anonymous anyway: no practice. */
   gtk_widget_set_visible (self->change_pin_button, person != NULL);
+  gtk_widget_set_visible (self->practice_group, person != NULL);
+  gtk_switch_set_active (self->practice_switch, FALSE);
 
   /* Only what the organization offers is shown; a mode that is not offered
    * gives its place to the first one that is. */
@@ -557,6 +562,8 @@ rs_choose_page_class_init (RsChoosePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, who_label);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, change_pin_button);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, practice_group);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, practice_switch);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, resume_group);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, resume_row);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, skills_group);

@@ -139,7 +139,11 @@ rs_history_page_refresh (RsHistoryPage *self, GError **error)
       g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (attempt->finished_at / G_USEC_PER_SEC);
       /* %-d, not %e: GLib pads %e with a figure space that stays visible. */
       g_autofree char *date = g_date_time_format (when, _("%-d %B %Y, %H:%M"));
-      g_autofree char *title = g_strdup_printf ("%s · %s", date, rs_mode_title (attempt->mode));
+      /* Practice results are marked: only this person sees them. */
+      g_autofree char *title = g_strdup_printf ("%s · %s%s", date, rs_mode_title (attempt->mode),
+                                                attempt->practice && attempt->shared_at == 0
+                                                  ? _(" · Practice (only you see it)")
+                                                  : attempt->shared_at != 0 ? _(" · Practice, shared") : "");
       g_autofree char *subtitle = describe_attempt (attempts, i - 1);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");

@@ -11,6 +11,7 @@
 #include "rs-error.h"
 #include "rs-learning-plan.h"
 #include "rs-paths.h"
+#include "rs-privacy.h"
 #include "rs-text.h"
 #include "rs-topics.h"
 #include "rs-score-chart.h"
@@ -45,6 +46,7 @@ struct _RsResultsPage
   AdwPreferencesGroup *review_group;
   GtkWidget *history_button;
   GtkWidget *done_button;
+  GtkWidget *share_button;
   guint n_learning;
   RsLearningCatalog *learning;       /* loaded on first use; NULL when it cannot be */
   gboolean learning_tried;
@@ -833,8 +835,15 @@ rs_results_page_show_attempt (RsResultsPage *self, const char *uuid, GError **er
     g_autofree char *subtitle = NULL;
 
     /* Translators: date · mode · number of questions, and for a guest a note. */
-    subtitle = g_strdup_printf (_("%s · %s mode · %s%s"), date, rs_mode_title (shown->mode), questions,
-                                shown->person_id == 0 ? _(" · Guest: kept anonymous, linked to no one") : "");
+    const char *note = shown->person_id == 0 ? _(" · Guest: kept anonymous, linked to no one")
+                       : shown->practice && shown->shared_at == 0 ? _(" · Practice: only you see it")
+                       : shown->shared_at != 0 ? _(" · Practice, shared with your manager")
+                       : "";
+
+    /* Translators: date · mode · number of questions, then a note (guest, practice). */
+    subtitle = g_strdup_printf (_("%s · %s mode · %s%s"), date, rs_mode_title (shown->mode), questions, note);
+    gtk_widget_set_visible (self->share_button, shown->person_id != 0 && shown->practice && shown->shared_at == 0
+                                                  && rs_page_get_person (RS_PAGE (self)) != NULL);
     gtk_label_set_text (self->subtitle_label, subtitle);
   }
 
@@ -918,6 +927,28 @@ rs_results_page_get_n_reviewed (RsResultsPage *self)
   return self->n_reviewed;
 }
 
+/* The person shares their practice result: from now on it is an ordinary
+ * one (rs_privacy_share_practice checks that it is theirs). */
+static void
+share_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsResultsPage *self = RS_RESULTS_PAGE (widget);
+  const RsPerson *person = rs_page_get_person (RS_PAGE (self));
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uuid = g_strdup (self->uuid);
+
+  if (person == NULL || store == NULL || uuid == NULL)
+    return;
+  if (!rs_privacy_share_practice (store, person, uuid, &error)
+      || !rs_results_page_show_attempt (self, uuid, &error))
+    {
+      rs_page_error (RS_PAGE (self), _("The result could not be shared"), error->message);
+      return;
+    }
+  rs_page_toast (RS_PAGE (self), _("Shared: your manager and team reports can see this result now."));
+}
+
 static void
 rs_results_page_dispose (GObject *object)
 {
@@ -963,6 +994,8 @@ rs_results_page_class_init (RsResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsResultsPage, learning_group);
   gtk_widget_class_bind_template_child (widget_class, RsResultsPage, review_group);
   gtk_widget_class_bind_template_child (widget_class, RsResultsPage, done_button);
+  gtk_widget_class_bind_template_child (widget_class, RsResultsPage, share_button);
+  gtk_widget_class_install_action (widget_class, "results.share", NULL, share_action);
   gtk_widget_class_bind_template_child (widget_class, RsResultsPage, history_button);
 }
 

@@ -19,7 +19,9 @@
 #include "rs-choose-page.h"
 #include "rs-context.h"
 #include "rs-error.h"
+#include "rs-dialogs.h"
 #include "rs-frame.h"
+#include "rs-privacy.h"
 #include "rs-history-page.h"
 #include "rs-learning-plan.h"
 #include "rs-paths.h"
@@ -760,6 +762,77 @@ test_practice (Fixture *fixture, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (find (fixture, "results-share")));
 }
 
+/* The person's own data from the history page: the export into a folder
+ * they choose (never into one with files in it), and who looked. */
+static void
+test_my_data (Fixture *fixture, gconstpointer data)
+{
+  RsStore *store = rs_context_get_store (fixture->context);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) admin = rs_store_find_person (store, "900", &error);
+  RsHistoryPage *history;
+  g_autofree char *dir = g_build_filename (fixture->dir, "my-data", NULL);
+  g_autofree char *readme = NULL;
+  g_autofree char *views = NULL;
+  gint64 id = employee_id (fixture);
+  GtkWidget *dialog;
+
+  g_assert_no_error (error);
+  sign_in (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+  assert_page (fixture, "choose");
+  activate (GTK_WIDGET (fixture->window), "win.history");
+  assert_page (fixture, "history");
+  history = RS_HISTORY_PAGE (rs_window_get_page (fixture->window, "history"));
+  /* With nothing finished yet the buttons are there all the same. */
+  g_assert_true (gtk_widget_is_visible (find (fixture, "history-download-empty")));
+  g_assert_true (gtk_widget_is_visible (find (fixture, "history-who-looked-empty")));
+
+  views = rs_history_page_describe_views (history, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (views, "Nobody has looked"));
+  g_clear_pointer (&views, g_free);
+
+  g_assert_true (rs_privacy_record_views (store, admin, &id, 1, RS_VIEW_MEMBER, &error));
+  g_assert_no_error (error);
+  views = rs_history_page_describe_views (history, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (views, "Admin"));
+  activate (GTK_WIDGET (history), "history.who-looked");
+  dialog = rs_dialog_find ("who-looked-dialog");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Admin"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (rs_history_page_download_to (history, dir, &error));
+  g_assert_no_error (error);
+  readme = g_build_filename (dir, "README.txt", NULL);
+  g_assert_true (g_file_test (readme, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr (GDir) listing = g_dir_open (dir, 0, &error);
+    guint n = 0;
+    g_assert_no_error (error);
+    while (g_dir_read_name (listing) != NULL)
+      n++;
+    g_assert_cmpuint (n, >, 1);
+  }
+  /* Never into a folder that holds anything. */
+  g_assert_false (rs_history_page_download_to (history, dir, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* The test's folder holds a subfolder now: empty it for teardown. */
+  {
+    g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -774,6 +847,7 @@ main (int argc, char **argv)
   g_test_add ("/gui/employee/quiz-hints", Fixture, NULL, setup, test_quiz_hints, teardown);
   g_test_add ("/gui/employee/one-time-pin", Fixture, NULL, setup, test_one_time_pin, teardown);
   g_test_add ("/gui/employee/practice", Fixture, NULL, setup, test_practice, teardown);
+  g_test_add ("/gui/employee/my-data", Fixture, NULL, setup, test_my_data, teardown);
   g_test_add ("/gui/employee/sign-in-error", Fixture, NULL, setup, test_sign_in_error, teardown);
   return g_test_run ();
 }

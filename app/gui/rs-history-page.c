@@ -5,7 +5,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rs-dialogs.h"
 #include "rs-error.h"
+#include "rs-person-data.h"
+#include "rs-privacy.h"
 #include "rs-progress-chart.h"
 
 struct _RsHistoryPage
@@ -100,6 +103,96 @@ describe_attempt (const GPtrArray *attempts, guint index)
         }
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+rs_history_page_download_to (RsHistoryPage *self, const char *dir, GError **error)
+{
+  const RsPerson *person = rs_page_get_person (RS_PAGE (self));
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  RsPersonExport summary = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (RS_IS_HISTORY_PAGE (self), FALSE);
+  if (person == NULL || store == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("Sign in to download your data."));
+      return FALSE;
+    }
+  ok = rs_person_export (store, person, person->id, dir, &summary, error);
+  if (ok)
+    {
+      g_autofree char *files = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files",
+                                                             summary.files != NULL ? summary.files->len : 0),
+                                                summary.files != NULL ? summary.files->len : 0);
+      /* Translators: "Your data is in /home/sam/my-data (9 files), with a README of the fields." */
+      g_autofree char *text = g_strdup_printf (_("Your data is in %s (%s), with a README of the fields."), dir, files);
+
+      rs_page_toast (RS_PAGE (self), text);
+    }
+  rs_person_export_clear (&summary);
+  return ok;
+}
+
+static void
+on_download_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (paths == NULL)
+    return;
+  if (!rs_history_page_download_to (RS_HISTORY_PAGE (from), paths->data, &error))
+    rs_page_error (RS_PAGE (from), _("Your data could not be written"), error->message);
+}
+
+static void
+download_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  /* A new folder's name: the export refuses a folder with anything in it,
+   * so that it is never mixed into other files. */
+  rs_dialog_choose_save (widget, _("Download My Data"), _("my-reskill-data"), _("_Save"),
+                         on_download_chosen, NULL);
+}
+
+char *
+rs_history_page_describe_views (RsHistoryPage *self, GError **error)
+{
+  const RsPerson *person = rs_page_get_person (RS_PAGE (self));
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  g_autoptr (GPtrArray) views = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (RS_IS_HISTORY_PAGE (self), NULL);
+  if (person == NULL || store == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("Sign in to see who looked at your results."));
+      return NULL;
+    }
+  views = rs_person_who_looked (store, person, person->id, error);
+  if (views == NULL)
+    return NULL;
+  if (views->len == 0)
+    return g_strdup (_("Nobody has looked at your results yet. Each time a manager or an administrator does, it is listed here."));
+  for (guint i = 0; i < views->len; i++)
+    {
+      g_autofree char *line = rs_result_view_describe (g_ptr_array_index (views, i));
+      g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", line);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+who_looked_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = rs_history_page_describe_views (RS_HISTORY_PAGE (widget), &error);
+
+  if (text == NULL)
+    {
+      rs_page_error (RS_PAGE (widget), _("Who looked cannot be shown"), error->message);
+      return;
+    }
+  rs_dialog_message (widget, "who-looked-dialog", _("Who Looked at Your Results"), text);
 }
 
 gboolean
@@ -200,6 +293,8 @@ rs_history_page_class_init (RsHistoryPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "history.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "history.download", NULL, download_action);
+  gtk_widget_class_install_action (widget_class, "history.who-looked", NULL, who_looked_action);
 
   g_type_ensure (RS_TYPE_PROGRESS_CHART);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-history-page.ui");

@@ -185,14 +185,14 @@ describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_ski
   if (rs_page_get_bank (RS_PAGE (self)) == NULL)
     return g_strdup ("");
   if (n_skills == 0)
-    return g_strdup ("Choose at least one skill.");
+    return g_strdup (_("Choose at least one skill."));
   rs_mode_stop_rule (mode, &rule);
   rule_text = rs_stop_rule_describe (&rule);
   for (int i = 0; i < n_skills; i++)
     {
       const RsModeForecast *f = forecast_for (self, skills[i], mode);
       if (f == NULL)
-        return g_strdup_printf ("Each skill %s. Working out how long that takes on these questions…", rule_text);
+        return g_strdup_printf (_("Each skill %s. Working out how long that takes on these questions…"), rule_text);
       items += f->mean_items;
       se = MAX (se, f->median_se);
       exact = MIN (exact, f->exact_level);
@@ -201,8 +201,10 @@ describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_ski
   /* Honest: the rule, then what the test typically reaches on these
    * questions (simulated), which for some skills is less than the rule
    * aims for. */
-  return g_strdup_printf ("About %.0f questions, %d min. Each skill %s. Typically your score to within "
-                          "±%.0f points, and the level named is the right one for about %.0f in 10 people.",
+  /* Translators: the forecast for the chosen length; the third %s is the
+   * stopping rule ("stops at 80% sure, after 5 to 10 questions"). */
+  return g_strdup_printf (_("About %.0f questions, %d min. Each skill %s. Typically your score to within "
+                            "±%.0f points, and the level named is the right one for about %.0f in 10 people."),
                           items, minutes, rule_text, RS_BAND_Z * se * POINTS_PER_LOGIT, 10 * exact);
 }
 
@@ -383,14 +385,15 @@ refresh_resume (RsChoosePage *self)
 
   {
     g_autoptr (GDateTime) started = g_date_time_new_from_unix_local (attempt->started_at / G_USEC_PER_SEC);
-    g_autofree char *when = g_date_time_format (started, "%e %B %Y, %H:%M");
+    /* %-d: %e pads with a figure space that g_strstrip leaves. */
+    g_autofree char *when = g_date_time_format (started, _("%-d %B %Y, %H:%M"));
     g_autoptr (GString) skills = g_string_new (NULL);
     g_autofree char *subtitle = NULL;
     guint answered = attempt->responses != NULL ? attempt->responses->len : 0;
 
     for (int i = 0; i < attempt->n_skills; i++)
       g_string_append_printf (skills, "%s%s", i > 0 ? ", " : "", rs_skill_title (attempt->skills[i]));
-    subtitle = g_strdup_printf ("Started %s · %s · %u answered, all saved",
+    subtitle = g_strdup_printf (_("Started %s · %s · %u answered, all saved"),
                                 g_strstrip (when), skills->str, answered);
     adw_action_row_set_subtitle (self->resume_row, subtitle);
   }
@@ -433,8 +436,9 @@ rs_choose_page_refresh (RsChoosePage *self)
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
       guint count = bank_count (self, (RsSkill) s);
-      g_autofree char *subtitle = count > 0 ? g_strdup_printf ("%u questions in the bank", count)
-                                            : g_strdup ("No questions yet");
+      g_autofree char *subtitle = count > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question in the bank",
+                                                                                     "%u questions in the bank", count), count)
+                                            : g_strdup (_("No questions yet"));
 
       adw_action_row_set_subtitle (self->skill_rows[s], subtitle);
       gtk_widget_set_visible (GTK_WIDGET (self->skill_rows[s]), self->offered_skills[s]);
@@ -476,7 +480,7 @@ build_rows (RsChoosePage *self)
 {
   g_autoptr (GtkStringList) levels = gtk_string_list_new (NULL);
 
-  gtk_string_list_append (levels, "Not sure");
+  gtk_string_list_append (levels, _("Not sure"));
   for (int l = 0; l < RS_N_LEVELS; l++)
     gtk_string_list_append (levels, rs_level_name ((RsLevel) l));
 

@@ -295,7 +295,7 @@ test_notice (void)
   g_assert_nonnull (strstr (run.out, "Not yet confirmed"));
   g_assert_cmpint (reskill_with_input (&run, "9999\n", "privacy", "notice", "--db", copy, "--employee", "3001",
                                        "--pin-fd", "0", "--confirm", NULL), ==, 1);
-  assert_one_line (&run, "Wrong employee number, PIN");
+  assert_one_line (&run, "Wrong employee number or PIN");
   g_assert_cmpint (reskill_with_input (&run, "1234\n", "privacy", "notice", "--db", copy, "--employee", "3001",
                                        "--pin-fd", "0", "--confirm", NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "confirmed version 1 for 3001"));
@@ -404,7 +404,7 @@ test_who_looked (void)
   }
   g_assert_cmpint (reskill_with_input (&run, "0000\n", "who-looked", "--db", copy, "3001", "--sign-in", "--pin-fd",
                                        "0", NULL), ==, 1);
-  assert_one_line (&run, "Wrong employee number, PIN");
+  assert_one_line (&run, "Wrong employee number or PIN");
   g_assert_cmpint (reskill_with_input (&run, "1234\n", "who-looked", "--db", copy, "3001", "--sign-in", "--pin-fd",
                                        "0", NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "saved as CSV"));

@@ -423,7 +423,7 @@ test_take_pin (void)
                                       "--pin-fd", "0", "--auto-answer", "correct", NULL);
   g_assert_true (g_subprocess_communicate_utf8 (take, "9999\n", NULL, &out, &err, &error));
   g_assert_cmpint (g_subprocess_get_exit_status (take), ==, 1);
-  g_assert_nonnull (strstr (err, "Wrong employee number, PIN"));
+  g_assert_nonnull (strstr (err, "Wrong employee number or PIN"));
   run_clear (&run);
 }
 

@@ -270,9 +270,11 @@ answer (Fixture *fixture, gboolean right)
   RsAnswer best = { 0 };
 
   g_assert_nonnull (item);
-  /* The question on screen is the one the core asks. */
+  /* The question on screen is the one the core asks (its `code` marks
+   * shown as monospace, not as backticks). */
   {
-    g_autofree char *stem = rs_text_reflow (item->stem);
+    g_autofree char *reflowed = rs_text_reflow (item->stem);
+    g_autofree char *stem = rs_text_strip_code (reflowed);
     g_assert_cmpstr (label_text (fixture, "quiz-stem"), ==, stem);
   }
   g_assert_true (gtk_widget_get_visible (find (fixture, "quiz-code-frame")) == (item->code != NULL));

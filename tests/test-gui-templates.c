@@ -16,6 +16,7 @@
 #include "rs-attract-page.h"
 #include "rs-choose-page.h"
 #include "rs-first-run-page.h"
+#include "rs-change-pin-page.h"
 #include "rs-history-page.h"
 #include "rs-home-page.h"
 #include "rs-idle-dialog.h"
@@ -47,6 +48,7 @@ static const Template templates[] = {
   { "rs-quiz-page.ui", rs_quiz_page_get_type },
   { "rs-results-page.ui", rs_results_page_get_type },
   { "rs-history-page.ui", rs_history_page_get_type },
+  { "rs-change-pin-page.ui", rs_change_pin_page_get_type },
   /* The manager's, admin's and kiosk's pages. */
   { "rs-home-page.ui", rs_home_page_get_type },
   { "rs-team-page.ui", rs_team_page_get_type },

@@ -568,6 +568,85 @@ test_admin_operations (Fixture *f, gconstpointer data)
   g_assert_cmpint (count (f, "SELECT count(*) FROM audit"), >, audit_before);
 }
 
+static gboolean
+one_time (Fixture *f, gint64 person_id)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean value = FALSE;
+
+  g_assert_true (rs_store_pin_is_one_time (f->store, person_id, &value, &error));
+  g_assert_no_error (error);
+  return value;
+}
+
+/* A PIN an administrator made is one-time until the person changes it;
+ * the person's own change clears it, a reset sets it again, and the
+ * rehash at sign-in leaves it alone. */
+static void
+test_one_time_pins (Fixture *f, gconstpointer data)
+{
+  g_autofree char *csv = fixture_path ("good.csv");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) pins = NULL;
+  g_autoptr (RsPerson) ada = NULL;
+  g_autoptr (RsPerson) signed_in = NULL;
+  char *pin = NULL;
+  gint64 bob_id = 0;
+
+  /* The first administrator chose their own PIN. */
+  g_assert_false (one_time (f, f->admin->id));
+
+  g_assert_true (rs_people_add (f->store, f->admin, "B7", "Bob Builder", "Ops", RS_PERSON_EMPLOYEE, &bob_id, &pin,
+                                &error));
+  g_assert_no_error (error);
+  g_assert_true (one_time (f, bob_id));
+  /* Signing in with it (and its rehash) does not clear it. */
+  signed_in = rs_store_authenticate (f->store, "B7", pin, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signed_in);
+  g_assert_true (one_time (f, bob_id));
+
+  /* Not the same PIN again; too short is refused too. */
+  g_assert_false (rs_store_change_pin (f->store, bob_id, NULL, pin, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (rs_store_change_pin (f->store, bob_id, NULL, "12", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (one_time (f, bob_id));
+
+  /* While one-time, the change needs no current PIN; after it, it does. */
+  g_assert_true (rs_store_change_pin (f->store, bob_id, NULL, "24680", &error));
+  g_assert_no_error (error);
+  g_assert_false (one_time (f, bob_id));
+  g_assert_false (rs_store_change_pin (f->store, bob_id, NULL, "13579", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_false (rs_store_change_pin (f->store, bob_id, "11111", "13579", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_true (rs_store_change_pin (f->store, bob_id, "24680", "13579", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&signed_in, rs_person_free);
+  signed_in = rs_store_authenticate (f->store, "B7", "13579", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signed_in);
+  g_clear_pointer (&pin, rs_people_pin_free);
+
+  /* A reset makes it one-time again. */
+  pin = rs_people_reset_pin (f->store, f->admin, bob_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pin);
+  g_assert_true (one_time (f, bob_id));
+  g_clear_pointer (&pin, rs_people_pin_free);
+
+  /* Imported people get one-time PINs. */
+  g_assert_true (rs_people_import_csv (f->store, f->admin, csv, &pins, NULL, &error));
+  g_assert_no_error (error);
+  ada = find (f, "E001");
+  g_assert_true (one_time (f, ada->id));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -580,6 +659,7 @@ main (int argc, char **argv)
   ADD ("/people/import/last-admin", test_import_last_admin);
   ADD ("/people/import/fails-partway", test_import_fails_partway);
   ADD ("/people/admin", test_admin_operations);
+  ADD ("/people/one-time-pins", test_one_time_pins);
 #undef ADD
   return g_test_run ();
 }

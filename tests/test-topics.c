@@ -73,10 +73,52 @@ test_residuals (void)
   }
 }
 
+/* One or two answers never make a strength or a gap, however far off they
+ * are; the third answer going the same way does. */
+static void
+test_too_few (void)
+{
+  g_autoptr (RsBank) bank = rs_bank_new ();
+  g_autoptr (RsAttempt) attempt = rs_attempt_new ();
+  g_autoptr (GArray) topics = NULL;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *h = g_strdup_printf ("hard%d", i);
+      rs_bank_add_item (bank, make_item (h, "hard", 2.5));
+    }
+  rs_bank_add_item (bank, make_item ("lone", "lone", 2.5));
+  add_response (attempt, "lone", 1, 0.0);
+  add_response (attempt, "hard0", 1, 0.0);
+  add_response (attempt, "hard1", 1, 0.0);
+
+  topics = rs_topic_summary (attempt, bank);
+  g_assert_cmpuint (topics->len, ==, 2);
+  for (guint t = 0; t < topics->len; t++)
+    {
+      const RsTopicSummary *topic = &g_array_index (topics, RsTopicSummary, t);
+      g_assert_cmpint (topic->verdict, ==, RS_TOPIC_TOO_FEW);
+      /* Far above the prediction all the same: the rule, not the data, held it back. */
+      g_assert_cmpfloat (topic->residual, >, topic->residual_se);
+    }
+  g_clear_pointer (&topics, g_array_unref);
+
+  add_response (attempt, "hard2", 1, 0.0);
+  topics = rs_topic_summary (attempt, bank);
+  g_assert_cmpuint (topics->len, ==, 2);
+  g_assert_cmpstr (g_array_index (topics, RsTopicSummary, 0).subtopic, ==, "hard");
+  g_assert_cmpint (g_array_index (topics, RsTopicSummary, 0).verdict, ==, RS_TOPIC_STRENGTH);
+  g_assert_cmpint (g_array_index (topics, RsTopicSummary, 0).n_items, ==, RS_TOPIC_MIN_ANSWERS);
+  /* Too few comes last. */
+  g_assert_cmpstr (g_array_index (topics, RsTopicSummary, 1).subtopic, ==, "lone");
+  g_assert_cmpint (g_array_index (topics, RsTopicSummary, 1).verdict, ==, RS_TOPIC_TOO_FEW);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/topics/residuals", test_residuals);
+  g_test_add_func ("/topics/too-few", test_too_few);
   return g_test_run ();
 }

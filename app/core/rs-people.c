@@ -379,8 +379,8 @@ add_tx (RsStore *store, const RsPerson *viewer, const char *employee_no, const c
     }
   if (!ensure_team_tx (store, team, &team_id, NULL, error)
       || !rs_store_get_int (store, person_id, error,
-                            "INSERT INTO people (employee_no, name, team_id, role, secret_hash)"
-                            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                            "INSERT INTO people (employee_no, name, team_id, role, secret_hash, pin_one_time)"
+                            " VALUES (?, ?, ?, ?, ?, 1) RETURNING id",
                             "ssrss", employee_no, name, team_id, rs_person_role_id (role), hash)
       || !apply_management_tx (store, *person_id, role, team_id, error))
     return FALSE;
@@ -511,7 +511,9 @@ rs_people_reset_pin (RsStore *store, const RsPerson *viewer, gint64 person_id, G
   /* Two transactions: the store hashes and sets the secret (and lifts any
    * lock), then the audit row. A failure between them leaves a reset that
    * is not logged, never a logged reset that did not happen. */
-  if (!rs_store_set_secret (store, person_id, pin, error))
+  /* The new PIN is one-time: the administrator has seen it. */
+  if (!rs_store_set_secret (store, person_id, pin, error)
+      || !rs_store_set_pin_one_time (store, person_id, TRUE, error))
     {
       rs_people_pin_free (pin);
       return NULL;
@@ -1066,8 +1068,8 @@ import_tx (RsStore *store, const RsPerson *viewer, const char *path, GArray *row
       else
         {
           if (!rs_store_get_int (store, &person_id, error,
-                                 "INSERT INTO people (employee_no, name, team_id, role, secret_hash)"
-                                 " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                 "INSERT INTO people (employee_no, name, team_id, role, secret_hash, pin_one_time)"
+                                 " VALUES (?, ?, ?, ?, ?, 1) RETURNING id",
                                  "ssrss", row->employee_no, row->name, team_id, rs_person_role_id (row->role),
                                  row->hash))
             return FALSE;

@@ -761,6 +761,14 @@ static const char schema_v9[] =
   ");\n"
   "PRAGMA user_version = 9;\n";
 
+/* Version 10 (issue 11): one-time PINs. A PIN an administrator made
+ * (adding a person, importing people, resetting a PIN) was seen by them
+ * and often printed: it must be changed at the first sign-in, before
+ * anything else. The flag is cleared only by the person's own change. */
+static const char schema_v10[] =
+  "ALTER TABLE people ADD COLUMN pin_one_time INTEGER NOT NULL DEFAULT 0 CHECK (pin_one_time IN (0, 1));\n"
+  "PRAGMA user_version = 10;\n";
+
 static const struct {
   const char *sql;
   gboolean (*data) (RsStore *store, GError **error);   /* may be NULL */
@@ -774,6 +782,7 @@ static const struct {
   { schema_v7, NULL },
   { schema_v8, migrate_v8_data },
   { schema_v9, NULL },
+  { schema_v10, NULL },
 };
 
 static gboolean
@@ -1621,6 +1630,84 @@ rs_store_set_secret (RsStore *store, gint64 person_id, const char *secret, GErro
 }
 
 gboolean
+rs_store_set_pin_one_time (RsStore *store, gint64 person_id, gboolean one_time, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  return rs_store_begin (store, TRUE, error)
+         && rs_store_end (store, rs_store_exec (store, error, "UPDATE people SET pin_one_time = ? WHERE id = ?", "ll",
+                                                (gint64) (one_time ? 1 : 0), person_id), error);
+}
+
+gboolean
+rs_store_pin_is_one_time (RsStore *store, gint64 person_id, gboolean *one_time, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  gint64 value = 0;
+
+  g_return_val_if_fail (store != NULL && one_time != NULL, FALSE);
+  locker = g_mutex_locker_new (&store->lock);
+  if (!rs_store_get_int (store, &value, error, "SELECT pin_one_time FROM people WHERE id = ?", "l", person_id))
+    return FALSE;
+  *one_time = value != 0;
+  return TRUE;
+}
+
+static gboolean verify_secret (RsStore *store, const char *hash, const char *secret);
+
+static gboolean
+change_pin_tx (RsStore *store, gint64 person_id, const char *hash, GError **error)
+{
+  return rs_store_exec (store, error, "UPDATE people SET secret_hash = ?, pin_one_time = 0 WHERE id = ?", "sl",
+                        hash, person_id)
+         && rs_store_exec (store, error,
+                           "DELETE FROM sign_in_failures WHERE employee_no = (SELECT employee_no FROM people WHERE id = ?)",
+                           "l", person_id)
+         && store_audit (store, person_id, "pin-changed", NULL, error);
+}
+
+gboolean
+rs_store_change_pin (RsStore *store, gint64 person_id, const char *current, const char *new_pin, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *old_hash = NULL;
+  g_autofree char *hash = NULL;
+  gint64 one_time = 0;
+
+  g_return_val_if_fail (store != NULL && new_pin != NULL, FALSE);
+  {
+    g_autoptr (GMutexLocker) reading = g_mutex_locker_new (&store->lock);
+
+    if (!rs_store_get_text (store, &old_hash, error, "SELECT secret_hash FROM people WHERE id = ?", "l", person_id)
+        || !rs_store_get_int (store, &one_time, error, "SELECT pin_one_time FROM people WHERE id = ?", "l", person_id))
+      return FALSE;
+  }
+  /* Without the current PIN only right after signing in with a one-time
+   * one: the window does not keep the PIN that was typed. */
+  if (current == NULL && one_time == 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_AUTH, _("Enter your current PIN."));
+      return FALSE;
+    }
+  if (current != NULL && !verify_secret (store, old_hash, current))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_AUTH, _("Your current PIN is not right."));
+      return FALSE;
+    }
+  if (old_hash != NULL && crypto_pwhash_str_verify (old_hash, new_pin, strlen (new_pin)) == 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("Choose a new PIN, not the one you have now."));
+      return FALSE;
+    }
+  if (!hash_secret (store, new_pin, &hash, error))
+    return FALSE;
+  locker = g_mutex_locker_new (&store->lock);
+  return rs_store_begin (store, TRUE, error) && rs_store_end (store, change_pin_tx (store, person_id, hash, error), error);
+}
+
+gboolean
 rs_store_set_team_manager (RsStore *store, gint64 team_id, gint64 manager_id, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
@@ -2197,9 +2284,9 @@ authenticate (RsStore *store, const char *employee_no, const char *secret, RsPer
       left = RS_STORE_MAX_FAILED_PINS - (int) failed_count;
       g_set_error (error, RS_ERROR, RS_ERROR_AUTH,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "Wrong employee number, PIN or password. %d try left before signing in with this "
+                                "Wrong employee number or PIN. %d try left before signing in with this "
                                 "number is locked for a while.",
-                                "Wrong employee number, PIN or password. %d tries left before signing in with this "
+                                "Wrong employee number or PIN. %d tries left before signing in with this "
                                 "number is locked for a while.", (gulong) left),
                    left);
       return NULL;

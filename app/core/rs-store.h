@@ -24,7 +24,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 9
+#define RS_STORE_SCHEMA_VERSION 10
 
 /* Wrong PINs in a row before a number locks, and the first lock. Each lock
  * needs a fresh series of RS_STORE_MAX_FAILED_PINS wrong tries after the
@@ -234,6 +234,19 @@ gboolean rs_store_unlock (RsStore *store, const char *employee_no, gboolean *was
 
 /* Both fail with RS_ERROR_NOT_FOUND when there is no such person. */
 RsPerson *rs_store_get_person (RsStore *store, gint64 person_id, GError **error);
+
+/* One-time PINs (schema 10): a PIN an administrator made, which the person
+ * must change at their first sign-in before doing anything else. Adding,
+ * importing and resetting in rs-people set the flag; rs_store_set_secret
+ * (also the rehash at sign-in) leaves it as it is. */
+gboolean rs_store_set_pin_one_time (RsStore *store, gint64 person_id, gboolean one_time, GError **error);
+gboolean rs_store_pin_is_one_time (RsStore *store, gint64 person_id, gboolean *one_time, GError **error);
+/* The person's own change: current must be right (RS_ERROR_AUTH), or NULL
+ * while the PIN is one-time (just used to sign in); the new PIN must
+ * differ from the current one (RS_ERROR_INVALID) and be long enough. Clears
+ * the one-time flag and any wrong tries, and is audited ("pin-changed"). */
+gboolean rs_store_change_pin (RsStore *store, gint64 person_id, const char *current, const char *new_pin,
+                              GError **error);
 RsPerson *rs_store_find_person (RsStore *store, const char *employee_no, GError **error);
 
 /* Checks the secret. Wrong: RS_ERROR_AUTH (the message says how many tries

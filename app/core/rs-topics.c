@@ -7,7 +7,7 @@
 static gint
 verdict_order (RsTopicVerdict v)
 {
-  return v == RS_TOPIC_GAP ? 0 : v == RS_TOPIC_STRENGTH ? 1 : 2;
+  return v == RS_TOPIC_GAP ? 0 : v == RS_TOPIC_STRENGTH ? 1 : v == RS_TOPIC_AS_EXPECTED ? 2 : 3;
 }
 
 static gint
@@ -80,7 +80,9 @@ rs_topic_summary (const RsAttempt *attempt, const RsBank *bank)
     {
       RsTopicSummary *topic = &g_array_index (topics, RsTopicSummary, t);
       topic->residual_se = sqrt (g_array_index (variances, double, t));
-      if (topic->residual_se > 0 && topic->residual > topic->residual_se)
+      if (topic->n_items < RS_TOPIC_MIN_ANSWERS)
+        topic->verdict = RS_TOPIC_TOO_FEW;
+      else if (topic->residual_se > 0 && topic->residual > topic->residual_se)
         topic->verdict = RS_TOPIC_STRENGTH;
       else if (topic->residual_se > 0 && topic->residual < -topic->residual_se)
         topic->verdict = RS_TOPIC_GAP;

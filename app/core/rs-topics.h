@@ -19,7 +19,18 @@ typedef enum {
   RS_TOPIC_AS_EXPECTED,
   RS_TOPIC_STRENGTH,
   RS_TOPIC_GAP,
+  RS_TOPIC_TOO_FEW,        /* fewer than RS_TOPIC_MIN_ANSWERS answers: no verdict */
 } RsTopicVerdict;
+
+/* Answers a subtopic needs before it is called a strength or a gap. With
+ * one or two answers the residual's standard error is about as large as
+ * any residual can be (a single 2PL item: at most ±1 point against an SE
+ * of about 0.5), so one lucky or unlucky answer crossed it: a run with 20
+ * subtopics called 8 of them from a single question. Three answers is the
+ * fewest where a verdict needs more than one answer going the same way,
+ * and a Standard assessment still reaches it for the subtopics it dwells
+ * on; fewer is said as "too few answers to judge". */
+#define RS_TOPIC_MIN_ANSWERS 3
 
 typedef struct {
   RsSkill skill;
@@ -33,7 +44,7 @@ typedef struct {
 } RsTopicSummary;
 
 /* One entry per (skill, subtopic) answered in the attempt, gaps first, then
- * strengths, then the rest; responses to items no longer in the bank are
+ * strengths, then the rest, then those with too few answers; responses to items no longer in the bank are
  * left out. The skill's θ̂ is the last estimate stored with its answers. */
 GArray *rs_topic_summary (const RsAttempt *attempt, const RsBank *bank);
 

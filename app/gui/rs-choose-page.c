@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-error.h"
 #include "rs-settings.h"
 #include "rs-simulation.h"
@@ -37,6 +39,9 @@ struct _RsChoosePage
 
   GtkScrolledWindow *scroller;
   GtkLabel *who_label;
+  GtkWidget *change_pin_button;
+  GtkWidget *practice_group;
+  GtkSwitch *practice_switch;
   AdwPreferencesGroup *resume_group;
   AdwActionRow *resume_row;
   AdwPreferencesGroup *skills_group;
@@ -180,14 +185,14 @@ describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_ski
   if (rs_page_get_bank (RS_PAGE (self)) == NULL)
     return g_strdup ("");
   if (n_skills == 0)
-    return g_strdup ("Choose at least one skill.");
+    return g_strdup (_("Choose at least one skill."));
   rs_mode_stop_rule (mode, &rule);
   rule_text = rs_stop_rule_describe (&rule);
   for (int i = 0; i < n_skills; i++)
     {
       const RsModeForecast *f = forecast_for (self, skills[i], mode);
       if (f == NULL)
-        return g_strdup_printf ("Each skill %s. Working out how long that takes on these questions…", rule_text);
+        return g_strdup_printf (_("Each skill %s. Working out how long that takes on these questions…"), rule_text);
       items += f->mean_items;
       se = MAX (se, f->median_se);
       exact = MIN (exact, f->exact_level);
@@ -196,8 +201,10 @@ describe_mode (RsChoosePage *self, RsMode mode, const RsSkill *skills, int n_ski
   /* Honest: the rule, then what the test typically reaches on these
    * questions (simulated), which for some skills is less than the rule
    * aims for. */
-  return g_strdup_printf ("About %.0f questions, %d min. Each skill %s. Typically your score to within "
-                          "±%.0f points, and the level named is the right one for about %.0f in 10 people.",
+  /* Translators: the forecast for the chosen length; the third %s is the
+   * stopping rule ("stops at 80% sure, after 5 to 10 questions"). */
+  return g_strdup_printf (_("About %.0f questions, %d min. Each skill %s. Typically your score to within "
+                            "±%.0f points, and the level named is the right one for about %.0f in 10 people."),
                           items, minutes, rule_text, RS_BAND_Z * se * POINTS_PER_LOGIT, 10 * exact);
 }
 
@@ -276,12 +283,12 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (n == 0)
     {
-      show_error (self, "Choose at least one skill.");
+      show_error (self, _("Choose at least one skill."));
       return;
     }
   if (context == NULL || rs_context_get_store (context) == NULL || rs_context_get_bank (context) == NULL)
     {
-      show_error (self, "Reskill has no database or no questions loaded, so no assessment can start.");
+      show_error (self, _("Reskill has no database or no questions loaded, so no assessment can start."));
       return;
     }
 
@@ -294,6 +301,7 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   rs_assessment_options_init (&options);
   options.exposure_cap = rs_settings_get_exposure_cap ();
+  options.practice = rs_context_get_person_id (context) != 0 && gtk_switch_get_active (self->practice_switch);
   assessment = rs_assessment_start_full (rs_context_get_store (context),
                                          rs_context_get_bank (context),
                                          rs_context_get_person_id (context),
@@ -304,9 +312,9 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       g_autofree char *message = NULL;
 
       if (g_error_matches (error, RS_ERROR, RS_ERROR_EMPTY_BANK))
-        message = g_strdup_printf ("%s. Choose other skills, or ask an administrator to add questions.", error->message);
+        message = g_strdup_printf (_("%s. Choose other skills, or ask an administrator to add questions."), error->message);
       else
-        message = g_strdup_printf ("The assessment could not start: %s. Nothing was saved; try again, or ask an administrator.", error->message);
+        message = g_strdup_printf (_("The assessment could not start: %s. Nothing was saved; try again, or ask an administrator."), error->message);
       show_error (self, message);
       return;
     }
@@ -334,7 +342,7 @@ resume_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
                                           self->resume_uuid, &options, &error);
   if (assessment == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("The unfinished assessment could not be resumed: %s. Start a new one instead.", error->message);
+      g_autofree char *message = g_strdup_printf (_("The unfinished assessment could not be resumed: %s. Start a new one instead."), error->message);
       show_error (self, message);
       return;
     }
@@ -377,14 +385,15 @@ refresh_resume (RsChoosePage *self)
 
   {
     g_autoptr (GDateTime) started = g_date_time_new_from_unix_local (attempt->started_at / G_USEC_PER_SEC);
-    g_autofree char *when = g_date_time_format (started, "%e %B %Y, %H:%M");
+    /* %-d: %e pads with a figure space that g_strstrip leaves. */
+    g_autofree char *when = g_date_time_format (started, _("%-d %B %Y, %H:%M"));
     g_autoptr (GString) skills = g_string_new (NULL);
     g_autofree char *subtitle = NULL;
     guint answered = attempt->responses != NULL ? attempt->responses->len : 0;
 
     for (int i = 0; i < attempt->n_skills; i++)
       g_string_append_printf (skills, "%s%s", i > 0 ? ", " : "", rs_skill_title (attempt->skills[i]));
-    subtitle = g_strdup_printf ("Started %s · %s · %u answered, all saved",
+    subtitle = g_strdup_printf (_("Started %s · %s · %u answered, all saved"),
                                 g_strstrip (when), skills->str, answered);
     adw_action_row_set_subtitle (self->resume_row, subtitle);
   }
@@ -401,11 +410,15 @@ rs_choose_page_refresh (RsChoosePage *self)
   person = rs_page_get_person (RS_PAGE (self));
   if (person != NULL)
     {
-      g_autofree char *text = g_strdup_printf ("Signed in as %s. Your results are kept so you can see your progress.", person->name);
+      g_autofree char *text = g_strdup_printf (_("Signed in as %s. Your results are kept so you can see your progress."), person->name);
       gtk_label_set_text (self->who_label, text);
     }
   else
-    gtk_label_set_text (self->who_label, "Guest: your results are shown but kept anonymous and linked to no one.");
+    gtk_label_set_text (self->who_label, _("Guest: your results are shown but kept anonymous and linked to no one."));
+  /* A guest has no PIN to change, and is anonymous anyway: no practice. */
+  gtk_widget_set_visible (self->change_pin_button, person != NULL);
+  gtk_widget_set_visible (self->practice_group, person != NULL);
+  gtk_switch_set_active (self->practice_switch, FALSE);
 
   /* Only what the organization offers is shown; a mode that is not offered
    * gives its place to the first one that is. */
@@ -423,8 +436,9 @@ rs_choose_page_refresh (RsChoosePage *self)
   for (int s = 0; s < RS_N_SKILLS; s++)
     {
       guint count = bank_count (self, (RsSkill) s);
-      g_autofree char *subtitle = count > 0 ? g_strdup_printf ("%u questions in the bank", count)
-                                            : g_strdup ("No questions yet");
+      g_autofree char *subtitle = count > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question in the bank",
+                                                                                     "%u questions in the bank", count), count)
+                                            : g_strdup (_("No questions yet"));
 
       adw_action_row_set_subtitle (self->skill_rows[s], subtitle);
       gtk_widget_set_visible (GTK_WIDGET (self->skill_rows[s]), self->offered_skills[s]);
@@ -466,7 +480,7 @@ build_rows (RsChoosePage *self)
 {
   g_autoptr (GtkStringList) levels = gtk_string_list_new (NULL);
 
-  gtk_string_list_append (levels, "Not sure");
+  gtk_string_list_append (levels, _("Not sure"));
   for (int l = 0; l < RS_N_LEVELS; l++)
     gtk_string_list_append (levels, rs_level_name ((RsLevel) l));
 
@@ -551,6 +565,9 @@ rs_choose_page_class_init (RsChoosePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-choose-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, who_label);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, change_pin_button);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, practice_group);
+  gtk_widget_class_bind_template_child (widget_class, RsChoosePage, practice_switch);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, resume_group);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, resume_row);
   gtk_widget_class_bind_template_child (widget_class, RsChoosePage, skills_group);

@@ -4,6 +4,8 @@
  * success emits ::created and the window moves on. */
 #include "rs-first-run-page.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "rs-error.h"
@@ -70,24 +72,24 @@ create_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (*name == '\0' || *number == '\0')
     {
-      show_error (self, "Enter a name and an employee number.");
+      show_error (self, _("Enter a name and an employee number."));
       return;
     }
   if (strlen (pin) < MIN_ADMIN_PIN || !all_digits (pin))
     {
-      show_error (self, "The PIN must be at least six digits, and only digits.");
+      show_error (self, _("The PIN must be at least six digits, and only digits."));
       return;
     }
   if (g_strcmp0 (pin, pin_again) != 0)
     {
-      show_error (self, "The two PINs differ. Type the same PIN twice.");
+      show_error (self, _("The two PINs differ. Type the same PIN twice."));
       return;
     }
 
   store = context_store (self);
   if (store == NULL)
     {
-      show_error (self, "There is no database to write to.");
+      show_error (self, _("There is no database to write to."));
       return;
     }
   /* The store decides, in the same transaction that writes: no admin yet,
@@ -97,7 +99,7 @@ create_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
                                       ? gtk_editable_get_text (GTK_EDITABLE (self->code_row)) : NULL,
                                     &person_id, &error))
     {
-      g_autofree char *message = g_strdup_printf ("The administrator was not created: %s", error->message);
+      g_autofree char *message = g_strdup_printf (_("The administrator was not created: %s"), error->message);
       show_error (self, message);
       return;
     }

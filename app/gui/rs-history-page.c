@@ -3,7 +3,12 @@
  * 1.96 × the SE of the difference); this page only words it. */
 #include "rs-history-page.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "rs-dialogs.h"
 #include "rs-error.h"
+#include "rs-person-data.h"
+#include "rs-privacy.h"
 #include "rs-progress-chart.h"
 
 struct _RsHistoryPage
@@ -47,6 +52,19 @@ find_result (const RsAttempt *attempt, RsSkill skill)
   return NULL;
 }
 
+char *
+rs_history_describe_change (const RsScoreChange *change)
+{
+  /* Within noise is "about the same", with no number: a "−0" or a "+3"
+   * that the bands cannot tell from nothing read as a change. */
+  if (change->within_noise)
+    return g_strdup (_("(about the same as last time)"));
+  /* Translators: a change in score that is more than noise, "+12". */
+  return g_strdup_printf (change->delta_score > 0 ? _("(%+.0f since last time: a real gain)")
+                                                  : _("(%+.0f since last time: a real drop)"),
+                          change->delta_score);
+}
+
 static char *
 describe_attempt (const GPtrArray *attempts, guint index)
 {
@@ -70,20 +88,111 @@ describe_attempt (const GPtrArray *attempts, guint index)
       level = rs_skill_score_describe (&score);
       if (text->len > 0)
         g_string_append (text, "\n");
-      g_string_append_printf (text, "%s: %s, %.0f", rs_skill_title ((RsSkill) s), level, score.score);
+      /* Translators: "Python: Proficient, 64" (skill, level, score). */
+      g_string_append_printf (text, _("%s: %s, %.0f"), rs_skill_title ((RsSkill) s), level, score.score);
       if (before != NULL)
         {
           RsScoreChange change;
 
           rs_score_change (before->theta, before->se, result->theta, result->se, &change);
-          if (change.within_noise)
-            g_string_append_printf (text, " (%+.0f since last time: within noise)", change.delta_score);
-          else
-            g_string_append_printf (text, " (%+.0f since last time: a real %s)", change.delta_score,
-                                    change.delta_score > 0 ? "gain" : "drop");
+          g_string_append (text, " ");
+          {
+            g_autofree char *words = rs_history_describe_change (&change);
+            g_string_append (text, words);
+          }
         }
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+rs_history_page_download_to (RsHistoryPage *self, const char *dir, GError **error)
+{
+  const RsPerson *person = rs_page_get_person (RS_PAGE (self));
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  RsPersonExport summary = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (RS_IS_HISTORY_PAGE (self), FALSE);
+  if (person == NULL || store == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("Sign in to download your data."));
+      return FALSE;
+    }
+  ok = rs_person_export (store, person, person->id, dir, &summary, error);
+  if (ok)
+    {
+      g_autofree char *files = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files",
+                                                             summary.files != NULL ? summary.files->len : 0),
+                                                summary.files != NULL ? summary.files->len : 0);
+      /* Translators: "Your data is in /home/sam/my-data (9 files), with a README of the fields." */
+      g_autofree char *text = g_strdup_printf (_("Your data is in %s (%s), with a README of the fields."), dir, files);
+
+      rs_page_toast (RS_PAGE (self), text);
+    }
+  rs_person_export_clear (&summary);
+  return ok;
+}
+
+static void
+on_download_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (paths == NULL)
+    return;
+  if (!rs_history_page_download_to (RS_HISTORY_PAGE (from), paths->data, &error))
+    rs_page_error (RS_PAGE (from), _("Your data could not be written"), error->message);
+}
+
+static void
+download_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  /* A new folder's name: the export refuses a folder with anything in it,
+   * so that it is never mixed into other files. */
+  rs_dialog_choose_save (widget, _("Download My Data"), _("my-reskill-data"), _("_Save"),
+                         on_download_chosen, NULL);
+}
+
+char *
+rs_history_page_describe_views (RsHistoryPage *self, GError **error)
+{
+  const RsPerson *person = rs_page_get_person (RS_PAGE (self));
+  RsStore *store = rs_page_get_store (RS_PAGE (self));
+  g_autoptr (GPtrArray) views = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (RS_IS_HISTORY_PAGE (self), NULL);
+  if (person == NULL || store == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, _("Sign in to see who looked at your results."));
+      return NULL;
+    }
+  views = rs_person_who_looked (store, person, person->id, error);
+  if (views == NULL)
+    return NULL;
+  if (views->len == 0)
+    return g_strdup (_("Nobody has looked at your results yet. Each time a manager or an administrator does, it is listed here."));
+  for (guint i = 0; i < views->len; i++)
+    {
+      g_autofree char *line = rs_result_view_describe (g_ptr_array_index (views, i));
+      g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", line);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+who_looked_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = rs_history_page_describe_views (RS_HISTORY_PAGE (widget), &error);
+
+  if (text == NULL)
+    {
+      rs_page_error (RS_PAGE (widget), _("Who looked cannot be shown"), error->message);
+      return;
+    }
+  rs_dialog_message (widget, "who-looked-dialog", _("Who Looked at Your Results"), text);
 }
 
 gboolean
@@ -121,8 +230,13 @@ rs_history_page_refresh (RsHistoryPage *self, GError **error)
     {
       const RsAttempt *attempt = g_ptr_array_index (attempts, i - 1);
       g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (attempt->finished_at / G_USEC_PER_SEC);
-      g_autofree char *date = g_date_time_format (when, "%e %B %Y, %H:%M");
-      g_autofree char *title = g_strdup_printf ("%s · %s", g_strstrip (date), rs_mode_title (attempt->mode));
+      /* %-d, not %e: GLib pads %e with a figure space that stays visible. */
+      g_autofree char *date = g_date_time_format (when, _("%-d %B %Y, %H:%M"));
+      /* Practice results are marked: only this person sees them. */
+      g_autofree char *title = g_strdup_printf ("%s · %s%s", date, rs_mode_title (attempt->mode),
+                                                attempt->practice && attempt->shared_at == 0
+                                                  ? _(" · Practice (only you see it)")
+                                                  : attempt->shared_at != 0 ? _(" · Practice, shared") : "");
       g_autofree char *subtitle = describe_attempt (attempts, i - 1);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
@@ -140,8 +254,8 @@ rs_history_page_refresh (RsHistoryPage *self, GError **error)
     }
 
   {
-    g_autofree char *subtitle = g_strdup_printf ("%u finished assessment%s", attempts->len,
-                                                 attempts->len == 1 ? "" : "s");
+    g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u finished assessment", "%u finished assessments",
+                                                           attempts->len), attempts->len);
     gtk_label_set_text (self->subtitle_label, subtitle);
   }
   gtk_stack_set_visible_child_name (self->stack, attempts->len > 0 ? "list" : "empty");
@@ -179,6 +293,8 @@ rs_history_page_class_init (RsHistoryPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "history.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "history.download", NULL, download_action);
+  gtk_widget_class_install_action (widget_class, "history.who-looked", NULL, who_looked_action);
 
   g_type_ensure (RS_TYPE_PROGRESS_CHART);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-history-page.ui");

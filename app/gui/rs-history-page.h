@@ -18,4 +18,17 @@ GtkWidget *rs_history_page_new (void);
 gboolean rs_history_page_refresh (RsHistoryPage *self, GError **error);
 guint rs_history_page_get_n_attempts (RsHistoryPage *self);
 
+/* How a change since the last attempt reads: "(about the same as last
+ * time)" within noise, never a signed number that noise could give. */
+char *rs_history_describe_change (const RsScoreChange *change);
+
+/* "Download my data": writes the signed-in person's export
+ * (rs_person_export) into dir, a new or empty folder, and says where in a
+ * toast. The Download button asks for dir with a file chooser. */
+gboolean rs_history_page_download_to (RsHistoryPage *self, const char *dir, GError **error);
+/* "Who looked at my results": one line per look, newest first, or a
+ * sentence saying nobody has. The button shows it in a message dialog
+ * named "who-looked-dialog". */
+char *rs_history_page_describe_views (RsHistoryPage *self, GError **error);
+
 G_END_DECLS

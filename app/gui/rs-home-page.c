@@ -5,6 +5,8 @@
  * role does not offer, so nobody sees an entry that would be refused. */
 #include "rs-home-page.h"
 
+#include <glib/gi18n-lib.h>
+
 struct _RsHomePage
 {
   RsPage parent_instance;
@@ -27,7 +29,7 @@ rs_home_page_refresh (RsHomePage *self)
 
   g_return_if_fail (RS_IS_HOME_PAGE (self));
   person = rs_page_get_person (RS_PAGE (self));
-  title = g_strdup_printf ("Hello, %s", person != NULL ? person->name : "");
+  title = g_strdup_printf (_("Hello, %s"), person != NULL ? person->name : "");
   if (person != NULL && person->team_name != NULL)
     subtitle = g_strdup_printf ("%s · team %s", person->role == RS_PERSON_ADMIN ? "Administrator" : "Manager",
                                 person->team_name);

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-error.h"
 #include "rs-kiosk.h"
 #include "rs-pin-pad.h"
@@ -101,12 +103,14 @@ rs_pin_form_describe_lockout (int seconds)
   int minutes = (seconds + 59) / 60;
 
   if (seconds <= 0)
-    return g_strdup ("Too many wrong PINs. This number is locked for a while; try again later or ask an administrator.");
-  if (seconds == 1)
-    return g_strdup ("Too many wrong PINs. This number is locked; try again in 1 second.");
+    return g_strdup (_("Too many wrong PINs. This number is locked for a while; try again later or ask an administrator."));
   if (seconds < 90)
-    return g_strdup_printf ("Too many wrong PINs. This number is locked; try again in %d seconds.", seconds);
-  return g_strdup_printf ("Too many wrong PINs. This number is locked; try again in %d minutes.", minutes);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Too many wrong PINs. This number is locked; try again in %d second.",
+                                      "Too many wrong PINs. This number is locked; try again in %d seconds.",
+                                      (gulong) seconds), seconds);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Too many wrong PINs. This number is locked; try again in %d minute.",
+                                    "Too many wrong PINs. This number is locked; try again in %d minutes.",
+                                    (gulong) minutes), minutes);
 }
 
 static void
@@ -165,7 +169,7 @@ check_done (GObject *source, GAsyncResult *result, gpointer user_data)
     set_message (self, error->message);
   else
     {
-      g_autofree char *message = g_strdup_printf ("The PIN could not be checked: %s", error->message);
+      g_autofree char *message = g_strdup_printf (_("The PIN could not be checked: %s"), error->message);
       set_message (self, message);
     }
   rs_pin_pad_set_target (self->pad, GTK_EDITABLE (self->pin_row));
@@ -186,19 +190,19 @@ rs_pin_form_submit (RsPinForm *self)
   pin = gtk_editable_get_text (GTK_EDITABLE (self->pin_row));
   if (*number == '\0')
     {
-      set_message (self, "Enter your employee number.");
+      set_message (self, _("Enter your employee number."));
       rs_pin_pad_set_target (self->pad, GTK_EDITABLE (self->number_row));
       return;
     }
   if (*pin == '\0')
     {
-      set_message (self, "Enter your PIN.");
+      set_message (self, _("Enter your PIN."));
       rs_pin_pad_set_target (self->pad, GTK_EDITABLE (self->pin_row));
       return;
     }
   if (self->context == NULL || rs_context_get_store (self->context) == NULL)
     {
-      set_message (self, "There is no database to check the PIN against.");
+      set_message (self, _("There is no database to check the PIN against."));
       return;
     }
 

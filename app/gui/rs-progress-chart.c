@@ -3,6 +3,8 @@
  * drawing is the report library's (rs_draw_attempts_chart). */
 #include "rs-progress-chart.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-report-charts.h"
 
 struct _RsProgressChart
@@ -54,7 +56,7 @@ static void
 rs_progress_chart_init (RsProgressChart *self)
 {
   self->points = g_array_new (FALSE, TRUE, sizeof (RsChartAttempt));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, "Scores over time", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scores over time"), -1);
 }
 
 GtkWidget *

@@ -9,6 +9,7 @@
  * off), Space toggles the focused option, Tab walks the options. */
 #include "rs-quiz-page.h"
 
+#include <glib/gi18n-lib.h>
 #include <gtksourceview/gtksource.h>
 
 #include "rs-error.h"
@@ -30,6 +31,10 @@ struct _RsQuizPage
   RsSkill chip_skills[RS_N_SKILLS];
   int n_chips;
   gulong dark_handler;
+  /* The "about M" said for the current skill, kept while the core's
+   * estimate stays near it (see stable_total). */
+  RsSkill total_skill;
+  int shown_total;
 
   GtkFlowBox *chips_box;
   GtkProgressBar *progress_bar;
@@ -40,6 +45,7 @@ struct _RsQuizPage
   GtkWidget *code_frame;
   GtkSourceView *code_view;
   GtkLabel *hint_label;
+  GtkLabel *keys_label;
   GtkBox *options_box;
   GtkWidget *numeric_box;
   GtkEntry *numeric_entry;
@@ -161,15 +167,22 @@ update_progress (RsQuizPage *self, RsAssessment *assessment)
       const char *classes[] = { "skill-chip", s->done ? "done" : s->skill == current ? "current" : "pending", NULL };
       g_autofree char *text = NULL;
 
+      /* The chip says in words what its mark means: a bare "✓ Python · 10"
+       * left people guessing what the 10 was. */
       if (s->done)
-        text = g_strdup_printf ("✓ %s · %d", rs_skill_title (s->skill), s->n_items);
+        /* Translators: a skill whose questions are over, and how many it had. */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "✓ %s: done, %d question", "✓ %s: done, %d questions",
+                                             (gulong) s->n_items),
+                                rs_skill_title (s->skill), s->n_items);
       else if (s->skill == current)
         {
-          text = g_strdup_printf ("● %s", rs_skill_title (s->skill));
+          /* Translators: the skill whose questions are being asked now. */
+          text = g_strdup_printf (_("● %s: now"), rs_skill_title (s->skill));
           position = i + 1;
         }
       else
-        text = g_strdup (rs_skill_title (s->skill));
+        /* Translators: a skill still to come. */
+        text = g_strdup_printf (_("%s: next"), rs_skill_title (s->skill));
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->chips[i])), text) != 0)
         gtk_label_set_text (GTK_LABEL (self->chips[i]), text);
       gtk_widget_set_css_classes (self->chips[i], classes);
@@ -182,18 +195,43 @@ update_progress (RsQuizPage *self, RsAssessment *assessment)
        * move by the core's own prediction rather than pretend a total. */
       int answered = state->n_items;
       int remaining = MAX (1, rs_cat_estimate_remaining (cat));
-      int total = answered + remaining;
+      int total = rs_quiz_stable_total (&self->shown_total, self->total_skill != current, answered + 1,
+                                        answered + remaining);
       g_autofree char *text = NULL;
 
+      self->total_skill = current;
       if (n_skills > 1)
-        text = g_strdup_printf ("%s (skill %d of %d): question %d of about %d. The test stops early once it is sure enough.",
+        /* Translators: "Python (skill 1 of 4): question 3 of about 12." */
+        text = g_strdup_printf (_("%s (skill %d of %d): question %d of about %d. The test stops early once it is sure enough."),
                                 rs_skill_title (current), position, n_skills, answered + 1, total);
       else
-        text = g_strdup_printf ("%s: question %d of about %d. The test stops early once it is sure enough.",
+        text = g_strdup_printf (_("%s: question %d of about %d. The test stops early once it is sure enough."),
                                 rs_skill_title (current), answered + 1, total);
       gtk_label_set_text (self->progress_label, text);
       gtk_progress_bar_set_fraction (self->progress_bar, (double) answered / total);
     }
+}
+
+int
+rs_quiz_stable_total (int *shown, gboolean new_skill, int question, int estimate)
+{
+  /* The core re-estimates the length after every answer, and "of about 9"
+   * then "of about 10" then "of about 9" read as a counter that cannot make
+   * up its mind. The number said is kept until the estimate moves away
+   * from it by more than a quarter (at least 3 questions), or the count
+   * reaches it: then it is said again from the new estimate. */
+  int margin;
+
+  estimate = MAX (estimate, question);
+  if (new_skill || *shown <= 0)
+    {
+      *shown = estimate;
+      return *shown;
+    }
+  margin = MAX (3, *shown / 4);
+  if (question > *shown || ABS (estimate - *shown) > margin)
+    *shown = estimate;
+  return *shown;
 }
 
 static const char *
@@ -202,14 +240,14 @@ hint_for (const RsItem *item)
   switch (item->type)
     {
     case RS_ITEM_MULTI:
-      return "Select all that apply, then submit.";
+      return _("Select all that apply, then submit.");
     case RS_ITEM_NUMERIC:
-      return "Type a number, then press Enter.";
+      return _("Type a number, then press Enter.");
     case RS_ITEM_SCENARIO:
-      return "Choose the response you think is best.";
+      return _("Choose the response you think is best.");
     case RS_ITEM_SINGLE:
     default:
-      return "Choose one answer.";
+      return _("Choose one answer.");
     }
 }
 
@@ -268,10 +306,13 @@ set_options (RsQuizPage *self, const RsItem *item)
 
   for (int i = 0; i < n; i++)
     {
-      g_autofree char *accessible = g_strdup_printf ("Option %d: %s", i + 1, item->options[i].text);
+      g_autofree char *plain = rs_text_strip_code (item->options[i].text);
+      g_autofree char *markup = rs_text_markup_code (item->options[i].text);
+      /* Translators: the accessible name of an answer button. */
+      g_autofree char *accessible = g_strdup_printf (_("Option %d: %s"), i + 1, plain);
       GtkWidget *button = self->options[i];
 
-      gtk_label_set_text (self->option_labels[i], item->options[i].text);
+      gtk_label_set_markup (self->option_labels[i], markup);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
       if (item->type == RS_ITEM_MULTI)
         gtk_widget_add_css_class (button, "multi");
@@ -323,13 +364,24 @@ show_item (RsQuizPage *self, const RsItem *item)
   clear_options (self);
   show_error (self, NULL);
 
-  topic = g_strdup_printf ("%s · %s", rs_skill_title (item->skill), item->subtopic != NULL ? item->subtopic : "");
+  /* The subtopic by its title in the bank ("NumPy and pandas"), never its
+   * id ("numpy-pandas"). */
+  if (item->subtopic != NULL && rs_page_get_bank (RS_PAGE (self)) != NULL)
+    {
+      g_autofree char *title = rs_bank_subtopic_title (rs_page_get_bank (RS_PAGE (self)), item->skill, item->subtopic);
+      topic = g_strdup_printf ("%s · %s", rs_skill_title (item->skill), title);
+    }
+  else
+    topic = g_strdup (rs_skill_title (item->skill));
   gtk_label_set_text (self->topic_label, topic);
   {
     g_autofree char *stem = rs_text_reflow (item->stem);
-    gtk_label_set_text (self->stem_label, stem);
+    g_autofree char *markup = rs_text_markup_code (stem);
+    gtk_label_set_markup (self->stem_label, markup);
   }
   gtk_label_set_text (self->hint_label, hint_for (item));
+  /* The number keys choose options only; a typed-number question has none. */
+  gtk_label_set_text (self->keys_label, numeric ? _("Enter submits") : _("Keys 1–9 choose, Enter submits"));
 
   if (item->code != NULL && *item->code != '\0')
     {
@@ -418,7 +470,7 @@ finish (RsQuizPage *self, RsAssessment *assessment)
 
   if (!rs_assessment_finish (assessment, &error))
     {
-      g_autofree char *message = g_strdup_printf ("Your answers are saved, but the results could not be written: %s. Check that the disk is not full and the database is writable, then press Submit again.",
+      g_autofree char *message = g_strdup_printf (_("Your answers are saved, but the results could not be written: %s. Check that the disk is not full and the database is writable, then press Submit again."),
                                                   error->message);
       show_error (self, message);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "quiz.submit", TRUE);
@@ -460,7 +512,7 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     {
       /* The core changed nothing: the answer is still selected and the same
        * press of Submit will try again. */
-      g_autofree char *message = g_strdup_printf ("Your answer was not saved: %s. Your earlier answers are safe. Check that the disk is not full and the database is writable, then press Submit again.",
+      g_autofree char *message = g_strdup_printf (_("Your answer was not saved: %s. Your earlier answers are safe. Check that the disk is not full and the database is writable, then press Submit again."),
                                                   error->message);
       show_error (self, message);
       return;
@@ -559,6 +611,7 @@ rs_quiz_page_class_init (RsQuizPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsQuizPage, code_frame);
   gtk_widget_class_bind_template_child (widget_class, RsQuizPage, code_view);
   gtk_widget_class_bind_template_child (widget_class, RsQuizPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, RsQuizPage, keys_label);
   gtk_widget_class_bind_template_child (widget_class, RsQuizPage, options_box);
   gtk_widget_class_bind_template_child (widget_class, RsQuizPage, numeric_box);
   gtk_widget_class_bind_template_child (widget_class, RsQuizPage, numeric_entry);

@@ -18,6 +18,12 @@ GtkWidget *rs_quiz_page_new (void);
 /* Shows the current question of the context's assessment. */
 void rs_quiz_page_refresh (RsQuizPage *self);
 
+/* The "about M" the progress line says, given the one said before (*shown,
+ * updated), whether the skill just changed, the question's number and the
+ * core's estimate of the skill's length: kept while the estimate stays
+ * within a quarter (at least 3) of it and the count has not passed it. */
+int rs_quiz_stable_total (int *shown, gboolean new_skill, int question, int estimate);
+
 /* The question on screen; NULL when none. For tests and the benchmark. */
 const RsItem *rs_quiz_page_get_item (RsQuizPage *self);
 

@@ -32,6 +32,8 @@ char *rs_results_level_lead (const RsSkillScore *score);
 /* The attempt shown. */
 const char *rs_results_page_get_uuid (RsResultsPage *self);
 const char *rs_results_page_get_role_name (RsResultsPage *self);
+/* How many subtopics "What to Learn Next" shows (0: the group is hidden). */
+guint rs_results_page_get_n_learning (RsResultsPage *self);
 guint rs_results_page_get_n_reviewed (RsResultsPage *self);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
  * the scores and says them in words for screen readers. */
 #include "rs-score-chart.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-report-charts.h"
 
 struct _RsScoreChart
@@ -43,7 +45,7 @@ rs_score_chart_class_init (RsScoreChartClass *klass)
 static void
 rs_score_chart_init (RsScoreChart *self)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, "Scores by skill", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scores by skill"), -1);
 }
 
 GtkWidget *

@@ -249,12 +249,17 @@ run (Shooter *shooter)
   shoot (shooter, "11-results");
   scroll_results (window, "role");
   shoot (shooter, "12-results-role");
+  scroll_results (window, "learning");
+  shoot (shooter, "12-results-learning");
   scroll_results (window, "review");
   shoot (shooter, "13-results-review");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.history", NULL);
   if (wait_page (window, "history"))
     shoot (shooter, "14-history");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.change-pin", NULL);
+  if (wait_page (window, "change-pin"))
+    shoot (shooter, "14-change-pin");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.done", NULL);
   rs_window_show_problem (window, "The database cannot be opened",

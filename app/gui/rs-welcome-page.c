@@ -3,6 +3,8 @@
  * win.guest) because where they lead is the window's business. */
 #include "rs-welcome-page.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-settings.h"
 
 struct _RsWelcomePage
@@ -46,7 +48,7 @@ rs_welcome_page_focus (RsWelcomePage *self)
   /* The organization's name, when set, makes the kiosk its own. */
   if (organization != NULL)
     {
-      g_autofree char *title = g_strdup_printf ("Reskill at %s", organization);
+      g_autofree char *title = g_strdup_printf (_("Reskill at %s"), organization);
       adw_status_page_set_title (self->status_page, title);
     }
   else

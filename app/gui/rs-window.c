@@ -13,6 +13,7 @@
 #include "rs-choose-page.h"
 #include "rs-dialogs.h"
 #include "rs-first-run-page.h"
+#include "rs-change-pin-page.h"
 #include "rs-history-page.h"
 #include "rs-home-page.h"
 #include "rs-member-page.h"
@@ -45,6 +46,7 @@ struct _RsWindow
   RsQuizPage *quiz_page;
   RsResultsPage *results_page;
   RsHistoryPage *history_page;
+  RsChangePinPage *change_pin_page;
   AdwStatusPage *error_page;
   GtkWidget *error_button;
 };
@@ -78,10 +80,15 @@ update_chrome (RsWindow *self)
 {
   const RsPerson *person = rs_context_get_person (self->context);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
+  /* A one-time PIN is changed before anything else: only Sign Out leads
+   * away from that page. */
+  gboolean pin_forced = g_strcmp0 (page, "change-pin") == 0 && rs_change_pin_page_get_forced (self->change_pin_page);
   gboolean in_session = g_strcmp0 (page, "choose") == 0 || g_strcmp0 (page, "results") == 0
-                        || g_strcmp0 (page, "history") == 0;
-  gboolean can_back = !self->fatal && (g_strcmp0 (page, "sign-in") == 0 || g_strcmp0 (page, "choose") == 0
-                                       || g_strcmp0 (page, "results") == 0 || g_strcmp0 (page, "history") == 0);
+                        || g_strcmp0 (page, "history") == 0 || g_strcmp0 (page, "change-pin") == 0;
+  gboolean can_back = !self->fatal && !pin_forced
+                      && (g_strcmp0 (page, "sign-in") == 0 || g_strcmp0 (page, "choose") == 0
+                          || g_strcmp0 (page, "results") == 0 || g_strcmp0 (page, "history") == 0
+                          || g_strcmp0 (page, "change-pin") == 0);
   gboolean guest_session = person == NULL && (in_session || g_strcmp0 (page, "quiz") == 0);
 
   /* The manager and admin pages are part of a signed-in session too. */
@@ -90,14 +97,29 @@ update_chrome (RsWindow *self)
   update_manage_actions (self);
 
   adw_window_title_set_subtitle (self->window_title,
-                                 person != NULL ? person->name : guest_session ? "Guest" : NULL);
+                                 person != NULL ? person->name : guest_session ? _("Guest") : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_back);
   gtk_widget_set_visible (self->back_button, can_back);
+  {
+    /* Back from the choose page, or from a guest's results, ends the
+     * session (back_action): the arrow says so, to the eye and to a screen
+     * reader, rather than signing someone out unannounced. */
+    gboolean signs_out = g_strcmp0 (page, "choose") == 0
+                         || (g_strcmp0 (page, "results") == 0 && person == NULL && !self->results_from_history);
+    const char *back = !signs_out ? _("Back")
+                       : person != NULL ? _("Sign Out and Go Back to the Start")
+                       : _("Leave and Go Back to the Start");
+
+    gtk_widget_set_tooltip_text (self->back_button, back);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button), GTK_ACCESSIBLE_PROPERTY_LABEL, back, -1);
+  }
   /* As its button: Ctrl+H must not leave a question half answered. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session);
-  gtk_widget_set_visible (self->history_button, person != NULL && in_session && g_strcmp0 (page, "history") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session && !pin_forced);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-pin", person != NULL && in_session && !pin_forced);
+  gtk_widget_set_visible (self->history_button,
+                          person != NULL && in_session && !pin_forced && g_strcmp0 (page, "history") != 0);
   gtk_widget_set_visible (self->sign_out_button, in_session);
-  gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? "Sign _Out" : "_Leave");
+  gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? _("Sign _Out") : _("_Leave"));
 }
 
 void
@@ -141,7 +163,7 @@ rs_window_show_problem (RsWindow *self, const char *title, const char *descripti
   self->fatal = fatal;
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, description);
-  gtk_button_set_label (GTK_BUTTON (self->error_button), fatal ? "_Quit" : "_Back to Start");
+  gtk_button_set_label (GTK_BUTTON (self->error_button), fatal ? _("_Quit") : _("_Back to Start"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), fatal ? "window.close" : "win.done");
   rs_window_show_page (self, "error");
   gtk_widget_grab_focus (self->error_button);
@@ -187,8 +209,8 @@ show_results (RsWindow *self, const char *uuid, gboolean from_history)
 
   if (!rs_results_page_show_attempt (self->results_page, uuid, &error))
     {
-      g_autofree char *description = g_strdup_printf ("%s. The answers are stored; ask an administrator to check the database.", error->message);
-      rs_window_show_problem (self, "The results cannot be shown", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. The answers are stored; ask an administrator to check the database."), error->message);
+      rs_window_show_problem (self, _("The results cannot be shown"), description, FALSE);
       return;
     }
   self->results_from_history = from_history;
@@ -202,8 +224,8 @@ show_history (RsWindow *self)
 
   if (!rs_history_page_refresh (self->history_page, &error))
     {
-      g_autofree char *description = g_strdup_printf ("%s. Try again later or ask an administrator.", error->message);
-      rs_window_show_problem (self, "Your history cannot be read", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. Try again later or ask an administrator."), error->message);
+      rs_window_show_problem (self, _("Your history cannot be read"), description, FALSE);
       return;
     }
   rs_window_show_page (self, "history");
@@ -246,6 +268,33 @@ history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     show_history (self);
 }
 
+/* Where a signed-in person lands: their home (managers, admins) or the
+ * choose page. */
+static void
+show_landing (RsWindow *self)
+{
+  if (!show_home (self))
+    show_choose (self);
+}
+
+static void
+change_pin_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsWindow *self = RS_WINDOW (widget);
+
+  if (rs_context_get_person (self->context) == NULL)
+    return;
+  rs_change_pin_page_start (self->change_pin_page, FALSE);
+  rs_window_show_page (self, "change-pin");
+}
+
+static void
+on_pin_changed (RsWindow *self)
+{
+  rs_window_show_toast (self, _("Your new PIN is saved. Use it from now on."));
+  show_landing (self);
+}
+
 static void
 back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -253,6 +302,12 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (manage_back (self))
     return;
+  if (is_page (self, "change-pin"))
+    {
+      if (!rs_change_pin_page_get_forced (self->change_pin_page))
+        show_landing (self);
+      return;
+    }
   if (is_page (self, "sign-in") || is_page (self, "choose"))
     go_start (self);
   else if (is_page (self, "history"))
@@ -271,7 +326,7 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 static void
 on_admin_created (RsWindow *self, gint64 person_id)
 {
-  rs_window_show_toast (self, "Administrator created. People can now sign in; add more from the admin tools.");
+  rs_window_show_toast (self, _("Administrator created. People can now sign in; add more from the admin tools."));
   go_start (self);
 }
 
@@ -283,14 +338,26 @@ on_signed_in (RsWindow *self, const RsPerson *person)
 
   if (copy == NULL)
     {
-      g_autofree char *description = g_strdup_printf ("%s. Try again, or ask an administrator.", error->message);
-      rs_window_show_problem (self, "Signing in failed", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. Try again, or ask an administrator."), error->message);
+      rs_window_show_problem (self, _("Signing in failed"), description, FALSE);
       return;
     }
   rs_context_set_person (self->context, copy);
+  /* A PIN an administrator made is changed first, before anything else. */
+  {
+    gboolean one_time = FALSE;
+
+    if (!rs_store_pin_is_one_time (rs_context_get_store (self->context), copy->id, &one_time, &error))
+      g_debug ("Cannot tell whether the PIN is one-time: %s", error->message);
+    if (one_time)
+      {
+        rs_change_pin_page_start (self->change_pin_page, TRUE);
+        rs_window_show_page (self, "change-pin");
+        return;
+      }
+  }
   /* Managers and admins land on their home; employees choose at once. */
-  if (!show_home (self))
-    show_choose (self);
+  show_landing (self);
 }
 
 static void
@@ -326,8 +393,8 @@ on_paused (RsWindow *self)
   rs_context_set_assessment (self->context, NULL);
   show_choose (self);
   rs_window_show_toast (self, rs_context_get_person (self->context) != NULL
-                                ? "Paused. Every answer is saved; sign in any time to continue."
-                                : "Paused. Every answer is saved; continue before you leave, as guests cannot come back to it.");
+                                ? _("Paused. Every answer is saved; sign in any time to continue.")
+                                : _("Paused. Every answer is saved; continue before you leave, as guests cannot come back to it."));
 }
 
 static void
@@ -438,8 +505,8 @@ show_team (RsWindow *self)
 
   if (!rs_team_page_refresh (RS_TEAM_PAGE (rs_window_get_page (self, "team")), &error))
     {
-      g_autofree char *description = g_strdup_printf ("%s. Try again later or ask an administrator.", error->message);
-      rs_window_show_problem (self, "The team report cannot be shown", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. Try again later or ask an administrator."), error->message);
+      rs_window_show_problem (self, _("The team report cannot be shown"), description, FALSE);
       return;
     }
   rs_window_show_page (self, "team");
@@ -452,8 +519,8 @@ show_admin (RsWindow *self)
 
   if (!rs_admin_page_refresh (RS_ADMIN_PAGE (rs_window_get_page (self, "admin")), &error))
     {
-      g_autofree char *description = g_strdup_printf ("%s. Try again later.", error->message);
-      rs_window_show_problem (self, "Administration cannot be shown", description, FALSE);
+      g_autofree char *description = g_strdup_printf (_("%s. Try again later."), error->message);
+      rs_window_show_problem (self, _("Administration cannot be shown"), description, FALSE);
       return;
     }
   rs_window_show_page (self, "admin");
@@ -580,8 +647,8 @@ setup (RsWindow *self)
     }
   if (bank != NULL && rs_bank_n_items (bank) == 0)
     {
-      rs_window_show_problem (self, "There Are No Questions",
-                              "The question bank is empty, so no assessment can run. Start Reskill with --questions pointing to the question folder, or ask an administrator to add questions.",
+      rs_window_show_problem (self, _("There Are No Questions"),
+                              _("The question bank is empty, so no assessment can run. Start Reskill with --questions pointing to the question folder, or ask an administrator to add questions."),
                               TRUE);
       return;
     }
@@ -720,6 +787,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.guest", NULL, guest_action);
   gtk_widget_class_install_action (widget_class, "win.done", NULL, done_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.change-pin", NULL, change_pin_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.home", NULL, home_action);
   gtk_widget_class_install_action (widget_class, "win.take", NULL, take_action);
@@ -736,6 +804,7 @@ rs_window_class_init (RsWindowClass *klass)
   g_type_ensure (RS_TYPE_QUIZ_PAGE);
   g_type_ensure (RS_TYPE_RESULTS_PAGE);
   g_type_ensure (RS_TYPE_HISTORY_PAGE);
+  g_type_ensure (RS_TYPE_CHANGE_PIN_PAGE);
   g_type_ensure (RS_TYPE_HOME_PAGE);
   g_type_ensure (RS_TYPE_TEAM_PAGE);
   g_type_ensure (RS_TYPE_MEMBER_PAGE);
@@ -756,6 +825,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, quiz_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, results_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, change_pin_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, error_button);
   gtk_widget_class_bind_template_callback (widget_class, on_admin_created);
@@ -764,6 +834,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_paused);
   gtk_widget_class_bind_template_callback (widget_class, on_open_attempt);
+  gtk_widget_class_bind_template_callback (widget_class, on_pin_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_open_member);
 }
 

@@ -395,6 +395,21 @@ test_kiosk_exit_dialog (Fixture *fixture, gconstpointer data)
   g_assert_null (gui_a11y_find (root (fixture), GTK_ACCESSIBLE_ROLE_DIALOG, "Leave Kiosk Mode"));
 }
 
+/* The kiosk's attract screen starts by its one big button, to the welcome
+ * page's Sign In, which leads to the keypad. */
+static void
+test_kiosk_touch_to_start (Fixture *fixture, gconstpointer data)
+{
+  RsKioskController *kiosk = rs_kiosk_controller_attach (fixture->window);
+
+  present (fixture);
+  gui_a11y_activate (wait_for (fixture, GTK_ACCESSIBLE_ROLE_BUTTON, "Touch to Start"));
+  g_assert_false (rs_kiosk_controller_attract_shown (kiosk));
+  gui_a11y_press (root (fixture), GTK_ACCESSIBLE_ROLE_BUTTON, "Sign In");
+  wait_for (fixture, GTK_ACCESSIBLE_ROLE_BUTTON, "OK");
+  assert_controls_named (root (fixture), "kiosk sign-in");
+}
+
 /* The helper itself: GTK 4.8's own naming, read back as documented. */
 static void
 test_names_as_gtk_computes (void)
@@ -441,5 +456,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/a11y/names-as-gtk-computes", test_names_as_gtk_computes);
   g_test_add ("/gui/a11y/quick-assessment", Fixture, NULL, setup, test_quick_assessment, teardown);
   g_test_add ("/gui/a11y/kiosk-exit-dialog", Fixture, NULL, setup, test_kiosk_exit_dialog, teardown);
+  g_test_add ("/gui/a11y/kiosk-touch-to-start", Fixture, NULL, setup, test_kiosk_touch_to_start, teardown);
   return g_test_run ();
 }

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-a11y.h"
 #include "rs-error.h"
 #include "rs-kiosk.h"
@@ -417,7 +419,7 @@ rs_pin_form_init (RsPinForm *self)
   rs_pin_pad_set_fields (self->pad, GTK_EDITABLE (self->number_row), GTK_EDITABLE (self->pin_row));
   reserve_message_room (self);
   rs_a11y_expose_entry_row (ADW_ENTRY_ROW (self->number_row), NULL, NULL);
-  rs_a11y_expose_entry_row (ADW_ENTRY_ROW (self->pin_row), "Show PIN", "Hide PIN");
+  rs_a11y_expose_entry_row (ADW_ENTRY_ROW (self->pin_row), _("Show PIN"), _("Hide PIN"));
   rs_a11y_fix_button_names (GTK_WIDGET (self));
 }
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The real window, driven from the welcome page to the results the way a
- * person would: window and page actions (what buttons and keys activate),
- * the keypad's own actions, and text typed into the fields. Assertions are
+ * person would: the real buttons pressed (each found by its widget name,
+ * and its "clicked" emitted: a button whose action is misspelt is
+ * insensitive and fails the press), the keypad's digit and OK buttons,
+ * the option buttons, and text typed into the fields. The number keys'
+ * action (quiz.pick) is used once, as the keyboard path. Assertions are
  * on what is on screen (labels found by their widget names) and, where the
  * screen shows a judgement of the core, on that judgement recomputed from
  * what the store kept.
@@ -225,29 +228,57 @@ activate (GtkWidget *widget, const char *action)
   g_assert_true (gtk_widget_activate_action (widget, action, NULL));
 }
 
+/* Presses a button on screen as a finger would: it must be shown and
+ * sensitive (GTK makes a button whose action does not exist insensitive),
+ * then its clicked signal runs what the button runs. */
+static void
+press (GtkWidget *button)
+{
+  if (!gtk_widget_is_visible (button) || !gtk_widget_is_sensitive (button))
+    g_test_message ("%s: visible %d, sensitive %d", gtk_widget_get_name (button), gtk_widget_is_visible (button),
+                    gtk_widget_is_sensitive (button));
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+press_named (Fixture *fixture, const char *name)
+{
+  press (find (fixture, name));
+}
+
+/* The keypad's digit buttons ("pad-0" ... "pad-9"). */
 static void
 press_keys (Fixture *fixture, const char *digits)
 {
   GtkWidget *pad = sign_in_part (fixture, "pin-pad");
 
   for (const char *p = digits; *p != '\0'; p++)
-    g_assert_true (gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0')));
+    {
+      char name[] = { 'p', 'a', 'd', '-', *p, '\0' };
+      press (rs_frame_find_widget (pad, name));
+    }
+}
+
+static void
+press_ok (Fixture *fixture)
+{
+  press (rs_frame_find_widget (sign_in_part (fixture, "pin-pad"), "pad-ok"));
 }
 
 /* Types the number and the PIN on the keypad, with OK in between as a
- * person at a kiosk would, and submits. */
+ * person at a kiosk would, and presses Sign In. */
 static void
 sign_in (Fixture *fixture, const char *number, const char *pin)
 {
-  GtkWidget *pad;
-
-  activate (GTK_WIDGET (fixture->window), "win.sign-in");
+  press_named (fixture, "welcome-sign-in");
   assert_page (fixture, "sign-in");
   press_keys (fixture, number);
-  pad = sign_in_part (fixture, "pin-pad");
-  activate (pad, "pin-pad.submit");
+  press_ok (fixture);
   press_keys (fixture, pin);
-  activate (pad, "pin-pad.submit");
+  press_named (fixture, "sign-in-submit");
 }
 
 static void
@@ -257,11 +288,11 @@ choose (Fixture *fixture, const gboolean skills[RS_N_SKILLS], RsMode mode)
 
   assert_page (fixture, "choose");
   rs_choose_page_select (page, skills, mode);
-  activate (GTK_WIDGET (page), "choose.start");
+  press_named (fixture, "choose-start");
 }
 
 /* Answers the question on screen. right: the keyed answer, else a wrong
- * one. Options are picked with the 1–9 action the number keys trigger. */
+ * one. Options are picked by pressing their buttons; Submit is pressed. */
 static void
 answer (Fixture *fixture, gboolean right)
 {
@@ -313,9 +344,15 @@ answer (Fixture *fixture, gboolean right)
         chosen &= -chosen;   /* one option only */
       for (int i = 0; i < item->n_options; i++)
         if (chosen & (1u << i))
-          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz), "quiz.pick", "i", i + 1));
+          {
+            g_autofree char *name = g_strdup_printf ("quiz-option-%d", i + 1);
+            GtkWidget *option = find (fixture, name);
+
+            press (option);
+            g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (option)));
+          }
     }
-  activate (GTK_WIDGET (quiz), "quiz.submit");
+  press_named (fixture, "quiz-submit");
 }
 
 static guint
@@ -410,7 +447,7 @@ test_guest_quiz (Fixture *fixture, gconstpointer data)
   guint n;
 
   assert_page (fixture, "welcome");
-  activate (GTK_WIDGET (fixture->window), "win.guest");
+  press_named (fixture, "welcome-guest");
   g_assert_true (g_str_has_prefix (label_text (fixture, "choose-who"), "Guest"));
   choose (fixture, all, RS_MODE_QUICK);
   assert_page (fixture, "quiz");
@@ -424,7 +461,7 @@ test_guest_quiz (Fixture *fixture, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (find (fixture, "results-history")));
 
   /* Done: back to the welcome page, nobody signed in. */
-  activate (GTK_WIDGET (fixture->window), "win.done");
+  press_named (fixture, "results-done");
   assert_page (fixture, "welcome");
   g_assert_null (rs_context_get_person (fixture->context));
 }
@@ -451,7 +488,7 @@ test_signed_in_quiz (Fixture *fixture, gconstpointer data)
   /* Statistics and empathy, with a guess for statistics only. */
   rs_choose_page_select (choose_page, some, RS_MODE_QUICK);
   rs_choose_page_set_self_level (choose_page, RS_SKILL_STATISTICS, RS_LEVEL_ADVANCED);
-  activate (GTK_WIDGET (choose_page), "choose.start");
+  press_named (fixture, "choose-start");
   assert_page (fixture, "quiz");
   g_assert_true (g_str_has_prefix (label_text (fixture, "quiz-progress-label"), "Statistics (skill 1 of 2)"));
 
@@ -470,7 +507,7 @@ test_signed_in_quiz (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (attempt->self_level[RS_SKILL_EMPATHY], ==, RS_LEVEL_INVALID);
 
   /* History lists it, and opens its results again. */
-  activate (GTK_WIDGET (fixture->window), "win.history");
+  press_named (fixture, "results-history");
   assert_page (fixture, "history");
   g_assert_cmpstr (label_text (fixture, "history-subtitle"), ==, "1 finished assessment");
   g_assert_true (gtk_widget_activate_action (rs_window_get_page (fixture->window, "history"),
@@ -483,7 +520,7 @@ test_signed_in_quiz (Fixture *fixture, gconstpointer data)
   activate (GTK_WIDGET (fixture->window), "win.done");
   assert_page (fixture, "welcome");
   g_assert_null (rs_context_get_person (fixture->context));
-  activate (GTK_WIDGET (fixture->window), "win.sign-in");
+  press_named (fixture, "welcome-sign-in");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sign_in_part (fixture, "pin-number"))), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sign_in_part (fixture, "pin-secret"))), ==, "");
 }
@@ -506,7 +543,7 @@ test_wrong_pin_and_lockout (Fixture *fixture, gconstpointer data)
   const char *message;
   graphene_rect_t pad_before, pad_after, button_before, button_after;
 
-  activate (GTK_WIDGET (fixture->window), "win.sign-in");
+  press_named (fixture, "welcome-sign-in");
   assert_page (fixture, "sign-in");
   form = rs_sign_in_page_get_form (RS_SIGN_IN_PAGE (rs_window_get_page (fixture->window, "sign-in")));
   g_assert_null (rs_pin_form_get_message (form));
@@ -541,12 +578,13 @@ test_wrong_pin_and_lockout (Fixture *fixture, gconstpointer data)
   for (int i = 1; i < RS_STORE_MAX_FAILED_PINS; i++)
     {
       press_keys (fixture, "1111");
-      activate (rs_window_get_page (fixture->window, "sign-in"), "sign-in.submit");
+      /* OK on the keypad with the PIN field as the target submits too. */
+      press_ok (fixture);
       wait_form_message (form);
     }
   /* Locked now: even the right PIN is refused, and the message says for how long. */
   press_keys (fixture, EMPLOYEE_PIN);
-  activate (rs_window_get_page (fixture->window, "sign-in"), "sign-in.submit");
+  press_named (fixture, "sign-in-submit");
   message = wait_form_message (form);
   assert_page (fixture, "sign-in");
   g_test_message ("%s", message);
@@ -584,7 +622,7 @@ test_resume_after_window_destroyed (Fixture *fixture, gconstpointer data)
   sign_in (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
   assert_page (fixture, "choose");
   g_assert_true (gtk_widget_is_visible (find (fixture, "choose-resume-row")));
-  activate (rs_window_get_page (fixture->window, "choose"), "choose.resume");
+  press_named (fixture, "choose-resume");
   assert_page (fixture, "quiz");
 
   /* Exactly the question that was on screen. */
@@ -604,24 +642,32 @@ test_guest_pause_and_continue (Fixture *fixture, gconstpointer data)
   g_autofree char *item_id = NULL;
   RsQuizPage *quiz;
 
-  activate (GTK_WIDGET (fixture->window), "win.guest");
+  press_named (fixture, "welcome-guest");
   choose (fixture, python, RS_MODE_QUICK);
   assert_page (fixture, "quiz");
-  answer (fixture, TRUE);
   quiz = RS_QUIZ_PAGE (rs_window_get_page (fixture->window, "quiz"));
+  /* The keyboard path: key 1 (its action, quiz.pick) picks the first
+   * option, as pressing it would. */
+  if (rs_quiz_page_get_item (quiz)->type != RS_ITEM_NUMERIC)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz), "quiz.pick", "i", 1));
+      g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find (fixture, "quiz-option-1"))));
+      press (find (fixture, "quiz-option-1"));
+    }
+  answer (fixture, TRUE);
   item_id = g_strdup (rs_quiz_page_get_item (quiz)->id);
 
-  activate (GTK_WIDGET (quiz), "quiz.pause");
+  press_named (fixture, "quiz-pause");
   assert_page (fixture, "choose");
   g_assert_true (gtk_widget_is_visible (find (fixture, "choose-resume-row")));
-  activate (rs_window_get_page (fixture->window, "choose"), "choose.resume");
+  press_named (fixture, "choose-resume");
   assert_page (fixture, "quiz");
   g_assert_cmpstr (rs_quiz_page_get_item (quiz)->id, ==, item_id);
 
   /* The next guest does not see it. */
-  activate (GTK_WIDGET (quiz), "quiz.pause");
+  press_named (fixture, "quiz-pause");
   activate (GTK_WIDGET (fixture->window), "win.done");
-  activate (GTK_WIDGET (fixture->window), "win.guest");
+  press_named (fixture, "welcome-guest");
   assert_page (fixture, "choose");
   g_assert_false (gtk_widget_is_visible (find (fixture, "choose-resume-row")));
 }
@@ -634,7 +680,7 @@ test_empty_bank_message (Fixture *fixture, gconstpointer data)
   GtkWidget *error_label;
   g_autoptr (GRand) rand = g_rand_new_with_seed (4);
 
-  activate (GTK_WIDGET (fixture->window), "win.guest");
+  press_named (fixture, "welcome-guest");
   choose (fixture, all, RS_MODE_QUICK);
 
   /* A message in the window, and still on the choose page. */
@@ -666,7 +712,7 @@ test_offered_modes_and_skills (Fixture *fixture, gconstpointer data)
   g_assert_true (g_settings_set_strv (settings, "offered-modes", modes));
   g_assert_true (g_settings_set_strv (settings, "offered-skills", skills));
 
-  activate (GTK_WIDGET (fixture->window), "win.guest");
+  press_named (fixture, "welcome-guest");
   assert_page (fixture, "choose");
   g_assert_true (gtk_widget_is_visible (find (fixture, "choose-mode-quick")));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find (fixture, "choose-mode-quick"))));
@@ -691,7 +737,7 @@ test_offered_modes_and_skills (Fixture *fixture, gconstpointer data)
                        ->exposure_cap, ==, 0.25);
   g_assert_true (g_settings_set_double (settings, "exposure-cap", 0.6));
   activate (GTK_WIDGET (fixture->window), "win.done");
-  activate (GTK_WIDGET (fixture->window), "win.guest");
+  press_named (fixture, "welcome-guest");
   choose (fixture, all, RS_MODE_QUICK);
   assert_page (fixture, "quiz");
   g_assert_cmpfloat (rs_cat_config (rs_assessment_cat (rs_context_get_assessment (rs_window_get_context (fixture->window))))
@@ -760,13 +806,13 @@ test_first_run_creates_admin (void)
   gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-number")), "1");
   gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-pin")), "123456");
   gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-pin-again")), "123465");
-  g_assert_true (gtk_widget_activate_action (page, "first-run.create", NULL));
+  press (rs_frame_find_widget (page, "first-run-create"));
   /* PINs differ: said so, nothing created. */
   g_assert_true (gtk_widget_get_visible (rs_frame_find_widget (page, "first-run-error")));
   g_assert_false (rs_store_has_admin (rs_context_get_store (context)));
 
   gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (page, "first-run-pin-again")), "123456");
-  g_assert_true (gtk_widget_activate_action (page, "first-run.create", NULL));
+  press (rs_frame_find_widget (page, "first-run-create"));
   g_assert_true (rs_store_has_admin (rs_context_get_store (context)));
   g_assert_cmpstr (rs_window_get_page_name (window), ==, "welcome");
 

@@ -209,13 +209,42 @@ activate (GtkWidget *widget, const char *action)
   g_assert_true (gtk_widget_activate_action (widget, action, NULL));
 }
 
+/* Presses a button or an activatable row on screen as a finger would:
+ * shown, sensitive (GTK makes one whose action does not exist
+ * insensitive), clicked. */
+static void
+press (GtkWidget *button)
+{
+  if (!gtk_widget_is_visible (button) || !gtk_widget_is_sensitive (button))
+    g_test_message ("%s: visible %d, sensitive %d", gtk_widget_get_name (button), gtk_widget_is_visible (button),
+                    gtk_widget_is_sensitive (button));
+  g_assert_true (GTK_IS_BUTTON (button) || GTK_IS_LIST_BOX_ROW (button));
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* A row (the home page's) is activated as a tap on it activates it. */
+  if (GTK_IS_LIST_BOX_ROW (button))
+    g_assert_true (gtk_widget_activate (button));
+  else
+    g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+press_named (Fixture *fixture, const char *name)
+{
+  press (find (GTK_WIDGET (fixture->window), name));
+}
+
+/* The keypad's digit buttons ("pad-0" ... "pad-9"). */
 static void
 press_keys (Fixture *fixture, const char *digits)
 {
   GtkWidget *pad = find (find (GTK_WIDGET (fixture->window), "sign-in-form"), "pin-pad");
 
   for (const char *p = digits; *p != '\0'; p++)
-    g_assert_true (gtk_widget_activate_action (pad, "pin-pad.digit", "u", (guint) (*p - '0')));
+    {
+      char name[] = { 'p', 'a', 'd', '-', *p, '\0' };
+      press (find (pad, name));
+    }
 }
 
 static void
@@ -223,13 +252,13 @@ sign_in (Fixture *fixture, const char *number, const char *pin)
 {
   GtkWidget *pad;
 
-  activate (GTK_WIDGET (fixture->window), "win.sign-in");
+  press_named (fixture, "welcome-sign-in");
   assert_page (fixture, "sign-in");
   press_keys (fixture, number);
   pad = find (find (GTK_WIDGET (fixture->window), "sign-in-form"), "pin-pad");
-  activate (pad, "pin-pad.submit");
+  press (find (pad, "pad-ok"));
   press_keys (fixture, pin);
-  activate (pad, "pin-pad.submit");
+  press_named (fixture, "sign-in-submit");
 }
 
 static gboolean
@@ -296,7 +325,7 @@ test_manager_team_report (Fixture *fixture, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.admin", NULL);
   assert_page (fixture, "home");
 
-  activate (GTK_WIDGET (fixture->window), "win.team-report");
+  press_named (fixture, "home-team");
   assert_page (fixture, "team");
   rs_frame_wait_painted (GTK_WIDGET (fixture->window), TIMEOUT_MS);
   team = RS_TEAM_PAGE (rs_window_get_page (fixture->window, "team"));
@@ -462,7 +491,7 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
   sign_in (fixture, ADMIN_NO, ADMIN_PIN);
   assert_page (fixture, "home");
   g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (fixture->window), "home-admin")));
-  activate (GTK_WIDGET (fixture->window), "win.admin");
+  press_named (fixture, "home-admin");
   assert_page (fixture, "admin");
   admin = RS_ADMIN_PAGE (rs_window_get_page (fixture->window, "admin"));
   people = rs_admin_page_get_people (admin);
@@ -474,7 +503,7 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (rs_admin_people_get_shown (people, 0)->employee_no, ==, "901");
 
   /* Add a person through the dialog. */
-  activate (GTK_WIDGET (people), "people.add");
+  press_named (fixture, "people-add");
   dialog = wait_dialog ("person-dialog");
   gtk_editable_set_text (GTK_EDITABLE (find (dialog, "person-number")), "7001");
   gtk_editable_set_text (GTK_EDITABLE (find (dialog, "person-name")), "Cy Newcomer");
@@ -587,7 +616,7 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
   /* Admins see every team, including an empty one, which renders a note. */
   activate (GTK_WIDGET (fixture->window), "win.back");
   assert_page (fixture, "home");
-  activate (GTK_WIDGET (fixture->window), "win.team-report");
+  press_named (fixture, "home-team");
   assert_page (fixture, "team");
   {
     RsTeamPage *team = RS_TEAM_PAGE (rs_window_get_page (fixture->window, "team"));
@@ -670,7 +699,7 @@ test_admin_many_people (Fixture *fixture, gconstpointer data)
 
   sign_in (fixture, ADMIN_NO, ADMIN_PIN);
   assert_page (fixture, "home");
-  activate (GTK_WIDGET (fixture->window), "win.admin");
+  press_named (fixture, "home-admin");
   assert_page (fixture, "admin");
   people = rs_admin_page_get_people (RS_ADMIN_PAGE (rs_window_get_page (fixture->window, "admin")));
   g_assert_cmpuint (rs_admin_people_get_n_shown (people), ==, MANY_PEOPLE + 1);
@@ -740,7 +769,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
 
   sign_in (fixture, RS_DEMO_ADMIN_NO, RS_DEMO_ADMIN_PIN);
   assert_page (fixture, "home");
-  activate (GTK_WIDGET (fixture->window), "win.admin");
+  press_named (fixture, "home-admin");
   assert_page (fixture, "admin");
   admin = RS_ADMIN_PAGE (rs_window_get_page (fixture->window, "admin"));
   rs_admin_page_show_section (admin, "bank");
@@ -749,7 +778,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
   g_assert_null (rs_admin_bank_get_pending (bank_page));
 
   /* Run: on a worker thread, the window stays live; nothing stored yet. */
-  activate (GTK_WIDGET (bank_page), "bank.calibrate");
+  press_named (fixture, "bank-calibrate");
   g_assert_true (rs_admin_bank_is_calibrating (bank_page));
   g_assert_true (rs_frame_wait_until (calibration_finished, bank_page, 20 * TIMEOUT_MS));
   g_assert_null (rs_dialog_find ("error-dialog"));
@@ -762,7 +791,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
 
   /* Apply: stored, and the bank in use now carries it. */
-  activate (GTK_WIDGET (bank_page), "bank.apply-calibration");
+  press_named (fixture, "bank-apply-calibration");
   g_assert_null (rs_dialog_find ("error-dialog"));
   g_assert_null (rs_admin_bank_get_pending (bank_page));
   current = rs_calibration_load_current (store, &error);
@@ -806,7 +835,7 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
       g_assert_cmpint (((RsCalibrationItem *) g_ptr_array_index (current->items, i))->decision, ==, RS_DECISION_USE);
 
   /* Re-score: every result now records the calibration, the old kept. */
-  activate (GTK_WIDGET (bank_page), "bank.rescore");
+  press_named (fixture, "bank-rescore");
   g_assert_null (rs_dialog_find ("error-dialog"));
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM results WHERE calibration IS NULL"), ==, 0);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM result_history"), ==,

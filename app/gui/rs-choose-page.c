@@ -475,10 +475,36 @@ rs_choose_page_set_self_level (RsChoosePage *self, RsSkill skill, RsLevel level)
   adw_combo_row_set_selected (self->self_rows[skill], level == RS_LEVEL_INVALID ? 0 : (guint) level + 1);
 }
 
+/* The guessed level's items, shown as labels that also name their list
+ * item: the default factory leaves each a nameless "GtkListItemWidget". */
+static void
+setup_level_item (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_level_item (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkWidget *cell = gtk_widget_get_parent (label);
+
+  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (gtk_list_item_get_item (item)));
+  if (cell != NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+}
+
 static void
 build_rows (RsChoosePage *self)
 {
   g_autoptr (GtkStringList) levels = gtk_string_list_new (NULL);
+  g_autoptr (GtkListItemFactory) level_factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (level_factory, "setup", G_CALLBACK (setup_level_item), NULL);
+  g_signal_connect (level_factory, "bind", G_CALLBACK (bind_level_item), NULL);
 
   gtk_string_list_append (levels, _("Not sure"));
   for (int l = 0; l < RS_N_LEVELS; l++)
@@ -495,8 +521,8 @@ build_rows (RsChoosePage *self)
       gtk_widget_set_name (check, check_name);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      rs_skill_title ((RsSkill) s), -1);
+      /* Named by the row's title (its activatable widget is labelled by
+       * it): a label of its own as well read "Python Python". */
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_selection_changed), self);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rs_skill_title ((RsSkill) s));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
@@ -507,6 +533,7 @@ build_rows (RsChoosePage *self)
 
       gtk_widget_set_name (combo, combo_name);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), rs_skill_title ((RsSkill) s));
+      adw_combo_row_set_factory (ADW_COMBO_ROW (combo), level_factory);
       adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (levels));
       adw_preferences_group_add (self->self_group, combo);
       self->self_rows[s] = ADW_COMBO_ROW (combo);
@@ -514,7 +541,9 @@ build_rows (RsChoosePage *self)
 
   for (int m = 0; m < RS_N_MODES; m++)
     {
-      GtkWidget *check = gtk_check_button_new ();
+      /* One of a group: a radio button to assistive technology (GTK 4.8
+       * calls every check button a check box). */
+      GtkWidget *check = g_object_new (GTK_TYPE_CHECK_BUTTON, "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO, NULL);
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *name = g_strdup_printf ("choose-mode-%s", rs_mode_id ((RsMode) m));
 
@@ -523,8 +552,6 @@ build_rows (RsChoosePage *self)
       if (m > 0)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (check), self->mode_checks[0]);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), m == RS_MODE_STANDARD);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      rs_mode_title ((RsMode) m), -1);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rs_mode_title ((RsMode) m));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);

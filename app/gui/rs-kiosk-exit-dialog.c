@@ -4,6 +4,8 @@
  * dialog adds what it is for and the Cancel and Leave buttons. */
 #include "rs-kiosk-exit-dialog.h"
 
+#include "rs-a11y.h"
+
 struct _RsKioskExitDialog
 {
   AdwBin parent_instance;
@@ -79,6 +81,7 @@ static void
 rs_kiosk_exit_dialog_init (RsKioskExitDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rs_a11y_fix_button_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -4,6 +4,7 @@
  * the list is emptied at dispose before GTK takes the children down. */
 #include "rs-page.h"
 
+#include "rs-a11y.h"
 #include "rs-dialogs.h"
 
 typedef struct
@@ -229,4 +230,6 @@ rs_page_init (RsPage *self)
   RsPagePrivate *priv = rs_page_get_instance_private (self);
 
   priv->sections = g_ptr_array_new ();
+  /* On every map: pages make buttons in code after their template. */
+  g_signal_connect (self, "map", G_CALLBACK (rs_a11y_fix_button_names), NULL);
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rs-a11y.h"
 #include "rs-error.h"
 #include "rs-kiosk.h"
 #include "rs-pin-pad.h"
@@ -419,6 +420,9 @@ rs_pin_form_init (RsPinForm *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   rs_pin_pad_set_fields (self->pad, GTK_EDITABLE (self->number_row), GTK_EDITABLE (self->pin_row));
   reserve_message_room (self);
+  rs_a11y_expose_entry_row (ADW_ENTRY_ROW (self->number_row), NULL, NULL);
+  rs_a11y_expose_entry_row (ADW_ENTRY_ROW (self->pin_row), _("Show PIN"), _("Hide PIN"));
+  rs_a11y_fix_button_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

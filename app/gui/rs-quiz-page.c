@@ -155,6 +155,9 @@ update_progress (RsQuizPage *self, RsAssessment *assessment)
             self->chips[i] = gtk_label_new (NULL);
             gtk_widget_add_css_class (self->chips[i], "skill-chip");
             gtk_flow_box_append (self->chips_box, self->chips[i]);
+            /* The cell reads as its chip, not as "GtkFlowBoxChild". */
+            gtk_accessible_update_relation (GTK_ACCESSIBLE (gtk_widget_get_parent (self->chips[i])),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->chips[i], NULL, -1);
             self->chip_skills[i] = rs_cat_skill_state (cat, i)->skill;
           }
         self->n_chips = MIN (n_skills, RS_N_SKILLS);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rs-a11y.h"
 #include "rs-admin-page.h"
 #include "rs-choose-page.h"
 #include "rs-dialogs.h"
@@ -852,6 +853,7 @@ rs_window_init (RsWindow *self)
     }
   gtk_widget_init_template (GTK_WIDGET (self));
   add_primary_menu (self);
+  rs_a11y_fix_button_names (GTK_WIDGET (self));
 }
 
 RsWindow *

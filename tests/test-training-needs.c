@@ -28,6 +28,7 @@
 
 #include "rs-error.h"
 #include "rs-privacy.h"
+#include "rs-report-pdf.h"
 #include "rs-report.h"
 #include "rs-store.h"
 #include "rs-training-needs.h"
@@ -368,6 +369,75 @@ test_csv (Fixture *f, gconstpointer data)
   }
 }
 
+static const char learning_yaml[] =
+  "subtopics:\n"
+  "  python/testing:\n"
+  "    - kind: docs\n"
+  "      title: unittest basics\n"
+  "      source: Python documentation, Library Reference\n"
+  "      minutes: 30\n"
+  "    - kind: exercise\n"
+  "      title: Test a small function\n"
+  "      detail: Write three tests for a function of your own and see one fail first.\n"
+  "      minutes: 30\n";
+
+/* The text a reader can select, by poppler's pdftotext; NULL without it. */
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *tool = g_find_program_in_path ("pdftotext");
+  const char *argv[] = { tool, "-enc", "UTF-8", path, "-", NULL };
+  char *out = NULL;
+  int status = 0;
+
+  if (tool == NULL)
+    return NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static void
+test_pdf (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *catalog_path = g_build_filename (f->dir, "learning.yaml", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "team.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (RsLearningCatalog) catalog = NULL;
+  g_autoptr (RsTrainingNeeds) needs = NULL;
+  g_autoptr (RsTeamReport) report = rs_team_report_new (f->store, f->roles, f->max, f->alpha, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (catalog_path, learning_yaml, -1, NULL));
+  catalog = rs_learning_catalog_load (catalog_path, &error);
+  g_assert_no_error (error);
+  needs = rs_training_needs_new (f->store, f->roles, f->bank, catalog, f->max, f->alpha, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (need (needs, 0)->steps);
+  g_assert_cmpuint (need (needs, 0)->steps->len, ==, 2);
+  g_assert_true (rs_team_report_write_pdf_full (report, needs, "Acme", path, &error));
+  g_assert_no_error (error);
+
+  text = pdf_text (path);
+  if (text == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed: the PDF's text is not checked");
+      return;
+    }
+  /* The section, in the contents and as a page. */
+  g_assert_nonnull (strstr (text, "Training needs"));
+  g_assert_nonnull (strstr (text, "the best fit of 3 members"));
+  g_assert_nonnull (strstr (text, "2 of 3 members"));
+  g_assert_nonnull (strstr (text, "unittest basics (Python documentation, Library Reference)"));
+  g_assert_nonnull (strstr (text, "Test a small function"));
+  g_assert_nonnull (strstr (text, "the role rests on it"));
+  /* The skills map's Best fit column: Bob's best fit is not met. */
+  g_assert_nonnull (strstr (text, "Best fit"));
+  g_assert_nonnull (strstr (text, "not yet met"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -379,5 +449,6 @@ main (int argc, char **argv)
   ADD ("refused", test_refused);
   ADD ("aggregates", test_aggregates);
   ADD ("csv", test_csv);
+  ADD ("pdf", test_pdf);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "rs-calibration.h"
 #include "rs-error.h"
+#include "rs-paths.h"
 
 struct _RsContext
 {
@@ -26,6 +27,8 @@ struct _RsContext
   char *guest_paused;
   char *questions_dir;             /* where the bank came from; NULL if not a folder */
   RsSyncScheduler *sync;           /* made on first use; NULL without a store */
+  RsLearningCatalog *learning;     /* loaded on first use */
+  gboolean learning_tried;
 };
 
 G_DEFINE_FINAL_TYPE (RsContext, rs_context, G_TYPE_OBJECT)
@@ -49,6 +52,7 @@ rs_context_finalize (GObject *object)
   g_clear_object (&self->sync);
   g_clear_pointer (&self->assessment, rs_assessment_free);
   g_clear_pointer (&self->person, rs_person_free);
+  g_clear_pointer (&self->learning, rs_learning_catalog_free);
   g_clear_pointer (&self->roles, rs_role_set_free);
   g_clear_pointer (&self->bank, rs_bank_free);
   g_clear_pointer (&self->store, rs_store_close);
@@ -395,4 +399,26 @@ rs_context_replace_bank (RsContext *self, RsBank *bank)
   g_clear_pointer (&self->bank, rs_bank_free);
   self->bank = bank;
   return TRUE;
+}
+
+const RsLearningCatalog *
+rs_context_get_learning (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+
+  /* Loaded when first asked for (the team page's training needs), once:
+   * a catalogue that cannot be read leaves the steps out, with a warning
+   * in the log, rather than keeping a manager from the report. */
+  if (!self->learning_tried)
+    {
+      g_autofree char *path = rs_default_learning_path ();
+      g_autoptr (GError) error = NULL;
+
+      self->learning_tried = TRUE;
+      if (path != NULL)
+        self->learning = rs_learning_catalog_load (path, &error);
+      if (self->learning == NULL)
+        g_message ("No learning steps: %s", error != NULL ? error->message : "no learning catalogue found");
+    }
+  return self->learning;
 }

@@ -245,6 +245,8 @@ manager_shots (Shooter *shooter)
   shoot (shooter, "23-team-readiness");
   scroll_team_to (window, "team-progress");
   shoot (shooter, "23-team-progress");
+  scroll_team_to (window, "team-training");
+  shoot (shooter, "23-team-training");
 
   report = rs_team_page_get_report (team);
   if (report == NULL || report->members->len == 0)

@@ -12,6 +12,8 @@
  * reload is disabled: the run reads the bank in use. */
 #include "rs-admin-bank.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -571,26 +573,49 @@ bind_problem (RsListRow *row, gpointer item, gpointer data)
   rs_list_row_set_icon (row, "dialog-warning-symbolic", "Problem", "warning");
 }
 
+/* Why a question is flagged, in words: its numbers are on the line below,
+ * once (rs_item_stat_reasons repeats them, which suits the command line's
+ * one line per question but doubled them here). */
+char *
+rs_admin_bank_flag_words (guint flags)
+{
+  g_autoptr (GPtrArray) words = g_ptr_array_new ();
+
+  if (flags & RS_ITEM_FLAG_TOO_HARD)
+    g_ptr_array_add (words, _("too hard: few answer it right"));
+  if (flags & RS_ITEM_FLAG_TOO_EASY)
+    g_ptr_array_add (words, _("too easy: nearly everyone answers it right"));
+  if (flags & RS_ITEM_FLAG_LOW_DISCRIMINATION)
+    g_ptr_array_add (words, _("does not tell stronger from weaker people"));
+  if (flags & RS_ITEM_FLAG_OVEREXPOSED)
+    g_ptr_array_add (words, _("shown too often"));
+  g_ptr_array_add (words, NULL);
+  /* Translators: the separator between the reasons a question is flagged. */
+  return g_strjoinv (_("; "), (char **) words->pdata);
+}
+
 static void
 bind_stat (RsListRow *row, gpointer item, gpointer data)
 {
-  RsAdminBank *self = data;
   const RsItemStat *stat = rs_array_item_get (item);
-  g_autofree char *reasons = rs_item_stat_reasons (stat, &self->stats_options);
-  g_autofree char *discrimination = isnan (stat->discrimination) ? g_strdup ("n/a")
+  g_autofree char *reasons = rs_admin_bank_flag_words (stat->flags & RS_ITEM_FLAGS_REVIEW);
+  /* Translators: a question's discrimination when its scores never vary. */
+  g_autofree char *discrimination = isnan (stat->discrimination) ? g_strdup (_("none"))
                                                                  : g_strdup_printf ("%.2f", stat->discrimination);
   gboolean review = (stat->flags & RS_ITEM_FLAGS_REVIEW) != 0;
-  g_autofree char *title = g_strdup_printf ("%s%s · %s", review ? "Review: " : "", stat->item_id,
-                                            rs_skill_title (stat->skill));
-  g_autofree char *numbers = g_strdup_printf ("shown %d× · facility %.2f · discrimination %s · exposure %.2f · "
-                                              "%.0f s on average", stat->n_shown, stat->facility, discrimination,
+  /* Translators: a flagged question's id and skill. */
+  g_autofree char *title = review ? g_strdup_printf (_("Review: %s · %s"), stat->item_id, rs_skill_title (stat->skill))
+                                  : g_strdup_printf ("%s · %s", stat->item_id, rs_skill_title (stat->skill));
+  /* Translators: a question's statistics; the terms are explained above the list. */
+  g_autofree char *numbers = g_strdup_printf (_("shown %d× · facility %.2f · discrimination %s · exposure %.2f · "
+                                                "%.0f s on average"), stat->n_shown, stat->facility, discrimination,
                                               stat->exposure, stat->mean_time_ms / 1000);
   g_autofree char *subtitle = reasons[0] != '\0' ? g_strdup_printf ("%s\n%s", reasons, numbers) : g_strdup (numbers);
 
   rs_list_row_set_title (row, title);
   rs_list_row_set_subtitle (row, subtitle);
   if (review)
-    rs_list_row_set_icon (row, "dialog-warning-symbolic", "Flagged for review", "warning");
+    rs_list_row_set_icon (row, "dialog-warning-symbolic", _("Flagged for review"), "warning");
 }
 
 static gboolean
@@ -614,12 +639,26 @@ show_stats (RsAdminBank *self, GError **error)
   rs_array_model_set_array (self->stats, stats);
   gtk_widget_set_visible (GTK_WIDGET (self->stats_list), stats->len > 0);
   if (stats->len == 0)
-    description = g_strdup ("No responses yet: statistics appear once people have answered questions.");
+    description = g_strdup (_("No responses yet: statistics appear once people have answered questions."));
   else
-    description = g_strdup_printf ("%u question%s answered so far; %u flagged for review, listed first with the "
-                                   "reasons. Below %d responses the numbers are too few to judge.",
-                                   stats->len, stats->len == 1 ? "" : "s", n_flagged,
-                                   self->stats_options.min_responses);
+    {
+      g_autofree char *counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "%u question answered so far; %u flagged for review, "
+                                                              "listed first with the reasons. Below %d responses the "
+                                                              "numbers are too few to judge.",
+                                                              "%u questions answered so far; %u flagged for review, "
+                                                              "listed first with the reasons. Below %d responses the "
+                                                              "numbers are too few to judge.",
+                                                              stats->len),
+                                                 stats->len, n_flagged, self->stats_options.min_responses);
+
+      /* Each term once, here, rather than beside every number. */
+      description = g_strdup_printf ("%s\n%s", counts,
+                                     _("Facility: the share of answers that were right, from 0 to 1. "
+                                       "Discrimination: how well the question tells stronger from weaker people "
+                                       "(the correlation of its score with the rest of the attempt; below 0.2 it "
+                                       "tells little). Exposure: the share of attempts in its skill that showed it."));
+    }
   gtk_label_set_text (self->stats_label, description);
   return TRUE;
 }

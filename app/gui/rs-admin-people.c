@@ -5,6 +5,8 @@
  * the core's copy is wiped as soon as the text is built. */
 #include "rs-admin-people.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "rs-array-model.h"
@@ -185,12 +187,54 @@ entry_row (GtkWidget *list, const char *name, const char *title, const char *tex
   return row;
 }
 
+/* The team a typed name means: an existing team whose name differs only in
+ * case ("platform" for "Platform") is that team, not a second one beside
+ * it. Returns the name to store (newly allocated). */
+char *
+rs_admin_people_match_team (GPtrArray *teams, const char *typed)
+{
+  g_autofree char *folded = g_utf8_casefold (typed, -1);
+
+  for (guint t = 0; teams != NULL && t < teams->len; t++)
+    {
+      const RsTeam *team = g_ptr_array_index (teams, t);
+      g_autofree char *other = g_utf8_casefold (team->name, -1);
+
+      if (g_utf8_collate (folded, other) == 0)
+        return g_strdup (team->name);
+    }
+  return g_strdup (typed);
+}
+
+/* The team chosen in the dialog: NULL for none, an existing team's name,
+ * or the new team's name typed after "New team…". */
+static char *
+chosen_team (GtkWidget *dialog, RsStore *store, const RsPerson *viewer)
+{
+  AdwComboRow *combo = g_object_get_data (G_OBJECT (dialog), "team");
+  GtkEditable *new_team = g_object_get_data (G_OBJECT (dialog), "new-team");
+  GListModel *model = adw_combo_row_get_model (combo);
+  guint selected = adw_combo_row_get_selected (combo);
+  guint n = g_list_model_get_n_items (model);
+  g_autofree char *typed = NULL;
+  g_autoptr (GPtrArray) teams = NULL;
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  if (selected < n - 1)
+    return g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (model), selected));
+  typed = g_strstrip (g_strdup (gtk_editable_get_text (new_team)));
+  if (typed[0] == '\0')
+    return NULL;
+  teams = rs_people_list_teams (store, viewer, NULL);
+  return rs_admin_people_match_team (teams, typed);
+}
+
 static void
 on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeople *self)
 {
   GtkEditable *number = g_object_get_data (G_OBJECT (dialog), "number");
   GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
-  GtkEditable *team = g_object_get_data (G_OBJECT (dialog), "team");
   AdwComboRow *role = g_object_get_data (G_OBJECT (dialog), "role");
   gint64 person_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "person-id"));
   RsStore *store = rs_page_get_store (RS_PAGE (self));
@@ -205,7 +249,7 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
     return;
   number_text = g_strstrip (g_strdup (gtk_editable_get_text (number)));
   name_text = g_strstrip (g_strdup (gtk_editable_get_text (name)));
-  team_text = g_strstrip (g_strdup (gtk_editable_get_text (team)));
+  team_text = chosen_team (GTK_WIDGET (dialog), store, viewer);
   role_value = (RsPersonRole) MIN (adw_combo_row_get_selected (role), (guint) RS_PERSON_ADMIN);
 
   if (person_id == 0)
@@ -236,27 +280,62 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
 }
 
 static void
+on_team_chosen (AdwComboRow *combo, GParamSpec *pspec, GtkWidget *new_team)
+{
+  guint n = g_list_model_get_n_items (adw_combo_row_get_model (combo));
+  gboolean is_new = adw_combo_row_get_selected (combo) == n - 1;
+
+  gtk_widget_set_visible (new_team, is_new);
+  if (is_new)
+    gtk_widget_grab_focus (new_team);
+}
+
+static void
 open_person_dialog (RsAdminPeople *self, const RsPerson *person)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              person != NULL ? "Edit Person" : "Add a Person",
-                                              person != NULL ? "The employee number is who they are and cannot change. A new team is created as needed."
-                                                             : "They get a one-time PIN, shown once after adding. A new team is created as needed.");
+                                              person != NULL ? _("Edit Person") : _("Add a Person"),
+                                              person != NULL ? _("The employee number is who they are and cannot change.")
+                                                             : _("They get a one-time PIN, shown once after adding."));
   GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *number, *name, *team, *role;
+  GtkWidget *number, *name, *team, *new_team, *role;
+  g_autoptr (GtkStringList) team_names = gtk_string_list_new (NULL);
+  g_autoptr (GPtrArray) teams = rs_people_list_teams (rs_page_get_store (RS_PAGE (self)),
+                                                      rs_page_get_person (RS_PAGE (self)), NULL);
+  guint team_index = 0;
   g_autoptr (GtkStringList) roles = gtk_string_list_new ((const char *const[]) { role_titles[0], role_titles[1], role_titles[2], NULL });
 
   gtk_widget_set_name (dialog, "person-dialog");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  number = entry_row (list, "person-number", "Employee number", person != NULL ? person->employee_no : NULL);
+  number = entry_row (list, "person-number", _("Employee number"), person != NULL ? person->employee_no : NULL);
   gtk_widget_set_sensitive (number, person == NULL);
-  name = entry_row (list, "person-name", "Name", person != NULL ? person->name : NULL);
-  team = entry_row (list, "person-team", "Team (empty: none)", person != NULL ? person->team_name : NULL);
+  name = entry_row (list, "person-name", _("Name"), person != NULL ? person->name : NULL);
+  /* A team is chosen from the teams there are; a new one only through
+   * "New team…", so that a typing slip never makes a second team. */
+  gtk_string_list_append (team_names, _("No team"));
+  for (guint t = 0; teams != NULL && t < teams->len; t++)
+    {
+      const RsTeam *each = g_ptr_array_index (teams, t);
+
+      gtk_string_list_append (team_names, each->name);
+      if (person != NULL && person->team_name != NULL && g_str_equal (person->team_name, each->name))
+        team_index = t + 1;
+    }
+  gtk_string_list_append (team_names, _("New team…"));
+  team = adw_combo_row_new ();
+  gtk_widget_set_name (team, "person-team");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (team), _("Team"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (team), G_LIST_MODEL (team_names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (team), team_index);
+  gtk_list_box_append (GTK_LIST_BOX (list), team);
+  new_team = entry_row (list, "person-new-team", _("New team’s name"), NULL);
+  gtk_widget_set_visible (new_team, FALSE);
+  g_signal_connect (team, "notify::selected", G_CALLBACK (on_team_chosen), new_team);
   role = adw_combo_row_new ();
   gtk_widget_set_name (role, "person-role");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role), "Role");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role), _("Role"));
   adw_combo_row_set_model (ADW_COMBO_ROW (role), G_LIST_MODEL (roles));
   adw_combo_row_set_selected (ADW_COMBO_ROW (role), person != NULL ? (guint) person->role : 0);
   gtk_list_box_append (GTK_LIST_BOX (list), role);
@@ -265,6 +344,7 @@ open_person_dialog (RsAdminPeople *self, const RsPerson *person)
   g_object_set_data (G_OBJECT (dialog), "number", number);
   g_object_set_data (G_OBJECT (dialog), "name", name);
   g_object_set_data (G_OBJECT (dialog), "team", team);
+  g_object_set_data (G_OBJECT (dialog), "new-team", new_team);
   g_object_set_data (G_OBJECT (dialog), "role", role);
   g_object_set_data (G_OBJECT (dialog), "person-id", GSIZE_TO_POINTER (person != NULL ? (gsize) person->id : 0));
 
@@ -378,13 +458,23 @@ toggle_active_action (GtkWidget *widget, const char *action_name, GVariant *para
 
   if (person == NULL)
     return;
+  if (person->active && rs_page_get_person (RS_PAGE (self)) != NULL
+      && rs_page_get_person (RS_PAGE (self))->id == person->id)
+    {
+      /* Refused before anyone is asked to confirm: the core would refuse
+       * it after the confirmation, which reads as if it might work. */
+      rs_page_error (RS_PAGE (widget), _("You Cannot Deactivate Yourself"),
+                     _("Another administrator can deactivate your account. Nothing was changed."));
+      return;
+    }
   if (person->active)
     {
-      g_autofree char *heading = g_strdup_printf ("Deactivate %s?", person->name);
+      /* Translators: %s is a person's name. */
+      g_autofree char *heading = g_strdup_printf (_("Deactivate %s?"), person->name);
 
       confirm (self, "deactivate-dialog", person, heading,
-               "They can no longer sign in. Their attempts and results are kept, and they can be reactivated later.",
-               "deactivate", "_Deactivate");
+               _("They can no longer sign in. Their attempts and results are kept, and they can be reactivated later."),
+               "deactivate", _("_Deactivate"));
       return;
     }
   if (!rs_people_set_active (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),

@@ -24,4 +24,8 @@ const RsPerson *rs_admin_people_get_shown (RsAdminPeople *self, guint index);
  * what changed (with the new PINs) or why nothing did. */
 gboolean rs_admin_people_import_file (RsAdminPeople *self, const char *path, GError **error);
 
+/* The name to store for a team typed as typed: an existing team's own
+ * name when one matches it but for case (teams: RsTeam), else typed. */
+char *rs_admin_people_match_team (GPtrArray *teams, const char *typed);
+
 G_END_DECLS

@@ -284,7 +284,13 @@ admin_shots (Shooter *shooter, const char *tmp_dir)
 
     gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (dialog, "person-number")), "3100");
     gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (dialog, "person-name")), "Noor Haddad");
-    gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (dialog, "person-team")), "Platform");
+    AdwComboRow *team = ADW_COMBO_ROW (rs_frame_find_widget (dialog, "person-team"));
+    GListModel *teams = adw_combo_row_get_model (team);
+
+    /* The team is chosen from the teams there are. */
+    for (guint t = 0; t < g_list_model_get_n_items (teams); t++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (teams), t), "Platform"))
+        adw_combo_row_set_selected (team, t);
   }
   if (!shoot_dialog (shooter, "person-dialog", "25-admin-add-person", "save")
       || !shoot_dialog (shooter, "one-time-pin-dialog", "25-admin-one-time-pin", "close"))

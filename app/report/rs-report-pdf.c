@@ -205,9 +205,13 @@ draw_map (Ctx *ctx)
           rs_draw_text (ctx->draw, "\u2014", fx, doc->y + MAP_ROW / 2 - 6, fw, SMALL, RS_TEXT_MUTED);
         else
           {
-            rs_draw_text (ctx->draw, member->best->role->name, fx, doc->y + 3, fw, SMALL, 0);
-            rs_draw_text (ctx->draw, member->best->met ? _("met") : _("not yet met"), fx, doc->y + 14, fw,
-                          SMALL * 0.9, RS_TEXT_MUTED);
+            /* Two lines for a long role's name, then whether it is met:
+             * a row is tall enough for three at this size. */
+            double h = rs_draw_text (ctx->draw, member->best->role->name, fx, doc->y + 1, fw, SMALL * 0.85,
+                                     RS_TEXT_WRAP);
+
+            rs_draw_text (ctx->draw, member->best->met ? _("met") : _("not yet met"), fx, doc->y + 1 + h, fw,
+                          SMALL * 0.8, RS_TEXT_MUTED);
           }
       }
       doc->y += MAP_ROW;

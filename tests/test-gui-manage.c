@@ -507,17 +507,50 @@ test_admin_people_and_bank (Fixture *fixture, gconstpointer data)
   dialog = wait_dialog ("person-dialog");
   gtk_editable_set_text (GTK_EDITABLE (find (dialog, "person-number")), "7001");
   gtk_editable_set_text (GTK_EDITABLE (find (dialog, "person-name")), "Cy Newcomer");
-  gtk_editable_set_text (GTK_EDITABLE (find (dialog, "person-team")), "Platform");
+  {
+    /* The team is chosen from the teams there are; "New team…" (last)
+     * with a name that differs only in case is the existing team, not a
+     * second one beside it. */
+    AdwComboRow *team = ADW_COMBO_ROW (find (dialog, "person-team"));
+    GListModel *teams = adw_combo_row_get_model (team);
+    guint n = g_list_model_get_n_items (teams);
+
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (teams), 0), ==, "No team");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (teams), n - 1), ==, "New team…");
+    g_assert_false (gtk_widget_get_visible (find (dialog, "person-new-team")));
+    adw_combo_row_set_selected (team, n - 1);
+    g_assert_true (gtk_widget_get_visible (find (dialog, "person-new-team")));
+    gtk_editable_set_text (GTK_EDITABLE (find (dialog, "person-new-team")), " platform ");
+  }
   respond (dialog, "save");
   pin = read_one_time_pin ();
   added = rs_store_find_person (store, "7001", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (added->name, ==, "Cy Newcomer");
   g_assert_cmpstr (added->team_name, ==, "Platform");
+  {
+    g_autoptr (GPtrArray) all_teams = rs_people_list_teams (store, rs_people_operator (), &error);
+
+    g_assert_no_error (error);
+    for (guint t = 0; t < all_teams->len; t++)
+      g_assert_cmpstr (((const RsTeam *) g_ptr_array_index (all_teams, t))->name, !=, "platform");
+  }
   signed_in = rs_store_authenticate (store, "7001", pin, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (signed_in);
   g_clear_pointer (&signed_in, rs_person_free);
+
+  /* Deactivating yourself is refused before anyone is asked to confirm. */
+  {
+    const RsPerson *me = rs_context_get_person (fixture->context);
+
+    gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (people), "people-search")), "Ada Admin");
+    g_assert_true (rs_frame_wait_until (one_person_shown, people, TIMEOUT_MS));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (people), "people.toggle-active", "x", me->id));
+    g_assert_null (rs_dialog_find ("deactivate-dialog"));
+    respond (wait_dialog ("error-dialog"), "close");
+    g_assert_true (me->active);
+  }
 
   /* Reset the PIN: confirmed, a new one shown, the old one refused. */
   gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (people), "people-search")), "7001");

@@ -297,6 +297,11 @@ test_team_distribution (Fixture *f, gconstpointer data)
   g_assert_cmpuint (python->n_at_level[RS_LEVEL_ADVANCED], ==, 1);
   g_assert_cmpuint (python->n_at_level[RS_LEVEL_PROFICIENT], ==, 1);
   g_assert_cmpuint (python->n_between, ==, 1);
+  /* ... drawn as between, in the split fill of Bob's two levels. */
+  g_assert_cmpuint (python->n_between_at[RS_LEVEL_PROFICIENT], ==, 1);
+  g_assert_cmpuint (python->n_between_at[RS_LEVEL_ADVANCED], ==, 0);
+  g_assert_cmpint (python->between_low[RS_LEVEL_PROFICIENT], ==, RS_LEVEL_PROFICIENT);
+  g_assert_cmpint (python->between_high[RS_LEVEL_PROFICIENT], ==, RS_LEVEL_ADVANCED);
   g_assert_cmpuint (python->n_not_measured, ==, 1);
   g_assert_cmpuint (statistics->n_at_level[RS_LEVEL_DEVELOPING], ==, 1);
   g_assert_cmpuint (statistics->n_not_measured, ==, 2);

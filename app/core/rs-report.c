@@ -401,9 +401,25 @@ summarize (RsTeamReport *report)
             distribution->n_not_measured++;
           else
             {
-              distribution->n_at_level[result->score.level]++;
+              RsLevel level = result->score.level;
+
+              distribution->n_at_level[level]++;
               if (!result->score.level_claimed)
-                distribution->n_between++;
+                {
+                  distribution->n_between++;
+                  if (distribution->n_between_at[level]++ == 0)
+                    {
+                      distribution->between_low[level] = result->score.level_low;
+                      distribution->between_high[level] = result->score.level_high;
+                    }
+                  else
+                    {
+                      distribution->between_low[level] = MIN (distribution->between_low[level],
+                                                              result->score.level_low);
+                      distribution->between_high[level] = MAX (distribution->between_high[level],
+                                                               result->score.level_high);
+                    }
+                }
             }
         }
     }
@@ -519,6 +535,7 @@ apply_policy (RsTeamReport *report, const RsTeamView *view)
         {
           report->too_few[s] = TRUE;
           memset (distribution->n_at_level, 0, sizeof distribution->n_at_level);
+          memset (distribution->n_between_at, 0, sizeof distribution->n_between_at);
           distribution->n_between = 0;
         }
     }
@@ -1132,6 +1149,13 @@ write_aggregates_csv (const RsTeamReport *report, GString *out)
 gboolean
 rs_team_report_write_csv (const RsTeamReport *report, const char *path, GError **error)
 {
+  return rs_team_report_write_csv_full (report, NULL, path, error);
+}
+
+gboolean
+rs_team_report_write_csv_full (const RsTeamReport *report, const RsTrainingNeeds *needs, const char *path,
+                               GError **error)
+{
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (GError) local_error = NULL;
 
@@ -1161,6 +1185,13 @@ rs_team_report_write_csv (const RsTeamReport *report, const char *path, GError *
           csv_field (out, date, FALSE);
           csv_text (out, role, TRUE);
         }
+    }
+  if (needs != NULL)
+    {
+      /* A second table after an empty line: spreadsheets show it below the
+       * first, and a program reading the file splits at the empty line. */
+      g_string_append (out, "\r\n");
+      rs_training_needs_append_csv (needs, out);
     }
   /* Temporary file in the same folder, fsynced, renamed over the target. */
   if (!g_file_set_contents_full (path, out->str, (gssize) out->len,

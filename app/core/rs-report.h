@@ -33,6 +33,7 @@
 #include "rs-scoring.h"
 #include "rs-skill.h"
 #include "rs-store.h"
+#include "rs-training-needs.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,12 @@ typedef struct {
   guint n_at_level[RS_N_LEVELS];   /* by the level at the estimate */
   guint n_between;                 /* of those, how many are "between" two levels */
   guint n_not_measured;
+  /* Of n_at_level[l], those "between" levels (their most likely level is
+   * l), and the widest run of levels named for them: a chart draws them as
+   * between, in the skills map's split fill, not as one level. */
+  guint n_between_at[RS_N_LEVELS];
+  RsLevel between_low[RS_N_LEVELS];  /* valid where n_between_at is not 0 */
+  RsLevel between_high[RS_N_LEVELS];
 } RsSkillDistribution;
 
 typedef struct {
@@ -222,5 +229,10 @@ char *rs_report_format_date (gint64 unix_us);
  * an apostrophe. Written to a temporary file in the same folder and renamed into place
  * (mode 0600: it holds people's results), so a failure leaves no half file. */
 gboolean rs_team_report_write_csv (const RsTeamReport *report, const char *path, GError **error);
+/* The same, with the team's training needs after the report's rows and an
+ * empty line, as rs_training_needs_append_csv writes them (needs may be
+ * NULL: then exactly rs_team_report_write_csv). */
+gboolean rs_team_report_write_csv_full (const RsTeamReport *report, const RsTrainingNeeds *needs, const char *path,
+                                        GError **error);
 
 G_END_DECLS

@@ -2,6 +2,8 @@
 /* A kiosk's sync with the organization's server; see rs-sync.h. */
 #include "rs-sync.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "rs-error.h"
@@ -894,24 +896,30 @@ time_of (gint64 unix_us)
 char *
 rs_sync_status_describe (const RsSyncStatus *status)
 {
-  g_autofree char *waiting = g_strdup_printf ("%d %s waiting", status->waiting,
-                                              plural (status->waiting, "attempt", "attempts"));
+  /* Translators: attempts this kiosk has not yet sent to the server. */
+  g_autofree char *waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt waiting",
+                                                           "%d attempts waiting", status->waiting),
+                                              status->waiting);
 
   if (status->last_attempt == 0)
-    return g_strdup_printf ("Never synced; %s", waiting);
+    /* Translators: %s is "3 attempts waiting". */
+    return g_strdup_printf (_("Never synced; %s"), waiting);
   if (status->last_error == NULL)
     {
       g_autofree char *when = time_of (status->last_success);
-      return g_strdup_printf ("Synced %s; %s", when, waiting);
+      /* Translators: a time ("14:05" or "2026-03-14 14:05"), then "3 attempts waiting". */
+      return g_strdup_printf (_("Synced at %s; %s"), when, waiting);
     }
   {
     g_autofree char *when = time_of (status->last_attempt);
-    g_autofree char *last = status->last_success > 0 ? time_of (status->last_success) : g_strdup ("never");
+    g_autofree char *last = status->last_success > 0 ? time_of (status->last_success) : g_strdup (_("never"));
 
     if (status->unreachable)
-      return g_strdup_printf ("Server unreachable at %s (last sync %s); this kiosk keeps working, %s", when, last,
-                              waiting);
-    return g_strdup_printf ("Sync failed at %s (last sync %s): %s; %s", when, last, status->last_error, waiting);
+      /* Translators: two times, then "3 attempts waiting". */
+      return g_strdup_printf (_("Server unreachable at %s (last sync %s); this kiosk keeps working; %s"), when,
+                              last, waiting);
+    /* Translators: two times, the server's error, then "3 attempts waiting". */
+    return g_strdup_printf (_("Sync failed at %s (last sync %s): %s; %s"), when, last, status->last_error, waiting);
   }
 }
 

@@ -12,6 +12,8 @@
  * reload is disabled: the run reads the bank in use. */
 #include "rs-admin-bank.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -166,9 +168,9 @@ bind_calibration_item (RsListRow *row, gpointer item, gpointer data)
                        : it->status == RS_ITEM_CALIBRATED ? "Calibrated" : "Provisional";
 
   flags = rs_calib_flag_text (it->flags);
-  fit = it->fit_df > 0 ? g_strdup_printf ("fit S-X² %.1f (df %d, p %.3f)", it->fit_chi2, it->fit_df, it->fit_p)
-                       : g_strdup ("fit not computed (too few answers)");
-  now = it->n > 0 || it->anchor ? format_estimate (it) : g_strdup ("not answered yet");
+  fit = it->fit_df > 0 ? g_strdup_printf (_("fit S-X² %.1f (df %d, p %.3f)"), it->fit_chi2, it->fit_df, it->fit_p)
+                       : g_strdup (_("fit not computed (too few answers)"));
+  now = it->n > 0 || it->anchor ? format_estimate (it) : g_strdup (_("not answered yet"));
   old = format_params (&it->old_params);
   title = g_strdup_printf ("%s · %s%s", it->item_id, status, it->anchor ? " (held fixed)" : "");
   subtitle = g_strdup_printf ("%d answer%s · %s%s%s · %s%s%s%s", it->n, it->n == 1 ? "" : "s",
@@ -183,22 +185,22 @@ bind_calibration_item (RsListRow *row, gpointer item, gpointer data)
   /* Named for tests: the bank's item ids, a few hundred, not people. */
   gtk_widget_set_name (GTK_WIDGET (row), row_name);
   if (it->status == RS_ITEM_FLAGGED)
-    rs_list_row_set_icon (row, "dialog-warning-symbolic", "Flagged", "warning");
+    rs_list_row_set_icon (row, "dialog-warning-symbolic", _("Flagged"), "warning");
   /* A decision is taken on the calibration in force, not on a review. */
   if (!review && it->status == RS_ITEM_FLAGGED)
     {
       static const struct { const char *label, *decision, *tip; } buttons[] = {
-        { "Use", "use", "Use the estimated parameters in tests" },
-        { "Withhold", "withhold", "Keep the question out of tests" },
+        { N_("Use"), "use", N_("Use the estimated parameters in tests") },
+        { N_("Withhold"), "withhold", N_("Keep the question out of tests") },
       };
       for (gsize b = 0; b < G_N_ELEMENTS (buttons); b++)
         {
-          GtkWidget *button = gtk_button_new_with_label (buttons[b].label);
+          GtkWidget *button = gtk_button_new_with_label (_(buttons[b].label));
           g_autofree char *name = g_strdup_printf ("decide-%s-%s", buttons[b].decision, it->item_id);
 
           gtk_widget_set_name (button, name);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_set_tooltip_text (button, buttons[b].tip);
+          gtk_widget_set_tooltip_text (button, _(buttons[b].tip));
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "bank.decide");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", it->item_id, buttons[b].decision);
           rs_list_row_add_suffix (row, button);
@@ -232,9 +234,9 @@ show_calibration (RsAdminBank *self, GError **error)
       rs_array_model_set_array (self->calibration, NULL);
       self->showing_pending = FALSE;
       gtk_label_set_text (self->calibration_label,
-                          "No calibration yet. Every question uses the parameters guessed from its author's level. "
-                          "Run a calibration once people have answered; a question's estimate is used once it has "
-                          "500 answers.");
+                          _("No calibration yet. Every question uses the parameters guessed from its author’s "
+                            "level. Run a calibration once people have answered; a question’s estimate is used once "
+                            "it has 500 answers."));
       gtk_widget_set_visible (GTK_WIDGET (self->calibration_list), FALSE);
       update_actions (self);
       return TRUE;
@@ -247,9 +249,9 @@ show_calibration (RsAdminBank *self, GError **error)
     }
   g_ptr_array_sort (items, compare_for_review);
   if (shown == self->pending)
-    description = g_strdup_printf ("Review, not applied yet: %u calibrated, %u provisional (fewer than %d answers: "
-                                   "their starting parameters stay in use), %u flagged (kept out of tests until you "
-                                   "decide). Old → new parameters with standard errors.",
+    description = g_strdup_printf (_("Review, not applied yet: %u calibrated, %u provisional (fewer than %d answers: "
+                                     "their starting parameters stay in use), %u flagged (kept out of tests until you "
+                                     "decide). Old → new parameters with standard errors."),
                                    counts[RS_ITEM_CALIBRATED], counts[RS_ITEM_PROVISIONAL], shown->min_responses,
                                    counts[RS_ITEM_FLAGGED]);
   else
@@ -257,8 +259,8 @@ show_calibration (RsAdminBank *self, GError **error)
       g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (shown->created_at / G_USEC_PER_SEC);
       g_autofree char *date = g_date_time_format (when, "%Y-%m-%d %H:%M");
 
-      description = g_strdup_printf ("In force since %s: %u calibrated, %u provisional (fewer than %d answers), "
-                                     "%u flagged. Flagged questions are kept out of tests until you decide.",
+      description = g_strdup_printf (_("In force since %s: %u calibrated, %u provisional (fewer than %d answers), "
+                                       "%u flagged. Flagged questions are kept out of tests until you decide."),
                                      date, counts[RS_ITEM_CALIBRATED], counts[RS_ITEM_PROVISIONAL],
                                      shown->min_responses, counts[RS_ITEM_FLAGGED]);
     }
@@ -319,15 +321,15 @@ calibration_done (GObject *source, GAsyncResult *result, gpointer data)
   if (calibration == NULL)
     {
       update_actions (self);
-      rs_page_error (RS_PAGE (self), "The Calibration Could Not Run", error->message);
+      rs_page_error (RS_PAGE (self), _("The Calibration Could Not Run"), error->message);
       return;
     }
   drop_pending (self);
   self->pending = calibration;
   gtk_stack_set_visible_child_name (self->sections, "calibration");
   if (!show_calibration (self, &error))
-    rs_page_error (RS_PAGE (self), "The Calibration Cannot Be Shown", error->message);
-  rs_page_toast (RS_PAGE (self), "Calibration ready for review: apply it to put it in force");
+    rs_page_error (RS_PAGE (self), _("The Calibration Cannot Be Shown"), error->message);
+  rs_page_toast (RS_PAGE (self), _("Calibration ready for review: apply it to put it in force"));
 }
 
 gboolean
@@ -412,13 +414,13 @@ rs_admin_bank_apply_calibration (RsAdminBank *self, GError **error)
   g_return_val_if_fail (RS_IS_ADMIN_BANK (self), FALSE);
   if (self->pending == NULL)
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "Run a calibration and review it first");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, _("Run a calibration and review it first"));
       return FALSE;
     }
   if (!rs_calibration_apply (rs_page_get_store (RS_PAGE (self)), self->pending,
                              rs_page_get_person (RS_PAGE (self)), error))
     return FALSE;
-  toast = g_strdup_printf ("Calibration %.8s is in force", self->pending->uuid);
+  toast = g_strdup_printf (_("Calibration %.8s is in force"), self->pending->uuid);
   drop_pending (self);
   return reload_and_show (self, toast, error);
 }
@@ -449,7 +451,9 @@ rs_admin_bank_rescore (RsAdminBank *self, int *n_rescored, GError **error)
     return FALSE;
   if (n_rescored != NULL)
     *n_rescored = n;
-  toast = g_strdup_printf ("Re-scored %d result%s; the earlier values are kept", n, n == 1 ? "" : "s");
+  toast = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Re-scored %d result; the earlier values are kept",
+                                        "Re-scored %d results; the earlier values are kept", n),
+                           n);
   rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
@@ -466,7 +470,7 @@ apply_calibration_action (GtkWidget *widget, const char *action_name, GVariant *
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_apply_calibration (RS_ADMIN_BANK (widget), &error))
-    rs_page_error (RS_PAGE (widget), "The Calibration Was Not Applied", error->message);
+    rs_page_error (RS_PAGE (widget), _("The Calibration Was Not Applied"), error->message);
 }
 
 static void
@@ -478,7 +482,7 @@ decide_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_variant_get (parameter, "(&s&s)", &item_id, &decision);
   if (!rs_admin_bank_decide (RS_ADMIN_BANK (widget), item_id,
                              g_str_equal (decision, "use") ? RS_DECISION_USE : RS_DECISION_WITHHOLD, &error))
-    rs_page_error (RS_PAGE (widget), "The Decision Was Not Saved", error->message);
+    rs_page_error (RS_PAGE (widget), _("The Decision Was Not Saved"), error->message);
 }
 
 static void
@@ -487,7 +491,7 @@ rescore_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_rescore (RS_ADMIN_BANK (widget), NULL, &error))
-    rs_page_error (RS_PAGE (widget), "The Results Were Not Re-scored", error->message);
+    rs_page_error (RS_PAGE (widget), _("The Results Were Not Re-scored"), error->message);
 }
 
 /* By file, then line: the order an author works through them. */
@@ -516,7 +520,7 @@ show_bank (RsAdminBank *self, const RsBank *bank)
       g_ptr_array_add (diagnostics, g_ptr_array_index (rs_bank_diagnostics (bank), i));
   g_ptr_array_sort (diagnostics, compare_diagnostics);
   n = diagnostics->len;
-  gtk_label_set_text (self->folder_label, dir != NULL ? dir : "(not known: the bank was not loaded from a folder)");
+  gtk_label_set_text (self->folder_label, dir != NULL ? dir : _("(not known: the bank was not loaded from a folder)"));
   if (bank != NULL)
     {
       guint per_skill[RS_N_SKILLS];
@@ -524,14 +528,15 @@ show_bank (RsAdminBank *self, const RsBank *bank)
 
       for (int s = 0; s < RS_N_SKILLS; s++)
         per_skill[s] = rs_bank_skill_items (bank, (RsSkill) s)->len;
-      g_string_append_printf (text, "%u questions", rs_bank_n_items (bank));
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u question", "%u questions", rs_bank_n_items (bank)),
+                              rs_bank_n_items (bank));
       for (int s = 0; s < RS_N_SKILLS; s++)
         g_string_append_printf (text, "%s%s %u", s == 0 ? ": " : ", ", rs_skill_title ((RsSkill) s), per_skill[s]);
-      g_string_append_printf (text, ". %u problem%s.", n, n == 1 ? "" : "s");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ". %u problem.", ". %u problems.", n), n);
       summary = g_string_free (g_steal_pointer (&text), FALSE);
     }
   else
-    summary = g_strdup ("No question bank is loaded.");
+    summary = g_strdup (_("No question bank is loaded."));
   gtk_label_set_text (self->summary_label, summary);
 
   g_ptr_array_set_size (self->lines, 0);
@@ -554,10 +559,14 @@ show_bank (RsAdminBank *self, const RsBank *bank)
   rs_array_model_set_array (self->problems, problems);
   gtk_widget_set_visible (GTK_WIDGET (self->diagnostics_list), n > 0);
   if (n == 0)
-    description = g_strdup ("No problems found: every question in the folder passed validation.");
+    description = g_strdup (_("No problems found: every question in the folder passed validation."));
   else
-    description = g_strdup_printf ("%u problem%s in the question files, as file:line: message. A broken question is "
-                                   "left out; the rest of its file still loads.", n, n == 1 ? "" : "s");
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u problem in the question files, as file:line: message. A broken "
+                                                 "question is left out; the rest of its file still loads.",
+                                                 "%u problems in the question files, as file:line: message. A broken "
+                                                 "question is left out; the rest of its file still loads.", n),
+                                   n);
   gtk_label_set_text (self->diagnostics_label, description);
 }
 
@@ -571,26 +580,49 @@ bind_problem (RsListRow *row, gpointer item, gpointer data)
   rs_list_row_set_icon (row, "dialog-warning-symbolic", "Problem", "warning");
 }
 
+/* Why a question is flagged, in words: its numbers are on the line below,
+ * once (rs_item_stat_reasons repeats them, which suits the command line's
+ * one line per question but doubled them here). */
+char *
+rs_admin_bank_flag_words (guint flags)
+{
+  g_autoptr (GPtrArray) words = g_ptr_array_new ();
+
+  if (flags & RS_ITEM_FLAG_TOO_HARD)
+    g_ptr_array_add (words, _("too hard: few answer it right"));
+  if (flags & RS_ITEM_FLAG_TOO_EASY)
+    g_ptr_array_add (words, _("too easy: nearly everyone answers it right"));
+  if (flags & RS_ITEM_FLAG_LOW_DISCRIMINATION)
+    g_ptr_array_add (words, _("does not tell stronger from weaker people"));
+  if (flags & RS_ITEM_FLAG_OVEREXPOSED)
+    g_ptr_array_add (words, _("shown too often"));
+  g_ptr_array_add (words, NULL);
+  /* Translators: the separator between the reasons a question is flagged. */
+  return g_strjoinv (_("; "), (char **) words->pdata);
+}
+
 static void
 bind_stat (RsListRow *row, gpointer item, gpointer data)
 {
-  RsAdminBank *self = data;
   const RsItemStat *stat = rs_array_item_get (item);
-  g_autofree char *reasons = rs_item_stat_reasons (stat, &self->stats_options);
-  g_autofree char *discrimination = isnan (stat->discrimination) ? g_strdup ("n/a")
+  g_autofree char *reasons = rs_admin_bank_flag_words (stat->flags & RS_ITEM_FLAGS_REVIEW);
+  /* Translators: a question's discrimination when its scores never vary. */
+  g_autofree char *discrimination = isnan (stat->discrimination) ? g_strdup (_("none"))
                                                                  : g_strdup_printf ("%.2f", stat->discrimination);
   gboolean review = (stat->flags & RS_ITEM_FLAGS_REVIEW) != 0;
-  g_autofree char *title = g_strdup_printf ("%s%s · %s", review ? "Review: " : "", stat->item_id,
-                                            rs_skill_title (stat->skill));
-  g_autofree char *numbers = g_strdup_printf ("shown %d× · facility %.2f · discrimination %s · exposure %.2f · "
-                                              "%.0f s on average", stat->n_shown, stat->facility, discrimination,
+  /* Translators: a flagged question's id and skill. */
+  g_autofree char *title = review ? g_strdup_printf (_("Review: %s · %s"), stat->item_id, rs_skill_title (stat->skill))
+                                  : g_strdup_printf ("%s · %s", stat->item_id, rs_skill_title (stat->skill));
+  /* Translators: a question's statistics; the terms are explained above the list. */
+  g_autofree char *numbers = g_strdup_printf (_("shown %d× · facility %.2f · discrimination %s · exposure %.2f · "
+                                                "%.0f s on average"), stat->n_shown, stat->facility, discrimination,
                                               stat->exposure, stat->mean_time_ms / 1000);
   g_autofree char *subtitle = reasons[0] != '\0' ? g_strdup_printf ("%s\n%s", reasons, numbers) : g_strdup (numbers);
 
   rs_list_row_set_title (row, title);
   rs_list_row_set_subtitle (row, subtitle);
   if (review)
-    rs_list_row_set_icon (row, "dialog-warning-symbolic", "Flagged for review", "warning");
+    rs_list_row_set_icon (row, "dialog-warning-symbolic", _("Flagged for review"), "warning");
 }
 
 static gboolean
@@ -614,12 +646,26 @@ show_stats (RsAdminBank *self, GError **error)
   rs_array_model_set_array (self->stats, stats);
   gtk_widget_set_visible (GTK_WIDGET (self->stats_list), stats->len > 0);
   if (stats->len == 0)
-    description = g_strdup ("No responses yet: statistics appear once people have answered questions.");
+    description = g_strdup (_("No responses yet: statistics appear once people have answered questions."));
   else
-    description = g_strdup_printf ("%u question%s answered so far; %u flagged for review, listed first with the "
-                                   "reasons. Below %d responses the numbers are too few to judge.",
-                                   stats->len, stats->len == 1 ? "" : "s", n_flagged,
-                                   self->stats_options.min_responses);
+    {
+      g_autofree char *counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "%u question answered so far; %u flagged for review, "
+                                                              "listed first with the reasons. Below %d responses the "
+                                                              "numbers are too few to judge.",
+                                                              "%u questions answered so far; %u flagged for review, "
+                                                              "listed first with the reasons. Below %d responses the "
+                                                              "numbers are too few to judge.",
+                                                              stats->len),
+                                                 stats->len, n_flagged, self->stats_options.min_responses);
+
+      /* Each term once, here, rather than beside every number. */
+      description = g_strdup_printf ("%s\n%s", counts,
+                                     _("Facility: the share of answers that were right, from 0 to 1. "
+                                       "Discrimination: how well the question tells stronger from weaker people "
+                                       "(the correlation of its score with the rest of the attempt; below 0.2 it "
+                                       "tells little). Exposure: the share of attempts in its skill that showed it."));
+    }
   gtk_label_set_text (self->stats_label, description);
   return TRUE;
 }
@@ -645,7 +691,7 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
   dir = rs_context_get_questions_dir (rs_page_get_context (RS_PAGE (self)));
   if (dir == NULL)
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "This window was not started with a questions folder");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, _("This window was not started with a questions folder"));
       return FALSE;
     }
   bank = rs_bank_new ();
@@ -666,13 +712,21 @@ rs_admin_bank_reload (RsAdminBank *self, GError **error)
     }
   if (!rs_context_replace_bank (rs_page_get_context (RS_PAGE (self)), bank))
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, "An assessment is under way on this window; finish or pause it first");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, _("An assessment is under way on this window; finish or pause it first"));
       return FALSE;
     }
   /* The context owns it now. */
   show_bank (self, g_steal_pointer (&bank));
-  toast = g_strdup_printf ("Reloaded %u question%s, %u problem%s", n_items, n_items == 1 ? "" : "s", n_problems,
-                           n_problems == 1 ? "" : "s");
+  toast = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Reloaded %u question", "Reloaded %u questions", n_items),
+                           n_items);
+  {
+    g_autofree char *problems = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u problem", "%u problems", n_problems),
+                                                 n_problems);
+    g_autofree char *both = g_strdup_printf ("%s, %s", toast, problems);
+
+    g_free (toast);
+    toast = g_steal_pointer (&both);
+  }
   rs_page_toast (RS_PAGE (self), toast);
   return TRUE;
 }
@@ -697,7 +751,7 @@ reload_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_bank_reload (RS_ADMIN_BANK (widget), &error))
-    rs_page_error (RS_PAGE (widget), "The Questions Were Not Reloaded", error->message);
+    rs_page_error (RS_PAGE (widget), _("The Questions Were Not Reloaded"), error->message);
 }
 
 static void

@@ -46,4 +46,7 @@ guint rs_admin_bank_get_n_calibration_rows (RsAdminBank *self);
 /* Shows one of the page's lists: "validation", "calibration" or "statistics". */
 void rs_admin_bank_show_section (RsAdminBank *self, const char *name);
 
+/* Why a question is flagged (RsItemFlags), in words, without its numbers. */
+char *rs_admin_bank_flag_words (guint flags);
+
 G_END_DECLS

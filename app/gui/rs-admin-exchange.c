@@ -9,6 +9,8 @@
  * button. The worker loads its own copy of the question bank to check
  * results against, so that the window's bank can be reloaded meanwhile. */
 #include "rs-admin-exchange.h"
+
+#include <glib/gi18n-lib.h>
 #include "rs-calibration.h"
 
 #include "rs-dialogs.h"
@@ -73,7 +75,7 @@ revoke_clicked (GtkButton *button, RsAdminExchange *self)
   const char *fingerprint = g_object_get_data (G_OBJECT (button), "fingerprint");
 
   if (!rs_admin_exchange_revoke (self, fingerprint, &error))
-    rs_page_error (RS_PAGE (self), "The Kiosk Was Not Revoked", error->message);
+    rs_page_error (RS_PAGE (self), _("The Kiosk Was Not Revoked"), error->message);
 }
 
 static void
@@ -87,7 +89,7 @@ refresh_kiosks (RsAdminExchange *self)
     gtk_list_box_remove (self->kiosks_list, g_ptr_array_index (self->kiosk_rows, i));
   g_ptr_array_set_size (self->kiosk_rows, 0);
   adw_action_row_set_subtitle (self->key_row, store != NULL && rs_store_key_fingerprint (store) != NULL
-                                                ? rs_store_key_fingerprint (store) : "No key: read-only database");
+                                                ? rs_store_key_fingerprint (store) : _("No key: read-only database"));
   if (store == NULL)
     return;
   kiosks = rs_trust_list (store, rs_page_get_person (RS_PAGE (self)), &error);
@@ -95,8 +97,8 @@ refresh_kiosks (RsAdminExchange *self)
     {
       const RsTrustedKiosk *k = g_ptr_array_index (kiosks, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = g_strdup_printf ("%s%s", k->name != NULL ? k->name : "Unnamed kiosk",
-                                                k->revoked_at != 0 ? " (revoked)" : "");
+      g_autofree char *title = g_strdup_printf ("%s%s", k->name != NULL ? k->name : _("Unnamed kiosk"),
+                                                k->revoked_at != 0 ? _(" (revoked)") : "");
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -105,7 +107,7 @@ refresh_kiosks (RsAdminExchange *self)
       if (k->revoked_at == 0)
         {
           GtkWidget *button = gtk_button_new_with_mnemonic ("_Revoke");
-          g_autofree char *label = g_strdup_printf ("Revoke %s", title);
+          g_autofree char *label = g_strdup_printf (_("Revoke %s"), title);
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "destructive-action");
@@ -130,9 +132,9 @@ rs_admin_exchange_trust (RsAdminExchange *self, const char *fingerprint_or_file,
   if (!rs_trust_kiosk (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
                        fingerprint_or_file, name, &fingerprint, error))
     return FALSE;
-  title = g_strdup_printf ("Trusted kiosk %s", fingerprint);
-  log_line (self, TRUE, title, "Its signed results bundles are accepted from now on.");
-  rs_page_toast (RS_PAGE (self), "Kiosk trusted");
+  title = g_strdup_printf (_("Trusted kiosk %s"), fingerprint);
+  log_line (self, TRUE, title, _("Its signed results bundles are accepted from now on."));
+  rs_page_toast (RS_PAGE (self), _("Kiosk trusted"));
   refresh_kiosks (self);
   return TRUE;
 }
@@ -146,9 +148,9 @@ rs_admin_exchange_revoke (RsAdminExchange *self, const char *fingerprint_or_name
   if (!rs_trust_revoke (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
                         fingerprint_or_name, &fingerprint, error))
     return FALSE;
-  title = g_strdup_printf ("Revoked kiosk %s", fingerprint);
-  log_line (self, TRUE, title, "Its bundles are refused from now on; results already imported stay.");
-  rs_page_toast (RS_PAGE (self), "Kiosk revoked");
+  title = g_strdup_printf (_("Revoked kiosk %s"), fingerprint);
+  log_line (self, TRUE, title, _("Its bundles are refused from now on; results already imported stay."));
+  rs_page_toast (RS_PAGE (self), _("Kiosk revoked"));
   refresh_kiosks (self);
   return TRUE;
 }
@@ -163,13 +165,13 @@ trust_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (*typed == '\0')
     {
-      rs_page_error (RS_PAGE (widget), "No Fingerprint",
-                         "Type the fingerprint the other kiosk shows on its Exchange page, or choose its key file.");
+      rs_page_error (RS_PAGE (widget), _("No Fingerprint"),
+                         _("Type the fingerprint the other kiosk shows on its Exchange page, or choose its key file."));
       return;
     }
   if (!rs_admin_exchange_trust (self, typed, *name != '\0' ? name : NULL, &error))
     {
-      rs_page_error (RS_PAGE (widget), "The Kiosk Was Not Trusted", error->message);
+      rs_page_error (RS_PAGE (widget), _("The Kiosk Was Not Trusted"), error->message);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->trust_entry), "");
@@ -187,13 +189,13 @@ on_key_file_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
     return;
   name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->trust_name_entry))));
   if (!rs_admin_exchange_trust (self, paths->data, *name != '\0' ? name : NULL, &error))
-    rs_page_error (RS_PAGE (from), "The Kiosk Was Not Trusted", error->message);
+    rs_page_error (RS_PAGE (from), _("The Kiosk Was Not Trusted"), error->message);
 }
 
 static void
 trust_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  rs_dialog_choose_open (widget, "Trust a Kiosk’s Public Key", "_Trust", FALSE, "Kiosk public keys", "*.pub",
+  rs_dialog_choose_open (widget, _("Trust a Kiosk’s Public Key"), _("_Trust"), FALSE, _("Kiosk public keys"), "*.pub",
                          on_key_file_chosen, NULL);
 }
 
@@ -207,16 +209,16 @@ on_key_save_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (paths == NULL)
     return;
   if (!rs_store_has_key (store) || !rs_kiosk_key_write_public (rs_store_kiosk_key (store), paths->data, &error))
-    rs_page_error (RS_PAGE (from), "The Key Was Not Saved",
-                       error != NULL ? error->message : "This kiosk has no key.");
+    rs_page_error (RS_PAGE (from), _("The Key Was Not Saved"),
+                       error != NULL ? error->message : _("This kiosk has no key."));
   else
-    log_line (self, TRUE, "Saved this kiosk’s public key", paths->data);
+    log_line (self, TRUE, _("Saved this kiosk’s public key"), paths->data);
 }
 
 static void
 save_key_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  rs_dialog_choose_save (widget, "Save This Kiosk’s Public Key", "reskill-kiosk.pub", "_Save", on_key_save_chosen,
+  rs_dialog_choose_save (widget, _("Save This Kiosk’s Public Key"), "reskill-kiosk.pub", _("_Save"), on_key_save_chosen,
                          NULL);
 }
 
@@ -308,16 +310,23 @@ run_export (Job *job, GCancellable *cancellable)
   if (!rs_exchange_export (job->store, job->has_viewer ? &job->viewer : NULL, job->paths[0], &job->export_options,
                            &summary, &error))
     {
-      job_result (job, FALSE, g_strdup_printf ("Export to %s failed", basename), g_strdup (error->message));
+      job_result (job, FALSE, g_strdup_printf (_("Export to %s failed"), basename), g_strdup (error->message));
       return;
     }
-  job_result (job, TRUE, g_strdup_printf ("Exported %s", basename),
-              g_strdup_printf ("%d attempt%s, %d answer%s, %d result%s%s, signed by this kiosk · %s",
-                               summary.n_attempts, summary.n_attempts == 1 ? "" : "s", summary.n_responses,
-                               summary.n_responses == 1 ? "" : "s", summary.n_results,
-                               summary.n_results == 1 ? "" : "s",
-                               job->export_options.all_kiosks ? " (every kiosk’s)" : " (made on this kiosk)",
-                               job->paths[0]));
+  {
+    g_autofree char *attempts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts",
+                                                              summary.n_attempts), summary.n_attempts);
+    g_autofree char *answers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d answer", "%d answers",
+                                                             summary.n_responses), summary.n_responses);
+    g_autofree char *results = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d result", "%d results",
+                                                             summary.n_results), summary.n_results);
+
+    job_result (job, TRUE, g_strdup_printf (_("Exported %s"), basename),
+                /* Translators: "3 attempts, 40 answers, 12 results", whose, then the file. */
+                g_strdup_printf (_("%s, %s, %s%s, signed by this kiosk · %s"), attempts, answers, results,
+                                 job->export_options.all_kiosks ? _(" (every kiosk’s)") : _(" (made on this kiosk)"),
+                                 job->paths[0]));
+  }
   rs_export_summary_clear (&summary);
 }
 
@@ -356,8 +365,8 @@ run_import (Job *job, GCancellable *cancellable)
       else
         {
           g_autofree char *described = rs_import_summary_describe (&summary);
-          job_result (job, TRUE, g_strdup_printf ("Imported %s", basename),
-                      g_strdup_printf ("Signed by %s%s%s%s. %s", summary.signer_fingerprint,
+          job_result (job, TRUE, g_strdup_printf (_("Imported %s"), basename),
+                      g_strdup_printf (_("Signed by %s%s%s%s. %s"), summary.signer_fingerprint,
                                        summary.signer_name != NULL ? " (" : "",
                                        summary.signer_name != NULL ? summary.signer_name : "",
                                        summary.signer_name != NULL ? ")" : "", described));
@@ -374,9 +383,9 @@ run_import (Job *job, GCancellable *cancellable)
       g_autoptr (GError) error = NULL;
 
       if (!rs_store_check_integrity (job->store, &problem, &error))
-        job_result (job, FALSE, g_strdup ("The database could not be checked"), g_strdup (error->message));
+        job_result (job, FALSE, g_strdup (_("The database could not be checked")), g_strdup (error->message));
       else if (problem != NULL)
-        job_result (job, FALSE, g_strdup ("The database is damaged"), g_strdup (problem));
+        job_result (job, FALSE, g_strdup (_("The database is damaged")), g_strdup (problem));
     }
 }
 
@@ -425,8 +434,12 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
   else if (job->kind == JOB_IMPORT)
     {
       guint n = g_strv_length (job->paths);
-      g_autofree char *toast = n_ok == n ? g_strdup_printf ("Imported %u bundle%s", n, n == 1 ? "" : "s")
-                                         : g_strdup_printf ("%u of %u bundles imported; see the list for why", n_ok, n);
+      g_autofree char *toast = n_ok == n ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u bundle",
+                                                                               "Imported %u bundles", n), n)
+                                         : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                         "%u of %u bundle imported; see the list for why",
+                                                                         "%u of %u bundles imported; see the list for why",
+                                                                         n), n_ok, n);
       rs_page_toast (RS_PAGE (self), toast);
     }
 }
@@ -439,7 +452,7 @@ start_job (RsAdminExchange *self, Job *job, GError **error)
 
   if (self->cancellable != NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "Another export or import is running: wait for it, or cancel it.");
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("Another export or import is running: wait for it, or cancel it."));
       job_free (job);
       return FALSE;
     }
@@ -543,7 +556,7 @@ on_export_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (paths == NULL)
     return;
   if (!rs_admin_exchange_export_to (RS_ADMIN_EXCHANGE (from), paths->data, &error))
-    rs_page_error (RS_PAGE (from), "The Results Were Not Exported", error->message);
+    rs_page_error (RS_PAGE (from), _("The Results Were Not Exported"), error->message);
 }
 
 static void
@@ -554,7 +567,7 @@ on_import_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
   if (paths == NULL)
     return;
   if (!rs_admin_exchange_import_files (RS_ADMIN_EXCHANGE (from), paths, &error))
-    rs_page_error (RS_PAGE (from), "The Results Were Not Imported", error->message);
+    rs_page_error (RS_PAGE (from), _("The Results Were Not Imported"), error->message);
 }
 
 static void
@@ -563,13 +576,13 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *name = g_date_time_format (now, "reskill-results-%Y-%m-%d.sqlite");
 
-  rs_dialog_choose_save (widget, "Export Results", name, "_Export", on_export_chosen, NULL);
+  rs_dialog_choose_save (widget, _("Export Results"), name, _("_Export"), on_export_chosen, NULL);
 }
 
 static void
 import_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  rs_dialog_choose_open (widget, "Import Results Bundles", "_Import", TRUE, "Results bundles", "*.sqlite",
+  rs_dialog_choose_open (widget, _("Import Results Bundles"), _("_Import"), TRUE, _("Results bundles"), "*.sqlite",
                          on_import_chosen, NULL);
 }
 
@@ -587,7 +600,7 @@ refresh_sync (RsAdminExchange *self)
 {
   g_autofree char *status = self->sync != NULL ? rs_sync_scheduler_describe (self->sync) : NULL;
 
-  adw_action_row_set_subtitle (self->sync_row, status != NULL ? status : "No database: nothing to sync");
+  adw_action_row_set_subtitle (self->sync_row, status != NULL ? status : _("No database: nothing to sync"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "exchange.sync",
                                  self->sync != NULL && !rs_sync_scheduler_is_busy (self->sync));
 }
@@ -602,7 +615,7 @@ static void
 sync_finished (RsSyncScheduler *sync, gboolean ok, RsAdminExchange *self)
 {
   refresh_sync (self);
-  log_line (self, ok, ok ? "Synced with the organization's server" : "The sync did not finish",
+  log_line (self, ok, ok ? _("Synced with the organization’s server") : _("The sync did not finish"),
             rs_sync_scheduler_get_last_outcome (sync));
   refresh_kiosks (self);
 }
@@ -627,9 +640,9 @@ sync_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   RsAdminExchange *self = RS_ADMIN_EXCHANGE (widget);
 
   if (self->sync == NULL || !rs_sync_scheduler_sync_now (self->sync))
-    rs_dialog_message (widget, "exchange-error", "No Organization Server",
-                       "This kiosk works alone. To sync it, an administrator enrolls it with reskill server enroll "
-                       "and sets the GSettings key server (docs/DEPLOYMENT.md).");
+    rs_dialog_message (widget, "exchange-error", _("No Organization Server"),
+                       _("This kiosk works alone. To sync it, an administrator enrolls it with “reskill server "
+                         "enroll” and sets the GSettings key “server” (docs/DEPLOYMENT.md)."));
   refresh_sync (self);
 }
 

@@ -3,6 +3,8 @@
  * itself. */
 #include "rs-admin-page.h"
 
+#include <glib/gi18n-lib.h>
+
 struct _RsAdminPage
 {
   RsPage parent_instance;
@@ -37,7 +39,7 @@ on_section_shown (RsAdminPage *self)
       && adw_view_stack_get_visible_child (self->stack) == GTK_WIDGET (self->teams)
       && rs_page_get_person (RS_PAGE (self)) != NULL
       && !rs_admin_teams_refresh (self->teams, &error))
-    rs_page_error (RS_PAGE (self), "Teams Cannot Be Listed", error->message);
+    rs_page_error (RS_PAGE (self), _("Teams Cannot Be Listed"), error->message);
 }
 
 void

@@ -5,12 +5,16 @@
  * the core's copy is wiped as soon as the text is built. */
 #include "rs-admin-people.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "rs-array-model.h"
 #include "rs-dialogs.h"
 #include "rs-list-row.h"
+#include "rs-erasure.h"
 #include "rs-people.h"
+#include "rs-person-data.h"
 
 struct _RsAdminPeople
 {
@@ -25,7 +29,7 @@ struct _RsAdminPeople
 
 G_DEFINE_FINAL_TYPE (RsAdminPeople, rs_admin_people, RS_TYPE_PAGE)
 
-static const char *const role_titles[] = { "Employee", "Manager", "Administrator" };
+static const char *const role_titles[] = { N_("Employee"), N_("Manager"), N_("Administrator") };
 
 static void
 rs_admin_people_clear (RsPage *page)
@@ -73,21 +77,35 @@ static void
 bind_person (RsListRow *row, gpointer item, gpointer data)
 {
   const RsPerson *person = rs_array_item_get (item);
-  g_autofree char *subtitle = g_strdup_printf ("No. %s · %s%s%s%s", person->employee_no, role_titles[person->role],
-                                               person->team_name != NULL ? " · team " : "",
-                                               person->team_name != NULL ? person->team_name : "",
-                                               person->active ? "" : " · deactivated");
-  g_autofree char *edit = g_strdup_printf ("Edit %s", person->name);
-  g_autofree char *reset = g_strdup_printf ("Reset the PIN of %s", person->name);
-  g_autofree char *toggle = g_strdup_printf ("%s %s", person->active ? "Deactivate" : "Reactivate", person->name);
+  g_autoptr (GString) subtitle = g_string_new (NULL);
+  /* Translators: %s is a person's name, in the tooltips of their row's buttons. */
+  g_autofree char *edit = g_strdup_printf (_("Edit %s"), person->name);
+  g_autofree char *reset = g_strdup_printf (_("Reset the PIN of %s"), person->name);
+  g_autofree char *toggle = g_strdup_printf (person->active ? _("Deactivate %s") : _("Reactivate %s"), person->name);
+
+  /* Translators: an employee number, then a role. */
+  g_string_append_printf (subtitle, _("No. %s · %s"), person->employee_no, _(role_titles[person->role]));
+  if (person->team_name != NULL)
+    /* Translators: after a person's number and role: their team. */
+    g_string_append_printf (subtitle, _(" · team %s"), person->team_name);
+  if (!person->active)
+    g_string_append (subtitle, _(" · deactivated"));
 
   rs_list_row_set_title (row, person->name);
-  rs_list_row_set_subtitle (row, subtitle);
+  rs_list_row_set_subtitle (row, subtitle->str);
   rs_list_row_set_dimmed (row, !person->active);
   rs_list_row_add_suffix (row, row_button (NULL, "document-edit-symbolic", edit, "people.edit", person->id));
   rs_list_row_add_suffix (row, row_button (NULL, "dialog-password-symbolic", reset, "people.reset-pin", person->id));
   rs_list_row_add_suffix (row, row_button (NULL, person->active ? "action-unavailable-symbolic" : "object-select-symbolic",
                                            toggle, "people.toggle-active", person->id));
+  {
+    /* Translators: %s is a person's name. */
+    g_autofree char *export = g_strdup_printf (_("Export the data of %s…"), person->name);
+    g_autofree char *erase = g_strdup_printf (_("Erase %s…"), person->name);
+
+    rs_list_row_add_suffix (row, row_button (NULL, "document-save-symbolic", export, "people.export-data", person->id));
+    rs_list_row_add_suffix (row, row_button (NULL, "user-trash-symbolic", erase, "people.erase", person->id));
+  }
 }
 
 gboolean
@@ -110,10 +128,13 @@ rs_admin_people_refresh (RsAdminPeople *self, GError **error)
     return FALSE;
   rs_array_model_set_array (self->people, people);
   if (people->len == 0)
-    count = g_strdup (search[0] != '\0' ? "Nobody matches the search." : "Nobody yet.");
+    count = g_strdup (search[0] != '\0' ? _("Nobody matches the search.") : _("Nobody yet."));
+  else if (search[0] != '\0')
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person matches the search",
+                                          "%u people match the search", people->len),
+                             people->len);
   else
-    count = g_strdup_printf ("%u %s%s", people->len, people->len == 1 ? "person" : "people",
-                             search[0] != '\0' ? (people->len == 1 ? " matches the search" : " match the search") : "");
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person", "%u people", people->len), people->len);
   gtk_label_set_text (self->count_label, count);
   gtk_widget_set_visible (GTK_WIDGET (self->list_view), people->len > 0);
   return TRUE;
@@ -139,7 +160,7 @@ refresh_or_say (RsAdminPeople *self)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_people_refresh (self, &error))
-    rs_page_error (RS_PAGE (self), "People Cannot Be Listed", error->message);
+    rs_page_error (RS_PAGE (self), _("People Cannot Be Listed"), error->message);
 }
 
 static void
@@ -153,12 +174,12 @@ on_search_changed (RsAdminPeople *self)
 static void
 show_pin (RsAdminPeople *self, const char *employee_no, const char *name, char *pin)
 {
-  g_autofree char *heading = g_strdup_printf ("One-Time PIN for %s", name);
-  g_autofree char *body = g_strdup_printf ("Employee number %s. Give the PIN to %s now: it is shown only this once "
-                                           "and kept only as a hash.", employee_no, name);
+  g_autofree char *heading = g_strdup_printf (_("One-Time PIN for %s"), name);
+  g_autofree char *body = g_strdup_printf (_("Employee number %s. Give the PIN to %s now: it is shown only this "
+                                             "once and kept only as a hash."), employee_no, name);
   GtkWidget *dialog = rs_dialog_message (GTK_WIDGET (self), "one-time-pin-dialog", heading, body);
   GtkWidget *label = gtk_label_new (pin);
-  g_autofree char *a11y = g_strdup_printf ("One-time PIN %s", pin);
+  g_autofree char *a11y = g_strdup_printf (_("One-time PIN %s"), pin);
 
   /* Large and spaced out, to be read aloud or copied without mistakes. */
   gtk_widget_set_name (label, "one-time-pin");
@@ -185,12 +206,54 @@ entry_row (GtkWidget *list, const char *name, const char *title, const char *tex
   return row;
 }
 
+/* The team a typed name means: an existing team whose name differs only in
+ * case ("platform" for "Platform") is that team, not a second one beside
+ * it. Returns the name to store (newly allocated). */
+char *
+rs_admin_people_match_team (GPtrArray *teams, const char *typed)
+{
+  g_autofree char *folded = g_utf8_casefold (typed, -1);
+
+  for (guint t = 0; teams != NULL && t < teams->len; t++)
+    {
+      const RsTeam *team = g_ptr_array_index (teams, t);
+      g_autofree char *other = g_utf8_casefold (team->name, -1);
+
+      if (g_utf8_collate (folded, other) == 0)
+        return g_strdup (team->name);
+    }
+  return g_strdup (typed);
+}
+
+/* The team chosen in the dialog: NULL for none, an existing team's name,
+ * or the new team's name typed after "New team…". */
+static char *
+chosen_team (GtkWidget *dialog, RsStore *store, const RsPerson *viewer)
+{
+  AdwComboRow *combo = g_object_get_data (G_OBJECT (dialog), "team");
+  GtkEditable *new_team = g_object_get_data (G_OBJECT (dialog), "new-team");
+  GListModel *model = adw_combo_row_get_model (combo);
+  guint selected = adw_combo_row_get_selected (combo);
+  guint n = g_list_model_get_n_items (model);
+  g_autofree char *typed = NULL;
+  g_autoptr (GPtrArray) teams = NULL;
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  if (selected < n - 1)
+    return g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (model), selected));
+  typed = g_strstrip (g_strdup (gtk_editable_get_text (new_team)));
+  if (typed[0] == '\0')
+    return NULL;
+  teams = rs_people_list_teams (store, viewer, NULL);
+  return rs_admin_people_match_team (teams, typed);
+}
+
 static void
 on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeople *self)
 {
   GtkEditable *number = g_object_get_data (G_OBJECT (dialog), "number");
   GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
-  GtkEditable *team = g_object_get_data (G_OBJECT (dialog), "team");
   AdwComboRow *role = g_object_get_data (G_OBJECT (dialog), "role");
   gint64 person_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "person-id"));
   RsStore *store = rs_page_get_store (RS_PAGE (self));
@@ -205,7 +268,7 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
     return;
   number_text = g_strstrip (g_strdup (gtk_editable_get_text (number)));
   name_text = g_strstrip (g_strdup (gtk_editable_get_text (name)));
-  team_text = g_strstrip (g_strdup (gtk_editable_get_text (team)));
+  team_text = chosen_team (GTK_WIDGET (dialog), store, viewer);
   role_value = (RsPersonRole) MIN (adw_combo_row_get_selected (role), (guint) RS_PERSON_ADMIN);
 
   if (person_id == 0)
@@ -214,7 +277,7 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
 
       if (!rs_people_add (store, viewer, number_text, name_text, team_text, role_value, NULL, &pin, &error))
         {
-          rs_page_error (RS_PAGE (self), "The Person Was Not Added", error->message);
+          rs_page_error (RS_PAGE (self), _("The Person Was Not Added"), error->message);
           return;
         }
       refresh_or_say (self);
@@ -226,13 +289,24 @@ on_person_response (AdwMessageDialog *dialog, const char *response, RsAdminPeopl
 
       if (!rs_people_update (store, viewer, person_id, name_text, team_text, role_value, &error))
         {
-          rs_page_error (RS_PAGE (self), "The Changes Were Not Saved", error->message);
+          rs_page_error (RS_PAGE (self), _("The Changes Were Not Saved"), error->message);
           return;
         }
       refresh_or_say (self);
-      toast = g_strdup_printf ("Saved %s", name_text);
+      toast = g_strdup_printf (_("Saved %s"), name_text);
       rs_page_toast (RS_PAGE (self), toast);
     }
+}
+
+static void
+on_team_chosen (AdwComboRow *combo, GParamSpec *pspec, GtkWidget *new_team)
+{
+  guint n = g_list_model_get_n_items (adw_combo_row_get_model (combo));
+  gboolean is_new = adw_combo_row_get_selected (combo) == n - 1;
+
+  gtk_widget_set_visible (new_team, is_new);
+  if (is_new)
+    gtk_widget_grab_focus (new_team);
 }
 
 static void
@@ -240,23 +314,47 @@ open_person_dialog (RsAdminPeople *self, const RsPerson *person)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              person != NULL ? "Edit Person" : "Add a Person",
-                                              person != NULL ? "The employee number is who they are and cannot change. A new team is created as needed."
-                                                             : "They get a one-time PIN, shown once after adding. A new team is created as needed.");
+                                              person != NULL ? _("Edit Person") : _("Add a Person"),
+                                              person != NULL ? _("The employee number is who they are and cannot change.")
+                                                             : _("They get a one-time PIN, shown once after adding."));
   GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *number, *name, *team, *role;
-  g_autoptr (GtkStringList) roles = gtk_string_list_new ((const char *const[]) { role_titles[0], role_titles[1], role_titles[2], NULL });
+  GtkWidget *number, *name, *team, *new_team, *role;
+  g_autoptr (GtkStringList) team_names = gtk_string_list_new (NULL);
+  g_autoptr (GPtrArray) teams = rs_people_list_teams (rs_page_get_store (RS_PAGE (self)),
+                                                      rs_page_get_person (RS_PAGE (self)), NULL);
+  guint team_index = 0;
+  g_autoptr (GtkStringList) roles = gtk_string_list_new ((const char *const[]) { _(role_titles[0]), _(role_titles[1]), _(role_titles[2]), NULL });
 
   gtk_widget_set_name (dialog, "person-dialog");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  number = entry_row (list, "person-number", "Employee number", person != NULL ? person->employee_no : NULL);
+  number = entry_row (list, "person-number", _("Employee number"), person != NULL ? person->employee_no : NULL);
   gtk_widget_set_sensitive (number, person == NULL);
-  name = entry_row (list, "person-name", "Name", person != NULL ? person->name : NULL);
-  team = entry_row (list, "person-team", "Team (empty: none)", person != NULL ? person->team_name : NULL);
+  name = entry_row (list, "person-name", _("Name"), person != NULL ? person->name : NULL);
+  /* A team is chosen from the teams there are; a new one only through
+   * "New team…", so that a typing slip never makes a second team. */
+  gtk_string_list_append (team_names, _("No team"));
+  for (guint t = 0; teams != NULL && t < teams->len; t++)
+    {
+      const RsTeam *each = g_ptr_array_index (teams, t);
+
+      gtk_string_list_append (team_names, each->name);
+      if (person != NULL && person->team_name != NULL && g_str_equal (person->team_name, each->name))
+        team_index = t + 1;
+    }
+  gtk_string_list_append (team_names, _("New team…"));
+  team = adw_combo_row_new ();
+  gtk_widget_set_name (team, "person-team");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (team), _("Team"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (team), G_LIST_MODEL (team_names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (team), team_index);
+  gtk_list_box_append (GTK_LIST_BOX (list), team);
+  new_team = entry_row (list, "person-new-team", _("New team’s name"), NULL);
+  gtk_widget_set_visible (new_team, FALSE);
+  g_signal_connect (team, "notify::selected", G_CALLBACK (on_team_chosen), new_team);
   role = adw_combo_row_new ();
   gtk_widget_set_name (role, "person-role");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role), "Role");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role), _("Role"));
   adw_combo_row_set_model (ADW_COMBO_ROW (role), G_LIST_MODEL (roles));
   adw_combo_row_set_selected (ADW_COMBO_ROW (role), person != NULL ? (guint) person->role : 0);
   gtk_list_box_append (GTK_LIST_BOX (list), role);
@@ -265,11 +363,12 @@ open_person_dialog (RsAdminPeople *self, const RsPerson *person)
   g_object_set_data (G_OBJECT (dialog), "number", number);
   g_object_set_data (G_OBJECT (dialog), "name", name);
   g_object_set_data (G_OBJECT (dialog), "team", team);
+  g_object_set_data (G_OBJECT (dialog), "new-team", new_team);
   g_object_set_data (G_OBJECT (dialog), "role", role);
   g_object_set_data (G_OBJECT (dialog), "person-id", GSIZE_TO_POINTER (person != NULL ? (gsize) person->id : 0));
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel",
-                                    "save", person != NULL ? "_Save" : "_Add", NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "save", person != NULL ? _("_Save") : _("_Add"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -317,7 +416,7 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, RsAdminPeop
 
       if (pin == NULL)
         {
-          rs_page_error (RS_PAGE (self), "The PIN Was Not Reset", error->message);
+          rs_page_error (RS_PAGE (self), _("The PIN Was Not Reset"), error->message);
           return;
         }
       show_pin (self, employee_no, name, pin);
@@ -328,10 +427,10 @@ on_confirm_response (AdwMessageDialog *dialog, const char *response, RsAdminPeop
 
       if (!rs_people_set_active (store, viewer, person_id, FALSE, &error))
         {
-          rs_page_error (RS_PAGE (self), "Nothing Was Changed", error->message);
+          rs_page_error (RS_PAGE (self), _("Nothing Was Changed"), error->message);
           return;
         }
-      toast = g_strdup_printf ("%s is deactivated; their results are kept", name);
+      toast = g_strdup_printf (_("%s is deactivated; their results are kept"), name);
       rs_page_toast (RS_PAGE (self), toast);
     }
   refresh_or_say (self);
@@ -346,7 +445,7 @@ confirm (RsAdminPeople *self, const char *name, const RsPerson *person, const ch
 
   gtk_widget_set_name (dialog, name);
   g_object_set_data (G_OBJECT (dialog), "person-id", GSIZE_TO_POINTER ((gsize) person->id));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel", response, label, NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), response, label, NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -363,9 +462,9 @@ reset_pin_action (GtkWidget *widget, const char *action_name, GVariant *paramete
 
   if (person == NULL)
     return;
-  heading = g_strdup_printf ("Reset the PIN of %s?", person->name);
+  heading = g_strdup_printf (_("Reset the PIN of %s?"), person->name);
   confirm (self, "reset-pin-dialog", person, heading,
-           "Their current PIN stops working at once, and a sign-in lock is lifted. The new one-time PIN is shown next, only once.",
+           _("Their current PIN stops working at once, and a sign-in lock is lifted. The new one-time PIN is shown next, only once."),
            "reset", "_Reset PIN");
 }
 
@@ -378,22 +477,180 @@ toggle_active_action (GtkWidget *widget, const char *action_name, GVariant *para
 
   if (person == NULL)
     return;
+  if (person->active && rs_page_get_person (RS_PAGE (self)) != NULL
+      && rs_page_get_person (RS_PAGE (self))->id == person->id)
+    {
+      /* Refused before anyone is asked to confirm: the core would refuse
+       * it after the confirmation, which reads as if it might work. */
+      rs_page_error (RS_PAGE (widget), _("You Cannot Deactivate Yourself"),
+                     _("Another administrator can deactivate your account. Nothing was changed."));
+      return;
+    }
   if (person->active)
     {
-      g_autofree char *heading = g_strdup_printf ("Deactivate %s?", person->name);
+      /* Translators: %s is a person's name. */
+      g_autofree char *heading = g_strdup_printf (_("Deactivate %s?"), person->name);
 
       confirm (self, "deactivate-dialog", person, heading,
-               "They can no longer sign in. Their attempts and results are kept, and they can be reactivated later.",
-               "deactivate", "_Deactivate");
+               _("They can no longer sign in. Their attempts and results are kept, and they can be reactivated later."),
+               "deactivate", _("_Deactivate"));
       return;
     }
   if (!rs_people_set_active (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
                              person->id, TRUE, &error))
     {
-      rs_page_error (RS_PAGE (widget), "Nothing Was Changed", error->message);
+      rs_page_error (RS_PAGE (widget), _("Nothing Was Changed"), error->message);
       return;
     }
   refresh_or_say (self);
+}
+
+/* --- a person's data: export and erasure (issue 14) --- */
+
+/* Erases for real once the employee number typed matches: a strong
+ * confirmation, since an erasure cannot be undone and travels. */
+gboolean
+rs_admin_people_erase (RsAdminPeople *self, const char *employee_no, GError **error)
+{
+  RsErasureSummary summary = { 0 };
+  g_autofree char *said = NULL;
+
+  g_return_val_if_fail (RS_IS_ADMIN_PEOPLE (self), FALSE);
+  if (!rs_erasure_erase_person (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), employee_no,
+                                FALSE, &summary, error))
+    {
+      rs_erasure_summary_clear (&summary);
+      return FALSE;
+    }
+  said = rs_erasure_summary_describe (&summary, FALSE);
+  rs_page_toast (RS_PAGE (self), said);
+  if (!summary.log_wiped && summary.log_problem != NULL)
+    rs_page_error (RS_PAGE (self), _("The Erasure Is Not Complete on Disk"), summary.log_problem);
+  rs_erasure_summary_clear (&summary);
+  refresh_or_say (self);
+  return TRUE;
+}
+
+static void
+on_erase_number_changed (GtkEditable *entry, AdwMessageDialog *dialog)
+{
+  const char *wanted = g_object_get_data (G_OBJECT (dialog), "employee-no");
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "erase", g_str_equal (typed, wanted));
+}
+
+static void
+on_erase_response (AdwMessageDialog *dialog, const char *response, RsAdminPeople *self)
+{
+  const char *employee_no = g_object_get_data (G_OBJECT (dialog), "employee-no");
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (response, "erase"))
+    return;
+  if (!rs_admin_people_erase (self, employee_no, &error))
+    rs_page_error (RS_PAGE (self), _("Nobody Was Erased"), error->message);
+}
+
+static void
+erase_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsAdminPeople *self = RS_ADMIN_PEOPLE (widget);
+  const RsPerson *person = find_person (self, g_variant_get_int64 (parameter));
+  RsErasureSummary summary = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *heading = NULL, *body = NULL, *counts = NULL;
+  GtkWidget *dialog, *list, *entry;
+
+  if (person == NULL)
+    return;
+  /* A dry run first: the confirmation says what exactly goes, and a
+   * refusal (the last administrator) comes before anyone confirms. */
+  if (!rs_erasure_erase_person (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)),
+                                person->employee_no, TRUE, &summary, &error))
+    {
+      rs_erasure_summary_clear (&summary);
+      rs_page_error (RS_PAGE (self), _("Nobody Was Erased"), error->message);
+      return;
+    }
+  counts = rs_erasure_summary_describe (&summary, TRUE);
+  rs_erasure_summary_clear (&summary);
+  /* Translators: %s is a person's name. */
+  heading = g_strdup_printf (_("Erase %s?"), person->name);
+  body = g_strdup_printf (_("%s\n\nTheir account, every attempt, answer and result, their self-estimates, the "
+                            "records of who looked at their results and the audit entries about them are "
+                            "deleted from this database, and the file is overwritten so that nothing can be "
+                            "recovered. A record of the erasure goes with the next results bundle and sync, so "
+                            "that other kiosks and the server erase them too. This cannot be undone.\n\nType "
+                            "their employee number, %s, to confirm."), counts, person->employee_no);
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+    dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+    gtk_widget_set_name (dialog, "erase-dialog");
+  }
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "erase", _("_Erase"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "erase", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "erase", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "employee-no", g_strdup (person->employee_no), g_free);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  entry = entry_row (list, "erase-number", _("Employee number"), NULL);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_erase_number_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_erase_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+gboolean
+rs_admin_people_export_data (RsAdminPeople *self, gint64 person_id, const char *dir, GError **error)
+{
+  RsPersonExport summary = { 0 };
+  g_autofree char *basename = NULL, *toast = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (RS_IS_ADMIN_PEOPLE (self), FALSE);
+  ok = rs_person_export (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), person_id, dir,
+                         &summary, error);
+  rs_person_export_clear (&summary);
+  if (!ok)
+    return FALSE;
+  basename = g_path_get_basename (dir);
+  /* Translators: %s is a folder's name. */
+  toast = g_strdup_printf (_("Their data is in the folder %s"), basename);
+  rs_page_toast (RS_PAGE (self), toast);
+  return TRUE;
+}
+
+static void
+on_export_folder_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (paths == NULL)
+    return;
+  if (!rs_admin_people_export_data (RS_ADMIN_PEOPLE (from), GPOINTER_TO_SIZE (user_data), paths->data, &error))
+    rs_page_error (RS_PAGE (from), _("The Data Was Not Exported"), error->message);
+}
+
+static void
+export_data_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RsAdminPeople *self = RS_ADMIN_PEOPLE (widget);
+  const RsPerson *person = find_person (self, g_variant_get_int64 (parameter));
+  g_autofree char *name = NULL;
+
+  if (person == NULL)
+    return;
+  /* A new folder: an export is never mixed into other files. */
+  name = g_strdup_printf ("reskill-data-%s", person->employee_no);
+  g_strdelimit (name, "/\\:*?\"<>| ", '-');
+  rs_dialog_choose_save (widget, _("Export the Person’s Data to a New Folder"), name, _("_Export"),
+                         on_export_folder_chosen, GSIZE_TO_POINTER ((gsize) person->id));
 }
 
 /* --- import --- */
@@ -409,12 +666,16 @@ rs_admin_people_import_file (RsAdminPeople *self, const char *path, GError **err
   if (!rs_people_import_csv (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), path,
                              &pins, &report, error))
     return FALSE;
-  g_string_append_printf (body, "%u %s in the file: %u added, %u updated, %u unchanged; %u new team%s.",
-                          report.n_rows, report.n_rows == 1 ? "person" : "people", report.n_added, report.n_updated,
-                          report.n_unchanged, report.n_teams_added, report.n_teams_added == 1 ? "" : "s");
+  /* Translators: the first number is the people in the file. */
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u person in the file: %u added, %u updated, %u unchanged",
+                                             "%u people in the file: %u added, %u updated, %u unchanged", report.n_rows),
+                          report.n_rows, report.n_added, report.n_updated, report.n_unchanged);
+  g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "; %u new team.", "; %u new teams.",
+                                             report.n_teams_added),
+                          report.n_teams_added);
   if (pins != NULL && pins->len > 0)
     {
-      g_string_append (body, "\n\nOne-time PINs, shown only now:\n");
+      g_string_append (body, _("\n\nOne-time PINs, shown only now:\n"));
       for (guint i = 0; i < pins->len; i++)
         {
           const RsNewPin *pin = g_ptr_array_index (pins, i);
@@ -422,7 +683,7 @@ rs_admin_people_import_file (RsAdminPeople *self, const char *path, GError **err
         }
     }
   refresh_or_say (self);
-  rs_dialog_message (GTK_WIDGET (self), "import-dialog", "People Imported", body->str);
+  rs_dialog_message (GTK_WIDGET (self), "import-dialog", _("People Imported"), body->str);
   memset (body->str, 0, body->len);
   return TRUE;
 }
@@ -436,15 +697,16 @@ on_import_chosen (GtkWidget *from, GSList *paths, gpointer user_data)
     return;
   if (!rs_admin_people_import_file (RS_ADMIN_PEOPLE (from), paths->data, &error))
     {
-      g_autofree char *body = g_strdup_printf ("%s\n\nNothing was changed: fix the file and import it again.", error->message);
-      rs_page_error (RS_PAGE (from), "The File Was Not Imported", body);
+      g_autofree char *body = g_strdup_printf (_("%s\n\nNothing was changed: fix the file and import it again."),
+                                           error->message);
+      rs_page_error (RS_PAGE (from), _("The File Was Not Imported"), body);
     }
 }
 
 static void
 import_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  rs_dialog_choose_open (widget, "Import People", "_Import", FALSE, "People files (CSV)", "*.csv",
+  rs_dialog_choose_open (widget, _("Import People"), _("_Import"), FALSE, _("People files (CSV)"), "*.csv",
                          on_import_chosen, NULL);
 }
 
@@ -476,6 +738,8 @@ rs_admin_people_class_init (RsAdminPeopleClass *klass)
   gtk_widget_class_install_action (widget_class, "people.edit", "x", edit_action);
   gtk_widget_class_install_action (widget_class, "people.reset-pin", "x", reset_pin_action);
   gtk_widget_class_install_action (widget_class, "people.toggle-active", "x", toggle_active_action);
+  gtk_widget_class_install_action (widget_class, "people.erase", "x", erase_action);
+  gtk_widget_class_install_action (widget_class, "people.export-data", "x", export_data_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/reskill/Reskill/ui/rs-admin-people.ui");
   gtk_widget_class_bind_template_child (widget_class, RsAdminPeople, search_entry);

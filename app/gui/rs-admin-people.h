@@ -24,4 +24,15 @@ const RsPerson *rs_admin_people_get_shown (RsAdminPeople *self, guint index);
  * what changed (with the new PINs) or why nothing did. */
 gboolean rs_admin_people_import_file (RsAdminPeople *self, const char *path, GError **error);
 
+/* Erases the person for real (the window asks first, with a dry run's
+ * counts and their employee number typed again). */
+gboolean rs_admin_people_erase (RsAdminPeople *self, const char *employee_no, GError **error);
+/* Exports person_id's data into dir (a new folder), as the window's
+ * "Export the data of …" does after choosing it. */
+gboolean rs_admin_people_export_data (RsAdminPeople *self, gint64 person_id, const char *dir, GError **error);
+
+/* The name to store for a team typed as typed: an existing team's own
+ * name when one matches it but for case (teams: RsTeam), else typed. */
+char *rs_admin_people_match_team (GPtrArray *teams, const char *typed);
+
 G_END_DECLS

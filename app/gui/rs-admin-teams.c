@@ -4,6 +4,8 @@
  * the list is a GtkListBox bound to the core's list (one row each). */
 #include "rs-admin-teams.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-array-model.h"
 #include "rs-people.h"
 
@@ -18,7 +20,7 @@ struct _RsAdminTeams
 
 G_DEFINE_FINAL_TYPE (RsAdminTeams, rs_admin_teams, RS_TYPE_PAGE)
 
-static const char *const role_titles[] = { "Employee", "Manager", "Administrator" };
+static const char *const role_titles[] = { N_("Employee"), N_("Manager"), N_("Administrator") };
 
 static GtkWidget *
 team_row (gpointer item, gpointer data)
@@ -27,7 +29,7 @@ team_row (gpointer item, gpointer data)
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_button_new_from_icon_name ("system-users-symbolic");
   g_autoptr (GString) subtitle = g_string_new (NULL);
-  g_autofree char *managers = g_strdup_printf ("Choose the managers of %s", team->name);
+  g_autofree char *managers = g_strdup_printf (_("Choose the managers of %s"), team->name);
 
   g_string_append_printf (subtitle, "%u active member%s · ", team->n_members, team->n_members == 1 ? "" : "s");
   if (team->managers->len == 0)
@@ -75,7 +77,7 @@ refresh_or_say (RsAdminTeams *self)
   g_autoptr (GError) error = NULL;
 
   if (!rs_admin_teams_refresh (self, &error))
-    rs_page_error (RS_PAGE (self), "Teams Cannot Be Listed", error->message);
+    rs_page_error (RS_PAGE (self), _("Teams Cannot Be Listed"), error->message);
 }
 
 static void
@@ -101,14 +103,14 @@ on_managers_response (AdwMessageDialog *dialog, const char *response, RsAdminTea
         continue;
       if (!rs_people_set_team_manager (store, viewer, team_id, person_id, now, &error))
         {
-          rs_page_error (RS_PAGE (self), "The Managers Were Not All Changed", error->message);
+          rs_page_error (RS_PAGE (self), _("The Managers Were Not All Changed"), error->message);
           break;
         }
       n_changed++;
     }
   refresh_or_say (self);
   if (n_changed > 0)
-    rs_page_toast (RS_PAGE (self), "Managers saved");
+    rs_page_toast (RS_PAGE (self), _("Managers saved"));
 }
 
 static void
@@ -132,11 +134,11 @@ team_managers_action (GtkWidget *widget, const char *action_name, GVariant *para
   everyone = rs_people_list (rs_page_get_store (RS_PAGE (self)), rs_page_get_person (RS_PAGE (self)), NULL, &error);
   if (everyone == NULL)
     {
-      rs_page_error (RS_PAGE (widget), "People Cannot Be Listed", error->message);
+      rs_page_error (RS_PAGE (widget), _("People Cannot Be Listed"), error->message);
       return;
     }
 
-  heading = g_strdup_printf ("Managers of %s", team->name);
+  heading = g_strdup_printf (_("Managers of %s"), team->name);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
                                    "A manager sees the team report of every team they manage. Only managers and administrators are listed.");
   gtk_widget_set_name (dialog, "team-managers-dialog");
@@ -159,7 +161,7 @@ team_managers_action (GtkWidget *widget, const char *action_name, GVariant *para
         manages |= ((const RsPerson *) g_ptr_array_index (team->managers, m))->id == person->id;
       row = adw_action_row_new ();
       check = gtk_check_button_new ();
-      subtitle = g_strdup_printf ("No. %s · %s", person->employee_no, role_titles[person->role]);
+      subtitle = g_strdup_printf (_("No. %s · %s"), person->employee_no, _(role_titles[person->role]));
       /* Named for tests; managers and admins are few, so few quarks. */
       {
         g_autofree char *name = g_strdup_printf ("manager-%s", person->employee_no);
@@ -191,7 +193,7 @@ team_managers_action (GtkWidget *widget, const char *action_name, GVariant *para
     {
       g_object_ref_sink (list);
       g_object_unref (list);
-      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), "Nobody can manage a team yet: make someone a manager first.");
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), _("Nobody can manage a team yet: make someone a manager first."));
     }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel", "save", "_Save", NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
@@ -237,7 +239,7 @@ rs_admin_teams_class_init (RsAdminTeamsClass *klass)
 static void
 rs_admin_teams_init (RsAdminTeams *self)
 {
-  GtkWidget *placeholder = gtk_label_new ("No teams yet: a team is made when someone is added to it.");
+  GtkWidget *placeholder = gtk_label_new (_("No teams yet: a team is made when someone is added to it."));
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->teams = rs_array_model_new ();

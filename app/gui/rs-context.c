@@ -6,10 +6,12 @@
 #include "rs-gsettings.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "rs-calibration.h"
 #include "rs-error.h"
+#include "rs-paths.h"
 
 struct _RsContext
 {
@@ -26,6 +28,8 @@ struct _RsContext
   char *guest_paused;
   char *questions_dir;             /* where the bank came from; NULL if not a folder */
   RsSyncScheduler *sync;           /* made on first use; NULL without a store */
+  RsLearningCatalog *learning;     /* loaded on first use */
+  gboolean learning_tried;
 };
 
 G_DEFINE_FINAL_TYPE (RsContext, rs_context, G_TYPE_OBJECT)
@@ -49,6 +53,7 @@ rs_context_finalize (GObject *object)
   g_clear_object (&self->sync);
   g_clear_pointer (&self->assessment, rs_assessment_free);
   g_clear_pointer (&self->person, rs_person_free);
+  g_clear_pointer (&self->learning, rs_learning_catalog_free);
   g_clear_pointer (&self->roles, rs_role_set_free);
   g_clear_pointer (&self->bank, rs_bank_free);
   g_clear_pointer (&self->store, rs_store_close);
@@ -112,21 +117,21 @@ static const char *
 store_error_advice (const GError *error)
 {
   if (error->domain != RS_ERROR)
-    return "Check the path given with --db.";
+    return _("Check the path given with --db.");
   switch (error->code)
     {
     case RS_ERROR_DB_READONLY:
-      return "The database file or its folder cannot be written. Make it writable for this user, or start Reskill with --db pointing to a writable place.";
+      return _("The database file or its folder cannot be written. Make it writable for this user, or start Reskill with --db pointing to a writable place.");
     case RS_ERROR_DB_CORRUPT:
-      return "The file is not a Reskill database or is damaged. Restore it from a backup, or start Reskill with --db pointing to another file.";
+      return _("The file is not a Reskill database or is damaged. Restore it from a backup, or start Reskill with --db pointing to another file.");
     case RS_ERROR_DB_LOCKED:
-      return "Another program holds the database. Close other copies of Reskill and start again.";
+      return _("Another program holds the database. Close other copies of Reskill and start again.");
     case RS_ERROR_DB_FULL:
-      return "The disk is full. Free some space and start Reskill again.";
+      return _("The disk is full. Free some space and start Reskill again.");
     case RS_ERROR_DB_TOO_NEW:
-      return "A newer version of Reskill made this database. Install that version; this one will not touch the file.";
+      return _("A newer version of Reskill made this database. Install that version; this one will not touch the file.");
     default:
-      return "Ask an administrator to check the database file.";
+      return _("Ask an administrator to check the database file.");
     }
 }
 
@@ -159,8 +164,8 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
     {
       int saved_errno = errno;
 
-      problem_title = g_strdup ("The database cannot be created");
-      problem_description = g_strdup_printf ("Reskill could not create the folder %s: %s. Make it writable for this user, or start Reskill with --db pointing to a writable place.",
+      problem_title = g_strdup (_("The database cannot be created"));
+      problem_description = g_strdup_printf (_("Reskill could not create the folder %s: %s. Make it writable for this user, or start Reskill with --db pointing to a writable place."),
                                              db_dir, g_strerror (saved_errno));
     }
   else
@@ -170,7 +175,7 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
         {
           g_autofree char *message = capitalize (error->message);
 
-          problem_title = g_strdup ("The database cannot be opened");
+          problem_title = g_strdup (_("The database cannot be opened"));
           problem_description = g_strdup_printf ("%s (%s). %s", message, db_path,
                                                  store_error_advice (error));
           g_clear_error (&error);
@@ -182,8 +187,8 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
     {
       if (problem_title == NULL)
         {
-          problem_title = g_strdup ("The questions cannot be read");
-          problem_description = g_strdup_printf ("%s. Start Reskill with --questions pointing to the question folder.",
+          problem_title = g_strdup (_("The questions cannot be read"));
+          problem_description = g_strdup_printf (_("%s. Start Reskill with --questions pointing to the question folder."),
                                                  error->message);
         }
       g_clear_error (&error);
@@ -200,15 +205,19 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
           const RsDiagnostic *d = g_ptr_array_index (diagnostics, i);
           g_debug ("%s:%d: %s", d->file, d->line, d->message);
         }
-      warning = g_strdup_printf ("The question bank has %u problem%s; some questions were left out. Run “reskill validate” to see them.",
-                                 diagnostics->len, diagnostics->len == 1 ? "" : "s");
+      warning = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The question bank has %u problem; some questions were left out. Run "
+                                              "“reskill validate” to see them.",
+                                              "The question bank has %u problems; some questions were left out. Run "
+                                              "“reskill validate” to see them.", diagnostics->len),
+                                 diagnostics->len);
     }
 
   /* The calibration in force: its parameters, flagged items withheld. The
    * quiz still works on the bank's own parameters if it cannot be read. */
   if (store != NULL && bank != NULL && !rs_calibration_apply_to_bank (store, bank, &error))
     {
-      g_autofree char *note = g_strdup_printf ("The calibration in force could not be read: %s", error->message);
+      g_autofree char *note = g_strdup_printf (_("The calibration in force could not be read: %s"), error->message);
 
       if (warning == NULL)
         warning = g_steal_pointer (&note);
@@ -219,7 +228,7 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
   if (roles == NULL)
     {
       /* The quiz works without roles; only the role advice is missing. */
-      g_autofree char *note = g_strdup_printf ("Role advice is off: %s", error->message);
+      g_autofree char *note = g_strdup_printf (_("Role advice is off: %s"), error->message);
 
       if (warning == NULL)
         warning = g_steal_pointer (&note);
@@ -395,4 +404,26 @@ rs_context_replace_bank (RsContext *self, RsBank *bank)
   g_clear_pointer (&self->bank, rs_bank_free);
   self->bank = bank;
   return TRUE;
+}
+
+const RsLearningCatalog *
+rs_context_get_learning (RsContext *self)
+{
+  g_return_val_if_fail (RS_IS_CONTEXT (self), NULL);
+
+  /* Loaded when first asked for (the team page's training needs), once:
+   * a catalogue that cannot be read leaves the steps out, with a warning
+   * in the log, rather than keeping a manager from the report. */
+  if (!self->learning_tried)
+    {
+      g_autofree char *path = rs_default_learning_path ();
+      g_autoptr (GError) error = NULL;
+
+      self->learning_tried = TRUE;
+      if (path != NULL)
+        self->learning = rs_learning_catalog_load (path, &error);
+      if (self->learning == NULL)
+        g_message ("No learning steps: %s", error != NULL ? error->message : "no learning catalogue found");
+    }
+  return self->learning;
 }

@@ -9,6 +9,7 @@
 
 #include "rs-assessment.h"
 #include "rs-bank.h"
+#include "rs-learning.h"
 #include "rs-roles.h"
 #include "rs-store.h"
 #include "rs-sync-scheduler.h"
@@ -29,6 +30,9 @@ RsContext *rs_context_load (const char *db_path, const char *questions_dir, cons
 RsStore *rs_context_get_store (RsContext *self);
 const RsBank *rs_context_get_bank (RsContext *self);
 const RsRoleSet *rs_context_get_roles (RsContext *self);
+/* The learning catalogue (data/learning.yaml or the installed one), loaded
+ * on first use; NULL when there is none or it cannot be read. */
+const RsLearningCatalog *rs_context_get_learning (RsContext *self);
 /* The questions folder rs_context_load was given; NULL for rs_context_new. */
 const char *rs_context_get_questions_dir (RsContext *self);
 /* Points the admin's Reload at another folder (the screenshot mode's copy

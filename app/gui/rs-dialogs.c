@@ -4,6 +4,8 @@
  * answer is dropped rather than delivered to a dead page. */
 #include "rs-dialogs.h"
 
+#include <glib/gi18n-lib.h>
+
 GtkWidget *
 rs_dialog_message (GtkWidget *from, const char *name, const char *heading, const char *body)
 {
@@ -99,7 +101,7 @@ rs_dialog_choose_open (GtkWidget *from, const char *title, const char *accept, g
       gtk_file_filter_set_name (filter, filter_name);
       gtk_file_filter_add_pattern (filter, pattern);
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-      gtk_file_filter_set_name (all, "All files");
+      gtk_file_filter_set_name (all, _("All files"));
       gtk_file_filter_add_pattern (all, "*");
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
     }

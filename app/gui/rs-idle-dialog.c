@@ -3,6 +3,8 @@
  * text goes to screen readers through the label's accessible description. */
 #include "rs-idle-dialog.h"
 
+#include <glib/gi18n-lib.h>
+
 struct _RsIdleDialog
 {
   AdwBin parent_instance;
@@ -86,7 +88,8 @@ rs_idle_dialog_set_seconds_left (RsIdleDialog *self, guint seconds)
   g_snprintf (number, sizeof number, "%u", seconds);
   gtk_label_set_text (self->countdown_label, number);
   gtk_label_set_text (self->unit_label, seconds == 1 ? "second" : "seconds");
-  description = g_strdup_printf ("Signing out in %u second%s", seconds, seconds == 1 ? "" : "s");
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Signing out in %u second", "Signing out in %u seconds", seconds),
+                                 seconds);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->countdown_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
 }
@@ -97,8 +100,8 @@ rs_idle_dialog_set_guest (RsIdleDialog *self, gboolean guest)
   g_return_if_fail (RS_IS_IDLE_DIALOG (self));
   /* A guest cannot sign in later to find the attempt: say so plainly. */
   gtk_label_set_text (self->body_label,
-                      guest ? "Then Reskill goes back to the start screen, and this guest session ends."
-                            : "Then Reskill signs you out and goes back to the start screen. Every answer you gave is saved: sign in again to continue where you left off.");
+                      guest ? _("Then Reskill goes back to the start screen, and this guest session ends.")
+                            : _("Then Reskill signs you out and goes back to the start screen. Every answer you gave is saved: sign in again to continue where you left off."));
 }
 
 guint

@@ -16,6 +16,8 @@
  * a kiosk should do after maintenance. */
 #include "rs-kiosk-controller.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-settings.h"
 
 #include "rs-attract-page.h"
@@ -350,7 +352,7 @@ leave (RsKioskController *self)
   update_shortcuts_inhibit (self);
   if (g_strcmp0 (page_name (self), "welcome") == 0)
     rs_window_show_page (self->window, "welcome");
-  rs_window_show_toast (self->window, "Kiosk mode is off. Closing the window now ends Reskill.");
+  rs_window_show_toast (self->window, _("Kiosk mode is off. Closing the window now ends Reskill."));
 }
 
 void

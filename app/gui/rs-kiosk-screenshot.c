@@ -206,6 +206,9 @@ rs_kiosk_screenshot_shots (GtkApplication *app, const RsScreenshotOptions *optio
       g_printerr ("reskill: the demo employee could not sign in at the kiosk\n");
       goto out;
     }
+  /* Signed in at the kiosk: the header bar's Sign Out, clear of the edge. */
+  if (!save (GTK_WIDGET (window), options->dir, "kiosk-signed-in.png", n_written))
+    goto out;
   rs_choose_page_select (RS_CHOOSE_PAGE (rs_window_get_page (window, "choose")), python, RS_MODE_QUICK);
   gtk_widget_activate_action (rs_window_get_page (window, "choose"), "choose.start", NULL);
   if (!wait_page (window, "quiz"))

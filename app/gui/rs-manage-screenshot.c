@@ -142,6 +142,20 @@ scroll_team_to (RsWindow *window, const char *name)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), MAX (0, y - 60));
 }
 
+/* Scrolls target's scrolled window so that target is near the top. */
+static void
+scroll_into_view (GtkWidget *target)
+{
+  GtkWidget *scroller = target != NULL ? gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+  GtkWidget *content;
+  double x = 0, y = 0;
+
+  if (scroller == NULL || (content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller))) == NULL)
+    return;
+  if (gtk_widget_translate_coordinates (target, content, 0, 0, &x, &y))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), MAX (0, y - 24));
+}
+
 static gboolean
 calibration_finished (gpointer bank_page)
 {
@@ -245,6 +259,17 @@ manager_shots (Shooter *shooter)
   shoot (shooter, "23-team-readiness");
   scroll_team_to (window, "team-progress");
   shoot (shooter, "23-team-progress");
+  scroll_team_to (window, "team-training");
+  shoot (shooter, "23-team-training");
+  {
+    /* The same report as the PDF a manager exports, to look at its pages
+     * (pdftoppm) beside the window's. */
+    g_autofree char *pdf = g_build_filename (shooter->options->dir, "23-team-report.pdf", NULL);
+    g_autoptr (GError) error = NULL;
+
+    if (!rs_team_page_export (team, RS_TEAM_EXPORT_PDF, pdf, &error))
+      g_printerr ("reskill: the team PDF was not written: %s\n", error->message);
+  }
 
   report = rs_team_page_get_report (team);
   if (report == NULL || report->members->len == 0)
@@ -282,11 +307,33 @@ admin_shots (Shooter *shooter, const char *tmp_dir)
 
     gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (dialog, "person-number")), "3100");
     gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (dialog, "person-name")), "Noor Haddad");
-    gtk_editable_set_text (GTK_EDITABLE (rs_frame_find_widget (dialog, "person-team")), "Platform");
+    AdwComboRow *team = ADW_COMBO_ROW (rs_frame_find_widget (dialog, "person-team"));
+    GListModel *teams = adw_combo_row_get_model (team);
+
+    /* The team is chosen from the teams there are. */
+    for (guint t = 0; t < g_list_model_get_n_items (teams); t++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (teams), t), "Platform"))
+        adw_combo_row_set_selected (team, t);
   }
   if (!shoot_dialog (shooter, "person-dialog", "25-admin-add-person", "save")
       || !shoot_dialog (shooter, "one-time-pin-dialog", "25-admin-one-time-pin", "close"))
     return FALSE;
+  /* Erasing someone: the strong confirmation, cancelled. */
+  {
+    RsAdminPeople *people = rs_admin_page_get_people (admin);
+
+    for (guint i = 0; i < rs_admin_people_get_n_shown (people); i++)
+      {
+        const RsPerson *shown = rs_admin_people_get_shown (people, i);
+
+        if (shown->role != RS_PERSON_EMPLOYEE)
+          continue;
+        gtk_widget_activate_action (GTK_WIDGET (people), "people.erase", "x", shown->id);
+        if (rs_frame_wait_until (dialog_shown, "erase-dialog", 5000))
+          shoot_dialog (shooter, "erase-dialog", "25-admin-erase", "cancel");
+        break;
+      }
+  }
   rs_admin_page_show_section (admin, "teams");
   shoot (shooter, "25-admin-teams");
   rs_admin_page_show_section (admin, "bank");
@@ -301,6 +348,8 @@ admin_shots (Shooter *shooter, const char *tmp_dir)
     shoot (shooter, "26-admin-calibration");
   rs_admin_page_show_section (admin, "settings");
   shoot (shooter, "27-admin-settings");
+  scroll_into_view (rs_frame_find_widget (GTK_WIDGET (rs_admin_page_get_settings (admin)), "settings-privacy"));
+  shoot (shooter, "27-admin-privacy");
   rs_admin_page_show_section (admin, "exchange");
   {
     g_autofree char *bundle = g_build_filename (tmp_dir, "reskill-results.sqlite", NULL);

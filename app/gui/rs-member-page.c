@@ -3,6 +3,8 @@
  * only words it, with the same score and band phrases as the team map. */
 #include "rs-member-page.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-score-chart.h"
 
 struct _RsMemberPage
@@ -63,8 +65,8 @@ fill (RsMemberPage *self)
   RsSkill skills[RS_N_SKILLS];
   RsSkillScore scores[RS_N_SKILLS];
   int n = 0;
-  g_autofree char *subtitle = g_strdup_printf ("Employee number %s · %s", report->employee_no,
-                                               report->team_name != NULL ? report->team_name : "no team");
+  g_autofree char *subtitle = g_strdup_printf (_("Employee number %s · %s"), report->employee_no,
+                                               report->team_name != NULL ? report->team_name : _("no team"));
 
   gtk_label_set_text (self->title_label, report->name);
   gtk_label_set_text (self->subtitle_label, subtitle);
@@ -86,14 +88,17 @@ fill (RsMemberPage *self)
           skills[n] = (RsSkill) s;
           scores[n] = result->score;
           n++;
-          title = g_strdup_printf ("%s: %s", rs_skill_title ((RsSkill) s), level);
-          detail = g_strdup_printf ("Score %s · %d question%s · %s", band, result->n_items,
-                                    result->n_items == 1 ? "" : "s", date);
+          /* Translators: a skill and its level. */
+          title = g_strdup_printf (_("%s: %s"), rs_skill_title ((RsSkill) s), level);
+          /* Translators: a score band, how many questions, a date. */
+          detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Score %s · %d question · %s",
+                                                 "Score %s · %d questions · %s", result->n_items),
+                                    band, result->n_items, date);
         }
       else
         {
-          title = g_strdup_printf ("%s: not measured", rs_skill_title ((RsSkill) s));
-          detail = g_strdup ("No finished assessment of this skill yet.");
+          title = g_strdup_printf (_("%s: not measured"), rs_skill_title ((RsSkill) s));
+          detail = g_strdup (_("No finished assessment of this skill yet."));
         }
       add_row (self, self->latest_group, name, title, detail);
 
@@ -116,33 +121,44 @@ fill (RsMemberPage *self)
 
               rs_score_change (a->score.theta, a->score.se, b->score.theta, b->score.se, &change);
               if (change.within_noise)
-                g_string_append (line, " (last change within noise)");
+                g_string_append (line, _(" (last change within noise)"));
               else
-                g_string_append_printf (line, " (last change: a real %s)", change.delta_score > 0 ? "gain" : "drop");
+                g_string_append (line, change.delta_score > 0 ? _(" (last change: a real gain)")
+                                                              : _(" (last change: a real drop)"));
             }
-          htitle = g_strdup_printf ("%s: %u result%s, %s to %s", rs_skill_title ((RsSkill) s), history->len,
-                                    history->len == 1 ? "" : "s", first, last);
+          /* Translators: a skill, how many results, the first and last date. */
+          htitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u result, %s to %s", "%s: %u results, %s to %s",
+                                                 history->len),
+                                    rs_skill_title ((RsSkill) s), history->len, first, last);
           add_row (self, self->history_group, hname, htitle, line->str);
         }
     }
   if (n == 0)
-    add_row (self, self->history_group, NULL, "No results yet", "Scores over time appear after the first finished assessment.");
+    add_row (self, self->history_group, NULL, _("No results yet"),
+             _("Scores over time appear after the first finished assessment."));
   rs_score_chart_set_scores (self->chart, n, skills, scores, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->chart), n > 0);
 
   if (report->best != NULL)
     {
-      g_autofree char *title = g_strdup_printf ("Best fit: %s", report->best->role->name);
-      g_autofree char *detail = g_strdup_printf ("Fit %.0f%%%s", report->best->fit * 100,
-                                                 report->best->met ? ", every wanted level reached" : "");
+      /* The best fit says whether it is met, as the team page and the PDF
+       * do: an unmet best fit is a direction, not a readiness. */
+      g_autofree char *title = report->best->met
+                                 ? g_strdup_printf (_("Best fit: %s (met)"), report->best->role->name)
+                                 : g_strdup_printf (_("Best fit: %s (not yet met)"), report->best->role->name);
+      g_autofree char *detail = report->best->met
+                                  ? g_strdup_printf (_("Fit %.0f%%, every wanted level reached"), report->best->fit * 100)
+                                  : g_strdup_printf (_("Fit %.0f%%; not every wanted level is reached yet"),
+                                                     report->best->fit * 100);
       add_row (self, self->role_group, "member-best-role", title, detail);
     }
   else
-    add_row (self, self->role_group, "member-best-role", "No role advice yet", "Role advice needs at least one measured skill.");
+    add_row (self, self->role_group, "member-best-role", _("No role advice yet"),
+             _("Role advice needs at least one measured skill."));
   if (report->advice != NULL && report->advice->next_role != NULL)
     {
       g_autoptr (GString) steps = g_string_new (NULL);
-      g_autofree char *title = g_strdup_printf ("Next: %s", report->advice->next_role->name);
+      g_autofree char *title = g_strdup_printf (_("Next: %s"), report->advice->next_role->name);
 
       for (guint i = 0; i < report->advice->next_steps->len; i++)
         {

@@ -3,6 +3,8 @@
  * hold and which of the report library's functions draws them. */
 #include "rs-report-chart.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-report-cells.h"
 #include "rs-report-charts.h"
 
@@ -105,10 +107,11 @@ rs_report_chart_new_cell (const char *skill_title, const RsReportResult *result)
       g_autofree char *level = rs_skill_score_describe (&result->score);
       g_autofree char *band = rs_report_result_band (result);
 
-      text = g_strdup_printf ("%s: %s, %s", skill_title, level, band);
+      /* Translators: a skill, its level, its score band. */
+      text = g_strdup_printf (_("%s: %s, %s"), skill_title, level, band);
     }
   else
-    text = g_strdup_printf ("%s: not measured", skill_title);
+    text = g_strdup_printf (_("%s: not measured"), skill_title);
   self = chart_new (KIND_CELL, 30, skill_title, text, TRUE);
   self->result = *result;
   gtk_widget_set_size_request (GTK_WIDGET (self), 48, 48);
@@ -118,9 +121,9 @@ rs_report_chart_new_cell (const char *skill_title, const RsReportResult *result)
 GtkWidget *
 rs_report_chart_new_legend (void)
 {
-  return GTK_WIDGET (chart_new (KIND_LEGEND, 36, "Colours of the levels",
-                                "Novice, Developing, Proficient, Advanced, Expert; a split cell is between two "
-                                "levels; grey is not measured", FALSE));
+  return GTK_WIDGET (chart_new (KIND_LEGEND, 36, _("Colours of the levels"),
+                                _("Novice, Developing, Proficient, Advanced, Expert; a split cell is between two "
+                                  "levels; grey is not measured"), FALSE));
 }
 
 GtkWidget *
@@ -130,9 +133,21 @@ rs_report_chart_new_distribution (const char *title, const RsSkillDistribution *
   RsReportChart *self;
 
   for (int l = 0; l < RS_N_LEVELS; l++)
-    g_string_append_printf (text, "%s%s %u", l > 0 ? ", " : "", rs_level_name ((RsLevel) l),
-                            distribution->n_at_level[l]);
-  g_string_append_printf (text, ", not measured %u", distribution->n_not_measured);
+    {
+      if (l > 0)
+        g_string_append (text, ", ");
+      /* Translators: a level and how many members are at it. */
+      g_string_append_printf (text, _("%s %u"), rs_level_name ((RsLevel) l), distribution->n_at_level[l]);
+      if (distribution->n_between_at[l] > 0)
+        {
+          g_string_append_c (text, ' ');
+          g_string_append_printf (text,
+                                  g_dngettext (GETTEXT_PACKAGE, "(%u of them between two levels)",
+                                               "(%u of them between two levels)", distribution->n_between_at[l]),
+                                  distribution->n_between_at[l]);
+        }
+    }
+  g_string_append_printf (text, _(", not measured %u"), distribution->n_not_measured);
   self = chart_new (KIND_DISTRIBUTION, 150, title, text->str, FALSE);
   self->title = g_strdup (title);
   self->distribution = *distribution;
@@ -149,15 +164,17 @@ rs_report_chart_new_progress (const GArray *progress)
     {
       const RsQuarterProgress *point = &g_array_index (progress, RsQuarterProgress, q);
 
-      g_string_append_printf (text, "%sQ%d %d:", q > 0 ? "; " : "", point->quarter, point->year);
+      if (q > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, _("Q%d %d:"), point->quarter, point->year);
       for (int s = 0; s < RS_N_SKILLS; s++)
         if (point->n[s] > 0)
           g_string_append_printf (text, " %s %.0f", rs_skill_title ((RsSkill) s),
                                   rs_score_from_theta (point->mean_theta[s]));
     }
   if (progress->len == 0)
-    g_string_append (text, "No finished results yet.");
-  self = chart_new (KIND_PROGRESS, 170, "Progress by quarter", text->str, FALSE);
+    g_string_append (text, _("No finished results yet."));
+  self = chart_new (KIND_PROGRESS, 170, _("Progress by quarter"), text->str, FALSE);
   self->progress = g_array_sized_new (FALSE, FALSE, sizeof (RsQuarterProgress), progress->len);
   g_array_append_vals (self->progress, progress->data, progress->len);
   return GTK_WIDGET (self);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rs-report-charts.h"
 
+#include "rs-report-cells.h"
+
 #include <glib/gi18n-lib.h>
 
 #include <math.h>
@@ -34,11 +36,17 @@ rs_draw_distribution_chart (RsDraw *draw, const char *title, const RsSkillDistri
 
   if (distribution->n_between > 0)
     {
-      g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of these is between two levels",
-                                                            "%u of these are between two levels",
+      /* Translators: under a chart of how many team members are at each
+       * level; the split part of a bar is drawn like a "between" cell of
+       * the skills map. */
+      g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u of these is between two levels: the split part of "
+                                                            "a bar, at their most likely level",
+                                                            "%u of these are between two levels: the split part of "
+                                                            "a bar, at their most likely level",
                                                             distribution->n_between),
                                                distribution->n_between);
-      title_height += rs_draw_text (draw, note, x, y + title_height, width, size, RS_TEXT_MUTED) + 2;
+      title_height += rs_draw_text (draw, note, x, y + title_height, width, size, RS_TEXT_MUTED | RS_TEXT_WRAP) + 2;
     }
   top = y + title_height + 10;
   for (int l = 0; l < RS_N_LEVELS; l++)
@@ -67,10 +75,24 @@ rs_draw_distribution_chart (RsDraw *draw, const char *title, const RsSkillDistri
 
       if (counts[l] > 0)
         {
+          guint n_between = l < RS_N_LEVELS ? MIN (distribution->n_between_at[l], counts[l]) : 0;
+          double between_h = bh * n_between / counts[l];
+
+          /* Those at the level, solid; those between levels on top, in the
+           * split fill of the skills map's "between" cells. */
           rs_draw_color (draw, fill);
-          cairo_rectangle (draw->cr, bx, bottom - bh, bar, bh);
-          cairo_fill_preserve (draw->cr);
+          cairo_rectangle (draw->cr, bx, bottom - bh + between_h, bar, bh - between_h);
+          cairo_fill (draw->cr);
+          if (n_between > 0)
+            rs_draw_level_fill (draw, distribution->between_low[l], distribution->between_high[l], bx, bottom - bh,
+                                bar, between_h);
+          if (n_between > 0 && n_between < counts[l])
+            {
+              rs_draw_color (draw, &draw->palette->background);
+              rs_draw_rule (draw, bx, bottom - bh + between_h, bx + bar, bottom - bh + between_h, 0.8);
+            }
           rs_draw_color (draw, &draw->palette->muted);
+          cairo_rectangle (draw->cr, bx, bottom - bh, bar, bh);
           cairo_set_line_width (draw->cr, 0.6);
           cairo_stroke (draw->cr);
         }

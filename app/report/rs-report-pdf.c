@@ -22,11 +22,12 @@
 /* Where each section starts: learned in the first pass, printed in the
  * contents on the second. */
 typedef struct {
-  int map, distributions, progress, readiness, members;
+  int map, distributions, progress, readiness, training, members;
 } Sections;
 
 typedef struct {
   const RsTeamReport *report;
+  const RsTrainingNeeds *needs;    /* may be NULL: no training needs section */
   const char *org_name;
   RsPdfDoc *doc;
   RsDraw *draw;
@@ -133,6 +134,8 @@ draw_title_page (Ctx *ctx)
   contents_line (ctx, _("Level distributions"), ctx->known->distributions);
   contents_line (ctx, _("Progress by quarter"), ctx->known->progress);
   contents_line (ctx, _("Role readiness"), ctx->known->readiness);
+  if (ctx->needs != NULL)
+    contents_line (ctx, _("Training needs"), ctx->known->training);
   if (report->names_shown)
     contents_line (ctx, _("Members"), ctx->known->members);
   doc->y += 30;
@@ -146,7 +149,8 @@ draw_title_page (Ctx *ctx)
 /* --- skills map --- */
 
 #define MAP_NO_WIDTH 44.0
-#define MAP_SKILL_WIDTH 84.0
+#define MAP_SKILL_WIDTH 74.0
+#define MAP_FIT_WIDTH 92.0
 #define MAP_ROW 27.0
 #define MAP_HEADER 18.0
 
@@ -154,9 +158,11 @@ static void
 map_header (Ctx *ctx)
 {
   RsPdfDoc *doc = ctx->doc;
-  double name_width = column_width (ctx) - MAP_NO_WIDTH - RS_N_SKILLS * MAP_SKILL_WIDTH;
+  double name_width = column_width (ctx) - MAP_NO_WIDTH - RS_N_SKILLS * MAP_SKILL_WIDTH - MAP_FIT_WIDTH;
   double x = doc->left + MAP_NO_WIDTH + name_width;
 
+  rs_draw_text (ctx->draw, _("Best fit"), x + RS_N_SKILLS * MAP_SKILL_WIDTH + 6, doc->y, MAP_FIT_WIDTH - 6, SMALL,
+                RS_TEXT_BOLD);
   rs_draw_text (ctx->draw, _("No."), doc->left, doc->y, MAP_NO_WIDTH - 4, SMALL, RS_TEXT_BOLD);
   rs_draw_text (ctx->draw, _("Name"), doc->left + MAP_NO_WIDTH, doc->y, name_width - 4, SMALL, RS_TEXT_BOLD);
   for (int s = 0; s < RS_N_SKILLS; s++)
@@ -170,7 +176,7 @@ draw_map (Ctx *ctx)
 {
   const RsTeamReport *report = ctx->report;
   RsPdfDoc *doc = ctx->doc;
-  double name_width = column_width (ctx) - MAP_NO_WIDTH - RS_N_SKILLS * MAP_SKILL_WIDTH;
+  double name_width = column_width (ctx) - MAP_NO_WIDTH - RS_N_SKILLS * MAP_SKILL_WIDTH - MAP_FIT_WIDTH;
 
   begin_section (ctx, _("Skills map"), &ctx->found->map);
   rs_pdf_doc_paragraph (doc, _("Each member\u2019s latest result in each skill: the level, and the score with its "
@@ -190,6 +196,24 @@ draw_map (Ctx *ctx)
       for (int s = 0; s < RS_N_SKILLS; s++)
         rs_draw_result_cell (ctx->draw, &member->latest[s], x + s * MAP_SKILL_WIDTH + 1, doc->y + 1,
                              MAP_SKILL_WIDTH - 2, MAP_ROW - 2);
+      {
+        /* The best-fitting role, and whether it is met yet: as the window's
+         * map and the member's own page say it. */
+        double fx = x + RS_N_SKILLS * MAP_SKILL_WIDTH + 6, fw = MAP_FIT_WIDTH - 6;
+
+        if (member->best == NULL)
+          rs_draw_text (ctx->draw, "\u2014", fx, doc->y + MAP_ROW / 2 - 6, fw, SMALL, RS_TEXT_MUTED);
+        else
+          {
+            /* Two lines for a long role's name, then whether it is met:
+             * a row is tall enough for three at this size. */
+            double h = rs_draw_text (ctx->draw, member->best->role->name, fx, doc->y + 1, fw, SMALL * 0.85,
+                                     RS_TEXT_WRAP);
+
+            rs_draw_text (ctx->draw, member->best->met ? _("met") : _("not yet met"), fx, doc->y + 1 + h, fw,
+                          SMALL * 0.8, RS_TEXT_MUTED);
+          }
+      }
       doc->y += MAP_ROW;
     }
 }
@@ -384,6 +408,117 @@ draw_readiness (Ctx *ctx)
     }
 }
 
+/* --- training needs --- */
+
+#define NEED_W 170.0
+#define LACK_W 86.0
+
+static void
+needs_header (Ctx *ctx)
+{
+  RsPdfDoc *doc = ctx->doc;
+
+  rs_draw_text (ctx->draw, _("Subtopic"), doc->left, doc->y, NEED_W, SMALL, RS_TEXT_BOLD);
+  rs_draw_text (ctx->draw, _("Lacking"), doc->left + NEED_W, doc->y, LACK_W, SMALL, RS_TEXT_BOLD);
+  rs_draw_text (ctx->draw, _("Learning steps"), doc->left + NEED_W + LACK_W, doc->y,
+                column_width (ctx) - NEED_W - LACK_W, SMALL, RS_TEXT_BOLD);
+  doc->y += 16;
+}
+
+static char *
+needs_intro (const RsTrainingNeeds *needs)
+{
+  if (needs->role == NULL && needs->role_too_few)
+    return g_strdup (_("Too few members have results to tell which role the team is heading to. Choose a role "
+                       "in the window to see what its members lack."));
+  if (needs->role == NULL)
+    return g_strdup (_("No member has a result yet, so there are no training needs to show."));
+  if (needs->role_chosen)
+    /* Translators: %s is a role's name. */
+    return g_strdup_printf (_("For the role %s, chosen by the manager: which subtopics how many members lack. A "
+                              "member lacks a subtopic when their level is below the role’s and the role rests on "
+                              "it, or when their answers in it fell clearly short of their level."),
+                            needs->role->name);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "For the role the team is heading to, %s (the best fit of %u member): which "
+                                       "subtopics how many members lack. A member lacks a subtopic when their level "
+                                       "is below the role’s and the role rests on it, or when their answers in it "
+                                       "fell clearly short of their level.",
+                                       "For the role the team is heading to, %s (the best fit of %u members): which "
+                                       "subtopics how many members lack. A member lacks a subtopic when their level "
+                                       "is below the role’s and the role rests on it, or when their answers in it "
+                                       "fell clearly short of their level.",
+                                       needs->n_heading),
+                          needs->role->name, needs->n_heading);
+}
+
+static char *
+need_steps_text (const RsTrainingNeed *need)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; need->steps != NULL && i < need->steps->len; i++)
+    {
+      const RsLearningStep *step = g_ptr_array_index (need->steps, i);
+
+      if (i > 0)
+        g_string_append (text, "\n");
+      if (step->source != NULL)
+        /* Translators: a learning step: its title, then where to find it. */
+        g_string_append_printf (text, _("%s (%s)"), step->title, step->source);
+      else
+        g_string_append (text, step->title);
+    }
+  if (text->len == 0)
+    g_string_append (text, _("No learning steps in the catalogue yet."));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+draw_training (Ctx *ctx)
+{
+  const RsTrainingNeeds *needs = ctx->needs;
+  RsPdfDoc *doc = ctx->doc;
+  double steps_w = column_width (ctx) - NEED_W - LACK_W;
+  g_autofree char *intro = needs_intro (needs);
+
+  begin_section (ctx, _("Training needs"), &ctx->found->training);
+  rs_pdf_doc_paragraph (doc, intro, BODY, RS_TEXT_MUTED);
+  doc->y += 4;
+  if (needs->role == NULL || needs->needs->len == 0)
+    {
+      if (needs->role != NULL)
+        rs_pdf_doc_paragraph (doc, _("No member lacks any subtopic of this role."), BODY, 0);
+      return;
+    }
+  needs_header (ctx);
+  for (guint i = 0; i < needs->needs->len; i++)
+    {
+      const RsTrainingNeed *need = g_ptr_array_index (needs->needs, i);
+      /* Translators: a skill, then one of its subtopics. */
+      g_autofree char *name = g_strdup_printf (_("%s: %s"), rs_skill_title (need->skill), need->title);
+      g_autofree char *count = rs_training_need_describe_count (need);
+      g_autofree char *steps = need_steps_text (need);
+      double height = MAX (rs_draw_text_height (ctx->draw, name, NEED_W - 8, BODY, RS_TEXT_WRAP),
+                           rs_draw_text_height (ctx->draw, steps, steps_w, SMALL, RS_TEXT_WRAP));
+
+      height = MAX (height + (need->focus ? 11 : 0), 14) + 8;
+      if (ensure (ctx, height, _("Training needs")))
+        needs_header (ctx);
+      rs_draw_color (ctx->draw, &ctx->draw->palette->grid);
+      rs_draw_rule (ctx->draw, doc->left, doc->y - 3, doc->right, doc->y - 3, 0.4);
+      {
+        double h = rs_draw_text (ctx->draw, name, doc->left, doc->y, NEED_W - 8, BODY, RS_TEXT_WRAP | RS_TEXT_BOLD);
+        if (need->focus)
+          rs_draw_text (ctx->draw, _("the role rests on it"), doc->left, doc->y + h, NEED_W - 8, SMALL * 0.9,
+                        RS_TEXT_MUTED);
+      }
+      rs_draw_text (ctx->draw, count, doc->left + NEED_W, doc->y, LACK_W - 6, BODY, RS_TEXT_WRAP);
+      rs_draw_text (ctx->draw, steps, doc->left + NEED_W + LACK_W, doc->y, steps_w, SMALL, RS_TEXT_WRAP);
+      doc->y += height;
+    }
+}
+
 /* --- one table per member --- */
 
 static const double member_cols[] = { 110, 150, 90, 80, 40 };   /* skill, level, score, date, items */
@@ -470,13 +605,13 @@ draw_members (Ctx *ctx)
 /* --- the document --- */
 
 static int
-draw_document (const RsTeamReport *report, const char *org_name, cairo_surface_t *surface, int n_pages,
-               const Sections *known, Sections *found)
+draw_document (const RsTeamReport *report, const RsTrainingNeeds *needs, const char *org_name,
+               cairo_surface_t *surface, int n_pages, const Sections *known, Sections *found)
 {
   /* Translators: the footer of every page; %s is the team's name. */
   g_autofree char *footer = g_strdup_printf (_("%s \u2014 team skills report"), report->team_name);
   g_autoptr (RsPdfDoc) doc = rs_pdf_doc_new (surface, n_pages, footer);
-  Ctx ctx = { report, org_name, doc, &doc->draw, found, known };
+  Ctx ctx = { report, needs, org_name, doc, &doc->draw, found, known };
 
   draw_title_page (&ctx);
   if (report->n_members > 0)
@@ -486,6 +621,8 @@ draw_document (const RsTeamReport *report, const char *org_name, cairo_surface_t
       draw_distributions (&ctx);
       draw_progress (&ctx);
       draw_readiness (&ctx);
+      if (needs != NULL)
+        draw_training (&ctx);
       if (report->names_shown)
         draw_members (&ctx);
     }
@@ -514,6 +651,13 @@ check_surface (cairo_surface_t *surface, GError **error)
 GBytes *
 rs_team_report_render_pdf (const RsTeamReport *report, const char *org_name, int *n_pages, GError **error)
 {
+  return rs_team_report_render_pdf_full (report, NULL, org_name, n_pages, error);
+}
+
+GBytes *
+rs_team_report_render_pdf_full (const RsTeamReport *report, const RsTrainingNeeds *needs, const char *org_name,
+                                int *n_pages, GError **error)
+{
   g_autoptr (GByteArray) bytes = g_byte_array_new ();
   Sections known = { 0 }, found = { 0 };
   cairo_surface_t *surface;
@@ -523,7 +667,7 @@ rs_team_report_render_pdf (const RsTeamReport *report, const char *org_name, int
   g_return_val_if_fail (report != NULL, NULL);
   /* First pass: a surface that writes nothing, to count the pages. */
   surface = cairo_pdf_surface_create_for_stream (NULL, NULL, RS_PDF_A4_WIDTH, RS_PDF_A4_HEIGHT);
-  pages = draw_document (report, org_name, surface, 0, &known, &known);
+  pages = draw_document (report, needs, org_name, surface, 0, &known, &known);
   cairo_surface_finish (surface);
   ok = check_surface (surface, error);
   cairo_surface_destroy (surface);
@@ -538,7 +682,7 @@ rs_team_report_render_pdf (const RsTeamReport *report, const char *org_name, int
     if (report->viewer_name != NULL)
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, report->viewer_name);
   }
-  draw_document (report, org_name, surface, pages, &known, &found);
+  draw_document (report, needs, org_name, surface, pages, &known, &found);
   cairo_surface_finish (surface);
   ok = check_surface (surface, error);
   cairo_surface_destroy (surface);
@@ -552,7 +696,14 @@ rs_team_report_render_pdf (const RsTeamReport *report, const char *org_name, int
 gboolean
 rs_team_report_write_pdf (const RsTeamReport *report, const char *org_name, const char *path, GError **error)
 {
-  g_autoptr (GBytes) pdf = rs_team_report_render_pdf (report, org_name, NULL, error);
+  return rs_team_report_write_pdf_full (report, NULL, org_name, path, error);
+}
+
+gboolean
+rs_team_report_write_pdf_full (const RsTeamReport *report, const RsTrainingNeeds *needs, const char *org_name,
+                               const char *path, GError **error)
+{
+  g_autoptr (GBytes) pdf = rs_team_report_render_pdf_full (report, needs, org_name, NULL, error);
   g_autoptr (GError) local_error = NULL;
   gsize size;
   const char *data;

@@ -20,4 +20,11 @@ gboolean rs_team_report_write_pdf (const RsTeamReport *report, const char *org_n
 GBytes *rs_team_report_render_pdf (const RsTeamReport *report, const char *org_name, int *n_pages,
                                    GError **error);
 
+/* The same, with a section on the team's training needs after role
+ * readiness (needs may be NULL: then exactly the functions above). */
+gboolean rs_team_report_write_pdf_full (const RsTeamReport *report, const RsTrainingNeeds *needs,
+                                        const char *org_name, const char *path, GError **error);
+GBytes *rs_team_report_render_pdf_full (const RsTeamReport *report, const RsTrainingNeeds *needs,
+                                        const char *org_name, int *n_pages, GError **error);
+
 G_END_DECLS

@@ -204,7 +204,7 @@ test_server_commands (void)
   g_assert_cmpint (reskill (&run, "server", "set", "kiosk-idle-timeout", "240", "--server", super_info, NULL), ==, 0);
   g_assert_cmpint (reskill (&run, "server", "status", "--server", super_info, NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "Break room"));
-  g_assert_nonnull (strstr (run.out, "schema version 1"));
+  g_assert_nonnull (strstr (run.out, "schema version 2"));
 
   /* The server stopped: the kiosk keeps working and says so. */
   g_setenv ("PGPASSFILE", pgpass, TRUE);
@@ -227,7 +227,7 @@ test_server_commands (void)
   g_assert_nonnull (strstr (run.err, "schema version 7, made by a newer Reskill"));
   g_assert_cmpint (reskill (&run, "server", "migrate", "--server", super_info, "--no-bank", NULL), ==, 1);
   g_assert_nonnull (strstr (run.err, "newer Reskill"));
-  psql ("UPDATE reskill.server_info SET schema_version = 1");
+  psql ("UPDATE reskill.server_info SET schema_version = 2");
   run_clear (&run);
 }
 

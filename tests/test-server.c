@@ -915,7 +915,7 @@ test_newer_schema (void)
   g_assert_nonnull (strstr (error->message, "Update Reskill"));
   g_clear_error (&error);
   g_assert_cmpint (server_attempts (), ==, before);
-  super_exec ("UPDATE reskill.server_info SET schema_version = 1");
+  super_exec ("UPDATE reskill.server_info SET schema_version = 2");
   sync_ok (k1, NULL);
   assert_on_server (k1, uuid);
 }

@@ -19,6 +19,7 @@
  * path. */
 static const char *const migrations[RS_SERVER_SCHEMA_VERSION] = {
   server_schema_v1,
+  server_schema_v2,
 };
 
 /* Roles are cluster-wide and survive a dropped database: made when

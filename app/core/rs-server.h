@@ -29,7 +29,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_SERVER_SCHEMA_VERSION 1
+#define RS_SERVER_SCHEMA_VERSION 2
 /* Where init points the checked functions when --module is not given:
  * the module as installed into PostgreSQL's library folder. */
 #define RS_SERVER_DEFAULT_MODULE "$libdir/reskill-pg"

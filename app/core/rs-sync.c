@@ -485,7 +485,7 @@ read_server (RsPg *pg, const char *since, Pulled *p, GError **error)
              != NULL;
   ok = ok && (p->erasures = rs_pg_query (pg, error,
                                          "SELECT e.uuid, e.kiosk_id, e.erased_at, e.employee_no,"
-                                         " coalesce ((SELECT string_agg (a.attempt_id, ',' ORDER BY a.attempt_id)"
+                                         " coalesce ((SELECT string_agg (a.attempt_id, ',' ORDER BY a.attempt_id COLLATE \"C\")"
                                          "            FROM reskill.erased_attempts AS a"
                                          "            WHERE a.erasure_uuid = e.uuid), '')"
                                          " FROM reskill.erasures AS e WHERE e.changed_xid >= $1::xid8"

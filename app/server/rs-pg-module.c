@@ -833,8 +833,8 @@ push_erasure (const Kiosk *kiosk, const char *source, const RsUnit *unit, const 
               char **outcome, char **detail, GError **error)
 {
   const RsErasureRecord *e = unit->erasure;
-  g_autoptr (GString) attempts = array_new ();
-  g_autofree char *erased_at = NULL, *result = NULL;
+  GString *attempts;
+  g_autofree char *list = NULL, *erased_at = NULL, *result = NULL;
   size_t n = 0;
 
   if (unit->version != RS_UNIT_ERASURE_VERSION || e == NULL || unit->employee_no == NULL)
@@ -864,12 +864,13 @@ push_erasure (const Kiosk *kiosk, const char *source, const RsUnit *unit, const 
                    "erased.", source, e->uuid);
       return FALSE;
     }
+  attempts = array_new ();
   for (guint i = 0; i < e->attempts->len; i++)
     array_add (attempts, g_ptr_array_index (e->attempts, i));
-  array_end (attempts);
+  list = array_end (attempts);
   erased_at = int_text (e->erased_at);
   if (!spi (&n, error, "SELECT reskill.erase_person ($1, $2, $3::bigint, $4, $5::text[], $6)", 6, e->uuid,
-            e->kiosk_id, erased_at, unit->employee_no, attempts->str, kiosk->fingerprint))
+            e->kiosk_id, erased_at, unit->employee_no, list, kiosk->fingerprint))
     return FALSE;
   result = g_strdup (rs_spi_value (0, 0));
   if (g_str_equal (result, "applied"))

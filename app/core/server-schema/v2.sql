@@ -51,7 +51,7 @@ CREATE TABLE reskill.team_policies (
   visibility text NOT NULL CHECK (visibility IN ('aggregates', 'levels', 'full'))
 );
 CREATE TABLE reskill.notice_wording (
-  lang text PRIMARY KEY CHECK (lang = '' OR lang ~ '^[a-z]{2,3}(_[A-Z]{2})?$'),
+  lang text PRIMARY KEY CHECK (lang ~ '^[A-Za-z0-9_.@-]{0,32}$'),   -- as lang_valid () in rs-privacy.c
   text text NOT NULL CHECK (text <> '' AND octet_length (text) <= 8000)
 );
 
@@ -88,13 +88,16 @@ BEGIN
     RETURN NULL;
   END IF;
   UPDATE reskill.privacy_policy SET version = version + 1;
-  INSERT INTO reskill.audit (event, detail)
-    VALUES (CASE TG_TABLE_NAME WHEN 'team_policies' THEN 'team-visibility' ELSE 'notice-wording' END,
-            CASE TG_TABLE_NAME
-              WHEN 'team_policies' THEN format ('team %s: %s', coalesce (NEW.team_id, OLD.team_id),
-                                                CASE WHEN TG_OP = 'DELETE' THEN 'inherit' ELSE NEW.visibility END)
-              ELSE format ('language "%s" %s', coalesce (NEW.lang, OLD.lang),
-                           CASE WHEN TG_OP = 'DELETE' THEN 'removed' ELSE 'set' END) END);
+  -- One branch per table: a record's fields are looked up when used.
+  IF TG_TABLE_NAME = 'team_policies' THEN
+    INSERT INTO reskill.audit (event, detail)
+      VALUES ('team-visibility', format ('team %s: %s', CASE WHEN TG_OP = 'DELETE' THEN OLD.team_id ELSE NEW.team_id END,
+                                         CASE WHEN TG_OP = 'DELETE' THEN 'inherit' ELSE NEW.visibility END));
+  ELSE
+    INSERT INTO reskill.audit (event, detail)
+      VALUES ('notice-wording', format ('language "%s" %s', CASE WHEN TG_OP = 'DELETE' THEN OLD.lang ELSE NEW.lang END,
+                                        CASE WHEN TG_OP = 'DELETE' THEN 'removed' ELSE 'set' END));
+  END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER team_policies_changed AFTER INSERT OR UPDATE OR DELETE ON reskill.team_policies

@@ -32,8 +32,8 @@ rs_server_viewer (RsPg *pg, GError **error)
   if (PQntuples (result) != 1)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
-                   "The login %s belongs to no active person on the server: reports are for the people an "
-                   "administrator gave a login (reskill server add-login).", rs_pg_user (pg));
+                   _("The login %s belongs to no active person on the server: reports are for the people an "
+                     "administrator gave a login (reskill server add-login)."), rs_pg_user (pg));
       return NULL;
     }
   person = g_new0 (RsPerson, 1);
@@ -54,7 +54,7 @@ rs_server_find_team (RsPg *pg, const RsPerson *viewer, const char *name, gint64 
 
   if (viewer->role == RS_PERSON_EMPLOYEE)
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, "Team reports are for the team's manager.");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, _("Team reports are for the team's manager."));
       return FALSE;
     }
   result = rs_pg_query (pg, error, "SELECT id FROM reskill.teams WHERE name = $1", "s", name);
@@ -68,9 +68,9 @@ rs_server_find_team (RsPg *pg, const RsPerson *viewer, const char *name, gint64 
   /* A team the server hides from this manager, or none at all: the same
    * words either way. */
   if (viewer->role == RS_PERSON_ADMIN)
-    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no team named \u201c%s\u201d.", name);
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team named \u201c%s\u201d."), name);
   else
-    g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, "You can only see the teams you lead.");
+    g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, _("You can only see the teams you lead."));
   return FALSE;
 }
 
@@ -373,7 +373,7 @@ rs_server_calibration_run (RsPg *pg, const RsBank *bank, int min_responses, cons
                           " FROM reskill.calibration_answers ($1::bigint)", 1, NULL, values, NULL, NULL, 0)
       || !PQsetSingleRowMode (conn))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_UNREACHABLE, "The organization's server (%s): %s", rs_pg_describe (pg),
+      g_set_error (error, RS_ERROR, RS_ERROR_UNREACHABLE, _("The organization's server (%s): %s"), rs_pg_describe (pg),
                    PQerrorMessage (conn));
       return NULL;
     }
@@ -388,7 +388,7 @@ rs_server_calibration_run (RsPg *pg, const RsBank *bank, int min_responses, cons
       else if (ok && status != PGRES_TUPLES_OK)
         {
           g_set_error (error, RS_ERROR, PQstatus (conn) == CONNECTION_OK ? RS_ERROR_DB : RS_ERROR_UNREACHABLE,
-                       "The organization's server (%s): %s", rs_pg_describe (pg), PQresultErrorMessage (row));
+                       _("The organization's server (%s): %s"), rs_pg_describe (pg), PQresultErrorMessage (row));
           ok = FALSE;
         }
       PQclear (row);
@@ -408,7 +408,7 @@ rs_server_calibration_apply (RsPg *pg, RsCalibration *calibration, GError **erro
 
   if (calibration->uuid != NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "This calibration is already stored.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("This calibration is already stored."));
       return FALSE;
     }
   if (!rs_pg_begin (pg, error))

@@ -82,8 +82,8 @@ read_schema (RsPg *pg, gboolean *exists, int *version, char **server_id, GError 
     return FALSE;
   if (PQntuples (info) != 1)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT, "%s has Reskill's schema but no version row: it was "
-                   "changed by hand.", rs_pg_describe (pg));
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT, _("%s has Reskill's schema but no version row: it was "
+                     "changed by hand."), rs_pg_describe (pg));
       return FALSE;
     }
   *exists = TRUE;
@@ -105,23 +105,23 @@ rs_server_check_schema (RsPg *pg, int *version_out, char **server_id, GError **e
     *version_out = version;
   if (!exists)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "%s is not a Reskill server (no schema reskill): an "
-                   "administrator sets it up with reskill server init.", rs_pg_describe (pg));
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("%s is not a Reskill server (no schema reskill): an "
+                     "administrator sets it up with reskill server init."), rs_pg_describe (pg));
       return FALSE;
     }
   if (version > RS_SERVER_SCHEMA_VERSION)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
-                   "The server %s has schema version %d, made by a newer Reskill; this one knows up to version %d. "
-                   "Update Reskill on this machine. Nothing was changed, here or there.",
+                   _("The server %s has schema version %d, made by a newer Reskill; this one knows up to version %d. "
+                     "Update Reskill on this machine. Nothing was changed, here or there."),
                    rs_pg_describe (pg), version, RS_SERVER_SCHEMA_VERSION);
       return FALSE;
     }
   if (version < RS_SERVER_SCHEMA_VERSION)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "The server %s has schema version %d and this Reskill needs %d: an administrator runs "
-                   "reskill server migrate there first.", rs_pg_describe (pg), version, RS_SERVER_SCHEMA_VERSION);
+                   _("The server %s has schema version %d and this Reskill needs %d: an administrator runs "
+                     "reskill server migrate there first."), rs_pg_describe (pg), version, RS_SERVER_SCHEMA_VERSION);
       return FALSE;
     }
   return TRUE;
@@ -148,8 +148,8 @@ require_superuser (RsPg *pg, const char *what, GError **error)
   if (PQntuples (result) == 1 && rs_pg_bool (result, 0, 0))
     return TRUE;
   g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
-               "%s needs a PostgreSQL superuser (it makes roles and the checked C functions), and %s is not one: "
-               "run it as the postgres user, for example sudo -u postgres reskill server ...", what,
+               _("%s needs a PostgreSQL superuser (it makes roles and the checked C functions), and %s is not one: "
+                 "run it as the postgres user, for example sudo -u postgres reskill server ..."), what,
                rs_pg_user (pg));
   return FALSE;
 }
@@ -177,7 +177,7 @@ migrate_tx (RsPg *pg, int from, const char *module_path, GError **error)
 
       if (!rs_pg_exec_script (pg, script, error))
         {
-          g_prefix_error (error, "Upgrading the server to schema version %d failed (nothing was changed): ", v);
+          g_prefix_error (error, _("Upgrading the server to schema version %d failed (nothing was changed): "), v);
           return FALSE;
         }
       if (v == 1 ? !rs_pg_exec (pg, error,
@@ -192,15 +192,15 @@ migrate_tx (RsPg *pg, int from, const char *module_path, GError **error)
   module = rs_pg_query (pg, error, "SELECT reskill.module_version ()", "");
   if (module == NULL)
     {
-      g_prefix_error (error, "The server cannot load its module from %s (install reskill-pg.so into PostgreSQL's "
-                      "library folder, or give --module PATH): ", module_path);
+      g_prefix_error (error, _("The server cannot load its module from %s (install reskill-pg.so into PostgreSQL's "
+                        "library folder, or give --module PATH): "), module_path);
       return FALSE;
     }
   if (rs_pg_int (module, 0, 0) != MODULE_VERSION)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "The server module at %s is version %" G_GINT64_FORMAT
-                   "; this Reskill needs version %d. Install the module of this Reskill.", module_path,
-                   rs_pg_int (module, 0, 0), MODULE_VERSION);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("The server module at %s is version %lld; this Reskill needs "
+                                                        "version %d. Install the module of this Reskill."),
+                   module_path, (long long) rs_pg_int (module, 0, 0), MODULE_VERSION);
       return FALSE;
     }
   return rs_pg_exec (pg, error, "INSERT INTO reskill.audit (event, detail) VALUES ('schema-migrated', $1)", "s",
@@ -346,7 +346,7 @@ verifier_for (RsPg *pg, const char *role, const char *password, GError **error)
   encrypted = PQencryptPasswordConn (rs_pg_conn (pg), password, role, "scram-sha-256");
   if (encrypted == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "Cannot protect the password: %s",
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("Cannot protect the password: %s"),
                    PQerrorMessage (rs_pg_conn (pg)));
       return NULL;
     }
@@ -366,7 +366,7 @@ rs_server_enroll_kiosk (RsPg *pg, RsStore *store, const char *name, const char *
 
   if (!rs_store_has_key (store))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s has no signing key: it cannot be enrolled.",
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s has no signing key: it cannot be enrolled."),
                    rs_store_path (store));
       return FALSE;
     }
@@ -496,8 +496,8 @@ import_people_tx (RsPg *pg, const char *path, GArray *rows, gboolean allow_no_ad
   if (report->no_admin && !allow_no_admin)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: after this import the server would have people but no active administrator; add an admin "
-                   "row, or give --allow-no-admin. Nothing was imported.", path);
+                   _("%s: after this import the server would have people but no active administrator; add an admin "
+                     "row, or give --allow-no-admin. Nothing was imported."), path);
       return FALSE;
     }
   detail = g_strdup_printf ("%s: %u added, %u updated, %u unchanged", path, report->n_added, report->n_updated,
@@ -577,7 +577,7 @@ rs_server_reset_pin (RsPg *pg, const char *employee_no, GError **error)
   ok = result != NULL;
   if (ok && PQntuples (result) != 1)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is nobody with employee number %s on the server.",
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is nobody with employee number %s on the server."),
                    employee_no);
       ok = FALSE;
     }
@@ -663,15 +663,15 @@ rs_server_setting_parse (const char *key, const char *text, GVariant **value, GE
       type = types[i].type;
   if (type == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s is not a setting kiosks take from the server (%s, %s, "
-                   "%s or %s)", key, RS_SERVER_SETTINGS[0], RS_SERVER_SETTINGS[1], RS_SERVER_SETTINGS[2],
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s is not a setting kiosks take from the server (%s, %s, "
+                     "%s or %s)"), key, RS_SERVER_SETTINGS[0], RS_SERVER_SETTINGS[1], RS_SERVER_SETTINGS[2],
                    RS_SERVER_SETTINGS[3]);
       return FALSE;
     }
   parsed = g_variant_parse (G_VARIANT_TYPE (type), text, NULL, NULL, &local);
   if (parsed == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: \"%s\" is not a value of type %s (%s)", key, text, type,
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: \"%s\" is not a value of type %s (%s)"), key, text, type,
                    local->message);
       return FALSE;
     }
@@ -681,8 +681,8 @@ rs_server_setting_parse (const char *key, const char *text, GVariant **value, GE
       || (g_str_equal (key, "kiosk-idle-timeout")
           && (g_variant_get_uint32 (parsed) < 30 || g_variant_get_uint32 (parsed) > 3600)))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: %s is not allowed (modes quick, standard, precise; "
-                   "skills python, statistics, ml, empathy; a timeout of 30 to 3600 seconds)", key, text);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: %s is not allowed (modes quick, standard, precise; "
+                     "skills python, statistics, ml, empathy; a timeout of 30 to 3600 seconds)"), key, text);
       return FALSE;
     }
   if (value != NULL)
@@ -720,7 +720,7 @@ rs_server_conninfo_with_user (const char *conninfo, const char *user, GError **e
 
   if (options == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "The connection string cannot be read: %s",
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("The connection string cannot be read: %s"),
                    message != NULL ? message : "out of memory");
       PQfreemem (message);
       return NULL;

@@ -6,8 +6,11 @@
  * GSettings object belongs to the thread it was made in. */
 #include "rs-sync-scheduler.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rs-error.h"
 #include "rs-gsettings.h"
+#include "rs-i18n.h"
 #include "rs-sync.h"
 
 struct _RsSyncScheduler
@@ -178,9 +181,9 @@ rs_sync_scheduler_describe (RsSyncScheduler *self)
   g_return_val_if_fail (RS_IS_SYNC_SCHEDULER (self), NULL);
   conninfo = rs_sync_scheduler_dup_server (self);
   if (conninfo == NULL)
-    return g_strdup ("No organization server set: this kiosk works alone");
+    return g_strdup (_("No organization server set: this kiosk works alone"));
   if (self->cancellable != NULL)
-    return g_strdup ("Syncing with the organization's server…");
+    return g_strdup (_("Syncing with the organization's server…"));
   if (!rs_sync_status (self->store, &status, &error))
     return g_strdup (error->message);
   text = rs_sync_status_describe (&status);

@@ -234,8 +234,10 @@ CREATE TABLE reskill.result_views (
 CREATE INDEX result_views_by_person ON reskill.result_views (person_id, at);
 CREATE INDEX result_views_by_change ON reskill.result_views (changed_xid);
 
--- The viewer was shown the named results of p_team's members (the rule
--- decides who was named: nobody under aggregates). Returns how many rows.
+-- The viewer was shown the named results of p_team's members, as
+-- report_rows lists them (the team's managers are not its members; the
+-- rule decides who was named: nobody under aggregates). Returns how many
+-- rows.
 CREATE FUNCTION reskill.record_views (p_team bigint, p_what text) RETURNS integer
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, reskill AS $$
 DECLARE
@@ -254,6 +256,7 @@ BEGIN
            p.id, p_what
       FROM reskill.people AS p
      WHERE p.team_id = p_team AND p.active AND p.id <> viewer.id
+       AND NOT EXISTS (SELECT 1 FROM reskill.team_managers AS x WHERE x.team_id = p_team AND x.person_id = p.id)
        AND reskill.rule_allows (reskill.team_visibility (p_team), 'levels');
   GET DIAGNOSTICS n = ROW_COUNT;
   RETURN n;

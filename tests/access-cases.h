@@ -7,6 +7,7 @@
  * difference between the stores fails one of the two tests. */
 #pragma once
 
+#include "rs-access.h"
 #include "rs-store.h"
 
 typedef struct {
@@ -82,4 +83,44 @@ static const AccessCase access_cases[] = {
   { "OLD", ACCESS_PERSON, "OLD", FALSE },
   { "OLD", ACCESS_PERSON, "EA", FALSE },
   { "OLD", ACCESS_TEAM, "A", FALSE },
+};
+
+/* The visibility policy (issue 14), on both stores too: team A gets its
+ * own visibility, team B keeps the organization's (levels). What a viewer
+ * may see of a named person: their levels (on the server: rows of
+ * results), or their answers (rows of responses). The person always sees
+ * everything of theirs; a leader what the rule allows; nobody else
+ * anything, whatever the policy. */
+typedef struct {
+  RsVisibility team_a;
+  const char *viewer;
+  const char *target;
+  RsDetail detail;           /* RS_DETAIL_LEVELS or RS_DETAIL_ANSWERS */
+  gboolean allowed;
+} AccessPolicyCase;
+
+static const AccessPolicyCase access_policy_cases[] = {
+  /* Aggregates: no named result for a leader, not even an administrator. */
+  { RS_VISIBILITY_AGGREGATES, "MA", "EA", RS_DETAIL_LEVELS, FALSE },
+  { RS_VISIBILITY_AGGREGATES, "MA", "EA", RS_DETAIL_ANSWERS, FALSE },
+  { RS_VISIBILITY_AGGREGATES, "MA", "MB", RS_DETAIL_LEVELS, FALSE },
+  { RS_VISIBILITY_AGGREGATES, "ADM", "EA", RS_DETAIL_LEVELS, FALSE },
+  { RS_VISIBILITY_AGGREGATES, "EA", "EA", RS_DETAIL_LEVELS, TRUE },
+  { RS_VISIBILITY_AGGREGATES, "EA", "EA", RS_DETAIL_ANSWERS, TRUE },
+  { RS_VISIBILITY_AGGREGATES, "MB", "EB", RS_DETAIL_LEVELS, TRUE },     /* B keeps levels */
+  { RS_VISIBILITY_AGGREGATES, "MB", "EB", RS_DETAIL_ANSWERS, FALSE },
+  /* Levels: levels, never answers. */
+  { RS_VISIBILITY_LEVELS, "MA", "EA", RS_DETAIL_LEVELS, TRUE },
+  { RS_VISIBILITY_LEVELS, "MA", "EA", RS_DETAIL_ANSWERS, FALSE },
+  { RS_VISIBILITY_LEVELS, "ADM", "EA", RS_DETAIL_ANSWERS, FALSE },
+  { RS_VISIBILITY_LEVELS, "EA", "EA", RS_DETAIL_ANSWERS, TRUE },
+  /* Full: levels and answers. */
+  { RS_VISIBILITY_FULL, "MA", "EA", RS_DETAIL_LEVELS, TRUE },
+  { RS_VISIBILITY_FULL, "MA", "EA", RS_DETAIL_ANSWERS, TRUE },
+  { RS_VISIBILITY_FULL, "ADM", "EA", RS_DETAIL_ANSWERS, TRUE },
+  { RS_VISIBILITY_FULL, "MB", "EB", RS_DETAIL_ANSWERS, FALSE },          /* B's policy is not A's */
+  /* Nobody else, whatever the policy. */
+  { RS_VISIBILITY_FULL, "MB", "EA", RS_DETAIL_LEVELS, FALSE },
+  { RS_VISIBILITY_FULL, "EB", "EA", RS_DETAIL_ANSWERS, FALSE },
+  { RS_VISIBILITY_FULL, "OLD", "EA", RS_DETAIL_LEVELS, FALSE },
 };

@@ -13,6 +13,7 @@
 #include "rs-error.h"
 #include "rs-item-stats.h"
 #include "rs-people.h"
+#include "rs-privacy.h"
 #include "rs-store.h"
 
 typedef struct {
@@ -359,6 +360,27 @@ test_shared_cases (void)
         }
       if (allowed != c->allowed)
         g_test_message ("case %u: %s %s %s", i, c->viewer, c->kind == ACCESS_PERSON ? "person" : "team", c->target);
+      g_assert_cmpint (allowed, ==, c->allowed);
+      if (!allowed)
+        g_assert_error (refusal, RS_ERROR, RS_ERROR_DENIED);
+    }
+  /* The policy levels, through rs_access_can_see (the rule). */
+  for (guint i = 0; i < G_N_ELEMENTS (access_policy_cases); i++)
+    {
+      const AccessPolicyCase *c = &access_policy_cases[i];
+      const RsPerson *viewer = g_hash_table_lookup (people, c->viewer);
+      const RsPerson *target = g_hash_table_lookup (people, c->target);
+      g_autoptr (GError) refusal = NULL;
+      gint64 team_a = 0;
+      gboolean allowed;
+
+      g_assert_true (rs_store_ensure_team (store, "A", &team_a, &error));
+      g_assert_true (rs_privacy_set_team_visibility (store, rs_people_operator (), team_a, c->team_a, &error));
+      g_assert_no_error (error);
+      allowed = rs_access_can_see (store, viewer, target->id, c->detail, &refusal);
+      if (allowed != c->allowed)
+        g_test_message ("policy case %u: %s sees %s of %s", i, c->viewer,
+                        c->detail == RS_DETAIL_LEVELS ? "levels" : "answers", c->target);
       g_assert_cmpint (allowed, ==, c->allowed);
       if (!allowed)
         g_assert_error (refusal, RS_ERROR, RS_ERROR_DENIED);

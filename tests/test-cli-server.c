@@ -204,7 +204,53 @@ test_server_commands (void)
   g_assert_cmpint (reskill (&run, "server", "set", "kiosk-idle-timeout", "240", "--server", super_info, NULL), ==, 0);
   g_assert_cmpint (reskill (&run, "server", "status", "--server", super_info, NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "Break room"));
-  g_assert_nonnull (strstr (run.out, "schema version 1"));
+  g_assert_nonnull (strstr (run.out, "schema version 2"));
+
+  /* The privacy policy on the server (issue 14): set there, taken by the
+   * kiosk at its next sync; bad input refused with nothing changed. */
+  {
+    g_autofree char *wording = g_build_filename (dir, "wording.txt", NULL);
+
+    g_assert_true (g_file_set_contents (wording, "Questions: works-council@example.com\n", -1, NULL));
+    g_assert_cmpint (reskill (&run, "privacy", "set", "--server", super_info, "--visibility", "full",
+                              "--min-group", "3", NULL), ==, 0);
+    g_assert_nonnull (strstr (run.out, "in force on the server"));
+    g_assert_cmpint (reskill (&run, "privacy", "set", "--server", super_info, "--min-group", "1", NULL), ==, 1);
+    g_assert_nonnull (strstr (run.err, "smallest group"));
+    g_assert_cmpint (reskill (&run, "privacy", "set", "--server", super_info, "--db", kiosk_db, "--min-group", "4",
+                              NULL), ==, 2);
+    g_assert_nonnull (strstr (run.err, "one of them"));
+    g_assert_cmpint (reskill (&run, "privacy", "set", "--server", super_info, "--team", "No such team",
+                              "--visibility", "aggregates", NULL), ==, 1);
+    g_assert_cmpint (reskill (&run, "privacy", "set", "--server", super_info, "--team", "Data", "--visibility",
+                              "aggregates", NULL), ==, 0);
+    g_assert_cmpint (reskill (&run, "privacy", "wording", "--server", super_info, wording, NULL), ==, 0);
+    g_assert_nonnull (strstr (run.out, "set on the server"));
+    g_setenv ("PGPASSFILE", pgpass, TRUE);
+    g_assert_cmpint (reskill (&run, "sync", "--db", kiosk_db, "--server", kiosk_info, NULL), ==, 0);
+    g_assert_nonnull (strstr (run.out, "privacy policy taken from the server"));
+    g_assert_cmpint (reskill (&run, "privacy", "show", "--db", kiosk_db, NULL), ==, 0);
+    g_assert_nonnull (strstr (run.out, "visibility: full"));
+    g_assert_nonnull (strstr (run.out, "smallest group shown: 3"));
+    g_assert_nonnull (strstr (run.out, "team Data: aggregates"));
+    /* The manager's CSV export above named Eve: she (or an administrator)
+     * reads who looked, on the server. */
+    g_assert_cmpint (reskill (&run, "who-looked", "--server", super_info, "3001", NULL), ==, 1);
+    g_assert_nonnull (strstr (run.err, "only the person themselves or an administrator"));
+    {
+      g_autofree char *admin = conninfo_as ("ada");
+      g_autofree char *admin_pgpass = g_build_filename (dir, "admin-pgpass", NULL);
+      g_autofree char *line = g_strdup_printf ("%s:*:reskill:ada:admin-password\n", host);
+
+      g_assert_true (g_file_set_contents (admin_pgpass, line, -1, NULL));
+      g_chmod (admin_pgpass, 0600);
+      g_setenv ("PGPASSFILE", admin_pgpass, TRUE);
+      g_assert_cmpint (reskill (&run, "who-looked", "--server", admin, "3001", NULL), ==, 0);
+      g_assert_nonnull (strstr (run.out, "Max Manager"));
+      g_assert_cmpint (reskill (&run, "retention", "--server", admin, "--dry-run", NULL), ==, 0);
+      g_assert_nonnull (strstr (run.out, "would delete 0 attempts"));
+    }
+  }
 
   /* The server stopped: the kiosk keeps working and says so. */
   g_setenv ("PGPASSFILE", pgpass, TRUE);
@@ -227,7 +273,7 @@ test_server_commands (void)
   g_assert_nonnull (strstr (run.err, "schema version 7, made by a newer Reskill"));
   g_assert_cmpint (reskill (&run, "server", "migrate", "--server", super_info, "--no-bank", NULL), ==, 1);
   g_assert_nonnull (strstr (run.err, "newer Reskill"));
-  psql ("UPDATE reskill.server_info SET schema_version = 1");
+  psql ("UPDATE reskill.server_info SET schema_version = 2");
   run_clear (&run);
 }
 

@@ -20,7 +20,16 @@
  *   the enrolled kiosks (trusted, revoked) and the calibration in force
  *   are pulled, and an attempt scored with that calibration is accepted;
  * - a server that is down: the kiosk keeps working and says so, and
- *   catches up when it is back. */
+ *   catches up when it is back;
+ * - privacy (issue 14): practice attempts never leave the kiosk until
+ *   shared; the policy levels of tests/access-cases.h through row-level
+ *   security (no named result under aggregates, no answer under levels),
+ *   reports under each level with pseudonyms where names are hidden; the
+ *   server's policy, team overrides and wording pulled by kiosks (the
+ *   server wins); who looked recorded there, read by the person and pulled
+ *   by their kiosk; an erasure made on one kiosk applied on the server and
+ *   on another kiosk, whose older attempt of the person is kept out, and a
+ *   forged or tampered erasure refused; retention on the server. */
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -30,14 +39,17 @@
 #include "rs-access.h"
 #include "rs-assessment.h"
 #include "rs-calibration.h"
+#include "rs-erasure.h"
 #include "rs-error.h"
 #include "rs-gsettings.h"
 #include "rs-item-stats.h"
 #include "rs-people.h"
+#include "rs-privacy.h"
 #include "rs-report.h"
 #include "rs-roles.h"
 #include "rs-server-report.h"
 #include "rs-server.h"
+#include "rs-store-private.h"
 #include "rs-sync-scheduler.h"
 #include "rs-sync.h"
 #include "rs-trust.h"
@@ -129,8 +141,10 @@ sync_ok (Kiosk *k, RsSyncSummary *out)
   g_autoptr (GError) error = NULL;
   RsSyncSummary summary = { 0 };
 
-  g_assert_true (rs_sync (k->store, k->conninfo, NULL, &summary, &error));
+  gboolean ok = rs_sync (k->store, k->conninfo, NULL, &summary, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   for (guint i = 0; i < summary.problems->len; i++)
     g_test_message ("%s: %s", k->name, (const char *) g_ptr_array_index (summary.problems, i));
   if (out != NULL)
@@ -915,7 +929,7 @@ test_newer_schema (void)
   g_assert_nonnull (strstr (error->message, "Update Reskill"));
   g_clear_error (&error);
   g_assert_cmpint (server_attempts (), ==, before);
-  super_exec ("UPDATE reskill.server_info SET schema_version = 1");
+  super_exec ("UPDATE reskill.server_info SET schema_version = 2");
   sync_ok (k1, NULL);
   assert_on_server (k1, uuid);
 }
@@ -1111,6 +1125,424 @@ test_kiosks_trusted_and_revoked (void)
   g_assert_error (error, RS_ERROR, RS_ERROR_AUTH);
 }
 
+/* --- privacy (issue 14) --- */
+
+static RsPerson *
+local_person (Kiosk *k, const char *employee_no)
+{
+  g_autoptr (GError) error = NULL;
+  RsPerson *p = rs_store_find_person (k->store, employee_no, &error);
+
+  g_assert_no_error (error);
+  return p;
+}
+
+/* A practice attempt stays on the kiosk; shared, it is pushed at the next
+ * sync. */
+static void
+test_practice_stays (void)
+{
+  static const RsSkill skills[] = { RS_SKILL_PYTHON };
+  Kiosk *k1 = g_ptr_array_index (kiosks, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) ea = local_person (k1, "EA");
+  g_autoptr (RsAssessment) a = NULL;
+  g_autoptr (GPtrArray) outgoing = NULL;
+  g_autofree char *uuid = NULL, *there = NULL;
+  RsAssessmentOptions options;
+  RsSyncSummary summary = { 0 };
+
+  sync_ok (k1, NULL);
+  rs_assessment_options_init (&options);
+  options.practice = TRUE;
+  a = rs_assessment_start_full (k1->store, bank, ea->id, RS_MODE_QUICK, skills, 1, NULL, 501, &options, &error);
+  g_assert_no_error (error);
+  answer (a, G_MAXINT, 501);
+  g_assert_true (rs_assessment_finish (a, &error));
+  g_assert_no_error (error);
+  uuid = g_strdup (rs_assessment_uuid (a));
+  outgoing = rs_sync_outgoing (k1->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < outgoing->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (outgoing, i), !=, uuid);
+  sync_ok (k1, &summary);
+  g_assert_cmpint (summary.pushed, ==, 0);
+  rs_sync_summary_clear (&summary);
+  there = server_digest (uuid);
+  g_assert_cmpstr (there, ==, "");
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.unit_receipts WHERE attempt_id = $1", uuid), ==, 0);
+  /* Shared by its person: an ordinary attempt, pushed now. */
+  g_assert_true (rs_privacy_share_practice (k1->store, ea, uuid, &error));
+  g_assert_no_error (error);
+  sync_ok (k1, &summary);
+  g_assert_cmpint (summary.added, ==, 1);
+  rs_sync_summary_clear (&summary);
+  assert_on_server (k1, uuid);
+}
+
+static void
+set_team_a (RsVisibility visibility)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (rs_server_set_team_visibility (super, "A", visibility, &error));
+  g_assert_no_error (error);
+}
+
+/* The policy cases of tests/access-cases.h, each viewer logged in as their
+ * own role: rows of results (levels) and of responses (answers). */
+static void
+test_policy_cases (void)
+{
+  super_exec ("UPDATE reskill.people SET active = false WHERE employee_no = 'OLD'");
+  for (guint i = 0; i < G_N_ELEMENTS (access_policy_cases); i++)
+    {
+      const AccessPolicyCase *c = &access_policy_cases[i];
+      g_autofree char *lower = g_ascii_strdown (c->viewer, -1);
+      g_autofree char *login = g_strdup_printf ("t_%s", lower);
+      g_autoptr (RsPg) viewer_pg = NULL;
+      g_autoptr (PGresult) rows = NULL;
+      g_autoptr (GError) error = NULL;
+      gint64 target = super_int ("SELECT id FROM reskill.people WHERE employee_no = $1", c->target);
+      g_autofree char *target_text = g_strdup_printf ("%" G_GINT64_FORMAT, target);
+      gint64 held = super_int (c->detail == RS_DETAIL_LEVELS
+                                 ? "SELECT count(*) FROM reskill.results WHERE person_id = $1::bigint"
+                                 : "SELECT count(*) FROM reskill.responses WHERE person_id = $1::bigint",
+                               target_text);
+      gboolean allowed;
+
+      /* The target has something to see or not see. */
+      g_assert_cmpint (held, >, 0);
+      set_team_a (c->team_a);
+      viewer_pg = connect_as (login);
+      rows = rs_pg_query (viewer_pg, &error,
+                          c->detail == RS_DETAIL_LEVELS
+                            ? "SELECT count(*) FROM reskill.results WHERE person_id = $1::bigint"
+                            : "SELECT count(*) FROM reskill.responses WHERE person_id = $1::bigint",
+                          "l", target);
+      g_assert_no_error (error);
+      allowed = rs_pg_int (rows, 0, 0) > 0;
+      if (allowed != c->allowed)
+        g_test_message ("policy case %u: %s sees %s of %s", i, c->viewer,
+                        c->detail == RS_DETAIL_LEVELS ? "levels" : "answers", c->target);
+      g_assert_cmpint (allowed, ==, c->allowed);
+      /* All or nothing: what is allowed is every row the server holds. */
+      if (allowed)
+        g_assert_cmpint (rs_pg_int (rows, 0, 0), ==, held);
+    }
+  super_exec ("UPDATE reskill.people SET active = true WHERE employee_no = 'OLD'");
+  set_team_a (RS_VISIBILITY_INHERIT);
+}
+
+/* Reports from the server under each level, and who looked. */
+static void
+test_policy_reports (void)
+{
+  Kiosk *k1 = g_ptr_array_index (kiosks, 0);
+  g_autoptr (RsPg) pg = connect_as ("t_ma");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) viewer = rs_server_viewer (pg, &error);
+  gint64 team_a = super_int ("SELECT id FROM reskill.teams WHERE name = $1", "A");
+  gint64 views_before = super_int ("SELECT count(*) FROM reskill.result_views", NULL);
+
+  g_assert_no_error (error);
+  /* Aggregates: no names, and nothing in what the server handed over
+   * names anyone; no record of who looked (nobody was named). */
+  set_team_a (RS_VISIBILITY_AGGREGATES);
+  {
+    g_autoptr (RsTeamReport) report = rs_server_team_report (pg, roles, viewer, team_a, &error);
+    g_autoptr (PGresult) named = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (report->visibility, ==, RS_VISIBILITY_AGGREGATES);
+    g_assert_false (report->names_shown);
+    g_assert_cmpuint (report->members->len, ==, 0);
+    g_assert_cmpuint (report->n_members, ==, 2);        /* EA and MB: MA leads A */
+    g_assert_cmpuint (report->n_measured_members, ==, 2);
+    /* Two people are fewer than the smallest group shown (5). */
+    g_assert_true (report->readiness_too_few);
+    named = rs_pg_query (pg, &error, "SELECT count(*) FROM reskill.report_rows ($1::bigint, false)"
+                         " WHERE employee_no IS NOT NULL OR name IS NOT NULL OR person_key > 0", "l", team_a);
+    g_assert_no_error (error);
+    g_assert_cmpint (rs_pg_int (named, 0, 0), ==, 0);
+    g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.result_views", NULL), ==, views_before);
+  }
+  /* Levels: names, with the stored level probabilities; who looked. */
+  set_team_a (RS_VISIBILITY_LEVELS);
+  {
+    g_autoptr (RsTeamReport) report = rs_server_team_report (pg, roles, viewer, team_a, &error);
+    g_autoptr (RsPerson) ea = local_person (k1, "EA");
+    g_autoptr (RsPg) ea_pg = connect_as ("t_ea");
+    g_autoptr (RsPg) eb_pg = connect_as ("t_eb");
+    g_autoptr (GPtrArray) looked = NULL, here = NULL;
+    gboolean found = FALSE;
+    RsSyncSummary summary = { 0 };
+
+    g_assert_no_error (error);
+    g_assert_true (report->names_shown);
+    g_assert_cmpuint (report->members->len, ==, 2);
+    g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.result_views", NULL), ==, views_before + 2);
+    g_assert_true (rs_server_record_export (pg, report, RS_VIEW_TEAM_PDF, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.result_views", NULL), ==, views_before + 4);
+    /* The person reads who looked, with their own login; nobody else. */
+    looked = rs_server_who_looked (ea_pg, "EA", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (looked->len, >=, 2);
+    g_assert_cmpstr (((RsResultView *) g_ptr_array_index (looked, 0))->viewer_employee_no, ==, "MA");
+    g_assert_cmpstr (((RsResultView *) g_ptr_array_index (looked, 0))->viewer_role, ==, "manager");
+    g_assert_null (rs_server_who_looked (eb_pg, "EA", &error));
+    g_assert_error (error, RS_ERROR, RS_ERROR_DENIED);
+    g_clear_error (&error);
+    /* And their kiosk pulls it: the person sees it there too. */
+    sync_ok (k1, &summary);
+    g_assert_cmpint (summary.views, >=, 2);
+    rs_sync_summary_clear (&summary);
+    here = rs_person_who_looked (k1->store, ea, ea->id, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < here->len; i++)
+      found = found || (((RsResultView *) g_ptr_array_index (here, i))->kind == RS_VIEW_TEAM_PDF
+                        && g_strcmp0 (((RsResultView *) g_ptr_array_index (here, i))->viewer_employee_no, "MA") == 0);
+    g_assert_true (found);
+    /* Pulled again (a server restored, say): not doubled. */
+    {
+      guint before = here->len;
+      g_autoptr (GPtrArray) again = NULL;
+
+      g_assert_true (rs_store_exec (k1->store, &error, "DELETE FROM sync_state WHERE key = 'pull_cursor'", ""));
+      g_assert_no_error (error);
+      sync_ok (k1, NULL);
+      again = rs_person_who_looked (k1->store, ea, ea->id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (again->len, ==, before);
+    }
+  }
+  set_team_a (RS_VISIBILITY_INHERIT);
+}
+
+/* The server's policy, team overrides and wording reach the kiosks, and
+ * win over a kiosk's own. */
+static void
+test_policy_pulled (void)
+{
+  Kiosk *k1 = g_ptr_array_index (kiosks, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) ea = local_person (k1, "EA");
+  g_autofree char *wording = NULL;
+  RsPrivacyPolicy policy, here;
+  RsSyncSummary summary = { 0 };
+  RsVisibility team_b;
+  guint min_group;
+  gint64 version_before;
+
+  sync_ok (k1, NULL);
+  g_assert_true (rs_privacy_get_policy (k1->store, &here, &error));
+  version_before = here.version;
+  g_assert_true (rs_server_get_policy (super, &policy, &error));
+  g_assert_no_error (error);
+  policy.visibility = RS_VISIBILITY_FULL;
+  policy.min_group = 3;
+  policy.keep_results_months = 36;
+  g_assert_true (rs_server_set_policy (super, &policy, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_server_set_team_visibility (super, "B", RS_VISIBILITY_AGGREGATES, &error));
+  g_assert_true (rs_server_set_wording (super, NULL, "Ask the works council: works-council@example.com", &error));
+  g_assert_no_error (error);
+  {
+    RsPrivacyPolicy now;
+
+    g_assert_true (rs_server_get_policy (super, &now, &error));
+    g_assert_cmpint (now.version, ==, policy.version + 3);
+    g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.audit WHERE event = 'privacy-policy'", NULL), >=, 1);
+  }
+  /* Bad input on the server: refused with the kiosk's words, nothing changed. */
+  {
+    RsPrivacyPolicy bad = policy;
+    g_autoptr (RsPg) manager = connect_as ("t_ma");
+
+    bad.min_group = 1;
+    g_assert_false (rs_server_set_policy (super, &bad, &error));
+    g_assert_error (error, RS_ERROR, RS_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "smallest group"));
+    g_clear_error (&error);
+    g_assert_false (rs_server_set_wording (super, "../de", "x", &error));
+    g_assert_error (error, RS_ERROR, RS_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_false (rs_server_set_team_visibility (super, "No such team", RS_VISIBILITY_FULL, &error));
+    g_assert_error (error, RS_ERROR, RS_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    /* A manager's login cannot change it. */
+    g_assert_false (rs_server_set_policy (manager, &policy, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_cmpint (super_int ("SELECT min_group FROM reskill.privacy_policy", NULL), ==, 3);
+  }
+  sync_ok (k1, &summary);
+  g_assert_true (summary.policy);
+  rs_sync_summary_clear (&summary);
+  g_assert_true (rs_privacy_get_policy (k1->store, &here, &error));
+  g_assert_cmpint (here.visibility, ==, RS_VISIBILITY_FULL);
+  g_assert_cmpuint (here.min_group, ==, 3);
+  g_assert_cmpuint (here.keep_results_months, ==, 36);
+  g_assert_cmpint (here.version, >, version_before);
+  g_assert_true (rs_privacy_notice_needed (k1->store, ea));
+  g_assert_true (rs_privacy_team_policy (k1->store, local_person (k1, "EB")->team_id, &team_b, &min_group, NULL,
+                                         &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (team_b, ==, RS_VISIBILITY_AGGREGATES);
+  g_assert_cmpuint (min_group, ==, 3);
+  g_assert_true (rs_privacy_get_wording (k1->store, "", &wording, &error));
+  g_assert_cmpstr (wording, ==, "Ask the works council: works-council@example.com");
+  /* Nothing new: nothing taken, no new version. */
+  sync_ok (k1, &summary);
+  g_assert_false (summary.policy);
+  rs_sync_summary_clear (&summary);
+  /* A kiosk's own change is undone at its next sync: the server's wins. */
+  here.visibility = RS_VISIBILITY_AGGREGATES;
+  g_assert_true (rs_privacy_set_policy (k1->store, rs_people_operator (), &here, &error));
+  g_assert_no_error (error);
+  sync_ok (k1, &summary);
+  g_assert_true (summary.policy);
+  rs_sync_summary_clear (&summary);
+  g_assert_true (rs_privacy_get_policy (k1->store, &here, &error));
+  g_assert_cmpint (here.visibility, ==, RS_VISIBILITY_FULL);
+  /* Back to the defaults for the tests after this one. */
+  rs_privacy_policy_init (&policy);
+  g_assert_true (rs_server_set_policy (super, &policy, &error));
+  g_assert_true (rs_server_set_team_visibility (super, "B", RS_VISIBILITY_INHERIT, &error));
+  g_assert_true (rs_server_set_wording (super, NULL, NULL, &error));
+  g_assert_no_error (error);
+  sync_ok (k1, NULL);
+  g_assert_true (rs_privacy_get_wording (k1->store, "", &wording, &error) && wording == NULL);
+}
+
+/* An erasure made on k1 reaches the server and k2; k2's older attempt of
+ * the person, pushed after, is kept out; forged erasures are refused. */
+static void
+test_erasure_travels (void)
+{
+  Kiosk *k1 = g_ptr_array_index (kiosks, 0), *k2 = new_kiosk ("k-erase");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *on_k1 = NULL, *on_k2 = NULL;
+  g_autoptr (RsPerson) gone = NULL;
+  RsErasureSummary erased = { 0 };
+  RsSyncSummary summary = { 0 };
+  gint64 erasures_before = super_int ("SELECT count(*) FROM reskill.erasures", NULL);
+
+  super_exec ("INSERT INTO reskill.people (employee_no, name, team_id, role)"
+              " SELECT 'ERZ', 'Erin Erasable', id, 'employee' FROM reskill.teams WHERE name = 'B'");
+  sync_ok (k1, NULL);
+  sync_ok (k2, NULL);
+  on_k1 = take (k1, "ERZ", 601, -1);
+  sync_ok (k1, NULL);
+  assert_on_server (k1, on_k1);
+  on_k2 = take (k2, "ERZ", 602, -1);       /* not pushed yet */
+
+  /* A forged erasure: k2's key from k1's login, or edited after signing. */
+  {
+    RsErasureRecord *record = rs_erasure_record_new ();
+    g_autoptr (RsUnit) unit = NULL;
+    g_autoptr (GBytes) body = NULL;
+    g_autoptr (RsPg) k1_pg = rs_pg_connect (k1->conninfo, &error);
+
+    g_assert_no_error (error);
+    record->uuid = g_uuid_string_random ();
+    record->kiosk_id = g_strdup (rs_store_kiosk_id (k2->store));
+    record->erased_at = g_get_real_time ();
+    unit = rs_unit_new_erasure (record, "EA");
+    rs_unit_sign (unit, rs_store_kiosk_key (k2->store));
+    body = unit_bytes (unit);
+    g_assert_false (push_raw (k1_pg, body, unit->signer, sizeof unit->signer, unit->signature,
+                              sizeof unit->signature, &error));
+    g_assert_error (error, RS_ERROR, RS_ERROR_DENIED);
+    g_clear_error (&error);
+    rs_unit_sign (unit, rs_store_kiosk_key (k1->store));
+    unit->signature[0] ^= 1;
+    g_assert_false (push_raw (k1_pg, body, unit->signer, sizeof unit->signer, unit->signature,
+                              sizeof unit->signature, &error));
+    g_assert_error (error, RS_ERROR, RS_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.people WHERE employee_no = $1", "EA"), ==, 1);
+    g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.erasures", NULL), ==, erasures_before);
+  }
+
+  g_assert_true (rs_erasure_erase_person (k1->store, rs_people_operator (), "ERZ", FALSE, &erased, &error));
+  g_assert_no_error (error);
+  rs_erasure_summary_clear (&erased);
+  sync_ok (k1, &summary);
+  g_assert_cmpint (summary.erasures_pushed, ==, 1);
+  rs_sync_summary_clear (&summary);
+  /* On the server: the person and their rows gone, the tombstone kept. */
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.people WHERE employee_no = $1", "ERZ"), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.attempts WHERE uuid = $1", on_k1), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.results WHERE attempt_id = $1", on_k1), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.responses WHERE attempt_id = $1", on_k1), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.erased_attempts WHERE attempt_id = $1", on_k1), ==, 1);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.erasures", NULL), ==, erasures_before + 1);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.audit WHERE detail LIKE '%Erin%'", NULL), ==, 0);
+  /* k2: its older attempt of the person is kept out, then the erasure
+   * arrives and erases them there too. */
+  sync_ok (k2, &summary);
+  g_assert_cmpint (summary.erased, ==, 1);
+  g_assert_cmpint (summary.erasures_pulled, ==, 1);
+  g_assert_cmpint (summary.people_erased, ==, 1);
+  rs_sync_summary_clear (&summary);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.attempts WHERE uuid = $1", on_k2), ==, 0);
+  gone = rs_store_find_person (k2->store, "ERZ", &error);
+  g_assert_null (gone);
+  g_assert_error (error, RS_ERROR, RS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (rs_store_load_attempt (k2->store, on_k2, &error));
+  g_clear_error (&error);
+  /* Nothing again: k2 passes on what it received, but the server has it;
+   * k1 pushes nothing new. */
+  sync_ok (k2, &summary);
+  g_assert_cmpint (summary.erasures_pushed + summary.erasures_pulled + summary.pushed, ==, 0);
+  rs_sync_summary_clear (&summary);
+  sync_ok (k1, &summary);
+  g_assert_cmpint (summary.erasures_pushed + summary.erasures_pulled + summary.pushed, ==, 0);
+  rs_sync_summary_clear (&summary);
+}
+
+/* The policy's periods on the server: a dry run counts, changes nothing;
+ * only an administrator runs it; the run deletes expired results and
+ * people deactivated too long. */
+static void
+test_server_retention (void)
+{
+  g_autoptr (RsPg) admin = connect_as ("t_adm");
+  g_autoptr (RsPg) manager = connect_as ("t_ma");
+  g_autoptr (GError) error = NULL;
+  gint64 later = g_get_real_time () + G_GINT64_CONSTANT (25) * 31 * 24 * 3600 * G_USEC_PER_SEC;
+  gint64 attempts = server_attempts ();
+  int n_attempts = -1, n_answers = -1, n_people = -1;
+
+  super_exec ("UPDATE reskill.people SET active = false WHERE employee_no = 'EB2'");
+  /* Today nothing has expired. */
+  g_assert_true (rs_server_retention (admin, TRUE, g_get_real_time (), &n_attempts, &n_answers, &n_people, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_attempts, ==, 0);
+  g_assert_cmpint (n_people, ==, 0);
+  g_assert_false (rs_server_retention (manager, TRUE, later, &n_attempts, &n_answers, &n_people, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_DENIED);
+  g_clear_error (&error);
+  /* 25 months on: everything has (24 months), and EB2 (12 months). */
+  g_assert_true (rs_server_retention (admin, TRUE, later, &n_attempts, &n_answers, &n_people, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_attempts, ==, attempts);
+  g_assert_cmpint (n_answers, >, 0);
+  g_assert_cmpint (n_people, ==, 1);
+  g_assert_cmpint (server_attempts (), ==, attempts);
+  g_assert_true (rs_server_retention (admin, FALSE, later, &n_attempts, &n_answers, &n_people, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (server_attempts (), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.responses", NULL), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.latest_results", NULL), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.people WHERE employee_no = $1", "EB2"), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM pg_roles WHERE rolname = $1", "t_eb2"), ==, 0);
+  g_assert_cmpint (super_int ("SELECT count(*) FROM reskill.audit WHERE event = 'retention'", NULL), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1193,6 +1625,12 @@ main (int argc, char **argv)
   g_test_add_func ("/server/restored-server", test_restored_server);
   g_test_add_func ("/server/scheduler", test_scheduler);
   g_test_add_func ("/server/kiosks-trusted-and-revoked", test_kiosks_trusted_and_revoked);
+  g_test_add_func ("/server/practice-stays", test_practice_stays);
+  g_test_add_func ("/server/policy-cases", test_policy_cases);
+  g_test_add_func ("/server/policy-reports", test_policy_reports);
+  g_test_add_func ("/server/policy-pulled", test_policy_pulled);
+  g_test_add_func ("/server/erasure-travels", test_erasure_travels);
+  g_test_add_func ("/server/retention", test_server_retention);
   status = g_test_run ();
 
   g_ptr_array_unref (kiosks);

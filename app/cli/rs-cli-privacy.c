@@ -22,6 +22,7 @@
 #include "rs-privacy.h"
 #include "rs-report.h"
 #include "rs-retention.h"
+#include "rs-server.h"
 #include "rs-store.h"
 
 /* Wording files larger than this are refused unread. */
@@ -62,6 +63,18 @@ open_existing (const char *command, const char *db_path)
   if (store == NULL)
     rs_cli_error (command, "%s", error->message);
   return store;
+}
+
+/* --db FILE or --server CONNINFO, one of them. */
+static gboolean
+one_place (const char *command, const char *db_path, const char *server)
+{
+  if ((db_path == NULL) == (server == NULL))
+    {
+      rs_cli_error (command, _("give --db FILE or --server CONNINFO (one of them)"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The person signs in with their PIN. */
@@ -180,10 +193,15 @@ static int
 privacy_set (int argc, char **argv)
 {
   g_autofree char *db_path = NULL, *team = NULL, *visibility_text = NULL, *results_text = NULL;
-  g_autofree char *inactive_text = NULL, *anonymous_text = NULL;
-  int min_group = -1;
+  g_autofree char *inactive_text = NULL, *anonymous_text = NULL, *server = NULL;
+  int min_group = -1, password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server,
+      N_("The organization's server instead (an administrator's login): kiosks take its policy at their next sync"),
+      N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd,
+      N_("With --server: read the password from this file descriptor"), N_("N") },
     { "visibility", 0, 0, G_OPTION_ARG_STRING, &visibility_text,
       N_("What managers see: aggregates, levels or full (with --team also inherit)"), N_("WHAT") },
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("Set this team's own visibility"), N_("NAME") },
@@ -202,14 +220,17 @@ privacy_set (int argc, char **argv)
         "read and confirm it again at their next sign-in. Audited."), entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (RsStore) store = NULL;
+  g_autoptr (RsPg) pg = NULL;
   RsPrivacyPolicy policy;
   RsVisibility visibility = RS_VISIBILITY_INHERIT;
 
   if (!rs_cli_parse (context, "privacy set", &argc, &argv))
     return RS_EXIT_USAGE;
-  if (db_path == NULL || argc > 1)
+  if (!one_place ("privacy set", db_path, server))
+    return RS_EXIT_USAGE;
+  if (argc > 1)
     {
-      rs_cli_error ("privacy set", _("--db FILE is required; options only, no arguments"));
+      rs_cli_error ("privacy set", _("options only, no arguments"));
       return RS_EXIT_USAGE;
     }
   if (visibility_text != NULL && !rs_visibility_from_id (visibility_text, team != NULL, &visibility))
@@ -229,6 +250,44 @@ privacy_set (int argc, char **argv)
     {
       rs_cli_error ("privacy set", _("--anonymous-answers must be yes or no, not '%s'"), anonymous_text);
       return RS_EXIT_USAGE;
+    }
+  if (min_group < -1)
+    {
+      rs_cli_error ("privacy set", _("--min-group must be a number of people"));
+      return RS_EXIT_USAGE;
+    }
+  if (server != NULL)
+    {
+      pg = rs_cli_server_connect ("privacy set", server, password_fd, TRUE);
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      if (team != NULL)
+        {
+          if (!rs_server_set_team_visibility (pg, team, visibility, &error))
+            return fail ("privacy set", error);
+        }
+      else
+        {
+          if (!rs_server_get_policy (pg, &policy, &error))
+            return fail ("privacy set", error);
+          if (visibility_text != NULL)
+            policy.visibility = visibility;
+          if (min_group >= 0)
+            policy.min_group = (guint) min_group;
+          if (!parse_months ("privacy set", "--keep-results-months", results_text, 1, &policy.keep_results_months)
+              || !parse_months ("privacy set", "--keep-inactive-months", inactive_text, 0,
+                                &policy.keep_inactive_months))
+            return RS_EXIT_USAGE;
+          if (anonymous_text != NULL)
+            policy.anonymous_answers = g_str_equal (anonymous_text, "yes");
+          if (!rs_server_set_policy (pg, &policy, &error))
+            return fail ("privacy set", error);
+        }
+      if (!rs_server_get_policy (pg, &policy, &error))
+        return fail ("privacy set", error);
+      printf (_("privacy policy version %lld in force on the server; kiosks take it at their next sync\n"),
+              (long long) policy.version);
+      return RS_EXIT_OK;
     }
   store = open_existing ("privacy set", db_path);
   if (store == NULL)
@@ -271,9 +330,15 @@ privacy_set (int argc, char **argv)
 static int
 privacy_wording (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *lang = NULL, *contents = NULL;
+  g_autofree char *db_path = NULL, *lang = NULL, *contents = NULL, *server = NULL;
+  int password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server,
+      N_("The organization's server instead (an administrator's login): kiosks take it at their next sync"),
+      N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd,
+      N_("With --server: read the password from this file descriptor"), N_("N") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
       N_("The language it is written in, as de or de_CH (default: for every language without its own)"),
       N_("LANG") },
@@ -288,13 +353,28 @@ privacy_wording (int argc, char **argv)
 
   if (!rs_cli_parse (context, "privacy wording", &argc, &argv))
     return RS_EXIT_USAGE;
-  if (db_path == NULL || argc != 2)
+  if (!one_place ("privacy wording", db_path, server))
+    return RS_EXIT_USAGE;
+  if (argc != 2)
     {
-      rs_cli_error ("privacy wording", _("--db FILE and one TEXT-FILE are required"));
+      rs_cli_error ("privacy wording", _("one TEXT-FILE is required"));
       return RS_EXIT_USAGE;
     }
   if (!rs_file_read_regular (argv[1], MAX_WORDING_FILE, _("wording file"), &contents, NULL, &error))
     return fail ("privacy wording", error);
+  if (server != NULL)
+    {
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("privacy wording", server, password_fd, TRUE);
+
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      if (!rs_server_set_wording (pg, lang, contents, &error))
+        return fail ("privacy wording", error);
+      printf (*g_strstrip (contents) != '\0' ? _("wording for %s set on the server\n")
+                                             : _("wording for %s removed on the server\n"),
+              lang != NULL && *lang != '\0' ? lang : _("every language"));
+      return RS_EXIT_OK;
+    }
   store = open_existing ("privacy wording", db_path);
   if (store == NULL)
     return RS_EXIT_FAILURE;
@@ -383,6 +463,8 @@ rs_cli_privacy (int argc, char **argv)
                 "                      [--keep-results-months N] [--keep-inactive-months N] [--anonymous-answers yes|no]\n"
                 "  reskill privacy set --db FILE --team NAME --visibility aggregates|levels|full|inherit\n"
                 "  reskill privacy wording --db FILE [--lang LANG] TEXT-FILE\n"
+                "  (set and wording take --server CONNINFO instead of --db: the organization's\n"
+                "   server, whose policy every kiosk takes at its next sync)\n"
                 "  reskill privacy notice --db FILE [--employee NO [--pin-fd N] [--confirm]]\n"
                 "\n"
                 "What managers may see, how long results are kept, and the notice every person\n"
@@ -398,10 +480,15 @@ rs_cli_privacy (int argc, char **argv)
 int
 rs_cli_retention (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *text = NULL;
+  g_autofree char *db_path = NULL, *text = NULL, *server = NULL;
   gboolean dry_run = FALSE;
+  int password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server,
+      N_("The organization's server instead (an administrator's login)"), N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd,
+      N_("With --server: read the password from this file descriptor"), N_("N") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Only say what would be deleted"), NULL },
     { NULL },
   };
@@ -420,10 +507,32 @@ rs_cli_retention (int argc, char **argv)
 
   if (!rs_cli_parse (context, "retention", &argc, &argv))
     return RS_EXIT_USAGE;
-  if (db_path == NULL || argc > 1)
+  if (!one_place ("retention", db_path, server))
+    return RS_EXIT_USAGE;
+  if (argc > 1)
     {
-      rs_cli_error ("retention", _("--db FILE is required, and no arguments"));
+      rs_cli_error ("retention", _("options only, no arguments"));
       return RS_EXIT_USAGE;
+    }
+  if (server != NULL)
+    {
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("retention", server, password_fd, TRUE);
+      int n_attempts = 0, n_answers = 0, n_people = 0;
+
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      if (!rs_server_retention (pg, dry_run, g_get_real_time (), &n_attempts, &n_answers, &n_people, &error))
+        return fail ("retention", error);
+      /* Translators: the start of "would delete 3 attempts (84 answers) and 1 person on the server". */
+      printf ("%s ", dry_run ? _("would delete") : _("deleted"));
+      printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts", (unsigned long) n_attempts), n_attempts);
+      printf (" ");
+      printf (g_dngettext (GETTEXT_PACKAGE, "(%d answer)", "(%d answers)", (unsigned long) n_answers), n_answers);
+      printf (" ");
+      printf (g_dngettext (GETTEXT_PACKAGE, "and %d person on the server", "and %d people on the server",
+                           (unsigned long) n_people), n_people);
+      printf ("\n");
+      return RS_EXIT_OK;
     }
   store = open_existing ("retention", db_path);
   if (store == NULL)
@@ -540,11 +649,15 @@ rs_cli_erase_person (int argc, char **argv)
 int
 rs_cli_who_looked (int argc, char **argv)
 {
-  g_autofree char *db_path = NULL;
+  g_autofree char *db_path = NULL, *server = NULL;
   gboolean signed_in = FALSE;
-  int pin_fd = -1;
+  int pin_fd = -1, password_fd = -1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server,
+      N_("The organization's server instead: the person's own login, or an administrator's"), N_("CONNINFO") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &password_fd,
+      N_("With --server: read the password from this file descriptor"), N_("N") },
     { "sign-in", 0, 0, G_OPTION_ARG_NONE, &signed_in, N_("Sign in as that person (their PIN) to see it"), NULL },
     { "pin-fd", 0, 0, G_OPTION_ARG_INT, &pin_fd, N_("Read the PIN from this open file descriptor"), N_("N") },
     { NULL },
@@ -562,10 +675,30 @@ rs_cli_who_looked (int argc, char **argv)
 
   if (!rs_cli_parse (context, "who-looked", &argc, &argv))
     return RS_EXIT_USAGE;
-  if (db_path == NULL || argc != 2)
+  if (!one_place ("who-looked", db_path, server))
+    return RS_EXIT_USAGE;
+  if (argc != 2)
     {
-      rs_cli_error ("who-looked", _("--db FILE and one EMPLOYEE_NO are required"));
+      rs_cli_error ("who-looked", _("one EMPLOYEE_NO is required"));
       return RS_EXIT_USAGE;
+    }
+  if (server != NULL)
+    {
+      g_autoptr (RsPg) pg = rs_cli_server_connect ("who-looked", server, password_fd, TRUE);
+
+      if (pg == NULL)
+        return RS_EXIT_FAILURE;
+      views = rs_server_who_looked (pg, argv[1], &error);
+      if (views == NULL)
+        return fail ("who-looked", error);
+      if (views->len == 0)
+        printf (_("Nobody else has looked at the results of %s.\n"), argv[1]);
+      for (guint i = 0; i < views->len; i++)
+        {
+          g_autofree char *line = rs_result_view_describe (g_ptr_array_index (views, i));
+          printf ("%s\n", line);
+        }
+      return RS_EXIT_OK;
     }
   store = open_existing ("who-looked", db_path);
   if (store == NULL)

@@ -70,7 +70,8 @@ report_from_server (const char *conninfo, int password_fd, const char *team, gbo
           : !rs_team_report_write_csv (report, output, &error))
     return fail (error);
   detail = g_strdup_printf ("team report \"%s\" as %s to %s", team, pdf ? "pdf" : "csv", output);
-  if (!rs_pg_exec (pg, &error, "SELECT reskill.audit_export ($1)", "s", detail))
+  if (!rs_pg_exec (pg, &error, "SELECT reskill.audit_export ($1)", "s", detail)
+      || !rs_server_record_export (pg, report, pdf ? RS_VIEW_TEAM_PDF : RS_VIEW_TEAM_CSV, &error))
     {
       g_remove (output);
       return fail (error);

@@ -31,7 +31,7 @@ rs_cli_server_connect (const char *command, const char *conninfo, int password_f
   if (pg == NULL && needs_password)
     {
       g_autofree char *password = NULL;
-      g_autofree char *prompt = g_strdup_printf ("Password for the server (%s): ", conninfo);
+      g_autofree char *prompt = g_strdup_printf (_("Password for the server (%s): "), conninfo);
 
       g_clear_error (&error);
       if (!rs_cli_read_secret (prompt, password_fd, &password, &error))
@@ -141,23 +141,24 @@ server_init (RsPg *pg, const char *module, const char *questions, gboolean migra
       if (!rs_server_migrate (pg, module, &from, &to, &error))
         return fail (error);
       if (from == to)
-        printf ("the server's schema is at version %d already: nothing to do\n", to);
+        printf (_("the server's schema is at version %d already: nothing to do\n"), to);
       else
-        printf ("migrated the server's schema from version %d to %d\n", from, to);
+        printf (_("migrated the server's schema from version %d to %d\n"), from, to);
     }
   else
     {
       if (!rs_server_init (pg, module, &created, &error))
         return fail (error);
-      printf (created ? "made the Reskill schema, version %d, and its roles\n"
-                      : "the server has the Reskill schema, version %d, already\n", RS_SERVER_SCHEMA_VERSION);
+      printf (created ? _("made the Reskill schema, version %d, and its roles\n")
+                      : _("the server has the Reskill schema, version %d, already\n"), RS_SERVER_SCHEMA_VERSION);
     }
   /* The bank this program uses, so that its kiosks' results can be
    * recomputed there from the first sync. */
   if (questions != NULL && !rs_server_add_bank (pg, questions, &version, &n_items, &added, &error))
     return fail (error);
   if (questions != NULL)
-    printf ("question bank %s (%d questions) %s\n", version, n_items, added ? "added" : "was there already");
+    printf (added ? _("question bank %s (%d questions) added\n") : _("question bank %s (%d questions) was there already\n"),
+            version, n_items);
   return RS_EXIT_OK;
 }
 
@@ -191,9 +192,10 @@ server_enroll (RsPg *pg, const char *conninfo, const char *db_path, const char *
   kiosk_conninfo = rs_server_conninfo_with_user (conninfo, role, &error);
   if (kiosk_conninfo == NULL)
     return fail (error);
-  printf ("enrolled kiosk %s (key %s) as role %s\n", rs_store_kiosk_id (store), rs_store_key_fingerprint (store),
+  printf (_("enrolled kiosk %s (key %s) as role %s\n"), rs_store_kiosk_id (store), rs_store_key_fingerprint (store),
           role);
-  printf ("its password is in %s\n", path);
+  printf (_("its password is in %s\n"), path);
+  /* The line a script reads (reskill sync --server ...): the same in every language. */
   printf ("server %s\n", kiosk_conninfo);
   return RS_EXIT_OK;
 }
@@ -203,21 +205,21 @@ read_new_password (int fd, char **password, GError **error)
 {
   g_autofree char *again = NULL;
 
-  if (!rs_cli_read_secret ("New password: ", fd, password, error))
+  if (!rs_cli_read_secret (_("New password: "), fd, password, error))
     return FALSE;
   if (fd >= 0)
     return TRUE;
-  if (!rs_cli_read_secret ("The same again: ", fd, &again, error))
+  if (!rs_cli_read_secret (_("The same again: "), fd, &again, error))
     return FALSE;
   if (g_strcmp0 (*password, again) != 0)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "the two passwords differ");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, _("the two passwords differ"));
       g_clear_pointer (password, g_free);
       return FALSE;
     }
   if (strlen (*password) < 8)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "a password needs at least 8 characters");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, _("a password needs at least 8 characters"));
       g_clear_pointer (password, g_free);
       return FALSE;
     }
@@ -234,20 +236,20 @@ server_status (RsPg *pg)
                       " FROM reskill.server_info", "");
   if (info == NULL)
     return fail (error);
-  printf ("server %s\nschema version %s, server id %s, module version %s\n", rs_pg_describe (pg),
+  printf (_("server %s\nschema version %s, server id %s, module version %s\n"), rs_pg_describe (pg),
           rs_pg_text (info, 0, 0), rs_pg_text (info, 0, 1), rs_pg_text (info, 0, 2));
   counts = rs_pg_query (pg, &error, "SELECT (SELECT count(*) FROM reskill.people), (SELECT count(*) FROM"
                         " reskill.attempts), (SELECT count(*) FROM reskill.attempts WHERE status = 'finished')", "");
   if (counts == NULL)
     return fail (error);
-  printf ("%s people, %s attempts (%s finished)\n", rs_pg_text (counts, 0, 0), rs_pg_text (counts, 0, 1),
+  printf (_("%s people, %s attempts (%s finished)\n"), rs_pg_text (counts, 0, 0), rs_pg_text (counts, 0, 1),
           rs_pg_text (counts, 0, 2));
   banks = rs_pg_query (pg, &error, "SELECT version, n_items, to_char (added_at, 'YYYY-MM-DD') FROM reskill.banks"
                        " ORDER BY added_at", "");
   if (banks == NULL)
     return fail (error);
   for (int i = 0; i < PQntuples (banks); i++)
-    printf ("bank %s  %s questions, added %s\n", rs_pg_text (banks, i, 0), rs_pg_text (banks, i, 1),
+    printf (_("bank %s  %s questions, added %s\n"), rs_pg_text (banks, i, 0), rs_pg_text (banks, i, 1),
             rs_pg_text (banks, i, 2));
   kiosks = rs_pg_query (pg, &error,
                         "SELECT fingerprint, db_role, coalesce (name, ''), coalesce (to_char (last_push_at,"
@@ -256,9 +258,9 @@ server_status (RsPg *pg)
   if (kiosks == NULL)
     return fail (error);
   for (int i = 0; i < PQntuples (kiosks); i++)
-    printf ("kiosk %s  %s%s%s  last push %s, last pull %s%s\n", rs_pg_text (kiosks, i, 0), rs_pg_text (kiosks, i, 1),
+    printf (_("kiosk %s  %s%s%s  last push %s, last pull %s%s\n"), rs_pg_text (kiosks, i, 0), rs_pg_text (kiosks, i, 1),
             rs_pg_text (kiosks, i, 2)[0] != '\0' ? "  " : "", rs_pg_text (kiosks, i, 2), rs_pg_text (kiosks, i, 3),
-            rs_pg_text (kiosks, i, 4), rs_pg_bool (kiosks, i, 5) ? "  REVOKED" : "");
+            rs_pg_text (kiosks, i, 4), rs_pg_bool (kiosks, i, 5) ? _("  REVOKED") : "");
   return RS_EXIT_OK;
 }
 
@@ -389,7 +391,8 @@ rs_cli_server (int argc, char **argv)
         questions = rs_default_questions_dir ();
       if (!rs_server_add_bank (pg, questions, &version, &n_items, &added, &error))
         return fail (error);
-      printf ("question bank %s (%d questions) %s\n", version, n_items, added ? "added" : "was there already");
+      printf (added ? _("question bank %s (%d questions) added\n")
+                    : _("question bank %s (%d questions) was there already\n"), version, n_items);
       return RS_EXIT_OK;
     }
   if (g_str_equal (verb, "enroll"))
@@ -400,7 +403,7 @@ rs_cli_server (int argc, char **argv)
 
       if (!rs_server_revoke_kiosk (pg, argv[2], &fingerprint, &error))
         return fail (error);
-      printf ("revoked kiosk %s: it can no longer log in, and its units are refused\n", fingerprint);
+      printf (_("revoked kiosk %s: it can no longer log in, and its units are refused\n"), fingerprint);
       return RS_EXIT_OK;
     }
   if (g_str_equal (verb, "add-login"))
@@ -414,14 +417,15 @@ rs_cli_server (int argc, char **argv)
       sodium_memzero (password, strlen (password));
       if (!ok)
         return fail (error);
-      printf ("%s logs in as %s\n", employee, role);
+      printf (_("%s logs in as %s\n"), employee, role);
       return RS_EXIT_OK;
     }
   if (g_str_equal (verb, "set"))
     {
       if (!rs_server_set_setting (pg, argv[2], unset ? NULL : argv[3], &error))
         return fail (error);
-      printf (unset ? "%s removed: kiosks keep their own\n" : "%s set: kiosks take it at their next sync\n", argv[2]);
+      printf (unset ? _("%s removed: kiosks keep their own\n") : _("%s set: kiosks take it at their next sync\n"),
+              argv[2]);
       return RS_EXIT_OK;
     }
   if (g_str_equal (verb, "reset-pin"))
@@ -438,7 +442,7 @@ rs_cli_server (int argc, char **argv)
     {
       if (!rs_pg_exec (pg, &error, "SELECT reskill.rebuild_caches ()", ""))
         return fail (error);
-      printf ("caches rebuilt\n");
+      printf ("%s\n", _("caches rebuilt"));
       return RS_EXIT_OK;
     }
   return server_status (pg);

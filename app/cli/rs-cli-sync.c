@@ -117,8 +117,11 @@ rs_cli_sync (int argc, char **argv)
 
       rs_cli_error ("sync", "%s", error->message);
       if (rs_pg_error_is_unreachable (error) && rs_sync_status (store, &status, &status_error))
-        fprintf (stderr, "reskill sync: this kiosk keeps working on %s; %d %s wait for the next sync\n", db_path,
-                 status.waiting, status.waiting == 1 ? "attempt" : "attempts");
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                      "reskill sync: this kiosk keeps working on %s; %d attempt waits for the next sync\n",
+                                      "reskill sync: this kiosk keeps working on %s; %d attempts wait for the next sync\n",
+                                      (unsigned long) status.waiting),
+                 db_path, status.waiting);
       rs_sync_status_clear (&status);
       return RS_EXIT_FAILURE;
     }

@@ -159,6 +159,9 @@ rs_erasure_delete_attempt_tx (RsStore *store, const char *uuid, gboolean keep_an
          && rs_store_exec (store, error, "DELETE FROM result_history WHERE attempt_id = ?", "s", uuid)
          && rs_store_exec (store, error, "DELETE FROM self_estimates WHERE attempt_id = ?", "s", uuid)
          && rs_store_exec (store, error, "DELETE FROM attempt_priors WHERE attempt_id = ?", "s", uuid)
+         /* What sync pushed of it (it names the attempt, and the
+          * attempt cannot go while a row refers to it). */
+         && rs_store_exec (store, error, "DELETE FROM sync_pushed WHERE attempt_id = ?", "s", uuid)
          && rs_store_exec (store, error, "DELETE FROM attempts WHERE uuid = ?", "s", uuid);
 }
 

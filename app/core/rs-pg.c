@@ -2,9 +2,11 @@
 /* libpq, with RS_ERROR: see rs-pg.h. */
 #include "rs-pg.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rs-error.h"
+#include "rs-i18n.h"
 
 struct _RsPg {
   PGconn *conn;
@@ -34,15 +36,15 @@ rs_pg_conninfo_check (const char *conninfo, GError **error)
 
   if (conninfo == NULL || conninfo[0] == '\0')
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "No server is configured: give --server, or set the "
-                   "GSettings key io.github.reskill.Reskill server.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("No server is configured: give --server, or set the "
+                     "GSettings key io.github.reskill.Reskill server."));
       return FALSE;
     }
   options = PQconninfoParse (conninfo, &message);
   if (options == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "The server's connection string cannot be read: %s",
-                   message != NULL ? g_strstrip (message) : "out of memory");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("The server's connection string cannot be read: %s"),
+                   message != NULL ? g_strstrip (message) : _("out of memory"));
       PQfreemem (message);
       return FALSE;
     }
@@ -53,8 +55,8 @@ rs_pg_conninfo_check (const char *conninfo, GError **error)
   if (has_password)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "The server's connection string holds a password, which would end up in the process list, the "
-                   "settings and the logs. Put it in ~/.pgpass (mode 0600) instead, as libpq reads it.");
+                   _("The server's connection string holds a password, which would end up in the process list, the "
+                     "settings and the logs. Put it in ~/.pgpass (mode 0600) instead, as libpq reads it."));
       return FALSE;
     }
   return TRUE;
@@ -99,7 +101,7 @@ rs_pg_connect_full (const char *conninfo, const char *password, gboolean *needs_
   conn = PQconnectdbParams (keywords, values, 1);
   if (conn == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "Cannot connect to the server: out of memory.");
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("Cannot connect to the server: out of memory."));
       return NULL;
     }
   if (PQstatus (conn) != CONNECTION_OK)
@@ -114,10 +116,11 @@ rs_pg_connect_full (const char *conninfo, const char *password, gboolean *needs_
 
       if (needs_password != NULL)
         *needs_password = wants_password;
+      /* libpq's own message in the middle, in libpq's language. */
       g_set_error (error, RS_ERROR, auth ? RS_ERROR_AUTH : RS_ERROR_UNREACHABLE, "%s: %s%s",
-                   auth ? "The organization's server refused the connection"
-                        : "The organization's server cannot be reached", message,
-                   wants_password ? " (it asks for a password: put it in ~/.pgpass)" : "");
+                   auth ? _("The organization's server refused the connection")
+                        : _("The organization's server cannot be reached"), message,
+                   wants_password ? _(" (it asks for a password: put it in ~/.pgpass)") : "");
       PQfinish (conn);
       return NULL;
     }
@@ -177,8 +180,8 @@ set_error (RsPg *pg, const PGresult *result, GError **error)
 
   if (PQstatus (pg->conn) != CONNECTION_OK || state_is_unreachable (state))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_UNREACHABLE, "The organization's server (%s) went away: %s",
-                   pg->description, message[0] != '\0' ? message : "the connection was lost");
+      g_set_error (error, RS_ERROR, RS_ERROR_UNREACHABLE, _("The organization's server (%s) went away: %s"),
+                   pg->description, message[0] != '\0' ? message : _("the connection was lost"));
       return;
     }
   for (guint i = 0; i < G_N_ELEMENTS (reskill_states); i++)
@@ -195,7 +198,7 @@ set_error (RsPg *pg, const PGresult *result, GError **error)
   if (g_str_has_prefix (state, "RS"))
     g_set_error (error, RS_ERROR, code, "%s", message);
   else
-    g_set_error (error, RS_ERROR, code, "The organization's server (%s): %s", pg->description, message);
+    g_set_error (error, RS_ERROR, code, _("The organization's server (%s): %s"), pg->description, message);
 }
 
 gboolean

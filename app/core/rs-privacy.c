@@ -196,8 +196,8 @@ rs_privacy_get_policy (RsStore *store, RsPrivacyPolicy *policy, GError **error)
   return get_policy_tx (store, policy, error);
 }
 
-static gboolean
-check_policy (const RsPrivacyPolicy *p, GError **error)
+gboolean
+rs_privacy_check_policy (const RsPrivacyPolicy *p, GError **error)
 {
   if ((guint) p->visibility >= RS_N_VISIBILITIES)
     g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s",
@@ -251,7 +251,7 @@ rs_privacy_set_policy (RsStore *store, const RsPerson *viewer, const RsPrivacyPo
   g_autoptr (GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (store != NULL && policy != NULL, FALSE);
-  if (!rs_access_require_admin (viewer, error) || !check_policy (policy, error))
+  if (!rs_access_require_admin (viewer, error) || !rs_privacy_check_policy (policy, error))
     return FALSE;
   locker = g_mutex_locker_new (rs_store_get_lock (store));
   return rs_store_begin (store, TRUE, error)
@@ -374,8 +374,8 @@ rs_privacy_list_team_policies (RsStore *store, GError **error)
 /* --- the organization's wording --- */
 
 /* "", or a language tag as LANGUAGE has them: letters, digits, _ - . @ */
-static gboolean
-lang_valid (const char *lang)
+gboolean
+rs_privacy_lang_valid (const char *lang)
 {
   if (strlen (lang) > 32)
     return FALSE;
@@ -415,7 +415,7 @@ rs_privacy_set_wording (RsStore *store, const RsPerson *viewer, const char *lang
     return FALSE;
   if (lang == NULL)
     lang = "";
-  if (!lang_valid (lang))
+  if (!rs_privacy_lang_valid (lang))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("“%s” is not a language code such as de or de_CH."),
                    lang);

@@ -70,6 +70,12 @@ gboolean rs_privacy_get_policy (RsStore *store, RsPrivacyPolicy *policy, GError 
 gboolean rs_privacy_set_policy (RsStore *store, const RsPerson *viewer, const RsPrivacyPolicy *policy,
                                 GError **error);
 
+/* The ranges above, with the words a person reads (RS_ERROR_INVALID):
+ * the organization's server checks with them too. */
+gboolean rs_privacy_check_policy (const RsPrivacyPolicy *policy, GError **error);
+/* "" or a language tag as LANGUAGE has them (de, de_CH, sr@latin). */
+gboolean rs_privacy_lang_valid (const char *lang);
+
 /* A team's own visibility, or RS_VISIBILITY_INHERIT to use the
  * organization's again. Raises the version when it changes. */
 gboolean rs_privacy_set_team_visibility (RsStore *store, const RsPerson *viewer, gint64 team_id,

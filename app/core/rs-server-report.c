@@ -8,10 +8,13 @@
  * on a kiosk. */
 #include "rs-server-report.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rs-access.h"
 #include "rs-error.h"
+#include "rs-i18n.h"
+#include "rs-privacy.h"
 #include "rs-report-private.h"
 
 RsPerson *
@@ -29,8 +32,8 @@ rs_server_viewer (RsPg *pg, GError **error)
   if (PQntuples (result) != 1)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
-                   "The login %s belongs to no active person on the server: reports are for the people an "
-                   "administrator gave a login (reskill server add-login).", rs_pg_user (pg));
+                   _("The login %s belongs to no active person on the server: reports are for the people an "
+                     "administrator gave a login (reskill server add-login)."), rs_pg_user (pg));
       return NULL;
     }
   person = g_new0 (RsPerson, 1);
@@ -51,7 +54,7 @@ rs_server_find_team (RsPg *pg, const RsPerson *viewer, const char *name, gint64 
 
   if (viewer->role == RS_PERSON_EMPLOYEE)
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, "Team reports are for the team's manager.");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, _("Team reports are for the team's manager."));
       return FALSE;
     }
   result = rs_pg_query (pg, error, "SELECT id FROM reskill.teams WHERE name = $1", "s", name);
@@ -65,92 +68,148 @@ rs_server_find_team (RsPg *pg, const RsPerson *viewer, const char *name, gint64 
   /* A team the server hides from this manager, or none at all: the same
    * words either way. */
   if (viewer->role == RS_PERSON_ADMIN)
-    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no team named \u201c%s\u201d.", name);
+    g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team named \u201c%s\u201d."), name);
   else
-    g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, "You can only see the teams you lead.");
+    g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, _("You can only see the teams you lead."));
   return FALSE;
 }
 
-static gboolean
-add_members (RsReportBuilder *builder, const PGresult *members, int team_column, gint64 team_id)
+/* The view the rule gives a leader of the team under the policy the
+ * server says is in force there (rs_access_team_view's, from the server's
+ * rows). */
+static RsTeamView
+view_from_row (const PGresult *rows, int row)
 {
-  for (int i = 0; i < PQntuples (members); i++)
-    if (team_column < 0 || rs_pg_int (members, i, team_column) == team_id)
-      rs_report_builder_add_member (builder, rs_pg_int (members, i, 0), rs_pg_text (members, i, 1),
-                                    rs_pg_text (members, i, 2));
-  return TRUE;
+  RsTeamView view = { .visibility = RS_PRIVACY_DEFAULT_VISIBILITY, .min_group = RS_PRIVACY_DEFAULT_MIN_GROUP };
+  RsVisibility visibility;
+
+  if (rs_visibility_from_id (rs_pg_text (rows, row, 16), FALSE, &visibility))
+    view.visibility = visibility;
+  view.min_group = (guint) rs_pg_int (rows, row, 17);
+  view.names = rs_access_rule (view.visibility, RS_RELATION_LEADER, RS_DETAIL_LEVELS, 0, view.min_group);
+  view.answers = rs_access_rule (view.visibility, RS_RELATION_LEADER, RS_DETAIL_ANSWERS, 0, view.min_group);
+  return view;
 }
 
-static void
-add_results (RsReportBuilder *builder, const PGresult *results)
+/* The level probabilities stored with a result, or NULL when the result
+ * has none (scored before they were kept): then the builder uses the
+ * normal approximation, as a kiosk's report does. */
+static const double *
+probabilities_of (const PGresult *rows, int row, double *out)
 {
-  for (int i = 0; i < PQntuples (results); i++)
+  for (int l = 0; l < RS_N_LEVELS; l++)
     {
-      RsSkill skill = rs_skill_from_id (rs_pg_text (results, i, 2));
+      if (PQgetisnull (rows, row, 11 + l))
+        return NULL;
+      out[l] = rs_pg_double (rows, row, 11 + l);
+    }
+  return out;
+}
 
-      if (skill != RS_SKILL_INVALID)
-        rs_report_builder_add_result (builder, rs_pg_int (results, i, 0), rs_pg_int (results, i, 1), skill,
-                                      rs_pg_double (results, i, 3), rs_pg_double (results, i, 4),
-                                      (int) rs_pg_int (results, i, 5), NULL);
+/* Hands the rows of reskill.report_rows () to the builders of their teams
+ * (kind 0 a team and its policy, 1 a member, 2 a result, in that order). */
+static void
+feed_builders (GHashTable *builders, const PGresult *rows)
+{
+  for (int i = 0; i < PQntuples (rows); i++)
+    {
+      gint64 kind = rs_pg_int (rows, i, 0), team = rs_pg_int (rows, i, 1);
+      RsReportBuilder *builder = g_hash_table_lookup (builders, &team);
+
+      if (builder == NULL)
+        continue;
+      if (kind == 0)
+        {
+          RsTeamView view = view_from_row (rows, i);
+
+          rs_report_builder_set_view (builder, &view);
+        }
+      else if (kind == 1)
+        rs_report_builder_add_member (builder, rs_pg_int (rows, i, 2), rs_pg_text (rows, i, 3),
+                                      rs_pg_text (rows, i, 4));
+      else
+        {
+          RsSkill skill = rs_skill_from_id (rs_pg_text (rows, i, 7));
+          double p[RS_N_LEVELS];
+
+          if (skill != RS_SKILL_INVALID)
+            rs_report_builder_add_result (builder, rs_pg_int (rows, i, 2), rs_pg_int (rows, i, 6), skill,
+                                          rs_pg_double (rows, i, 8), rs_pg_double (rows, i, 9),
+                                          (int) rs_pg_int (rows, i, 10), probabilities_of (rows, i, p));
+        }
     }
 }
+
+#define REPORT_ROWS \
+  "SELECT kind, team_id, person_key, employee_no, name, seq, finished_at, skill, theta, se, n_items, p_novice," \
+  " p_developing, p_proficient, p_advanced, p_expert, visibility, min_group" \
+  " FROM reskill.report_rows (nullif ($1::bigint, 0), $2::boolean)"
 
 RsTeamReport *
 rs_server_team_report (RsPg *pg, const RsRoleSet *roles, const RsPerson *viewer, gint64 team_id, GError **error)
 {
-  g_autoptr (PGresult) team = NULL, members = NULL, results = NULL;
-  g_autoptr (RsReportBuilder) builder = NULL;
+  g_autoptr (PGresult) team = NULL, rows = NULL, views = NULL;
+  g_autoptr (GHashTable) builders = g_hash_table_new (g_int64_hash, g_int64_equal);
+  RsReportBuilder *builder;
+  RsTeamReport *report;
   gboolean ok;
 
   if (viewer->role == RS_PERSON_EMPLOYEE)
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, "Team reports are for the team's manager.");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, _("Team reports are for the team's manager."));
       return NULL;
     }
-  /* One snapshot, as a kiosk's report reads in one transaction. */
-  if (!rs_pg_exec (pg, error, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ""))
+  /* One snapshot, as a kiosk's report reads in one transaction; not read
+   * only, since who looked is recorded in it. */
+  if (!rs_pg_exec (pg, error, "BEGIN ISOLATION LEVEL REPEATABLE READ", ""))
     return NULL;
   ok = (team = rs_pg_query (pg, error, "SELECT name FROM reskill.teams WHERE id = $1::bigint", "l", team_id)) != NULL
-       && (members = rs_pg_query (pg, error,
-                                  "SELECT p.id, p.employee_no, p.name FROM reskill.people AS p"
-                                  " WHERE p.team_id = $1::bigint AND p.active"
-                                  " AND NOT EXISTS (SELECT 1 FROM reskill.team_managers AS m"
-                                  "                 WHERE m.team_id = p.team_id AND m.person_id = p.id)"
-                                  " ORDER BY p.name COLLATE \"C\", p.employee_no COLLATE \"C\"", "l", team_id)) != NULL
-       && (results = rs_pg_query (pg, error,
-                                  "SELECT r.person_id, r.finished_at, r.skill, r.theta, r.se, r.n_items"
-                                  " FROM reskill.people AS p JOIN reskill.results AS r ON r.person_id = p.id"
-                                  " WHERE p.team_id = $1::bigint AND p.active"
-                                  " ORDER BY r.finished_at, r.attempt_id, r.ord", "l", team_id)) != NULL;
+       && (rows = rs_pg_query (pg, error, REPORT_ROWS, "lb", team_id, FALSE)) != NULL;
+  /* Named results shown: who looked, recorded with the report, or no
+   * report (the server's function names only whom the rule shows). */
+  if (ok && PQntuples (team) == 1)
+    ok = (views = rs_pg_query (pg, error, "SELECT reskill.record_views ($1::bigint, 'team-report')", "l",
+                               team_id)) != NULL;
   if (!rs_pg_end (pg, ok, ok ? error : NULL))
     return NULL;
   if (PQntuples (team) != 1)
     {
       if (viewer->role == RS_PERSON_ADMIN)
-        g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is no team with id %" G_GINT64_FORMAT ".", team_id);
+        g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team with id %lld."), (long long) team_id);
       else
-        g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, "You can only see the teams you lead.");
+        g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, _("You can only see the teams you lead."));
       return NULL;
     }
   builder = rs_report_builder_new (roles, team_id, rs_pg_text (team, 0, 0), viewer->name, TRUE);
-  add_members (builder, members, -1, 0);
-  add_results (builder, results);
-  return rs_report_builder_finish (g_steal_pointer (&builder));
+  g_hash_table_insert (builders, &team_id, builder);
+  feed_builders (builders, rows);
+  report = rs_report_builder_finish (builder);
+  return report;
+}
+
+gboolean
+rs_server_record_export (RsPg *pg, const RsTeamReport *report, RsViewKind kind, GError **error)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+  if (!report->names_shown)
+    return TRUE;
+  return rs_pg_exec (pg, error, "SELECT reskill.record_views ($1::bigint, $2)", "ls", report->team_id,
+                     rs_view_kind_id (kind));
 }
 
 RsCompanyOverview *
 rs_server_company_overview (RsPg *pg, const RsRoleSet *roles, const RsPerson *viewer, GError **error)
 {
-  g_autoptr (PGresult) teams = NULL, members = NULL, latest = NULL;
+  g_autoptr (PGresult) teams = NULL, rows = NULL;
   g_autoptr (GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_team_report_free);
-  g_autoptr (GHashTable) team_of = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr (GHashTable) builders = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr (GArray) ids = NULL;
   gboolean ok;
 
   if (viewer->role == RS_PERSON_EMPLOYEE)
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED, "The company overview is for managers and administrators.");
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_DENIED,
+                           _("The company overview is for managers and administrators."));
       return NULL;
     }
   if (!rs_pg_exec (pg, error, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ""))
@@ -158,15 +217,7 @@ rs_server_company_overview (RsPg *pg, const RsRoleSet *roles, const RsPerson *vi
   /* Each person's latest result per skill comes from the cache the server
    * keeps (reskill.latest_results): one row per person and skill. */
   ok = (teams = rs_pg_query (pg, error, "SELECT id, name FROM reskill.teams ORDER BY name COLLATE \"C\"", "")) != NULL
-       && (members = rs_pg_query (pg, error,
-                                  "SELECT p.id, p.employee_no, p.name, p.team_id FROM reskill.people AS p"
-                                  " WHERE p.team_id IS NOT NULL AND p.active"
-                                  " AND NOT EXISTS (SELECT 1 FROM reskill.team_managers AS m"
-                                  "                 WHERE m.team_id = p.team_id AND m.person_id = p.id)"
-                                  " ORDER BY p.name COLLATE \"C\", p.employee_no COLLATE \"C\"", "")) != NULL
-       && (latest = rs_pg_query (pg, error,
-                                 "SELECT l.person_id, l.finished_at, l.skill, l.theta, l.se, l.n_items"
-                                 " FROM reskill.latest_results AS l", "")) != NULL;
+       && (rows = rs_pg_query (pg, error, REPORT_ROWS, "lb", (gint64) 0, TRUE)) != NULL;
   if (!rs_pg_end (pg, ok, ok ? error : NULL))
     return NULL;
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PQntuples (teams));
@@ -180,40 +231,7 @@ rs_server_company_overview (RsPg *pg, const RsRoleSet *roles, const RsPerson *vi
     g_hash_table_insert (builders, &g_array_index (ids, gint64, t),
                          rs_report_builder_new (roles, rs_pg_int (teams, t, 0), rs_pg_text (teams, t, 1), viewer->name,
                                                 FALSE));
-  for (int i = 0; i < PQntuples (members); i++)
-    {
-      gint64 team = rs_pg_int (members, i, 3);
-      RsReportBuilder *builder = g_hash_table_lookup (builders, &team);
-
-      if (builder != NULL)
-        rs_report_builder_add_member (builder, rs_pg_int (members, i, 0), rs_pg_text (members, i, 1),
-                                      rs_pg_text (members, i, 2));
-    }
-  /* Every builder skips results of people who are not its members, so the
-   * rows go to each team by the member's team. */
-  {
-    g_autoptr (GHashTable) member_team = g_hash_table_new (g_int64_hash, g_int64_equal);
-    g_autofree gint64 *pairs = g_new (gint64, 2 * MAX (PQntuples (members), 1));
-
-    for (int i = 0; i < PQntuples (members); i++)
-      {
-        pairs[2 * i] = rs_pg_int (members, i, 0);
-        pairs[2 * i + 1] = rs_pg_int (members, i, 3);
-        g_hash_table_insert (member_team, &pairs[2 * i], &pairs[2 * i + 1]);
-      }
-    for (int i = 0; i < PQntuples (latest); i++)
-      {
-        gint64 person = rs_pg_int (latest, i, 0);
-        gint64 *team = g_hash_table_lookup (member_team, &person);
-        RsReportBuilder *builder = team != NULL ? g_hash_table_lookup (builders, team) : NULL;
-        RsSkill skill = rs_skill_from_id (rs_pg_text (latest, i, 2));
-
-        if (builder != NULL && skill != RS_SKILL_INVALID)
-          rs_report_builder_add_result (builder, person, rs_pg_int (latest, i, 1), skill,
-                                        rs_pg_double (latest, i, 3), rs_pg_double (latest, i, 4),
-                                        (int) rs_pg_int (latest, i, 5), NULL);
-      }
-  }
+  feed_builders (builders, rows);
   for (guint t = 0; t < ids->len; t++)
     {
       RsReportBuilder *builder = g_hash_table_lookup (builders, &g_array_index (ids, gint64, t));
@@ -347,14 +365,15 @@ rs_server_calibration_run (RsPg *pg, const RsBank *bank, int min_responses, cons
   values[0] = since;
   /* Millions of rows at 10,000 people: read one at a time, never all at
    * once (libpq's single-row mode). */
+  /* Through the server's function: the policy on answers shows an
+   * administrator a named person's answers under full only, and
+   * calibration needs only which answers belong together. */
   if (!PQsendQueryParams (conn,
-                          "SELECT r.attempt_id, r.skill, r.item_id, r.score, r.max_score FROM reskill.responses AS r"
-                          " JOIN reskill.attempts AS a ON a.uuid = r.attempt_id"
-                          " WHERE a.status = 'finished' OR a.started_at < $1::bigint"
-                          " ORDER BY r.attempt_id, r.seq", 1, NULL, values, NULL, NULL, 0)
+                          "SELECT pattern::text, skill, item_id, score, max_score"
+                          " FROM reskill.calibration_answers ($1::bigint)", 1, NULL, values, NULL, NULL, 0)
       || !PQsetSingleRowMode (conn))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_UNREACHABLE, "The organization's server (%s): %s", rs_pg_describe (pg),
+      g_set_error (error, RS_ERROR, RS_ERROR_UNREACHABLE, _("The organization's server (%s): %s"), rs_pg_describe (pg),
                    PQerrorMessage (conn));
       return NULL;
     }
@@ -369,7 +388,7 @@ rs_server_calibration_run (RsPg *pg, const RsBank *bank, int min_responses, cons
       else if (ok && status != PGRES_TUPLES_OK)
         {
           g_set_error (error, RS_ERROR, PQstatus (conn) == CONNECTION_OK ? RS_ERROR_DB : RS_ERROR_UNREACHABLE,
-                       "The organization's server (%s): %s", rs_pg_describe (pg), PQresultErrorMessage (row));
+                       _("The organization's server (%s): %s"), rs_pg_describe (pg), PQresultErrorMessage (row));
           ok = FALSE;
         }
       PQclear (row);
@@ -389,7 +408,7 @@ rs_server_calibration_apply (RsPg *pg, RsCalibration *calibration, GError **erro
 
   if (calibration->uuid != NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "This calibration is already stored.");
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("This calibration is already stored."));
       return FALSE;
     }
   if (!rs_pg_begin (pg, error))

@@ -11,6 +11,7 @@
 #include "rs-calibration.h"
 #include "rs-item-stats.h"
 #include "rs-pg.h"
+#include "rs-privacy.h"
 #include "rs-report.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,9 @@ RsPerson *rs_server_viewer (RsPg *pg, GError **error);
 gboolean rs_server_find_team (RsPg *pg, const RsPerson *viewer, const char *name, gint64 *team_id, GError **error);
 RsTeamReport *rs_server_team_report (RsPg *pg, const RsRoleSet *roles, const RsPerson *viewer, gint64 team_id,
                                      GError **error);
+/* The report was exported (PDF, CSV): who looked, on the server, when it
+ * names people. */
+gboolean rs_server_record_export (RsPg *pg, const RsTeamReport *report, RsViewKind kind, GError **error);
 RsCompanyOverview *rs_server_company_overview (RsPg *pg, const RsRoleSet *roles, const RsPerson *viewer,
                                                GError **error);
 

@@ -5,11 +5,13 @@
  * embedded at build time. */
 #include "rs-server.h"
 
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "rs-bank.h"
 #include "rs-error.h"
+#include "rs-i18n.h"
 #include "rs-kiosk-key.h"
 #include "rs-people-private.h"
 #include "rs-server-schema.h"
@@ -19,6 +21,7 @@
  * path. */
 static const char *const migrations[RS_SERVER_SCHEMA_VERSION] = {
   server_schema_v1,
+  server_schema_v2,
 };
 
 /* Roles are cluster-wide and survive a dropped database: made when
@@ -79,8 +82,8 @@ read_schema (RsPg *pg, gboolean *exists, int *version, char **server_id, GError 
     return FALSE;
   if (PQntuples (info) != 1)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT, "%s has Reskill's schema but no version row: it was "
-                   "changed by hand.", rs_pg_describe (pg));
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT, _("%s has Reskill's schema but no version row: it was "
+                     "changed by hand."), rs_pg_describe (pg));
       return FALSE;
     }
   *exists = TRUE;
@@ -102,23 +105,23 @@ rs_server_check_schema (RsPg *pg, int *version_out, char **server_id, GError **e
     *version_out = version;
   if (!exists)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "%s is not a Reskill server (no schema reskill): an "
-                   "administrator sets it up with reskill server init.", rs_pg_describe (pg));
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("%s is not a Reskill server (no schema reskill): an "
+                     "administrator sets it up with reskill server init."), rs_pg_describe (pg));
       return FALSE;
     }
   if (version > RS_SERVER_SCHEMA_VERSION)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW,
-                   "The server %s has schema version %d, made by a newer Reskill; this one knows up to version %d. "
-                   "Update Reskill on this machine. Nothing was changed, here or there.",
+                   _("The server %s has schema version %d, made by a newer Reskill; this one knows up to version %d. "
+                     "Update Reskill on this machine. Nothing was changed, here or there."),
                    rs_pg_describe (pg), version, RS_SERVER_SCHEMA_VERSION);
       return FALSE;
     }
   if (version < RS_SERVER_SCHEMA_VERSION)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "The server %s has schema version %d and this Reskill needs %d: an administrator runs "
-                   "reskill server migrate there first.", rs_pg_describe (pg), version, RS_SERVER_SCHEMA_VERSION);
+                   _("The server %s has schema version %d and this Reskill needs %d: an administrator runs "
+                     "reskill server migrate there first."), rs_pg_describe (pg), version, RS_SERVER_SCHEMA_VERSION);
       return FALSE;
     }
   return TRUE;
@@ -145,8 +148,8 @@ require_superuser (RsPg *pg, const char *what, GError **error)
   if (PQntuples (result) == 1 && rs_pg_bool (result, 0, 0))
     return TRUE;
   g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
-               "%s needs a PostgreSQL superuser (it makes roles and the checked C functions), and %s is not one: "
-               "run it as the postgres user, for example sudo -u postgres reskill server ...", what,
+               _("%s needs a PostgreSQL superuser (it makes roles and the checked C functions), and %s is not one: "
+                 "run it as the postgres user, for example sudo -u postgres reskill server ..."), what,
                rs_pg_user (pg));
   return FALSE;
 }
@@ -174,7 +177,7 @@ migrate_tx (RsPg *pg, int from, const char *module_path, GError **error)
 
       if (!rs_pg_exec_script (pg, script, error))
         {
-          g_prefix_error (error, "Upgrading the server to schema version %d failed (nothing was changed): ", v);
+          g_prefix_error (error, _("Upgrading the server to schema version %d failed (nothing was changed): "), v);
           return FALSE;
         }
       if (v == 1 ? !rs_pg_exec (pg, error,
@@ -189,15 +192,15 @@ migrate_tx (RsPg *pg, int from, const char *module_path, GError **error)
   module = rs_pg_query (pg, error, "SELECT reskill.module_version ()", "");
   if (module == NULL)
     {
-      g_prefix_error (error, "The server cannot load its module from %s (install reskill-pg.so into PostgreSQL's "
-                      "library folder, or give --module PATH): ", module_path);
+      g_prefix_error (error, _("The server cannot load its module from %s (install reskill-pg.so into PostgreSQL's "
+                        "library folder, or give --module PATH): "), module_path);
       return FALSE;
     }
   if (rs_pg_int (module, 0, 0) != MODULE_VERSION)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "The server module at %s is version %" G_GINT64_FORMAT
-                   "; this Reskill needs version %d. Install the module of this Reskill.", module_path,
-                   rs_pg_int (module, 0, 0), MODULE_VERSION);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("The server module at %s is version %lld; this Reskill needs "
+                                                        "version %d. Install the module of this Reskill."),
+                   module_path, (long long) rs_pg_int (module, 0, 0), MODULE_VERSION);
       return FALSE;
     }
   return rs_pg_exec (pg, error, "INSERT INTO reskill.audit (event, detail) VALUES ('schema-migrated', $1)", "s",
@@ -343,7 +346,7 @@ verifier_for (RsPg *pg, const char *role, const char *password, GError **error)
   encrypted = PQencryptPasswordConn (rs_pg_conn (pg), password, role, "scram-sha-256");
   if (encrypted == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, "Cannot protect the password: %s",
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED, _("Cannot protect the password: %s"),
                    PQerrorMessage (rs_pg_conn (pg)));
       return NULL;
     }
@@ -363,7 +366,7 @@ rs_server_enroll_kiosk (RsPg *pg, RsStore *store, const char *name, const char *
 
   if (!rs_store_has_key (store))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s has no signing key: it cannot be enrolled.",
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s has no signing key: it cannot be enrolled."),
                    rs_store_path (store));
       return FALSE;
     }
@@ -493,8 +496,8 @@ import_people_tx (RsPg *pg, const char *path, GArray *rows, gboolean allow_no_ad
   if (report->no_admin && !allow_no_admin)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
-                   "%s: after this import the server would have people but no active administrator; add an admin "
-                   "row, or give --allow-no-admin. Nothing was imported.", path);
+                   _("%s: after this import the server would have people but no active administrator; add an admin "
+                     "row, or give --allow-no-admin. Nothing was imported."), path);
       return FALSE;
     }
   detail = g_strdup_printf ("%s: %u added, %u updated, %u unchanged", path, report->n_added, report->n_updated,
@@ -574,7 +577,7 @@ rs_server_reset_pin (RsPg *pg, const char *employee_no, GError **error)
   ok = result != NULL;
   if (ok && PQntuples (result) != 1)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, "There is nobody with employee number %s on the server.",
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is nobody with employee number %s on the server."),
                    employee_no);
       ok = FALSE;
     }
@@ -660,15 +663,15 @@ rs_server_setting_parse (const char *key, const char *text, GVariant **value, GE
       type = types[i].type;
   if (type == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s is not a setting kiosks take from the server (%s, %s, "
-                   "%s or %s)", key, RS_SERVER_SETTINGS[0], RS_SERVER_SETTINGS[1], RS_SERVER_SETTINGS[2],
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s is not a setting kiosks take from the server (%s, %s, "
+                     "%s or %s)"), key, RS_SERVER_SETTINGS[0], RS_SERVER_SETTINGS[1], RS_SERVER_SETTINGS[2],
                    RS_SERVER_SETTINGS[3]);
       return FALSE;
     }
   parsed = g_variant_parse (G_VARIANT_TYPE (type), text, NULL, NULL, &local);
   if (parsed == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: \"%s\" is not a value of type %s (%s)", key, text, type,
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: \"%s\" is not a value of type %s (%s)"), key, text, type,
                    local->message);
       return FALSE;
     }
@@ -678,8 +681,8 @@ rs_server_setting_parse (const char *key, const char *text, GVariant **value, GE
       || (g_str_equal (key, "kiosk-idle-timeout")
           && (g_variant_get_uint32 (parsed) < 30 || g_variant_get_uint32 (parsed) > 3600)))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: %s is not allowed (modes quick, standard, precise; "
-                   "skills python, statistics, ml, empathy; a timeout of 30 to 3600 seconds)", key, text);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("%s: %s is not allowed (modes quick, standard, precise; "
+                     "skills python, statistics, ml, empathy; a timeout of 30 to 3600 seconds)"), key, text);
       return FALSE;
     }
   if (value != NULL)
@@ -717,7 +720,7 @@ rs_server_conninfo_with_user (const char *conninfo, const char *user, GError **e
 
   if (options == NULL)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "The connection string cannot be read: %s",
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("The connection string cannot be read: %s"),
                    message != NULL ? message : "out of memory");
       PQfreemem (message);
       return NULL;
@@ -742,4 +745,151 @@ rs_server_conninfo_with_user (const char *conninfo, const char *user, GError **e
     g_string_append_printf (out, "%suser='%s'", out->len > 0 ? " " : "", user);
   PQconninfoFree (options);
   return g_string_free (out, FALSE);
+}
+
+/* --- privacy --- */
+
+gboolean
+rs_server_get_policy (RsPg *pg, RsPrivacyPolicy *policy, GError **error)
+{
+  g_autoptr (PGresult) row = rs_pg_query (pg, error,
+                                          "SELECT visibility, min_group, keep_results_months, keep_inactive_months,"
+                                          " anonymous_answers, version, coalesce (changed_at, 0)"
+                                          " FROM reskill.privacy_policy", "");
+
+  if (row == NULL)
+    return FALSE;
+  rs_privacy_policy_init (policy);
+  if (PQntuples (row) != 1 || !rs_visibility_from_id (rs_pg_text (row, 0, 0), FALSE, &policy->visibility))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_CORRUPT, _("%s has no privacy policy a kiosk can read: it was "
+                                                           "changed by hand."), rs_pg_describe (pg));
+      return FALSE;
+    }
+  policy->min_group = (guint) rs_pg_int (row, 0, 1);
+  policy->keep_results_months = (guint) rs_pg_int (row, 0, 2);
+  policy->keep_inactive_months = (guint) rs_pg_int (row, 0, 3);
+  policy->anonymous_answers = rs_pg_bool (row, 0, 4);
+  policy->version = rs_pg_int (row, 0, 5);
+  policy->changed_at = rs_pg_int (row, 0, 6);
+  return TRUE;
+}
+
+gboolean
+rs_server_set_policy (RsPg *pg, const RsPrivacyPolicy *policy, GError **error)
+{
+  g_autoptr (PGresult) changed = NULL;
+
+  if (!rs_privacy_check_policy (policy, error))
+    return FALSE;
+  /* The server's trigger raises the version when anything changed, and
+   * audits it; the policy lets only an administrator write. */
+  changed = rs_pg_query (pg, error,
+                         "UPDATE reskill.privacy_policy SET visibility = $1, min_group = $2::int,"
+                         " keep_results_months = $3::int, keep_inactive_months = $4::int, anonymous_answers = $5::boolean"
+                         " RETURNING version", "siiib", rs_visibility_id (policy->visibility), (int) policy->min_group,
+                         (int) policy->keep_results_months, (int) policy->keep_inactive_months,
+                         policy->anonymous_answers);
+  if (changed == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+rs_server_set_team_visibility (RsPg *pg, const char *team_name, RsVisibility visibility, GError **error)
+{
+  g_autoptr (PGresult) team = rs_pg_query (pg, error, "SELECT id FROM reskill.teams WHERE name = $1", "s", team_name);
+
+  if (team == NULL)
+    return FALSE;
+  if (PQntuples (team) != 1)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND, _("There is no team named \u201c%s\u201d."), team_name);
+      return FALSE;
+    }
+  if (visibility == RS_VISIBILITY_INHERIT)
+    return rs_pg_exec (pg, error, "DELETE FROM reskill.team_policies WHERE team_id = $1::bigint", "l",
+                       rs_pg_int (team, 0, 0));
+  return rs_pg_exec (pg, error,
+                     "INSERT INTO reskill.team_policies (team_id, visibility) VALUES ($1::bigint, $2)"
+                     " ON CONFLICT (team_id) DO UPDATE SET visibility = excluded.visibility"
+                     " WHERE team_policies.visibility <> excluded.visibility", "ls", rs_pg_int (team, 0, 0),
+                     rs_visibility_id (visibility));
+}
+
+gboolean
+rs_server_set_wording (RsPg *pg, const char *lang, const char *text, GError **error)
+{
+  g_autofree char *trimmed = text != NULL ? g_strstrip (g_strdup (text)) : NULL;
+
+  if (lang == NULL)
+    lang = "";
+  if (!rs_privacy_lang_valid (lang))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, _("\u201c%s\u201d is not a language code such as de or de_CH."),
+                   lang);
+      return FALSE;
+    }
+  if (trimmed != NULL && !g_utf8_validate (trimmed, -1, NULL))
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID, _("The organization's wording is not UTF-8 text."));
+      return FALSE;
+    }
+  if (trimmed != NULL && strlen (trimmed) > RS_PRIVACY_MAX_WORDING)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   _("The organization's wording is longer than %d bytes: keep the notice short."),
+                   RS_PRIVACY_MAX_WORDING);
+      return FALSE;
+    }
+  if (trimmed == NULL || trimmed[0] == '\0')
+    return rs_pg_exec (pg, error, "DELETE FROM reskill.notice_wording WHERE lang = $1", "s", lang);
+  return rs_pg_exec (pg, error,
+                     "INSERT INTO reskill.notice_wording (lang, text) VALUES ($1, $2) ON CONFLICT (lang)"
+                     " DO UPDATE SET text = excluded.text WHERE notice_wording.text <> excluded.text", "ss", lang,
+                     trimmed);
+}
+
+GPtrArray *
+rs_server_who_looked (RsPg *pg, const char *employee_no, GError **error)
+{
+  g_autoptr (GPtrArray) views = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_result_view_free);
+  g_autoptr (PGresult) rows = rs_pg_query (pg, error,
+                                           "SELECT at, viewer_name, viewer_employee_no, viewer_role, what"
+                                           " FROM reskill.who_looked ($1)", "s", employee_no);
+
+  if (rows == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (rows); i++)
+    {
+      RsResultView *view = g_new0 (RsResultView, 1);
+
+      view->at = rs_pg_int (rows, i, 0);
+      view->viewer_name = g_strdup (rs_pg_text (rows, i, 1));
+      view->viewer_employee_no = g_strdup (rs_pg_text (rows, i, 2));
+      view->viewer_role = g_strdup (rs_pg_text (rows, i, 3));
+      view->kind = RS_VIEW_TEAM_REPORT;
+      for (int k = 0; k < RS_N_VIEW_KINDS; k++)
+        if (g_strcmp0 (rs_view_kind_id ((RsViewKind) k), rs_pg_text (rows, i, 4)) == 0)
+          view->kind = (RsViewKind) k;
+      g_ptr_array_add (views, view);
+    }
+  return g_steal_pointer (&views);
+}
+
+gboolean
+rs_server_retention (RsPg *pg, gboolean dry_run, gint64 now_us, int *n_attempts, int *n_answers, int *n_people,
+                     GError **error)
+{
+  g_autoptr (PGresult) row = rs_pg_query (pg, error,
+                                          "SELECT n_attempts, n_answers, n_people"
+                                          " FROM reskill.run_retention ($1::boolean, $2::bigint)", "bl", dry_run,
+                                          now_us);
+
+  if (row == NULL)
+    return FALSE;
+  *n_attempts = (int) rs_pg_int (row, 0, 0);
+  *n_answers = (int) rs_pg_int (row, 0, 1);
+  *n_people = (int) rs_pg_int (row, 0, 2);
+  return TRUE;
 }

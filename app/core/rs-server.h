@@ -25,11 +25,12 @@
 
 #include "rs-people.h"
 #include "rs-pg.h"
+#include "rs-privacy.h"
 #include "rs-store.h"
 
 G_BEGIN_DECLS
 
-#define RS_SERVER_SCHEMA_VERSION 1
+#define RS_SERVER_SCHEMA_VERSION 2
 /* Where init points the checked functions when --module is not given:
  * the module as installed into PostgreSQL's library folder. */
 #define RS_SERVER_DEFAULT_MODULE "$libdir/reskill-pg"
@@ -85,6 +86,33 @@ gboolean rs_server_unlock (RsPg *pg, const char *employee_no, gboolean *was_lock
 extern const char *const RS_SERVER_SETTINGS[];
 gboolean rs_server_setting_parse (const char *key, const char *text, GVariant **value, GError **error);
 gboolean rs_server_set_setting (RsPg *pg, const char *key, const char *value, GError **error);
+
+/* --- privacy (issue 14; schema version 2) ---
+ *
+ * The organization's privacy policy on the server: the same fields,
+ * ranges and messages as a kiosk's (rs-privacy.h). Kiosks pull it at sync
+ * and take it as theirs (the server's wins); reports from the server
+ * apply it, and its row-level security keeps it (a manager's login under
+ * aggregates cannot read a named result). Changing it needs an
+ * administrator's login (or the database's owner side); every change
+ * raises the version and is audited there. */
+gboolean rs_server_get_policy (RsPg *pg, RsPrivacyPolicy *policy, GError **error);
+gboolean rs_server_set_policy (RsPg *pg, const RsPrivacyPolicy *policy, GError **error);
+/* RS_VISIBILITY_INHERIT: the organization's again. */
+gboolean rs_server_set_team_visibility (RsPg *pg, const char *team_name, RsVisibility visibility, GError **error);
+/* NULL or blank text removes the wording of lang ("" or NULL: every language). */
+gboolean rs_server_set_wording (RsPg *pg, const char *lang, const char *text, GError **error);
+
+/* Who looked at employee_no's results on the server, newest first (array
+ * of RsResultView): for the person's own login or an administrator's. */
+GPtrArray *rs_server_who_looked (RsPg *pg, const char *employee_no, GError **error);
+
+/* The policy's retention periods applied on the server as of now_us (unix
+ * µs): finished attempts older than the results period, and people
+ * deactivated longer than theirs, deleted; with dry_run only counted. An
+ * administrator's login; audited. */
+gboolean rs_server_retention (RsPg *pg, gboolean dry_run, gint64 now_us, int *n_attempts, int *n_answers,
+                              int *n_people, GError **error);
 
 /* A libpq connection string with its user replaced (for a kiosk's own). */
 char *rs_server_conninfo_with_user (const char *conninfo, const char *user, GError **error);

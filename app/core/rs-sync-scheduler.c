@@ -10,6 +10,7 @@
 
 #include "rs-error.h"
 #include "rs-gsettings.h"
+#include "rs-i18n.h"
 #include "rs-sync.h"
 
 struct _RsSyncScheduler

@@ -6,22 +6,28 @@
 
 #include <string.h>
 
+#include "rs-erasure.h"
 #include "rs-error.h"
+#include "rs-i18n.h"
 #include "rs-kiosk-key.h"
+#include "rs-people.h"
 #include "rs-pg.h"
+#include "rs-privacy.h"
 #include "rs-server.h"
 #include "rs-store-private.h"
 #include "rs-unit.h"
 
 /* What leaves the kiosk: this kiosk's own attempts with at least one
- * answer, new or changed since their last push, and those the server
+ * answer and not practice (a practice attempt is its person's alone until
+ * they share it, which makes it an ordinary attempt), new or changed since
+ * their last push, and those the server
  * skipped or refused last time (it may have the person, bank or
  * calibration now; a kiosk's clock may have been put right). Conflicts are
  * offered again only when they change: the server keeps its copy anyway.
  * Every rule about what may leave belongs in this one statement. */
 #define OUTGOING_ATTEMPTS \
   "SELECT a.uuid FROM attempts AS a LEFT JOIN sync_pushed AS s ON s.attempt_id = a.uuid" \
-  " WHERE a.kiosk_id = ?1" \
+  " WHERE a.kiosk_id = ?1 AND a.practice = 0" \
   "   AND EXISTS (SELECT 1 FROM responses AS r WHERE r.attempt_id = a.uuid)" \
   "   AND (s.attempt_id IS NULL" \
   "        OR s.outcome IN ('unknown-person', 'other-bank', 'other-calibration', 'refused')" \
@@ -36,7 +42,7 @@
   " s.outcome = 'conflict' AND s.n_responses = (SELECT count(*) FROM responses AS r WHERE r.attempt_id = a.uuid)" \
   "   AND s.finished = (a.status = 'finished')" \
   " FROM attempts AS a LEFT JOIN sync_pushed AS s ON s.attempt_id = a.uuid WHERE a.kiosk_id = ?1" \
-  "   AND EXISTS (SELECT 1 FROM responses AS r WHERE r.attempt_id = a.uuid)" \
+  "   AND a.practice = 0 AND EXISTS (SELECT 1 FROM responses AS r WHERE r.attempt_id = a.uuid)" \
   " ORDER BY a.started_at, a.uuid"
 
 void
@@ -48,33 +54,58 @@ rs_sync_summary_clear (RsSyncSummary *summary)
   g_clear_pointer (&summary->problems, g_ptr_array_unref);
 }
 
-static const char *
-plural (int n, const char *one, const char *many)
-{
-  return n == 1 ? one : many;
-}
-
 char *
 rs_sync_summary_describe (const RsSyncSummary *s)
 {
   GString *text = g_string_new (NULL);
 
-  g_string_append_printf (text, "pushed %d %s (%d added, %d updated, %d already there", s->pushed,
-                          plural (s->pushed, "attempt", "attempts"), s->added, s->updated, s->unchanged);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "pushed %d attempt", "pushed %d attempts", (unsigned long) s->pushed), s->pushed);
+  g_string_append_printf (text, _(" (%d added, %d updated, %d already there"), s->added, s->updated, s->unchanged);
   if (s->conflicts > 0)
-    g_string_append_printf (text, ", %d in conflict", s->conflicts);
+    g_string_append_printf (text, _(", %d in conflict"), s->conflicts);
   if (s->skipped > 0)
-    g_string_append_printf (text, ", %d skipped for now", s->skipped);
+    g_string_append_printf (text, _(", %d skipped for now"), s->skipped);
   if (s->refused > 0)
-    g_string_append_printf (text, ", %d refused", s->refused);
-  g_string_append_printf (text, ") and %d sign-in %s; pulled %d %s, %d %s, %d sign-in %s, %d %s, %d %s",
-                          s->locks_pushed, plural (s->locks_pushed, "lock", "locks"), s->people,
-                          plural (s->people, "person", "people"), s->teams, plural (s->teams, "team", "teams"),
-                          s->locks, plural (s->locks, "lock", "locks"), s->settings,
-                          plural (s->settings, "setting", "settings"), s->kiosks,
-                          plural (s->kiosks, "kiosk", "kiosks"));
+    g_string_append_printf (text, _(", %d refused"), s->refused);
+  if (s->erased > 0)
+    /* Translators: attempts the server did not keep, because the person was erased. */
+    g_string_append_printf (text, _(", %d kept out: their person was erased"), s->erased);
+  g_string_append (text, ") ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "and %d sign-in lock", "and %d sign-in locks", (unsigned long) s->locks_pushed),
+                          s->locks_pushed);
+  g_string_append (text, "; ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "pulled %d person", "pulled %d people", (unsigned long) s->people), s->people);
+  g_string_append (text, ", ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d team", "%d teams", (unsigned long) s->teams), s->teams);
+  g_string_append (text, ", ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d sign-in lock", "%d sign-in locks", (unsigned long) s->locks), s->locks);
+  g_string_append (text, ", ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d setting", "%d settings", (unsigned long) s->settings), s->settings);
+  g_string_append (text, ", ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d kiosk", "%d kiosks", (unsigned long) s->kiosks), s->kiosks);
   if (s->calibration != NULL)
-    g_string_append_printf (text, " and calibration %s (in force from the next start)", s->calibration);
+    g_string_append_printf (text, _(" and calibration %s (in force from the next start)"), s->calibration);
+  if (s->policy)
+    g_string_append (text, _("; the organization's privacy policy taken from the server (people confirm the new "
+                             "notice)"));
+  if (s->erasures_pushed > 0 || s->erasures_pulled > 0)
+    {
+      g_string_append (text, "; ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d erasure passed on", "%d erasures passed on", (unsigned long) s->erasures_pushed),
+                              s->erasures_pushed);
+      g_string_append (text, ", ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d erasure applied here",
+                                             "%d erasures applied here", (unsigned long) s->erasures_pulled), s->erasures_pulled);
+      g_string_append (text, " ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "(%d person erased)", "(%d people erased)", (unsigned long) s->people_erased),
+                              s->people_erased);
+    }
+  if (s->views > 0)
+    {
+      g_string_append (text, "; ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%d record of who looked", "%d records of who looked", (unsigned long) s->views),
+                              s->views);
+    }
   for (guint i = 0; s->problems != NULL && i < s->problems->len; i++)
     g_string_append_printf (text, "\n%s", (const char *) g_ptr_array_index (s->problems, i));
   return g_string_free (text, FALSE);
@@ -210,6 +241,8 @@ count_outcome (RsSyncSummary *s, const char *uuid, const char *outcome, const ch
     s->updated++;
   else if (g_str_equal (outcome, "unchanged"))
     s->unchanged++;
+  else if (g_str_equal (outcome, "erased"))
+    s->erased++;
   else
     {
       if (g_str_equal (outcome, "conflict"))
@@ -300,6 +333,67 @@ push_locks (RsStore *store, RsPg *pg, RsSyncSummary *summary, GError **error)
   return TRUE;
 }
 
+/* The erasures this kiosk made or received that the server lacks, each
+ * signed with this kiosk's key as in its bundles; the server checks the
+ * signature against this kiosk's enrolled key and applies them
+ * (reskill.erase_person), and every other kiosk pulls them. */
+static gboolean
+push_erasures (RsStore *store, RsPg *pg, RsSyncSummary *summary, GError **error)
+{
+  g_autoptr (GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_unit_free);
+  g_autoptr (GHashTable) held = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (PGresult) server = rs_pg_query (pg, error, "SELECT uuid FROM reskill.erasures", "");
+
+  if (server == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (server); i++)
+    g_hash_table_add (held, PQgetvalue (server, i, 0));
+  {
+    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
+
+    if (!rs_store_begin (store, FALSE, error)
+        || !rs_store_end (store, rs_erasure_load_units_tx (store, units, error), error))
+      return FALSE;
+  }
+  for (guint i = 0; i < units->len; i++)
+    {
+      RsUnit *unit = g_ptr_array_index (units, i);
+      g_autoptr (GBytes) body = NULL, signer = NULL, signature = NULL;
+      g_autoptr (PGresult) result = NULL;
+      g_autoptr (GError) local = NULL;
+
+      if (g_hash_table_contains (held, unit->erasure->uuid))
+        continue;
+      body = rs_unit_serialize (unit);
+      signer = g_bytes_new (unit->signer, sizeof unit->signer);
+      signature = g_bytes_new (unit->signature, sizeof unit->signature);
+      result = rs_pg_query (pg, &local,
+                            "SELECT outcome, detail FROM reskill.push_unit ($1::bytea, $2::bytea, $3::bytea)", "xxx",
+                            body, signer, signature);
+      if (result == NULL)
+        {
+          /* Refused (this kiosk's key no longer enrolled, say): said, and
+           * offered again next time, as nothing here changes. */
+          if (local->domain != RS_ERROR
+              || (local->code != RS_ERROR_INVALID && local->code != RS_ERROR_DENIED
+                  && local->code != RS_ERROR_DB_TOO_NEW))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          g_ptr_array_add (summary->problems, g_strdup_printf ("%s: refused: %s", unit->erasure->uuid,
+                                                               local->message));
+          continue;
+        }
+      if (g_strcmp0 (rs_pg_text (result, 0, 0), "skipped") == 0)
+        g_ptr_array_add (summary->problems, g_strdup_printf ("%s: skipped: %s", unit->erasure->uuid,
+                                                             rs_pg_text (result, 0, 1)));
+      else
+        summary->erasures_pushed++;
+    }
+  return TRUE;
+}
+
 /* --- pull --- */
 
 typedef struct {
@@ -312,6 +406,12 @@ typedef struct {
   PGresult *kiosks;            /* kiosk_id, public_key (hex), fingerprint, name, revoked */
   PGresult *calibration;       /* uuid, created_at, min_responses, bank_version, summary */
   PGresult *items;
+  PGresult *policy;            /* visibility, min_group, keep_results_months, keep_inactive_months,
+                                * anonymous_answers, version */
+  PGresult *team_policies;     /* team_id, visibility */
+  PGresult *wording;           /* lang, text */
+  PGresult *erasures;          /* uuid, kiosk_id, erased_at, employee_no, attempts (comma-separated) */
+  PGresult *views;             /* at, viewer's employee_no, viewer_role, person's employee_no, what */
 } Pulled;
 
 static void
@@ -326,6 +426,11 @@ pulled_clear (Pulled *p)
   PQclear (p->kiosks);
   PQclear (p->calibration);
   PQclear (p->items);
+  PQclear (p->policy);
+  PQclear (p->team_policies);
+  PQclear (p->wording);
+  PQclear (p->erasures);
+  PQclear (p->views);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pulled, pulled_clear)
@@ -371,6 +476,26 @@ read_server (RsPg *pg, const char *since, Pulled *p, GError **error)
                                             "SELECT id, uuid, created_at, min_responses, bank_version, summary"
                                             " FROM reskill.calibrations ORDER BY created_at DESC, id DESC LIMIT 1",
                                             "")) != NULL;
+  ok = ok && (p->policy = rs_pg_query (pg, error,
+                                       "SELECT visibility, min_group, keep_results_months, keep_inactive_months,"
+                                       " anonymous_answers, version FROM reskill.privacy_policy", "")) != NULL;
+  ok = ok && (p->team_policies = rs_pg_query (pg, error,
+                                              "SELECT team_id, visibility FROM reskill.team_policies ORDER BY team_id",
+                                              "")) != NULL;
+  ok = ok && (p->wording = rs_pg_query (pg, error, "SELECT lang, text FROM reskill.notice_wording ORDER BY lang", ""))
+             != NULL;
+  ok = ok && (p->erasures = rs_pg_query (pg, error,
+                                         "SELECT e.uuid, e.kiosk_id, e.erased_at, e.employee_no,"
+                                         " coalesce ((SELECT string_agg (a.attempt_id, ',' ORDER BY a.attempt_id COLLATE \"C\")"
+                                         "            FROM reskill.erased_attempts AS a"
+                                         "            WHERE a.erasure_uuid = e.uuid), '')"
+                                         " FROM reskill.erasures AS e WHERE e.changed_xid >= $1::xid8"
+                                         " ORDER BY e.erased_at, e.uuid", "s", since)) != NULL;
+  ok = ok && (p->views = rs_pg_query (pg, error,
+                                      "SELECT v.at, w.employee_no, v.viewer_role, p.employee_no, v.what"
+                                      " FROM reskill.result_views AS v JOIN reskill.people AS p ON p.id = v.person_id"
+                                      " LEFT JOIN reskill.people AS w ON w.id = v.viewer_id"
+                                      " WHERE v.changed_xid >= $1::xid8 ORDER BY v.id", "s", since)) != NULL;
   if (ok && PQntuples (p->calibration) == 1)
     ok = (p->items = rs_pg_query (pg, error,
                                   "SELECT item_id, skill, model, status, anchor, n, a, b, c, se_a, se_b, se_c,"
@@ -646,6 +771,171 @@ apply_calibration_tx (RsStore *store, const Pulled *p, RsSyncSummary *s, GError 
   return TRUE;
 }
 
+/* Erasures made anywhere in the organization: applied here as an
+ * erasure from a bundle is (rs_erasure_apply_tx: the person's rows gone,
+ * the tombstone kept and passed on). The server is trusted as for
+ * everything it sends: the kiosk that made each one was checked there. */
+static gboolean
+apply_erasures_tx (RsStore *store, const PGresult *erasures, RsSyncSummary *s, GError **error)
+{
+  for (int i = 0; i < PQntuples (erasures); i++)
+    {
+      RsErasureRecord *record = rs_erasure_record_new ();
+      g_autoptr (RsUnit) unit = NULL;
+      g_auto (GStrv) attempts = NULL;
+      RsErasureOutcome outcome;
+      guint n_people = 0;
+
+      record->uuid = g_strdup (rs_pg_text (erasures, i, 0));
+      record->kiosk_id = g_strdup (rs_pg_text (erasures, i, 1));
+      record->erased_at = rs_pg_int (erasures, i, 2);
+      attempts = g_strsplit (rs_pg_text (erasures, i, 4), ",", -1);
+      for (char **a = attempts; *a != NULL; a++)
+        if (**a != '\0')
+          g_ptr_array_add (record->attempts, g_strdup (*a));
+      unit = rs_unit_new_erasure (record, rs_pg_text (erasures, i, 3));
+      if (!rs_erasure_apply_tx (store, rs_people_operator (), unit, "server", &outcome, &n_people, error))
+        return FALSE;
+      if (outcome == RS_ERASURE_APPLIED)
+        {
+          /* What was pushed of the erased attempts goes with them. */
+          s->erasures_pulled++;
+          s->people_erased += (int) n_people;
+        }
+      else if (outcome == RS_ERASURE_LAST_ADMIN)
+        g_ptr_array_add (s->problems,
+                         g_strdup_printf (_("%s: not applied: it would erase this kiosk's last administrator"),
+                                          record->uuid));
+    }
+  return TRUE;
+}
+
+/* The organization's privacy policy: the server's wins. Each kiosk's own
+ * policy, team overrides of the server's teams and notice wording become
+ * the server's whenever they differ (a change made at a kiosk is undone at
+ * its next sync), with a new notice version, so that everybody confirms
+ * what is now in force. Teams this kiosk made on its own keep theirs. */
+static gboolean
+apply_policy_tx (RsStore *store, const Pulled *p, GHashTable *team_map, RsSyncSummary *s, GError **error)
+{
+  g_autoptr (GHashTable) server_teams = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  const PGresult *policy = p->policy;
+  gint64 same = 0, n_local_wording = 0;
+  gboolean differs = FALSE;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (PQntuples (policy) != 1)
+    return TRUE;
+  if (!rs_store_get_int (store, &same, error,
+                         "SELECT count(*) FROM privacy_policy WHERE id = 1 AND visibility = ? AND min_group = ?"
+                         " AND keep_results_months = ? AND keep_inactive_months = ? AND anonymous_answers = ?", "siiii",
+                         rs_pg_text (policy, 0, 0), (int) rs_pg_int (policy, 0, 1), (int) rs_pg_int (policy, 0, 2),
+                         (int) rs_pg_int (policy, 0, 3), rs_pg_bool (policy, 0, 4) ? 1 : 0))
+    return FALSE;
+  differs = same != 1;
+  for (int i = 0; i < PQntuples (p->team_policies); i++)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = rs_pg_int (p->team_policies, i, 0);
+      g_hash_table_insert (server_teams, id, (gpointer) rs_pg_text (p->team_policies, i, 1));
+    }
+  g_hash_table_iter_init (&iter, team_map);
+  while (!differs && g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *wanted = g_hash_table_lookup (server_teams, key);
+      g_autofree char *local = NULL;
+
+      if (!rs_store_get_text (store, &local, error, "SELECT visibility FROM team_policies WHERE team_id = ?", "l",
+                              *(gint64 *) value))
+        return FALSE;
+      differs = g_strcmp0 (local, wanted) != 0;
+    }
+  if (!rs_store_get_int (store, &n_local_wording, error, "SELECT count(*) FROM notice_wording", ""))
+    return FALSE;
+  differs = differs || n_local_wording != PQntuples (p->wording);
+  for (int i = 0; !differs && i < PQntuples (p->wording); i++)
+    {
+      gint64 found = 0;
+
+      if (!rs_store_get_int (store, &found, error, "SELECT count(*) FROM notice_wording WHERE lang = ? AND text = ?",
+                             "ss", rs_pg_text (p->wording, i, 0), rs_pg_text (p->wording, i, 1)))
+        return FALSE;
+      differs = found != 1;
+    }
+  if (!differs)
+    return TRUE;
+  if (!rs_store_exec (store, error,
+                      "UPDATE privacy_policy SET visibility = ?, min_group = ?, keep_results_months = ?,"
+                      " keep_inactive_months = ?, anonymous_answers = ?, version = version + 1, changed_at = ?,"
+                      " changed_by = NULL WHERE id = 1", "siiiil", rs_pg_text (policy, 0, 0),
+                      (int) rs_pg_int (policy, 0, 1), (int) rs_pg_int (policy, 0, 2), (int) rs_pg_int (policy, 0, 3),
+                      rs_pg_bool (policy, 0, 4) ? 1 : 0, rs_store_now ()))
+    return FALSE;
+  g_hash_table_iter_init (&iter, team_map);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *wanted = g_hash_table_lookup (server_teams, key);
+
+      if (!rs_store_exec (store, error, "DELETE FROM team_policies WHERE team_id = ?", "l", *(gint64 *) value)
+          || (wanted != NULL
+              && !rs_store_exec (store, error, "INSERT INTO team_policies (team_id, visibility) VALUES (?, ?)", "ls",
+                                 *(gint64 *) value, wanted)))
+        return FALSE;
+    }
+  if (!rs_store_exec (store, error, "DELETE FROM notice_wording", ""))
+    return FALSE;
+  for (int i = 0; i < PQntuples (p->wording); i++)
+    if (!rs_store_exec (store, error, "INSERT INTO notice_wording (lang, text) VALUES (?, ?)", "ss",
+                        rs_pg_text (p->wording, i, 0), rs_pg_text (p->wording, i, 1)))
+      return FALSE;
+  s->policy = TRUE;
+  {
+    g_autofree char *detail = g_strdup_printf ("from the organization's server (its version %s): %s",
+                                               rs_pg_text (policy, 0, 5), rs_pg_text (policy, 0, 0));
+
+    return rs_store_exec (store, error, "INSERT INTO audit (at, person_id, event, detail) VALUES (?, NULL, ?, ?)",
+                          "lss", rs_store_now (), "privacy-policy", detail);
+  }
+}
+
+/* Who looked at whose results on the server: kept here too, so that the
+ * person sees it at any kiosk (rs_person_who_looked). A record pulled
+ * again (after the server was restored) is not doubled. */
+static gboolean
+apply_views_tx (RsStore *store, const PGresult *views, RsSyncSummary *s, GError **error)
+{
+  for (int i = 0; i < PQntuples (views); i++)
+    {
+      gint64 person = 0, viewer = 0, had = 0;
+
+      if (!rs_store_get_int (store, &person, error, "SELECT id FROM people WHERE employee_no = ?", "s",
+                             rs_pg_text (views, i, 3)))
+        return FALSE;
+      if (person == 0)
+        continue;
+      if (rs_pg_text (views, i, 1) != NULL
+          && !rs_store_get_int (store, &viewer, error, "SELECT id FROM people WHERE employee_no = ?", "s",
+                                rs_pg_text (views, i, 1)))
+        return FALSE;
+      if (!rs_store_get_int (store, &had, error,
+                             "SELECT count(*) FROM result_views WHERE at = ? AND person_id = ? AND viewer_id IS ?"
+                             " AND what = ?", "llrs", rs_pg_int (views, i, 0), person, viewer,
+                             rs_pg_text (views, i, 4)))
+        return FALSE;
+      if (had > 0)
+        continue;
+      if (!rs_store_exec (store, error,
+                          "INSERT INTO result_views (at, viewer_id, viewer_role, person_id, what)"
+                          " VALUES (?, ?, ?, ?, ?)", "lrsls", rs_pg_int (views, i, 0), viewer,
+                          rs_pg_text (views, i, 2), person, rs_pg_text (views, i, 4)))
+        return FALSE;
+      s->views++;
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_tx (RsStore *store, const Pulled *p, const char *server_id, RsSyncSummary *s, GError **error)
 {
@@ -658,10 +948,13 @@ apply_tx (RsStore *store, const Pulled *p, const char *server_id, RsSyncSummary 
       || !apply_locks_tx (store, p->locks, s, error)
       || !apply_kiosks_tx (store, p->kiosks, s, error)
       || !apply_calibration_tx (store, p, s, error)
+      || !apply_erasures_tx (store, p->erasures, s, error)
+      || !apply_policy_tx (store, p, team_map, s, error)
+      || !apply_views_tx (store, p->views, s, error)
       || !state_set_tx (store, "server_id", server_id, error)
       || !state_set_tx (store, "pull_cursor", p->cursor, error))
     return FALSE;
-  if (s->people + s->teams + s->locks + s->kiosks == 0 && s->calibration == NULL)
+  if (s->people + s->teams + s->locks + s->kiosks + s->erasures_pulled == 0 && s->calibration == NULL)
     return TRUE;
   detail = g_strdup_printf ("from the organization's server: %d people, %d teams, %d sign-in locks, %d kiosks%s%s",
                             s->people, s->teams, s->locks, s->kiosks, s->calibration != NULL ? ", calibration " : "",
@@ -751,14 +1044,14 @@ check_server (RsStore *store, RsPg *pg, const char *server_id, GError **error)
   if (rs_pg_text (me, 0, 0) == NULL)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
-                   "%s is not the login of an enrolled kiosk (or the kiosk was revoked): an administrator enrolls "
-                   "this kiosk with reskill server enroll", rs_pg_user (pg));
+                   _("%s is not the login of an enrolled kiosk (or the kiosk was revoked): an administrator enrolls "
+                     "this kiosk with reskill server enroll"), rs_pg_user (pg));
       return FALSE;
     }
   if (g_strcmp0 (rs_pg_text (me, 0, 0), rs_store_kiosk_id (store)) != 0)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DENIED,
-                   "%s is the login of kiosk %s, and this database is kiosk %s: each kiosk syncs with its own login",
+                   _("%s is the login of kiosk %s, and this database is kiosk %s: each kiosk syncs with its own login"),
                    rs_pg_user (pg), rs_pg_text (me, 0, 0), rs_store_kiosk_id (store));
       return FALSE;
     }
@@ -788,7 +1081,8 @@ sync_with (RsStore *store, const char *conninfo, const RsSyncOptions *options, R
 
   if (rs_store_is_read_only (store) || !rs_store_has_key (store))
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_DB_READONLY, "%s is read-only: it cannot sync.", rs_store_path (store));
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_READONLY, _("%s is read-only: it cannot sync."),
+                   rs_store_path (store));
       return FALSE;
     }
   pg = rs_server_open (conninfo, options != NULL ? options->password : NULL, &server_id, error);
@@ -805,6 +1099,7 @@ sync_with (RsStore *store, const char *conninfo, const RsSyncOptions *options, R
         return FALSE;
     }
   return push_locks (store, pg, summary, error)
+         && push_erasures (store, pg, summary, error)
          && pull (store, pg, server_id, options != NULL ? options->settings : NULL, summary, error);
 }
 

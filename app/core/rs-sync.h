@@ -49,6 +49,13 @@ typedef struct {
   int locks_pushed;
   int people, teams, locks, settings, kiosks;   /* pulled and changed here */
   char *calibration;           /* a calibration pulled (its uuid); NULL: none new */
+  /* Issue 14. */
+  int erased;                  /* attempts the server keeps out: their person was erased */
+  int erasures_pushed;         /* this kiosk's erasures (made or received here) the server lacked */
+  int erasures_pulled;         /* erasures from the server applied here (tombstones kept) */
+  int people_erased;           /* people erased here by them */
+  gboolean policy;             /* the server's privacy policy taken here (a new notice version) */
+  int views;                   /* records of who looked, pulled */
   GPtrArray *problems;         /* char *: "UUID: outcome: why", for conflicts, skips and refusals */
 } RsSyncSummary;
 
@@ -67,7 +74,9 @@ gboolean rs_sync (RsStore *store, const char *conninfo, const RsSyncOptions *opt
                   GError **error);
 
 /* The attempts this kiosk would push now: what the admin page shows as
- * waiting. The one place that decides what leaves the kiosk. */
+ * waiting. The one place that decides what leaves the kiosk: never a
+ * practice attempt (only its person sees it; once shared it is an
+ * ordinary attempt and leaves at the next sync). */
 GPtrArray *rs_sync_outgoing (RsStore *store, GError **error);
 
 typedef struct {

@@ -594,6 +594,88 @@ parse_line (RsUnit *unit, const char *tag, const Value *v, int n, const Reader *
   return parse_fail (error, r, "an unknown record");
 }
 
+/* An erasure unit (header "reskill-unit\terasure\tN"): one erasure line,
+ * then its attempts' UUIDs one a line, in increasing order. The
+ * organization's server reads the erasures kiosks push with it; bundles
+ * carry them as rows of their own (rs-exchange.c). */
+static RsUnit *
+parse_erasure (const void *data, gsize length, Reader *r, const char *header, GError **error)
+{
+  g_autoptr (RsUnit) unit = NULL;
+  g_autoptr (GBytes) again = NULL;
+  RsErasureRecord *e;
+  gint64 version = 0;
+  gboolean seen = FALSE;
+  Reader v = { header + strlen (RS_UNIT_FORMAT "\terasure\t"), header + strlen (header), 1 };
+
+  if (!read_int (&v, &version) || v.p != v.end || version < 1 || version > G_MAXINT)
+    {
+      parse_fail (error, r, "the header's version is not a number");
+      return NULL;
+    }
+  if (version != RS_UNIT_ERASURE_VERSION)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW, "an erasure of version %d: this Reskill reads version %d; "
+                   "update it first", (int) version, RS_UNIT_ERASURE_VERSION);
+      return NULL;
+    }
+  unit = rs_unit_new_erasure (rs_erasure_record_new (), NULL);
+  e = unit->erasure;
+  while (r->p < r->end)
+    {
+      Value values[MAX_VALUES];
+      char tag[16];
+      int n = 0;
+      gboolean ok = read_record (r, tag, sizeof tag, values, &n, error);
+      const char *uuid = NULL, *number = NULL, *kiosk = NULL;
+      gint64 erased_at = 0;
+
+      if (ok && !seen)
+        {
+          if (!g_str_equal (tag, "erasure") || n != 4 || !get_text (&values[0], FALSE, &uuid)
+              || !get_text (&values[1], FALSE, &number) || !get_text (&values[2], FALSE, &kiosk)
+              || !get_int (&values[3], 0, G_MAXINT64, &erased_at))
+            ok = parse_fail (error, r, "the erasure line does not come first with its values");
+          else
+            {
+              e->uuid = g_strdup (uuid);
+              unit->employee_no = g_strdup (number);
+              e->kiosk_id = g_strdup (kiosk);
+              e->erased_at = erased_at;
+            }
+        }
+      else if (ok)
+        {
+          if (!g_str_equal (tag, "attempt") || n != 1 || !get_text (&values[0], FALSE, &uuid))
+            ok = parse_fail (error, r, "an erasure names attempts only after its erasure line");
+          else if (e->attempts->len >= RS_UNIT_MAX_ERASED_ATTEMPTS)
+            ok = parse_fail (error, r, "more erased attempts than an erasure names");
+          else if (e->attempts->len > 0
+                   && strcmp (g_ptr_array_index (e->attempts, e->attempts->len - 1), uuid) >= 0)
+            ok = parse_fail (error, r, "erased attempts out of order");
+          else
+            g_ptr_array_add (e->attempts, g_strdup (uuid));
+        }
+      seen = TRUE;
+      values_clear (values, n);
+      if (!ok)
+        return NULL;
+    }
+  if (!seen)
+    {
+      parse_fail (error, r, "no erasure line");
+      return NULL;
+    }
+  again = rs_unit_serialize (unit);
+  if (g_bytes_get_size (again) != length || memcmp (g_bytes_get_data (again, NULL), data, length) != 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID,
+                   "not a Reskill unit: its lines are not in the one order and form a kiosk writes");
+      return NULL;
+    }
+  return g_steal_pointer (&unit);
+}
+
 RsUnit *
 rs_unit_parse (const void *data, gsize length, GError **error)
 {
@@ -619,9 +701,15 @@ rs_unit_parse (const void *data, gsize length, GError **error)
       return NULL;
     }
   header = g_strndup (r.p, (gsize) (newline - r.p));
+  if (g_str_has_prefix (header, RS_UNIT_FORMAT "\terasure\t"))
+    {
+      r.p = newline + 1;
+      r.line = 2;
+      return parse_erasure (data, length, &r, header, error);
+    }
   if (!g_str_has_prefix (header, RS_UNIT_FORMAT "\tattempt\t"))
     {
-      parse_fail (error, &r, "the header does not say reskill-unit and attempt");
+      parse_fail (error, &r, "the header does not say reskill-unit and attempt or erasure");
       return NULL;
     }
   {

@@ -146,7 +146,7 @@ gboolean rs_unit_signature_valid (const RsUnit *unit);
  * RS_ERROR_DB_TOO_NEW for a version this Reskill does not read): anything
  * that is not exactly what rs_unit_serialize writes for some attempt, or
  * larger than RS_UNIT_MAX_BYTES. For units that arrive from elsewhere (the
- * organization's server reads kiosks' units with it). */
+ * organization's server reads kiosks' units, attempts and erasures, with it). */
 RsUnit *rs_unit_parse (const void *data, gsize length, GError **error);
 
 /* One attempt of the store as a unit (unsigned), for export. */

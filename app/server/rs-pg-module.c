@@ -20,7 +20,15 @@
  *
  * Skipped, and said so in the outcome (the kiosk tries again at its next
  * sync): an employee number the server does not have, a bank version it
- * does not have, results scored with a calibration it does not have. */
+ * does not have, results scored with a calibration it does not have.
+ * Outcome "erased", never stored: an attempt a tombstone keeps out (its
+ * UUID was erased, or its person's number was erased after it started).
+ *
+ * An erasure unit (issue 14) takes steps 1 to 3 (signed by the calling
+ * kiosk's enrolled key: a kiosk passes on the erasures it made or
+ * received, each signed with its own key, as in its bundles), and is then
+ * applied by reskill.erase_person (): the person's rows deleted, the
+ * tombstone kept, which every kiosk pulls. */
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -818,6 +826,72 @@ receipt (const Kiosk *kiosk, const char *uuid, const char *outcome, const char *
                  kiosk->kiosk_id);
 }
 
+/* An erasure a kiosk passes on: signed by that kiosk's enrolled key, then
+ * applied (reskill.erase_person, which keeps the tombstone). */
+static gboolean
+push_erasure (const Kiosk *kiosk, const char *source, const RsUnit *unit, const char *signer_fingerprint, gint64 now,
+              char **outcome, char **detail, GError **error)
+{
+  const RsErasureRecord *e = unit->erasure;
+  GString *attempts;
+  g_autofree char *list = NULL, *erased_at = NULL, *result = NULL;
+  size_t n = 0;
+
+  if (unit->version != RS_UNIT_ERASURE_VERSION || e == NULL || unit->employee_no == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DB_TOO_NEW, "%s: refused: erasure %s is of a version this Reskill does "
+                   "not know: update it first", source, rs_unit_uuid (unit));
+      return FALSE;
+    }
+  if (memcmp (unit->signer, kiosk->public_key, sizeof kiosk->public_key) != 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "%s: refused: erasure %s is signed by key %s, not by this "
+                   "kiosk's enrolled key %s. Nothing was erased.", source, e->uuid, signer_fingerprint,
+                   kiosk->fingerprint);
+      return FALSE;
+    }
+  if (!rs_unit_signature_valid (unit))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: refused: erasure %s does not match its signature: it was "
+                   "changed after the kiosk signed it (forged or damaged). Nothing was erased.", source, e->uuid);
+      return FALSE;
+    }
+  /* A kiosk's clock may run a little ahead; an erasure dated far in the
+   * future would block every later attempt of the number until then. */
+  if (e->erased_at > now + 10 * 60 * G_USEC_PER_SEC)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID, "%s: refused: erasure %s is dated in the future. Nothing was "
+                   "erased.", source, e->uuid);
+      return FALSE;
+    }
+  attempts = array_new ();
+  for (guint i = 0; i < e->attempts->len; i++)
+    array_add (attempts, g_ptr_array_index (e->attempts, i));
+  list = array_end (attempts);
+  erased_at = int_text (e->erased_at);
+  if (!spi (&n, error, "SELECT reskill.erase_person ($1, $2, $3::bigint, $4, $5::text[], $6)", 6, e->uuid,
+            e->kiosk_id, erased_at, unit->employee_no, list, kiosk->fingerprint))
+    return FALSE;
+  result = g_strdup (rs_spi_value (0, 0));
+  if (g_str_equal (result, "applied"))
+    {
+      *outcome = g_strdup ("erased");
+      *detail = NULL;
+    }
+  else if (g_str_equal (result, "known"))
+    {
+      *outcome = g_strdup ("unchanged");
+      *detail = NULL;
+    }
+  else
+    {
+      *outcome = g_strdup ("skipped");
+      *detail = g_strdup ("it would erase the server's last active administrator: another administrator is needed "
+                          "first");
+    }
+  return receipt (kiosk, e->uuid, *outcome, *detail, error);
+}
+
 static gboolean
 push (const void *body, size_t body_length, const void *signer, size_t signer_length, const void *signature,
       size_t signature_length, char **outcome, char **detail, GError **error)
@@ -846,13 +920,15 @@ push (const void *body, size_t body_length, const void *signer, size_t signer_le
   if (signer_length != RS_KIOSK_KEY_PUBLIC_BYTES || signature_length != RS_KIOSK_KEY_SIGNATURE_BYTES)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_DENIED, "%s: refused: attempt %s is not signed (a signer of %zu bytes "
-                   "and a signature of %zu)", source, unit->attempt->uuid, signer_length, signature_length);
+                   "and a signature of %zu)", source, rs_unit_uuid (unit), signer_length, signature_length);
       return FALSE;
     }
   memcpy (unit->signer, signer, sizeof unit->signer);
   memcpy (unit->signature, signature, sizeof unit->signature);
   unit->is_signed = TRUE;
   signer_fingerprint = rs_kiosk_fingerprint (unit->signer);
+  if (unit->kind == RS_UNIT_KIND_ERASURE)
+    return push_erasure (&kiosk, source, unit, signer_fingerprint, now, outcome, detail, error);
   /* A kiosk's credential signs for that kiosk only, and only its own
    * attempts: another's key, or another kiosk's attempt, is refused before
    * anything else is looked at. */
@@ -875,6 +951,24 @@ push (const void *body, size_t body_length, const void *signer, size_t signer_le
   /* Two pushes of one attempt (two sync runs of one kiosk) queue here. */
   if (!spi (NULL, error, "SELECT pg_advisory_xact_lock (hashtextextended ($1, 7013))", 1, unit->attempt->uuid))
     return FALSE;
+  /* A tombstone keeps it out; an erasure of this number queues behind
+   * this push, or this push behind it (reskill.erase_person). */
+  {
+    g_autofree char *started = int_text (unit->attempt->started_at);
+
+    if (unit->employee_no != NULL
+        && !spi (NULL, error, "SELECT pg_advisory_xact_lock (hashtextextended ($1, 7015))", 1, unit->employee_no))
+      return FALSE;
+    if (!spi (&n, error, "SELECT 1 WHERE reskill.erased ($1, $2, $3::bigint)", 3, unit->attempt->uuid,
+              unit->employee_no, started))
+      return FALSE;
+    if (n > 0)
+      {
+        *outcome = g_strdup ("erased");
+        *detail = g_strdup ("the person was erased after this attempt began: it is not kept");
+        return receipt (&kiosk, unit->attempt->uuid, *outcome, NULL, error);
+      }
+  }
   if (unit->employee_no != NULL)
     {
       if (!spi (&n, error, "SELECT id FROM reskill.people WHERE employee_no = $1", 1, unit->employee_no))

@@ -370,6 +370,11 @@ test_welcome (void)
 {
   go ("welcome");
   check_screen ("welcome");
+  /* The first-run page, as an empty database shows it. */
+  rs_window_show_page (state.window, "first-run");
+  check_screen ("first run");
+  activate (GTK_WIDGET (state.window), "win.done");
+  go ("welcome");
 }
 
 static void

@@ -278,6 +278,8 @@ test_policies (void)
 
 /* --- the notice --- */
 
+/* 3002 is the demo's newcomer, the one person who never confirmed the
+ * notice (README's demo accounts). */
 static void
 test_notice (void)
 {
@@ -286,23 +288,31 @@ test_notice (void)
   g_autofree char *empty = temp_file ("empty.txt");
   Run run = { 0 };
 
+  /* The demo: everyone has confirmed the notice in force but 3002. */
+  g_assert_cmpint (sql_int (copy, "SELECT count(*) FROM notice_confirmations JOIN people ON people.id = person_id"
+                                 " WHERE employee_no = '3001'"), ==, 1);
+  g_assert_cmpint (sql_int (copy, "SELECT count(*) FROM people WHERE id NOT IN"
+                                 " (SELECT person_id FROM notice_confirmations)"), ==, 1);
+  g_assert_cmpint (sql_int (copy, "SELECT count(*) FROM notice_confirmations JOIN people ON people.id = person_id"
+                                 " WHERE employee_no = '3002'"), ==, 0);
   g_assert_cmpint (reskill (&run, "privacy", "notice", "--db", copy, NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "Who sees what"));
   g_assert_nonnull (strstr (run.out, "They do not see your answers."));
   g_assert_nonnull (strstr (run.out, "Version 1 of this notice"));
-  g_assert_cmpint (reskill_with_input (&run, "1234\n", "privacy", "notice", "--db", copy, "--employee", "3001",
+  g_assert_cmpint (reskill_with_input (&run, "2468\n", "privacy", "notice", "--db", copy, "--employee", "3002",
                                        "--pin-fd", "0", NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "Not yet confirmed"));
-  g_assert_cmpint (reskill_with_input (&run, "9999\n", "privacy", "notice", "--db", copy, "--employee", "3001",
+  g_assert_cmpint (reskill_with_input (&run, "9999\n", "privacy", "notice", "--db", copy, "--employee", "3002",
                                        "--pin-fd", "0", "--confirm", NULL), ==, 1);
   assert_one_line (&run, "Wrong employee number or PIN");
-  g_assert_cmpint (reskill_with_input (&run, "1234\n", "privacy", "notice", "--db", copy, "--employee", "3001",
+  g_assert_cmpint (reskill_with_input (&run, "2468\n", "privacy", "notice", "--db", copy, "--employee", "3002",
                                        "--pin-fd", "0", "--confirm", NULL), ==, 0);
-  g_assert_nonnull (strstr (run.out, "confirmed version 1 for 3001"));
-  g_assert_cmpint (sql_int (copy, "SELECT count(*) FROM notice_confirmations"), ==, 1);
+  g_assert_nonnull (strstr (run.out, "confirmed version 1 for 3002"));
+  g_assert_cmpint (sql_int (copy, "SELECT count(*) FROM notice_confirmations JOIN people ON people.id = person_id"
+                                 " WHERE employee_no = '3002'"), ==, 1);
   /* Confirmed: take says nothing; after a change, it points to the notice. */
-  g_assert_cmpint (reskill_with_input (&run, "1234\n", "take", "--db", copy, "--skills", "python", "--mode", "quick",
-                                       "--employee", "3001", "--pin-fd", "0", "--auto-answer", "correct",
+  g_assert_cmpint (reskill_with_input (&run, "2468\n", "take", "--db", copy, "--skills", "python", "--mode", "quick",
+                                       "--employee", "3002", "--pin-fd", "0", "--auto-answer", "correct",
                                        "--max-answers", "1", NULL), ==, 0);
   g_assert_null (strstr (run.err, "privacy notice"));
 
@@ -312,8 +322,8 @@ test_notice (void)
   g_assert_nonnull (strstr (run.out, "From your organization"));
   g_assert_nonnull (strstr (run.out, "The works council, room 4."));
   g_assert_nonnull (strstr (run.out, "Version 2 of this notice"));
-  g_assert_cmpint (reskill_with_input (&run, "1234\n", "take", "--db", copy, "--skills", "python", "--mode", "quick",
-                                       "--employee", "3001", "--pin-fd", "0", "--auto-answer", "correct",
+  g_assert_cmpint (reskill_with_input (&run, "2468\n", "take", "--db", copy, "--skills", "python", "--mode", "quick",
+                                       "--employee", "3002", "--pin-fd", "0", "--auto-answer", "correct",
                                        "--max-answers", "1", NULL), ==, 0);
   g_assert_nonnull (strstr (run.err, "reskill privacy notice"));
   /* Bad wording files: a folder, a missing one, a bad language. */

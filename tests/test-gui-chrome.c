@@ -21,6 +21,7 @@
 #include "rs-kiosk-controller.h"
 #include "rs-store.h"
 #include "rs-window.h"
+#include "notice-util.h"
 
 #define TIMEOUT_MS 20000
 
@@ -145,6 +146,7 @@ setup (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (rs_store_add_person (store, "900", "Admin", NULL, RS_PERSON_ADMIN, "97531864", NULL, &error));
   g_assert_no_error (error);
+  rs_test_confirm_notice (store, "900");
 }
 
 static void
@@ -415,6 +417,7 @@ test_keys_keep_the_quiz (Fixture *fixture, gconstpointer data)
     g_assert_true (rs_store_add_person (store, "901", "Mia Manager", "Platform", RS_PERSON_MANAGER, "24681357",
                                         NULL, &error));
     g_assert_no_error (error);
+    rs_test_confirm_notice (store, "901");
   }
   context = rs_context_load (fixture->db, g_getenv ("RESKILL_QUESTIONS_DIR"), g_getenv ("RESKILL_ROLES"));
   window = rs_window_new (NULL, context);

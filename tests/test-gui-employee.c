@@ -31,6 +31,7 @@
 #include "rs-text.h"
 #include "rs-topics.h"
 #include "rs-window.h"
+#include "notice-util.h"
 
 #define EMPLOYEE_NO "501"
 #define EMPLOYEE_PIN "2468"
@@ -69,9 +70,11 @@ seed_people (const char *db)
   g_assert_no_error (error);
   g_assert_true (rs_store_add_person (store, "900", "Admin", NULL, RS_PERSON_ADMIN, "97531864", NULL, &error));
   g_assert_no_error (error);
+  rs_test_confirm_notice (store, "900");
   g_assert_true (rs_store_add_person (store, EMPLOYEE_NO, EMPLOYEE_NAME, "Platform", RS_PERSON_EMPLOYEE,
                                       EMPLOYEE_PIN, NULL, &error));
   g_assert_no_error (error);
+  rs_test_confirm_notice (store, EMPLOYEE_NO);
 }
 
 static void
@@ -647,6 +650,36 @@ fill_pin_change (Fixture *fixture, const char *current, const char *new_pin, con
   activate (rs_window_get_page (fixture->window, "change-pin"), "change-pin.submit");
 }
 
+/* A one-time PIN and a privacy notice not yet confirmed: the new PIN
+ * first, then the notice, then the choose page. */
+static void
+test_one_time_pin_then_notice (Fixture *fixture, gconstpointer data)
+{
+  RsStore *store = rs_context_get_store (fixture->context);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) admin = rs_store_find_person (store, "900", &error);
+  RsPrivacyPolicy policy;
+
+  g_assert_true (rs_store_set_pin_one_time (store, employee_id (fixture), TRUE, &error));
+  g_assert_no_error (error);
+  /* A new policy: the notice the employee confirmed is out of date. */
+  g_assert_true (rs_privacy_get_policy (store, &policy, &error));
+  policy.visibility = RS_VISIBILITY_FULL;
+  g_assert_true (rs_privacy_set_policy (store, admin, &policy, &error));
+  g_assert_no_error (error);
+
+  sign_in (fixture, EMPLOYEE_NO, EMPLOYEE_PIN);
+  assert_page (fixture, "change-pin");
+  fill_pin_change (fixture, NULL, "97531", "97531");
+  assert_page (fixture, "notice");
+  g_assert_false (gtk_widget_get_visible (find (fixture, "window-back")));
+  activate (GTK_WIDGET (fixture->window), "win.change-pin");
+  assert_page (fixture, "notice");
+  activate (rs_window_get_page (fixture->window, "notice"), "notice.confirm");
+  assert_page (fixture, "choose");
+  g_assert_false (rs_privacy_notice_needed (store, rs_context_get_person (fixture->context)));
+}
+
 /* A one-time PIN (one an administrator made) leads to the change-PIN page
  * before anything else, and only a new PIN, typed twice alike, leads on. */
 static void
@@ -846,6 +879,7 @@ main (int argc, char **argv)
   g_test_add ("/gui/employee/results-lead-with-decision", Fixture, NULL, setup, test_results_lead_with_decision, teardown);
   g_test_add ("/gui/employee/quiz-hints", Fixture, NULL, setup, test_quiz_hints, teardown);
   g_test_add ("/gui/employee/one-time-pin", Fixture, NULL, setup, test_one_time_pin, teardown);
+  g_test_add ("/gui/employee/one-time-pin-then-notice", Fixture, NULL, setup, test_one_time_pin_then_notice, teardown);
   g_test_add ("/gui/employee/practice", Fixture, NULL, setup, test_practice, teardown);
   g_test_add ("/gui/employee/my-data", Fixture, NULL, setup, test_my_data, teardown);
   g_test_add ("/gui/employee/sign-in-error", Fixture, NULL, setup, test_sign_in_error, teardown);

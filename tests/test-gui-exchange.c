@@ -19,6 +19,7 @@
 #include "rs-frame.h"
 #include "rs-kiosk-key.h"
 #include "rs-window.h"
+#include "notice-util.h"
 
 #define TIMEOUT_MS 60000
 
@@ -234,7 +235,9 @@ test_first_run_needs_code (void)
     g_autoptr (RsStore) store = rs_store_open (db, &error);
     g_assert_no_error (error);
     g_assert_true (rs_store_add_person (store, "2000", "Mia Manager", "Ops", RS_PERSON_MANAGER, NULL, NULL, &error));
+    rs_test_confirm_notice (store, "2000");
     g_assert_true (rs_store_add_person (store, "3001", "Sam", "Ops", RS_PERSON_EMPLOYEE, "1234", NULL, &error));
+    rs_test_confirm_notice (store, "3001");
   }
   context = rs_context_load (db, questions, roles);
   window = rs_window_new (NULL, context);

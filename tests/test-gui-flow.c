@@ -28,6 +28,7 @@
 #include "rs-text.h"
 #include "rs-welcome-page.h"
 #include "rs-window.h"
+#include "notice-util.h"
 
 #define EMPLOYEE_NO "501"
 #define EMPLOYEE_PIN "2468"
@@ -66,9 +67,11 @@ seed_people (const char *db)
   g_assert_no_error (error);
   g_assert_true (rs_store_add_person (store, "900", "Admin", NULL, RS_PERSON_ADMIN, "97531864", NULL, &error));
   g_assert_no_error (error);
+  rs_test_confirm_notice (store, "900");
   g_assert_true (rs_store_add_person (store, EMPLOYEE_NO, EMPLOYEE_NAME, "Platform", RS_PERSON_EMPLOYEE,
                                       EMPLOYEE_PIN, NULL, &error));
   g_assert_no_error (error);
+  rs_test_confirm_notice (store, EMPLOYEE_NO);
 }
 
 static void

@@ -24,6 +24,7 @@
 #include "rs-quiz-page.h"
 #include "rs-text.h"
 #include "rs-window.h"
+#include "notice-util.h"
 
 #define ADMIN_NO "900"
 #define ADMIN_PIN "97531864"
@@ -80,9 +81,11 @@ setup (Fixture *fixture, gconstpointer data)
     g_assert_no_error (error);
     g_assert_true (rs_store_add_person (store, ADMIN_NO, "Admin", NULL, RS_PERSON_ADMIN, ADMIN_PIN, NULL, &error));
     g_assert_no_error (error);
+    rs_test_confirm_notice (store, ADMIN_NO);
     g_assert_true (rs_store_add_person (store, EMPLOYEE_NO, EMPLOYEE_NAME, "Platform", RS_PERSON_EMPLOYEE,
                                         EMPLOYEE_PIN, NULL, &error));
     g_assert_no_error (error);
+    rs_test_confirm_notice (store, EMPLOYEE_NO);
   }
 
   fixture->context = rs_context_load (fixture->db, questions, roles);

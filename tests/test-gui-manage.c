@@ -22,11 +22,13 @@
 #include "rs-frame.h"
 #include "rs-list-row.h"
 #include "rs-member-page.h"
+#include "rs-notice-page.h"
 #include "rs-people.h"
 #include "rs-report-chart.h"
 #include "rs-settings.h"
 #include "rs-team-page.h"
 #include "rs-window.h"
+#include "notice-util.h"
 
 #define TIMEOUT_MS 20000
 #define ADMIN_NO "900"
@@ -105,8 +107,10 @@ setup_admin_broken_bank (Fixture *fixture, gconstpointer data)
     g_assert_no_error (error);
     g_assert_true (rs_store_add_person (store, ADMIN_NO, "Ada Admin", NULL, RS_PERSON_ADMIN, ADMIN_PIN, NULL, &error));
     g_assert_no_error (error);
+    rs_test_confirm_notice (store, ADMIN_NO);
     g_assert_true (rs_store_add_person (store, "901", "Bo Builder", "Platform", RS_PERSON_EMPLOYEE, "1234", NULL, &error));
     g_assert_no_error (error);
+    rs_test_confirm_notice (store, "901");
     g_assert_true (rs_store_ensure_team (store, "Empty Team", NULL, &error));
     g_assert_no_error (error);
   }
@@ -135,6 +139,7 @@ setup_admin_many_people (Fixture *fixture, gconstpointer data)
     g_assert_no_error (error);
     g_assert_true (rs_store_add_person (store, ADMIN_NO, "Ada Admin", NULL, RS_PERSON_ADMIN, ADMIN_PIN, NULL, &error));
     g_assert_no_error (error);
+    rs_test_confirm_notice (store, ADMIN_NO);
     g_assert_cmpint (sqlite3_exec (rs_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
   }
   open_window (fixture, questions);
@@ -875,6 +880,155 @@ test_admin_calibration (Fixture *fixture, gconstpointer data)
                    count_rows (store, "SELECT count(*) FROM results"));
 }
 
+/* --- the privacy notice (issue 14) --- */
+
+static void
+notice_set_policy (Fixture *fixture, RsVisibility visibility)
+{
+  RsStore *store = rs_context_get_store (fixture->context);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) admin = rs_store_find_person (store, RS_DEMO_ADMIN_NO, &error);
+  RsPrivacyPolicy policy;
+
+  g_assert_no_error (error);
+  g_assert_true (rs_privacy_get_policy (store, &policy, &error));
+  policy.visibility = visibility;
+  g_assert_true (rs_privacy_set_policy (store, admin, &policy, &error));
+  g_assert_no_error (error);
+}
+
+static RsNoticePage *
+notice_page (Fixture *fixture)
+{
+  return RS_NOTICE_PAGE (rs_window_get_page (fixture->window, "notice"));
+}
+
+/* Whether the page shows text: the notice is read from the labels the
+ * person sees, not only from the core. */
+static gboolean
+notice_shows (Fixture *fixture, const char *text)
+{
+  GtkWidget *sections = find (GTK_WIDGET (fixture->window), "notice-sections");
+
+  for (GtkWidget *section = gtk_widget_get_first_child (sections); section != NULL;
+       section = gtk_widget_get_next_sibling (section))
+    for (GtkWidget *label = gtk_widget_get_first_child (section); label != NULL;
+         label = gtk_widget_get_next_sibling (label))
+      if (GTK_IS_LABEL (label) && strstr (gtk_label_get_text (GTK_LABEL (label)), text) != NULL)
+        return TRUE;
+  return FALSE;
+}
+
+/* The demo's newcomer never confirmed: the notice comes first, says the
+ * policy in force and the organization's words, and I Have Read It
+ * records the version shown and goes on to the choose page. */
+static void
+test_notice_first_sign_in (Fixture *fixture, gconstpointer data)
+{
+  RsStore *store = rs_context_get_store (fixture->context);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) admin = rs_store_find_person (store, RS_DEMO_ADMIN_NO, &error);
+  g_autoptr (RsPerson) employee = rs_store_find_person (store, RS_DEMO_EMPLOYEE_NO, &error);
+  RsPrivacyPolicy policy;
+  const RsPerson *person;
+
+  /* The demo: everyone else has confirmed the notice in force. */
+  g_assert_false (rs_privacy_notice_needed (store, admin));
+  g_assert_false (rs_privacy_notice_needed (store, employee));
+  g_assert_true (rs_privacy_set_wording (store, admin, "", "Questions? Ask Petra in the works council.", &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_privacy_get_policy (store, &policy, &error));
+
+  sign_in (fixture, RS_DEMO_NEWCOMER_NO, RS_DEMO_NEWCOMER_PIN);
+  assert_page (fixture, "notice");
+  person = rs_context_get_person (fixture->context);
+  g_assert_cmpstr (person->employee_no, ==, RS_DEMO_NEWCOMER_NO);
+  g_assert_true (rs_privacy_notice_needed (store, person));
+  g_assert_cmpint (rs_notice_page_get_version (notice_page (fixture)), ==, policy.version);
+  /* The default policy (levels) in words, and the organization's own. */
+  g_assert_true (notice_shows (fixture, "They do not see your answers."));
+  g_assert_false (notice_shows (fixture, "each question with the answer you gave"));
+  g_assert_true (notice_shows (fixture, "Questions? Ask Petra in the works council."));
+  g_assert_true (notice_shows (fixture, "Your results are deleted"));
+  /* Nothing else to reach from here: no history, no back. */
+  g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (fixture->window), "window-back")));
+  g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (fixture->window), "window-sign-out")));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.history", NULL);
+  assert_page (fixture, "notice");
+
+  press_named (fixture, "notice-confirm");
+  assert_page (fixture, "choose");
+  g_assert_false (rs_privacy_notice_needed (store, rs_context_get_person (fixture->context)));
+  g_assert_null (rs_notice_page_get_message (notice_page (fixture)));
+}
+
+/* A changed policy: the notice again for someone who confirmed the old
+ * one, written from the new policy; and a change while the page is open
+ * is refused with the core's message and the new text shown. */
+static void
+test_notice_after_policy_change (Fixture *fixture, gconstpointer data)
+{
+  RsStore *store = rs_context_get_store (fixture->context);
+  gint64 shown;
+
+  notice_set_policy (fixture, RS_VISIBILITY_AGGREGATES);
+  sign_in (fixture, RS_DEMO_EMPLOYEE_NO, RS_DEMO_EMPLOYEE_PIN);
+  assert_page (fixture, "notice");
+  g_assert_true (notice_shows (fixture, "They never see your name next to a result."));
+  g_assert_false (notice_shows (fixture, "They do not see your answers."));
+
+  /* The administrator changes it again while the notice is open. */
+  shown = rs_notice_page_get_version (notice_page (fixture));
+  notice_set_policy (fixture, RS_VISIBILITY_FULL);
+  press_named (fixture, "notice-confirm");
+  assert_page (fixture, "notice");
+  g_assert_nonnull (rs_notice_page_get_message (notice_page (fixture)));
+  g_assert_nonnull (strstr (rs_notice_page_get_message (notice_page (fixture)), "changed while it was shown"));
+  g_assert_cmpint (rs_notice_page_get_version (notice_page (fixture)), >, shown);
+  g_assert_true (notice_shows (fixture, "each question with the answer you gave"));
+  g_assert_true (gtk_widget_get_visible (find (GTK_WIDGET (fixture->window), "notice-message")));
+  g_assert_true (rs_privacy_notice_needed (store, rs_context_get_person (fixture->context)));
+
+  press_named (fixture, "notice-confirm");
+  assert_page (fixture, "choose");
+  g_assert_false (rs_privacy_notice_needed (store, rs_context_get_person (fixture->context)));
+
+  /* Confirmed: the next sign-in goes straight on. */
+  press_named (fixture, "window-sign-out");
+  assert_page (fixture, "welcome");
+  sign_in (fixture, RS_DEMO_EMPLOYEE_NO, RS_DEMO_EMPLOYEE_PIN);
+  assert_page (fixture, "choose");
+}
+
+/* Sign Out from the notice: back to the start, nothing confirmed, and the
+ * notice page keeps nothing of that person. A manager gets the notice
+ * before their home page too. */
+static void
+test_notice_sign_out (Fixture *fixture, gconstpointer data)
+{
+  RsStore *store = rs_context_get_store (fixture->context);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) newcomer = rs_store_find_person (store, RS_DEMO_NEWCOMER_NO, &error);
+
+  sign_in (fixture, RS_DEMO_NEWCOMER_NO, RS_DEMO_NEWCOMER_PIN);
+  assert_page (fixture, "notice");
+  press_named (fixture, "window-sign-out");
+  assert_page (fixture, "welcome");
+  g_assert_null (rs_context_get_person (fixture->context));
+  g_assert_true (rs_privacy_notice_needed (store, newcomer));
+  g_assert_null (rs_notice_page_get_text (notice_page (fixture)));
+  g_assert_cmpint (rs_notice_page_get_version (notice_page (fixture)), ==, 0);
+
+  notice_set_policy (fixture, RS_VISIBILITY_FULL);
+  sign_in (fixture, RS_DEMO_MANAGER_NO, RS_DEMO_MANAGER_PIN);
+  assert_page (fixture, "notice");
+  /* Home, Take and Team Report wait until the notice is confirmed. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.home", NULL);
+  assert_page (fixture, "notice");
+  press_named (fixture, "notice-confirm");
+  assert_page (fixture, "home");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -887,6 +1041,10 @@ main (int argc, char **argv)
   g_test_add ("/gui/manage/employee-cannot-reach", Fixture, NULL, setup_demo, test_employee_cannot_reach, teardown);
   g_test_add ("/gui/manage/admin-people-and-bank", Fixture, NULL, setup_admin_broken_bank, test_admin_people_and_bank,
               teardown);
+  g_test_add ("/gui/manage/notice-first-sign-in", Fixture, NULL, setup_demo, test_notice_first_sign_in, teardown);
+  g_test_add ("/gui/manage/notice-after-policy-change", Fixture, NULL, setup_demo, test_notice_after_policy_change,
+              teardown);
+  g_test_add ("/gui/manage/notice-sign-out", Fixture, NULL, setup_demo, test_notice_sign_out, teardown);
   g_test_add ("/gui/manage/admin-calibration", Fixture, NULL, setup_demo, test_admin_calibration, teardown);
   g_test_add ("/gui/manage/admin-many-people", Fixture, NULL, setup_admin_many_people, test_admin_many_people,
               teardown);

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window's half of the pseudo-locale test (the command line's is
  * tests/pseudo-locale-check.py): every screen of the window, driven as a
- * person would (keypad sign-in, a quick assessment, results, history, the
- * team report, a member, administration, the kiosk's screens), under the
+ * person would (keypad sign-in, a quick assessment, results, history,
+ * change PIN, the privacy notice at each policy level, the team report
+ * with its training needs, a member, each administration tab with the
+ * privacy settings, the kiosk's screens), under the
  * pseudo-locale catalog, which wraps every translated message in ‹ ›.
  * Every label, button, row, tooltip, placeholder and page title must have
  * its words inside the marks, except names (people, teams, roles), bank
  * content (questions, options, explanations, subtopic titles), numbers,
  * dates and ids.
  *
- * Switched off in tests/meson.build (gui_pseudo_locale_test) until the
- * window's strings are marked: until then it fails and its log lists what
- * is left, page by page. Charts drawn with cairo are not widgets and are
+ * Its log lists what is left, page by page. Charts drawn with cairo are not widgets and are
  * not read here; their texts come from the core and app/report, which the
  * command-line half covers.
  *
@@ -24,12 +24,15 @@
 #include <adwaita.h>
 #include <gtksourceview/gtksource.h>
 
+#include "rs-change-pin-page.h"
 #include "rs-choose-page.h"
 #include "rs-context.h"
 #include "rs-demo.h"
 #include "rs-frame.h"
 #include "rs-kiosk-controller.h"
+#include "rs-notice-page.h"
 #include "rs-people.h"
+#include "rs-privacy.h"
 #include "rs-quiz-page.h"
 #include "rs-team-page.h"
 #include "rs-window.h"
@@ -59,7 +62,9 @@ exempt_text (const char *text)
   if (text == NULL || *text == '\0')
     return;
   g_hash_table_add (state.exempt, g_strdup (text));
-  words = g_strsplit_set (text, " \t\n,;:.()[]\"'", -1);
+  /* Split as unmarked_word() splits, and without the backticks around
+   * code that the window does not show. */
+  words = g_strsplit_set (text, " \t\n,;:.()[]\"'!?·—–/`", -1);
   for (int i = 0; words[i] != NULL; i++)
     if (words[i][0] != '\0')
       g_hash_table_add (state.exempt, g_strdup (words[i]));
@@ -81,12 +86,17 @@ collect_exempt (void)
   };
   RsStore *store = rs_context_get_store (state.context);
   const RsRoleSet *roles = rs_context_get_roles (state.context);
+  const RsLearningCatalog *learning = rs_context_get_learning (state.context);
   g_autoptr (GPtrArray) people = NULL;
   g_autoptr (GError) error = NULL;
 
   state.exempt = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (int i = 0; ids[i] != NULL; i++)
     g_hash_table_add (state.exempt, g_strdup (ids[i]));
+  /* Where the bank is read from, and this kiosk's key: file names and
+   * fingerprints are not words. */
+  exempt_text (rs_context_get_questions_dir (state.context));
+  exempt_text (rs_store_key_fingerprint (store));
   people = rs_people_list (store, rs_people_operator (), NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < people->len; i++)
@@ -115,6 +125,21 @@ collect_exempt (void)
           exempt_text (item->unit);
           exempt_text (item->subtopic);
           exempt_text (title);
+          /* What to learn next: the catalogue's steps are data too
+           * (data/learning.yaml, in English like the bank). */
+          if (learning != NULL)
+            {
+              const GPtrArray *steps = rs_learning_catalog_steps (learning, item->skill, item->subtopic);
+
+              for (guint k = 0; steps != NULL && k < steps->len; k++)
+                {
+                  const RsLearningStep *step = g_ptr_array_index (steps, k);
+
+                  exempt_text (step->title);
+                  exempt_text (step->source);
+                  exempt_text (step->detail);
+                }
+            }
           for (int o = 0; o < item->n_options; o++)
             {
               exempt_text (item->options[o].text);
@@ -182,15 +207,25 @@ unmarked_word (const char *text)
   bare = strip_marked (text, &balanced);
   if (!balanced)
     return g_strdup ("(marks that do not pair)");
+  {
+    /* g_strsplit_set() splits on bytes, and "…" shares its first bytes
+     * with "—" and "–": it is made one byte of its own first, so that a
+     * word cut short keeps its mark. */
+    GString *marked = g_string_new (bare);
+
+    g_string_replace (marked, "…", "\x1f", 0);
+    g_free (bare);
+    bare = g_string_free (marked, FALSE);
+  }
   words = g_strsplit_set (bare, " \t\n,;:.()[]\"'!?·—–/", -1);
   for (int i = 0; words[i] != NULL; i++)
     {
       char *word = words[i];
       int letters = 0;
 
-      if (g_str_has_suffix (word, "…"))
+      if (g_str_has_suffix (word, "\x1f"))
         {
-          word[strlen (word) - strlen ("…")] = '\0';
+          word[strlen (word) - 1] = '\0';
           if (cut_from_exempt (word))
             continue;
         }
@@ -262,6 +297,22 @@ check_screen (const char *screen)
 
 /* --- driving it --- */
 
+/* The first descendant of this type (the admin page's tabs have no name). */
+static GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 page_is (gpointer data)
 {
@@ -293,7 +344,8 @@ activate (GtkWidget *widget, const char *action)
 static void
 press (const char *digits)
 {
-  GtkWidget *pad = rs_frame_find_widget (GTK_WIDGET (state.window), "sign-in-pad");
+  GtkWidget *form = rs_frame_find_widget (GTK_WIDGET (state.window), "sign-in-form");
+  GtkWidget *pad = form != NULL ? rs_frame_find_widget (form, "pin-pad") : NULL;
 
   g_assert_nonnull (pad);
   for (const char *p = digits; *p != '\0'; p++)
@@ -318,6 +370,11 @@ test_welcome (void)
 {
   go ("welcome");
   check_screen ("welcome");
+  /* The first-run page, as an empty database shows it. */
+  rs_window_show_page (state.window, "first-run");
+  check_screen ("first run");
+  activate (GTK_WIDGET (state.window), "win.done");
+  go ("welcome");
 }
 
 static void
@@ -369,6 +426,47 @@ test_choose_quiz_results_history (void)
   activate (GTK_WIDGET (state.window), "win.history");
   if (go ("history"))
     check_screen ("history");
+  activate (GTK_WIDGET (state.window), "win.change-pin");
+  if (!go ("change-pin"))
+    return;
+  check_screen ("change PIN");
+  /* Its messages too: the new PIN left empty. */
+  activate (rs_window_get_page (state.window, "change-pin"), "change-pin.submit");
+  g_assert_nonnull (rs_change_pin_page_get_message (RS_CHANGE_PIN_PAGE (rs_window_get_page (state.window,
+                                                                                            "change-pin"))));
+  check_screen ("change PIN, a message");
+}
+
+/* The privacy notice, as the demo's newcomer meets it (the policy's words
+ * at each level), and the message when the policy changes while shown. */
+static void
+test_notice (void)
+{
+  RsStore *store = rs_context_get_store (state.context);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RsPerson) admin = rs_store_find_person (store, RS_DEMO_ADMIN_NO, &error);
+  RsNoticePage *notice;
+  RsPrivacyPolicy policy;
+
+  sign_in (RS_DEMO_NEWCOMER_NO, RS_DEMO_NEWCOMER_PIN);
+  if (!go ("notice"))
+    return;
+  check_screen ("privacy notice (levels)");
+  notice = RS_NOTICE_PAGE (rs_window_get_page (state.window, "notice"));
+  g_assert_true (rs_privacy_get_policy (store, &policy, &error));
+  policy.visibility = RS_VISIBILITY_AGGREGATES;
+  g_assert_true (rs_privacy_set_policy (store, admin, &policy, &error));
+  g_assert_no_error (error);
+  activate (GTK_WIDGET (notice), "notice.confirm");
+  g_assert_nonnull (rs_notice_page_get_message (notice));
+  check_screen ("privacy notice (team figures only), changed while shown");
+  policy.visibility = RS_VISIBILITY_FULL;
+  g_assert_true (rs_privacy_set_policy (store, admin, &policy, &error));
+  g_assert_no_error (error);
+  activate (GTK_WIDGET (notice), "notice.confirm");
+  check_screen ("privacy notice (full), changed while shown");
+  activate (GTK_WIDGET (notice), "notice.confirm");
+  go ("choose");
 }
 
 static void
@@ -384,6 +482,8 @@ test_manager (void)
   activate (GTK_WIDGET (state.window), "win.team-report");
   if (!go ("team"))
     return;
+  /* Training needs are part of the report: make sure they are on it. */
+  g_assert_true (gtk_widget_get_mapped (rs_frame_find_widget (GTK_WIDGET (state.window), "team-training")));
   check_screen ("team report");
   team = RS_TEAM_PAGE (rs_window_get_page (state.window, "team"));
   report = rs_team_page_get_report (team);
@@ -405,7 +505,23 @@ test_admin (void)
     return;
   activate (GTK_WIDGET (state.window), "win.admin");
   if (go ("admin"))
-    check_screen ("administration");
+    {
+      /* Each of its tabs: only the one shown is on screen. */
+      static const char *const tabs[] = { "people", "teams", "bank", "settings", "exchange" };
+      AdwViewStack *stack = ADW_VIEW_STACK (find_type (rs_window_get_page (state.window, "admin"),
+                                                       ADW_TYPE_VIEW_STACK));
+
+      for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+        {
+          g_autofree char *screen = g_strdup_printf ("administration, %s", tabs[i]);
+
+          adw_view_stack_set_visible_child_name (stack, tabs[i]);
+          check_screen (screen);
+        }
+      /* The privacy settings are part of the settings tab. */
+      adw_view_stack_set_visible_child_name (stack, "settings");
+      g_assert_true (gtk_widget_get_mapped (rs_frame_find_widget (GTK_WIDGET (stack), "settings-privacy")));
+    }
   activate (GTK_WIDGET (state.window), "win.done");
 }
 
@@ -527,6 +643,9 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/pseudo-locale/employee", test_choose_quiz_results_history);
   g_test_add_func ("/gui/pseudo-locale/manager", test_manager);
   g_test_add_func ("/gui/pseudo-locale/admin", test_admin);
+  /* After the manager and the admin: it changes the policy, which shows
+   * everyone the notice again. */
+  g_test_add_func ("/gui/pseudo-locale/notice", test_notice);
   g_test_add_func ("/gui/pseudo-locale/kiosk", test_kiosk);
   status = g_test_run ();
 

@@ -11,7 +11,7 @@
 static const char *screens[] = {
   "01-welcome", "02-first-run", "03-sign-in", "04-sign-in-wrong-pin", "05-choose", "05-choose-guess", "06-quiz",
   "07-quiz-code", "08-quiz-multi", "09-quiz-numeric", "10-quiz-scenario", "11-results",
-  "12-results-role", "13-results-review", "14-history", "12-results-learning", "14-change-pin", "15-error",
+  "12-results-role", "13-results-review", "14-history", "12-results-learning", "14-change-pin", "14-notice", "15-error",
   "kiosk-attract", "kiosk-exit", "kiosk-idle",
   "20-manager-home", "21-team-report", "22-team-distributions", "23-team-readiness", "23-team-progress", "24-team-member",
   "25-admin-people", "25-admin-add-person", "25-admin-one-time-pin", "25-admin-teams",

@@ -29,6 +29,7 @@
 #include "rs-idle-dialog.h"
 #include "rs-kiosk-exit-dialog.h"
 #include "rs-member-page.h"
+#include "rs-notice-page.h"
 #include "rs-pin-form.h"
 #include "rs-pin-pad.h"
 #include "rs-quiz-page.h"
@@ -60,6 +61,7 @@ static const Template templates[] = {
   { "rs-home-page.ui", rs_home_page_get_type },
   { "rs-team-page.ui", rs_team_page_get_type },
   { "rs-member-page.ui", rs_member_page_get_type },
+  { "rs-notice-page.ui", rs_notice_page_get_type },
   { "rs-admin-page.ui", rs_admin_page_get_type },
   { "rs-admin-people.ui", rs_admin_people_get_type },
   { "rs-admin-teams.ui", rs_admin_teams_get_type },

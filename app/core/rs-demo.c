@@ -337,6 +337,26 @@ seed (RsStore *store, const RsBank *bank, const RsDemoConfig *config, GRand *ran
       g_autoptr (RsPerson) employee = rs_store_find_person (store, RS_DEMO_EMPLOYEE_NO, error);
       ok = employee != NULL && rs_store_set_secret (store, employee->id, RS_DEMO_EMPLOYEE_PIN, error);
     }
+  if (ok && config->n_people > 1)
+    {
+      g_autoptr (RsPerson) newcomer = rs_store_find_person (store, RS_DEMO_NEWCOMER_NO, error);
+      ok = newcomer != NULL && rs_store_set_secret (store, newcomer->id, RS_DEMO_NEWCOMER_PIN, error);
+    }
+  /* Everyone but the newcomer has read the privacy notice in force, so
+   * that the demo accounts (and the screenshots, tests and benchmarks
+   * that sign in with them) go straight to their pages. One statement
+   * rather than rs_privacy_confirm_notice per person: demo organizations
+   * have thousands of people, and nobody confirmed anything in person. */
+  if (ok)
+    {
+      g_autoptr (GMutexLocker) locker = g_mutex_locker_new (rs_store_get_lock (store));
+
+      ok = rs_store_exec (store, error,
+                          "INSERT OR IGNORE INTO notice_confirmations (person_id, version, confirmed_at)"
+                          " SELECT people.id, privacy_policy.version, ? FROM people, privacy_policy"
+                          " WHERE privacy_policy.id = 1 AND people.employee_no <> ?",
+                          "ls", rs_store_now (), RS_DEMO_NEWCOMER_NO);
+    }
 
   for (guint t = 0; ok && t < MAX (g_get_num_processors (), 1); t++)
     g_ptr_array_add (threads, g_thread_new ("demo", worker, &seeding));

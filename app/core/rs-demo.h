@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 #define RS_DEMO_MANAGER_PIN "1357"
 #define RS_DEMO_EMPLOYEE_NO "3001"
 #define RS_DEMO_EMPLOYEE_PIN "1234"
+/* The one demo person who has never confirmed the privacy notice, so that
+ * signing in shows it; everyone else confirmed the version in force. */
+#define RS_DEMO_NEWCOMER_NO "3002"
+#define RS_DEMO_NEWCOMER_PIN "2468"
 
 typedef struct {
   int n_people;               /* employees, besides the fixed accounts */

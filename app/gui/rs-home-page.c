@@ -30,11 +30,17 @@ rs_home_page_refresh (RsHomePage *self)
   g_return_if_fail (RS_IS_HOME_PAGE (self));
   person = rs_page_get_person (RS_PAGE (self));
   title = g_strdup_printf (_("Hello, %s"), person != NULL ? person->name : "");
+  /* Whole sentences per role, not a role word glued to "team": word order
+   * and case differ between languages. */
   if (person != NULL && person->team_name != NULL)
-    subtitle = g_strdup_printf ("%s · team %s", person->role == RS_PERSON_ADMIN ? "Administrator" : "Manager",
+    subtitle = g_strdup_printf (person->role == RS_PERSON_ADMIN
+                                  /* Translators: the home page's subtitle; %s is the team's name. */
+                                  ? _("Administrator · team %s")
+                                  /* Translators: the home page's subtitle; %s is the team's name. */
+                                  : _("Manager · team %s"),
                                 person->team_name);
   else
-    subtitle = g_strdup (person != NULL && person->role == RS_PERSON_ADMIN ? "Administrator" : "Manager");
+    subtitle = g_strdup (person != NULL && person->role == RS_PERSON_ADMIN ? _("Administrator") : _("Manager"));
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_widget_set_visible (self->team_row, person != NULL && person->role != RS_PERSON_EMPLOYEE);

@@ -18,6 +18,8 @@
 #include "rs-history-page.h"
 #include "rs-home-page.h"
 #include "rs-member-page.h"
+#include "rs-notice-page.h"
+#include "rs-privacy.h"
 #include "rs-quiz-page.h"
 #include "rs-results-page.h"
 #include "rs-sign-in-page.h"
@@ -48,6 +50,7 @@ struct _RsWindow
   RsResultsPage *results_page;
   RsHistoryPage *history_page;
   RsChangePinPage *change_pin_page;
+  RsNoticePage *notice_page;
   AdwStatusPage *error_page;
   GtkWidget *error_button;
 };
@@ -84,8 +87,10 @@ update_chrome (RsWindow *self)
   /* A one-time PIN is changed before anything else: only Sign Out leads
    * away from that page. */
   gboolean pin_forced = g_strcmp0 (page, "change-pin") == 0 && rs_change_pin_page_get_forced (self->change_pin_page);
+  /* So is the privacy notice: confirmed, or Sign Out. */
+  gboolean notice = g_strcmp0 (page, "notice") == 0;
   gboolean in_session = g_strcmp0 (page, "choose") == 0 || g_strcmp0 (page, "results") == 0
-                        || g_strcmp0 (page, "history") == 0 || g_strcmp0 (page, "change-pin") == 0;
+                        || g_strcmp0 (page, "history") == 0 || g_strcmp0 (page, "change-pin") == 0 || notice;
   gboolean can_back = !self->fatal && !pin_forced
                       && (g_strcmp0 (page, "sign-in") == 0 || g_strcmp0 (page, "choose") == 0
                           || g_strcmp0 (page, "results") == 0 || g_strcmp0 (page, "history") == 0
@@ -115,10 +120,10 @@ update_chrome (RsWindow *self)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button), GTK_ACCESSIBLE_PROPERTY_LABEL, back, -1);
   }
   /* As its button: Ctrl+H must not leave a question half answered. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session && !pin_forced);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-pin", person != NULL && in_session && !pin_forced);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", person != NULL && in_session && !pin_forced && !notice);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-pin", person != NULL && in_session && !pin_forced && !notice);
   gtk_widget_set_visible (self->history_button,
-                          person != NULL && in_session && !pin_forced && g_strcmp0 (page, "history") != 0);
+                          person != NULL && in_session && !pin_forced && !notice && g_strcmp0 (page, "history") != 0);
   gtk_widget_set_visible (self->sign_out_button, in_session);
   gtk_button_set_label (GTK_BUTTON (self->sign_out_button), person != NULL ? _("Sign _Out") : _("_Leave"));
 }
@@ -278,6 +283,36 @@ show_landing (RsWindow *self)
     show_choose (self);
 }
 
+/* After signing in (and after a forced PIN change): the privacy notice
+ * first when the person has not confirmed the version in force, else
+ * their landing page. */
+static void
+continue_session (RsWindow *self)
+{
+  const RsPerson *person = rs_context_get_person (self->context);
+  RsStore *store = rs_context_get_store (self->context);
+  g_autoptr (GError) error = NULL;
+
+  if (person != NULL && store != NULL && rs_privacy_notice_needed (store, person))
+    {
+      if (!rs_notice_page_refresh (self->notice_page, &error))
+        {
+          g_autofree char *description = g_strdup_printf (_("%s. Try again, or ask an administrator."), error->message);
+          rs_window_show_problem (self, _("The privacy notice cannot be shown"), description, FALSE);
+          return;
+        }
+      rs_window_show_page (self, "notice");
+      return;
+    }
+  show_landing (self);
+}
+
+static void
+on_notice_confirmed (RsWindow *self)
+{
+  show_landing (self);
+}
+
 static void
 change_pin_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -293,7 +328,7 @@ static void
 on_pin_changed (RsWindow *self)
 {
   rs_window_show_toast (self, _("Your new PIN is saved. Use it from now on."));
-  show_landing (self);
+  continue_session (self);
 }
 
 static void
@@ -357,8 +392,9 @@ on_signed_in (RsWindow *self, const RsPerson *person)
         return;
       }
   }
-  /* Managers and admins land on their home; employees choose at once. */
-  show_landing (self);
+  /* Then the privacy notice when it is due; managers and admins land on
+   * their home, employees choose at once. */
+  continue_session (self);
 }
 
 static void
@@ -478,7 +514,8 @@ update_manage_actions (RsWindow *self)
 {
   /* Not from a question: their keys (Ctrl+N, Ctrl+T, Alt+Home) would
    * leave it half answered. */
-  gboolean manager = !self->fatal && person_has_home (self) && !is_page (self, "quiz");
+  gboolean manager = !self->fatal && person_has_home (self) && !is_page (self, "quiz") && !is_page (self, "notice")
+                     && !(is_page (self, "change-pin") && rs_change_pin_page_get_forced (self->change_pin_page));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.home", manager);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take", manager);
@@ -806,6 +843,7 @@ rs_window_class_init (RsWindowClass *klass)
   g_type_ensure (RS_TYPE_RESULTS_PAGE);
   g_type_ensure (RS_TYPE_HISTORY_PAGE);
   g_type_ensure (RS_TYPE_CHANGE_PIN_PAGE);
+  g_type_ensure (RS_TYPE_NOTICE_PAGE);
   g_type_ensure (RS_TYPE_HOME_PAGE);
   g_type_ensure (RS_TYPE_TEAM_PAGE);
   g_type_ensure (RS_TYPE_MEMBER_PAGE);
@@ -827,6 +865,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RsWindow, results_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, change_pin_page);
+  gtk_widget_class_bind_template_child (widget_class, RsWindow, notice_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, RsWindow, error_button);
   gtk_widget_class_bind_template_callback (widget_class, on_admin_created);
@@ -836,6 +875,7 @@ rs_window_class_init (RsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_paused);
   gtk_widget_class_bind_template_callback (widget_class, on_open_attempt);
   gtk_widget_class_bind_template_callback (widget_class, on_pin_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_notice_confirmed);
   gtk_widget_class_bind_template_callback (widget_class, on_open_member);
 }
 

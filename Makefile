@@ -66,8 +66,10 @@ test-asan: deps
 	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) $(PROFILE_OPTS) $(MESON_OPTS) \
 	  -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 	@ninja -C $(ASAN_BUILD)
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) $(PROFILE_OPTS) $(MESON_OPTS)
+	@ninja -C $(BUILD) app/server/reskill-pg.so
 	@rm -f $(ASAN_BUILD)/meson-logs/testlog*.json
-	@GDK_DEBUG=gl-disable GSK_RENDERER=cairo ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=8 \
+	@RESKILL_PG_PLAIN_MODULE=$(CURDIR)/$(BUILD)/app/server/reskill-pg.so GDK_DEBUG=gl-disable GSK_RENDERER=cairo ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=8 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(XVFB) meson test -C $(ASAN_BUILD) --print-errorlogs --num-processes 2 --timeout-multiplier 3; status=$$?; \

@@ -31,11 +31,14 @@ team_row (gpointer item, gpointer data)
   g_autoptr (GString) subtitle = g_string_new (NULL);
   g_autofree char *managers = g_strdup_printf (_("Choose the managers of %s"), team->name);
 
-  g_string_append_printf (subtitle, "%u active member%s · ", team->n_members, team->n_members == 1 ? "" : "s");
+  g_string_append_printf (subtitle,
+                          g_dngettext (GETTEXT_PACKAGE, "%u active member", "%u active members", team->n_members),
+                          team->n_members);
+  g_string_append (subtitle, " · ");
   if (team->managers->len == 0)
-    g_string_append (subtitle, "no manager");
+    g_string_append (subtitle, _("no manager"));
   for (guint m = 0; m < team->managers->len; m++)
-    g_string_append_printf (subtitle, "%s%s", m == 0 ? "managed by " : ", ",
+    g_string_append_printf (subtitle, "%s%s", m == 0 ? _("managed by ") : ", ",
                             ((const RsPerson *) g_ptr_array_index (team->managers, m))->name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), team->name);

@@ -31,10 +31,11 @@ rs_home_page_refresh (RsHomePage *self)
   person = rs_page_get_person (RS_PAGE (self));
   title = g_strdup_printf (_("Hello, %s"), person != NULL ? person->name : "");
   if (person != NULL && person->team_name != NULL)
-    subtitle = g_strdup_printf ("%s · team %s", person->role == RS_PERSON_ADMIN ? "Administrator" : "Manager",
+    /* TRANSLATORS: the person's role ("Administrator" or "Manager") and team name. */
+    subtitle = g_strdup_printf (_("%s · team %s"), person->role == RS_PERSON_ADMIN ? _("Administrator") : _("Manager"),
                                 person->team_name);
   else
-    subtitle = g_strdup (person != NULL && person->role == RS_PERSON_ADMIN ? "Administrator" : "Manager");
+    subtitle = g_strdup (person != NULL && person->role == RS_PERSON_ADMIN ? _("Administrator") : _("Manager"));
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_widget_set_visible (self->team_row, person != NULL && person->role != RS_PERSON_EMPLOYEE);

@@ -5,6 +5,7 @@
 #include "rs-screenshot.h"
 
 #include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
 
 #include "rs-choose-page.h"
 #include "rs-context.h"
@@ -262,9 +263,15 @@ run (Shooter *shooter)
     shoot (shooter, "14-change-pin");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.done", NULL);
-  rs_window_show_problem (window, "The database cannot be opened",
-                          "Unable to open database file (/var/lib/reskill/reskill.db). The database file or its folder cannot be written. Make it writable for this user, or start Reskill with --db pointing to a writable place.",
-                          FALSE);
+  /* The same words rs-context.c shows, translated as there; SQLite's own
+   * first sentence stays English, as it does for a real failure. */
+  {
+    g_autofree char *problem =
+      g_strdup_printf ("Unable to open database file (/var/lib/reskill/reskill.db). %s",
+                       _("The database file or its folder cannot be written. Make it writable for this user, "
+                         "or start Reskill with --db pointing to a writable place."));
+    rs_window_show_problem (window, _("The database cannot be opened"), problem, FALSE);
+  }
   shoot (shooter, "15-error");
   return TRUE;
 }

@@ -5,7 +5,6 @@
 #include "rs-screenshot.h"
 
 #include <glib/gstdio.h>
-#include <glib/gi18n-lib.h>
 
 #include "rs-choose-page.h"
 #include "rs-context.h"
@@ -263,14 +262,16 @@ run (Shooter *shooter)
     shoot (shooter, "14-change-pin");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.done", NULL);
-  /* The same words rs-context.c shows, translated as there; SQLite's own
-   * first sentence stays English, as it does for a real failure. */
+  /* The title and advice rs-context.c shows when the store refuses a
+   * read-only database, in the window's language. The first sentence is a
+   * stand-in for the store's own message (a developer tool marks nothing
+   * for translation, so it stays English here). */
   {
-    g_autofree char *problem =
-      g_strdup_printf ("Unable to open database file (/var/lib/reskill/reskill.db). %s",
-                       _("The database file or its folder cannot be written. Make it writable for this user, "
-                         "or start Reskill with --db pointing to a writable place."));
-    rs_window_show_problem (window, _("The database cannot be opened"), problem, FALSE);
+    g_autoptr (GError) refused = g_error_new_literal (RS_ERROR, RS_ERROR_DB_READONLY, "unable to open database file");
+    g_autofree char *title = NULL;
+    g_autofree char *problem = rs_context_describe_open_error ("/var/lib/reskill/reskill.db", refused, &title);
+
+    rs_window_show_problem (window, title, problem, FALSE);
   }
   shoot (shooter, "15-error");
   return TRUE;

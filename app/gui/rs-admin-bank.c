@@ -164,21 +164,22 @@ bind_calibration_item (RsListRow *row, gpointer item, gpointer data)
   gboolean review = self->showing_pending;
   g_autofree char *title = NULL, *subtitle = NULL, *fit = NULL, *flags = NULL, *now = NULL, *old = NULL;
   g_autofree char *row_name = g_strdup_printf ("calibration-%s", it->item_id);
-  const char *status = it->status == RS_ITEM_FLAGGED ? "Flagged"
-                       : it->status == RS_ITEM_CALIBRATED ? "Calibrated" : "Provisional";
+  const char *status = it->status == RS_ITEM_FLAGGED ? _("Flagged")
+                       : it->status == RS_ITEM_CALIBRATED ? _("Calibrated") : _("Provisional");
+  g_autofree char *answers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d answer", "%d answers", (gulong) it->n), it->n);
 
   flags = rs_calib_flag_text (it->flags);
   fit = it->fit_df > 0 ? g_strdup_printf (_("fit S-X² %.1f (df %d, p %.3f)"), it->fit_chi2, it->fit_df, it->fit_p)
                        : g_strdup (_("fit not computed (too few answers)"));
   now = it->n > 0 || it->anchor ? format_estimate (it) : g_strdup (_("not answered yet"));
   old = format_params (&it->old_params);
-  title = g_strdup_printf ("%s · %s%s", it->item_id, status, it->anchor ? " (held fixed)" : "");
-  subtitle = g_strdup_printf ("%d answer%s · %s%s%s · %s%s%s%s", it->n, it->n == 1 ? "" : "s",
+  title = g_strdup_printf ("%s · %s%s", it->item_id, status, it->anchor ? _(" (held fixed)") : "");
+  subtitle = g_strdup_printf ("%s · %s%s%s · %s%s%s%s", answers,
                               review ? old : "", review ? " → " : "", now, fit,
                               flags[0] != '\0' ? "\n" : "", flags,
                               it->status == RS_ITEM_FLAGGED && it->decision != RS_DECISION_NONE
-                                ? (it->decision == RS_DECISION_USE ? " · decided: use the estimate"
-                                                                   : " · decided: keep out of tests")
+                                ? (it->decision == RS_DECISION_USE ? _(" · decided: use the estimate")
+                                                                   : _(" · decided: keep out of tests"))
                                 : "");
   rs_list_row_set_title (row, title);
   rs_list_row_set_subtitle (row, subtitle);

@@ -253,8 +253,9 @@ update (RsChoosePage *self)
     g_autofree char *description =
       has_pretest (self, skills, n)
         ? g_strconcat (self->mode_description != NULL ? self->mode_description : "",
-                       " A few questions are being tried out for future tests: they do not count towards "
-                       "your result.", NULL)
+                       " ",
+                       _("A few questions are being tried out for future tests: they do not count "
+                         "towards your result."), NULL)
         : g_strdup (self->mode_description);
     adw_preferences_group_set_description (self->mode_group, description);
   }

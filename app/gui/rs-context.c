@@ -146,6 +146,15 @@ capitalize (const char *text)
   return copy;
 }
 
+char *
+rs_context_describe_open_error (const char *db_path, const GError *error, char **title)
+{
+  g_autofree char *message = capitalize (error->message);
+
+  *title = g_strdup (_("The database cannot be opened"));
+  return g_strdup_printf ("%s (%s). %s", message, db_path, store_error_advice (error));
+}
+
 RsContext *
 rs_context_load (const char *db_path, const char *questions_dir, const char *roles_path)
 {
@@ -173,11 +182,7 @@ rs_context_load (const char *db_path, const char *questions_dir, const char *rol
       store = rs_store_open (db_path, &error);
       if (store == NULL)
         {
-          g_autofree char *message = capitalize (error->message);
-
-          problem_title = g_strdup (_("The database cannot be opened"));
-          problem_description = g_strdup_printf ("%s (%s). %s", message, db_path,
-                                                 store_error_advice (error));
+          problem_description = rs_context_describe_open_error (db_path, error, &problem_title);
           g_clear_error (&error);
         }
     }

@@ -27,6 +27,9 @@ RsContext *rs_context_new (RsStore *store, RsBank *bank, RsRoleSet *roles);
  * Never fails: what could not be loaded is NULL and the problem is set. */
 RsContext *rs_context_load (const char *db_path, const char *questions_dir, const char *roles_path);
 
+/* The problem page's words for a database that rs_store_open refused: the
+ * title, and (returned) the store's message, the path and what to do. */
+char *rs_context_describe_open_error (const char *db_path, const GError *error, char **title);
 RsStore *rs_context_get_store (RsContext *self);
 const RsBank *rs_context_get_bank (RsContext *self);
 const RsRoleSet *rs_context_get_roles (RsContext *self);

@@ -87,7 +87,8 @@ rs_idle_dialog_set_seconds_left (RsIdleDialog *self, guint seconds)
   self->seconds_left = seconds;
   g_snprintf (number, sizeof number, "%u", seconds);
   gtk_label_set_text (self->countdown_label, number);
-  gtk_label_set_text (self->unit_label, seconds == 1 ? "second" : "seconds");
+  /* TRANSLATORS: the unit under the countdown's big number. */
+  gtk_label_set_text (self->unit_label, g_dngettext (GETTEXT_PACKAGE, "second", "seconds", seconds));
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Signing out in %u second", "Signing out in %u seconds", seconds),
                                  seconds);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->countdown_label),

@@ -280,9 +280,17 @@ run (Shooter *shooter)
     }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.done", NULL);
-  rs_window_show_problem (window, "The database cannot be opened",
-                          "Unable to open database file (/var/lib/reskill/reskill.db). The database file or its folder cannot be written. Make it writable for this user, or start Reskill with --db pointing to a writable place.",
-                          FALSE);
+  /* The title and advice rs-context.c shows when the store refuses a
+   * read-only database, in the window's language. The first sentence is a
+   * stand-in for the store's own message (a developer tool marks nothing
+   * for translation, so it stays English here). */
+  {
+    g_autoptr (GError) refused = g_error_new_literal (RS_ERROR, RS_ERROR_DB_READONLY, "unable to open database file");
+    g_autofree char *title = NULL;
+    g_autofree char *problem = rs_context_describe_open_error ("/var/lib/reskill/reskill.db", refused, &title);
+
+    rs_window_show_problem (window, title, problem, FALSE);
+  }
   shoot (shooter, "15-error");
   return TRUE;
 }

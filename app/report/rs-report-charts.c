@@ -361,12 +361,12 @@ rs_draw_score_chart (RsDraw *draw, const RsScoreBar *bars, int n, double x, doub
       double w;
 
       rs_draw_color_alpha (draw, &palette->text, 0.8);
-      w = rs_draw_label (draw, "Your own guess", lx, y + line * 0.7, PERSON_SMALL, RS_TEXT_RIGHT);
+      w = rs_draw_label (draw, _("Your own guess"), lx, y + line * 0.7, PERSON_SMALL, RS_TEXT_RIGHT);
       diamond (draw->cr, lx - w - small * 0.8, y + line * 0.7, small * 0.4);
       rs_draw_color (draw, &palette->guess);
       cairo_fill (draw->cr);
       rs_draw_color_alpha (draw, &palette->text, 0.8);
-      rs_draw_label (draw, "Score with its 80% band", lx - w - small * 2.5, y + line * 0.7, PERSON_SMALL,
+      rs_draw_label (draw, _("Score with its 80% band"), lx - w - small * 2.5, y + line * 0.7, PERSON_SMALL,
                      RS_TEXT_RIGHT);
     }
 #undef Y

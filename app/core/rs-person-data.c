@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rs-access.h"
+#include "rs-csv-field.h"
 #include "rs-error.h"
 #include "rs-exchange.h"
 #include "rs-i18n.h"
@@ -143,19 +144,7 @@ static const Table tables[] = {
 static void
 csv_field (GString *out, const char *text)
 {
-  if (text != NULL && strpbrk (text, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else if (text != NULL)
-    g_string_append (out, text);
+  rs_csv_append_field (out, text);
 }
 
 /* OWASP's advice against CSV injection, as in the team report. */

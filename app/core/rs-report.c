@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "rs-access.h"
+#include "rs-csv-field.h"
 #include "rs-error.h"
 #include "rs-i18n.h"
 #include "rs-report-private.h"
@@ -1066,19 +1067,7 @@ rs_company_overview_new_from_teams (const RsRoleSet *roles, GPtrArray *teams)
 static void
 csv_field (GString *out, const char *text, gboolean last)
 {
-  if (text != NULL && strpbrk (text, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else if (text != NULL)
-    g_string_append (out, text);
+  rs_csv_append_field (out, text);
   g_string_append (out, last ? "\r\n" : ",");
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rs-access.h"
+#include "rs-csv-field.h"
 #include "rs-error.h"
 #include "rs-scoring.h"
 #include "rs-store-private.h"
@@ -357,25 +358,8 @@ rs_training_need_describe_count (const RsTrainingNeed *need)
 static void
 csv_field (GString *out, const char *text, gboolean last)
 {
-  if (text != NULL && strpbrk (text, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else if (text != NULL)
-    {
-      /* A role id or subtopic is data a person typed into a YAML file: a
-       * spreadsheet would take a leading = + - @ for a formula. */
-      if (strchr ("=+-@\t\r", text[0]) != NULL && text[0] != '\0')
-        g_string_append_c (out, '\'');
-      g_string_append (out, text);
-    }
+  /* A role id or subtopic is data a person typed into a YAML file. */
+  rs_csv_append_text_field (out, text);
   g_string_append (out, last ? "\r\n" : ",");
 }
 

@@ -1013,7 +1013,11 @@ test_restored_server (void)
                          " DELETE FROM reskill.attempts WHERE uuid = '%s'; SELECT reskill.rebuild_caches (); COMMIT",
                          uuid, uuid, uuid, uuid, uuid, uuid);
   super_exec (sql);
-  g_assert_cmpstr (server_digest (uuid), ==, "");
+  {
+    g_autofree char *gone = server_digest (uuid);
+
+    g_assert_cmpstr (gone, ==, "");
+  }
   /* The kiosk's record says it was pushed; the server says otherwise. */
   {
     sqlite3 *db = rs_store_get_db (k1->store);
@@ -1386,8 +1390,11 @@ test_policy_pulled (void)
   g_assert_cmpuint (here.keep_results_months, ==, 36);
   g_assert_cmpint (here.version, >, version_before);
   g_assert_true (rs_privacy_notice_needed (k1->store, ea));
-  g_assert_true (rs_privacy_team_policy (k1->store, local_person (k1, "EB")->team_id, &team_b, &min_group, NULL,
-                                         &error));
+  {
+    g_autoptr (RsPerson) eb = local_person (k1, "EB");
+
+    g_assert_true (rs_privacy_team_policy (k1->store, eb->team_id, &team_b, &min_group, NULL, &error));
+  }
   g_assert_no_error (error);
   g_assert_cmpint (team_b, ==, RS_VISIBILITY_AGGREGATES);
   g_assert_cmpuint (min_group, ==, 3);
@@ -1413,6 +1420,7 @@ test_policy_pulled (void)
   g_assert_true (rs_server_set_wording (super, NULL, NULL, &error));
   g_assert_no_error (error);
   sync_ok (k1, NULL);
+  g_clear_pointer (&wording, g_free);
   g_assert_true (rs_privacy_get_wording (k1->store, "", &wording, &error) && wording == NULL);
 }
 
